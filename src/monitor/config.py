@@ -1,0 +1,132 @@
+"""Settings: the packaged defaults, then a user TOML file, then MONITOR_* environment variables.
+
+Built once by the CLI (or a crawl child) and passed down; nothing below reads the environment.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from monitor.sources import Source, SourceConfigError, source_from_mapping
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+class ConfigError(ValueError):
+    """The configuration cannot be used; the message says which file and key."""
+
+
+@dataclass(frozen=True)
+class CrawlSettings:
+    user_agent: str
+    contact: str
+    download_delay: float
+    concurrent_per_domain: int
+    autothrottle: bool
+    timeout_s: float
+    jobs: int
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    home: Path
+    reports_dir: Path
+    templates_dir: Path
+    config_path: Path | None
+    crawl: CrawlSettings
+    sources: dict[str, Source]
+    host_aliases: dict[str, str]  # mirror host -> canonical host (e.g. d6.web.osce.org -> www.osce.org)
+
+    def enabled_sources(self) -> list[Source]:
+        return [s for s in self.sources.values() if s.enabled]
+
+    def source(self, key: str) -> Source:
+        try:
+            return self.sources[key]
+        except KeyError:
+            known = ", ".join(sorted(self.sources))
+            raise ConfigError(f"unknown source {key!r}; known sources: {known}") from None
+
+
+def default_templates_dir() -> Path:
+    checkout = PROJECT_ROOT / "templates"
+    if checkout.is_dir():
+        return checkout
+    return Path(str(resources.files("monitor") / "templates"))
+
+
+def deep_merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """Tables merge key by key; any other value in the override replaces the base value."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+
+
+def packaged_defaults() -> dict[str, Any]:
+    text = (resources.files("monitor") / "data" / "sources.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def load_settings(environ: Mapping[str, str] | None = None, config_path: Path | str | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    raw = packaged_defaults()
+    path_text = config_path or env.get("MONITOR_CONFIG")
+    path = Path(path_text).expanduser().resolve() if path_text else None
+    if path is not None:
+        raw = deep_merge(raw, read_toml(path))
+
+    home = Path(env.get("MONITOR_HOME", raw.get("home", "var"))).expanduser().resolve()
+    database_url = env.get("MONITOR_DATABASE_URL") or raw.get("database_url") or f"sqlite:///{home / 'monitor.sqlite'}"
+    reports_dir = Path(env.get("MONITOR_REPORTS_DIR", raw.get("reports_dir", PROJECT_ROOT / "reports")))
+    templates_dir = Path(env.get("MONITOR_TEMPLATES_DIR", raw.get("templates_dir", default_templates_dir())))
+
+    crawl = raw.get("crawl", {})
+    try:
+        crawl_settings = CrawlSettings(
+            user_agent=str(crawl["user_agent"]),
+            contact=str(env.get("MONITOR_CONTACT", crawl["contact"])),
+            download_delay=float(crawl["download_delay"]),
+            concurrent_per_domain=int(crawl["concurrent_per_domain"]),
+            autothrottle=bool(crawl["autothrottle"]),
+            timeout_s=float(crawl["timeout_s"]),
+            jobs=int(crawl["jobs"]),
+        )
+        sources = {
+            key: source_from_mapping(key, value) for key, value in raw.get("sources", {}).items()
+        }
+    except KeyError as exc:
+        raise ConfigError(f"[crawl] is missing {exc.args[0]!r}") from None
+    except (SourceConfigError, TypeError, ValueError) as exc:
+        raise ConfigError(str(exc)) from exc
+
+    return Settings(
+        database_url=database_url,
+        home=home,
+        reports_dir=reports_dir.expanduser().resolve(),
+        templates_dir=templates_dir.expanduser().resolve(),
+        config_path=path,
+        crawl=crawl_settings,
+        sources=sources,
+        host_aliases={str(k).lower(): str(v).lower() for k, v in raw.get("hosts", {}).items()},
+    )

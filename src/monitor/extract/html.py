@@ -1,0 +1,131 @@
+"""Layout-independent readers over an lxml tree: block text lines, labels, meta tags, JSON-LD."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import lxml.html
+from lxml.html import HtmlElement
+
+BLOCK_TAGS = {
+    "p", "div", "section", "article", "main", "header", "footer", "aside", "li", "ul", "ol", "dl", "dt",
+    "dd", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "table", "blockquote", "figure",
+    "figcaption", "br", "nav", "time",
+}  # fmt: skip
+SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "button", "form", "select"}
+
+# Labels the OSCE's two site generations print before a value; Russian and Kazakh forms are
+# the OSCE's translations of the same Drupal fields [U: not captured from the live sites].
+LABELS = {
+    "publishing date": "published",
+    "issued on": "published",
+    "date": "published",
+    "дата публикации": "published",
+    "дата": "published",
+    "жарияланған күні": "published",
+    "content type": "content type",
+    "тип материала": "content type",
+    "where we are": "where we are",
+    "issued by": "issued by",
+    "опубликовано": "issued by",
+    "what we do": "what we do",
+    "чем мы занимаемся": "what we do",
+}
+LABEL_RE = re.compile(
+    r"^\s*(?P<label>" + "|".join(sorted(map(re.escape, LABELS), key=len, reverse=True)) + r")\s*:\s*(?P<value>.*)$",
+    re.IGNORECASE,
+)
+
+
+def parse_html(body: bytes | str, encoding: str | None = None) -> HtmlElement:
+    """A tree even from malformed markup; bytes are decoded with the encoding the server gave."""
+    if isinstance(body, bytes):
+        text = body.decode(encoding or "utf-8", errors="replace")
+    else:
+        text = body
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses str input with an encoding declaration
+    if not text.strip():
+        text = "<html></html>"
+    return lxml.html.document_fromstring(text)
+
+
+def _walk_text(element: HtmlElement) -> Iterator[str]:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag in SKIP_TAGS:
+        if element.tail:
+            yield element.tail
+        return
+    block = tag in BLOCK_TAGS
+    if block:
+        yield "\n"
+    if element.text:
+        yield element.text
+    for child in element:
+        yield from _walk_text(child)
+    if block:
+        yield "\n"
+    if element.tail:
+        yield element.tail
+
+
+def block_lines(element: HtmlElement) -> list[str]:
+    """The visible text of an element as lines, one per block element or <br>."""
+    joined = "".join(_walk_text(element))
+    return [" ".join(line.split()) for line in joined.split("\n") if line.strip()]
+
+
+def text_of(element: HtmlElement) -> str:
+    return " ".join(" ".join(_walk_text(element)).split())
+
+
+def labelled_values(lines: Iterable[str]) -> list[tuple[str, str]]:
+    """(field, value) for every 'Label: value' line; an empty value is read from the next line."""
+    lines = list(lines)
+    found: list[tuple[str, str]] = []
+    for index, line in enumerate(lines):
+        match = LABEL_RE.match(line)
+        if not match:
+            continue
+        value = match["value"].strip()
+        if not value and index + 1 < len(lines) and not LABEL_RE.match(lines[index + 1]):
+            value = lines[index + 1]
+        if value:
+            found.append((LABELS[match["label"].lower()], value[:300]))
+    return found
+
+
+def meta_tags(tree: HtmlElement) -> dict[str, str]:
+    tags: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        content = (meta.get("content") or "").strip()
+        if key and content and key not in tags:
+            tags[key] = content
+    return tags
+
+
+def jsonld_objects(tree: HtmlElement) -> list[dict[str, Any]]:
+    """Every JSON-LD object on the page, @graph flattened; broken blocks are skipped."""
+    objects: list[dict[str, Any]] = []
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            continue
+        stack = data if isinstance(data, list) else [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, dict):
+                objects.append(item)
+                stack.extend(item.get("@graph", []) if isinstance(item.get("@graph"), list) else [])
+    return objects
+
+
+def split_list(value: str) -> list[str]:
+    """'Rule of law, Gender equality' -> ['Rule of law', 'Gender equality']."""
+    return [part.strip() for part in re.split(r"\s*[,;|]\s*", value) if part.strip()]

@@ -1,0 +1,114 @@
+"""Entries of a listing page, found by the article links they carry, and the next-page link."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+from lxml.html import HtmlElement
+
+from monitor.extract.html import block_lines, labelled_values, split_list, text_of
+
+NEXT_TEXTS = {"next", "next ›", "next page", "›", "»", "next »", "следующая", "следующая ›", "келесі", "келесі ›"}
+
+
+@dataclass
+class ListingEntry:
+    url: str
+    native_id: str
+    title: str
+    teaser: str = ""
+    dates: list[tuple[str, str]] = field(default_factory=list)
+    facets: dict[str, list[str]] = field(default_factory=dict)
+
+
+def article_links(
+    tree: HtmlElement, base_url: str, pattern: re.Pattern[str], hosts: tuple[str, ...]
+) -> list[tuple[HtmlElement, str, str]]:
+    """(anchor, absolute url, node id) for every link that looks like an article of this source."""
+    found = []
+    for anchor in tree.iter("a"):
+        href = anchor.get("href")
+        if not href or href.startswith(("#", "mailto:", "javascript:")):
+            continue
+        absolute = urljoin(base_url, href.strip())
+        parts = urlsplit(absolute)
+        if hosts and (parts.hostname or "") not in hosts:
+            continue
+        if match := pattern.search(parts.path):
+            found.append((anchor, absolute.split("#")[0], match.group(1)))
+    return found
+
+
+def _entry_container(anchor: HtmlElement, node_id: str, ids_below: dict[HtmlElement, set[str]]) -> HtmlElement:
+    """The largest ancestor that holds links to this article and no other."""
+    container = anchor
+    parent = anchor.getparent()
+    while parent is not None and ids_below.get(parent, set()) <= {node_id}:
+        container, parent = parent, parent.getparent()
+    return container
+
+
+def listing_entries(
+    tree: HtmlElement, base_url: str, pattern: re.Pattern[str], hosts: tuple[str, ...]
+) -> list[ListingEntry]:
+    links = article_links(tree, base_url, pattern, hosts)
+    ids_below: dict[HtmlElement, set[str]] = {}
+    for anchor, _, node_id in links:
+        for ancestor in anchor.iterancestors():
+            ids_below.setdefault(ancestor, set()).add(node_id)
+
+    entries: dict[str, ListingEntry] = {}
+    for anchor, url, node_id in links:
+        title = text_of(anchor)
+        if node_id in entries:
+            if len(title) > len(entries[node_id].title):  # a "Read more" link came first
+                entries[node_id].title = title
+            continue
+        container = _entry_container(anchor, node_id, ids_below)
+        lines = block_lines(container)
+        entry = ListingEntry(url=url, native_id=node_id, title=title)
+        label_lines = set()
+        for name, value in labelled_values(lines):
+            label_lines.add(value)
+            if name == "published":
+                entry.dates.append(("listing", value))
+            else:
+                entry.facets.setdefault(name, []).extend(split_list(value) if name == "what we do" else [value])
+        for time_el in container.iter("time"):
+            if value := (time_el.get("datetime") or text_of(time_el)):
+                entry.dates.append(("listing", value))
+        prose = [
+            line for line in lines
+            if line != title and ":" not in line[:30] and line not in label_lines and len(line) > 40
+        ]  # fmt: skip
+        entry.teaser = max(prose, key=len, default="")
+        entries[node_id] = entry
+    return [e for e in entries.values() if e.title]
+
+
+def next_page_url(tree: HtmlElement, base_url: str) -> str | None:
+    """rel=next, a pager's next item, a 'next' text or title; else the link to ?page=current+1."""
+    current = int(parse_qs(urlsplit(base_url).query).get("page", ["0"])[0] or 0)
+    by_number = None
+    for anchor in tree.iter("a"):
+        href = anchor.get("href")
+        if not href:
+            continue
+        rel = (anchor.get("rel") or "").lower().split()
+        label = " ".join(text_of(anchor).lower().split())
+        classes = " ".join(
+            [anchor.get("class") or "", (anchor.getparent().get("class") or "") if anchor.getparent() is not None else ""]
+        )
+        if (
+            "next" in rel
+            or label in NEXT_TEXTS
+            or "go to next page" in (anchor.get("title") or "").lower()
+            or re.search(r"pager(?:__item-{1,2}|-)next", classes)
+        ):
+            return urljoin(base_url, href)
+        page = parse_qs(urlsplit(urljoin(base_url, href)).query).get("page", [None])[0]
+        if page and page.isdigit() and int(page) == current + 1:
+            by_number = urljoin(base_url, href)
+    return by_number

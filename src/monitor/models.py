@@ -1,0 +1,125 @@
+"""The database schema (SQLAlchemy 2). Changes go through an Alembic migration in migrations/."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class SourceRow(Base):
+    __tablename__ = "sources"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(32))
+    health: Mapped[str] = mapped_column(String(16), default="unknown")  # ok, failing, unknown
+    health_reason: Mapped[str] = mapped_column(Text, default="")
+    last_success_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_run_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ReleaseRow(Base):
+    __tablename__ = "releases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    identity: Mapped[str] = mapped_column(String(500), unique=True)
+    source_key: Mapped[str] = mapped_column(String(64), index=True)
+    native_id: Mapped[str | None] = mapped_column(String(64))
+    url: Mapped[str] = mapped_column(Text)
+    canonical_url: Mapped[str] = mapped_column(String(1000), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text)
+    lang: Mapped[str] = mapped_column(String(8))
+    published: Mapped[date | None] = mapped_column(Date, index=True)
+    published_provenance: Mapped[str | None] = mapped_column(String(16))
+    published_raw: Mapped[str | None] = mapped_column(String(100))
+    event_date: Mapped[date | None] = mapped_column(Date)
+    event_provenance: Mapped[str | None] = mapped_column(String(16))
+    dateline_place: Mapped[str | None] = mapped_column(String(100))
+    facets: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    captions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    listing_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    listing_fingerprint: Mapped[str] = mapped_column(String(64), default="")
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("releases.id"))
+    first_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    revisions: Mapped[list[RevisionRow]] = relationship(
+        back_populates="release", order_by="RevisionRow.number", cascade="all, delete-orphan"
+    )
+    tags: Mapped[list[TagRow]] = relationship(back_populates="release", cascade="all, delete-orphan")
+
+
+class RevisionRow(Base):
+    """Every distinct full text a release has had; more than one means it was edited."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (UniqueConstraint("release_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    url: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+
+    release: Mapped[ReleaseRow] = relationship(back_populates="revisions")
+
+
+class TagRow(Base):
+    __tablename__ = "tags"
+    __table_args__ = (UniqueConstraint("release_id", "kind", "value"), Index("ix_tags_kind_value", "kind", "value"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))  # topic, country, organisation
+    value: Mapped[str] = mapped_column(String(100))
+    evidence: Mapped[list[str]] = mapped_column(JSON, default=list)  # why the tag was given
+
+    release: Mapped[ReleaseRow] = relationship(back_populates="tags")
+
+
+class CrawlRunRow(Base):
+    __tablename__ = "crawl_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_key: Mapped[str] = mapped_column(String(64), index=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(16), default="running")  # running, ok, partial, failed
+    mode: Mapped[str] = mapped_column(String(16), default="incremental")  # incremental, full, since
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    new: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str] = mapped_column(Text, default="")
+
+    problems: Mapped[list[CrawlProblemRow]] = relationship(back_populates="run", cascade="all, delete-orphan")
+
+
+class CrawlProblemRow(Base):
+    __tablename__ = "crawl_problems"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id", ondelete="CASCADE"), index=True)
+    source_key: Mapped[str] = mapped_column(String(64))
+    url: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(32))
+    message: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    run: Mapped[CrawlRunRow] = relationship(back_populates="problems")

@@ -1,0 +1,133 @@
+"""Dates as written on English, Russian and Kazakh pages, read with each source's day/month order."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+from typing import NamedTuple
+
+from monitor.records import DatedValue
+
+MONTHS: dict[str, int] = {}
+for number, names in enumerate(
+    [
+        "january jan январь января январе қаңтар қаңтардағы",
+        "february feb февраль февраля феврале ақпан ақпандағы",
+        "march mar март марта марте наурыз наурыздағы",
+        "april apr апрель апреля апреле сәуір сәуірдегі",
+        "may май мая мае мамыр мамырдағы",
+        "june jun июнь июня июне маусым маусымдағы",
+        "july jul июль июля июле шілде шілдедегі",
+        "august aug август августа августе тамыз тамыздағы",
+        "september sep sept сентябрь сентября сентябре қыркүйек қыркүйектегі",
+        "october oct октябрь октября октябре қазан қазандағы",
+        "november nov ноябрь ноября ноябре қараша қарашадағы",
+        "december dec декабрь декабря декабре желтоқсан желтоқсандағы",
+    ],
+    start=1,
+):
+    for name in names.split():
+        MONTHS[name] = number
+
+_MONTH = "(?P<month>" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>\d{1,2})(?:\s*[-–—]\s*\d{1,2})?(?:st|nd|rd|th)?"  # "6-7 December": the first day
+_YEAR = r"(?P<year>(?:19|20)\d{2})"
+_YEAR_SUFFIX = r"(?:\s*(?:г\.|года|год|ж\.|жыл\w*))?"
+
+WORD_PATTERNS = [
+    re.compile(rf"\b{_DAY}\s+{_MONTH}\s*,?\s+{_YEAR}{_YEAR_SUFFIX}", re.IGNORECASE),  # 19 December 2024
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}", re.IGNORECASE),  # December 19, 2024
+    re.compile(rf"\b{_YEAR}\s*(?:жылғы|ж\.|жыл|года|г\.)?\s+{_DAY}\s+{_MONTH}", re.IGNORECASE),  # 2024 жылғы 19 желтоқсан
+]
+ISO = re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<a>\d{1,2})-(?P<b>\d{1,2})(?:[T\s]\d|\b)")
+NUMERIC = re.compile(r"\b(?P<a>\d{1,2})[./-](?P<b>\d{1,2})[./-](?P<year>(?:19|20)\d{2})\b")
+
+# A dateline opens a press release: "WARSAW, 24 June 2022 –", "VIENNA/WARSAW, 18 July 2022 -",
+# "TIRANA / BRUSSELS / GENEVA – 6 October 2020."
+DATELINE = re.compile(
+    r"^\s*(?P<place>[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-ZА-ЯЁӘҒҚҢӨҰҮҺІ .'/-]{1,60}?)\s*[,–—-]\s*(?P<date>[^–—\n]{6,40}?)"
+    r"\s*(?:[–—-]+\s|\.\s)",
+)
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_date(text: str, order: str = "DMY") -> date | None:
+    """The first date in `text`, or None. Numeric dates follow `order` (DMY or MDY) unless only
+    one reading is a valid date."""
+    text = " ".join(text.split())
+    if not text:
+        return None
+    try:
+        if re.match(r"^[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4}", text):  # RFC-822 (feeds)
+            return parsedate_to_datetime(text).date()
+    except (TypeError, ValueError):
+        pass
+    if match := ISO.search(text):
+        return _safe_date(int(match["year"]), int(match["a"]), int(match["b"]))
+    found: list[tuple[int, date]] = []
+    for pattern in WORD_PATTERNS:
+        if (match := pattern.search(text)) is not None:
+            month = MONTHS[match["month"].lower().rstrip(".")]
+            if (value := _safe_date(int(match["year"]), month, int(match["day"]))) is not None:
+                found.append((match.start(), value))
+    if found:
+        return min(found, key=lambda hit: hit[0])[1]
+    if match := NUMERIC.search(text):
+        first, second, year = int(match["a"]), int(match["b"]), int(match["year"])
+        day_month = _safe_date(year, second, first)
+        month_day = _safe_date(year, first, second)
+        if order == "MDY":
+            return month_day or day_month
+        return day_month or month_day
+    return None
+
+
+class Dateline(NamedTuple):
+    place: str
+    date: date
+    end: int  # where the release text proper begins
+
+
+def parse_dateline(text: str, order: str = "DMY") -> Dateline | None:
+    """The dateline opening a text ("WARSAW, 24 June 2022 –"), if it has one."""
+    match = DATELINE.match(text)
+    if not match:
+        return None
+    parsed = parse_date(match["date"], order)
+    if parsed is None:
+        return None
+    return Dateline(match["place"].strip(" ,/").title(), parsed, match.end())
+
+
+def first_body_date(text: str, order: str = "DMY") -> DatedValue | None:
+    """The first date mentioned in the first paragraph: usually when the event took place."""
+    first_paragraph = text.strip().split("\n\n", 1)[0][:600]
+    parsed = parse_date(first_paragraph, order)
+    return DatedValue(parsed, "body", first_paragraph[:80]) if parsed else None
+
+
+def pick_published(
+    candidates: Iterable[tuple[str, str]], priority: Sequence[str], order: str, today: date
+) -> DatedValue | None:
+    """The best publication date: the first provenance in `priority` that parses to a date not in
+    the future; any other parsable candidate after those."""
+    parsed: list[DatedValue] = []
+    for provenance, raw in candidates:
+        value = parse_date(raw, order)
+        if value is not None and value <= today:
+            parsed.append(DatedValue(value, provenance, raw.strip()[:80]))
+    rank = {name: index for index, name in enumerate(priority)}
+    parsed.sort(key=lambda item: rank.get(item.provenance, len(rank)))
+    return parsed[0] if parsed else None
+
+
+def iso_now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")

@@ -1,0 +1,75 @@
+"""RawRelease -> Release."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from monitor.normalize.dates import first_body_date, parse_dateline, pick_published
+from monitor.normalize.lang import detect_language
+from monitor.normalize.text import clean_text, collapse, fingerprint, summarize
+from monitor.normalize.urls import canonical_url, language_prefix
+from monitor.records import DatedValue, RawRelease, Release
+from monitor.sources import Source
+
+DEFAULT_DATE_PRIORITY = ("meta", "label", "listing", "feed", "byline", "time", "dateline", "htmldate")
+
+
+def identity_key(source: Source, native_id: str | None, canonical: str, lang_prefix: str | None) -> str:
+    """Node ids are shared by every host of a family (osce.org and its subdomains and mirrors);
+    a language prefix marks a translation, which is a release of its own."""
+    if native_id:
+        return f"{source.family}:{native_id}" + (f"/{lang_prefix}" if lang_prefix and lang_prefix != "en" else "")
+    return canonical
+
+
+def normalize_release(
+    raw: RawRelease, source: Source, host_aliases: Mapping[str, str], today: date
+) -> Release:
+    body, captions = clean_text(raw.text)
+    teaser, _ = clean_text(raw.teaser)
+    listing_only = not body
+    text = body or teaser
+
+    dateline = parse_dateline(text, source.date_order)
+    candidates = list(raw.dates)
+    if dateline:
+        candidates.append(("dateline", dateline.date.isoformat()))
+    priority = source.fields.get("published", DEFAULT_DATE_PRIORITY)
+    # A dateline says when the event happened; it stands for the publication date only when
+    # nothing else is known, and its provenance says so.
+    published = pick_published(
+        [c for c in candidates if c[0] != "dateline"], priority, source.date_order, today
+    ) or pick_published(candidates, priority, source.date_order, today)
+
+    event: DatedValue | None = None
+    if dateline:
+        event = DatedValue(dateline.date, "dateline", dateline.place)
+    elif text and (body_date := first_body_date(text, source.date_order)):
+        event = body_date
+
+    url_for_identity = raw.canonical_url or raw.url
+    canonical = canonical_url(url_for_identity, host_aliases)
+    prefix = language_prefix(raw.url) or language_prefix(url_for_identity)
+    lang = detect_language(f"{raw.title}\n{text}", raw.lang or prefix)
+    title = collapse(raw.title)
+    return Release(
+        source=source.key,
+        url=raw.url,
+        canonical_url=canonical,
+        identity=identity_key(source, raw.native_id, canonical, prefix),
+        native_id=raw.native_id,
+        title=title,
+        text=text,
+        summary=summarize(text[dateline.end :] if dateline else text),
+        lang=lang,
+        published=published,
+        event=event,
+        dateline_place=dateline.place if dateline else None,
+        facets={k: [collapse(v) for v in values if v.strip()] for k, values in raw.facets.items()},
+        captions=[*raw.captions, *captions],
+        listing_only=listing_only,
+        content_hash=fingerprint(title, text) if text else "",
+        fetched_at=raw.fetched_at,
+    )
+
