@@ -23,7 +23,11 @@ if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q --upgrade pip
 fi
-"$VENV/bin/pip" install -q -e '.[dev]' 2>&1 | grep -v 'is ignored: it is neither' || true
+if ! "$VENV/bin/pip" install -q -e '.[dev]' >"$VENV/pip-install.log" 2>&1; then
+  grep -v 'is ignored: it is neither' "$VENV/pip-install.log" >&2
+  echo "bootstrap: pip install failed (log: $VENV/pip-install.log)" >&2
+  exit 1
+fi
 "$VENV/bin/python" -c 'import monitor, scrapers, weasyprint' 
 touch "$VENV/.installed"
 echo "bootstrap: ready ($VENV)"

@@ -96,7 +96,7 @@ class Mirror:
                 self.end_headers()
                 self.wfile.write(body)
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: Any) -> None:
                 pass  # the crawler logs what it fetched
 
         return Handler

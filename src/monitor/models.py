@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -49,7 +60,6 @@ class ReleaseRow(Base):
     captions: Mapped[list[str]] = mapped_column(JSON, default=list)
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     listing_only: Mapped[bool] = mapped_column(Boolean, default=False)
-    listing_fingerprint: Mapped[str] = mapped_column(String(64), default="")
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("releases.id"))
     first_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -59,6 +69,18 @@ class ReleaseRow(Base):
         back_populates="release", order_by="RevisionRow.number", cascade="all, delete-orphan"
     )
     tags: Mapped[list[TagRow]] = relationship(back_populates="release", cascade="all, delete-orphan")
+
+
+class SeenEntryRow(Base):
+    """What each source's listing or feed last showed of a release: an entry that looks the same
+    is not fetched again by an incremental crawl."""
+
+    __tablename__ = "seen_entries"
+
+    source_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    identity: Mapped[str] = mapped_column(String(500), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class RevisionRow(Base):

@@ -22,6 +22,7 @@ class RawRelease:
     facets: dict[str, list[str]] = field(default_factory=dict)  # e.g. {"what we do": ["Rule of law"]}
     captions: list[str] = field(default_factory=list)
     listing_url: str | None = None
+    listing_fingerprint: str = ""  # of the listing entry that led here: a changed entry is fetched again
     fetched_at: str = ""  # ISO timestamp of the fetch
 
 

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import date
+from datetime import UTC, date, datetime, time
 from email.utils import format_datetime
-from datetime import datetime, time, timezone
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -18,9 +17,9 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 MONTHS = {
-    "en": "January February March April May June July August September October November December".split(),
-    "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split(),
-    "kk": "қаңтар ақпан наурыз сәуір мамыр маусым шілде тамыз қыркүйек қазан қараша желтоқсан".split(),
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+    "ru": ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"],
+    "kk": ["қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан"],
 }
 ROBOTS = "User-agent: *\nCrawl-delay: 1\nDisallow: /admin/\nDisallow: /search/\nDisallow: /user/\n"
 SITE_NAMES = {
@@ -85,7 +84,7 @@ def _prepare(release: dict[str, Any]) -> dict[str, Any]:
     r.setdefault("teaser", r["paragraphs"][0])
     r["published_text"] = date_text(r["published"], r.get("lang", "en"))
     r["url"] = f"https://{r['host']}{r['path']}"
-    published = datetime.combine(date.fromisoformat(r["published"]), time(9), tzinfo=timezone.utc)
+    published = datetime.combine(date.fromisoformat(r["published"]), time(9), tzinfo=UTC)
     r["rfc822"] = format_datetime(published)
     r.setdefault("issued_by", ", ".join(r.get("where", [])) or "OSCE")
     r["jsonld"] = json.dumps(

@@ -47,7 +47,7 @@ NUMERIC = re.compile(r"\b(?P<a>\d{1,2})[./-](?P<b>\d{1,2})[./-](?P<year>(?:19|20
 # A dateline opens a press release: "WARSAW, 24 June 2022 –", "VIENNA/WARSAW, 18 July 2022 -",
 # "TIRANA / BRUSSELS / GENEVA – 6 October 2020."
 DATELINE = re.compile(
-    r"^\s*(?P<place>[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-ZА-ЯЁӘҒҚҢӨҰҮҺІ .'/-]{1,60}?)\s*[,–—-]\s*(?P<date>[^–—\n]{6,40}?)"
+    r"^\s*(?P<place>[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-ZА-ЯЁӘҒҚҢӨҰҮҺІ .'/-]{1,60}?)(?:\s*,|\s+[–—-])\s*(?P<date>[^–—\n]{6,40}?)"
     r"\s*(?:[–—-]+\s|\.\s)",
 )
 

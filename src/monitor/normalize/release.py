@@ -7,7 +7,7 @@ from datetime import date
 
 from monitor.normalize.dates import first_body_date, parse_dateline, pick_published
 from monitor.normalize.lang import detect_language
-from monitor.normalize.text import clean_text, collapse, fingerprint, summarize
+from monitor.normalize.text import clean_caption, clean_text, collapse, fingerprint, summarize
 from monitor.normalize.urls import canonical_url, language_prefix
 from monitor.records import DatedValue, RawRelease, Release
 from monitor.sources import Source
@@ -67,7 +67,7 @@ def normalize_release(
         event=event,
         dateline_place=dateline.place if dateline else None,
         facets={k: [collapse(v) for v in values if v.strip()] for k, values in raw.facets.items()},
-        captions=[*raw.captions, *captions],
+        captions=[clean_caption(c) for c in [*raw.captions, *captions] if clean_caption(c)],
         listing_only=listing_only,
         content_hash=fingerprint(title, text) if text else "",
         fetched_at=raw.fetched_at,

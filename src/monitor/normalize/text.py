@@ -29,6 +29,10 @@ def split_paragraphs(text: str) -> list[str]:
     return [collapse(block) for block in re.split(r"\n\s*\n", text) if block.strip()]
 
 
+def clean_caption(caption: str) -> str:
+    return collapse(PHOTO_DETAILS.sub(" ", caption))
+
+
 def clean_text(text: str) -> tuple[str, list[str]]:
     """(body, captions): trailers dropped, captions moved out of the body."""
     body: list[str] = []
@@ -37,7 +41,7 @@ def clean_text(text: str) -> tuple[str, list[str]]:
         if any(pattern.match(paragraph) for pattern in TRAILER_LINES):
             continue
         if CAPTION_LINE.search(paragraph) and len(paragraph) < 400:
-            captions.append(PHOTO_DETAILS.sub("", paragraph).strip())
+            captions.append(clean_caption(paragraph))
             continue
         body.append(PHOTO_DETAILS.sub(" ", paragraph).strip())
     return "\n\n".join(p for p in body if p), [c for c in captions if c]
@@ -62,3 +66,9 @@ def fingerprint(title: str, text: str) -> str:
     """Exact-content fingerprint: case, punctuation and spacing do not count."""
     normalized = re.sub(r"[\W_]+", " ", f"{title}\n{text}".casefold()).strip()
     return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
+
+
+def listing_fingerprint(title: str, dates: list[tuple[str, str]], teaser: str) -> str:
+    """What a listing shows of a release; when it changes, the article is fetched again."""
+    shown = "\n".join([collapse(title), *sorted(collapse(v) for _, v in dates), collapse(teaser)])
+    return hashlib.sha256(shown.casefold().encode("utf-8")).hexdigest()[:32]

@@ -1,8 +1,8 @@
-"""initial schema: sources, releases, revisions, tags, crawl runs
+"""initial schema
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 18:54:23.905542
+Create Date: 2026-11-22 18:58:03.039988
 """
 
 import sqlalchemy as sa
@@ -56,7 +56,6 @@ def upgrade() -> None:
         sa.Column("captions", sa.JSON(), nullable=False),
         sa.Column("content_hash", sa.String(length=64), nullable=False),
         sa.Column("listing_only", sa.Boolean(), nullable=False),
-        sa.Column("listing_fingerprint", sa.String(length=64), nullable=False),
         sa.Column("duplicate_of_id", sa.Integer(), nullable=True),
         sa.Column("first_seen_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=False),
@@ -75,6 +74,14 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_releases_published"), ["published"], unique=False)
         batch_op.create_index(batch_op.f("ix_releases_source_key"), ["source_key"], unique=False)
 
+    op.create_table(
+        "seen_entries",
+        sa.Column("source_key", sa.String(length=64), nullable=False),
+        sa.Column("identity", sa.String(length=500), nullable=False),
+        sa.Column("fingerprint", sa.String(length=64), nullable=False),
+        sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("source_key", "identity"),
+    )
     op.create_table(
         "sources",
         sa.Column("key", sa.String(length=64), nullable=False),
@@ -142,6 +149,7 @@ def downgrade() -> None:
 
     op.drop_table("crawl_problems")
     op.drop_table("sources")
+    op.drop_table("seen_entries")
     with op.batch_alter_table("releases", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_releases_source_key"))
         batch_op.drop_index(batch_op.f("ix_releases_published"))

@@ -1,0 +1,30 @@
+"""Scrapy settings. Politeness defaults come from the monitor's config ([crawl] table), so that
+`scrapy crawl osce -a source=KEY` run by hand behaves like a scheduled crawl."""
+
+from monitor.config import load_settings
+
+_monitor = load_settings()
+
+BOT_NAME = "press-monitor"
+SPIDER_MODULES = ["scrapers.spiders"]
+NEWSPIDER_MODULE = "scrapers.spiders"
+
+USER_AGENT = f"{_monitor.crawl.user_agent} contact: {_monitor.crawl.contact}"
+ROBOTSTXT_OBEY = True
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+DOWNLOAD_DELAY = _monitor.crawl.download_delay
+RANDOMIZE_DOWNLOAD_DELAY = True
+CONCURRENT_REQUESTS_PER_DOMAIN = _monitor.crawl.concurrent_per_domain
+AUTOTHROTTLE_ENABLED = _monitor.crawl.autothrottle
+AUTOTHROTTLE_START_DELAY = max(_monitor.crawl.download_delay, 1.0)
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 60
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+
+SPIDER_MIDDLEWARES = {"scrapers.middlewares.ProblemsMiddleware": 900}
+ITEM_PIPELINES = {"scrapers.pipelines.StorePipeline": 300}
+
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"

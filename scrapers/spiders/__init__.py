@@ -1,0 +1,1 @@
+"""One spider per source family; the source itself (URLs, kind, patterns) comes from the config."""

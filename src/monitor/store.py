@@ -1,0 +1,251 @@
+"""The one place that reads and writes the database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Engine, func, or_, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from monitor.classify import Tag
+from monitor.db import make_engine, upgrade
+from monitor.models import (
+    CrawlProblemRow,
+    CrawlRunRow,
+    ReleaseRow,
+    RevisionRow,
+    SeenEntryRow,
+    SourceRow,
+    TagRow,
+)
+from monitor.records import CrawlProblem, Release
+from monitor.sources import Source
+
+# Better provenance wins when the same release is seen again (a page's label beats a listing).
+PROVENANCE_RANK = {"meta": 0, "label": 1, "listing": 2, "feed": 3, "byline": 4, "time": 5, "dateline": 6, "htmldate": 7}
+
+
+class Outcome(StrEnum):
+    NEW = "new"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class RunCounts:
+    pages: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: int = 0
+
+
+class Store:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, database_url: str) -> Store:
+        engine = make_engine(database_url)
+        upgrade(engine)
+        return cls(engine)
+
+    def session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    # --- sources -------------------------------------------------------------------------------
+    def sync_sources(self, sources: Iterable[Source]) -> None:
+        with self.session() as session, session.begin():
+            for source in sources:
+                row = session.get(SourceRow, source.key) or SourceRow(key=source.key, health="unknown", health_reason="")
+                row.name, row.organisation, row.kind = source.name, source.organisation, source.kind
+                session.add(row)
+
+    def source_rows(self) -> dict[str, SourceRow]:
+        with self.session() as session:
+            return {row.key: row for row in session.scalars(select(SourceRow))}
+
+    # --- releases ------------------------------------------------------------------------------
+    def seen_entries(self, source_key: str) -> dict[str, str]:
+        """identity -> fingerprint of every listing or feed entry this source has fully delivered."""
+        with self.session() as session:
+            rows = session.execute(
+                select(SeenEntryRow.identity, SeenEntryRow.fingerprint).where(SeenEntryRow.source_key == source_key)
+            )
+            return {identity: fingerprint for identity, fingerprint in rows}
+
+    def upsert(self, session: Session, release: Release, tags: Sequence[Tag], now: datetime,
+               listing_fingerprint: str = "") -> Outcome:  # fmt: skip
+        outcome = self._upsert(session, release, tags, now)
+        if listing_fingerprint and not release.listing_only:
+            session.merge(SeenEntryRow(
+                source_key=release.source, identity=release.identity, fingerprint=listing_fingerprint, seen_at=now
+            ))  # fmt: skip
+        return outcome
+
+    def _upsert(self, session: Session, release: Release, tags: Sequence[Tag], now: datetime) -> Outcome:
+        row = session.scalar(select(ReleaseRow).where(ReleaseRow.identity == release.identity))
+        if row is None:
+            row = ReleaseRow(identity=release.identity, first_seen_at=now, facets={}, captions=[])
+            self._fill(row, release, now)
+            row.duplicate_of_id = self._exact_duplicate_of(session, release)
+            session.add(row)
+            session.flush()
+            if not release.listing_only:
+                self._add_revision(session, row, release, now)
+            self._set_tags(session, row, tags)
+            return Outcome.NEW
+
+        row.last_seen_at = now
+        self._merge_metadata(row, release)
+        if release.listing_only or release.content_hash == row.content_hash:
+            return Outcome.UNCHANGED
+        # A new text: the first full text of a release known from a listing, or an edit.
+        self._fill(row, release, now)
+        self._add_revision(session, row, release, now)
+        self._set_tags(session, row, tags)
+        return Outcome.UPDATED
+
+    def _fill(self, row: ReleaseRow, release: Release, now: datetime) -> None:
+        row.source_key = row.source_key or release.source
+        row.native_id = release.native_id
+        row.url = release.url
+        row.canonical_url = release.canonical_url
+        row.title = release.title
+        row.text = release.text
+        row.summary = release.summary
+        row.lang = release.lang
+        row.content_hash = release.content_hash
+        row.listing_only = release.listing_only
+        row.dateline_place = release.dateline_place or row.dateline_place
+        if release.event:
+            row.event_date, row.event_provenance = release.event.value, release.event.provenance
+        row.last_seen_at = now
+        row.updated_at = now
+        self._merge_metadata(row, release)
+
+    @staticmethod
+    def _merge_metadata(row: ReleaseRow, release: Release) -> None:
+        if release.published and (
+            row.published is None
+            or PROVENANCE_RANK.get(release.published.provenance, 9) < PROVENANCE_RANK.get(row.published_provenance or "", 9)
+        ):
+            row.published = release.published.value
+            row.published_provenance = release.published.provenance
+            row.published_raw = release.published.raw
+        facets = {key: list(values) for key, values in (row.facets or {}).items()}
+        for key, values in release.facets.items():
+            facets[key] = list(dict.fromkeys([*facets.get(key, []), *values]))
+        row.facets = facets
+        row.captions = list(dict.fromkeys([*(row.captions or []), *release.captions]))
+
+    @staticmethod
+    def _exact_duplicate_of(session: Session, release: Release) -> int | None:
+        if release.listing_only or not release.content_hash:
+            return None
+        return session.scalar(
+            select(ReleaseRow.id)
+            .where(ReleaseRow.content_hash == release.content_hash, ReleaseRow.duplicate_of_id.is_(None))
+            .order_by(ReleaseRow.id)
+            .limit(1)
+        )
+
+    @staticmethod
+    def _add_revision(session: Session, row: ReleaseRow, release: Release, now: datetime) -> None:
+        number = (session.scalar(select(func.max(RevisionRow.number)).where(RevisionRow.release_id == row.id)) or 0) + 1
+        session.add(RevisionRow(
+            release_id=row.id, number=number, seen_at=now, url=release.url, title=release.title,
+            text=release.text, content_hash=release.content_hash,
+        ))  # fmt: skip
+
+    @staticmethod
+    def _set_tags(session: Session, row: ReleaseRow, tags: Sequence[Tag]) -> None:
+        session.query(TagRow).filter(TagRow.release_id == row.id).delete()
+        for tag in tags:
+            session.add(TagRow(release_id=row.id, kind=tag.kind, value=tag.value, evidence=list(tag.evidence)))
+
+    def releases(self, since: date | None = None, until: date | None = None, topics: Sequence[str] = (),
+                 include_duplicates: bool = False) -> list[ReleaseRow]:  # fmt: skip
+        """Releases by publication date (first-seen date when none is known), newest first."""
+        day = func.coalesce(ReleaseRow.published, func.date(ReleaseRow.first_seen_at))
+        query = select(ReleaseRow).options(selectinload(ReleaseRow.tags), selectinload(ReleaseRow.revisions))
+        if since:
+            query = query.where(day >= since)
+        if until:
+            query = query.where(day <= until)
+        if not include_duplicates:
+            query = query.where(ReleaseRow.duplicate_of_id.is_(None))
+        if topics:
+            query = query.where(
+                ReleaseRow.tags.any(or_(*[(TagRow.kind == "topic") & (TagRow.value == t) for t in topics]))
+            )
+        with self.session() as session:
+            return list(session.scalars(query.order_by(day.desc(), ReleaseRow.id.desc())))
+
+    def release(self, release_id: int) -> ReleaseRow | None:
+        with self.session() as session:
+            return session.scalar(
+                select(ReleaseRow)
+                .options(selectinload(ReleaseRow.tags), selectinload(ReleaseRow.revisions))
+                .where(ReleaseRow.id == release_id)
+            )
+
+    # --- crawl runs ----------------------------------------------------------------------------
+    def start_run(self, source_key: str, mode: str, now: datetime) -> int:
+        with self.session() as session, session.begin():
+            run = CrawlRunRow(source_key=source_key, started_at=now, status="running", mode=mode, message="")
+            session.add(run)
+            session.flush()
+            return run.id
+
+    def set_run_counts(self, session: Session, run_id: int, counts: RunCounts) -> None:
+        session.execute(
+            update(CrawlRunRow).where(CrawlRunRow.id == run_id).values(
+                pages=counts.pages, new=counts.new, updated=counts.updated,
+                unchanged=counts.unchanged, errors=counts.errors,
+            )
+        )  # fmt: skip
+
+    def add_problem(self, session: Session, run_id: int, problem: CrawlProblem, now: datetime) -> None:
+        session.add(CrawlProblemRow(
+            run_id=run_id, source_key=problem.source, url=problem.url, kind=problem.kind,
+            message=problem.message[:2000], at=now,
+        ))  # fmt: skip
+
+    def finish_run(self, run_id: int, status: str, message: str, now: datetime) -> CrawlRunRow:
+        """Close a run (only if still open: the child's own verdict wins) and update source health."""
+        with self.session() as session, session.begin():
+            run = session.get(CrawlRunRow, run_id)
+            if run is None:
+                raise KeyError(f"no crawl run {run_id}")
+            if run.status == "running":
+                run.status, run.message, run.finished_at = status, message, now
+            source = session.get(SourceRow, run.source_key)
+            if source is not None:
+                source.last_run_at = run.finished_at
+                if run.status in ("ok", "partial"):
+                    source.health, source.health_reason, source.last_success_at = "ok", "", run.finished_at
+                else:
+                    source.health, source.health_reason = "failing", run.message
+            return run
+
+    def run(self, run_id: int) -> CrawlRunRow | None:
+        with self.session() as session:
+            return session.scalar(
+                select(CrawlRunRow).options(selectinload(CrawlRunRow.problems)).where(CrawlRunRow.id == run_id)
+            )
+
+    def last_runs(self) -> dict[str, CrawlRunRow]:
+        with self.session() as session:
+            latest = select(func.max(CrawlRunRow.id)).group_by(CrawlRunRow.source_key)
+            return {run.source_key: run for run in session.scalars(select(CrawlRunRow).where(CrawlRunRow.id.in_(latest)))}
+
+    def counts(self) -> dict[str, int]:
+        with self.session() as session:
+            return {
+                "releases": session.scalar(select(func.count(ReleaseRow.id))) or 0,
+                "revisions": session.scalar(select(func.count(RevisionRow.id))) or 0,
+            }
