@@ -35,8 +35,15 @@ class ReleaseSpider(scrapy.Spider):
 
     name = "release"
 
-    def __init__(self, source: str = "", mode: str = "incremental", since: str = "", run_id: str = "",
-                 config: str = "", **kwargs: Any) -> None:  # fmt: skip
+    def __init__(
+        self,
+        source: str = "",
+        mode: str = "incremental",
+        since: str = "",
+        run_id: str = "",
+        config: str = "",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.monitor_settings: Settings = load_settings(config_path=config or None)
         if not source:
@@ -108,9 +115,11 @@ class ReleaseSpider(scrapy.Spider):
                 continue
             unseen += identity not in self.known or self.known[identity] != fingerprint
             yield response.follow(
-                entry.url, self.parse_article, errback=self.article_failed,
+                entry.url,
+                self.parse_article,
+                errback=self.article_failed,
                 cb_kwargs={"entry": entry, "fingerprint": fingerprint, "listing_url": response.url},
-            )  # fmt: skip
+            )
         next_url = next_page_url(tree, response.url)
         if next_url and page + 1 < self.source.max_pages and self._walk_on(unseen, oldest):
             yield response.follow(next_url, self.parse_listing, errback=self.start_failed, cb_kwargs={"page": page + 1})
@@ -123,8 +132,13 @@ class ReleaseSpider(scrapy.Spider):
         return unseen > 0  # incremental: a page with nothing new means the rest is known
 
     # --- articles -------------------------------------------------------------------------------
-    def parse_article(self, response: Response, entry: ListingEntry | None = None, fingerprint: str = "",
-                      listing_url: str | None = None) -> Iterator[Item]:  # fmt: skip
+    def parse_article(
+        self,
+        response: Response,
+        entry: ListingEntry | None = None,
+        fingerprint: str = "",
+        listing_url: str | None = None,
+    ) -> Iterator[Item]:
         if not hasattr(response, "text"):
             yield self.problem(response.url, "layout", f"not an HTML page ({response.headers.get('Content-Type')!r})")
             if entry:
@@ -164,9 +178,16 @@ class ReleaseSpider(scrapy.Spider):
         """What the listing said, kept when the article itself cannot be read. No fingerprint is
         recorded, so the next crawl tries the article again."""
         return RawRelease(
-            source=self.source_key, url=entry.url, title=entry.title, teaser=entry.teaser, dates=entry.dates,
-            native_id=entry.native_id, facets=entry.facets, listing_url=listing_url, fetched_at=self.now(),
-        )  # fmt: skip
+            source=self.source_key,
+            url=entry.url,
+            title=entry.title,
+            teaser=entry.teaser,
+            dates=entry.dates,
+            native_id=entry.native_id,
+            facets=entry.facets,
+            listing_url=listing_url,
+            fetched_at=self.now(),
+        )
 
     # --- feeds ----------------------------------------------------------------------------------
     def parse_feed(self, response: Response, page: int = 0) -> Iterator[Item]:
@@ -188,11 +209,17 @@ class ReleaseSpider(scrapy.Spider):
                 yield self.problem(response.url, "parse", f"feed item without link or title (guid {item.guid!r})")
                 continue
             yield RawRelease(
-                source=self.source_key, url=item.link, title=item.title, text=item.text,
-                dates=[("feed", item.published)] if item.published else [], native_id=native_id,
-                facets={"issued by": [item.author]} if item.author else {}, listing_url=response.url,
-                listing_fingerprint=fingerprint, fetched_at=self.now(),
-            )  # fmt: skip
+                source=self.source_key,
+                url=item.link,
+                title=item.title,
+                text=item.text,
+                dates=[("feed", item.published)] if item.published else [],
+                native_id=native_id,
+                facets={"issued by": [item.author]} if item.author else {},
+                listing_url=response.url,
+                listing_fingerprint=fingerprint,
+                fetched_at=self.now(),
+            )
 
     # --- failures -------------------------------------------------------------------------------
     def _describe(self, failure: Failure) -> tuple[str, str]:

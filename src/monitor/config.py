@@ -112,9 +112,7 @@ def load_settings(environ: Mapping[str, str] | None = None, config_path: Path | 
             timeout_s=float(crawl["timeout_s"]),
             jobs=int(crawl["jobs"]),
         )
-        sources = {
-            key: source_from_mapping(key, value) for key, value in raw.get("sources", {}).items()
-        }
+        sources = {key: source_from_mapping(key, value) for key, value in raw.get("sources", {}).items()}
     except KeyError as exc:
         raise ConfigError(f"[crawl] is missing {exc.args[0]!r}") from None
     except (SourceConfigError, TypeError, ValueError) as exc:

@@ -45,8 +45,18 @@ class CrawlResult:
 
     @classmethod
     def from_run(cls, run: CrawlRunRow, log_path: Path) -> CrawlResult:
-        return cls(run.source_key, run.id, run.status, run.message, run.pages, run.new, run.updated,
-                   run.unchanged, run.errors, log_path)  # fmt: skip
+        return cls(
+            run.source_key,
+            run.id,
+            run.status,
+            run.message,
+            run.pages,
+            run.new,
+            run.updated,
+            run.unchanged,
+            run.errors,
+            log_path,
+        )
 
 
 def child_environment(settings: Settings) -> dict[str, str]:
@@ -61,10 +71,22 @@ def child_environment(settings: Settings) -> dict[str, str]:
 
 def crawl_command(job: CrawlJob, mode: str, since: date | None, extra_settings: Sequence[str] = ()) -> list[str]:
     command = [
-        sys.executable, "-m", "scrapy", "crawl", job.source.family,
-        "-a", f"source={job.source.key}", "-a", f"mode={mode}", "-a", f"run_id={job.run_id}",
-        "-s", f"LOG_FILE={job.log_path}", "-s", "LOG_FILE_APPEND=False",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        job.source.family,
+        "-a",
+        f"source={job.source.key}",
+        "-a",
+        f"mode={mode}",
+        "-a",
+        f"run_id={job.run_id}",
+        "-s",
+        f"LOG_FILE={job.log_path}",
+        "-s",
+        "LOG_FILE_APPEND=False",
+    ]
     if since:
         command += ["-a", f"since={since.isoformat()}"]
     for setting in extra_settings:
@@ -99,9 +121,11 @@ def run_crawls(
         while pending and len(running) < limit:
             job = pending.pop(0)
             job.process = subprocess.Popen(
-                crawl_command(job, mode, since, extra_settings), env=env,
-                stdout=subprocess.DEVNULL, stderr=job.log_path.with_suffix(".stderr").open("wb"),
-            )  # fmt: skip
+                crawl_command(job, mode, since, extra_settings),
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=job.log_path.with_suffix(".stderr").open("wb"),
+            )
             job.started = time.monotonic()
             running.append(job)
         time.sleep(POLL_SECONDS)
@@ -116,7 +140,9 @@ def run_crawls(
                 running.remove(job)
                 finished.append(job)
                 # A child that died before closing its run (crash, SIGKILL) leaves it open.
-                store.finish_run(job.run_id, "failed", f"crawl process exited with code {code}; see {job.log_path}", _now())
+                store.finish_run(
+                    job.run_id, "failed", f"crawl process exited with code {code}; see {job.log_path}", _now()
+                )
         if on_progress:
             on_progress({job.source.key: run for job in running + finished if (run := store.run(job.run_id))})
     results = []

@@ -60,7 +60,9 @@ class Store:
     def sync_sources(self, sources: Iterable[Source]) -> None:
         with self.session() as session, session.begin():
             for source in sources:
-                row = session.get(SourceRow, source.key) or SourceRow(key=source.key, health="unknown", health_reason="")
+                row = session.get(SourceRow, source.key) or SourceRow(
+                    key=source.key, health="unknown", health_reason=""
+                )
                 row.name, row.organisation, row.kind = source.name, source.organisation, source.kind
                 session.add(row)
 
@@ -77,13 +79,16 @@ class Store:
             )
             return {identity: fingerprint for identity, fingerprint in rows}
 
-    def upsert(self, session: Session, release: Release, tags: Sequence[Tag], now: datetime,
-               listing_fingerprint: str = "") -> Outcome:  # fmt: skip
+    def upsert(
+        self, session: Session, release: Release, tags: Sequence[Tag], now: datetime, listing_fingerprint: str = ""
+    ) -> Outcome:
         outcome = self._upsert(session, release, tags, now)
         if listing_fingerprint and not release.listing_only:
-            session.merge(SeenEntryRow(
-                source_key=release.source, identity=release.identity, fingerprint=listing_fingerprint, seen_at=now
-            ))  # fmt: skip
+            session.merge(
+                SeenEntryRow(
+                    source_key=release.source, identity=release.identity, fingerprint=listing_fingerprint, seen_at=now
+                )
+            )
         return outcome
 
     def _upsert(self, session: Session, release: Release, tags: Sequence[Tag], now: datetime) -> Outcome:
@@ -131,7 +136,8 @@ class Store:
     def _merge_metadata(row: ReleaseRow, release: Release) -> None:
         if release.published and (
             row.published is None
-            or PROVENANCE_RANK.get(release.published.provenance, 9) < PROVENANCE_RANK.get(row.published_provenance or "", 9)
+            or PROVENANCE_RANK.get(release.published.provenance, 9)
+            < PROVENANCE_RANK.get(row.published_provenance or "", 9)
         ):
             row.published = release.published.value
             row.published_provenance = release.published.provenance
@@ -156,10 +162,17 @@ class Store:
     @staticmethod
     def _add_revision(session: Session, row: ReleaseRow, release: Release, now: datetime) -> None:
         number = (session.scalar(select(func.max(RevisionRow.number)).where(RevisionRow.release_id == row.id)) or 0) + 1
-        session.add(RevisionRow(
-            release_id=row.id, number=number, seen_at=now, url=release.url, title=release.title,
-            text=release.text, content_hash=release.content_hash,
-        ))  # fmt: skip
+        session.add(
+            RevisionRow(
+                release_id=row.id,
+                number=number,
+                seen_at=now,
+                url=release.url,
+                title=release.title,
+                text=release.text,
+                content_hash=release.content_hash,
+            )
+        )
 
     @staticmethod
     def _set_tags(session: Session, row: ReleaseRow, tags: Sequence[Tag]) -> None:
@@ -167,8 +180,13 @@ class Store:
         for tag in tags:
             session.add(TagRow(release_id=row.id, kind=tag.kind, value=tag.value, evidence=list(tag.evidence)))
 
-    def releases(self, since: date | None = None, until: date | None = None, topics: Sequence[str] = (),
-                 include_duplicates: bool = False) -> list[ReleaseRow]:  # fmt: skip
+    def releases(
+        self,
+        since: date | None = None,
+        until: date | None = None,
+        topics: Sequence[str] = (),
+        include_duplicates: bool = False,
+    ) -> list[ReleaseRow]:
         """Releases by publication date (first-seen date when none is known), newest first."""
         day = func.coalesce(ReleaseRow.published, func.date(ReleaseRow.first_seen_at))
         query = select(ReleaseRow).options(selectinload(ReleaseRow.tags), selectinload(ReleaseRow.revisions))
@@ -203,17 +221,28 @@ class Store:
 
     def set_run_counts(self, session: Session, run_id: int, counts: RunCounts) -> None:
         session.execute(
-            update(CrawlRunRow).where(CrawlRunRow.id == run_id).values(
-                pages=counts.pages, new=counts.new, updated=counts.updated,
-                unchanged=counts.unchanged, errors=counts.errors,
+            update(CrawlRunRow)
+            .where(CrawlRunRow.id == run_id)
+            .values(
+                pages=counts.pages,
+                new=counts.new,
+                updated=counts.updated,
+                unchanged=counts.unchanged,
+                errors=counts.errors,
             )
-        )  # fmt: skip
+        )
 
     def add_problem(self, session: Session, run_id: int, problem: CrawlProblem, now: datetime) -> None:
-        session.add(CrawlProblemRow(
-            run_id=run_id, source_key=problem.source, url=problem.url, kind=problem.kind,
-            message=problem.message[:2000], at=now,
-        ))  # fmt: skip
+        session.add(
+            CrawlProblemRow(
+                run_id=run_id,
+                source_key=problem.source,
+                url=problem.url,
+                kind=problem.kind,
+                message=problem.message[:2000],
+                at=now,
+            )
+        )
 
     def finish_run(self, run_id: int, status: str, message: str, now: datetime) -> CrawlRunRow:
         """Close a run (only if still open: the child's own verdict wins) and update source health."""
@@ -241,7 +270,9 @@ class Store:
     def last_runs(self) -> dict[str, CrawlRunRow]:
         with self.session() as session:
             latest = select(func.max(CrawlRunRow.id)).group_by(CrawlRunRow.source_key)
-            return {run.source_key: run for run in session.scalars(select(CrawlRunRow).where(CrawlRunRow.id.in_(latest)))}
+            return {
+                run.source_key: run for run in session.scalars(select(CrawlRunRow).where(CrawlRunRow.id.in_(latest)))
+            }
 
     def counts(self) -> dict[str, int]:
         with self.session() as session:

@@ -17,9 +17,48 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 MONTHS = {
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
-    "ru": ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"],
-    "kk": ["қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан"],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    "ru": [
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ],
+    "kk": [
+        "қаңтар",
+        "ақпан",
+        "наурыз",
+        "сәуір",
+        "мамыр",
+        "маусым",
+        "шілде",
+        "тамыз",
+        "қыркүйек",
+        "қазан",
+        "қараша",
+        "желтоқсан",
+    ],
 }
 ROBOTS = "User-agent: *\nCrawl-delay: 1\nDisallow: /admin/\nDisallow: /search/\nDisallow: /user/\n"
 SITE_NAMES = {
@@ -54,8 +93,15 @@ class SiteWriter:
         self.files: dict[str, dict[str, bytes]] = defaultdict(dict)
         self.routes: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
 
-    def add(self, host: str, target: str, body: bytes | str, content_type: str = "text/html; charset=utf-8",
-            status: int = 200, headers: dict[str, str] | None = None) -> None:  # fmt: skip
+    def add(
+        self,
+        host: str,
+        target: str,
+        body: bytes | str,
+        content_type: str = "text/html; charset=utf-8",
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         name = f"f{len(self.files[host]):05d}" + (".xml" if "xml" in content_type else ".html")
         self.files[host][name] = body.encode("utf-8") if isinstance(body, str) else body
         route: dict[str, Any] = {"file": name, "type": content_type, "status": status}
@@ -110,10 +156,12 @@ def add_legacy_listing(writer: SiteWriter, base: str, entries: list[dict[str, An
     for number, page_entries in enumerate(pages):
         target = f"{base}&page={number}"
         html = writer.render(
-            "legacy_listing.html", entries=page_entries, page=number,
+            "legacy_listing.html",
+            entries=page_entries,
+            page=number,
             prev_url=f"{base}&page={number - 1}" if number else None,
             next_url=f"{base}&page={number + 1}" if number + 1 < len(pages) else None,
-        )  # fmt: skip
+        )
         writer.add("www.osce.org", target, html)
         if number == 0:
             writer.add("www.osce.org", base, html)
@@ -123,9 +171,12 @@ def add_new_listing(writer: SiteWriter, host: str, entries: list[dict[str, Any]]
     pages = _pages(sorted(entries, key=lambda r: r["published"], reverse=True), per_page)
     for number, page_entries in enumerate(pages):
         html = writer.render(
-            "new_listing.html", entries=page_entries, host=host, site_name=SITE_NAMES.get(host, host),
+            "new_listing.html",
+            entries=page_entries,
+            host=host,
+            site_name=SITE_NAMES.get(host, host),
             next_url=f"/news?page={number + 1}" if number + 1 < len(pages) else None,
-        )  # fmt: skip
+        )
         writer.add(host, f"/news?page={number}", html)
         if number == 0:
             writer.add(host, "/news", html)

@@ -144,9 +144,8 @@ def extract_article(tree: HtmlElement, url: str, html: str | None = None) -> Art
         fields.body_from = "jsonld"
     if len(fields.text) < MIN_BODY_CHARS and html:
         fields.paragraphs, fields.body_from = _trafilatura_paragraphs(html, url) or (fields.paragraphs, "none")
-    if not fields.dates and html:
-        if found := _htmldate(html):
-            fields.dates.append(("htmldate", found))
+    if not fields.dates and html and (found := _htmldate(html)):
+        fields.dates.append(("htmldate", found))
     return fields
 
 

@@ -45,30 +45,37 @@ def parse_feed(body: bytes) -> list[FeedItem]:
     items: list[FeedItem] = []
     if root.tag == f"{ATOM}feed":
         for entry in root.iter(f"{ATOM}entry"):
-            link = next((el.get("href", "") for el in entry.iter(f"{ATOM}link") if el.get("rel", "alternate") == "alternate"), "")
+            link = next(
+                (el.get("href", "") for el in entry.iter(f"{ATOM}link") if el.get("rel", "alternate") == "alternate"),
+                "",
+            )
             content = entry.find(f"{ATOM}content")
             summary = entry.find(f"{ATOM}summary")
             body_el = content if content is not None else summary
-            items.append(FeedItem(
-                title=_text(entry.find(f"{ATOM}title")),
-                link=link,
-                guid=_text(entry.find(f"{ATOM}id")),
-                published=_text(entry.find(f"{ATOM}published")) or _text(entry.find(f"{ATOM}updated")),
-                text=html_fragment_text(body_el.text or "") if body_el is not None else "",
-                author=_text(entry.find(f"{ATOM}author/{ATOM}name")),
-            ))  # fmt: skip
+            items.append(
+                FeedItem(
+                    title=_text(entry.find(f"{ATOM}title")),
+                    link=link,
+                    guid=_text(entry.find(f"{ATOM}id")),
+                    published=_text(entry.find(f"{ATOM}published")) or _text(entry.find(f"{ATOM}updated")),
+                    text=html_fragment_text(body_el.text or "") if body_el is not None else "",
+                    author=_text(entry.find(f"{ATOM}author/{ATOM}name")),
+                )
+            )
         return items
     if root.tag != "rss" and not root.tag.endswith("RDF"):
         raise FeedError(f"root element <{root.tag}> is neither rss nor Atom")
     for item in root.iter("item"):
         encoded = item.find(f"{CONTENT}encoded")
         description = encoded if encoded is not None else item.find("description")
-        items.append(FeedItem(
-            title=_text(item.find("title")),
-            link=_text(item.find("link")),
-            guid=_text(item.find("guid")),
-            published=_text(item.find("pubDate")) or _text(item.find(f"{DC}date")),
-            text=html_fragment_text(description.text or "") if description is not None else "",
-            author=_text(item.find(f"{DC}creator")),
-        ))  # fmt: skip
+        items.append(
+            FeedItem(
+                title=_text(item.find("title")),
+                link=_text(item.find("link")),
+                guid=_text(item.find("guid")),
+                published=_text(item.find("pubDate")) or _text(item.find(f"{DC}date")),
+                text=html_fragment_text(description.text or "") if description is not None else "",
+                author=_text(item.find(f"{DC}creator")),
+            )
+        )
     return items

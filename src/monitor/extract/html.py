@@ -11,10 +11,37 @@ import lxml.html
 from lxml.html import HtmlElement
 
 BLOCK_TAGS = {
-    "p", "div", "section", "article", "main", "header", "footer", "aside", "li", "ul", "ol", "dl", "dt",
-    "dd", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "table", "blockquote", "figure",
-    "figcaption", "br", "nav", "time",
-}  # fmt: skip
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "aside",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "td",
+    "th",
+    "table",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "br",
+    "nav",
+    "time",
+}
 SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "button", "form", "select"}
 
 # Labels the OSCE's two site generations print before a value; Russian and Kazakh forms are
@@ -42,10 +69,7 @@ LABEL_RE = re.compile(
 
 def parse_html(body: bytes | str, encoding: str | None = None) -> HtmlElement:
     """A tree even from malformed markup; bytes are decoded with the encoding the server gave."""
-    if isinstance(body, bytes):
-        text = body.decode(encoding or "utf-8", errors="replace")
-    else:
-        text = body
+    text = body.decode(encoding or "utf-8", errors="replace") if isinstance(body, bytes) else body
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses str input with an encoding declaration
     if not text.strip():
         text = "<html></html>"

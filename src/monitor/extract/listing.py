@@ -80,9 +80,10 @@ def listing_entries(
             if value := (time_el.get("datetime") or text_of(time_el)):
                 entry.dates.append(("listing", value))
         prose = [
-            line for line in lines
+            line
+            for line in lines
             if line != title and ":" not in line[:30] and line not in label_lines and len(line) > 40
-        ]  # fmt: skip
+        ]
         entry.teaser = max(prose, key=len, default="")
         entries[node_id] = entry
     return [e for e in entries.values() if e.title]
@@ -99,7 +100,10 @@ def next_page_url(tree: HtmlElement, base_url: str) -> str | None:
         rel = (anchor.get("rel") or "").lower().split()
         label = " ".join(text_of(anchor).lower().split())
         classes = " ".join(
-            [anchor.get("class") or "", (anchor.getparent().get("class") or "") if anchor.getparent() is not None else ""]
+            [
+                anchor.get("class") or "",
+                (anchor.getparent().get("class") or "") if anchor.getparent() is not None else "",
+            ]
         )
         if (
             "next" in rel

@@ -39,7 +39,9 @@ _YEAR_SUFFIX = r"(?:\s*(?:г\.|года|год|ж\.|жыл\w*))?"
 WORD_PATTERNS = [
     re.compile(rf"\b{_DAY}\s+{_MONTH}\s*,?\s+{_YEAR}{_YEAR_SUFFIX}", re.IGNORECASE),  # 19 December 2024
     re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}", re.IGNORECASE),  # December 19, 2024
-    re.compile(rf"\b{_YEAR}\s*(?:жылғы|ж\.|жыл|года|г\.)?\s+{_DAY}\s+{_MONTH}", re.IGNORECASE),  # 2024 жылғы 19 желтоқсан
+    re.compile(
+        rf"\b{_YEAR}\s*(?:жылғы|ж\.|жыл|года|г\.)?\s+{_DAY}\s+{_MONTH}", re.IGNORECASE
+    ),  # 2024 жылғы 19 желтоқсан
 ]
 ISO = re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<a>\d{1,2})-(?P<b>\d{1,2})(?:[T\s]\d|\b)")
 NUMERIC = re.compile(r"\b(?P<a>\d{1,2})[./-](?P<b>\d{1,2})[./-](?P<year>(?:19|20)\d{2})\b")

@@ -23,9 +23,7 @@ def identity_key(source: Source, native_id: str | None, canonical: str, lang_pre
     return canonical
 
 
-def normalize_release(
-    raw: RawRelease, source: Source, host_aliases: Mapping[str, str], today: date
-) -> Release:
+def normalize_release(raw: RawRelease, source: Source, host_aliases: Mapping[str, str], today: date) -> Release:
     body, captions = clean_text(raw.text)
     teaser, _ = clean_text(raw.teaser)
     listing_only = not body
@@ -72,4 +70,3 @@ def normalize_release(
         content_hash=fingerprint(title, text) if text else "",
         fetched_at=raw.fetched_at,
     )
-

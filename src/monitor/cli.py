@@ -1,0 +1,306 @@
+"""The `monitor` command. Only this module (and the scheduler) reads the clock and the environment."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from monitor import __version__
+from monitor.config import ConfigError, Settings, load_settings
+from monitor.db import DatabaseError
+from monitor.digest import DigestError
+from monitor.jobs import write_digest
+from monitor.models import ReleaseRow
+from monitor.store import Store
+from monitor.tables import table
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+logger = logging.getLogger("monitor")
+
+
+def iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="monitor",
+        description="Crawls OSCE and partner press releases on justice reform and gender equality in "
+        "Central Asia, stores each release once, and renders PDF digests.",
+        epilog="Exit codes: 0 success, 1 a source or job failed, 2 bad arguments or configuration.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--config", type=Path, help="TOML file overriding the shipped sources and settings (default: $MONITOR_CONFIG)"
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug details to stderr")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    crawl = commands.add_parser(
+        "crawl",
+        help="crawl sources now (all enabled sources by default)",
+        description="Crawl sources in child processes and print what each brought.",
+    )
+    crawl.add_argument("sources", nargs="*", metavar="SOURCE", help="source keys (see `monitor sources`)")
+    walk = crawl.add_mutually_exclusive_group()
+    walk.add_argument("--full", action="store_true", help="walk every listing page and refetch every article")
+    walk.add_argument("--since", type=iso_date, metavar="DATE", help="back-fill: walk listings back to DATE")
+    crawl.add_argument("--jobs", type=int, metavar="N", help="crawl processes at once (default from config)")
+
+    digest = commands.add_parser(
+        "digest",
+        help="render the PDF digest of a period",
+        description="Render a PDF digest of judicial and gender-equality releases.",
+    )
+    digest.add_argument("--since", type=iso_date, required=True, metavar="DATE", help="first day (YYYY-MM-DD)")
+    digest.add_argument("--until", type=iso_date, metavar="DATE", help="last day (default: today)")
+    digest.add_argument(
+        "--output", type=Path, metavar="PATH", help="PDF path (default: reports/digest-SINCE-UNTIL.pdf)"
+    )
+    digest.add_argument("--html", action="store_true", help="also write the HTML next to the PDF")
+
+    releases = commands.add_parser(
+        "releases", help="list stored releases", description="List stored releases, newest first."
+    )
+    releases.add_argument("--since", type=iso_date, metavar="DATE")
+    releases.add_argument("--until", type=iso_date, metavar="DATE")
+    releases.add_argument("--topic", action="append", default=[], help="only releases with this topic tag")
+    releases.add_argument("--limit", type=int, default=50, help="at most N rows (default 50; 0 for all)")
+    releases.add_argument("--json", action="store_true", help="print a JSON array with every field")
+    releases.add_argument("--explain", type=int, metavar="ID", help="show one release: dates, tags and why")
+
+    commands.add_parser(
+        "sources",
+        help="list configured sources and their health",
+        description="List the configured sources, their health and last success.",
+    )
+
+    demo = commands.add_parser(
+        "demo",
+        help="offline demo: serve a local mirror, crawl it, render a digest",
+        description="Serve a bundled mirror of the OSCE sites on 127.0.0.1, crawl it with "
+        "the real spiders and render the digest. Nothing leaves this machine.",
+    )
+    demo.add_argument("--workdir", type=Path, default=Path("var/demo"), help="where the demo keeps its database")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        settings = load_settings(config_path=args.config)
+        handler = COMMANDS[args.command]
+        return handler(args, settings)
+    except (ConfigError, DigestError) as exc:
+        print(f"monitor: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except DatabaseError as exc:
+        print(f"monitor: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("monitor: interrupted", file=sys.stderr)
+        return 130
+
+
+# --- crawl ----------------------------------------------------------------------------------------
+class Progress:
+    """One status line per update on a terminal; silent when piped (cron mails only the summary)."""
+
+    def __init__(self, stream: object = sys.stderr) -> None:
+        self.stream = stream
+        self.enabled = hasattr(stream, "isatty") and stream.isatty()  # type: ignore[attr-defined]
+        self.started = time.monotonic()
+
+    def __call__(self, runs: dict[str, object]) -> None:
+        if not self.enabled:
+            return
+        parts = [
+            f"{key}: {getattr(run, 'pages', 0)} pages, {getattr(run, 'new', 0)} new"
+            + ("" if getattr(run, "status", "") == "running" else " ✓")
+            for key, run in runs.items()
+        ]
+        line = f"\r[{time.monotonic() - self.started:5.1f}s] " + " | ".join(parts)
+        print(line[:200].ljust(120), end="", file=self.stream, flush=True)  # type: ignore[call-overload]
+
+    def done(self) -> None:
+        if self.enabled:
+            print(file=self.stream)  # type: ignore[call-overload]
+
+
+def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
+    from monitor.crawl import run_crawls
+
+    sources = [settings.source(key) for key in args.sources] or settings.enabled_sources()
+    if not sources:
+        print("monitor: no enabled sources to crawl", file=sys.stderr)
+        return EXIT_USAGE
+    store = Store.open(settings.database_url)
+    mode = "full" if args.full else "incremental"
+    progress = Progress()
+    results = run_crawls(settings, sources, store, mode=mode, since=args.since, jobs=args.jobs, on_progress=progress)
+    progress.done()
+    print(
+        table(
+            ["source", "status", "pages", "new", "updated", "unchanged", "errors", "message"],
+            [[r.source, r.status, r.pages, r.new, r.updated, r.unchanged, r.errors, r.message] for r in results],
+            max_width=80,
+        )
+    )
+    for result in results:
+        run = store.run(result.run_id)
+        for problem in (run.problems if run else [])[:10]:
+            print(f"  {result.source}: {problem.kind} {problem.url} — {problem.message}")
+    failed = [r.source for r in results if r.status == "failed"]
+    if failed:
+        print(f"failed: {', '.join(failed)} (logs in {settings.home / 'logs'})", file=sys.stderr)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+# --- digest ---------------------------------------------------------------------------------------
+def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
+    until = args.until or datetime.now(UTC).date()
+    print(f"rendering the digest for {args.since} – {until} …", file=sys.stderr)
+    path, total = write_digest(settings, args.since, until, datetime.now(UTC), args.output, args.html)
+    print(f"{total} release(s) in the digest")
+    print(path)
+    return EXIT_OK
+
+
+# --- releases -------------------------------------------------------------------------------------
+def release_json(r: ReleaseRow) -> dict[str, object]:
+    return {
+        "id": r.id,
+        "identity": r.identity,
+        "source": r.source_key,
+        "url": r.url,
+        "canonical_url": r.canonical_url,
+        "title": r.title,
+        "lang": r.lang,
+        "published": r.published.isoformat() if r.published else None,
+        "published_provenance": r.published_provenance,
+        "published_raw": r.published_raw,
+        "event_date": r.event_date.isoformat() if r.event_date else None,
+        "event_provenance": r.event_provenance,
+        "dateline_place": r.dateline_place,
+        "summary": r.summary,
+        "text": r.text,
+        "facets": r.facets,
+        "captions": r.captions,
+        "listing_only": r.listing_only,
+        "duplicate_of": r.duplicate_of_id,
+        "revisions": len(r.revisions),
+        "tags": [{"kind": t.kind, "value": t.value, "evidence": t.evidence} for t in r.tags],
+        "first_seen_at": r.first_seen_at.isoformat(),
+    }
+
+
+def cmd_releases(args: argparse.Namespace, settings: Settings) -> int:
+    store = Store.open(settings.database_url)
+    if args.explain is not None:
+        row = store.release(args.explain)
+        if row is None:
+            print(f"monitor: no release {args.explain}", file=sys.stderr)
+            return EXIT_FAILED
+        data = release_json(row)
+        print(f"{row.title}\n{row.canonical_url}\n")
+        for key in (
+            "source",
+            "lang",
+            "published",
+            "published_provenance",
+            "event_date",
+            "event_provenance",
+            "dateline_place",
+            "revisions",
+            "duplicate_of",
+        ):
+            print(f"  {key:22} {data[key]}")
+        print(f"  {'published as written':22} {row.published_raw}")
+        print("\ntags:")
+        for tag in sorted(row.tags, key=lambda t: (t.kind, t.value)):
+            print(f"  {tag.kind:13} {tag.value:28} because {'; '.join(tag.evidence)}")
+        return EXIT_OK
+    rows = store.releases(args.since, args.until, topics=args.topic, include_duplicates=args.json)
+    if args.limit:
+        rows = rows[: args.limit]
+    if args.json:
+        json.dump([release_json(r) for r in rows], sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return EXIT_OK
+    print(
+        table(
+            ["id", "published", "source", "lang", "topics", "title"],
+            [
+                [
+                    r.id,
+                    r.published or "?",
+                    r.source_key,
+                    r.lang,
+                    ",".join(sorted(t.value for t in r.tags if t.kind == "topic")),
+                    r.title,
+                ]
+                for r in rows
+            ],
+            max_width=70,
+        )
+    )
+    return EXIT_OK
+
+
+# --- sources --------------------------------------------------------------------------------------
+def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
+    store = Store.open(settings.database_url)
+    health = store.source_rows()
+    last = store.last_runs()
+    rows = []
+    for source in settings.sources.values():
+        row = health.get(source.key)
+        run = last.get(source.key)
+        rows.append(
+            [
+                source.key,
+                "yes" if source.enabled else "no",
+                source.kind,
+                source.organisation,
+                row.health if row else "unknown",
+                row.last_success_at.strftime("%Y-%m-%d %H:%M") if row and row.last_success_at else "never",
+                f"{run.status}: {run.message}" if run and run.message else (run.status if run else ""),
+                source.start_urls[0],
+            ]
+        )
+    print(
+        table(
+            ["source", "enabled", "kind", "organisation", "health", "last success", "last run", "start URL"],
+            rows,
+            max_width=70,
+        )
+    )
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from monitor.demo.run import run_demo
+
+    return run_demo(args.workdir.resolve())
+
+
+COMMANDS = {
+    "crawl": cmd_crawl,
+    "digest": cmd_digest,
+    "releases": cmd_releases,
+    "sources": cmd_sources,
+    "demo": cmd_demo,
+}
