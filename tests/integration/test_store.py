@@ -1,0 +1,124 @@
+"""The store on a real SQLite file: one row per release, revisions for edits, problems kept."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import inspect
+
+from monitor.classify import classify, load_taxonomy
+from monitor.normalize import normalize_release
+from monitor.records import CrawlProblem, RawRelease
+from monitor.store import Outcome, Store
+
+NOW = datetime(2025, 1, 10, 8, 0, tzinfo=UTC)
+TEXT = (
+    "ASTANA, 19 December 2024 – Women judges from Kazakhstan took part in a conference on access to justice.\n\n"
+    "The event was supported by the OSCE Programme Office in Astana."
+)
+
+
+@pytest.fixture
+def store(settings) -> Store:
+    return Store.open(settings.database_url)
+
+
+def save(store: Store, settings, raw: RawRelease, now: datetime = NOW, fingerprint: str = "") -> Outcome:
+    taxonomy = load_taxonomy()
+    release = normalize_release(raw, settings.sources[raw.source], settings.host_aliases, now.date())
+    with store.session() as session:
+        outcome = store.upsert(session, release, classify(release, taxonomy), now, fingerprint)
+        session.commit()
+    return outcome
+
+
+def article(**changes: object) -> RawRelease:
+    fields = dict(
+        source="osce_newsroom", url="https://www.osce.org/programme-office-in-astana/582310", native_id="582310",
+        title="Women judges meet in Astana", text=TEXT, dates=[("listing", "19 December 2024")],
+    )
+    fields.update(changes)
+    return RawRelease(**fields)  # type: ignore[arg-type]
+
+
+def test_schema_is_created_by_migrations_and_reopening_is_harmless(settings) -> None:
+    Store.open(settings.database_url)
+    store = Store.open(settings.database_url)
+    tables = set(inspect(store.engine).get_table_names())
+    assert {"sources", "releases", "revisions", "tags", "crawl_runs", "crawl_problems", "seen_entries",
+            "alembic_version"} <= tables
+
+
+def test_new_then_unchanged_then_edited_becomes_a_revision(store: Store, settings) -> None:
+    assert save(store, settings, article()) is Outcome.NEW
+    assert save(store, settings, article(), NOW + timedelta(days=1)) is Outcome.UNCHANGED
+    edited = article(text=TEXT + "\n\nA third paragraph was added after publication.")
+    assert save(store, settings, edited, NOW + timedelta(days=2)) is Outcome.UPDATED
+    (row,) = store.releases(include_duplicates=True)
+    assert [r.number for r in row.revisions] == [1, 2]
+    assert row.text.endswith("after publication.")
+    assert row.first_seen_at.date() == NOW.date()
+    assert store.counts() == {"releases": 1, "revisions": 2}
+
+
+def test_listing_entry_and_its_page_are_one_release(store: Store, settings) -> None:
+    listing = article(text="", teaser="Women judges from Kazakhstan took part in a conference.")
+    assert save(store, settings, listing) is Outcome.NEW
+    assert store.releases()[0].listing_only
+    assert save(store, settings, article(dates=[("byline", "19 December 2024")])) is Outcome.UPDATED
+    (row,) = store.releases()
+    assert not row.listing_only
+    assert (row.published, row.published_provenance) == (date(2024, 12, 19), "listing")
+    assert (row.event_date, row.event_provenance, row.dateline_place) == (date(2024, 12, 19), "dateline", "Astana")
+
+
+def test_mirror_host_and_feed_copy_of_a_node_are_the_same_release(store: Store, settings) -> None:
+    save(store, settings, article())
+    mirror = article(url="https://d6.web.osce.org/programme-office-in-astana/582310")
+    feed = article(source="osce_feed", dates=[("feed", "Thu, 19 Dec 2024 09:00:00 +0000")])
+    assert save(store, settings, mirror) is Outcome.UNCHANGED
+    assert save(store, settings, feed) is Outcome.UNCHANGED
+    assert len(store.releases(include_duplicates=True)) == 1
+
+
+def test_translation_is_a_release_of_its_own(store: Store, settings) -> None:
+    save(store, settings, article())
+    russian = article(url="https://www.osce.org/ru/programme-office-in-astana/582310", title="Судьи-женщины",
+                      text="Судьи-женщины из Казахстана приняли участие в конференции по доступу к правосудию.")
+    assert save(store, settings, russian) is Outcome.NEW
+    identities = sorted(r.identity for r in store.releases())
+    assert identities == ["osce:582310", "osce:582310/ru"]
+
+
+def test_exact_copy_under_another_url_is_marked_duplicate(store: Store, settings) -> None:
+    save(store, settings, article())
+    copy = article(url="https://www.osce.org/secretariat/600100", native_id="600100")
+    save(store, settings, copy)
+    assert len(store.releases()) == 1
+    rows = store.releases(include_duplicates=True)
+    assert [r.duplicate_of_id for r in rows if r.native_id == "600100"] == [rows[-1].id]
+
+
+def test_tags_are_stored_with_their_evidence(store: Store, settings) -> None:
+    save(store, settings, article())
+    (row,) = store.releases()
+    topics = {t.value: t.evidence for t in row.tags if t.kind == "topic"}
+    assert "title: women" in topics["gender_equality"]
+    assert store.releases(topics=["judicial"]) and store.releases(topics=["no-such-topic"]) == []
+
+
+def test_problems_are_kept_with_the_run_and_the_source_health(store: Store, settings) -> None:
+    store.sync_sources([settings.sources["osce_newsroom"]])
+    run_id = store.start_run("osce_newsroom", "incremental", NOW)
+    with store.session() as session:
+        store.add_problem(session, run_id, CrawlProblem("osce_newsroom", "https://www.osce.org/x/1", "http", "HTTP 500"), NOW)
+        session.commit()
+    store.finish_run(run_id, "failed", "no page could be fetched", NOW)
+    run = store.run(run_id)
+    assert run is not None and run.status == "failed"
+    assert [(p.kind, p.url) for p in run.problems] == [("http", "https://www.osce.org/x/1")]
+    health = store.source_rows()["osce_newsroom"]
+    assert (health.health, health.health_reason) == ("failing", "no page could be fetched")
+    store.finish_run(run_id, "ok", "", NOW)  # a closed run keeps its verdict
+    assert store.run(run_id).status == "failed"

@@ -1,0 +1,85 @@
+"""Page readers against the mirror's pages of both OSCE generations and the feed."""
+
+import re
+
+import pytest
+
+from monitor.extract.article import extract_article
+from monitor.extract.feed import FeedError, parse_feed
+from monitor.extract.html import parse_html
+from monitor.extract.listing import listing_entries, next_page_url
+
+ASTANA_ROL = "/press-releases?filters=%20im_taxonomy_vid_1%3A%2836%29%20im_taxonomy_vid_3%3A%28129%29"
+LEGACY_PATTERN = re.compile(r"^/(?:[a-z]{2}/)?(?:[a-z0-9-]+/){1,2}(\d{5,})/?$")
+NEW_PATTERN = re.compile(r"^/(?:[a-z]{2}/)?(?:news/[a-z0-9-]+|node)/(\d{5,})/?$")
+
+
+def test_legacy_listing_entries_with_optional_labels(saved) -> None:
+    body, _ = saved.page("www.osce.org", ASTANA_ROL)
+    url = f"https://www.osce.org{ASTANA_ROL}"
+    entries = listing_entries(parse_html(body), url, LEGACY_PATTERN, ("www.osce.org",))
+    assert [e.native_id for e in entries] == ["582310", "581622", "581065", "575880", "569431", "564322", "508841"]
+    first = entries[0]
+    assert first.title.startswith("Kazakhstan’s Women Judges Contribute")
+    assert first.dates == [("listing", "19 December 2024")]
+    assert first.facets["what we do"] == ["Gender equality", "Rule of law"]
+    assert first.teaser.startswith("On 6-7 December 2024")
+    assert entries[1].facets == {}  # most entries carry only title, date and teaser
+    assert next_page_url(parse_html(body), url) == f"{url}&page=1"
+
+
+def test_new_listing_entries_and_pager(saved) -> None:
+    body, _ = saved.page("astana.osce.org", "/news")
+    entries = listing_entries(parse_html(body), "https://astana.osce.org/news", NEW_PATTERN, ("astana.osce.org",))
+    assert {e.native_id for e in entries} == {"661564", "662120", "663410", "664002", "665100"}
+    assert all(e.dates[0][0] == "listing" and e.dates[0][1].startswith("20") for e in entries)
+    assert next_page_url(parse_html(body), "https://astana.osce.org/news") is None
+
+
+def test_legacy_article_date_under_the_title_and_caption(saved) -> None:
+    body, _ = saved.page("www.osce.org", "/programme-office-in-astana/582310")
+    fields = extract_article(parse_html(body), "https://www.osce.org/programme-office-in-astana/582310")
+    assert fields.title.startswith("Kazakhstan’s Women Judges")
+    assert ("byline", "19 December 2024") in fields.dates
+    assert fields.canonical_url == "https://www.osce.org/programme-office-in-astana/582310"
+    assert len(fields.paragraphs) == 5
+    assert fields.captions[0].endswith("(OSCE) Photo details")
+    assert fields.body_from == "structure"
+
+
+def test_new_article_labels_meta_and_jsonld(saved) -> None:
+    body, _ = saved.page("astana.osce.org", "/kk/node/664002")
+    fields = extract_article(parse_html(body), "https://astana.osce.org/kk/node/664002")
+    assert fields.title == "ЕҚЫҰ әйел судьяларға арналған тәлімгерлік бағдарламасын қолдады"
+    provenances = [p for p, _ in fields.dates]
+    assert provenances[:2] == ["meta", "meta"]  # JSON-LD datePublished, then article:published_time
+    assert ("label", "2026 жылғы 10 наурыз") in fields.dates
+    assert fields.facets["issued by"] == ["ЕҚЫҰ-ның Астанадағы бағдарламалар офисі"]
+    assert fields.lang == "kk"
+
+
+def test_rss_feed_items(saved) -> None:
+    body, _ = saved.page("feeds.osce.org", "/OSCELatestNews")
+    items = parse_feed(body)
+    assert [i.guid for i in items] == ["661564", "665473", "666010"]
+    assert items[0].published == "Tue, 23 Dec 2025 09:00:00 +0000"
+    assert items[0].author == "OSCE Programme Office in Astana"
+    assert items[0].text.count("\n\n") == 3  # paragraphs kept
+
+
+def test_atom_feed_items(fixture_page) -> None:
+    (item,) = parse_feed(fixture_page("atom.xml"))
+    assert item.link == "https://odihr.osce.org/odihr/665473"
+    assert item.text.startswith("TASHKENT, 17 March 2026")
+
+
+def test_html_error_page_is_not_a_feed(fixture_page) -> None:
+    with pytest.raises(FeedError, match="not XML|neither rss nor Atom"):
+        parse_feed(fixture_page("not_a_feed.xml"))
+
+
+def test_malformed_html_still_yields_title_date_and_body(fixture_page) -> None:
+    fields = extract_article(parse_html(fixture_page("malformed.html")), "https://www.osce.org/x/1")
+    assert fields.title.startswith("Court reform round table in Dushanbe")
+    assert ("byline", "3 March 2025") in fields.dates
+    assert any("continue the dialogue" in p for p in fields.paragraphs)

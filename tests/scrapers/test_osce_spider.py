@@ -1,0 +1,180 @@
+"""The OSCE spider's callbacks replayed on saved pages: listings, articles, feed, and bad input."""
+
+from __future__ import annotations
+
+import pytest
+from scrapy.http import Request
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.test import get_crawler
+from twisted.python.failure import Failure
+
+from monitor.normalize.text import listing_fingerprint
+from monitor.records import CrawlProblem, RawRelease
+from scrapers.spiders.osce import OsceSpider
+from tests.conftest import make_response
+
+ASTANA_ROL = "/press-releases?filters=%20im_taxonomy_vid_1%3A%2836%29%20im_taxonomy_vid_3%3A%28129%29"
+
+
+@pytest.fixture
+def make_spider(monitor_home):
+    def make(source: str = "osce_newsroom", **kwargs: str) -> OsceSpider:
+        crawler = get_crawler(OsceSpider, {"ITEM_PIPELINES": {}})
+        spider = OsceSpider.from_crawler(crawler, source=source, **kwargs)
+        crawler.spider = spider
+        return spider
+
+    return make
+
+
+def follow(spider: OsceSpider, request: Request, saved, host: str) -> list[object]:
+    """Answer a request the spider made with the saved page for its path, through its callback."""
+    target = request.url.split(host, 1)[1]
+    body, content_type = saved.page(host, target)
+    response = make_response(request.url, body, content_type, cb_kwargs=request.cb_kwargs)
+    return list(request.callback(response, **request.cb_kwargs))
+
+
+def test_listing_yields_one_request_per_release_and_the_next_page(make_spider, saved) -> None:
+    spider = make_spider()
+    output = list(spider.parse_listing(saved.response("www.osce.org", ASTANA_ROL), page=0))
+    articles = [r for r in output if r.callback == spider.parse_article]
+    pages = [r for r in output if r.callback == spider.parse_listing]
+    assert len(articles) == 7
+    assert articles[0].url == "https://www.osce.org/programme-office-in-astana/582310"
+    assert articles[0].cb_kwargs["entry"].dates == [("listing", "19 December 2024")]
+    assert [p.url for p in pages] == [f"https://www.osce.org{ASTANA_ROL}&page=1"]
+    assert pages[0].cb_kwargs == {"page": 1}
+
+
+def test_article_merges_the_listing_entry(make_spider, saved) -> None:
+    spider = make_spider()
+    listing = list(spider.parse_listing(saved.response("www.osce.org", ASTANA_ROL), page=0))
+    (item,) = follow(spider, listing[0], saved, "www.osce.org")
+    assert isinstance(item, RawRelease)
+    assert item.native_id == "582310"
+    assert ("listing", "19 December 2024") in item.dates and ("byline", "19 December 2024") in item.dates
+    assert item.facets["what we do"] == ["Gender equality", "Rule of law"]
+    assert item.teaser.startswith("On 6-7 December 2024")
+    assert item.text.startswith("On 6-7 December 2024")
+    assert item.listing_fingerprint
+
+
+def test_incremental_walk_stops_at_a_page_with_nothing_unseen(make_spider, saved) -> None:
+    spider = make_spider()
+    first = list(spider.parse_listing(saved.response("www.osce.org", ASTANA_ROL), page=0))
+    spider.known = {
+        f"osce:{r.cb_kwargs['entry'].native_id}": r.cb_kwargs["fingerprint"]
+        for r in first
+        if r.callback == spider.parse_article
+    }
+    again = list(spider.parse_listing(saved.response("www.osce.org", ASTANA_ROL), page=0))
+    assert again == []  # no article fetched, no next page
+    assert spider.crawler.stats.get_value("monitor/unchanged") == 7
+
+
+def test_changed_listing_entry_is_fetched_again(make_spider, saved) -> None:
+    spider = make_spider()
+    first = [r for r in spider.parse_listing(saved.response("www.osce.org", ASTANA_ROL), page=0)
+             if r.callback == spider.parse_article]
+    spider.known = {f"osce:{r.cb_kwargs['entry'].native_id}": r.cb_kwargs["fingerprint"] for r in first}
+    spider.known["osce:581065"] = listing_fingerprint("an older title", [], "")
+    again = list(spider.parse_listing(saved.response("www.osce.org", ASTANA_ROL), page=0))
+    assert [r.url.rsplit("/", 1)[1] for r in again if r.callback == spider.parse_article] == ["581065"]
+
+
+def test_full_mode_fetches_everything_and_since_stops_at_the_date(make_spider, saved) -> None:
+    full = make_spider(mode="full")
+    full.known = {"osce:582310": "x"}
+    assert len(list(full.parse_listing(saved.response("www.osce.org", ASTANA_ROL), page=0))) == 8
+    since = make_spider(since="2024-06-01")
+    output = list(since.parse_listing(saved.response("www.osce.org", ASTANA_ROL), page=0))
+    assert [r.url.rsplit("/", 1)[1] for r in output] == ["582310", "581622", "581065", "575880"]  # no next page
+
+
+def test_new_site_article_and_language_version(make_spider, saved) -> None:
+    spider = make_spider("osce_astana")
+    listing = list(spider.parse_listing(saved.response("astana.osce.org", "/news"), page=0))
+    by_id = {r.cb_kwargs["entry"].native_id: r for r in listing}
+    (item,) = follow(spider, by_id["663410"], saved, "astana.osce.org")
+    assert item.url == "https://astana.osce.org/ru/node/663410"
+    assert item.lang == "ru"
+    assert item.facets["issued by"] == ["Программный офис ОБСЕ в Астане"]
+    assert spider.identity("663410", item.url) == "osce:663410/ru"
+
+
+def test_feed_items_carry_full_text_and_node_ids(make_spider, saved) -> None:
+    spider = make_spider("osce_feed")
+    items = list(spider.parse_feed(saved.response("feeds.osce.org", "/OSCELatestNews")))
+    assert [i.native_id for i in items] == ["661564", "665473", "666010"]
+    assert items[0].dates == [("feed", "Tue, 23 Dec 2025 09:00:00 +0000")]
+    assert "gender-sensitive investigation" in items[0].text
+
+
+# --- bad input: each is recorded with the source and URL, and nothing usable is dropped ---------
+def test_listing_that_lost_its_markers_fails_the_source(make_spider, fixture_page) -> None:
+    spider = make_spider()
+    url = "https://www.osce.org/press-releases"
+    (problem,) = spider.parse_listing(make_response(url, fixture_page("listing_redesigned.html")), page=0)
+    assert isinstance(problem, CrawlProblem)
+    assert (problem.source, problem.url, problem.kind, problem.fatal_for_source) == ("osce_newsroom", url, "layout", True)
+
+
+def test_article_that_lost_its_markers_keeps_the_listing_entry(make_spider, saved, fixture_page) -> None:
+    spider = make_spider()
+    request = next(iter(spider.parse_listing(saved.response("www.osce.org", ASTANA_ROL), page=0)))
+    response = make_response(request.url, fixture_page("app_shell.html"), cb_kwargs=request.cb_kwargs)
+    problem, kept = spider.parse_article(response, **request.cb_kwargs)
+    assert problem.kind == "layout" and problem.url == request.url
+    assert isinstance(kept, RawRelease)
+    assert kept.title.startswith("Kazakhstan’s Women Judges") and kept.text == "" and kept.teaser
+    assert kept.listing_fingerprint == ""  # so the next crawl tries the article again
+
+
+def test_page_without_a_date_is_stored_and_reported(make_spider, fixture_page) -> None:
+    spider = make_spider()
+    url = "https://www.osce.org/programme-office-in-bishkek/600001"
+    problem, item = spider.parse_article(make_response(url, fixture_page("no_date.html")))
+    assert (problem.kind, problem.url) == ("missing-date", url)
+    assert item.title == "OSCE trains mediators in Osh" and item.dates == []
+
+
+def test_non_utf8_page_is_decoded_by_its_declared_charset(make_spider, fixture_page) -> None:
+    spider = make_spider()
+    url = "https://www.osce.org/ru/programme-office-in-astana/600002"
+    body = fixture_page("cp1251.html")
+    for content_type in ("text/html; charset=windows-1251", "text/html"):  # header, or only the meta tag
+        (item,) = spider.parse_article(make_response(url, body, content_type))
+        assert item.title == "Судьи Казахстана обсудили доступ к правосудию"
+        assert ("byline", "5 марта 2025 г.") in item.dates
+
+
+def test_malformed_html_is_parsed(make_spider, fixture_page) -> None:
+    spider = make_spider()
+    (item,) = spider.parse_article(make_response("https://www.osce.org/x/600003", fixture_page("malformed.html")))
+    assert item.title.startswith("Court reform round table in Dushanbe")
+
+
+@pytest.mark.parametrize("status", [404, 500])
+def test_http_error_on_an_article_keeps_the_listing_entry(make_spider, saved, status: int) -> None:
+    spider = make_spider()
+    request = next(iter(spider.parse_listing(saved.response("www.osce.org", ASTANA_ROL), page=0)))
+    response = make_response(request.url, b"<html>error</html>")
+    response.status = status
+    failure = Failure(HttpError(response, "Ignoring non-200 response"))
+    failure.request = request
+    problem, kept = spider.article_failed(failure)
+    assert (problem.kind, problem.message, problem.url) == ("http", f"HTTP {status}", request.url)
+    assert kept.native_id == "582310"
+
+
+def test_feed_that_is_not_xml_fails_the_source(make_spider, fixture_page) -> None:
+    spider = make_spider("osce_feed")
+    url = "https://feeds.osce.org/OSCELatestNews"
+    (problem,) = spider.parse_feed(make_response(url, fixture_page("not_a_feed.xml"), "application/rss+xml"))
+    assert (problem.kind, problem.fatal_for_source) == ("feed", True)
+
+
+def test_spider_refuses_a_source_of_another_family(make_spider) -> None:
+    with pytest.raises(ValueError, match="source"):
+        make_spider("")

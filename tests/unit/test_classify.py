@@ -1,0 +1,51 @@
+from datetime import date
+
+import pytest
+
+from monitor.classify import classify, load_taxonomy
+from monitor.normalize import normalize_release
+from monitor.records import RawRelease
+
+
+@pytest.fixture(scope="module")
+def taxonomy():
+    return load_taxonomy()
+
+
+def tags_of(raw: RawRelease, settings, taxonomy) -> dict[tuple[str, str], tuple[str, ...]]:
+    release = normalize_release(raw, settings.sources["osce_newsroom"], {}, date(2026, 1, 1))
+    return {(t.kind, t.value): t.evidence for t in classify(release, taxonomy)}
+
+
+def test_seed_000_is_judicial_and_gender_in_kyrgyzstan_and_kazakhstan(settings, taxonomy) -> None:
+    raw = RawRelease(
+        source="osce_newsroom",
+        url="https://www.osce.org/programme-office-in-astana/582310",
+        title="Kazakhstan’s Women Judges Contribute to the 10th Annual Conference of the Kyrgyz Association of Women Judges",
+        text="On 6-7 December 2024, the conference took place in Aral village, Chui Province. It addressed access to "
+        "free legal aid and the prevention of gender-based violence.",
+        facets={"what we do": ["Gender equality", "Rule of law"]},
+    )
+    tags = tags_of(raw, settings, taxonomy)
+    assert "facet: gender equality" in tags[("topic", "gender_equality")]
+    assert "title: women judges" in tags[("topic", "gender_equality")]
+    assert "facet: rule of law" in tags[("topic", "judicial")]
+    assert ("country", "kyrgyzstan") in tags
+    assert ("country", "kazakhstan") in tags
+
+
+def test_russian_and_kazakh_terms_tag_topics(settings, taxonomy) -> None:
+    ru = RawRelease(source="osce_newsroom", url="https://x/ru/node/1", title="Реформа пробации и судебной системы",
+                    text="Судьи и прокуроры обсудили пробацию.")
+    kk = RawRelease(source="osce_newsroom", url="https://x/kk/node/2", title="Әйел судьяларға арналған бағдарлама",
+                    text="Бағдарлама гендерлік теңдікті нығайтуға бағытталған.")
+    assert ("topic", "judicial") in tags_of(ru, settings, taxonomy)
+    assert ("topic", "gender_equality") in tags_of(kk, settings, taxonomy)
+
+
+def test_unrelated_release_gets_no_topic(settings, taxonomy) -> None:
+    raw = RawRelease(source="osce_newsroom", url="https://x/1", title="Workshop on energy efficiency in public buildings",
+                     text="Engineers discussed energy audits and renovation of schools in Almaty.")
+    tags = tags_of(raw, settings, taxonomy)
+    assert not [key for key in tags if key[0] == "topic"]
+    assert ("country", "kazakhstan") in tags  # Almaty is in Kazakhstan

@@ -1,0 +1,60 @@
+from pathlib import Path
+
+import pytest
+
+from monitor.config import ConfigError, load_settings
+
+
+def test_shipped_sources_cover_both_osce_generations_and_the_feed(settings) -> None:
+    kinds = {key: source.kind for key, source in settings.sources.items()}
+    assert kinds["osce_newsroom"] == "legacy_listing"
+    assert kinds["osce_astana"] == "listing"
+    assert kinds["osce_feed"] == "feed"
+    assert settings.database_url.startswith("sqlite:///")
+    assert settings.host_aliases["d6.web.osce.org"] == "www.osce.org"
+
+
+def test_user_file_overrides_start_urls_and_hosts_only_where_it_says(tmp_path: Path, monitor_home: Path) -> None:
+    user = tmp_path / "user.toml"
+    user.write_text(
+        '[crawl]\ndownload_delay = 0.5\n'
+        '[sources.osce_astana]\nstart_urls = ["http://127.0.0.1:9/news"]\nallowed_hosts = ["127.0.0.1"]\n'
+        '[sources.osce_bishkek]\nenabled = false\n'
+    )
+    settings = load_settings(config_path=user)
+    astana = settings.sources["osce_astana"]
+    assert astana.start_urls == ("http://127.0.0.1:9/news",)
+    assert astana.allowed_hosts == ("127.0.0.1",)
+    assert astana.organisation == "OSCE"  # untouched keys keep their defaults
+    assert settings.crawl.download_delay == 0.5
+    assert settings.crawl.jobs == 2
+    assert "osce_bishkek" not in [s.key for s in settings.enabled_sources()]
+
+
+def test_environment_chooses_the_database_and_the_config(tmp_path: Path, monitor_home: Path) -> None:
+    user = tmp_path / "user.toml"
+    user.write_text('[sources.osce_feed]\nenabled = false\n')
+    settings = load_settings({"MONITOR_DATABASE_URL": "postgresql://u@h/db", "MONITOR_CONFIG": str(user)})
+    assert settings.database_url == "postgresql://u@h/db"
+    assert not settings.sources["osce_feed"].enabled
+
+
+@pytest.mark.parametrize(
+    ("snippet", "message"),
+    [
+        ('[sources.osce_astana]\nkind = "carrier-pigeon"\n', "source 'osce_astana': kind 'carrier-pigeon'"),
+        ('[sources.new_one]\nkind = "feed"\n', "source 'new_one': missing field"),
+        ('[sources.osce_astana]\narticle_url_pattern = "(unclosed"\n', "not a valid regex"),
+        ("this is = not toml [", "not valid TOML"),
+    ],
+)
+def test_bad_config_names_the_source_and_field(tmp_path: Path, monitor_home: Path, snippet: str, message: str) -> None:
+    user = tmp_path / "bad.toml"
+    user.write_text(snippet)
+    with pytest.raises(ConfigError, match=message.replace("(", r"\(")):
+        load_settings(config_path=user)
+
+
+def test_unknown_source_lists_the_known_ones(settings) -> None:
+    with pytest.raises(ConfigError, match="known sources: .*osce_astana"):
+        settings.source("nope")

@@ -1,0 +1,60 @@
+from datetime import date
+
+import pytest
+
+from monitor.normalize.dates import parse_date, parse_dateline, pick_published
+
+
+@pytest.mark.parametrize(
+    ("text", "order", "expected"),
+    [
+        ("19 December 2024", "DMY", date(2024, 12, 19)),  # OSCE listing, no leading zero
+        ("Publishing date: 1 September 2025", "DMY", date(2025, 9, 1)),
+        ("April 30, 2025", "DMY", date(2025, 4, 30)),  # UNDP
+        ("Mar 7, 2016", "DMY", date(2016, 3, 7)),
+        ("20 Apr 2018", "DMY", date(2018, 4, 20)),
+        ("10/01/2025", "MDY", date(2025, 10, 1)),  # pubt.io is month first
+        ("10/01/2025", "DMY", date(2025, 1, 10)),
+        ("21/10/2025", "MDY", date(2025, 10, 21)),  # only one reading is a date
+        ("10.03.2023", "DMY", date(2023, 3, 10)),  # EEAS
+        ("2024-12-19T10:00:00+01:00", "DMY", date(2024, 12, 19)),
+        ("Fri, 08 Apr 2016 13:53:41 +0000", "DMY", date(2016, 4, 8)),  # feed pubDate
+        ("19 декабря 2024 г.", "DMY", date(2024, 12, 19)),
+        ("19 маусым 2015 ж.", "DMY", date(2015, 6, 19)),
+        ("2024 жылғы 19 желтоқсан", "DMY", date(2024, 12, 19)),
+        ("On 6-7 December 2024, the conference", "DMY", date(2024, 12, 6)),
+        ("no date here", "DMY", None),
+        ("31/02/2024", "DMY", None),
+    ],
+)
+def test_parse_date(text: str, order: str, expected: date | None) -> None:
+    assert parse_date(text, order) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "day"),
+    [
+        ("WARSAW, 24 June 2022 – The OSCE", "Warsaw", date(2022, 6, 24)),
+        ("VIENNA/WARSAW, 18 July 2022 - Text", "Vienna/Warsaw", date(2022, 7, 18)),
+        ("NUR-SULTAN, 14 July 2021 – Text", "Nur-Sultan", date(2021, 7, 14)),
+        ("BELGRADE, 25 April 2015- Text", "Belgrade", date(2015, 4, 25)),
+        ("TIRANA / BRUSSELS / GENEVA – 6 October 2020. Text", "Tirana / Brussels / Geneva", date(2020, 10, 6)),
+    ],
+)
+def test_dateline(text: str, place: str, day: date) -> None:
+    dateline = parse_dateline(text)
+    assert dateline is not None
+    assert (dateline.place, dateline.date) == (place, day)
+    assert text[dateline.end :].startswith("T")
+
+
+def test_body_sentence_is_not_a_dateline() -> None:
+    assert parse_dateline("On 4 October 2024, in a significant step toward reforming") is None
+
+
+def test_pick_published_follows_priority_and_refuses_future_dates() -> None:
+    candidates = [("listing", "19 December 2024"), ("meta", "2024-12-18"), ("label", "1 January 2099")]
+    picked = pick_published(candidates, ["label", "meta", "listing"], "DMY", today=date(2025, 1, 1))
+    assert picked is not None
+    assert (picked.value, picked.provenance) == (date(2024, 12, 18), "meta")
+    assert pick_published([("meta", "garbage")], ["meta"], "DMY", date(2025, 1, 1)) is None

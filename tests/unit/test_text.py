@@ -1,0 +1,32 @@
+from monitor.normalize.text import clean_text, fingerprint, listing_fingerprint, summarize
+
+
+def test_source_trailer_and_photo_caption_are_set_apart() -> None:
+    text = (
+        "Participants of the conference in Astana. (OSCE) Photo details\n\n"
+        "The regional conference took place in Astana. It gathered 80 participants.\n\n"
+        "Source : OSCE"
+    )
+    body, captions = clean_text(text)
+    assert body == "The regional conference took place in Astana. It gathered 80 participants."
+    assert captions == ["Participants of the conference in Astana."]
+
+
+def test_aggregator_trailers_are_dropped() -> None:
+    text = "First paragraph of the release.\n\nOriginal Source: www.osce.org\n\nPost Comment"
+    assert clean_text(text)[0] == "First paragraph of the release."
+
+
+def test_summary_stops_on_a_sentence_boundary() -> None:
+    text = " ".join(f"Sentence number {i} says something about courts." for i in range(30))
+    summary = summarize(text, max_sentences=3)
+    assert summary.count(".") == 3
+    assert summary.endswith("courts.")
+
+
+def test_fingerprints_ignore_case_spacing_and_punctuation() -> None:
+    assert fingerprint("Title", "Some  text, here.") == fingerprint("title", "some text here")
+    assert fingerprint("Title", "Some text") != fingerprint("Title", "Other text")
+    first = listing_fingerprint("T", [("listing", "1 May 2024")], "teaser")
+    assert first == listing_fingerprint("T", [("listing", "1 May 2024")], "teaser ")
+    assert first != listing_fingerprint("T (updated)", [("listing", "1 May 2024")], "teaser")

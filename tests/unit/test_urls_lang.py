@@ -1,0 +1,38 @@
+import pytest
+
+from monitor.normalize.lang import detect_language
+from monitor.normalize.urls import canonical_url, language_prefix
+
+ALIASES = {"d6.web.osce.org": "www.osce.org", "osce.eu.org": "www.osce.org", "127.0.0.1:8123": "astana.osce.org"}
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://www.osce.org/programme-office-in-astana/581065/", "https://www.osce.org/programme-office-in-astana/581065"),
+        ("https://d6.web.osce.org/odihr/599990#top", "https://www.osce.org/odihr/599990"),
+        ("https://osce.eu.org/press-releases?utm_source=x&page=2", "https://www.osce.org/press-releases?page=2"),
+        ("https://WWW.OSCE.ORG//ru/node/1?b=2&a=1", "https://www.osce.org/ru/node/1?a=1&b=2"),
+        ("http://127.0.0.1:8123/news/programme-office-astana/661564", "https://astana.osce.org/news/programme-office-astana/661564"),
+    ],
+)
+def test_canonical_url(url: str, expected: str) -> None:
+    assert canonical_url(url, ALIASES) == expected
+
+
+def test_language_prefix() -> None:
+    assert language_prefix("https://astana.osce.org/kk/node/660452") == "kk"
+    assert language_prefix("https://www.osce.org/odihr/599990") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "claimed", "expected"),
+    [
+        ("The conference convened legal professionals and experts from Central Asia.", "ru", "en"),
+        ("Участники обсудили альтернативы лишению свободы и ресоциализацию осуждённых.", None, "ru"),
+        ("Бағдарлама сот жүйесіндегі гендерлік теңдікті нығайтуға бағытталған.", "ru", "kk"),
+        ("Short", "ru", "ru"),
+    ],
+)
+def test_language_is_read_from_the_text(text: str, claimed: str | None, expected: str) -> None:
+    assert detect_language(text, claimed) == expected
