@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import IO
 
 from monitor.config import Settings
 from monitor.models import CrawlRunRow
@@ -28,6 +29,7 @@ class CrawlJob:
     log_path: Path
     process: subprocess.Popen[bytes] | None = None
     started: float = 0.0
+    stderr: IO[bytes] | None = None  # what the child prints before its logging is set up
 
 
 @dataclass(frozen=True)
@@ -120,11 +122,12 @@ def run_crawls(
     while pending or running:
         while pending and len(running) < limit:
             job = pending.pop(0)
+            job.stderr = job.log_path.with_suffix(".stderr").open("wb")
             job.process = subprocess.Popen(
                 crawl_command(job, mode, since, extra_settings),
                 env=env,
                 stdout=subprocess.DEVNULL,
-                stderr=job.log_path.with_suffix(".stderr").open("wb"),
+                stderr=job.stderr,
             )
             job.started = time.monotonic()
             running.append(job)
@@ -137,6 +140,8 @@ def run_crawls(
                 code = job.process.wait()
                 store.finish_run(job.run_id, "failed", f"killed after {settings.crawl.timeout_s:.0f} s", _now())
             if code is not None:
+                assert job.stderr is not None
+                job.stderr.close()
                 running.remove(job)
                 finished.append(job)
                 # A child that died before closing its run (crash, SIGKILL) leaves it open.

@@ -1,0 +1,27 @@
+"""Helpers for tests that run real `scrapy crawl` children against a mirror on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from monitor.demo.run import demo_config
+from monitor.mirror import Mirror
+
+
+def write_config(path: Path, mirror: Mirror) -> Path:
+    path.write_text(demo_config(mirror), encoding="utf-8")
+    return path
+
+
+def monitor_cli(*args: str, home: Path, config: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")}
+    env["MONITOR_HOME"] = str(home)
+    env["MONITOR_REPORTS_DIR"] = str(home / "reports")
+    if config:
+        env["MONITOR_CONFIG"] = str(config)
+    return subprocess.run(
+        [sys.executable, "-m", "monitor", *args], env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )

@@ -1,0 +1,150 @@
+"""Real crawls: `scrapy crawl` child processes against mirrors served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from monitor.config import load_settings
+from monitor.crawl import run_crawls
+from monitor.demo.run import DEMO_SOURCES
+from monitor.demo.site import SiteWriter, build_demo_site
+from monitor.mirror import Mirror, serve
+from monitor.store import Store
+from tests.conftest import FIXTURES
+from tests.integration.crawling import monitor_cli, write_config
+
+pytestmark = pytest.mark.slow
+
+
+def crawl_demo(mirror: Mirror, tmp_path: Path, mode: str = "incremental", sources: tuple[str, ...] = DEMO_SOURCES):
+    config = write_config(tmp_path / "demo.toml", mirror)
+    settings = load_settings({"MONITOR_HOME": str(tmp_path / "home")}, config_path=config)
+    store = Store.open(settings.database_url)
+    return run_crawls(settings, [settings.source(k) for k in sources], store, mode=mode), store
+
+
+def test_second_crawl_of_an_unchanged_mirror_is_incremental(demo_mirror: Mirror, tmp_path: Path) -> None:
+    first, store = crawl_demo(demo_mirror, tmp_path)
+    assert {r.source: r.status for r in first} == dict.fromkeys(DEMO_SOURCES, "ok")
+    assert sum(r.new for r in first) == 20  # every release of the mirror, each once
+    assert store.counts()["releases"] == 20
+    demo_mirror.reset_hits()
+
+    second, _ = crawl_demo(demo_mirror, tmp_path)
+    assert sum(r.new + r.updated for r in second) == 0
+    hits = demo_mirror.hits()
+    assert hits["astana.osce.org"] == ["/robots.txt", "/news"]
+    assert hits["feeds.osce.org"] == ["/robots.txt", "/OSCELatestNews"]
+    # two start URLs (Astana rule of law, ODIHR) on the old newsroom: one page each
+    assert len(hits["www.osce.org"]) == 3
+    assert store.counts()["releases"] == 20
+
+
+def test_an_edited_article_becomes_a_revision(tmp_path: Path) -> None:
+    site = build_demo_site(tmp_path / "site")
+    routes = json.loads((site / "astana.osce.org" / "routes.json").read_text())
+
+    def edit(old: str, new: str) -> None:
+        for target in ("/news", "/news?page=0", "/news/programme-office-astana/662120"):
+            page = site / "astana.osce.org" / routes[target]["file"]
+            page.write_text(page.read_text().replace(old, new))
+
+    def crawl(mirror: Mirror, mode: str = "incremental") -> tuple[tuple[int, int], Store]:
+        (run,), store = crawl_demo(mirror, tmp_path, mode, sources=("osce_astana",))
+        return (run.new, run.updated), store
+
+    with serve(site) as mirror:
+        crawl(mirror)
+        edit("Judges, members of the Supreme Judicial Council", "Judges, prosecutors, members of the Supreme Judicial Council")
+        assert crawl(mirror)[0] == (0, 1)  # the listing's teaser shows the edit
+        edit("1,200 judges", "1,250 judges")  # deeper in the text: the listing looks the same
+        assert crawl(mirror)[0] == (0, 0)
+        counts, store = crawl(mirror, mode="full")
+        assert counts == (0, 1)
+
+    (row,) = [r for r in store.releases() if r.native_id == "662120"]
+    assert [rev.number for rev in row.revisions] == [1, 2, 3]
+    assert "1,250 judges" in row.text and "1,200 judges" in row.revisions[1].text
+    assert store.counts()["releases"] == 5
+
+
+def faulty_site(root: Path) -> Path:
+    """An old-style listing whose articles each go wrong in their own way, plus one good one."""
+    writer = SiteWriter()
+    pages = FIXTURES / "pages"
+    cases = [
+        ("600001", "Mediators trained in Osh", "", pages / "no_date.html", "text/html; charset=utf-8", 200),
+        ("600002", "Судьи Казахстана обсудили доступ к правосудию", "5 March 2025", pages / "cp1251.html", "text/html", 200),
+        ("600003", "Court reform round table in Dushanbe", "3 March 2025", pages / "malformed.html", "text/html", 200),
+        ("600004", "A release that was taken down", "2 March 2025", None, "", 404),
+        ("600005", "A release behind a failing server", "1 March 2025", None, "", 500),
+        ("600006", "A release moved to a JavaScript app", "28 February 2025", pages / "app_shell.html", "text/html", 200),
+    ]
+    entries = []
+    for node, title, day, page, content_type, status in cases:
+        path = f"/programme-office-in-astana/{node}"
+        entries.append({"path": path, "title": title, "published_text": day, "teaser": f"Teaser of {title}, long enough to count as prose."})
+        if page is not None:
+            writer.add("www.osce.org", path, page.read_bytes(), content_type, status)
+        elif status != 404:
+            writer.add("www.osce.org", path, b"<html><body>Internal error</body></html>", "text/html", status)
+    entries.append({"path": "/private/600008", "title": "A page robots.txt forbids", "published_text": "1 March 2025", "teaser": "x" * 50})
+    listing = writer.render("legacy_listing.html", entries=entries, page=0, prev_url=None, next_url=None)
+    writer.add("www.osce.org", "/press-releases", listing)
+    writer.add("www.osce.org", "/robots.txt", "User-agent: *\nDisallow: /private/\n", "text/plain")
+    return writer.write(root)
+
+
+def test_bad_pages_are_recorded_and_the_crawl_goes_on(tmp_path: Path, monitor_home: Path) -> None:
+    site = faulty_site(tmp_path / "faulty")
+    with serve(site) as mirror:
+        config = tmp_path / "faulty.toml"
+        config.write_text(
+            '[crawl]\ndownload_delay = 0.0\nautothrottle = false\n'
+            f'[sources.osce_newsroom]\nstart_urls = ["{mirror.url("www.osce.org", "/press-releases")}"]\n'
+            'allowed_hosts = ["127.0.0.1"]\n'
+            # a source whose server is gone: it fails, the other source is crawled all the same
+            '[sources.osce_astana]\nstart_urls = ["http://127.0.0.1:9/news"]\nallowed_hosts = ["127.0.0.1"]\n'
+        )
+        home = tmp_path / "home"
+        result = monitor_cli("crawl", "osce_newsroom", "osce_astana", home=home, config=config)
+
+    assert result.returncode == 1, result.stderr
+    assert "failed: osce_astana" in result.stderr
+    lines = {line.split()[0]: line for line in result.stdout.splitlines() if line.startswith("osce_")}
+    assert lines["osce_newsroom"].split()[1] == "partial"
+    assert lines["osce_astana"].split()[1] == "failed"
+
+    settings = load_settings({"MONITOR_HOME": str(home)}, config_path=config)
+    store = Store.open(settings.database_url)
+    runs = store.last_runs()
+    problems = {(p.kind, p.url.rsplit("/", 1)[-1]) for p in store.run(runs["osce_newsroom"].id).problems}
+    assert ("missing-date", "600001") in problems
+    assert ("http", "600004") in problems and ("http", "600005") in problems
+    assert ("layout", "600006") in problems
+    assert ("robots", "600008") in problems
+    assert runs["osce_newsroom"].errors == 4  # robots refusals are not errors
+    assert "network" in {p.kind for p in store.run(runs["osce_astana"].id).problems}
+
+    rows = {r.native_id: r for r in store.releases()}
+    assert rows["600001"].published is None and not rows["600001"].listing_only  # stored without a date
+    assert rows["600002"].title == "Судьи Казахстана обсудили доступ к правосудию" and rows["600002"].lang == "ru"
+    assert rows["600003"].published is not None
+    for node in ("600004", "600005", "600006"):  # kept from the listing, to be fetched again next time
+        assert rows[node].listing_only and rows[node].summary.startswith("Teaser of")
+    assert rows["600008"].listing_only  # the listing may be read; the page itself was not fetched
+    health = store.source_rows()
+    assert health["osce_newsroom"].health == "ok" and health["osce_astana"].health == "failing"
+
+
+def test_a_crawl_over_its_time_limit_is_killed_and_recorded_as_failed(tmp_path: Path, demo_mirror: Mirror) -> None:
+    config = write_config(tmp_path / "demo.toml", demo_mirror)
+    config.write_text(config.read_text().replace("[crawl]", "[crawl]\ntimeout_s = 0.5"))
+    settings = load_settings({"MONITOR_HOME": str(tmp_path / "home")}, config_path=config)
+    store = Store.open(settings.database_url)
+    (result,) = run_crawls(settings, [settings.source("osce_newsroom")], store)
+    assert result.status == "failed" and "killed after" in result.message
+    assert store.source_rows()["osce_newsroom"].health == "failing"
