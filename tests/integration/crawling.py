@@ -16,7 +16,9 @@ def write_config(path: Path, mirror: Mirror) -> Path:
     return path
 
 
-def monitor_cli(*args: str, home: Path, config: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def monitor_cli(
+    *args: str, home: Path, config: Path | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")}
     env["MONITOR_HOME"] = str(home)
     env["MONITOR_REPORTS_DIR"] = str(home / "reports")

@@ -58,7 +58,10 @@ def test_an_edited_article_becomes_a_revision(tmp_path: Path) -> None:
 
     with serve(site) as mirror:
         crawl(mirror)
-        edit("Judges, members of the Supreme Judicial Council", "Judges, prosecutors, members of the Supreme Judicial Council")
+        edit(
+            "Judges, members of the Supreme Judicial Council",
+            "Judges, prosecutors, members of the Supreme Judicial Council",
+        )
         assert crawl(mirror)[0] == (0, 1)  # the listing's teaser shows the edit
         edit("1,200 judges", "1,250 judges")  # deeper in the text: the listing looks the same
         assert crawl(mirror)[0] == (0, 0)
@@ -77,21 +80,49 @@ def faulty_site(root: Path) -> Path:
     pages = FIXTURES / "pages"
     cases = [
         ("600001", "Mediators trained in Osh", "", pages / "no_date.html", "text/html; charset=utf-8", 200),
-        ("600002", "Судьи Казахстана обсудили доступ к правосудию", "5 March 2025", pages / "cp1251.html", "text/html", 200),
+        (
+            "600002",
+            "Судьи Казахстана обсудили доступ к правосудию",
+            "5 March 2025",
+            pages / "cp1251.html",
+            "text/html",
+            200,
+        ),
         ("600003", "Court reform round table in Dushanbe", "3 March 2025", pages / "malformed.html", "text/html", 200),
         ("600004", "A release that was taken down", "2 March 2025", None, "", 404),
         ("600005", "A release behind a failing server", "1 March 2025", None, "", 500),
-        ("600006", "A release moved to a JavaScript app", "28 February 2025", pages / "app_shell.html", "text/html", 200),
+        (
+            "600006",
+            "A release moved to a JavaScript app",
+            "28 February 2025",
+            pages / "app_shell.html",
+            "text/html",
+            200,
+        ),
     ]
     entries = []
     for node, title, day, page, content_type, status in cases:
         path = f"/programme-office-in-astana/{node}"
-        entries.append({"path": path, "title": title, "published_text": day, "teaser": f"Teaser of {title}, long enough to count as prose."})
+        entries.append(
+            {
+                "path": path,
+                "title": title,
+                "published_text": day,
+                "teaser": f"Teaser of {title}, long enough to count as prose.",
+            }
+        )
         if page is not None:
             writer.add("www.osce.org", path, page.read_bytes(), content_type, status)
         elif status != 404:
             writer.add("www.osce.org", path, b"<html><body>Internal error</body></html>", "text/html", status)
-    entries.append({"path": "/private/600008", "title": "A page robots.txt forbids", "published_text": "1 March 2025", "teaser": "x" * 50})
+    entries.append(
+        {
+            "path": "/private/600008",
+            "title": "A page robots.txt forbids",
+            "published_text": "1 March 2025",
+            "teaser": "x" * 50,
+        }
+    )
     listing = writer.render("legacy_listing.html", entries=entries, page=0, prev_url=None, next_url=None)
     writer.add("www.osce.org", "/press-releases", listing)
     writer.add("www.osce.org", "/robots.txt", "User-agent: *\nDisallow: /private/\n", "text/plain")
@@ -103,7 +134,7 @@ def test_bad_pages_are_recorded_and_the_crawl_goes_on(tmp_path: Path, monitor_ho
     with serve(site) as mirror:
         config = tmp_path / "faulty.toml"
         config.write_text(
-            '[crawl]\ndownload_delay = 0.0\nautothrottle = false\n'
+            "[crawl]\ndownload_delay = 0.0\nautothrottle = false\n"
             f'[sources.osce_newsroom]\nstart_urls = ["{mirror.url("www.osce.org", "/press-releases")}"]\n'
             'allowed_hosts = ["127.0.0.1"]\n'
             # a source whose server is gone: it fails, the other source is crawled all the same

@@ -35,8 +35,12 @@ def save(store: Store, settings, raw: RawRelease, now: datetime = NOW, fingerpri
 
 def article(**changes: object) -> RawRelease:
     fields = dict(
-        source="osce_newsroom", url="https://www.osce.org/programme-office-in-astana/582310", native_id="582310",
-        title="Women judges meet in Astana", text=TEXT, dates=[("listing", "19 December 2024")],
+        source="osce_newsroom",
+        url="https://www.osce.org/programme-office-in-astana/582310",
+        native_id="582310",
+        title="Women judges meet in Astana",
+        text=TEXT,
+        dates=[("listing", "19 December 2024")],
     )
     fields.update(changes)
     return RawRelease(**fields)  # type: ignore[arg-type]
@@ -46,8 +50,16 @@ def test_schema_is_created_by_migrations_and_reopening_is_harmless(settings) -> 
     Store.open(settings.database_url)
     store = Store.open(settings.database_url)
     tables = set(inspect(store.engine).get_table_names())
-    assert {"sources", "releases", "revisions", "tags", "crawl_runs", "crawl_problems", "seen_entries",
-            "alembic_version"} <= tables
+    assert {
+        "sources",
+        "releases",
+        "revisions",
+        "tags",
+        "crawl_runs",
+        "crawl_problems",
+        "seen_entries",
+        "alembic_version",
+    } <= tables
 
 
 def test_new_then_unchanged_then_edited_becomes_a_revision(store: Store, settings) -> None:
@@ -84,8 +96,11 @@ def test_mirror_host_and_feed_copy_of_a_node_are_the_same_release(store: Store, 
 
 def test_translation_is_a_release_of_its_own(store: Store, settings) -> None:
     save(store, settings, article())
-    russian = article(url="https://www.osce.org/ru/programme-office-in-astana/582310", title="Судьи-женщины",
-                      text="Судьи-женщины из Казахстана приняли участие в конференции по доступу к правосудию.")
+    russian = article(
+        url="https://www.osce.org/ru/programme-office-in-astana/582310",
+        title="Судьи-женщины",
+        text="Судьи-женщины из Казахстана приняли участие в конференции по доступу к правосудию.",
+    )
     assert save(store, settings, russian) is Outcome.NEW
     identities = sorted(r.identity for r in store.releases())
     assert identities == ["osce:582310", "osce:582310/ru"]
@@ -112,7 +127,9 @@ def test_problems_are_kept_with_the_run_and_the_source_health(store: Store, sett
     store.sync_sources([settings.sources["osce_newsroom"]])
     run_id = store.start_run("osce_newsroom", "incremental", NOW)
     with store.session() as session:
-        store.add_problem(session, run_id, CrawlProblem("osce_newsroom", "https://www.osce.org/x/1", "http", "HTTP 500"), NOW)
+        store.add_problem(
+            session, run_id, CrawlProblem("osce_newsroom", "https://www.osce.org/x/1", "http", "HTTP 500"), NOW
+        )
         session.commit()
     store.finish_run(run_id, "failed", "no page could be fetched", NOW)
     run = store.run(run_id)

@@ -74,7 +74,7 @@ def test_atom_feed_items(fixture_page) -> None:
 
 
 def test_html_error_page_is_not_a_feed(fixture_page) -> None:
-    with pytest.raises(FeedError, match="not XML|neither rss nor Atom"):
+    with pytest.raises(FeedError, match=r"not XML|neither rss nor Atom"):
         parse_feed(fixture_page("not_a_feed.xml"))
 
 

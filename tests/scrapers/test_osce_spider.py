@@ -75,8 +75,11 @@ def test_incremental_walk_stops_at_a_page_with_nothing_unseen(make_spider, saved
 
 def test_changed_listing_entry_is_fetched_again(make_spider, saved) -> None:
     spider = make_spider()
-    first = [r for r in spider.parse_listing(saved.response("www.osce.org", ASTANA_ROL), page=0)
-             if r.callback == spider.parse_article]
+    first = [
+        r
+        for r in spider.parse_listing(saved.response("www.osce.org", ASTANA_ROL), page=0)
+        if r.callback == spider.parse_article
+    ]
     spider.known = {f"osce:{r.cb_kwargs['entry'].native_id}": r.cb_kwargs["fingerprint"] for r in first}
     spider.known["osce:581065"] = listing_fingerprint("an older title", [], "")
     again = list(spider.parse_listing(saved.response("www.osce.org", ASTANA_ROL), page=0))
@@ -117,7 +120,12 @@ def test_listing_that_lost_its_markers_fails_the_source(make_spider, fixture_pag
     url = "https://www.osce.org/press-releases"
     (problem,) = spider.parse_listing(make_response(url, fixture_page("listing_redesigned.html")), page=0)
     assert isinstance(problem, CrawlProblem)
-    assert (problem.source, problem.url, problem.kind, problem.fatal_for_source) == ("osce_newsroom", url, "layout", True)
+    assert (problem.source, problem.url, problem.kind, problem.fatal_for_source) == (
+        "osce_newsroom",
+        url,
+        "layout",
+        True,
+    )
 
 
 def test_article_that_lost_its_markers_keeps_the_listing_entry(make_spider, saved, fixture_page) -> None:

@@ -35,17 +35,29 @@ def test_seed_000_is_judicial_and_gender_in_kyrgyzstan_and_kazakhstan(settings, 
 
 
 def test_russian_and_kazakh_terms_tag_topics(settings, taxonomy) -> None:
-    ru = RawRelease(source="osce_newsroom", url="https://x/ru/node/1", title="Реформа пробации и судебной системы",
-                    text="Судьи и прокуроры обсудили пробацию.")
-    kk = RawRelease(source="osce_newsroom", url="https://x/kk/node/2", title="Әйел судьяларға арналған бағдарлама",
-                    text="Бағдарлама гендерлік теңдікті нығайтуға бағытталған.")
+    ru = RawRelease(
+        source="osce_newsroom",
+        url="https://x/ru/node/1",
+        title="Реформа пробации и судебной системы",
+        text="Судьи и прокуроры обсудили пробацию.",
+    )
+    kk = RawRelease(
+        source="osce_newsroom",
+        url="https://x/kk/node/2",
+        title="Әйел судьяларға арналған бағдарлама",
+        text="Бағдарлама гендерлік теңдікті нығайтуға бағытталған.",
+    )
     assert ("topic", "judicial") in tags_of(ru, settings, taxonomy)
     assert ("topic", "gender_equality") in tags_of(kk, settings, taxonomy)
 
 
 def test_unrelated_release_gets_no_topic(settings, taxonomy) -> None:
-    raw = RawRelease(source="osce_newsroom", url="https://x/1", title="Workshop on energy efficiency in public buildings",
-                     text="Engineers discussed energy audits and renovation of schools in Almaty.")
+    raw = RawRelease(
+        source="osce_newsroom",
+        url="https://x/1",
+        title="Workshop on energy efficiency in public buildings",
+        text="Engineers discussed energy audits and renovation of schools in Almaty.",
+    )
     tags = tags_of(raw, settings, taxonomy)
     assert not [key for key in tags if key[0] == "topic"]
     assert ("country", "kazakhstan") in tags  # Almaty is in Kazakhstan

@@ -17,9 +17,9 @@ def test_shipped_sources_cover_both_osce_generations_and_the_feed(settings) -> N
 def test_user_file_overrides_start_urls_and_hosts_only_where_it_says(tmp_path: Path, monitor_home: Path) -> None:
     user = tmp_path / "user.toml"
     user.write_text(
-        '[crawl]\ndownload_delay = 0.5\n'
+        "[crawl]\ndownload_delay = 0.5\n"
         '[sources.osce_astana]\nstart_urls = ["http://127.0.0.1:9/news"]\nallowed_hosts = ["127.0.0.1"]\n'
-        '[sources.osce_bishkek]\nenabled = false\n'
+        "[sources.osce_bishkek]\nenabled = false\n"
     )
     settings = load_settings(config_path=user)
     astana = settings.sources["osce_astana"]
@@ -33,7 +33,7 @@ def test_user_file_overrides_start_urls_and_hosts_only_where_it_says(tmp_path: P
 
 def test_environment_chooses_the_database_and_the_config(tmp_path: Path, monitor_home: Path) -> None:
     user = tmp_path / "user.toml"
-    user.write_text('[sources.osce_feed]\nenabled = false\n')
+    user.write_text("[sources.osce_feed]\nenabled = false\n")
     settings = load_settings({"MONITOR_DATABASE_URL": "postgresql://u@h/db", "MONITOR_CONFIG": str(user)})
     assert settings.database_url == "postgresql://u@h/db"
     assert not settings.sources["osce_feed"].enabled
@@ -56,5 +56,5 @@ def test_bad_config_names_the_source_and_field(tmp_path: Path, monitor_home: Pat
 
 
 def test_unknown_source_lists_the_known_ones(settings) -> None:
-    with pytest.raises(ConfigError, match="known sources: .*osce_astana"):
+    with pytest.raises(ConfigError, match=r"known sources: .*osce_astana"):
         settings.source("nope")

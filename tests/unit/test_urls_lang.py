@@ -9,11 +9,17 @@ ALIASES = {"d6.web.osce.org": "www.osce.org", "osce.eu.org": "www.osce.org", "12
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("http://www.osce.org/programme-office-in-astana/581065/", "https://www.osce.org/programme-office-in-astana/581065"),
+        (
+            "http://www.osce.org/programme-office-in-astana/581065/",
+            "https://www.osce.org/programme-office-in-astana/581065",
+        ),
         ("https://d6.web.osce.org/odihr/599990#top", "https://www.osce.org/odihr/599990"),
         ("https://osce.eu.org/press-releases?utm_source=x&page=2", "https://www.osce.org/press-releases?page=2"),
         ("https://WWW.OSCE.ORG//ru/node/1?b=2&a=1", "https://www.osce.org/ru/node/1?a=1&b=2"),
-        ("http://127.0.0.1:8123/news/programme-office-astana/661564", "https://astana.osce.org/news/programme-office-astana/661564"),
+        (
+            "http://127.0.0.1:8123/news/programme-office-astana/661564",
+            "https://astana.osce.org/news/programme-office-astana/661564",
+        ),
     ],
 )
 def test_canonical_url(url: str, expected: str) -> None:

@@ -1,0 +1,112 @@
+"""The `monitor` command as users and cron run it: a child process, exit codes, output."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.integration.crawling import monitor_cli, write_config
+
+# The seeds the first users showed us: an OSCE article (000), the listing that repeats it (001)
+# and an article ending in "Source : OSCE" (004).
+SEED_TITLES = [
+    "Kazakhstan’s Women Judges Contribute to the 10th Annual Conference of the Kyrgyz Association of Women Judges",
+    "OSCE Supports Study Visit on Conventions Providing International Access to Justice",
+    "Draft of Kazakhstan’s Court Administration Strategy Presented at Roundtable Discussion",
+    "Support in developing a strategy of court administration in Kazakhstan",
+    "Elevating Qualification for Judicial System: Intensive Training for Legal Professionals in Kazakhstan",
+    "Empowering Women Judges in Kazakhstan through International Exchange",
+    "OSCE Programme Office in Nur-Sultan and the Supreme Court of Kazakhstan signed a Memorandum of Understanding "
+    "for the Project on Improving the Effectiveness of the Justice System",
+    "Regional Conference Promotes Women’s Participation in Law Enforcement in Central Asia",
+]
+
+
+def test_help_names_every_command(tmp_path: Path) -> None:
+    result = monitor_cli("--help", home=tmp_path)
+    assert result.returncode == 0
+    for command in ("crawl", "digest", "releases", "sources", "demo"):
+        assert command in result.stdout
+    assert "Exit codes" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["digest", "--since", "yesterday"], "not a date"),
+        (["crawl", "no_such_source"], "unknown source 'no_such_source'"),
+        (["--config", "/nonexistent.toml", "sources"], "config file not found"),
+    ],
+)
+def test_bad_arguments_exit_2_with_a_clear_message(tmp_path: Path, args: list[str], message: str) -> None:
+    result = monitor_cli(*args, home=tmp_path)
+    assert result.returncode == 2
+    assert message in result.stderr
+
+
+def test_sources_lists_every_source_with_health(tmp_path: Path) -> None:
+    result = monitor_cli("sources", home=tmp_path)
+    assert result.returncode == 0
+    header, _rule, *rows = result.stdout.splitlines()
+    assert header.split()[:5] == ["source", "enabled", "kind", "organisation", "health"]
+    assert {row.split()[0] for row in rows} == {
+        "osce_newsroom",
+        "osce_astana",
+        "osce_bishkek",
+        "osce_odihr",
+        "osce_feed",
+    }
+    assert all(" never " in row for row in rows)
+
+
+@pytest.mark.slow
+def test_crawl_releases_and_digest_from_the_command_line(tmp_path: Path, demo_mirror) -> None:
+    home = tmp_path / "home"
+    config = write_config(tmp_path / "mirror.toml", demo_mirror)
+    crawl = monitor_cli("crawl", "osce_newsroom", "osce_feed", home=home, config=config)
+    assert crawl.returncode == 0, crawl.stderr
+    assert re.search(r"osce_newsroom\s+ok\s+15\s+11\s+0\s+0\s+0", crawl.stdout), crawl.stdout
+
+    listed = monitor_cli("releases", "--json", home=home, config=config)
+    releases = json.loads(listed.stdout)
+    assert len(releases) == 14  # 11 on the old newsroom listings, 3 in the feed
+    seed = next(r for r in releases if r["identity"] == "osce:582310")
+    assert seed["canonical_url"] == "https://www.osce.org/programme-office-in-astana/582310"  # not the mirror's address
+    assert (seed["published"], seed["published_provenance"]) == ("2024-12-19", "listing")
+    assert (seed["event_date"], seed["event_provenance"]) == ("2024-12-06", "body")
+    assert seed["captions"] == [
+        "Participants of the 10th Annual Conference of the Kyrgyz Association of Women Judges, Aral village, 7 December 2024."
+    ]
+    seed_004 = next(r for r in releases if r["identity"] == "osce:552034")
+    assert "Source : OSCE" not in seed_004["text"]
+
+    explain = monitor_cli("releases", "--explain", str(seed["id"]), home=home, config=config)
+    assert "gender_equality" in explain.stdout and "facet: gender equality" in explain.stdout
+
+    table = monitor_cli("releases", "--topic", "gender_equality", home=home, config=config)
+    assert "Kazakhstan’s Women Judges" in table.stdout and "Court Administration" not in table.stdout
+
+    output = tmp_path / "out" / "digest.pdf"
+    digest = monitor_cli(
+        "digest", "--since", "2021-01-01", "--until", "2026-12-31", "--output", str(output), home=home, config=config
+    )
+    assert digest.returncode == 0, digest.stderr
+    assert digest.stdout.strip().endswith(str(output))
+    assert output.read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.slow
+def test_demo_digest_holds_each_seed_release_exactly_once(tmp_path: Path) -> None:
+    result = monitor_cli("demo", "--workdir", str(tmp_path / "demo"), home=tmp_path / "home")
+    assert result.returncode == 0, result.stderr
+    pdf = Path(result.stdout.strip().splitlines()[-1])
+    assert pdf.exists()
+    text = " ".join(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
+    for title in SEED_TITLES:
+        assert text.count(title) == 1, title
