@@ -10,9 +10,9 @@ from typing import Any
 from scrapy.crawler import Crawler
 from sqlalchemy.orm import Session
 
-from monitor.classify import classify, load_taxonomy
+from monitor.classify import Tag, classify, load_taxonomy
 from monitor.normalize import normalize_release
-from monitor.records import CrawlProblem, RawRelease
+from monitor.records import CrawlProblem, RawRelease, Release
 from monitor.runs import run_verdict
 from monitor.store import RunCounts, Store
 
@@ -22,8 +22,8 @@ COMMIT_EVERY_SECONDS = 2.0
 
 
 class StorePipeline:
-    """Commits in small batches: a killed crawl loses at most a batch, which the next run fetches
-    again because it was never recorded as seen."""
+    """Stores and commits in small batches: a killed crawl loses at most a batch, which the next
+    run fetches again because it was never recorded as seen."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -31,6 +31,7 @@ class StorePipeline:
         self.pending = 0
         self.last_commit = time.monotonic()
         self.fatal: list[str] = []
+        self.batch: list[tuple[Release, list[Tag], str]] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -63,10 +64,7 @@ class StorePipeline:
             logger.warning("[%s] %s problem at %s: %s", item.source, item.kind, item.url, item.message)
         elif isinstance(item, RawRelease):
             release = normalize_release(item, self.source, self.settings.host_aliases, now.date())
-            outcome = self.store.upsert(
-                self.session, release, classify(release, self.taxonomy), now, item.listing_fingerprint
-            )
-            stats.inc_value(f"monitor/{outcome.value}")
+            self.batch.append((release, classify(release, self.taxonomy), item.listing_fingerprint))
         self.pending += 1
         if self.pending >= COMMIT_EVERY_ITEMS or time.monotonic() - self.last_commit > COMMIT_EVERY_SECONDS:
             self._commit()
@@ -84,6 +82,10 @@ class StorePipeline:
 
     def _commit(self) -> None:
         assert self.session is not None
+        if self.batch:
+            for outcome in self.store.upsert_many(self.session, self.batch, datetime.now(UTC)):
+                self.crawler.stats.inc_value(f"monitor/{outcome.value}")
+            self.batch = []
         self.store.set_run_counts(self.session, self.run_id, self._counts())
         self.session.commit()
         self.pending = 0

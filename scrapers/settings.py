@@ -14,7 +14,7 @@ ROBOTSTXT_OBEY = True
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 DOWNLOAD_DELAY = _monitor.crawl.download_delay
-RANDOMIZE_DOWNLOAD_DELAY = True
+DOWNLOAD_DELAY_JITTER = 0.5  # ±50%, so requests do not beat in step
 CONCURRENT_REQUESTS_PER_DOMAIN = _monitor.crawl.concurrent_per_domain
 AUTOTHROTTLE_ENABLED = _monitor.crawl.autothrottle
 AUTOTHROTTLE_START_DELAY = max(_monitor.crawl.download_delay, 1.0)
@@ -28,3 +28,7 @@ ITEM_PIPELINES = {"scrapers.pipelines.StorePipeline": 300}
 
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+
+# Scrapy starts this many asyncio workers for every response's output; our callbacks yield a
+# handful of items and the store pipeline is synchronous, so the default of 100 is pure overhead.
+CONCURRENT_ITEMS = 4

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_left
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -20,22 +21,67 @@ class Tag:
     evidence: tuple[str, ...]
 
 
+WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Words:
+    """A text's distinct words, sorted, so that a term is a binary search rather than a regex scan."""
+
+    text: str
+    sorted_words: tuple[str, ...]
+
+    @classmethod
+    def of(cls, text: str) -> Words:
+        folded = " ".join(text.casefold().split())  # single spaces: phrases are plain substrings
+        return cls(folded, tuple(sorted(set(WORD.findall(folded)))))
+
+    def has(self, stem: str, prefix: bool) -> bool:
+        index = bisect_left(self.sorted_words, stem)
+        if index == len(self.sorted_words):
+            return False
+        word = self.sorted_words[index]
+        return word.startswith(stem) if prefix else word == stem
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str  # as written in the taxonomy: "court*", "access to justice"
+    stem: str  # the first word, casefolded
+    prefix: bool  # a trailing * matches any ending
+    phrase: str  # the whole term, casefolded, when it is more than one word ("" otherwise)
+    phrase_re: re.Pattern[str] | None
+
+    @classmethod
+    def parse(cls, term: str) -> Term:
+        stem = " ".join(term.rstrip("*").casefold().split())
+        prefix = term.endswith("*")
+        if WORD.fullmatch(stem):
+            return cls(term, stem, prefix, "", None)
+        tail = r"\w*" if prefix else ""
+        pattern = re.compile(rf"(?<!\w){re.escape(stem)}{tail}(?!\w)")
+        return cls(term, WORD.findall(stem)[0], True, stem, pattern)
+
+    def found_in(self, words: Words) -> bool:
+        # Cheap tests first: most terms are absent from a given release.
+        if not words.has(self.stem, self.prefix):
+            return False
+        if self.phrase_re is None:
+            return True
+        return self.phrase in words.text and self.phrase_re.search(words.text) is not None
+
+
 @dataclass(frozen=True)
 class TermSet:
     name: str
-    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    terms: tuple[Term, ...]
 
     @classmethod
     def build(cls, name: str, terms: list[str]) -> TermSet:
-        patterns = []
-        for term in terms:
-            stem = re.escape(term.rstrip("*").casefold()).replace(r"\ ", r"\s+")
-            tail = r"\w*" if term.endswith("*") else ""
-            patterns.append((term, re.compile(rf"(?<!\w){stem}{tail}(?!\w)")))
-        return cls(name, tuple(patterns))
+        return cls(name, tuple(Term.parse(term) for term in terms))
 
-    def matches(self, text: str) -> list[str]:
-        return [term for term, pattern in self.patterns if pattern.search(text)]
+    def matches(self, words: Words) -> list[str]:
+        return [term.term for term in self.terms if term.found_in(words)]
 
 
 @dataclass(frozen=True)
@@ -78,8 +124,8 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
 
 
 def classify(release: Release, taxonomy: Taxonomy) -> list[Tag]:
-    title = release.title.casefold()
-    text = release.text.casefold()
+    title = Words.of(release.title)
+    text = Words.of(release.text)
     facets = {value.casefold() for values in release.facets.values() for value in values}
     tags: list[Tag] = []
     for topic in taxonomy.topics:
@@ -90,7 +136,7 @@ def classify(release: Release, taxonomy: Taxonomy) -> list[Tag]:
         if evidence or score >= topic.min_score:
             evidence += [f"title: {term}" for term in in_title] + [f"text: {term}" for term in in_text]
             tags.append(Tag("topic", topic.key, tuple(evidence)))
-    both = f"{title}\n{text}"
+    both = Words.of(f"{release.title}\n{release.text}")
     for kind, sets in (("country", taxonomy.countries), ("organisation", taxonomy.organisations)):
         for term_set in sets:
             if found := term_set.matches(both):

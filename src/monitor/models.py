@@ -65,6 +65,7 @@ class ReleaseRow(Base):
     last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
+    duplicate_of: Mapped[ReleaseRow | None] = relationship(remote_side=[id])
     revisions: Mapped[list[RevisionRow]] = relationship(
         back_populates="release", order_by="RevisionRow.number", cascade="all, delete-orphan"
     )

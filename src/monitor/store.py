@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 
 from sqlalchemy import Engine, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
@@ -23,15 +22,9 @@ from monitor.models import (
 )
 from monitor.records import CrawlProblem, Release
 from monitor.sources import Source
+from monitor.writer import Outcome, write_batch
 
-# Better provenance wins when the same release is seen again (a page's label beats a listing).
-PROVENANCE_RANK = {"meta": 0, "label": 1, "listing": 2, "feed": 3, "byline": 4, "time": 5, "dateline": 6, "htmldate": 7}
-
-
-class Outcome(StrEnum):
-    NEW = "new"
-    UPDATED = "updated"
-    UNCHANGED = "unchanged"
+__all__ = ["Outcome", "RunCounts", "Store"]
 
 
 @dataclass(frozen=True)
@@ -82,103 +75,12 @@ class Store:
     def upsert(
         self, session: Session, release: Release, tags: Sequence[Tag], now: datetime, listing_fingerprint: str = ""
     ) -> Outcome:
-        outcome = self._upsert(session, release, tags, now)
-        if listing_fingerprint and not release.listing_only:
-            session.merge(
-                SeenEntryRow(
-                    source_key=release.source, identity=release.identity, fingerprint=listing_fingerprint, seen_at=now
-                )
-            )
-        return outcome
+        return write_batch(session, [(release, tags, listing_fingerprint)], now)[0]
 
-    def _upsert(self, session: Session, release: Release, tags: Sequence[Tag], now: datetime) -> Outcome:
-        row = session.scalar(select(ReleaseRow).where(ReleaseRow.identity == release.identity))
-        if row is None:
-            row = ReleaseRow(identity=release.identity, first_seen_at=now, facets={}, captions=[])
-            self._fill(row, release, now)
-            row.duplicate_of_id = self._exact_duplicate_of(session, release)
-            session.add(row)
-            session.flush()
-            if not release.listing_only:
-                self._add_revision(session, row, release, now)
-            self._set_tags(session, row, tags)
-            return Outcome.NEW
-
-        row.last_seen_at = now
-        self._merge_metadata(row, release)
-        if release.listing_only or release.content_hash == row.content_hash:
-            return Outcome.UNCHANGED
-        # A new text: the first full text of a release known from a listing, or an edit.
-        self._fill(row, release, now)
-        self._add_revision(session, row, release, now)
-        self._set_tags(session, row, tags)
-        return Outcome.UPDATED
-
-    def _fill(self, row: ReleaseRow, release: Release, now: datetime) -> None:
-        row.source_key = row.source_key or release.source
-        row.native_id = release.native_id
-        row.url = release.url
-        row.canonical_url = release.canonical_url
-        row.title = release.title
-        row.text = release.text
-        row.summary = release.summary
-        row.lang = release.lang
-        row.content_hash = release.content_hash
-        row.listing_only = release.listing_only
-        row.dateline_place = release.dateline_place or row.dateline_place
-        if release.event:
-            row.event_date, row.event_provenance = release.event.value, release.event.provenance
-        row.last_seen_at = now
-        row.updated_at = now
-        self._merge_metadata(row, release)
-
-    @staticmethod
-    def _merge_metadata(row: ReleaseRow, release: Release) -> None:
-        if release.published and (
-            row.published is None
-            or PROVENANCE_RANK.get(release.published.provenance, 9)
-            < PROVENANCE_RANK.get(row.published_provenance or "", 9)
-        ):
-            row.published = release.published.value
-            row.published_provenance = release.published.provenance
-            row.published_raw = release.published.raw
-        facets = {key: list(values) for key, values in (row.facets or {}).items()}
-        for key, values in release.facets.items():
-            facets[key] = list(dict.fromkeys([*facets.get(key, []), *values]))
-        row.facets = facets
-        row.captions = list(dict.fromkeys([*(row.captions or []), *release.captions]))
-
-    @staticmethod
-    def _exact_duplicate_of(session: Session, release: Release) -> int | None:
-        if release.listing_only or not release.content_hash:
-            return None
-        return session.scalar(
-            select(ReleaseRow.id)
-            .where(ReleaseRow.content_hash == release.content_hash, ReleaseRow.duplicate_of_id.is_(None))
-            .order_by(ReleaseRow.id)
-            .limit(1)
-        )
-
-    @staticmethod
-    def _add_revision(session: Session, row: ReleaseRow, release: Release, now: datetime) -> None:
-        number = (session.scalar(select(func.max(RevisionRow.number)).where(RevisionRow.release_id == row.id)) or 0) + 1
-        session.add(
-            RevisionRow(
-                release_id=row.id,
-                number=number,
-                seen_at=now,
-                url=release.url,
-                title=release.title,
-                text=release.text,
-                content_hash=release.content_hash,
-            )
-        )
-
-    @staticmethod
-    def _set_tags(session: Session, row: ReleaseRow, tags: Sequence[Tag]) -> None:
-        session.query(TagRow).filter(TagRow.release_id == row.id).delete()
-        for tag in tags:
-            session.add(TagRow(release_id=row.id, kind=tag.kind, value=tag.value, evidence=list(tag.evidence)))
+    def upsert_many(
+        self, session: Session, batch: Sequence[tuple[Release, Sequence[Tag], str]], now: datetime
+    ) -> list[Outcome]:
+        return write_batch(session, batch, now)
 
     def releases(
         self,

@@ -139,3 +139,13 @@ def test_problems_are_kept_with_the_run_and_the_source_health(store: Store, sett
     assert (health.health, health.health_reason) == ("failing", "no page could be fetched")
     store.finish_run(run_id, "ok", "", NOW)  # a closed run keeps its verdict
     assert store.run(run_id).status == "failed"
+
+
+def test_schema_revision_constant_is_the_newest_migration(settings) -> None:
+    from alembic.script import ScriptDirectory
+
+    from monitor.db import SCHEMA_REVISION, alembic_config, current_revision
+
+    store = Store.open(settings.database_url)
+    assert ScriptDirectory.from_config(alembic_config(store.engine)).get_current_head() == SCHEMA_REVISION
+    assert current_revision(store.engine) == SCHEMA_REVISION

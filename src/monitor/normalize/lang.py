@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+import re
+
+LETTER = re.compile(r"[^\W\d_]")
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+KAZAKH = re.compile(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 
 
 def detect_language(text: str, claimed: str | None = None) -> str:
     """'kk', 'ru', 'en' or the claimed code when the text is too short to tell."""
-    letters = [c for c in text[:4000] if c.isalpha()]
-    if len(letters) < 20:
+    sample = text[:1500]
+    letters = len(LETTER.findall(sample))
+    if letters < 20:
         return (claimed or "und").split("-")[0].lower()
-    cyrillic = sum("\u0400" <= c <= "\u04ff" for c in letters)
-    if cyrillic / len(letters) < 0.3:
+    cyrillic = len(CYRILLIC.findall(sample))
+    if cyrillic / letters < 0.3:
         return "en" if claimed in (None, "", "en", "ru", "kk") else claimed.split("-")[0].lower()
-    kazakh = sum(c in KAZAKH_LETTERS for c in letters)
-    return "kk" if kazakh / cyrillic > 0.01 else "ru"
+    return "kk" if len(KAZAKH.findall(sample)) / cyrillic > 0.01 else "ru"

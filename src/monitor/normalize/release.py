@@ -25,9 +25,8 @@ def identity_key(source: Source, native_id: str | None, canonical: str, lang_pre
 
 def normalize_release(raw: RawRelease, source: Source, host_aliases: Mapping[str, str], today: date) -> Release:
     body, captions = clean_text(raw.text)
-    teaser, _ = clean_text(raw.teaser)
     listing_only = not body
-    text = body or teaser
+    text = body or clean_text(raw.teaser)[0]
 
     dateline = parse_dateline(text, source.date_order)
     candidates = list(raw.dates)
