@@ -32,3 +32,6 @@ LOG_LEVEL = "INFO"
 # Scrapy starts this many asyncio workers for every response's output; our callbacks yield a
 # handful of items and the store pipeline is synchronous, so the default of 100 is pure overhead.
 CONCURRENT_ITEMS = 4
+# Scrapy reads every callback's source with `ast` to warn about generators that return values;
+# ours never do, and the check costs a crawl process a noticeable share of its start.
+WARN_ON_GENERATOR_RETURN_VALUE = False

@@ -1,0 +1,113 @@
+"""A process beside each crawl that normalizes, tags and stores what the crawl delivers.
+
+Scrapy runs on one core; normalizing, tagging and writing a release costs about as much as
+fetching and parsing it. Doing that work in a second process lets fetching go on meanwhile.
+The worker commits in batches; if the crawl process dies, the worker commits what it has and
+exits, so the store stays consistent and the next crawl fetches what was never recorded."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import queue
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from monitor.classify import Tag, classify, load_taxonomy
+from monitor.normalize import normalize_release
+from monitor.records import CrawlProblem, RawRelease, Release
+from monitor.sources import Source
+from monitor.store import RunCounts, Store
+
+logger = logging.getLogger(__name__)
+BATCH_ITEMS = 50
+BATCH_SECONDS = 2.0
+STOP = "stop"
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What only the crawl process knows: pages fetched and problems met so far."""
+
+    pages: int
+    errors: int
+
+
+def serve(inbox: Any, outbox: Any, database_url: str, source: Source, host_aliases: dict[str, str],
+          run_id: int, parent_pid: int) -> None:  # fmt: skip
+    store = Store.open(database_url)
+    taxonomy = load_taxonomy()
+    counts: Counter[str] = Counter()
+    progress = Progress(0, 0)
+    batch: list[tuple[Release, list[Tag], str]] = []
+    last_commit = time.monotonic()
+    with store.session() as session:
+
+        def commit() -> None:
+            nonlocal batch, last_commit
+            if batch:
+                counts.update(outcome.value for outcome in store.upsert_many(session, batch, datetime.now(UTC)))
+                batch = []
+            store.set_run_counts(session, run_id, RunCounts(
+                progress.pages, counts["new"], counts["updated"], counts["unchanged"], progress.errors
+            ))  # fmt: skip
+            session.commit()
+            last_commit = time.monotonic()
+
+        while True:
+            try:
+                message = inbox.get(timeout=0.5)
+            except queue.Empty:
+                if os.getppid() != parent_pid:  # the crawl process died without saying stop
+                    logger.warning("crawl process %d is gone; committing and exiting", parent_pid)
+                    break
+                message = None
+            if message == STOP:
+                break
+            if isinstance(message, RawRelease):
+                release = normalize_release(message, source, host_aliases, datetime.now(UTC).date())
+                batch.append((release, classify(release, taxonomy), message.listing_fingerprint))
+            elif isinstance(message, CrawlProblem):
+                store.add_problem(session, run_id, message, datetime.now(UTC))
+            elif isinstance(message, Progress):
+                progress = message
+            if len(batch) >= BATCH_ITEMS or time.monotonic() - last_commit > BATCH_SECONDS:
+                commit()
+        commit()
+    store.engine.dispose()
+    outbox.put(dict(counts))
+
+
+class StoreWorker:
+    """The crawl side: hand items over, then close and collect the counts."""
+
+    def __init__(self, database_url: str, source: Source, host_aliases: dict[str, str], run_id: int) -> None:
+        # spawn, not fork: the crawl process already runs an event loop and threads.
+        context = multiprocessing.get_context("spawn")
+        self.inbox = context.Queue(maxsize=1000)  # back-pressure: fetching waits if storing falls behind
+        self.outbox = context.Queue()
+        self.process = context.Process(
+            target=serve,
+            args=(self.inbox, self.outbox, database_url, source, host_aliases, run_id, os.getpid()),
+            name=f"store-{source.key}",
+            daemon=True,
+        )
+        self.process.start()
+
+    def put(self, message: RawRelease | CrawlProblem | Progress) -> None:
+        self.inbox.put(message)
+
+    def close(self, timeout: float = 600.0) -> dict[str, int]:
+        """Wait for everything handed over to be stored; the outcome counts."""
+        self.inbox.put(STOP)
+        try:
+            counts: dict[str, int] = self.outbox.get(timeout=timeout)
+        except queue.Empty:
+            self.process.kill()
+            raise RuntimeError(f"the store worker did not finish within {timeout:.0f} s") from None
+        self.process.join(timeout=10)
+        return counts

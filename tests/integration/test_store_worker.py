@@ -1,0 +1,71 @@
+"""The store worker beside a crawl: everything handed over is stored, also when the crawl dies."""
+
+from __future__ import annotations
+
+import os
+import select
+import subprocess
+import sys
+import textwrap
+from datetime import UTC, datetime
+from pathlib import Path
+
+from monitor.records import CrawlProblem, RawRelease
+from monitor.store import Store
+from monitor.store_worker import Progress, StoreWorker
+
+
+def release(number: int) -> RawRelease:
+    return RawRelease(
+        source="osce_astana", url=f"https://astana.osce.org/node/{700000 + number}", native_id=str(700000 + number),
+        title=f"Release {number} on the courts of Kazakhstan", text=f"Judges met in Astana for meeting {number}.",
+        dates=[("meta", "2026-01-05")], listing_fingerprint=f"fp{number}",
+    )  # fmt: skip
+
+
+def test_worker_stores_everything_and_reports_counts(settings) -> None:
+    store = Store.open(settings.database_url)
+    run_id = store.start_run("osce_astana", "incremental", datetime.now(UTC))
+    worker = StoreWorker(settings.database_url, settings.sources["osce_astana"], {}, run_id)
+    for number in range(120):
+        worker.put(release(number))
+    worker.put(release(0))  # the same release again in the same crawl
+    worker.put(CrawlProblem("osce_astana", "https://astana.osce.org/node/1", "http", "HTTP 500"))
+    worker.put(Progress(pages=130, errors=1))
+    assert worker.close() == {"new": 120, "unchanged": 1}
+    assert store.counts()["releases"] == 120
+    run = store.run(run_id)
+    assert (run.pages, run.new, run.errors) == (130, 120, 1)
+    assert [p.url for p in run.problems] == ["https://astana.osce.org/node/1"]
+    assert len(store.seen_entries("osce_astana")) == 120
+
+
+def test_worker_commits_and_exits_when_the_crawl_process_is_killed(settings, tmp_path: Path) -> None:
+    store = Store.open(settings.database_url)
+    run_id = store.start_run("osce_astana", "incremental", datetime.now(UTC))
+    script = textwrap.dedent(f"""
+        import os, signal, sys
+        sys.path.insert(0, {str(Path(__file__).parents[2])!r})
+        from monitor.config import load_settings
+        from monitor.store_worker import StoreWorker
+        from tests.integration.test_store_worker import release
+        settings = load_settings()
+        worker = StoreWorker(settings.database_url, settings.sources["osce_astana"], {{}}, {run_id})
+        for number in range(30):
+            worker.put(release(number))
+        print(worker.process.pid, flush=True)
+        worker.inbox.close(); worker.inbox.join_thread()  # everything is in the pipe
+        os.kill(os.getpid(), signal.SIGKILL)
+    """)
+    child = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=os.environ, check=False)
+    assert child.returncode == -9, child.stderr
+    worker_pid = int(child.stdout.split()[0])
+    try:
+        exited = os.pidfd_open(worker_pid)  # readable once the orphaned worker has exited
+    except ProcessLookupError:
+        pass  # already gone
+    else:
+        readable, _, _ = select.select([exited], [], [], 30)
+        os.close(exited)
+        assert readable, "the store worker outlived its crawl process"
+    assert store.counts()["releases"] == 30
