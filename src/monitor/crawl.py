@@ -4,6 +4,7 @@ caller down. Each child records its own run; the parent closes runs a child left
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -131,7 +132,9 @@ def run_crawls(
             )
             job.started = time.monotonic()
             running.append(job)
-        time.sleep(POLL_SECONDS)
+        # Wake as soon as the oldest child ends, or in time to check the others and the clock.
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            running[0].process.wait(timeout=POLL_SECONDS)  # type: ignore[union-attr]
         for job in list(running):
             assert job.process is not None
             code = job.process.poll()

@@ -39,6 +39,7 @@ class Progress:
 
 def serve(inbox: Any, outbox: Any, database_url: str, source: Source, host_aliases: dict[str, str],
           run_id: int, parent_pid: int) -> None:  # fmt: skip
+    os.nice(10)  # fetching is the critical path; storing catches up from the queue
     store = Store.open(database_url)
     taxonomy = load_taxonomy()
     counts: Counter[str] = Counter()
@@ -86,8 +87,10 @@ class StoreWorker:
     """The crawl side: hand items over, then close and collect the counts."""
 
     def __init__(self, database_url: str, source: Source, host_aliases: dict[str, str], run_id: int) -> None:
-        # spawn, not fork: the crawl process already runs an event loop and threads.
-        context = multiprocessing.get_context("spawn")
+        # fork: the worker starts with everything already imported. It is forked before the
+        # crawl's first request, when the process has no other threads, and opens its own
+        # database connections.
+        context = multiprocessing.get_context("fork")
         self.inbox = context.Queue(maxsize=1000)  # back-pressure: fetching waits if storing falls behind
         self.outbox = context.Queue()
         self.process = context.Process(
