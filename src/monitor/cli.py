@@ -16,7 +16,7 @@ from monitor.config import ConfigError, Settings, load_settings
 from monitor.db import DatabaseError
 from monitor.digest import DigestError
 from monitor.jobs import write_digest
-from monitor.models import ReleaseRow
+from monitor.models import ReleaseRow, StoryRow
 from monitor.store import Store
 from monitor.tables import table
 
@@ -78,6 +78,24 @@ def build_parser() -> argparse.ArgumentParser:
     releases.add_argument("--limit", type=int, default=50, help="at most N rows (default 50; 0 for all)")
     releases.add_argument("--json", action="store_true", help="print a JSON array with every field")
     releases.add_argument("--explain", type=int, metavar="ID", help="show one release: dates, tags and why")
+
+    ingest = commands.add_parser(
+        "ingest",
+        help="import raw releases from a JSON Lines file",
+        description="Store raw releases (one JSON object per line: url, source, title, published as written, "
+        "text or html, optional lang) through the same normalize, dedup and tag path as a crawl. A bad line is "
+        "reported with its number and skipped.",
+    )
+    ingest.add_argument("file", type=Path, metavar="FILE.jsonl", help="the file ('-' for standard input)")
+
+    stories = commands.add_parser(
+        "stories",
+        help="list stories: each event once, with every release that told it",
+        description="List stories by the date of their canonical release, newest first.",
+    )
+    stories.add_argument("--since", type=iso_date, metavar="DATE")
+    stories.add_argument("--until", type=iso_date, metavar="DATE")
+    stories.add_argument("--json", action="store_true", help="print a JSON array")
 
     commands.add_parser(
         "sources",
@@ -260,6 +278,76 @@ def cmd_releases(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+# --- import and stories ---------------------------------------------------------------------------
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from monitor.classify import load_taxonomy
+    from monitor.ingest import import_jsonl
+
+    store = Store.open(settings.database_url)
+    if str(args.file) == "-":
+        report = import_jsonl(sys.stdin.buffer, settings, store, load_taxonomy())
+    else:
+        try:
+            with args.file.open("rb") as handle:
+                report = import_jsonl(handle, settings, store, load_taxonomy())
+        except OSError as exc:
+            print(f"monitor: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+            return EXIT_USAGE
+    for number, reason in report.skipped:
+        print(f"{args.file}:{number}: skipped: {reason}", file=sys.stderr)
+    counts = report.counts
+    print(
+        f"{report.lines} line(s): {counts['new']} new, {counts['updated']} updated, "
+        f"{counts['unchanged']} unchanged, {len(report.skipped)} skipped"
+    )
+    return EXIT_FAILED if report.skipped else EXIT_OK
+
+
+def _tag_values(rows: list[ReleaseRow], kind: str) -> list[str]:
+    return sorted({tag.value for row in rows for tag in row.tags if tag.kind == kind})
+
+
+def story_json(story: StoryRow) -> dict[str, object]:
+    canonical = story.canonical
+    releases = [member.release for member in story.members]
+    published = canonical.published or canonical.first_seen_at.date()
+    return {
+        "id": story.id,
+        "title": canonical.title,
+        "published": published.isoformat(),
+        "topics": _tag_values(releases, "topic"),
+        "countries": _tag_values(releases, "country"),
+        "organisations": _tag_values(releases, "organisation"),
+        "canonical_url": canonical.canonical_url,
+        "members": [
+            {
+                "url": member.release.canonical_url,
+                "source": member.release.source_key,
+                "title": member.release.title,
+                "published": member.release.published.isoformat() if member.release.published else None,
+                "relation": member.relation,
+                "evidence": member.evidence,
+            }
+            for member in sorted(story.members, key=lambda m: (m.relation != "original", m.release_id))
+        ],
+    }
+
+
+def cmd_stories(args: argparse.Namespace, settings: Settings) -> int:
+    stories = Store.open(settings.database_url).stories(args.since, args.until)
+    if args.json:
+        json.dump([story_json(story) for story in stories], sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return EXIT_OK
+    rows = [
+        [story.id, data["published"], len(story.members), ",".join(data["topics"]), data["title"]]
+        for story in stories
+        if (data := story_json(story))
+    ]
+    print(table(["story", "published", "releases", "topics", "title"], rows, max_width=70))
+    return EXIT_OK
+
+
 # --- sources --------------------------------------------------------------------------------------
 def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
     store = Store.open(settings.database_url)
@@ -301,6 +389,8 @@ COMMANDS = {
     "crawl": cmd_crawl,
     "digest": cmd_digest,
     "releases": cmd_releases,
+    "ingest": cmd_ingest,
+    "stories": cmd_stories,
     "sources": cmd_sources,
     "demo": cmd_demo,
 }

@@ -7,12 +7,16 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -53,7 +57,7 @@ class ReleaseRow(Base):
     published: Mapped[date | None] = mapped_column(Date, index=True)
     published_provenance: Mapped[str | None] = mapped_column(String(16))
     published_raw: Mapped[str | None] = mapped_column(String(100))
-    event_date: Mapped[date | None] = mapped_column(Date)
+    event_date: Mapped[date | None] = mapped_column(Date, index=True)
     event_provenance: Mapped[str | None] = mapped_column(String(16))
     dateline_place: Mapped[str | None] = mapped_column(String(100))
     facets: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -146,3 +150,59 @@ class CrawlProblemRow(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     run: Mapped[CrawlRunRow] = relationship(back_populates="problems")
+
+
+class StoryRow(Base):
+    """One event, however many releases tell it: the original, copies, rewrites, translations."""
+
+    __tablename__ = "stories"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    canonical_release_id: Mapped[int] = mapped_column(ForeignKey("releases.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    canonical: Mapped[ReleaseRow] = relationship(foreign_keys=[canonical_release_id])
+    members: Mapped[list[StoryMemberRow]] = relationship(back_populates="story", order_by="StoryMemberRow.release_id")
+
+
+class StoryMemberRow(Base):
+    __tablename__ = "story_members"
+
+    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id", ondelete="CASCADE"), primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id"), index=True)
+    relation: Mapped[str] = mapped_column(String(16))  # original, duplicate, copy, rewrite, translation, listing entry
+    related_to_id: Mapped[int | None] = mapped_column(ForeignKey("releases.id"))
+    score: Mapped[float] = mapped_column(Float, default=1.0)
+    evidence: Mapped[list[str]] = mapped_column(JSON, default=list)
+    joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    story: Mapped[StoryRow] = relationship(back_populates="members")
+    release: Mapped[ReleaseRow] = relationship(foreign_keys=[release_id])
+
+
+class FingerprintRow(Base):
+    """What the clustering compares, kept so that a restart never re-reads every stored text."""
+
+    __tablename__ = "release_fingerprints"
+
+    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id", ondelete="CASCADE"), primary_key=True)
+    text_sig: Mapped[bytes | None] = mapped_column(LargeBinary)
+    lead_sig: Mapped[bytes | None] = mapped_column(LargeBinary)
+    key_sig: Mapped[bytes | None] = mapped_column(LargeBinary)
+    names: Mapped[list[str]] = mapped_column(JSON, default=list)
+    numbers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    terms: Mapped[list[str]] = mapped_column(JSON, default=list)
+    syndication: Mapped[bool] = mapped_column(Boolean, default=False)  # from an aggregator: never canonical
+
+
+class BandRow(Base):
+    """MinHash LSH buckets in the database: a lookup is an index probe, whatever the store's size."""
+
+    __tablename__ = "minhash_bands"
+    __table_args__ = (Index("ix_minhash_bands_bucket", "band", "bucket"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    band: Mapped[int] = mapped_column(SmallInteger)
+    bucket: Mapped[int] = mapped_column(BigInteger)
+    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id", ondelete="CASCADE"), index=True)

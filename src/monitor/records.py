@@ -63,5 +63,6 @@ class Release:
     facets: dict[str, list[str]] = field(default_factory=dict)
     captions: list[str] = field(default_factory=list)
     listing_only: bool = False
+    syndication: bool = False  # from an aggregator that republishes others' releases
     content_hash: str = ""
     fetched_at: str = ""

@@ -18,6 +18,8 @@ from monitor.models import (
     RevisionRow,
     SeenEntryRow,
     SourceRow,
+    StoryMemberRow,
+    StoryRow,
     TagRow,
 )
 from monitor.records import CrawlProblem, Release
@@ -104,6 +106,24 @@ class Store:
             )
         with self.session() as session:
             return list(session.scalars(query.order_by(day.desc(), ReleaseRow.id.desc())))
+
+    def stories(self, since: date | None = None, until: date | None = None) -> list[StoryRow]:
+        """Stories by the date of their canonical release, newest first, members and tags loaded."""
+        day = func.coalesce(ReleaseRow.published, func.date(ReleaseRow.first_seen_at))
+        query = (
+            select(StoryRow)
+            .join(ReleaseRow, StoryRow.canonical_release_id == ReleaseRow.id)
+            .options(
+                selectinload(StoryRow.canonical).selectinload(ReleaseRow.tags),
+                selectinload(StoryRow.members).selectinload(StoryMemberRow.release).selectinload(ReleaseRow.tags),
+            )
+        )
+        if since:
+            query = query.where(day >= since)
+        if until:
+            query = query.where(day <= until)
+        with self.session() as session:
+            return list(session.scalars(query.order_by(day.desc(), StoryRow.id.desc())))
 
     def release(self, release_id: int) -> ReleaseRow | None:
         with self.session() as session:

@@ -12,14 +12,13 @@ import multiprocessing
 import os
 import queue
 import time
-from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from monitor.classify import Tag, classify, load_taxonomy
-from monitor.normalize import normalize_release
-from monitor.records import CrawlProblem, RawRelease, Release
+from monitor.classify import load_taxonomy
+from monitor.ingest import Ingestor
+from monitor.records import CrawlProblem, RawRelease
 from monitor.sources import Source
 from monitor.store import RunCounts, Store
 
@@ -41,18 +40,15 @@ def serve(inbox: Any, outbox: Any, database_url: str, source: Source, host_alias
           run_id: int, parent_pid: int) -> None:  # fmt: skip
     os.nice(10)  # fetching is the critical path; storing catches up from the queue
     store = Store.open(database_url)
-    taxonomy = load_taxonomy()
-    counts: Counter[str] = Counter()
     progress = Progress(0, 0)
-    batch: list[tuple[Release, list[Tag], str]] = []
     last_commit = time.monotonic()
     with store.session() as session:
+        ingestor = Ingestor(store, session, load_taxonomy(), host_aliases)
 
         def commit() -> None:
-            nonlocal batch, last_commit
-            if batch:
-                counts.update(outcome.value for outcome in store.upsert_many(session, batch, datetime.now(UTC)))
-                batch = []
+            nonlocal last_commit
+            ingestor.flush()
+            counts = ingestor.counts
             store.set_run_counts(session, run_id, RunCounts(
                 progress.pages, counts["new"], counts["updated"], counts["unchanged"], progress.errors
             ))  # fmt: skip
@@ -70,17 +66,16 @@ def serve(inbox: Any, outbox: Any, database_url: str, source: Source, host_alias
             if message == STOP:
                 break
             if isinstance(message, RawRelease):
-                release = normalize_release(message, source, host_aliases, datetime.now(UTC).date())
-                batch.append((release, classify(release, taxonomy), message.listing_fingerprint))
+                ingestor.add(message, source)
             elif isinstance(message, CrawlProblem):
                 store.add_problem(session, run_id, message, datetime.now(UTC))
             elif isinstance(message, Progress):
                 progress = message
-            if len(batch) >= BATCH_ITEMS or time.monotonic() - last_commit > BATCH_SECONDS:
+            if len(ingestor.batch) >= BATCH_ITEMS or time.monotonic() - last_commit > BATCH_SECONDS:
                 commit()
         commit()
     store.engine.dispose()
-    outbox.put(dict(counts))
+    outbox.put(dict(ingestor.counts))
 
 
 class StoreWorker:

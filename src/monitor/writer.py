@@ -14,12 +14,18 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from monitor import clustering
 from monitor.classify import Tag
 from monitor.models import ReleaseRow, RevisionRow, SeenEntryRow, TagRow
 from monitor.records import Release
 
 # Better provenance wins when the same release is seen again (a page's meta tag beats a listing).
-PROVENANCE_RANK = {"meta": 0, "label": 1, "listing": 2, "feed": 3, "byline": 4, "time": 5, "dateline": 6, "htmldate": 7}
+PROVENANCE_RANK = {
+    name: rank
+    for rank, name in enumerate(
+        ("meta", "label", "import", "listing", "feed", "byline", "time", "dateline", "htmldate")
+    )
+}
 
 # What a new text of a known release replaces; its identity, first sighting and best date stay.
 TEXT_FIELDS = (
@@ -65,7 +71,7 @@ def write_batch(session: Session, batch: Batch, now: datetime) -> list[Outcome]:
             outcomes.append(Outcome.NEW)
         else:
             with session.no_autoflush:
-                outcomes.append(_update_row(row, release, tags, now))
+                outcomes.append(_update_row(session, row, release, tags, now))
     _insert_new(session, pending, now, originals)
     _record_seen(session, batch, now)
     session.flush()
@@ -118,7 +124,7 @@ def _insert_new(
             copies_in_batch.append((index, first_in_batch[release.content_hash]))
         else:
             first_in_batch[release.content_hash] = index
-    ids = session.scalars(insert(ReleaseRow).returning(ReleaseRow.id, sort_by_parameter_order=True), values).all()
+    ids = list(session.scalars(insert(ReleaseRow).returning(ReleaseRow.id, sort_by_parameter_order=True), values))
     if copies_in_batch:
         session.execute(
             update(ReleaseRow), [{"id": ids[index], "duplicate_of_id": ids[first]} for index, first in copies_in_batch]
@@ -138,6 +144,9 @@ def _insert_new(
     ]
     if tags:
         session.execute(insert(TagRow), tags)
+    clustering.assign(
+        session, [(release_id, release) for release_id, (release, _) in zip(ids, pending, strict=True)], now
+    )
 
 
 def _revision_values(release_id: int, number: int, release: Release, now: datetime) -> dict[str, Any]:
@@ -152,7 +161,7 @@ def _revision_values(release_id: int, number: int, release: Release, now: dateti
     }
 
 
-def _update_row(row: ReleaseRow, release: Release, tags: Sequence[Tag], now: datetime) -> Outcome:
+def _update_row(session: Session, row: ReleaseRow, release: Release, tags: Sequence[Tag], now: datetime) -> Outcome:
     row.last_seen_at = now
     _merge_metadata(row, release)
     if release.listing_only or release.content_hash == row.content_hash:
@@ -164,6 +173,7 @@ def _update_row(row: ReleaseRow, release: Release, tags: Sequence[Tag], now: dat
     row.dateline_place = release.dateline_place or row.dateline_place
     row.revisions.append(RevisionRow(**_revision_values(row.id, len(row.revisions) + 1, release, now)))
     _retag(row, tags)
+    clustering.fingerprint(session, row.id, release)  # the story stays; its fingerprints follow the text
     return Outcome.UPDATED
 
 

@@ -12,7 +12,7 @@ from monitor.normalize.urls import canonical_url, language_prefix
 from monitor.records import DatedValue, RawRelease, Release
 from monitor.sources import Source
 
-DEFAULT_DATE_PRIORITY = ("meta", "label", "listing", "feed", "byline", "time", "dateline", "htmldate")
+DEFAULT_DATE_PRIORITY = ("meta", "label", "import", "listing", "feed", "byline", "time", "dateline", "htmldate")
 
 
 def identity_key(source: Source, native_id: str | None, canonical: str, lang_prefix: str | None) -> str:
@@ -66,6 +66,7 @@ def normalize_release(raw: RawRelease, source: Source, host_aliases: Mapping[str
         facets={k: [collapse(v) for v in values if v.strip()] for k, values in raw.facets.items()},
         captions=[clean_caption(c) for c in [*raw.captions, *captions] if clean_caption(c)],
         listing_only=listing_only,
+        syndication=source.syndication,
         content_hash=fingerprint(title, text) if text else "",
         fetched_at=raw.fetched_at,
     )

@@ -1,0 +1,132 @@
+"""The one path from raw items to stored releases, for crawls and imports alike: normalize, tag,
+and store in batches (which also dedups and files each release under a story)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from sqlalchemy.orm import Session
+
+from monitor.classify import Tag, Taxonomy, classify
+from monitor.config import Settings
+from monitor.extract.article import extract_article
+from monitor.extract.html import parse_html
+from monitor.normalize import normalize_release
+from monitor.records import RawRelease, Release
+from monitor.sources import Source
+from monitor.store import Store
+
+BATCH = 200
+MAX_LINE_BYTES = 2_000_000  # a press release is a few kilobytes; ten megabytes is not one
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
+
+
+class Ingestor:
+    """Collects raw items and stores them a batch at a time; counts the outcomes."""
+
+    def __init__(self, store: Store, session: Session, taxonomy: Taxonomy, host_aliases: dict[str, str]) -> None:
+        self.store, self.session, self.taxonomy, self.host_aliases = store, session, taxonomy, host_aliases
+        self.batch: list[tuple[Release, list[Tag], str]] = []
+        self.counts: Counter[str] = Counter()
+
+    def add(self, raw: RawRelease, source: Source) -> None:
+        release = normalize_release(raw, source, self.host_aliases, datetime.now(UTC).date())
+        self.batch.append((release, classify(release, self.taxonomy), raw.listing_fingerprint))
+
+    def flush(self) -> None:
+        if self.batch:
+            outcomes = self.store.upsert_many(self.session, self.batch, datetime.now(UTC))
+            self.counts.update(outcome.value for outcome in outcomes)
+            self.batch = []
+
+
+@dataclass
+class ImportReport:
+    lines: int = 0
+    counts: Counter[str] = field(default_factory=Counter)
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (line number, why)
+
+
+def import_source(key: str, settings: Settings) -> Source:
+    """A configured source, or one made up for a name the config does not know. An unknown
+    publisher is taken for an aggregator: it never outranks a known original."""
+    if key in settings.sources:
+        return settings.sources[key]
+    return Source(key=key, name=key, organisation=key, family="import", kind="feed", start_urls=("import:",),
+                  allowed_hosts=(), syndication=True)  # fmt: skip
+
+
+def raw_from_json(line: bytes, settings: Settings) -> tuple[RawRelease, Source]:
+    """One JSON line as a raw item; ValueError says why it cannot be one."""
+    if len(line) > MAX_LINE_BYTES:
+        raise ValueError(f"line is {len(line) / 1e6:.1f} MB, more than a press release can be")
+    try:
+        data = json.loads(line)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"invalid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
+    url = data.get("url")
+    if not isinstance(url, str) or urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
+        raise ValueError("no http(s) url")
+    source = import_source(str(data.get("source") or urlsplit(url).hostname), settings)
+    title, text = str(data.get("title") or ""), data.get("text")
+    if not isinstance(text, str) and isinstance(data.get("html"), str):
+        fields = extract_article(parse_html(data["html"]), url, html=data["html"])
+        title, text = title or fields.title, fields.text
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("empty text")
+    if len(CONTROL.findall(text[:5000])) > 20:
+        raise ValueError("binary text (control characters)")
+    if not title.strip():
+        raise ValueError("no title")
+    match = source.article_url_re.search(urlsplit(url).path) if source.family != "import" else None
+    published = data.get("published")
+    return RawRelease(
+        source=source.key,
+        url=url,
+        title=title,
+        text=text,
+        dates=[("import", str(published))] if published else [],
+        native_id=match.group(1) if match else None,
+        lang=data.get("lang"),
+        fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    ), source
+
+
+def numbered_lines(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            yield number, line
+
+
+def import_jsonl(lines: Iterable[bytes], settings: Settings, store: Store, taxonomy: Taxonomy) -> ImportReport:
+    """Store every good line; report each bad one with its number and go on."""
+    report = ImportReport()
+    recorded = set(settings.sources)
+    with store.session() as session:
+        ingestor = Ingestor(store, session, taxonomy, settings.host_aliases)
+        for number, line in numbered_lines(lines):
+            report.lines += 1
+            try:
+                raw, source = raw_from_json(line, settings)
+            except ValueError as exc:
+                report.skipped.append((number, str(exc)))
+                continue
+            if source.key not in recorded:  # a publisher the config does not list: known from now on
+                store.sync_sources([source])
+                recorded.add(source.key)
+            ingestor.add(raw, source)
+            if len(ingestor.batch) >= BATCH:
+                ingestor.flush()
+                session.commit()
+        ingestor.flush()
+        session.commit()
+    report.counts = ingestor.counts
+    return report

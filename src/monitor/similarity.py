@@ -1,0 +1,112 @@
+"""What two releases have in common: MinHash signatures of their wording (for copies), and the
+names, numbers and rare words that survive a rewrite or a translation."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+NUM_PERM = 128
+# (bands, rows) per signature: text and lead bands find copies (pairs above a Jaccard of about
+# 0.7), key bands find releases sharing names and figures (above about 0.3), rewrites included.
+TEXT_BANDS = (16, 8)
+KEY_BANDS = (42, 3)
+LEAD_WORDS = 60  # a teaser is the lead of the release; its own signature finds truncated copies
+WORD = re.compile(r"\w+")
+CAPITALISED = re.compile(r"\b[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w’'-]{2,}")
+NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[ ,.\u00a0]\d{3})+(?![\d])|\d+")  # "1 200", "777,895", "40"
+TRANSLIT = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
+    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+    "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "",
+    "э": "e", "ю": "yu", "я": "ya", "ә": "a", "ғ": "g", "қ": "k", "ң": "n", "ө": "o", "ұ": "u", "ү": "u",
+    "һ": "h", "і": "i",
+})  # fmt: skip
+# Names every release of this field shares: they say nothing about which event it is.
+COMMON_NAMES = frozenset(["osce", "progr", "offic", "astan", "nur-s", "centr", "asia", "kazak", "kyrgy", "tajik", "uzbek", "turkm", "mongo", "europ", "union", "unite", "natio", "the", "this", "these", "that", "their", "there", "with", "from", "during", "under", "within", "among", "after", "befor", "while", "with", "also", "when", "where", "which", "what", "minis", "distr", "state", "repub", "supre", "court", "gover", "organ", "inter", "natio", "publi", "devel", "secur", "coope", "parti"])  # fmt: skip
+COMMON_WORDS = frozenset(["which", "their", "there", "these", "those", "about", "would", "could", "should", "other", "after", "before", "while", "during", "between", "through", "within", "without", "against", "among", "participants", "participant", "discussed", "discussion", "organized", "organised", "including", "important", "support", "supported", "project", "office", "programme", "regional", "national", "international", "representatives"])  # fmt: skip
+
+
+@cache
+def _permutations() -> Any:
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32").permutations
+
+
+def signature(words: list[str]) -> np.ndarray | None:
+    """MinHash of the word 3-grams; None for a text too short to have any."""
+    return minhash({" ".join(words[i : i + 3]).encode() for i in range(len(words) - 2)})
+
+
+def minhash(shingles: set[bytes]) -> np.ndarray | None:
+    from datasketch import MinHash
+
+    if not shingles:
+        return None
+    minhash = MinHash(num_perm=NUM_PERM, permutations=_permutations(), scheme="affine32")
+    minhash.update_batch(list(shingles))
+    return np.asarray(minhash.hashvalues, dtype=np.uint64)
+
+
+def band_keys(sig: np.ndarray, layout: tuple[int, int], offset: int) -> list[tuple[int, int]]:
+    """(band, bucket) pairs for the LSH table; `offset` keeps each signature's bands apart."""
+    bands, rows = layout
+    keys = []
+    for band in range(bands):
+        digest = hashlib.blake2b(sig[band * rows : (band + 1) * rows].tobytes(), digest_size=8).digest()
+        keys.append((band + offset, int.from_bytes(digest, "big", signed=True)))
+    return keys
+
+
+def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.count_nonzero(a == b)) / NUM_PERM
+
+
+def _name_key(word: str) -> str:
+    return word.casefold().translate(TRANSLIT)[:5]
+
+
+@dataclass(frozen=True)
+class Fingerprints:
+    text_sig: np.ndarray | None
+    lead_sig: np.ndarray | None
+    key_sig: np.ndarray | None  # of names and figures: finds rewrites and translations
+    names: frozenset[str]  # capitalised words, transliterated, cut to 5 letters: survive translation
+    numbers: frozenset[str]  # figures that are not years
+    terms: frozenset[str]  # rarer long words: survive a rewrite in the same language
+
+    @classmethod
+    def of(cls, title: str, text: str) -> Fingerprints:
+        words = WORD.findall(text.casefold())
+        names = {_name_key(w) for w in CAPITALISED.findall(f"{title}\n{text}")} - COMMON_NAMES
+        numbers = {re.sub(r"\D", "", n) for n in NUMBER.findall(f"{title}\n{text}")}
+        numbers = {n for n in numbers if len(n) >= 2 and not (len(n) == 4 and 1990 <= int(n) <= 2040)}
+        terms = {w for w in WORD.findall(f"{title}\n{text}".casefold()) if len(w) >= 7 and not w.isdigit()}
+        names = {n for n in names if len(n) >= 4}
+        return cls(
+            text_sig=signature(words),
+            lead_sig=signature(words[:LEAD_WORDS]),
+            key_sig=minhash({f"n:{k}".encode() for k in names} | {f"#:{k}".encode() for k in numbers}),
+            names=frozenset(names),
+            numbers=frozenset(numbers),
+            terms=frozenset(terms - COMMON_WORDS),
+        )
+
+    def band_keys(self) -> list[tuple[int, int]]:
+        keys: list[tuple[int, int]] = []
+        offset = 0
+        for sig, layout in ((self.text_sig, TEXT_BANDS), (self.lead_sig, TEXT_BANDS), (self.key_sig, KEY_BANDS)):
+            if sig is not None:
+                keys += band_keys(sig, layout, offset)
+            offset += layout[0]
+        return keys
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
