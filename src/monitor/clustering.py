@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from datetime import datetime
 
 import numpy as np
-from sqlalchemy import delete, select, tuple_
+from sqlalchemy import delete, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from monitor.models import BandRow, FingerprintRow, ReleaseRow, StoryMemberRow, StoryRow
 from monitor.records import Release
 from monitor.similarity import Fingerprints
-from monitor.stories import Candidate, best_match, canonical_of
+from monitor.stories import Candidate, Match, canonical_of, matches
 
 
 def _sig_bytes(sig: np.ndarray | None) -> bytes | None:
@@ -107,8 +107,8 @@ def assign(session: Session, new: Sequence[tuple[int, Release]], now: datetime) 
         found.discard(release_id)
         candidates = [c for c in _load(session, found) if c.story_id is not None]
         me = _load(session, {release_id})[0]
-        match = best_match(me, candidates)
-        if match is None:
+        found_matches = matches(me, candidates)
+        if not found_matches:
             story = StoryRow(canonical_release_id=release_id, created_at=now, updated_at=now)
             session.add(story)
             session.flush()
@@ -116,12 +116,32 @@ def assign(session: Session, new: Sequence[tuple[int, Release]], now: datetime) 
                 release_id=release_id, story_id=story.id, relation="original", score=1.0, evidence=[], joined_at=now
             ))  # fmt: skip
             continue
+        match = found_matches[0]
+        # A release that ties two stories together (an original arriving after a copy and a
+        # rewrite that did not recognise each other) makes them one.
+        for other in found_matches:
+            if other.candidate.story_id != match.candidate.story_id:
+                _merge(session, other, into=match.candidate.story_id, via=release_id)
         session.add(StoryMemberRow(
             release_id=release_id, story_id=match.candidate.story_id, relation=match.relation,
             related_to_id=match.candidate.release_id, score=match.score, evidence=list(match.evidence), joined_at=now,
         ))  # fmt: skip
         session.flush()
         _elect_canonical(session, match.candidate.story_id, now)
+
+
+def _merge(session: Session, link: Match, into: int | None, via: int) -> None:
+    """Move a story's members into another; its original is now related through `via`."""
+    story_id = link.candidate.story_id
+    if story_id is None or session.get(StoryRow, story_id) is None:
+        return  # merged already through an earlier link
+    session.execute(
+        update(StoryMemberRow)
+        .where(StoryMemberRow.story_id == story_id, StoryMemberRow.relation == "original")
+        .values(relation=link.relation, related_to_id=via, score=link.score, evidence=list(link.evidence))
+    )
+    session.execute(update(StoryMemberRow).where(StoryMemberRow.story_id == story_id).values(story_id=into))
+    session.execute(delete(StoryRow).where(StoryRow.id == story_id))
 
 
 def _elect_canonical(session: Session, story_id: int | None, now: datetime) -> None:

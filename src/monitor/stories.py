@@ -79,9 +79,10 @@ def relate(new: Candidate, old: Candidate) -> Match | None:
     return None
 
 
-def best_match(new: Candidate, candidates: list[Candidate]) -> Match | None:
-    matches = [m for c in candidates if c.release_id != new.release_id and (m := relate(new, c)) is not None]
-    return min(matches, key=lambda m: (m.rank, m.candidate.release_id), default=None)
+def matches(new: Candidate, candidates: list[Candidate]) -> list[Match]:
+    """Every stored release `new` relates to, the strongest relation first."""
+    found = [m for c in candidates if c.release_id != new.release_id and (m := relate(new, c)) is not None]
+    return sorted(found, key=lambda m: (m.rank, m.candidate.release_id))
 
 
 def canonical_of(members: list[Candidate]) -> Candidate:

@@ -1,0 +1,142 @@
+"""Stories on a real store: the evaluation set's floors, imports, and stability."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from monitor.classify import load_taxonomy
+from monitor.ingest import import_jsonl
+from monitor.store import Store
+from tests.eval.metrics import EVAL_SET, evaluate, gold_items
+from tests.integration.crawling import monitor_cli
+
+
+@pytest.fixture
+def eval_store(settings) -> Store:
+    store = Store.open(settings.database_url)
+    report = import_jsonl(EVAL_SET.read_bytes().splitlines(), settings, store, load_taxonomy())
+    assert report.skipped == []
+    return store
+
+
+def test_evaluation_set_meets_the_floors(eval_store: Store) -> None:
+    report = evaluate(eval_store)
+    print("\n" + "\n".join(report.lines()))  # the figures, for `pytest -s`
+    assert report.copy_precision >= 0.98
+    assert report.recall_by_kind["copy"] >= 0.95 and report.recall_by_kind["teaser"] >= 0.95
+    assert report.recall_by_kind["rewrite"] >= 0.95
+    assert report.pair_precision >= 0.98
+    assert min(report.topic_precision.values()) >= 0.9
+
+
+def test_canonical_is_the_original_publisher_whatever_arrived_first(settings) -> None:
+    store = Store.open(settings.database_url)
+    items = [i for i in gold_items() if i["story"] == "S5"]
+    lines = [json.dumps(i).encode() for i in reversed(items)]  # aggregator copies first, the OSCE last
+    import_jsonl(lines, settings, store, load_taxonomy())
+    (story,) = store.stories()
+    assert story.canonical.url == "https://astana.osce.org/news/programme-office-astana/661564"
+    relations = {m.release.source_key: m.relation for m in story.members}
+    assert relations == {"osce_astana": "original", "pubt.io": "copy", "informationstreamer": "rewrite"}
+
+
+def test_importing_again_changes_nothing(eval_store: Store, settings) -> None:
+    before = {
+        (s.id, s.canonical_release_id, tuple((m.release_id, m.relation) for m in s.members))
+        for s in eval_store.stories()
+    }
+    report = import_jsonl(EVAL_SET.read_bytes().splitlines(), settings, eval_store, load_taxonomy())
+    assert report.counts == {"unchanged": len(gold_items())}
+    after = {
+        (s.id, s.canonical_release_id, tuple((m.release_id, m.relation) for m in s.members))
+        for s in eval_store.stories()
+    }
+    assert after == before
+
+
+def test_fingerprints_survive_a_restart(eval_store: Store, settings) -> None:
+    """A new process finds the stored copies through the bands in the database, not in memory."""
+    eval_store.engine.dispose()
+    reopened = Store.open(settings.database_url)
+    copy = next(i for i in gold_items() if i["story"] == "S4" and i["kind"] == "original")
+    copy = {**copy, "url": "https://mirror.example.org/odihr-552034", "source": "mirror.example.org"}
+    import_jsonl([json.dumps(copy).encode()], settings, reopened, load_taxonomy())
+    story = next(s for s in reopened.stories() if any(m.release.url == copy["url"] for m in s.members))
+    assert {m.release.url for m in story.members} >= {"https://www.osce.org/odihr/552034", copy["url"]}
+    assert {m.relation for m in story.members if m.release.url == copy["url"]} == {"duplicate"}
+
+
+def test_bad_lines_are_reported_by_number_and_the_rest_is_stored(tmp_path: Path) -> None:
+    good = {
+        "url": "https://www.osce.org/odihr/600100",
+        "source": "osce_newsroom",
+        "title": "ODIHR trial monitoring",
+        "published": "3 March 2025",
+        "text": "ODIHR monitored 40 trials in Bishkek courts with judges and prosecutors.",
+    }
+    lines = [
+        json.dumps(good),
+        "{not json",
+        json.dumps({**good, "url": ""}),
+        json.dumps({**good, "url": "https://www.osce.org/odihr/600101", "text": "   "}),
+        json.dumps({**good, "url": "https://www.osce.org/odihr/600102", "text": "\x00\x01\x02" * 200}),
+        json.dumps({**good, "url": "https://www.osce.org/odihr/600103", "text": "x" * 10_000_000}),
+        json.dumps(["a", "list"]),
+        json.dumps(
+            {
+                **good,
+                "url": "https://example.org/aggregator/1",
+                "source": "example.org",
+                "html": "<html><body><h1>Trial monitoring in Bishkek</h1><p>"
+                + "ODIHR monitored trials. " * 20
+                + "</p></body></html>",
+                "text": None,
+                "title": None,
+            }
+        ),
+    ]
+    path = tmp_path / "items.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    home = tmp_path / "home"
+    result = monitor_cli("ingest", str(path), home=home)
+    assert result.returncode == 1
+    errors = result.stderr.splitlines()
+    assert [line.split(":")[1] for line in errors] == ["2", "3", "4", "5", "6", "7"]
+    assert "invalid JSON" in errors[0] and "no http(s) url" in errors[1] and "empty text" in errors[2]
+    assert "binary" in errors[3] and "MB" in errors[4] and "not a JSON object" in errors[5]
+    assert "8 line(s): 2 new, 0 updated, 0 unchanged, 6 skipped" in result.stdout
+
+    stories = json.loads(monitor_cli("stories", "--json", home=home).stdout)
+    assert sorted(m["url"] for s in stories for m in s["members"]) == [
+        "https://example.org/aggregator/1",
+        "https://www.osce.org/odihr/600100",
+    ]
+    story = next(s for s in stories if s["canonical_url"] == "https://www.osce.org/odihr/600100")
+    assert set(story) >= {
+        "id",
+        "title",
+        "published",
+        "topics",
+        "countries",
+        "organisations",
+        "canonical_url",
+        "members",
+    }
+    assert story["published"] == "2025-03-03" and story["countries"] == ["kyrgyzstan"]
+    assert set(story["members"][0]) >= {"url", "source", "title", "published", "relation"}
+
+
+def test_a_rewritten_copy_joins_its_story_as_a_rewrite(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    items = {i["kind"]: i for i in gold_items() if i["story"] == "S3"}
+    original, rewrite = tmp_path / "original.jsonl", tmp_path / "rewrite.jsonl"
+    original.write_text(json.dumps(items["original"]) + "\n")
+    rewrite.write_text(json.dumps(items["rewrite"]) + "\n")
+    assert monitor_cli("ingest", str(original), home=home).returncode == 0
+    assert monitor_cli("ingest", str(rewrite), home=home).returncode == 0
+    (story,) = json.loads(monitor_cli("stories", "--json", home=home).stdout)
+    assert story["canonical_url"] == "https://www.osce.org/programme-office-in-astana/587210"
+    assert [m["relation"] for m in story["members"]] == ["original", "rewrite"]
