@@ -14,7 +14,7 @@ from pathlib import Path
 from monitor import __version__
 from monitor.config import ConfigError, Settings, load_settings
 from monitor.db import DatabaseError
-from monitor.digest import DigestError
+from monitor.digest import DigestError, tag_values
 from monitor.jobs import write_digest
 from monitor.models import ReleaseRow, StoryRow
 from monitor.store import Store
@@ -303,10 +303,6 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_FAILED if report.skipped else EXIT_OK
 
 
-def _tag_values(rows: list[ReleaseRow], kind: str) -> list[str]:
-    return sorted({tag.value for row in rows for tag in row.tags if tag.kind == kind})
-
-
 def story_json(story: StoryRow) -> dict[str, object]:
     canonical = story.canonical
     releases = [member.release for member in story.members]
@@ -315,9 +311,9 @@ def story_json(story: StoryRow) -> dict[str, object]:
         "id": story.id,
         "title": canonical.title,
         "published": published.isoformat(),
-        "topics": _tag_values(releases, "topic"),
-        "countries": _tag_values(releases, "country"),
-        "organisations": _tag_values(releases, "organisation"),
+        "topics": list(tag_values(releases, "topic")),
+        "countries": list(tag_values(releases, "country")),
+        "organisations": list(tag_values(releases, "organisation")),
         "canonical_url": canonical.canonical_url,
         "members": [
             {

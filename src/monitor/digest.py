@@ -1,5 +1,5 @@
-"""The digest's content: the period's releases on the tracked topics, each listed once under the
-topic it is most about. No rendering here."""
+"""The digest's content: the period's stories on the tracked topics, each listed once (by its
+canonical release) under the topic it is most about. No rendering here."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ class DigestItem:
     topics: tuple[str, ...]
     countries: tuple[str, ...]
     organisations: tuple[str, ...]
+    carried_by: tuple[str, ...] = ()  # the story's other releases: "pubt.io (copy)", "OSCE ... (translation, ru)"
 
 
 @dataclass
@@ -58,10 +59,25 @@ class Digest:
         return sum(len(section.items) for section in self.sections)
 
 
-def _primary_topic(row: ReleaseRow, order: list[str]) -> str:
-    """The topic with the most evidence; the taxonomy's order breaks ties."""
-    weights = {tag.value: len(tag.evidence) for tag in row.tags if tag.kind == "topic" and tag.value in order}
+def _primary_topic(rows: list[ReleaseRow], order: list[str]) -> str | None:
+    """The tracked topic with the most evidence across the story; the taxonomy's order breaks ties."""
+    weights: Counter[str] = Counter()
+    for row in rows:
+        for tag in row.tags:
+            if tag.kind == "topic" and tag.value in order:
+                weights[tag.value] += len(tag.evidence)
+    if not weights:
+        return None
     return max(weights, key=lambda key: (weights[key], -order.index(key)))
+
+
+def tag_values(rows: list[ReleaseRow], kind: str) -> tuple[str, ...]:
+    """The sorted values of one kind of tag over several releases (a story's members)."""
+    return tuple(sorted({tag.value for row in rows for tag in row.tags if tag.kind == kind}))
+
+
+def _source_name(sources: dict[str, Source], key: str) -> str:
+    return sources[key].name if key in sources else key
 
 
 def build_digest(
@@ -73,35 +89,43 @@ def build_digest(
     now: datetime,
     topics: list[str] | None = None,
 ) -> Digest:
+    """One item per story (its canonical release), under the topic the story is most about."""
     if until < since:
         raise DigestError(f"the period ends ({until}) before it starts ({since})")
     order = topics or [topic.key for topic in taxonomy.topics]
     sections = {key: DigestSection(key, taxonomy.label(key)) for key in order}
     countries: Counter[str] = Counter()
     used_sources: set[str] = set()
-    for row in store.releases(since, until, topics=order):
-        primary = _primary_topic(row, order)
-        source = sources.get(row.source_key)
-        tags = {
-            kind: tuple(sorted(t.value for t in row.tags if t.kind == kind))
-            for kind in ("topic", "country", "organisation")
-        }
+    for story in store.stories(since, until):
+        row = story.canonical
+        members = [member.release for member in story.members]
+        primary = _primary_topic(members, order)
+        if primary is None:
+            continue
+
+        others = [m for m in story.members if m.release_id != row.id and m.relation != "duplicate"]
         item = DigestItem(
-            id=row.id,
+            id=story.id,
             title=row.title,
             published=row.published,
             published_provenance=row.published_provenance,
             first_seen=row.first_seen_at.date(),
             event_date=row.event_date,
             place=row.dateline_place,
-            source=source.name if source else row.source_key,
-            organisation=source.organisation if source else "",
+            source=_source_name(sources, row.source_key),
+            organisation=sources[row.source_key].organisation if row.source_key in sources else "",
             summary=row.summary,
             url=row.canonical_url,
             lang=row.lang,
-            topics=tuple(taxonomy.label(t) for t in tags["topic"]),
-            countries=tuple(c.title() for c in tags["country"]),
-            organisations=tags["organisation"],
+            topics=tuple(taxonomy.label(t) for t in tag_values(members, "topic") if t in order),
+            countries=tuple(c.title() for c in tag_values(members, "country")),
+            organisations=tag_values(members, "organisation"),
+            carried_by=tuple(
+                f"{_source_name(sources, m.release.source_key)} ({m.relation}"
+                + (f", {m.release.lang}" if m.release.lang != row.lang else "")
+                + ")"
+                for m in others
+            ),
         )
         sections[primary].items.append(item)
         countries.update(item.countries)

@@ -146,3 +146,21 @@ def test_weasyprint_fetches_nothing_a_document_references(tmp_path: Path) -> Non
 def test_inverted_period_is_refused(settings) -> None:
     with pytest.raises(DigestError, match="ends"):
         write_digest(settings, date(2026, 3, 1), date(2026, 2, 1), NOW)
+
+
+def test_digest_lists_each_story_once_with_the_others_that_carried_it(settings) -> None:
+    from monitor.ingest import import_jsonl
+    from tests.eval.metrics import EVAL_SET
+
+    store = Store.open(settings.database_url)
+    import_jsonl(EVAL_SET.read_bytes().splitlines(), settings, store, load_taxonomy())
+    path, total = write_digest(settings, date(2024, 12, 1), date(2024, 12, 31), NOW, keep_html=True)
+    text = pdf_text(path)
+    title = (
+        "Kazakhstan’s Women Judges Contribute to the 10th Annual Conference of the Kyrgyz Association of Women Judges"
+    )
+    assert text.count(title) == 1  # the original, not the pubt.io and einpresswire copies of it
+    html = path.with_suffix(".html").read_text()
+    assert "pubt.io (copy)" in html and "nigeriapulse (rewrite)" in html and "(translation, ru)" in html
+    assert "Women Judges From Kazakhstan Shine" not in text
+    assert total == 2  # S1 and the bailiffs' training; the youth forum that day is on neither topic
