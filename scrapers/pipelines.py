@@ -35,7 +35,7 @@ class StorePipeline:
         self.store = Store.open(settings.database_url)
         self.store.sync_sources([spider.source])
         self.run_id = spider.run_id or self.store.start_run(spider.source.key, spider.mode, datetime.now(UTC))
-        self.worker = StoreWorker(settings.database_url, spider.source, settings.host_aliases, self.run_id)
+        self.worker = StoreWorker(settings, spider.source, self.run_id)
 
     def process_item(self, item: Any) -> Any:
         assert self.worker is not None

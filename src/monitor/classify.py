@@ -11,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from monitor.config import deep_merge, read_toml
 from monitor.records import Release
 
 
@@ -91,6 +92,7 @@ class Topic:
     min_score: int
     facets: frozenset[str]
     terms: TermSet
+    subtopics: tuple[TermSet, ...] = ()  # named "topic/subtopic"; given only with their topic
 
 
 @dataclass(frozen=True)
@@ -104,10 +106,13 @@ class Taxonomy:
 
 
 def load_taxonomy(path: Path | None = None) -> Taxonomy:
+    """The shipped taxonomy, with a user's file merged over it key by key (a topic's `terms`
+    list in the user file replaces the shipped list)."""
+    data: dict[str, Any] = tomllib.loads(
+        (resources.files("monitor") / "data" / "taxonomy.toml").read_text(encoding="utf-8")
+    )
     if path is not None:
-        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
-    else:
-        data = tomllib.loads((resources.files("monitor") / "data" / "taxonomy.toml").read_text(encoding="utf-8"))
+        data = deep_merge(data, read_toml(path))
     topics = tuple(
         Topic(
             key=key,
@@ -115,6 +120,10 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
             min_score=int(entry.get("min_score", 2)),
             facets=frozenset(f.casefold() for f in entry.get("facets", [])),
             terms=TermSet.build(key, entry.get("terms", [])),
+            subtopics=tuple(
+                TermSet.build(f"{key}/{sub}", sub_entry.get("terms", []))
+                for sub, sub_entry in entry.get("subtopics", {}).items()
+            ),
         )
         for key, entry in data.get("topics", {}).items()
     )
@@ -136,6 +145,9 @@ def classify(release: Release, taxonomy: Taxonomy) -> list[Tag]:
         if evidence or score >= topic.min_score:
             evidence += [f"title: {term}" for term in in_title] + [f"text: {term}" for term in in_text]
             tags.append(Tag("topic", topic.key, tuple(evidence)))
+            for subtopic in topic.subtopics:
+                if found := sorted({*subtopic.matches(title), *subtopic.matches(text)}):
+                    tags.append(Tag("subtopic", subtopic.name, tuple(f"term: {term}" for term in found)))
     both = Words.of(f"{release.title}\n{release.text}")
     for kind, sets in (("country", taxonomy.countries), ("organisation", taxonomy.organisations)):
         for term_set in sets:

@@ -285,11 +285,11 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
     store = Store.open(settings.database_url)
     if str(args.file) == "-":
-        report = import_jsonl(sys.stdin.buffer, settings, store, load_taxonomy())
+        report = import_jsonl(sys.stdin.buffer, settings, store, load_taxonomy(settings.taxonomy_path))
     else:
         try:
             with args.file.open("rb") as handle:
-                report = import_jsonl(handle, settings, store, load_taxonomy())
+                report = import_jsonl(handle, settings, store, load_taxonomy(settings.taxonomy_path))
         except OSError as exc:
             print(f"monitor: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
             return EXIT_USAGE

@@ -43,6 +43,7 @@ class Settings:
     crawl: CrawlSettings
     sources: dict[str, Source]
     host_aliases: dict[str, str]  # mirror host -> canonical host (e.g. d6.web.osce.org -> www.osce.org)
+    taxonomy_path: Path | None = None  # a user's taxonomy merged over the shipped one
 
     def enabled_sources(self) -> list[Source]:
         return [s for s in self.sources.values() if s.enabled]
@@ -118,7 +119,14 @@ def load_settings(environ: Mapping[str, str] | None = None, config_path: Path | 
     except (SourceConfigError, TypeError, ValueError) as exc:
         raise ConfigError(str(exc)) from exc
 
+    taxonomy_text = env.get("MONITOR_TAXONOMY") or raw.get("taxonomy")
+    taxonomy_path = None
+    if taxonomy_text:  # relative to the config file that names it
+        taxonomy_path = (
+            (path.parent if path and not env.get("MONITOR_TAXONOMY") else Path.cwd()) / taxonomy_text
+        ).resolve()
     return Settings(
+        taxonomy_path=taxonomy_path,
         database_url=database_url,
         home=home,
         reports_dir=reports_dir.expanduser().resolve(),

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from monitor.classify import load_taxonomy
+from monitor.config import Settings
 from monitor.ingest import Ingestor
 from monitor.records import CrawlProblem, RawRelease
 from monitor.sources import Source
@@ -36,14 +37,13 @@ class Progress:
     errors: int
 
 
-def serve(inbox: Any, outbox: Any, database_url: str, source: Source, host_aliases: dict[str, str],
-          run_id: int, parent_pid: int) -> None:  # fmt: skip
+def serve(inbox: Any, outbox: Any, settings: Settings, source: Source, run_id: int, parent_pid: int) -> None:
     os.nice(10)  # fetching is the critical path; storing catches up from the queue
-    store = Store.open(database_url)
+    store = Store.open(settings.database_url)
     progress = Progress(0, 0)
     last_commit = time.monotonic()
     with store.session() as session:
-        ingestor = Ingestor(store, session, load_taxonomy(), host_aliases)
+        ingestor = Ingestor(store, session, load_taxonomy(settings.taxonomy_path), settings.host_aliases)
 
         def commit() -> None:
             nonlocal last_commit
@@ -81,7 +81,7 @@ def serve(inbox: Any, outbox: Any, database_url: str, source: Source, host_alias
 class StoreWorker:
     """The crawl side: hand items over, then close and collect the counts."""
 
-    def __init__(self, database_url: str, source: Source, host_aliases: dict[str, str], run_id: int) -> None:
+    def __init__(self, settings: Settings, source: Source, run_id: int) -> None:
         # fork: the worker starts with everything already imported. It is forked before the
         # crawl's first request, when the process has no other threads, and opens its own
         # database connections.
@@ -90,7 +90,7 @@ class StoreWorker:
         self.outbox = context.Queue()
         self.process = context.Process(
             target=serve,
-            args=(self.inbox, self.outbox, database_url, source, host_aliases, run_id, os.getpid()),
+            args=(self.inbox, self.outbox, settings, source, run_id, os.getpid()),
             name=f"store-{source.key}",
             daemon=True,
         )

@@ -26,7 +26,7 @@ def release(number: int) -> RawRelease:
 def test_worker_stores_everything_and_reports_counts(settings) -> None:
     store = Store.open(settings.database_url)
     run_id = store.start_run("osce_astana", "incremental", datetime.now(UTC))
-    worker = StoreWorker(settings.database_url, settings.sources["osce_astana"], {}, run_id)
+    worker = StoreWorker(settings, settings.sources["osce_astana"], run_id)
     for number in range(120):
         worker.put(release(number))
     worker.put(release(0))  # the same release again in the same crawl
@@ -50,7 +50,7 @@ def test_worker_commits_and_exits_when_the_crawl_process_is_killed(settings, tmp
         from monitor.store_worker import StoreWorker
         from tests.integration.test_store_worker import release
         settings = load_settings()
-        worker = StoreWorker(settings.database_url, settings.sources["osce_astana"], {{}}, {run_id})
+        worker = StoreWorker(settings, settings.sources["osce_astana"], {run_id})
         for number in range(30):
             worker.put(release(number))
         print(worker.process.pid, flush=True)

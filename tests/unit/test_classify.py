@@ -61,3 +61,24 @@ def test_unrelated_release_gets_no_topic(settings, taxonomy) -> None:
     tags = tags_of(raw, settings, taxonomy)
     assert not [key for key in tags if key[0] == "topic"]
     assert ("country", "kazakhstan") in tags  # Almaty is in Kazakhstan
+
+
+def test_subtopics_come_with_their_topic_and_their_terms(settings, taxonomy) -> None:
+    raw = RawRelease(
+        source="osce_newsroom",
+        url="https://x/2",
+        title="Training on domestic violence for police",
+        text="Police officers and prosecutors studied the law on domestic violence and gender-based violence.",
+    )
+    tags = tags_of(raw, settings, taxonomy)
+    assert ("subtopic", "gender_equality/gender_based_violence") in tags
+    assert not [key for key in tags if key[1].startswith("judicial/")]  # no judicial topic, so no judicial subtopic
+
+
+def test_a_users_taxonomy_file_extends_the_shipped_one(settings, taxonomy, tmp_path) -> None:
+    user = tmp_path / "taxonomy.toml"
+    user.write_text('[topics.judicial]\nterms = ["notary", "notaries"]\nmin_score = 1\n')
+    custom = load_taxonomy(user)
+    raw = RawRelease(source="osce_newsroom", url="https://x/3", title="Notaries meet in Astana", text="About notaries.")
+    assert "title: notaries" in tags_of(raw, settings, custom)[("topic", "judicial")]
+    assert [t.label for t in custom.topics] == [t.label for t in taxonomy.topics]  # labels kept from the defaults
