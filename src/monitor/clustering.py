@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 import numpy as np
-from sqlalchemy import delete, select, tuple_, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from monitor.models import BandRow, FingerprintRow, ReleaseRow, StoryMemberRow, StoryRow
@@ -66,15 +66,17 @@ def _load(session: Session, release_ids: set[int]) -> list[Candidate]:
     return [_candidate(row, fp, story_id) for row, fp, story_id in rows]
 
 
-def fingerprint(session: Session, release_id: int, release: Release) -> Fingerprints:
+def fingerprint(session: Session, release_id: int, release: Release, replace: bool = False) -> Fingerprints:
     """Store (or replace, after an edit) a release's fingerprints and LSH bands."""
     fp = Fingerprints.of(release.title, release.text)
-    session.execute(delete(BandRow).where(BandRow.release_id == release_id))
-    session.merge(FingerprintRow(
-        release_id=release_id, text_sig=_sig_bytes(fp.text_sig), lead_sig=_sig_bytes(fp.lead_sig),
-        key_sig=_sig_bytes(fp.key_sig), names=sorted(fp.names), numbers=sorted(fp.numbers), terms=sorted(fp.terms),
-        syndication=release.syndication,
-    ))  # fmt: skip
+    if replace:
+        session.execute(delete(BandRow).where(BandRow.release_id == release_id))
+        session.execute(delete(FingerprintRow).where(FingerprintRow.release_id == release_id))
+    session.execute(insert(FingerprintRow), [{
+        "release_id": release_id, "text_sig": _sig_bytes(fp.text_sig), "lead_sig": _sig_bytes(fp.lead_sig),
+        "key_sig": _sig_bytes(fp.key_sig), "names": sorted(fp.names), "numbers": sorted(fp.numbers),
+        "terms": sorted(fp.terms), "syndication": release.syndication,
+    }])  # fmt: skip
     keys = fp.band_keys()
     if keys:
         session.execute(
@@ -89,13 +91,14 @@ def assign(session: Session, new: Sequence[tuple[int, Release]], now: datetime) 
     one stored just before it in the same batch."""
     for release_id, release in new:
         fp = fingerprint(session, release_id, release)
-        session.flush()
-        keys = fp.band_keys()
-        found = set(
-            session.scalars(
-                select(BandRow.release_id).where(tuple_(BandRow.band, BandRow.bucket).in_(keys)).distinct()
-            )
-        ) if keys else set()  # fmt: skip
+        keys = set(fp.band_keys())
+        buckets = {bucket for _, bucket in keys}
+        # By bucket alone, which the index serves; the band is checked here.
+        found = {
+            other for band, bucket, other in session.execute(
+                select(BandRow.band, BandRow.bucket, BandRow.release_id).where(BandRow.bucket.in_(buckets))
+            ) if (band, bucket) in keys
+        } if buckets else set()  # fmt: skip
         if (key := native_key(release.identity)) is not None and key != release.identity:
             found |= set(session.scalars(select(ReleaseRow.id).where(ReleaseRow.identity.startswith(key + "/"))))
         if key is not None:

@@ -200,7 +200,7 @@ class BandRow(Base):
     """MinHash LSH buckets in the database: a lookup is an index probe, whatever the store's size."""
 
     __tablename__ = "minhash_bands"
-    __table_args__ = (Index("ix_minhash_bands_bucket", "band", "bucket"),)
+    __table_args__ = (Index("ix_minhash_bands_bucket", "bucket"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     band: Mapped[int] = mapped_column(SmallInteger)

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-22 19:39:58.800631
+Create Date: 2026-11-22 19:50:48.548008
 """
 
 import sqlalchemy as sa
@@ -25,7 +25,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("minhash_bands", schema=None) as batch_op:
-        batch_op.create_index("ix_minhash_bands_bucket", ["band", "bucket"], unique=False)
+        batch_op.create_index("ix_minhash_bands_bucket", ["bucket"], unique=False)
         batch_op.create_index(batch_op.f("ix_minhash_bands_release_id"), ["release_id"], unique=False)
 
     op.create_table(
