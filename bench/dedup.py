@@ -42,7 +42,11 @@ def synthetic(count: int, seed: int) -> Iterator[tuple[dict, str, int | None]]:
             words = original["text"].split()
             for _ in range(3):  # a few edited words
                 words[rng.randrange(len(words))] = rng.choice(WORDS)
-            text = f"Distributed by Public on {original['published']}\n\n" + " ".join(words) + "\n\nOriginal Source: osce.org"
+            text = (
+                f"Distributed by Public on {original['published']}\n\n"
+                + " ".join(words)
+                + "\n\nOriginal Source: osce.org"
+            )
             yield ({**original, "url": f"https://aggregator.example/{index}", "source": "aggregator.example",
                     "text": text}, "copy", source_index)  # fmt: skip
             continue
@@ -50,7 +54,8 @@ def synthetic(count: int, seed: int) -> Iterator[tuple[dict, str, int | None]]:
             source_index = rng.randrange(len(originals))
             original = originals[source_index]
             names, figures = original["names"], original["figures"]
-            body = " ".join(rng.choice(WORDS) for _ in range(220))
+            kept = original["text"].split()[12:]
+            body = " ".join(rng.sample(kept, len(kept) // 2) + [rng.choice(WORDS) for _ in range(100)])
             text = (f"{names[0]} and {names[1]} met {names[2]} in {names[3]} with {figures[0]} participants. {body} "
                     f"{names[4]} said the {figures[1]} cases were reviewed.")  # fmt: skip
             yield ({"url": f"https://rewrites.example/{index}", "source": "rewrites.example", "title": body[:60],
@@ -63,7 +68,7 @@ def synthetic(count: int, seed: int) -> Iterator[tuple[dict, str, int | None]]:
         for _ in range(20):
             sentence = [rng.choice(WORDS) for _ in range(14)]
             sentence[rng.randrange(14)] = rng.choice(TOPIC_WORDS)
-            sentences.append(" ".join(sentence).capitalize() + ".")
+            sentences.append("The " + " ".join(sentence) + ".")
         text = (f"{names[0]} and {names[1]} met {names[2]} in {names[3]} with {figures[0]} participants. "
                 + " ".join(sentences) + f" {names[4]} said the {figures[1]} cases were reviewed.")  # fmt: skip
         item = {"url": f"https://osce.example/news/{index}", "source": "osce.example",
@@ -114,7 +119,9 @@ def main() -> int:
     per_second = args.large / large["seconds"]
     print(f"releases per second at {args.large}: {per_second:.0f}  [target >= 1000]")
     print(f"per-release cost {args.large} / {args.small}: {ratio:.2f}  [target <= 1.5]")
-    print(f"planted copy recall at {args.large}: {large['recall']['copy']:.3f}; rewrites {large['recall']['rewrite']:.3f}")
+    print(
+        f"planted copy recall at {args.large}: {large['recall']['copy']:.3f}; rewrites {large['recall']['rewrite']:.3f}"
+    )
     print(f"peak RSS: {peak_rss_mb:.0f} MB  [target <= 1500]")
     print(json.dumps({"releases_per_s_100k": round(per_second, 1), "cost_ratio_100k_10k": round(ratio, 3),
                       "planted_copy_recall": round(large["recall"]["copy"], 4), "peak_rss_mb": round(peak_rss_mb, 1)}))  # fmt: skip

@@ -192,7 +192,7 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     until = args.until or datetime.now(UTC).date()
     print(f"rendering the digest for {args.since} – {until} …", file=sys.stderr)
     path, total = write_digest(settings, args.since, until, datetime.now(UTC), args.output, args.html)
-    print(f"{total} release(s) in the digest")
+    print(f"{total} stories in the digest")
     print(path)
     return EXIT_OK
 

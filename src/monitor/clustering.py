@@ -1,18 +1,21 @@
 """Stories in the database: fingerprint each new text, find candidates through the MinHash
-bands, and file the release under the story of its best match, or a new story of its own."""
+bands, and file the release under the story of its best match, or a new story of its own.
+
+Plain SQL statements on the session's connection: this runs for every stored release, and the
+ORM's bookkeeping would cost more than the statements."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 
 import numpy as np
-from sqlalchemy import delete, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, delete, insert, select, update
 
 from monitor.models import BandRow, FingerprintRow, ReleaseRow, StoryMemberRow, StoryRow
 from monitor.records import Release
-from monitor.similarity import Fingerprints
+from monitor.similarity import KEY_BAND_OFFSET, Fingerprints
 from monitor.stories import Candidate, Match, canonical_of, matches
 
 
@@ -24,6 +27,10 @@ def _sig(data: bytes | None) -> np.ndarray | None:
     return None if data is None else np.frombuffer(data, dtype=np.uint64)
 
 
+MAX_KEY_CANDIDATES = 20
+MIN_SHARED_KEY_BANDS = 2
+
+
 def native_key(identity: str) -> str | None:
     """osce:582310/ru -> osce:582310; a URL identity has no native key."""
     if "://" in identity:
@@ -31,134 +38,207 @@ def native_key(identity: str) -> str | None:
     return identity.split("/", 1)[0]
 
 
-def _candidate(row: ReleaseRow, fp: FingerprintRow, story_id: int | None) -> Candidate:
-    return Candidate(
-        release_id=row.id,
-        story_id=story_id,
-        lang=row.lang,
-        native_key=native_key(row.identity),
-        content_hash=row.content_hash,
-        listing_only=row.listing_only,
-        event_date=row.event_date,
-        place=row.dateline_place,
-        syndication=fp.syndication,
-        day=row.published or row.first_seen_at.date(),
-        fingerprints=Fingerprints(
-            text_sig=_sig(fp.text_sig),
-            lead_sig=_sig(fp.lead_sig),
-            key_sig=_sig(fp.key_sig),
-            names=frozenset(fp.names),
-            numbers=frozenset(fp.numbers),
-            terms=frozenset(fp.terms),
-        ),
-    )
+CANDIDATE_COLUMNS = (
+    ReleaseRow.id, ReleaseRow.identity, ReleaseRow.lang, ReleaseRow.content_hash, ReleaseRow.listing_only,
+    ReleaseRow.event_date, ReleaseRow.dateline_place, ReleaseRow.published, ReleaseRow.first_seen_at,
+    FingerprintRow.text_sig, FingerprintRow.lead_sig, FingerprintRow.key_sig, FingerprintRow.names,
+    FingerprintRow.numbers, FingerprintRow.terms, FingerprintRow.syndication, StoryMemberRow.story_id,
+)  # fmt: skip
 
 
-def _load(session: Session, release_ids: set[int]) -> list[Candidate]:
+def _load(conn: Connection, release_ids: set[int]) -> list[Candidate]:
+    """Candidates from the columns the comparison needs (not the texts)."""
     if not release_ids:
         return []
-    rows = session.execute(
-        select(ReleaseRow, FingerprintRow, StoryMemberRow.story_id)
+    rows = conn.execute(
+        select(*CANDIDATE_COLUMNS)
         .join(FingerprintRow, FingerprintRow.release_id == ReleaseRow.id)
         .outerjoin(StoryMemberRow, StoryMemberRow.release_id == ReleaseRow.id)
         .where(ReleaseRow.id.in_(release_ids))
     )
-    return [_candidate(row, fp, story_id) for row, fp, story_id in rows]
+    return [
+        Candidate(
+            release_id=r.id,
+            story_id=r.story_id,
+            lang=r.lang,
+            native_key=native_key(r.identity),
+            content_hash=r.content_hash,
+            listing_only=r.listing_only,
+            event_date=r.event_date,
+            place=r.dateline_place,
+            syndication=r.syndication,
+            day=r.published or r.first_seen_at.date(),
+            fingerprints=Fingerprints(
+                text_sig=_sig(r.text_sig),
+                lead_sig=_sig(r.lead_sig),
+                key_sig=_sig(r.key_sig),
+                names=frozenset(r.names),
+                numbers=frozenset(r.numbers),
+                terms=frozenset(r.terms),
+            ),
+        )
+        for r in rows
+    ]
 
 
-def fingerprint(session: Session, release_id: int, release: Release, replace: bool = False) -> Fingerprints:
+def _as_candidate(release_id: int, release: Release, fp: Fingerprints, now: datetime) -> Candidate:
+    return Candidate(
+        release_id=release_id,
+        story_id=None,
+        lang=release.lang,
+        native_key=native_key(release.identity),
+        content_hash=release.content_hash,
+        listing_only=release.listing_only,
+        event_date=release.event.value if release.event else None,
+        place=release.dateline_place,
+        syndication=release.syndication,
+        day=release.published.value if release.published else now.date(),
+        fingerprints=fp,
+    )
+
+
+def fingerprint(conn: Connection, release_id: int, release: Release, replace: bool = False) -> Fingerprints:
     """Store (or replace, after an edit) a release's fingerprints and LSH bands."""
     fp = Fingerprints.of(release.title, release.text)
     if replace:
-        session.execute(delete(BandRow).where(BandRow.release_id == release_id))
-        session.execute(delete(FingerprintRow).where(FingerprintRow.release_id == release_id))
-    session.execute(insert(FingerprintRow), [{
+        conn.execute(delete(BandRow).where(BandRow.release_id == release_id))
+        conn.execute(delete(FingerprintRow).where(FingerprintRow.release_id == release_id))
+    conn.execute(insert(FingerprintRow), [{
         "release_id": release_id, "text_sig": _sig_bytes(fp.text_sig), "lead_sig": _sig_bytes(fp.lead_sig),
         "key_sig": _sig_bytes(fp.key_sig), "names": sorted(fp.names), "numbers": sorted(fp.numbers),
         "terms": sorted(fp.terms), "syndication": release.syndication,
     }])  # fmt: skip
     keys = fp.band_keys()
     if keys:
-        session.execute(
+        conn.execute(
             BandRow.__table__.insert(),
             [{"band": band, "bucket": bucket, "release_id": release_id} for band, bucket in keys],
         )
     return fp
 
 
-def assign(session: Session, new: Sequence[tuple[int, Release]], now: datetime) -> None:
+def _candidate_ids(conn: Connection, release_id: int, release: Release, fp: Fingerprints) -> set[int]:
+    """Releases worth comparing: sharing an LSH bucket, the same node, or (for a translation,
+    which shares few words) the same event day in another language."""
+    keys = set(fp.band_keys())
+    found: set[int] = set()
+    shared_keys: Counter[int] = Counter()
+    if keys:  # by bucket alone, which the index serves; the band is checked here
+        rows = conn.execute(
+            select(BandRow.band, BandRow.bucket, BandRow.release_id).where(
+                BandRow.bucket.in_({bucket for _, bucket in keys})
+            )
+        )
+        for band, bucket, other in rows:
+            if (band, bucket) not in keys:
+                continue
+            if band < KEY_BAND_OFFSET:
+                found.add(other)  # a copy's wording or opening
+            else:
+                shared_keys[other] += 1
+        # Names and figures are shared loosely: compare only the releases sharing several key
+        # bands (a pair with a Jaccard of 0.3 shares about six of 64), and the most of those.
+        found |= {other for other, n in shared_keys.most_common(MAX_KEY_CANDIDATES) if n >= MIN_SHARED_KEY_BANDS}
+    if (key := native_key(release.identity)) is not None:
+        found |= set(
+            conn.scalars(
+                select(ReleaseRow.id).where((ReleaseRow.identity == key) | ReleaseRow.identity.startswith(key + "/"))
+            )
+        )
+    if release.event is not None:
+        found |= set(
+            conn.scalars(
+                select(ReleaseRow.id).where(
+                    ReleaseRow.event_date == release.event.value, ReleaseRow.lang != release.lang
+                )
+            )
+        )
+    found.discard(release_id)
+    return found
+
+
+def assign(conn: Connection, new: Sequence[tuple[int, Release]], now: datetime) -> None:
     """File each newly stored release under a story, in order: a release can join the story of
     one stored just before it in the same batch."""
     for release_id, release in new:
-        fp = fingerprint(session, release_id, release)
-        keys = set(fp.band_keys())
-        buckets = {bucket for _, bucket in keys}
-        # By bucket alone, which the index serves; the band is checked here.
-        found = {
-            other for band, bucket, other in session.execute(
-                select(BandRow.band, BandRow.bucket, BandRow.release_id).where(BandRow.bucket.in_(buckets))
-            ) if (band, bucket) in keys
-        } if buckets else set()  # fmt: skip
-        if (key := native_key(release.identity)) is not None and key != release.identity:
-            found |= set(session.scalars(select(ReleaseRow.id).where(ReleaseRow.identity.startswith(key + "/"))))
-        if key is not None:
-            found |= set(session.scalars(select(ReleaseRow.id).where(ReleaseRow.identity == key)))
-        if release.event is not None:  # a translation shares few words: the same event day in another language
-            found |= set(session.scalars(
-                select(ReleaseRow.id).where(ReleaseRow.event_date == release.event.value, ReleaseRow.lang != release.lang)
-            ))  # fmt: skip
-        found.discard(release_id)
-        candidates = [c for c in _load(session, found) if c.story_id is not None]
-        me = _load(session, {release_id})[0]
-        found_matches = matches(me, candidates)
-        if not found_matches:
-            story = StoryRow(canonical_release_id=release_id, created_at=now, updated_at=now)
-            session.add(story)
-            session.flush()
-            session.add(StoryMemberRow(
-                release_id=release_id, story_id=story.id, relation="original", score=1.0, evidence=[], joined_at=now
-            ))  # fmt: skip
+        fp = fingerprint(conn, release_id, release)
+        me = _as_candidate(release_id, release, fp, now)
+        candidates = [c for c in _load(conn, _candidate_ids(conn, release_id, release, fp)) if c.story_id]
+        found = matches(me, candidates)
+        if not found:
+            story_id = conn.scalar(
+                insert(StoryRow)
+                .values(canonical_release_id=release_id, created_at=now, updated_at=now)
+                .returning(StoryRow.id)
+            )
+            _add_member(conn, release_id, story_id, "original", None, 1.0, (), now)
             continue
-        match = found_matches[0]
+        best = found[0]
         # A release that ties two stories together (an original arriving after a copy and a
         # rewrite that did not recognise each other) makes them one.
-        for other in found_matches:
-            if other.candidate.story_id != match.candidate.story_id:
-                _merge(session, other, into=match.candidate.story_id, via=release_id)
-        session.add(StoryMemberRow(
-            release_id=release_id, story_id=match.candidate.story_id, relation=match.relation,
-            related_to_id=match.candidate.release_id, score=match.score, evidence=list(match.evidence), joined_at=now,
-        ))  # fmt: skip
-        session.flush()
-        _elect_canonical(session, match.candidate.story_id, now)
+        merged = False
+        for other in found:
+            if other.candidate.story_id != best.candidate.story_id:
+                merged |= _merge(conn, other, into=best.candidate.story_id, via=release_id)
+        _add_member(
+            conn, release_id, best.candidate.story_id, best.relation, best.candidate.release_id, best.score,
+            best.evidence, now,
+        )  # fmt: skip
+        _elect_canonical(conn, best.candidate.story_id, me, now, full=merged)
 
 
-def _merge(session: Session, link: Match, into: int | None, via: int) -> None:
+def _add_member(conn: Connection, release_id: int, story_id: int | None, relation: str, related_to: int | None,
+                score: float, evidence: Sequence[str], now: datetime) -> None:  # fmt: skip
+    conn.execute(
+        insert(StoryMemberRow).values(
+            release_id=release_id, story_id=story_id, relation=relation, related_to_id=related_to, score=score,
+            evidence=list(evidence), joined_at=now,
+        )
+    )  # fmt: skip
+
+
+def _merge(conn: Connection, link: Match, into: int | None, via: int) -> bool:
     """Move a story's members into another; its original is now related through `via`."""
     story_id = link.candidate.story_id
-    if story_id is None or session.get(StoryRow, story_id) is None:
-        return  # merged already through an earlier link
-    session.execute(
+    if story_id is None or conn.scalar(select(StoryRow.id).where(StoryRow.id == story_id)) is None:
+        return False  # merged already through an earlier link
+    conn.execute(
         update(StoryMemberRow)
         .where(StoryMemberRow.story_id == story_id, StoryMemberRow.relation == "original")
         .values(relation=link.relation, related_to_id=via, score=link.score, evidence=list(link.evidence))
     )
-    session.execute(update(StoryMemberRow).where(StoryMemberRow.story_id == story_id).values(story_id=into))
-    session.execute(delete(StoryRow).where(StoryRow.id == story_id))
+    conn.execute(update(StoryMemberRow).where(StoryMemberRow.story_id == story_id).values(story_id=into))
+    conn.execute(delete(StoryRow).where(StoryRow.id == story_id))
+    return True
 
 
-def _elect_canonical(session: Session, story_id: int | None, now: datetime) -> None:
-    story = session.get(StoryRow, story_id)
-    assert story is not None
-    members = {
-        m.release_id: m for m in session.scalars(select(StoryMemberRow).where(StoryMemberRow.story_id == story_id))
-    }
-    canonical = canonical_of(_load(session, set(members)))
-    previous = story.canonical_release_id
-    if canonical.release_id != previous:
-        # The original publisher arrived after a copy: they trade places.
-        new, old = members[canonical.release_id], members[previous]
-        old.relation, old.related_to_id, old.score, old.evidence = new.relation, new.release_id, new.score, new.evidence
-        new.relation, new.related_to_id, new.score, new.evidence = "original", None, 1.0, []
-        story.canonical_release_id = canonical.release_id
-    story.updated_at = now
+def _elect_canonical(conn: Connection, story_id: int | None, newcomer: Candidate, now: datetime, full: bool) -> None:
+    """The newcomer becomes canonical if it beats the current one (all members are weighed
+    again after a merge); the two then trade relations."""
+    previous = conn.scalar(select(StoryRow.canonical_release_id).where(StoryRow.id == story_id))
+    if full:
+        pool = _load(
+            conn, set(conn.scalars(select(StoryMemberRow.release_id).where(StoryMemberRow.story_id == story_id)))
+        )
+    else:
+        pool = [*_load(conn, {previous}), newcomer]
+    canonical = canonical_of(pool).release_id
+    values: dict[str, object] = {"updated_at": now}
+    if canonical != previous:
+        was = conn.execute(
+            select(StoryMemberRow.relation, StoryMemberRow.score, StoryMemberRow.evidence).where(
+                StoryMemberRow.release_id == canonical
+            )
+        ).one()
+        conn.execute(
+            update(StoryMemberRow)
+            .where(StoryMemberRow.release_id == previous)
+            .values(relation=was.relation, related_to_id=canonical, score=was.score, evidence=was.evidence)
+        )
+        conn.execute(
+            update(StoryMemberRow)
+            .where(StoryMemberRow.release_id == canonical)
+            .values(relation="original", related_to_id=None, score=1.0, evidence=[])
+        )
+        values["canonical_release_id"] = canonical
+    conn.execute(update(StoryRow).where(StoryRow.id == story_id).values(**values))

@@ -42,3 +42,12 @@ def test_language_prefix() -> None:
 )
 def test_language_is_read_from_the_text(text: str, claimed: str | None, expected: str) -> None:
     assert detect_language(text, claimed) == expected
+
+
+def test_url_identity_ignores_www_but_keeps_the_language_version(settings) -> None:
+    from monitor.normalize.release import identity_key
+
+    source = settings.sources["osce_feed"]
+    assert identity_key(source, None, "https://www.example.org/news/1", None) == "https://example.org/news/1"
+    assert identity_key(source, "582310", "", "ru") == "osce:582310/ru"
+    assert identity_key(source, "582310", "", "en") == "osce:582310"

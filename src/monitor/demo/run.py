@@ -76,6 +76,6 @@ def run_demo(workdir: Path, out: object = sys.stdout) -> int:
     )
     now = datetime.now(UTC)
     path, total = write_digest(settings, DEMO_SINCE, now.date(), now, settings.reports_dir / "demo-digest.pdf")
-    print(f"demo: {total} releases in the digest", file=sys.stderr)
+    print(f"demo: {total} stories in the digest", file=sys.stderr)
     print(path, file=out)  # type: ignore[call-overload]
     return 1 if any(r.status == "failed" for r in results) else 0

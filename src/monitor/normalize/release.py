@@ -20,7 +20,7 @@ def identity_key(source: Source, native_id: str | None, canonical: str, lang_pre
     a language prefix marks a translation, which is a release of its own."""
     if native_id:
         return f"{source.family}:{native_id}" + (f"/{lang_prefix}" if lang_prefix and lang_prefix != "en" else "")
-    return canonical
+    return canonical.replace("://www.", "://", 1)  # www.example.org/x and example.org/x are one page
 
 
 def normalize_release(raw: RawRelease, source: Source, host_aliases: Mapping[str, str], today: date) -> Release:
