@@ -330,7 +330,9 @@ def story_json(story: StoryRow) -> dict[str, object]:
 
 
 def cmd_stories(args: argparse.Namespace, settings: Settings) -> int:
-    stories = Store.open(settings.database_url).stories(args.since, args.until)
+    store = Store.open(settings.database_url)
+    store.assign_stories(datetime.now(UTC))
+    stories = store.stories(args.since, args.until)
     if args.json:
         json.dump([story_json(story) for story in stories], sys.stdout, ensure_ascii=False, indent=1)
         print()

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 from sqlalchemy import Connection, delete, insert, select, update
 
 from monitor.models import BandRow, FingerprintRow, ReleaseRow, StoryMemberRow, StoryRow
-from monitor.records import Release
+from monitor.records import DatedValue, Release
 from monitor.similarity import KEY_BAND_OFFSET, Fingerprints
 from monitor.stories import Candidate, Match, canonical_of, matches
 
@@ -42,7 +43,7 @@ CANDIDATE_COLUMNS = (
     ReleaseRow.id, ReleaseRow.identity, ReleaseRow.lang, ReleaseRow.content_hash, ReleaseRow.listing_only,
     ReleaseRow.event_date, ReleaseRow.dateline_place, ReleaseRow.published, ReleaseRow.first_seen_at,
     FingerprintRow.text_sig, FingerprintRow.lead_sig, FingerprintRow.key_sig, FingerprintRow.names,
-    FingerprintRow.numbers, FingerprintRow.terms, FingerprintRow.syndication, StoryMemberRow.story_id,
+    FingerprintRow.numbers, FingerprintRow.terms, ReleaseRow.syndication, StoryMemberRow.story_id,
 )  # fmt: skip
 
 
@@ -106,7 +107,7 @@ def fingerprint(conn: Connection, release_id: int, release: Release, replace: bo
     conn.execute(insert(FingerprintRow), [{
         "release_id": release_id, "text_sig": _sig_bytes(fp.text_sig), "lead_sig": _sig_bytes(fp.lead_sig),
         "key_sig": _sig_bytes(fp.key_sig), "names": sorted(fp.names), "numbers": sorted(fp.numbers),
-        "terms": sorted(fp.terms), "syndication": release.syndication,
+        "terms": sorted(fp.terms),
     }])  # fmt: skip
     keys = fp.band_keys()
     if keys:
@@ -157,11 +158,44 @@ def _candidate_ids(conn: Connection, release_id: int, release: Release, fp: Fing
     return found
 
 
+PENDING_BATCH = 500
+
+
+def assign_pending(conn: Connection, now: datetime) -> int:
+    """File every release that has no story yet, oldest first; returns how many. Crawls and
+    imports store first and run this pass after, so that fetching never waits on it."""
+    done = 0
+    while True:
+        rows = conn.execute(
+            select(ReleaseRow)
+            .outerjoin(StoryMemberRow, StoryMemberRow.release_id == ReleaseRow.id)
+            .where(StoryMemberRow.release_id.is_(None))
+            .order_by(ReleaseRow.id)
+            .limit(PENDING_BATCH)
+        ).all()
+        if not rows:
+            return done
+        assign(conn, [(row.id, _release_of(row)) for row in rows], now)
+        done += len(rows)
+
+
+def _release_of(row: Any) -> Release:
+    """What the clustering needs of a stored release, as a Release."""
+    return Release(
+        source=row.source_key, url=row.url, canonical_url=row.canonical_url, identity=row.identity, title=row.title,
+        text=row.text, summary=row.summary, lang=row.lang,
+        published=DatedValue(row.published, row.published_provenance or "", "") if row.published else None,
+        event=DatedValue(row.event_date, row.event_provenance or "", "") if row.event_date else None,
+        dateline_place=row.dateline_place, native_id=row.native_id, listing_only=row.listing_only,
+        content_hash=row.content_hash, syndication=row.syndication,
+    )  # fmt: skip
+
+
 def assign(conn: Connection, new: Sequence[tuple[int, Release]], now: datetime) -> None:
     """File each newly stored release under a story, in order: a release can join the story of
     one stored just before it in the same batch."""
     for release_id, release in new:
-        fp = fingerprint(conn, release_id, release)
+        fp = fingerprint(conn, release_id, release, replace=True)  # an edit may have stored one already
         me = _as_candidate(release_id, release, fp, now)
         candidates = [c for c in _load(conn, _candidate_ids(conn, release_id, release, fp)) if c.story_id]
         found = matches(me, candidates)

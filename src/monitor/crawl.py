@@ -153,6 +153,7 @@ def run_crawls(
                 )
         if on_progress:
             on_progress({job.source.key: run for job in running + finished if (run := store.run(job.run_id))})
+    store.assign_stories(_now())  # stories for what the crawls stored, once they are all done
     results = []
     for job in finished:
         run = store.run(job.run_id)

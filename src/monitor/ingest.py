@@ -51,6 +51,7 @@ class ImportReport:
     lines: int = 0
     counts: Counter[str] = field(default_factory=Counter)
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (line number, why)
+    clustered: int = 0  # releases filed under stories after the import
 
 
 def import_source(key: str, settings: Settings) -> Source:
@@ -129,4 +130,5 @@ def import_jsonl(lines: Iterable[bytes], settings: Settings, store: Store, taxon
         ingestor.flush()
         session.commit()
     report.counts = ingestor.counts
+    report.clustered = store.assign_stories(datetime.now(UTC))
     return report

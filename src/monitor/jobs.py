@@ -17,6 +17,7 @@ def write_digest(
 ) -> tuple[Path, int]:
     """Render the period's digest to a PDF; returns its path and how many releases it lists."""
     store = Store.open(settings.database_url)
+    store.assign_stories(now)  # whatever stored releases last, the digest sees them in stories
     digest = build_digest(store, settings.sources, load_taxonomy(settings.taxonomy_path), since, until, now)
     html = render_html(digest, settings.templates_dir)
     path = output or settings.reports_dir / f"digest-{since.isoformat()}-{until.isoformat()}.pdf"

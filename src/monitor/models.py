@@ -64,6 +64,7 @@ class ReleaseRow(Base):
     captions: Mapped[list[str]] = mapped_column(JSON, default=list)
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     listing_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    syndication: Mapped[bool] = mapped_column(Boolean, default=False)  # from an aggregator: never canonical
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("releases.id"))
     first_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -193,7 +194,6 @@ class FingerprintRow(Base):
     names: Mapped[list[str]] = mapped_column(JSON, default=list)
     numbers: Mapped[list[str]] = mapped_column(JSON, default=list)
     terms: Mapped[list[str]] = mapped_column(JSON, default=list)
-    syndication: Mapped[bool] = mapped_column(Boolean, default=False)  # from an aggregator: never canonical
 
 
 class BandRow(Base):

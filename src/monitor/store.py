@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import Engine, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from monitor import clustering
 from monitor.classify import Tag
 from monitor.db import make_engine, upgrade
 from monitor.models import (
@@ -106,6 +107,11 @@ class Store:
             )
         with self.session() as session:
             return list(session.scalars(query.order_by(day.desc(), ReleaseRow.id.desc())))
+
+    def assign_stories(self, now: datetime) -> int:
+        """File every release without a story under one (see clustering.assign_pending)."""
+        with self.session() as session, session.begin():
+            return clustering.assign_pending(session.connection(), now)
 
     def stories(self, since: date | None = None, until: date | None = None) -> list[StoryRow]:
         """Stories by the date of their canonical release, newest first, members and tags loaded."""

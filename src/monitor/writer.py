@@ -100,6 +100,7 @@ def _release_values(release: Release, now: datetime) -> dict[str, Any]:
         "captions": release.captions,
         "content_hash": release.content_hash,
         "listing_only": release.listing_only,
+        "syndication": release.syndication,
         "duplicate_of_id": None,
         "first_seen_at": now,
         "last_seen_at": now,

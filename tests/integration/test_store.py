@@ -149,3 +149,24 @@ def test_schema_revision_constant_is_the_newest_migration(settings) -> None:
     store = Store.open(settings.database_url)
     assert ScriptDirectory.from_config(alembic_config(store.engine)).get_current_head() == SCHEMA_REVISION
     assert current_revision(store.engine) == SCHEMA_REVISION
+
+
+def test_migrations_upgrade_a_database_that_holds_releases(tmp_path) -> None:
+    from alembic import command
+
+    from monitor.db import alembic_config, make_engine, upgrade
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    config = alembic_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.exec_driver_sql(
+            "INSERT INTO releases (identity, source_key, url, canonical_url, title, text, summary, lang, facets, captions,"
+            " content_hash, listing_only, first_seen_at, last_seen_at, updated_at) VALUES ('osce:1', 'osce_astana', 'u',"
+            " 'u', 'Title', 'Text', 'Text', 'en', '{}', '[]', 'h', 0, '2025-01-01', '2025-01-01', '2025-01-01')"
+        )
+    upgrade(engine)
+    store = Store(engine)
+    assert [(r.identity, r.syndication) for r in store.releases(include_duplicates=True)] == [("osce:1", False)]
+    assert store.assign_stories(NOW) == 1  # releases stored before stories existed get one

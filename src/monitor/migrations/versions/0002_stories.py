@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-22 19:50:48.548008
+Create Date: 2026-11-22 20:01:24.631601
 """
 
 import sqlalchemy as sa
@@ -37,7 +37,6 @@ def upgrade() -> None:
         sa.Column("names", sa.JSON(), nullable=False),
         sa.Column("numbers", sa.JSON(), nullable=False),
         sa.Column("terms", sa.JSON(), nullable=False),
-        sa.Column("syndication", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(["release_id"], ["releases.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("release_id"),
     )
@@ -77,12 +76,14 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_story_members_story_id"), ["story_id"], unique=False)
 
     with op.batch_alter_table("releases", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("syndication", sa.Boolean(), nullable=False, server_default=sa.false()))
         batch_op.create_index(batch_op.f("ix_releases_event_date"), ["event_date"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("releases", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_releases_event_date"))
+        batch_op.drop_column("syndication")
 
     with op.batch_alter_table("story_members", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_story_members_story_id"))
