@@ -106,6 +106,7 @@ def run_crawls(
     jobs: int | None = None,
     extra_settings: Sequence[str] = (),
     on_progress: Callable[[dict[str, CrawlRunRow]], None] | None = None,
+    assign_stories: bool = True,
 ) -> list[CrawlResult]:
     """Crawl each source in its own child process, at most `jobs` at once; never raises for a
     failing source: its result says failed, with the reason and the log file."""
@@ -153,7 +154,8 @@ def run_crawls(
                 )
         if on_progress:
             on_progress({job.source.key: run for job in running + finished if (run := store.run(job.run_id))})
-    store.assign_stories(_now())  # stories for what the crawls stored, once they are all done
+    if assign_stories:
+        store.assign_stories(_now())  # stories for what the crawls stored, once they are all done
     results = []
     for job in finished:
         run = store.run(job.run_id)

@@ -145,9 +145,6 @@ def _insert_new(
     ]
     if tags:
         session.execute(insert(TagRow), tags)
-    clustering.assign(
-        session, [(release_id, release) for release_id, (release, _) in zip(ids, pending, strict=True)], now
-    )
 
 
 def _revision_values(release_id: int, number: int, release: Release, now: datetime) -> dict[str, Any]:
