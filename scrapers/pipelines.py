@@ -61,7 +61,12 @@ class StorePipeline:
         if self.worker is None:
             return
         self.worker.put(self._progress())
-        counts = self.worker.close()
+        try:
+            counts = self.worker.close()
+        except RuntimeError as exc:  # what it had committed stays; the run says it failed
+            logger.error("[%s] %s", self.crawler.spider.source_key, exc)
+            self.fatal.append(str(exc))
+            counts = {}
         stats = self.crawler.stats
         for outcome, number in counts.items():
             stats.inc_value(f"monitor/{outcome}", number)

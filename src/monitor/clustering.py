@@ -6,9 +6,10 @@ ORM's bookkeeping would cost more than the statements."""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
-from datetime import datetime
+import dataclasses
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
 from typing import Any
 
 import numpy as np
@@ -98,63 +99,92 @@ def _as_candidate(release_id: int, release: Release, fp: Fingerprints, now: date
     )
 
 
-def fingerprint(conn: Connection, release_id: int, release: Release, replace: bool = False) -> Fingerprints:
-    """Store (or replace, after an edit) a release's fingerprints and LSH bands."""
-    fp = Fingerprints.of(release.title, release.text)
-    if replace:
-        conn.execute(delete(BandRow).where(BandRow.release_id == release_id))
-        conn.execute(delete(FingerprintRow).where(FingerprintRow.release_id == release_id))
-    conn.execute(insert(FingerprintRow), [{
-        "release_id": release_id, "text_sig": _sig_bytes(fp.text_sig), "lead_sig": _sig_bytes(fp.lead_sig),
-        "key_sig": _sig_bytes(fp.key_sig), "names": sorted(fp.names), "numbers": sorted(fp.numbers),
-        "terms": sorted(fp.terms),
-    }])  # fmt: skip
-    keys = fp.band_keys()
-    if keys:
-        conn.execute(
-            BandRow.__table__.insert(),
-            [{"band": band, "bucket": bucket, "release_id": release_id} for band, bucket in keys],
-        )
-    return fp
+def fingerprint(conn: Connection, release_id: int, release: Release) -> Fingerprints:
+    """Replace a release's fingerprints and LSH bands (after an edit); its story stays."""
+    return store_fingerprints(conn, [(release_id, release)])[release_id]
 
 
-def _candidate_ids(conn: Connection, release_id: int, release: Release, fp: Fingerprints) -> set[int]:
-    """Releases worth comparing: sharing an LSH bucket, the same node, or (for a translation,
-    which shares few words) the same event day in another language."""
-    keys = set(fp.band_keys())
-    found: set[int] = set()
-    shared_keys: Counter[int] = Counter()
-    if keys:  # by bucket alone, which the index serves; the band is checked here
-        rows = conn.execute(
-            select(BandRow.band, BandRow.bucket, BandRow.release_id).where(
-                BandRow.bucket.in_({bucket for _, bucket in keys})
+def store_fingerprints(conn: Connection, releases: Sequence[tuple[int, Release]]) -> dict[int, Fingerprints]:
+    """Fingerprint a batch and store it with its bands, in a handful of statements."""
+    fps = {release_id: Fingerprints.of(release.title, release.text) for release_id, release in releases}
+    ids = list(fps)
+    conn.execute(delete(BandRow).where(BandRow.release_id.in_(ids)))
+    conn.execute(delete(FingerprintRow).where(FingerprintRow.release_id.in_(ids)))
+    conn.execute(
+        insert(FingerprintRow),
+        [
+            {
+                "release_id": release_id, "text_sig": _sig_bytes(fp.text_sig), "lead_sig": _sig_bytes(fp.lead_sig),
+                "key_sig": _sig_bytes(fp.key_sig), "names": sorted(fp.names), "numbers": sorted(fp.numbers),
+                "terms": sorted(fp.terms),
+            }
+            for release_id, fp in fps.items()
+        ],
+    )  # fmt: skip
+    bands = [
+        {"band": band, "bucket": bucket, "release_id": release_id}
+        for release_id, fp in fps.items()
+        for band, bucket in fp.band_keys()
+    ]
+    if bands:
+        conn.execute(insert(BandRow), bands)
+    return fps
+
+
+def _chunks(values: list[Any], size: int = 5000) -> Iterator[list[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def candidate_ids(
+    conn: Connection, releases: Sequence[tuple[int, Release]], fps: dict[int, Fingerprints]
+) -> dict[int, set[int]]:
+    """For each release of a batch, the releases worth comparing it with: sharing an LSH bucket,
+    the same node, or (a translation shares few words) the same event day in another language.
+    Only releases stored before it count, so that the batch gives what one-by-one would."""
+    keys = {release_id: set(fp.band_keys()) for release_id, fp in fps.items()}
+    holders: dict[tuple[int, int], list[int]] = defaultdict(list)
+    buckets = sorted({bucket for ks in keys.values() for _, bucket in ks})
+    for chunk in _chunks(buckets):  # by bucket alone, which the index serves; the band is checked here
+        for band, bucket, other in conn.execute(
+            select(BandRow.band, BandRow.bucket, BandRow.release_id).where(BandRow.bucket.in_(chunk))
+        ):
+            holders[(band, bucket)].append(other)
+
+    natives = {key for _, release in releases if (key := native_key(release.identity))}
+    same_node: dict[str, set[int]] = defaultdict(set)
+    if natives:
+        for other, identity in conn.execute(
+            select(ReleaseRow.id, ReleaseRow.identity).where(
+                ReleaseRow.native_id.in_({key.split(":", 1)[1] for key in natives})
             )
-        )
-        for band, bucket, other in rows:
-            if (band, bucket) not in keys:
-                continue
-            if band < KEY_BAND_OFFSET:
-                found.add(other)  # a copy's wording or opening
-            else:
-                shared_keys[other] += 1
+        ):
+            same_node[native_key(identity) or ""].add(other)
+    days = {release.event.value for _, release in releases if release.event}
+    same_day: dict[date, list[tuple[int, str]]] = defaultdict(list)
+    for chunk in _chunks(sorted(days)):
+        for other, day, lang in conn.execute(
+            select(ReleaseRow.id, ReleaseRow.event_date, ReleaseRow.lang).where(ReleaseRow.event_date.in_(chunk))
+        ):
+            same_day[day].append((other, lang))
+
+    found: dict[int, set[int]] = {}
+    for release_id, release in releases:
+        mine: set[int] = set()
+        shared: Counter[int] = Counter()
+        for key in keys[release_id]:
+            for other in holders.get(key, ()):
+                if key[0] < KEY_BAND_OFFSET:
+                    mine.add(other)  # a copy's wording or opening
+                else:
+                    shared[other] += 1
         # Names and figures are shared loosely: compare only the releases sharing several key
         # bands (a pair with a Jaccard of 0.3 shares about six of 64), and the most of those.
-        found |= {other for other, n in shared_keys.most_common(MAX_KEY_CANDIDATES) if n >= MIN_SHARED_KEY_BANDS}
-    if (key := native_key(release.identity)) is not None:
-        found |= set(
-            conn.scalars(
-                select(ReleaseRow.id).where((ReleaseRow.identity == key) | ReleaseRow.identity.startswith(key + "/"))
-            )
-        )
-    if release.event is not None:
-        found |= set(
-            conn.scalars(
-                select(ReleaseRow.id).where(
-                    ReleaseRow.event_date == release.event.value, ReleaseRow.lang != release.lang
-                )
-            )
-        )
-    found.discard(release_id)
+        mine |= {other for other, n in shared.most_common(MAX_KEY_CANDIDATES + 1) if n >= MIN_SHARED_KEY_BANDS}
+        mine |= same_node.get(native_key(release.identity) or "", set())
+        if release.event:
+            mine |= {other for other, lang in same_day.get(release.event.value, ()) if lang != release.lang}
+        found[release_id] = {other for other in mine if other < release_id}
     return found
 
 
@@ -192,12 +222,27 @@ def _release_of(row: Any) -> Release:
 
 
 def assign(conn: Connection, new: Sequence[tuple[int, Release]], now: datetime) -> None:
-    """File each newly stored release under a story, in order: a release can join the story of
-    one stored just before it in the same batch."""
+    """File each release of a batch under a story, in order: a release can join the story of
+    one filed just before it in the same batch."""
+    fps = store_fingerprints(conn, new)
+    wanted = candidate_ids(conn, new, fps)
+    loaded = {c.release_id: c for c in _load(conn, set().union(*wanted.values()))}
+    filed: dict[int, int] = {}  # story of each release filed in this batch
+    moved: dict[int, int] = {}  # stories merged into others during this batch
+
+    def current(story_id: int | None) -> int | None:
+        while story_id in moved:
+            story_id = moved[story_id]
+        return story_id
+
     for release_id, release in new:
-        fp = fingerprint(conn, release_id, release, replace=True)  # an edit may have stored one already
-        me = _as_candidate(release_id, release, fp, now)
-        candidates = [c for c in _load(conn, _candidate_ids(conn, release_id, release, fp)) if c.story_id]
+        me = _as_candidate(release_id, release, fps[release_id], now)
+        candidates = []
+        for other in wanted[release_id]:
+            if (candidate := loaded.get(other)) is not None:
+                story_id = current(filed.get(other, candidate.story_id))
+                if story_id is not None:
+                    candidates.append(dataclasses.replace(candidate, story_id=story_id))
         found = matches(me, candidates)
         if not found:
             story_id = conn.scalar(
@@ -206,19 +251,24 @@ def assign(conn: Connection, new: Sequence[tuple[int, Release]], now: datetime) 
                 .returning(StoryRow.id)
             )
             _add_member(conn, release_id, story_id, "original", None, 1.0, (), now)
+            filed[release_id] = story_id
+            loaded[release_id] = dataclasses.replace(me, story_id=story_id)
             continue
         best = found[0]
         # A release that ties two stories together (an original arriving after a copy and a
         # rewrite that did not recognise each other) makes them one.
         merged = False
         for other in found:
-            if other.candidate.story_id != best.candidate.story_id:
+            if other.candidate.story_id != best.candidate.story_id and other.candidate.story_id not in moved:
                 merged |= _merge(conn, other, into=best.candidate.story_id, via=release_id)
+                moved[other.candidate.story_id] = best.candidate.story_id  # type: ignore[index]
         _add_member(
             conn, release_id, best.candidate.story_id, best.relation, best.candidate.release_id, best.score,
             best.evidence, now,
         )  # fmt: skip
         _elect_canonical(conn, best.candidate.story_id, me, now, full=merged)
+        filed[release_id] = best.candidate.story_id  # type: ignore[assignment]
+        loaded[release_id] = dataclasses.replace(me, story_id=best.candidate.story_id)
 
 
 def _add_member(conn: Connection, release_id: int, story_id: int | None, relation: str, related_to: int | None,

@@ -47,7 +47,7 @@ class ReleaseRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     identity: Mapped[str] = mapped_column(String(500), unique=True)
     source_key: Mapped[str] = mapped_column(String(64), index=True)
-    native_id: Mapped[str | None] = mapped_column(String(64))
+    native_id: Mapped[str | None] = mapped_column(String(64), index=True)
     url: Mapped[str] = mapped_column(Text)
     canonical_url: Mapped[str] = mapped_column(String(1000), index=True)
     title: Mapped[str] = mapped_column(Text)

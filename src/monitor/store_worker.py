@@ -102,10 +102,16 @@ class StoreWorker:
     def close(self, timeout: float = 600.0) -> dict[str, int]:
         """Wait for everything handed over to be stored; the outcome counts."""
         self.inbox.put(STOP)
-        try:
-            counts: dict[str, int] = self.outbox.get(timeout=timeout)
-        except queue.Empty:
-            self.process.kill()
-            raise RuntimeError(f"the store worker did not finish within {timeout:.0f} s") from None
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                counts: dict[str, int] = self.outbox.get(timeout=1.0)
+                break
+            except queue.Empty:
+                if not self.process.is_alive():  # it died (its traceback is in the crawl's log)
+                    raise RuntimeError(f"the store worker died with exit code {self.process.exitcode}") from None
+                if time.monotonic() > deadline:
+                    self.process.kill()
+                    raise RuntimeError(f"the store worker did not finish within {timeout:.0f} s") from None
         self.process.join(timeout=10)
         return counts

@@ -171,9 +171,7 @@ def _update_row(session: Session, row: ReleaseRow, release: Release, tags: Seque
     row.dateline_place = release.dateline_place or row.dateline_place
     row.revisions.append(RevisionRow(**_revision_values(row.id, len(row.revisions) + 1, release, now)))
     _retag(row, tags)
-    clustering.fingerprint(
-        session.connection(), row.id, release, replace=True
-    )  # the story stays; its fingerprints follow
+    clustering.fingerprint(session.connection(), row.id, release)  # the story stays; its fingerprints follow
     return Outcome.UPDATED
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-22 20:01:24.631601
+Create Date: 2026-11-22 20:06:45.478170
 """
 
 import sqlalchemy as sa
@@ -78,10 +78,12 @@ def upgrade() -> None:
     with op.batch_alter_table("releases", schema=None) as batch_op:
         batch_op.add_column(sa.Column("syndication", sa.Boolean(), nullable=False, server_default=sa.false()))
         batch_op.create_index(batch_op.f("ix_releases_event_date"), ["event_date"], unique=False)
+        batch_op.create_index(batch_op.f("ix_releases_native_id"), ["native_id"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("releases", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_releases_native_id"))
         batch_op.drop_index(batch_op.f("ix_releases_event_date"))
         batch_op.drop_column("syndication")
 
