@@ -84,16 +84,18 @@ def run(count: int, seed: int, work: Path) -> dict:
     planted: list[tuple[str, str, str]] = []  # (url, original url, kind)
     originals: list[str] = []
 
-    def lines() -> Iterator[bytes]:
+    path = work / f"items-{count}.jsonl"  # written first, so that making the data is not timed
+    with path.open("wb") as out:
         for item, kind, source_index in synthetic(count, seed):
             if kind == "original":
                 originals.append(item["url"])
             else:
                 planted.append((item["url"], originals[source_index], kind))
-            yield json.dumps({k: v for k, v in item.items() if k not in ("names", "figures")}).encode()
+            out.write(json.dumps({k: v for k, v in item.items() if k not in ("names", "figures")}).encode() + b"\n")
 
     started = time.perf_counter()
-    report = import_jsonl(lines(), settings, store, load_taxonomy())
+    with path.open("rb") as lines:  # what `monitor ingest FILE` does
+        report = import_jsonl(lines, settings, store, load_taxonomy())
     seconds = time.perf_counter() - started
     story_of = {m.release.url: story.id for story in store.stories() for m in story.members}
     recall = {}

@@ -124,7 +124,7 @@ def store_fingerprints(conn: Connection, releases: Sequence[tuple[int, Release]]
     bands = [
         {"band": band, "bucket": bucket, "release_id": release_id}
         for release_id, fp in fps.items()
-        for band, bucket in fp.band_keys()
+        for band, bucket in fp.keys
     ]
     if bands:
         conn.execute(insert(BandRow), bands)
@@ -142,7 +142,7 @@ def candidate_ids(
     """For each release of a batch, the releases worth comparing it with: sharing an LSH bucket,
     the same node, or (a translation shares few words) the same event day in another language.
     Only releases stored before it count, so that the batch gives what one-by-one would."""
-    keys = {release_id: set(fp.band_keys()) for release_id, fp in fps.items()}
+    keys = {release_id: set(fp.keys) for release_id, fp in fps.items()}
     holders: dict[tuple[int, int], list[int]] = defaultdict(list)
     buckets = sorted({bucket for ks in keys.values() for _, bucket in ks})
     for chunk in _chunks(buckets):  # by bucket alone, which the index serves; the band is checked here

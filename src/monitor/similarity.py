@@ -3,11 +3,10 @@ names, numbers and rare words that survive a rewrite or a translation."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 import zlib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import numpy as np
 
@@ -63,14 +62,18 @@ def minhash(shingles: set[bytes]) -> np.ndarray | None:
     return permuted.min(axis=0)
 
 
+BAND_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5,
+                     0x85EBCA77C2B2AE63, 0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB],
+                    dtype=np.uint64)  # fmt: skip
+
+
 def band_keys(sig: np.ndarray, layout: tuple[int, int], offset: int) -> list[tuple[int, int]]:
-    """(band, bucket) pairs for the LSH table; `offset` keeps each signature's bands apart."""
+    """(band, bucket) pairs for the LSH table; `offset` keeps each signature's bands apart. A
+    bucket mixes its band's rows with fixed odd multipliers (wrapping 64-bit arithmetic)."""
     bands, rows = layout
-    keys = []
-    for band in range(bands):
-        digest = hashlib.blake2b(sig[band * rows : (band + 1) * rows].tobytes(), digest_size=8).digest()
-        keys.append((band + offset, int.from_bytes(digest, "big", signed=True)))
-    return keys
+    mixed = (sig[: bands * rows].reshape(bands, rows) * BAND_MIX[:rows]).sum(axis=1, dtype=np.uint64)
+    buckets = mixed.view(np.int64).tolist()
+    return [(band + offset, bucket) for band, bucket in enumerate(buckets)]
 
 
 def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -106,6 +109,11 @@ class Fingerprints:
             numbers=frozenset(numbers),
             terms=frozenset(terms - COMMON_WORDS),
         )
+
+    @cached_property
+    def keys(self) -> list[tuple[int, int]]:
+        """(band, bucket) of every signature, computed once."""
+        return self.band_keys()
 
     def band_keys(self) -> list[tuple[int, int]]:
         keys: list[tuple[int, int]] = []
