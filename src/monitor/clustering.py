@@ -160,13 +160,19 @@ def candidate_ids(
             )
         ):
             same_node[native_key(identity) or ""].add(other)
-    days = {release.event.value for _, release in releases if release.event}
+    days_by_lang: dict[str, set[date]] = defaultdict(set)
+    for _, release in releases:
+        if release.event:
+            days_by_lang[release.lang].add(release.event.value)
     same_day: dict[date, list[tuple[int, str]]] = defaultdict(list)
-    for chunk in _chunks(sorted(days)):
-        for other, day, lang in conn.execute(
-            select(ReleaseRow.id, ReleaseRow.event_date, ReleaseRow.lang).where(ReleaseRow.event_date.in_(chunk))
-        ):
-            same_day[day].append((other, lang))
+    for lang, days in days_by_lang.items():  # only releases in other languages: a few, not the whole day
+        for chunk in _chunks(sorted(days)):
+            for other, day, other_lang in conn.execute(
+                select(ReleaseRow.id, ReleaseRow.event_date, ReleaseRow.lang).where(
+                    ReleaseRow.event_date.in_(chunk), ReleaseRow.lang != lang
+                )
+            ):
+                same_day[day].append((other, other_lang))
 
     found: dict[int, set[int]] = {}
     for release_id, release in releases:
@@ -191,22 +197,20 @@ def candidate_ids(
 PENDING_BATCH = 500
 
 
-def assign_pending(conn: Connection, now: datetime) -> int:
-    """File every release that has no story yet, oldest first; returns how many. Crawls and
-    imports store first and run this pass after, so that fetching never waits on it."""
-    done = 0
-    while True:
-        rows = conn.execute(
-            select(ReleaseRow)
-            .outerjoin(StoryMemberRow, StoryMemberRow.release_id == ReleaseRow.id)
-            .where(StoryMemberRow.release_id.is_(None))
-            .order_by(ReleaseRow.id)
-            .limit(PENDING_BATCH)
-        ).all()
-        if not rows:
-            return done
+def assign_pending(conn: Connection, now: datetime, after_id: int = 0) -> tuple[int, int]:
+    """File the next batch of releases that have no story yet, oldest first, starting after
+    `after_id`; returns (how many, the last id). Crawls and imports store first and run this
+    pass after, so that fetching never waits on it."""
+    rows = conn.execute(
+        select(ReleaseRow)
+        .outerjoin(StoryMemberRow, StoryMemberRow.release_id == ReleaseRow.id)
+        .where(StoryMemberRow.release_id.is_(None), ReleaseRow.id > after_id)
+        .order_by(ReleaseRow.id)
+        .limit(PENDING_BATCH)
+    ).all()
+    if rows:
         assign(conn, [(row.id, _release_of(row)) for row in rows], now)
-        done += len(rows)
+    return len(rows), (rows[-1].id if rows else after_id)
 
 
 def _release_of(row: Any) -> Release:

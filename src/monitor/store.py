@@ -9,7 +9,6 @@ from datetime import date, datetime
 from sqlalchemy import Engine, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from monitor import clustering
 from monitor.classify import Tag
 from monitor.db import make_engine, upgrade
 from monitor.models import (
@@ -110,8 +109,15 @@ class Store:
 
     def assign_stories(self, now: datetime) -> int:
         """File every release without a story under one (see clustering.assign_pending)."""
-        with self.session() as session, session.begin():
-            return clustering.assign_pending(session.connection(), now)
+        from monitor import clustering  # numpy and the rest: not needed by a crawl process
+
+        total, last_id = 0, 0
+        while True:  # a transaction a batch: progress is kept, and the journal stays small
+            with self.session() as session, session.begin():
+                count, last_id = clustering.assign_pending(session.connection(), now, last_id)
+            if not count:
+                return total
+            total += count
 
     def stories(self, since: date | None = None, until: date | None = None) -> list[StoryRow]:
         """Stories by the date of their canonical release, newest first, members and tags loaded."""

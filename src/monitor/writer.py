@@ -14,7 +14,6 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from monitor import clustering
 from monitor.classify import Tag
 from monitor.models import ReleaseRow, RevisionRow, SeenEntryRow, TagRow
 from monitor.records import Release
@@ -171,6 +170,8 @@ def _update_row(session: Session, row: ReleaseRow, release: Release, tags: Seque
     row.dateline_place = release.dateline_place or row.dateline_place
     row.revisions.append(RevisionRow(**_revision_values(row.id, len(row.revisions) + 1, release, now)))
     _retag(row, tags)
+    from monitor import clustering  # rarely needed; spares a crawl process numpy
+
     clustering.fingerprint(session.connection(), row.id, release)  # the story stays; its fingerprints follow
     return Outcome.UPDATED
 
