@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date
 from email.utils import parsedate_to_datetime
 from typing import NamedTuple
 
@@ -129,7 +129,3 @@ def pick_published(
     rank = {name: index for index, name in enumerate(priority)}
     parsed.sort(key=lambda item: rank.get(item.provenance, len(rank)))
     return parsed[0] if parsed else None
-
-
-def iso_now() -> str:
-    return datetime.now().astimezone().isoformat(timespec="seconds")
