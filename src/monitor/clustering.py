@@ -31,6 +31,7 @@ def _sig(data: bytes | None) -> np.ndarray | None:
 
 MAX_KEY_CANDIDATES = 20
 MIN_SHARED_KEY_BANDS = 2
+POPULAR_BUCKET = 100
 
 
 def native_key(identity: str) -> str | None:
@@ -179,7 +180,10 @@ def candidate_ids(
         mine: set[int] = set()
         shared: Counter[int] = Counter()
         for key in keys[release_id]:
-            for other in holders.get(key, ()):
+            others = holders.get(key, ())
+            if key[0] >= KEY_BAND_OFFSET and len(others) > POPULAR_BUCKET:
+                continue  # names and figures half the store shares say nothing about the event
+            for other in others:
                 if key[0] < KEY_BAND_OFFSET:
                     mine.add(other)  # a copy's wording or opening
                 else:
