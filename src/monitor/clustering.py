@@ -43,7 +43,7 @@ def native_key(identity: str) -> str | None:
 
 CANDIDATE_COLUMNS = (
     ReleaseRow.id, ReleaseRow.identity, ReleaseRow.lang, ReleaseRow.content_hash, ReleaseRow.listing_only,
-    ReleaseRow.event_date, ReleaseRow.dateline_place, ReleaseRow.published, ReleaseRow.first_seen_at,
+    ReleaseRow.event_date, ReleaseRow.published, ReleaseRow.first_seen_at,
     FingerprintRow.text_sig, FingerprintRow.lead_sig, FingerprintRow.key_sig, FingerprintRow.names,
     FingerprintRow.numbers, FingerprintRow.terms, ReleaseRow.syndication, StoryMemberRow.story_id,
 )  # fmt: skip
@@ -68,7 +68,6 @@ def _load(conn: Connection, release_ids: set[int]) -> list[Candidate]:
             content_hash=r.content_hash,
             listing_only=r.listing_only,
             event_date=r.event_date,
-            place=r.dateline_place,
             syndication=r.syndication,
             day=r.published or r.first_seen_at.date(),
             fingerprints=Fingerprints(
@@ -93,7 +92,6 @@ def _as_candidate(release_id: int, release: Release, fp: Fingerprints, now: date
         content_hash=release.content_hash,
         listing_only=release.listing_only,
         event_date=release.event.value if release.event else None,
-        place=release.dateline_place,
         syndication=release.syndication,
         day=release.published.value if release.published else now.date(),
         fingerprints=fp,

@@ -113,9 +113,6 @@ class Fingerprints:
     @cached_property
     def keys(self) -> list[tuple[int, int]]:
         """(band, bucket) of every signature, computed once."""
-        return self.band_keys()
-
-    def band_keys(self) -> list[tuple[int, int]]:
         keys: list[tuple[int, int]] = []
         offset = 0
         for sig, layout in ((self.text_sig, TEXT_BANDS), (self.lead_sig, TEXT_BANDS), (self.key_sig, KEY_BANDS)):

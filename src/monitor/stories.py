@@ -28,7 +28,6 @@ class Candidate:
     content_hash: str
     listing_only: bool
     event_date: date | None
-    place: str | None
     syndication: bool
     day: date | None  # when it was published (or first seen), for choosing the original
     fingerprints: Fingerprints
