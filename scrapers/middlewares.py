@@ -1,14 +1,23 @@
-"""A parse error on one page becomes a recorded problem; the crawl goes on."""
+"""Crawl middlewares: a parse error becomes a recorded problem, Retry-After is obeyed, and
+pages are asked for conditionally."""
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from collections.abc import Iterable
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
 from typing import Any
 
+from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.http import Response
+from scrapy.http import Request, Response
 
 from monitor.records import CrawlProblem
+
+logger = logging.getLogger(__name__)
 
 
 class ProblemsMiddleware:
@@ -24,3 +33,99 @@ class ProblemsMiddleware:
         source = getattr(spider, "source_key", spider.name if spider else "?")
         spider.logger.error("[%s] cannot parse %s: %r", source, response.url, exception)
         return [CrawlProblem(source=source, url=response.url, kind="parse", message=repr(exception))]
+
+
+class RetryAfterMiddleware:
+    """A 429 or 503 carrying Retry-After slows the whole host down to what the server asked
+    (capped) and tries the request again; without the header, Scrapy's retry handles it."""
+
+    MAX_WAIT_SECONDS = 600.0
+    MAX_TRIES = 3
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        if response.status not in (429, 503) or b"Retry-After" not in response.headers:
+            return response
+        tries = request.meta.get("retry_after_tries", 0)
+        wait = retry_after_seconds(response.headers.get("Retry-After", b"").decode("latin-1"))
+        if wait is None or tries >= self.MAX_TRIES:
+            return response
+        wait = min(wait, self.MAX_WAIT_SECONDS)
+        downloader = self.crawler.engine.downloader if self.crawler.engine else None
+        slot_key = request.meta.get("download_slot")
+        if downloader is not None and slot_key in downloader.slots:
+            slot = downloader.slots[slot_key]
+            slot.delay = max(slot.delay, wait)
+        self.crawler.stats.inc_value("monitor/retry_after")
+        logger.info("%s answered %s: waiting %.0f s before the next request", request.url, response.status, wait)
+        retry = request.replace(dont_filter=True)
+        retry.meta["retry_after_tries"] = tries + 1
+        return retry
+
+
+def retry_after_seconds(value: str) -> float | None:
+    """Retry-After is seconds or an HTTP date."""
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+class ConditionalRequestMiddleware:
+    """Remembers each page's ETag and Last-Modified and asks again with If-None-Match /
+    If-Modified-Since, so an unchanged listing or feed costs the server a 304. Kept per source
+    in a small SQLite file under the monitor's home; a full crawl asks unconditionally."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self._db: sqlite3.Connection | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ConditionalRequestMiddleware:
+        middleware = cls(crawler)
+        crawler.signals.connect(middleware.close, signal=signals.spider_closed)
+        return middleware
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        if self._db is None:
+            spider: Any = self.crawler.spider
+            path = Path(spider.monitor_settings.home) / "validators" / f"{spider.source_key}.sqlite"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, timeout=30)
+            self._db.execute("CREATE TABLE IF NOT EXISTS validators (url TEXT PRIMARY KEY, etag TEXT, modified TEXT)")
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+
+    def process_request(self, request: Request) -> None:
+        if getattr(self.crawler.spider, "mode", "full") == "full" or not hasattr(self.crawler.spider, "source_key"):
+            return
+        row = self.db.execute("SELECT etag, modified FROM validators WHERE url = ?", (request.url,)).fetchone()
+        if row and row[0]:
+            request.headers.setdefault("If-None-Match", row[0])
+        if row and row[1]:
+            request.headers.setdefault("If-Modified-Since", row[1])
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        etag = response.headers.get("ETag")
+        modified = response.headers.get("Last-Modified")
+        if response.status == 200 and (etag or modified) and hasattr(self.crawler.spider, "source_key"):
+            self.db.execute(
+                "INSERT OR REPLACE INTO validators VALUES (?, ?, ?)",
+                (request.url, etag and etag.decode("latin-1"), modified and modified.decode("latin-1")),
+            )
+            self.db.commit()
+        return response

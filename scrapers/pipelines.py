@@ -11,8 +11,8 @@ from scrapy.crawler import Crawler
 
 from monitor.records import CrawlProblem, RawRelease
 from monitor.runs import run_verdict
-from monitor.store import RunCounts, Store
-from monitor.store_worker import Progress, StoreWorker
+from monitor.store import Store
+from monitor.store_worker import Progress, StoreWorker, run_counts
 
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY_SECONDS = 2.0
@@ -70,13 +70,9 @@ class StorePipeline:
         stats = self.crawler.stats
         for outcome, number in counts.items():
             stats.inc_value(f"monitor/{outcome}", number)
-        totals = RunCounts(
-            pages=stats.get_value("response_received_count", 0),
-            new=stats.get_value("monitor/new", 0),
-            updated=stats.get_value("monitor/updated", 0),
-            unchanged=stats.get_value("monitor/unchanged", 0),
-            errors=stats.get_value("monitor/errors", 0),
-        )
+        # Listings and 304s count releases the crawl skipped as unchanged; the worker counts the rest.
+        counts = {**counts, "unchanged": stats.get_value("monitor/unchanged", 0)}
+        totals = run_counts(counts, self._progress())
         with self.store.session() as session:
             self.store.set_run_counts(session, self.run_id, totals)
             session.commit()

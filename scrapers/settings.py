@@ -24,6 +24,11 @@ RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 
 SPIDER_MIDDLEWARES = {"scrapers.middlewares.ProblemsMiddleware": 900}
+DOWNLOADER_MIDDLEWARES = {
+    # Above RetryMiddleware (550), so a 429/503 with Retry-After is seen before a plain retry.
+    "scrapers.middlewares.RetryAfterMiddleware": 560,
+    "scrapers.middlewares.ConditionalRequestMiddleware": 580,
+}
 ITEM_PIPELINES = {"scrapers.pipelines.StorePipeline": 300}
 
 FEED_EXPORT_ENCODING = "utf-8"

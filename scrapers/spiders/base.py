@@ -1,24 +1,29 @@
-"""A spider driven by a source entry of the config: it walks a listing or a feed, follows the
-article links it finds by URL pattern, and yields RawRelease items (or CrawlProblems)."""
+"""A spider driven by a source entry of the config: it walks a listing, a feed or a sitemap,
+follows the article links it finds by URL pattern (and, where the source says so, the PDF each
+article links), and yields RawRelease items or CrawlProblems. Any site can use it as the
+`generic` family; families with shared ids (the OSCE) subclass it only to get their own name."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from monitor.config import Settings, load_settings
 from monitor.extract.article import extract_article
 from monitor.extract.feed import FeedError, parse_feed
 from monitor.extract.html import parse_html
-from monitor.extract.listing import ListingEntry, listing_entries, next_page_url
+from monitor.extract.listing import ListingEntry, listing_entries, next_page_url, pdf_links
+from monitor.extract.pdf import PdfError, extract_pdf
 from monitor.normalize.dates import parse_date
 from monitor.normalize.release import identity_key
 from monitor.normalize.text import listing_fingerprint
@@ -28,12 +33,14 @@ from monitor.store import Store
 
 Item = RawRelease | CrawlProblem | Request
 MODES = ("incremental", "full", "since")
+SITEMAP_MAX_ARTICLES = 500  # newest first: a first crawl of a large sitemap stays bounded
 
 
 class ReleaseSpider(scrapy.Spider):
     """Arguments: source=KEY (required), mode=incremental|full|since, since=YYYY-MM-DD, run_id=N."""
 
-    name = "release"
+    name = "generic"
+    handle_httpstatus_list: ClassVar[list[int]] = [304]  # a conditional request answered "not modified"
 
     def __init__(
         self,
@@ -66,7 +73,7 @@ class ReleaseSpider(scrapy.Spider):
         store = Store.open(self.monitor_settings.database_url)
         self.known = store.seen_entries(self.source.key)
         store.engine.dispose()
-        callback = self.parse_feed if self.source.kind == "feed" else self.parse_listing
+        callback = {"feed": self.parse_feed, "sitemap": self.parse_sitemap}.get(self.source.kind, self.parse_listing)
         for url in self.source.start_urls:
             yield Request(url, callback=callback, errback=self.start_failed, cb_kwargs={"page": 0})
 
@@ -83,20 +90,38 @@ class ReleaseSpider(scrapy.Spider):
         return self.mode == "full" or self.known.get(identity) != fingerprint
 
     def native_id(self, url: str) -> str | None:
-        match = self.source.article_url_re.search(urlsplit(url).path)
-        return match.group(1) if match else None
+        return self.source.native_id(url)
 
     @staticmethod
     def now() -> str:
         return datetime.now(UTC).isoformat(timespec="seconds")
 
+    def not_modified(self, response: Response) -> bool:
+        """A 304 to a conditional request: the page is as it was, nothing to do."""
+        if response.status != 304:
+            return False
+        self.crawler.stats.inc_value("monitor/unchanged")
+        return True
+
+    def follow_article(self, response: Response, entry: ListingEntry, fingerprint: str) -> Request:
+        return response.follow(
+            entry.url,
+            self.parse_article,
+            errback=self.article_failed,
+            cb_kwargs={"entry": entry, "fingerprint": fingerprint, "listing_url": response.url},
+        )
+
     # --- listings -------------------------------------------------------------------------------
     def parse_listing(self, response: Response, page: int) -> Iterator[Item]:
+        if self.not_modified(response):
+            return
         if not hasattr(response, "text"):
             yield self.problem(response.url, "layout", "listing is not a text page", fatal=page == 0)
             return
         tree = parse_html(response.text)
-        entries = listing_entries(tree, response.url, self.source.article_url_re, self.source.allowed_hosts)
+        entries = listing_entries(
+            tree, response.url, self.source.article_url_re, self.source.allowed_hosts, self.source.selectors.get("link")
+        )
         if not entries:
             # The markers the walk relies on are gone: a redesign. Loud, and the source fails.
             yield self.problem(response.url, "layout", "no release links found on the listing page", fatal=page == 0)
@@ -114,13 +139,11 @@ class ReleaseSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("monitor/unchanged")
                 continue
             unseen += identity not in self.known or self.known[identity] != fingerprint
-            yield response.follow(
-                entry.url,
-                self.parse_article,
-                errback=self.article_failed,
-                cb_kwargs={"entry": entry, "fingerprint": fingerprint, "listing_url": response.url},
-            )
-        next_url = next_page_url(tree, response.url)
+            if self.source.follow_articles:
+                yield self.follow_article(response, entry, fingerprint)
+            else:  # the entry is all the source carries (an aggregator's teaser)
+                yield replace(self.listing_only(entry, fingerprint, response.url), listing_fingerprint=fingerprint)
+        next_url = next_page_url(tree, response.url, self.source.selectors.get("next"))
         if next_url and page + 1 < self.source.max_pages and self._walk_on(unseen, oldest):
             yield response.follow(next_url, self.parse_listing, errback=self.start_failed, cb_kwargs={"page": page + 1})
 
@@ -139,14 +162,21 @@ class ReleaseSpider(scrapy.Spider):
         fingerprint: str = "",
         listing_url: str | None = None,
     ) -> Iterator[Item]:
+        if self.not_modified(response):
+            return
+        if is_pdf(response):
+            yield from self.parse_pdf(response, self.pdf_stand_in(response.url, entry, fingerprint, listing_url))
+            return
         if not hasattr(response, "text"):
             yield self.problem(response.url, "layout", f"not an HTML page ({response.headers.get('Content-Type')!r})")
             if entry:
                 yield self.listing_only(entry, fingerprint, listing_url)
             return
-        fields = extract_article(parse_html(response.text), response.url, html=response.text)
+        tree = parse_html(response.text)
+        fields = extract_article(tree, response.url, html=response.text, selectors=self.source.selectors)
         title = fields.title or (entry.title if entry else "")
-        if not title or not fields.paragraphs:
+        pdf_url = next(iter(pdf_links(tree, response.url)), None) if self.source.follow_pdfs else None
+        if not title or (not fields.paragraphs and not pdf_url):
             yield self.problem(response.url, "layout", "no title or body text found on the article page")
             if entry:
                 yield self.listing_only(entry, fingerprint, listing_url)
@@ -157,7 +187,7 @@ class ReleaseSpider(scrapy.Spider):
         facets = dict(fields.facets)
         for key, values in (entry.facets if entry else {}).items():
             facets[key] = list(dict.fromkeys([*facets.get(key, []), *values]))
-        yield RawRelease(
+        release = RawRelease(
             source=self.source_key,
             url=response.url,
             title=title,
@@ -173,6 +203,102 @@ class ReleaseSpider(scrapy.Spider):
             listing_fingerprint=fingerprint,
             fetched_at=self.now(),
         )
+        if pdf_url:
+            # The page announces the release; the PDF it links is the release. The page's own
+            # text stands in if the PDF cannot be read.
+            yield response.follow(pdf_url, self.parse_pdf, errback=self.pdf_failed, cb_kwargs={"stand_in": release})
+            return
+        yield release
+
+    # --- PDF press releases ---------------------------------------------------------------------
+    def parse_pdf(self, response: Response, stand_in: RawRelease) -> Iterator[Item]:
+        """A PDF's text and date make the release; it keeps the identity of the page (or listing
+        entry) that led to it, so an incremental crawl knows it next time."""
+        if self.not_modified(response):
+            return
+        try:
+            document = extract_pdf(response.body, self.source.drop_blocks, self.source.date_order)
+        except PdfError as exc:
+            yield self.problem(response.url, "pdf", str(exc))
+            if stand_in.text or stand_in.teaser:
+                yield stand_in
+            return
+        if not document.paragraphs:
+            yield self.problem(response.url, "pdf", "the PDF has a text layer but no paragraphs after its header")
+            if stand_in.text or stand_in.teaser:
+                yield stand_in
+            return
+        facets = {**stand_in.facets, "pdf": [response.url]}
+        yield RawRelease(
+            source=stand_in.source,
+            url=stand_in.url,
+            title=document.title or stand_in.title,
+            text=document.text,
+            dates=[*document.dates, *stand_in.dates],
+            canonical_url=stand_in.canonical_url,
+            native_id=stand_in.native_id,
+            lang=stand_in.lang,
+            teaser=stand_in.teaser,
+            facets=facets,
+            listing_url=stand_in.listing_url,
+            listing_fingerprint=stand_in.listing_fingerprint,
+            fetched_at=self.now(),
+        )
+
+    def pdf_stand_in(
+        self, url: str, entry: ListingEntry | None, fingerprint: str, listing_url: str | None
+    ) -> RawRelease:
+        """A PDF reached straight from a listing, feed or sitemap: what that entry said."""
+        if entry is not None:
+            return self.listing_only(entry, fingerprint, listing_url)
+        return RawRelease(source=self.source_key, url=url, native_id=self.native_id(url), fetched_at=self.now())
+
+    def pdf_failed(self, failure: Failure) -> Iterator[Item]:
+        kind, message = self._describe(failure)
+        yield self.problem(failure.request.url, kind, message)
+        stand_in: RawRelease = failure.request.cb_kwargs["stand_in"]
+        if stand_in.text or stand_in.teaser:
+            yield stand_in
+
+    # --- sitemaps -------------------------------------------------------------------------------
+    def parse_sitemap(self, response: Response, page: int = 0) -> Iterator[Item]:
+        """A sitemap index leads to sitemaps; a sitemap's <url> entries matching the article
+        pattern are articles, and their <lastmod> tells an incremental crawl what changed."""
+        if self.not_modified(response):
+            return
+        try:
+            sitemap = Sitemap(response.body)
+        except (ValueError, SyntaxError) as exc:
+            yield self.problem(response.url, "sitemap", f"not a sitemap: {exc}", fatal=page == 0)
+            return
+        entries = [dict(e) for e in sitemap]
+        if sitemap.type == "sitemapindex":
+            for index, entry in enumerate(entries[: self.source.max_pages]):
+                yield Request(
+                    entry["loc"], self.parse_sitemap, errback=self.start_failed, cb_kwargs={"page": index + 1}
+                )
+            return
+        found = []
+        for item in entries:
+            url = item.get("loc", "")
+            host = urlsplit(url).hostname or ""
+            native_id = self.native_id(url)
+            if native_id and (not self.source.allowed_hosts or host in self.source.allowed_hosts):
+                dates = [("sitemap", item["lastmod"])] if item.get("lastmod") else []
+                found.append(ListingEntry(url=url, native_id=native_id, title="", dates=dates))
+        if not found:
+            yield self.problem(response.url, "layout", "the sitemap lists no release URLs", fatal=page == 0)
+            return
+        found.sort(key=lambda e: e.dates[0][1] if e.dates else "", reverse=True)
+        for entry in found[:SITEMAP_MAX_ARTICLES]:
+            entry_date = parse_date(entry.dates[0][1]) if entry.dates else None
+            if self.since and entry_date and entry_date < self.since:
+                continue
+            fingerprint = listing_fingerprint("", entry.dates, "")
+            if not self.wanted(self.identity(entry.native_id, entry.url), fingerprint):
+                self.crawler.stats.inc_value("monitor/unchanged")
+                continue
+            yield self.follow_article(response, entry, fingerprint)
 
     def listing_only(self, entry: ListingEntry, fingerprint: str, listing_url: str | None) -> RawRelease:
         """What the listing said, kept when the article itself cannot be read. No fingerprint is
@@ -191,6 +317,8 @@ class ReleaseSpider(scrapy.Spider):
 
     # --- feeds ----------------------------------------------------------------------------------
     def parse_feed(self, response: Response, page: int = 0) -> Iterator[Item]:
+        if self.not_modified(response):
+            return
         try:
             items = parse_feed(response.body)
         except FeedError as exc:
@@ -225,9 +353,14 @@ class ReleaseSpider(scrapy.Spider):
     def _describe(self, failure: Failure) -> tuple[str, str]:
         if failure.check(HttpError):
             status = failure.value.response.status
+            if status == 403:  # bot protection, most often: say so, and do not retry harder
+                return "blocked", "HTTP 403: refused, probably by bot protection"
             return "http", f"HTTP {status}"
         if failure.check(IgnoreRequest):
-            return "robots", f"not fetched: {failure.getErrorMessage() or 'disallowed by robots.txt'}"
+            message = failure.getErrorMessage()
+            if "offsite" in message.lower():
+                return "redirect", f"redirected off the source's hosts: {message}"
+            return "robots", f"not fetched: {message or 'disallowed by robots.txt'}"
         return "network", f"{failure.type.__name__}: {failure.getErrorMessage()}"
 
     def start_failed(self, failure: Failure) -> Iterator[Item]:
@@ -241,3 +374,8 @@ class ReleaseSpider(scrapy.Spider):
         kwargs = failure.request.cb_kwargs
         if kwargs.get("entry") is not None:
             yield self.listing_only(kwargs["entry"], kwargs.get("fingerprint", ""), kwargs.get("listing_url"))
+
+
+def is_pdf(response: Response) -> bool:
+    content_type = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
+    return "pdf" in content_type or response.body[:5] == b"%PDF-"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -27,6 +27,17 @@ MAX_LINE_BYTES = 2_000_000  # a press release is a few kilobytes; ten megabytes 
 CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
 
 
+def missing_fields(release: Release, expected: Sequence[str]) -> list[str]:
+    """The expected fields this release came without: the trace a redesign leaves."""
+    present = {
+        "title": bool(release.title),
+        "text": not release.listing_only,
+        "published": release.published is not None,
+        "lang": bool(release.lang),
+    }
+    return [name for name in expected if not present.get(name, True)]
+
+
 class Ingestor:
     """Collects raw items and stores them a batch at a time; counts the outcomes."""
 
@@ -37,6 +48,9 @@ class Ingestor:
 
     def add(self, raw: RawRelease, source: Source) -> None:
         release = normalize_release(raw, source, self.host_aliases, datetime.now(UTC).date())
+        self.counts["items"] += 1
+        for name in missing_fields(release, source.expected_fields):
+            self.counts[f"missing:{name}"] += 1
         self.batch.append((release, classify(release, self.taxonomy), raw.listing_fingerprint))
 
     def flush(self) -> None:
@@ -87,7 +101,7 @@ def raw_from_json(line: bytes, settings: Settings) -> tuple[RawRelease, Source]:
         raise ValueError("binary text (control characters)")
     if not title.strip():
         raise ValueError("no title")
-    match = source.article_url_re.search(urlsplit(url).path) if source.family != "import" else None
+    native_id = source.native_id(url) if source.family != "import" else None
     published = data.get("published")
     return RawRelease(
         source=source.key,
@@ -95,7 +109,7 @@ def raw_from_json(line: bytes, settings: Settings) -> tuple[RawRelease, Source]:
         title=title,
         text=text,
         dates=[("import", str(published))] if published else [],
-        native_id=match.group(1) if match else None,
+        native_id=native_id,
         lang=data.get("lang"),
         fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
     ), source

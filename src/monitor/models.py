@@ -134,6 +134,10 @@ class CrawlRunRow(Base):
     updated: Mapped[int] = mapped_column(Integer, default=0)
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[int] = mapped_column(Integer, default=0)
+    items: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # releases delivered
+    field_gaps: Mapped[str] = mapped_column(
+        Text, default="{}", server_default="{}"
+    )  # JSON: field -> releases lacking it
     message: Mapped[str] = mapped_column(Text, default="")
 
     problems: Mapped[list[CrawlProblemRow]] = relationship(back_populates="run", cascade="all, delete-orphan")

@@ -5,9 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
-KINDS = ("legacy_listing", "listing", "feed")
+from cssselect import GenericTranslator, SelectorError
+
+KINDS = ("legacy_listing", "listing", "feed", "sitemap")
 DATE_ORDERS = ("DMY", "MDY", "YMD")
+SELECTOR_NAMES = ("link", "next", "title", "date", "body")  # CSS selectors a source may pin down
+GENERIC_FAMILY = "generic"
+FIELD_NAMES = ("title", "text", "published", "lang")  # what a crawl counts as missing per release
 
 
 class SourceConfigError(ValueError):
@@ -19,7 +25,7 @@ class Source:
     key: str
     name: str
     organisation: str
-    family: str  # the Scrapy spider that handles this source
+    family: str  # the Scrapy spider that handles this source ("generic" fits any site)
     kind: str  # how the spider walks it: see KINDS
     start_urls: tuple[str, ...]
     allowed_hosts: tuple[str, ...]
@@ -31,11 +37,35 @@ class Source:
     max_pages: int = 50  # listing pages walked at most by a --full crawl
     download_delay: float | None = None  # None: the [crawl] default
     fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    selectors: dict[str, str] = field(default_factory=dict)
+    follow_articles: bool = True  # False: the listing entries are the releases (aggregators' teasers)
+    follow_pdfs: bool = False  # article pages link their press release as a PDF
+    drop_blocks: tuple[str, ...] = ()  # regexes of paragraphs repeated on every release (contacts, funding)
+    expected_fields: tuple[str, ...] = ("title", "text", "published")
     assumptions: str = ""
+
+    @property
+    def id_namespace(self) -> str:
+        """Native ids are shared by every host of a family (the OSCE's node ids); a generic
+        source's ids (slugs, file names) mean something only on that source."""
+        return self.key if self.family == GENERIC_FAMILY else self.family
 
     @property
     def article_url_re(self) -> re.Pattern[str]:
         return re.compile(self.article_url_pattern)
+
+    def native_id(self, url: str) -> str | None:
+        return match_native_id(self.article_url_re, url)
+
+
+def match_native_id(pattern: re.Pattern[str], url: str) -> str | None:
+    """The id an article URL carries: the first group the pattern captured, tried on the path
+    and then on the path with its query (WordPress ?p=N); None when the URL is not an article."""
+    parts = urlsplit(url)
+    for target in (parts.path, f"{parts.path}?{parts.query}" if parts.query else None):
+        if target and (match := pattern.search(target)):
+            return next((group for group in match.groups() if group), match.group(0))
+    return None
 
 
 def source_from_mapping(key: str, data: dict[str, Any]) -> Source:
@@ -58,11 +88,28 @@ def source_from_mapping(key: str, data: dict[str, Any]) -> Source:
         re.compile(pattern)
     except re.error as exc:
         raise SourceConfigError(f"source {key!r}: article_url_pattern is not a valid regex: {exc}") from exc
+    selectors = dict(data.get("selectors", {}))
+    if unknown := set(selectors) - set(SELECTOR_NAMES):
+        raise SourceConfigError(f"source {key!r}: unknown selectors {sorted(unknown)}; use {', '.join(SELECTOR_NAMES)}")
+    for name, selector in selectors.items():
+        try:
+            GenericTranslator().css_to_xpath(selector)
+        except SelectorError as exc:
+            raise SourceConfigError(f"source {key!r}: selectors.{name} {selector!r} is not valid CSS: {exc}") from exc
+    expected = tuple(data.get("expected_fields", Source.expected_fields))
+    if unknown := set(expected) - set(FIELD_NAMES):
+        raise SourceConfigError(f"source {key!r}: unknown expected_fields {sorted(unknown)}")
+    drop_blocks = tuple(data.get("drop_blocks", ()))
+    for block in drop_blocks:
+        try:
+            re.compile(block)
+        except re.error as exc:
+            raise SourceConfigError(f"source {key!r}: drop_blocks entry {block!r} is not a valid regex: {exc}") from exc
     return Source(
         key=key,
         name=data.get("name", key),
         organisation=need("organisation"),
-        family=need("family"),
+        family=data.get("family", GENERIC_FAMILY),
         kind=kind,
         start_urls=start_urls,
         allowed_hosts=tuple(need("allowed_hosts")),
@@ -74,5 +121,10 @@ def source_from_mapping(key: str, data: dict[str, Any]) -> Source:
         max_pages=int(data.get("max_pages", 50)),
         download_delay=data.get("download_delay"),
         fields={name: tuple(order) for name, order in data.get("fields", {}).items()},
+        selectors=selectors,
+        follow_articles=bool(data.get("follow_articles", True)),
+        follow_pdfs=bool(data.get("follow_pdfs", False)),
+        drop_blocks=drop_blocks,
+        expected_fields=expected,
         assumptions=data.get("assumptions", ""),
     )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import Engine, func, or_, select, update
@@ -36,6 +37,12 @@ class RunCounts:
     updated: int = 0
     unchanged: int = 0
     errors: int = 0
+    items: int = 0  # releases delivered to the store
+    field_gaps: dict[str, int] = field(default_factory=dict)  # expected field -> releases without it
+
+    @property
+    def releases_seen(self) -> int:
+        return self.new + self.updated + self.unchanged
 
 
 class Store:
@@ -163,6 +170,8 @@ class Store:
                 updated=counts.updated,
                 unchanged=counts.unchanged,
                 errors=counts.errors,
+                items=counts.items,
+                field_gaps=json.dumps(counts.field_gaps, sort_keys=True),
             )
         )
 

@@ -49,9 +49,7 @@ def serve(inbox: Any, outbox: Any, settings: Settings, source: Source, run_id: i
             nonlocal last_commit
             ingestor.flush()
             counts = ingestor.counts
-            store.set_run_counts(session, run_id, RunCounts(
-                progress.pages, counts["new"], counts["updated"], counts["unchanged"], progress.errors
-            ))  # fmt: skip
+            store.set_run_counts(session, run_id, run_counts(counts, progress))
             session.commit()
             last_commit = time.monotonic()
 
@@ -76,6 +74,19 @@ def serve(inbox: Any, outbox: Any, settings: Settings, source: Source, run_id: i
         commit()
     store.engine.dispose()
     outbox.put(dict(ingestor.counts))
+
+
+def run_counts(counts: dict[str, int], progress: Progress) -> RunCounts:
+    gaps = {key.removeprefix("missing:"): n for key, n in counts.items() if key.startswith("missing:")}
+    return RunCounts(
+        pages=progress.pages,
+        new=counts.get("new", 0),
+        updated=counts.get("updated", 0),
+        unchanged=counts.get("unchanged", 0),
+        errors=progress.errors,
+        items=counts.get("items", 0),
+        field_gaps=gaps,
+    )
 
 
 class StoreWorker:

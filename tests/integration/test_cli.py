@@ -54,11 +54,10 @@ def test_sources_lists_every_source_with_health(tmp_path: Path) -> None:
     header, _rule, *rows = result.stdout.splitlines()
     assert header.split()[:5] == ["source", "enabled", "kind", "organisation", "health"]
     assert {row.split()[0] for row in rows} == {
-        "osce_newsroom",
-        "osce_astana",
-        "osce_bishkek",
-        "osce_odihr",
-        "osce_feed",
+        *("osce_newsroom", "osce_astana", "osce_bishkek", "osce_odihr", "osce_feed"),
+        *("osce_dushanbe", "osce_ashgabat", "osce_uzbekistan"),
+        *("eeas_kazakhstan", "lprc", "unodc_roca", "undp_kazakhstan", "unwomen_eca"),
+        *("pubt_osce", "europavarietas", "newscentralasia", "content_farm"),
     }
     assert all(" never " in row for row in rows)
 
@@ -73,7 +72,7 @@ def test_crawl_releases_and_digest_from_the_command_line(tmp_path: Path, demo_mi
 
     listed = monitor_cli("releases", "--json", home=home, config=config)
     releases = json.loads(listed.stdout)
-    assert len(releases) == 14  # 11 on the old newsroom listings, 3 in the feed
+    assert len(releases) == 15  # 11 on the old newsroom listings, 4 in the feed
     seed = next(r for r in releases if r["identity"] == "osce:582310")
     assert seed["canonical_url"] == "https://www.osce.org/programme-office-in-astana/582310"  # not the mirror's address
     assert (seed["published"], seed["published_provenance"]) == ("2024-12-19", "listing")

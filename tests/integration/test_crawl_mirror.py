@@ -29,8 +29,17 @@ def crawl_demo(mirror: Mirror, tmp_path: Path, mode: str = "incremental", source
 def test_second_crawl_of_an_unchanged_mirror_is_incremental(demo_mirror: Mirror, tmp_path: Path) -> None:
     first, store = crawl_demo(demo_mirror, tmp_path)
     assert {r.source: r.status for r in first} == dict.fromkeys(DEMO_SOURCES, "ok")
-    assert sum(r.new for r in first) == 20  # every release of the mirror, each once
-    assert store.counts()["releases"] == 20
+    assert sum(r.new for r in first) == 35  # every release of the mirror, each once
+    assert store.counts()["releases"] == 35
+    # every strategy: listings, a sitemap, feeds, a PDF behind a post, an aggregator's inline teasers
+    first_hits = demo_mirror.hits()
+    assert "/roca/sitemap.xml" in first_hits["www.unodc.org"]
+    assert "/wp-content/uploads/2024/11/press-release-forum-en.pdf" in first_hits["lprc.kz"]
+    assert first_hits["europavarietas.org"] == ["/robots.txt", "/evnc/en/aggregator/sources/3"]
+    lprc = next(r for r in store.releases() if r.source_key == "lprc" and r.lang == "en")
+    assert lprc.title == "Ninth Expert Forum on Criminal Justice for Central Asia Concludes in Astana"
+    assert (lprc.published.isoformat(), lprc.published_provenance) == ("2024-11-21", "pdf")
+    assert "info@lprc.kz" not in lprc.text and "economic and political union" not in lprc.text
     demo_mirror.reset_hits()
 
     second, _ = crawl_demo(demo_mirror, tmp_path)
@@ -40,7 +49,10 @@ def test_second_crawl_of_an_unchanged_mirror_is_incremental(demo_mirror: Mirror,
     assert hits["feeds.osce.org"] == ["/robots.txt", "/OSCELatestNews"]
     # two start URLs (Astana rule of law, ODIHR) on the old newsroom: one page each
     assert len(hits["www.osce.org"]) == 3
-    assert store.counts()["releases"] == 20
+    # no article fetched again anywhere: each host saw robots.txt and its start pages only
+    article_hits = {host: h for host, h in hits.items() if len(h) > 3 and host != "www.osce.org"}
+    assert article_hits == {}
+    assert store.counts()["releases"] == 35
 
 
 def test_an_edited_article_becomes_a_revision(tmp_path: Path) -> None:

@@ -10,13 +10,26 @@ from pathlib import Path
 
 from monitor.config import Settings, load_settings
 from monitor.crawl import run_crawls
+from monitor.demo.partners import SITES
 from monitor.demo.site import LEGACY_LISTINGS, build_demo_site
 from monitor.jobs import write_digest
 from monitor.mirror import Mirror
 from monitor.store import Store
 from monitor.tables import table
 
-DEMO_SOURCES = ("osce_newsroom", "osce_astana", "osce_bishkek", "osce_odihr", "osce_feed")
+OSCE_STARTS = {
+    "osce_newsroom": [("www.osce.org", target) for target in LEGACY_LISTINGS.values()],
+    "osce_astana": [("astana.osce.org", "/news")],
+    "osce_bishkek": [("bishkek.osce.org", "/news")],
+    "osce_odihr": [("odihr.osce.org", "/news")],
+    "osce_dushanbe": [("dushanbe.osce.org", "/news")],
+    "osce_ashgabat": [("ashgabat.osce.org", "/news")],
+    "osce_uzbekistan": [("uzbekistan.osce.org", "/news")],
+    "osce_feed": [("feeds.osce.org", "/OSCELatestNews")],
+}
+# Every source the monitor ships, each started at its page on the mirror.
+DEMO_STARTS = {**OSCE_STARTS, **{key: [(host, target)] for key, (host, target, *_) in SITES.items()}}
+DEMO_SOURCES = tuple(DEMO_STARTS)
 DEMO_SINCE = date(2021, 1, 1)
 
 
@@ -25,7 +38,7 @@ def _toml_list(values: list[str]) -> str:
 
 
 def demo_config(mirror: Mirror) -> str:
-    """Point every OSCE source at the mirror, without delays: it is our own server."""
+    """Point every source at the mirror, without delays: it is our own server."""
     lines = [
         "[crawl]",
         "download_delay = 0.0",
@@ -36,15 +49,15 @@ def demo_config(mirror: Mirror) -> str:
         *(f'"{local}" = "{real}"' for local, real in mirror.host_aliases().items()),
         "",
     ]
-    starts = {
-        "osce_newsroom": [mirror.url("www.osce.org", target) for target in LEGACY_LISTINGS.values()],
-        "osce_astana": [mirror.url("astana.osce.org", "/news")],
-        "osce_bishkek": [mirror.url("bishkek.osce.org", "/news")],
-        "osce_odihr": [mirror.url("odihr.osce.org", "/news")],
-        "osce_feed": [mirror.url("feeds.osce.org", "/OSCELatestNews")],
-    }
-    for key, urls in starts.items():
-        lines += [f"[sources.{key}]", f"start_urls = {_toml_list(urls)}", 'allowed_hosts = ["127.0.0.1"]', ""]
+    for key, starts in DEMO_STARTS.items():
+        urls = [mirror.url(host, target) for host, target in starts]
+        lines += [
+            f"[sources.{key}]",
+            f"start_urls = {_toml_list(urls)}",
+            'allowed_hosts = ["127.0.0.1"]',
+            "download_delay = 0.0",
+            "",
+        ]
     return "\n".join(lines)
 
 
@@ -62,7 +75,7 @@ def run_demo(workdir: Path, out: object = sys.stdout) -> int:
         config_path = workdir / "demo.toml"
         config_path.write_text(demo_config(mirror), encoding="utf-8")
         settings = demo_settings(workdir, config_path)
-        print(f"demo: serving a mirror of {len(mirror.servers)} OSCE hosts on 127.0.0.1", file=sys.stderr)
+        print(f"demo: serving a mirror of {len(mirror.servers)} hosts on 127.0.0.1", file=sys.stderr)
         store = Store.open(settings.database_url)
         results = run_crawls(settings, [settings.source(k) for k in DEMO_SOURCES], store, jobs=2)
     finally:

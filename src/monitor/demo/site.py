@@ -65,13 +65,23 @@ SITE_NAMES = {
     "astana.osce.org": "OSCE Programme Office in Astana",
     "bishkek.osce.org": "OSCE Programme Office in Bishkek",
     "odihr.osce.org": "OSCE ODIHR",
+    "dushanbe.osce.org": "OSCE Programme Office in Dushanbe",
+    "ashgabat.osce.org": "OSCE Centre in Ashgabat",
+    "uzbekistan.osce.org": "OSCE Project Co-ordinator in Uzbekistan",
 }
 LEGACY_LISTINGS = {
     # listing key -> (path and filter exactly as the old newsroom spelled them)
     "astana_rol": "/press-releases?filters=%20im_taxonomy_vid_1%3A%2836%29%20im_taxonomy_vid_3%3A%28129%29",
     "odihr": "/press-releases?filters=%20im_taxonomy_vid_1%3A%2824%29",
 }
-NEW_LISTINGS = {"astana_news": "astana.osce.org", "bishkek_news": "bishkek.osce.org", "odihr_news": "odihr.osce.org"}
+NEW_LISTINGS = {
+    "astana_news": "astana.osce.org",
+    "bishkek_news": "bishkek.osce.org",
+    "odihr_news": "odihr.osce.org",
+    "dushanbe_news": "dushanbe.osce.org",
+    "ashgabat_news": "ashgabat.osce.org",
+    "uzbekistan_news": "uzbekistan.osce.org",
+}
 FEED = ("feeds.osce.org", "/OSCELatestNews")
 
 
@@ -102,7 +112,8 @@ class SiteWriter:
         status: int = 200,
         headers: dict[str, str] | None = None,
     ) -> None:
-        name = f"f{len(self.files[host]):05d}" + (".xml" if "xml" in content_type else ".html")
+        extension = ".xml" if "xml" in content_type else ".pdf" if "pdf" in content_type else ".html"
+        name = f"f{len(self.files[host]):05d}{extension}"
         self.files[host][name] = body.encode("utf-8") if isinstance(body, str) else body
         route: dict[str, Any] = {"file": name, "type": content_type, "status": status}
         if headers:
@@ -193,8 +204,14 @@ def add_feed(writer: SiteWriter, entries: list[dict[str, Any]]) -> None:
     writer.add(FEED[0], FEED[1], xml, "application/rss+xml; charset=utf-8")
 
 
-def build_site(releases: list[dict[str, Any]], feed_keys: list[str], out_dir: Path, per_page: int = 10) -> Path:
+def build_site(
+    releases: list[dict[str, Any]], feed_keys: list[str], out_dir: Path, per_page: int = 10, partners: bool = False
+) -> Path:
     writer = SiteWriter()
+    if partners:
+        from monitor.demo.partners import add_partner_sites
+
+        add_partner_sites(writer)
     prepared = [_prepare(r) for r in releases]
     for r in prepared:
         add_article(writer, r)
@@ -217,4 +234,4 @@ def demo_releases() -> dict[str, Any]:
 def build_demo_site(out_dir: Path) -> Path:
     data = demo_releases()
     # Seven entries a page, as in the stored Astana rule-of-law listing: the eighth is on page 1.
-    return build_site(data["releases"], data["feed"], out_dir, per_page=7)
+    return build_site(data["releases"], data["feed"], out_dir, per_page=7, partners=True)

@@ -4,6 +4,7 @@ the page structure; trafilatura and htmldate only when the structure gives nothi
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
@@ -101,10 +102,27 @@ def _title(tree: HtmlElement, meta: dict[str, str], ld: dict[str, object]) -> st
     return text_of(title).split(" | ")[0] if title is not None else ""
 
 
-def extract_article(tree: HtmlElement, url: str, html: str | None = None) -> ArticleFields:
+def _selected(tree: HtmlElement, selector: str | None) -> HtmlElement | None:
+    """The first element a source's CSS selector names; None when the page lost it."""
+    if not selector:
+        return None
+    found = tree.cssselect(selector)
+    return found[0] if found else None
+
+
+def extract_article(
+    tree: HtmlElement, url: str, html: str | None = None, selectors: Mapping[str, str] | None = None
+) -> ArticleFields:
+    """`selectors` (title, date, body: CSS) win over the generic layers where they match."""
+    selectors = selectors or {}
     meta = meta_tags(tree)
     ld = _jsonld_article(tree)
     fields = ArticleFields(title=_title(tree, meta, ld))
+    if (element := _selected(tree, selectors.get("title"))) is not None and text_of(element):
+        fields.title = text_of(element)
+    date_element = _selected(tree, selectors.get("date"))
+    if date_element is not None and (value := date_element.get("datetime") or text_of(date_element)):
+        fields.dates.append(("selector", value))
 
     for key in ("datepublished",):
         if value := next((v for k, v in ld.items() if k.lower() == key), None):
@@ -120,7 +138,7 @@ def extract_article(tree: HtmlElement, url: str, html: str | None = None) -> Art
     fields.canonical_url = fields.canonical_url or meta.get("og:url") or (str(ld["url"]) if ld.get("url") else None)
     fields.lang = tree.get("lang") or (str(ld["inLanguage"]) if ld.get("inLanguage") else None) or meta.get("og:locale")
 
-    container = main_container(tree)
+    container = _selected(tree, selectors.get("body")) or main_container(tree)
     if container is not None:
         fields.paragraphs = _paragraphs(container)
     fields.captions = _captions(tree)

@@ -9,6 +9,8 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from monitor.extract.html import block_lines, labelled_values, split_list, text_of
+from monitor.normalize.dates import parse_date
+from monitor.sources import match_native_id
 
 NEXT_TEXTS = {"next", "next ›", "next page", "›", "»", "next »", "следующая", "следующая ›", "келесі", "келесі ›"}
 
@@ -24,11 +26,12 @@ class ListingEntry:
 
 
 def article_links(
-    tree: HtmlElement, base_url: str, pattern: re.Pattern[str], hosts: tuple[str, ...]
+    tree: HtmlElement, base_url: str, pattern: re.Pattern[str], hosts: tuple[str, ...], selector: str | None = None
 ) -> list[tuple[HtmlElement, str, str]]:
-    """(anchor, absolute url, node id) for every link that looks like an article of this source."""
+    """(anchor, absolute url, node id) for every link that looks like an article of this source;
+    with a CSS `selector`, only among the links it picks."""
     found = []
-    for anchor in tree.iter("a"):
+    for anchor in tree.cssselect(selector) if selector else tree.iter("a"):
         href = anchor.get("href")
         if not href or href.startswith(("#", "mailto:", "javascript:")):
             continue
@@ -36,8 +39,8 @@ def article_links(
         parts = urlsplit(absolute)
         if hosts and (parts.hostname or "") not in hosts:
             continue
-        if match := pattern.search(parts.path):
-            found.append((anchor, absolute.split("#")[0], match.group(1)))
+        if native_id := match_native_id(pattern, absolute):
+            found.append((anchor, absolute.split("#")[0], native_id))
     return found
 
 
@@ -51,9 +54,9 @@ def _entry_container(anchor: HtmlElement, node_id: str, ids_below: dict[HtmlElem
 
 
 def listing_entries(
-    tree: HtmlElement, base_url: str, pattern: re.Pattern[str], hosts: tuple[str, ...]
+    tree: HtmlElement, base_url: str, pattern: re.Pattern[str], hosts: tuple[str, ...], link_selector: str | None = None
 ) -> list[ListingEntry]:
-    links = article_links(tree, base_url, pattern, hosts)
+    links = article_links(tree, base_url, pattern, hosts, link_selector)
     ids_below: dict[HtmlElement, set[str]] = {}
     for anchor, _, node_id in links:
         for ancestor in anchor.iterancestors():
@@ -79,6 +82,10 @@ def listing_entries(
         for time_el in container.iter("time"):
             if value := (time_el.get("datetime") or text_of(time_el)):
                 entry.dates.append(("listing", value))
+        if not entry.dates:  # an unlabelled date line: a card footer, "12/19/2024 | Press release"
+            entry.dates += [
+                ("listing", line) for line in lines if len(line) <= 60 and line != title and parse_date(line)
+            ][:1]
         prose = [
             line
             for line in lines
@@ -89,8 +96,12 @@ def listing_entries(
     return [e for e in entries.values() if e.title]
 
 
-def next_page_url(tree: HtmlElement, base_url: str) -> str | None:
-    """rel=next, a pager's next item, a 'next' text or title; else the link to ?page=current+1."""
+def next_page_url(tree: HtmlElement, base_url: str, selector: str | None = None) -> str | None:
+    """The source's own selector; else rel=next, a pager's next item, a 'next' text or title;
+    else the link to ?page=current+1."""
+    if selector:
+        found = [a for a in tree.cssselect(selector) if a.get("href")]
+        return urljoin(base_url, found[0].get("href")) if found else None
     current = int(parse_qs(urlsplit(base_url).query).get("page", ["0"])[0] or 0)
     by_number = None
     for anchor in tree.iter("a"):
@@ -116,3 +127,13 @@ def next_page_url(tree: HtmlElement, base_url: str) -> str | None:
         if page and page.isdigit() and int(page) == current + 1:
             by_number = urljoin(base_url, href)
     return by_number
+
+
+def pdf_links(tree: HtmlElement, base_url: str) -> list[str]:
+    """Links to PDF files, the page's main text first (a press release attached to its post)."""
+    links = []
+    for anchor in tree.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if urlsplit(href).path.lower().endswith(".pdf"):
+            links.append(urljoin(base_url, href))
+    return list(dict.fromkeys(links))

@@ -12,14 +12,27 @@ from monitor.normalize.urls import canonical_url, language_prefix
 from monitor.records import DatedValue, RawRelease, Release
 from monitor.sources import Source
 
-DEFAULT_DATE_PRIORITY = ("meta", "label", "import", "listing", "feed", "byline", "time", "dateline", "htmldate")
+DEFAULT_DATE_PRIORITY = (
+    "selector",
+    "meta",
+    "label",
+    "pdf",
+    "import",
+    "listing",
+    "feed",
+    "byline",
+    "time",
+    "dateline",
+    "sitemap",
+    "htmldate",
+)
 
 
 def identity_key(source: Source, native_id: str | None, canonical: str, lang_prefix: str | None) -> str:
     """Node ids are shared by every host of a family (osce.org and its subdomains and mirrors);
     a language prefix marks a translation, which is a release of its own."""
     if native_id:
-        return f"{source.family}:{native_id}" + (f"/{lang_prefix}" if lang_prefix and lang_prefix != "en" else "")
+        return f"{source.id_namespace}:{native_id}" + (f"/{lang_prefix}" if lang_prefix and lang_prefix != "en" else "")
     return canonical.replace("://www.", "://", 1)  # www.example.org/x and example.org/x are one page
 
 
