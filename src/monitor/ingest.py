@@ -44,13 +44,18 @@ class Ingestor:
     def __init__(self, store: Store, session: Session, taxonomy: Taxonomy, host_aliases: dict[str, str]) -> None:
         self.store, self.session, self.taxonomy, self.host_aliases = store, session, taxonomy, host_aliases
         self.batch: list[tuple[Release, list[Tag], str]] = []
-        self.counts: Counter[str] = Counter()
+        self.counts: Counter[str] = Counter()  # outcomes: new, updated, unchanged
+        self.items = 0
+        self.gaps: Counter[str] = Counter()  # expected field -> releases without it
+
+    def tally(self) -> dict[str, int]:
+        """Outcomes, releases delivered ("items") and field gaps ("missing:FIELD"), for a crawl run."""
+        return {**self.counts, "items": self.items, **{f"missing:{k}": v for k, v in self.gaps.items()}}
 
     def add(self, raw: RawRelease, source: Source) -> None:
         release = normalize_release(raw, source, self.host_aliases, datetime.now(UTC).date())
-        self.counts["items"] += 1
-        for name in missing_fields(release, source.expected_fields):
-            self.counts[f"missing:{name}"] += 1
+        self.items += 1
+        self.gaps.update(missing_fields(release, source.expected_fields))
         self.batch.append((release, classify(release, self.taxonomy), raw.listing_fingerprint))
 
     def flush(self) -> None:

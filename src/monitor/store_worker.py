@@ -48,8 +48,7 @@ def serve(inbox: Any, outbox: Any, settings: Settings, source: Source, run_id: i
         def commit() -> None:
             nonlocal last_commit
             ingestor.flush()
-            counts = ingestor.counts
-            store.set_run_counts(session, run_id, run_counts(counts, progress))
+            store.set_run_counts(session, run_id, run_counts(ingestor.tally(), progress))
             session.commit()
             last_commit = time.monotonic()
 
@@ -73,7 +72,7 @@ def serve(inbox: Any, outbox: Any, settings: Settings, source: Source, run_id: i
                 commit()
         commit()
     store.engine.dispose()
-    outbox.put(dict(ingestor.counts))
+    outbox.put(ingestor.tally())
 
 
 def run_counts(counts: dict[str, int], progress: Progress) -> RunCounts:

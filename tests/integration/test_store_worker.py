@@ -32,10 +32,10 @@ def test_worker_stores_everything_and_reports_counts(settings) -> None:
     worker.put(release(0))  # the same release again in the same crawl
     worker.put(CrawlProblem("osce_astana", "https://astana.osce.org/node/1", "http", "HTTP 500"))
     worker.put(Progress(pages=130, errors=1))
-    assert worker.close() == {"new": 120, "unchanged": 1}
+    assert worker.close() == {"new": 120, "unchanged": 1, "items": 121}
     assert store.counts()["releases"] == 120
     run = store.run(run_id)
-    assert (run.pages, run.new, run.errors) == (130, 120, 1)
+    assert (run.pages, run.new, run.errors, run.items, run.field_gaps) == (130, 120, 1, 121, "{}")
     assert [p.url for p in run.problems] == ["https://astana.osce.org/node/1"]
     assert len(store.seen_entries("osce_astana")) == 120
 

@@ -61,7 +61,7 @@ def test_new_article_labels_meta_and_jsonld(saved) -> None:
 def test_rss_feed_items(saved) -> None:
     body, _ = saved.page("feeds.osce.org", "/OSCELatestNews")
     items = parse_feed(body)
-    assert [i.guid for i in items] == ["661564", "665473", "666010"]
+    assert [i.guid for i in items] == ["661564", "665473", "666010", "587210"]
     assert items[0].published == "Tue, 23 Dec 2025 09:00:00 +0000"
     assert items[0].author == "OSCE Programme Office in Astana"
     assert items[0].text.count("\n\n") == 3  # paragraphs kept

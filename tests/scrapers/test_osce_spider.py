@@ -109,7 +109,7 @@ def test_new_site_article_and_language_version(make_spider, saved) -> None:
 def test_feed_items_carry_full_text_and_node_ids(make_spider, saved) -> None:
     spider = make_spider("osce_feed")
     items = list(spider.parse_feed(saved.response("feeds.osce.org", "/OSCELatestNews")))
-    assert [i.native_id for i in items] == ["661564", "665473", "666010"]
+    assert [i.native_id for i in items] == ["661564", "665473", "666010", "587210"]
     assert items[0].dates == [("feed", "Tue, 23 Dec 2025 09:00:00 +0000")]
     assert "gender-sensitive investigation" in items[0].text
 
