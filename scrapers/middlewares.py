@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -128,4 +129,27 @@ class ConditionalRequestMiddleware:
                 (request.url, etag and etag.decode("latin-1"), modified and modified.decode("latin-1")),
             )
             self.db.commit()
+        return response
+
+
+class OffsiteRedirectMiddleware:
+    """A redirect to a host the source does not own (a parked domain, a login wall, a CDN error
+    page) is not followed: the 3xx reaches the spider's errback and is recorded with its target.
+    Scrapy would drop it silently."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> OffsiteRedirectMiddleware:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if response.status not in (301, 302, 303, 307, 308) or b"Location" not in response.headers:
+            return response
+        target = urlsplit(urljoin(request.url, response.headers["Location"].decode("latin-1"))).hostname or ""
+        allowed = getattr(self.crawler.spider, "allowed_domains", None) or []
+        if not allowed or target in allowed or any(target.endswith(f".{host}") for host in allowed):
+            return response
+        request.meta["dont_redirect"] = True  # RedirectMiddleware, next in line, leaves it alone
         return response

@@ -28,6 +28,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Above RetryMiddleware (550), so a 429/503 with Retry-After is seen before a plain retry.
     "scrapers.middlewares.RetryAfterMiddleware": 560,
     "scrapers.middlewares.ConditionalRequestMiddleware": 580,
+    # Above RedirectMiddleware (600): sees a redirect first and keeps it from leaving the source.
+    "scrapers.middlewares.OffsiteRedirectMiddleware": 650,
 }
 ITEM_PIPELINES = {"scrapers.pipelines.StorePipeline": 300}
 

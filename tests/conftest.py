@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from scrapy.http import HtmlResponse, Request, TextResponse, XmlResponse
+from scrapy.http import HtmlResponse, Request, Response, TextResponse, XmlResponse
 
 from monitor.config import Settings, load_settings
 from monitor.demo.site import build_demo_site
@@ -39,7 +39,15 @@ class SavedSite:
 
 def make_response(url: str, body: bytes, content_type: str = "text/html; charset=utf-8", **request_kwargs: object):
     """A response carrying the real URL and its Request, so urljoin, follow and cb_kwargs behave as live."""
-    cls = XmlResponse if "xml" in content_type else HtmlResponse if "html" in content_type else TextResponse
+    cls = (
+        XmlResponse
+        if "xml" in content_type
+        else HtmlResponse
+        if "html" in content_type
+        else Response
+        if "pdf" in content_type
+        else TextResponse
+    )
     request = Request(url, **request_kwargs)  # type: ignore[arg-type]
     return cls(url=url, body=body, headers={"Content-Type": content_type}, request=request)
 

@@ -73,9 +73,13 @@ class ReleaseSpider(scrapy.Spider):
         store = Store.open(self.monitor_settings.database_url)
         self.known = store.seen_entries(self.source.key)
         store.engine.dispose()
-        callback = {"feed": self.parse_feed, "sitemap": self.parse_sitemap}.get(self.source.kind, self.parse_listing)
+        callback = self.start_callback()
         for url in self.source.start_urls:
             yield Request(url, callback=callback, errback=self.start_failed, cb_kwargs={"page": 0})
+
+    def start_callback(self) -> Any:
+        """How this source's start pages are read: its strategy in the sources file."""
+        return {"feed": self.parse_feed, "sitemap": self.parse_sitemap}.get(self.source.kind, self.parse_listing)
 
     # --- helpers ------------------------------------------------------------------------------
     def problem(self, url: str, kind: str, message: str, fatal: bool = False) -> CrawlProblem:
@@ -119,8 +123,14 @@ class ReleaseSpider(scrapy.Spider):
             yield self.problem(response.url, "layout", "listing is not a text page", fatal=page == 0)
             return
         tree = parse_html(response.text)
+        selectors = self.source.selectors
         entries = listing_entries(
-            tree, response.url, self.source.article_url_re, self.source.allowed_hosts, self.source.selectors.get("link")
+            tree,
+            response.url,
+            self.source.article_url_re,
+            self.source.allowed_hosts,
+            selectors.get("link"),
+            selectors.get("listing_date"),
         )
         if not entries:
             # The markers the walk relies on are gone: a redesign. Loud, and the source fails.
@@ -355,12 +365,12 @@ class ReleaseSpider(scrapy.Spider):
             status = failure.value.response.status
             if status == 403:  # bot protection, most often: say so, and do not retry harder
                 return "blocked", "HTTP 403: refused, probably by bot protection"
+            if 300 <= status < 400:
+                location = failure.value.response.headers.get("Location", b"").decode("latin-1")
+                return "redirect", f"HTTP {status}: redirected to another host, not followed: {location}"
             return "http", f"HTTP {status}"
         if failure.check(IgnoreRequest):
-            message = failure.getErrorMessage()
-            if "offsite" in message.lower():
-                return "redirect", f"redirected off the source's hosts: {message}"
-            return "robots", f"not fetched: {message or 'disallowed by robots.txt'}"
+            return "robots", f"not fetched: {failure.getErrorMessage() or 'disallowed by robots.txt'}"
         return "network", f"{failure.type.__name__}: {failure.getErrorMessage()}"
 
     def start_failed(self, failure: Failure) -> Iterator[Item]:

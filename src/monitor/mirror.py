@@ -77,6 +77,9 @@ class Mirror:
                 if route is None:
                     self._send(404, b"<html><body><h1>Page not found</h1></body></html>", {})
                     return
+                if (first := route.pop("first_response", None)) is not None:  # e.g. a 429 once, then the page
+                    self._send(int(first["status"]), b"", dict(first.get("headers", {})))
+                    return
                 headers = dict(route.get("headers", {}))
                 etag = headers.get("ETag")
                 if etag and self.headers.get("If-None-Match") == etag:

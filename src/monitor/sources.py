@@ -11,7 +11,7 @@ from cssselect import GenericTranslator, SelectorError
 
 KINDS = ("legacy_listing", "listing", "feed", "sitemap")
 DATE_ORDERS = ("DMY", "MDY", "YMD")
-SELECTOR_NAMES = ("link", "next", "title", "date", "body")  # CSS selectors a source may pin down
+SELECTOR_NAMES = ("link", "next", "listing_date", "title", "date", "body")  # CSS selectors a source may pin down
 GENERIC_FAMILY = "generic"
 FIELD_NAMES = ("title", "text", "published", "lang")  # what a crawl counts as missing per release
 

@@ -217,6 +217,12 @@ class Store:
                 run.source_key: run for run in session.scalars(select(CrawlRunRow).where(CrawlRunRow.id.in_(latest)))
             }
 
+    def runs_of(self, source_key: str, limit: int = 10) -> list[CrawlRunRow]:
+        """The source's latest runs, newest first."""
+        with self.session() as session:
+            query = select(CrawlRunRow).where(CrawlRunRow.source_key == source_key)
+            return list(session.scalars(query.order_by(CrawlRunRow.id.desc()).limit(limit)))
+
     def counts(self) -> dict[str, int]:
         with self.session() as session:
             return {

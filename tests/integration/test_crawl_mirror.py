@@ -191,3 +191,54 @@ def test_a_crawl_over_its_time_limit_is_killed_and_recorded_as_failed(tmp_path: 
     (result,) = run_crawls(settings, [settings.source("osce_newsroom")], store)
     assert result.status == "failed" and "killed after" in result.message
     assert store.source_rows()["osce_newsroom"].health == "failing"
+
+
+def test_politeness_and_faults_of_partner_sites(tmp_path: Path, monitor_home: Path) -> None:
+    """A 429 with Retry-After is waited out and retried; a 403 is recorded as blocked; a redirect
+    to another host is recorded, not followed; a second crawl asks conditionally and gets a 304."""
+    writer = SiteWriter()
+    listing = "".join(
+        f'<div class="content-card"><a href="/kazakhstan/press-releases/{slug}">'
+        f'<h6 class="coh-heading">April 30, 2025</h6><h2 class="coh-heading">Release {slug}</h2></a></div>'
+        for slug in ("patient", "blocked", "moved")
+    )
+    writer.add("www.undp.org", "/kazakhstan/news", f"<html><body>{listing}</body></html>",
+               headers={"ETag": '"listing-v1"'})  # fmt: skip
+    article = (FIXTURES / "pages" / "no_date.html").read_text()
+    writer.add("www.undp.org", "/kazakhstan/press-releases/patient", article)
+    writer.routes["www.undp.org"]["/kazakhstan/press-releases/patient"]["first_response"] = {
+        "status": 429,
+        "headers": {"Retry-After": "1"},
+    }
+    writer.add("www.undp.org", "/kazakhstan/press-releases/blocked", "<html>Access Denied</html>", status=403)
+    writer.add("www.undp.org", "/kazakhstan/press-releases/moved", "", status=302,
+               headers={"Location": "https://elsewhere.example/page"})  # fmt: skip
+    site = writer.write(tmp_path / "site")
+    with serve(site) as mirror:
+        config = tmp_path / "undp.toml"
+        config.write_text(
+            "[crawl]\ndownload_delay = 0.0\nautothrottle = false\n"
+            f'[sources.undp_kazakhstan]\nstart_urls = ["{mirror.url("www.undp.org", "/kazakhstan/news")}"]\n'
+            'allowed_hosts = ["127.0.0.1"]\ndownload_delay = 0.0\n'
+        )
+        home = tmp_path / "home"
+        first = monitor_cli("crawl", "undp_kazakhstan", home=home, config=config)
+        hits = mirror.hits()["www.undp.org"]
+        mirror.reset_hits()
+        second = monitor_cli("crawl", "undp_kazakhstan", home=home, config=config)
+        second_hits = mirror.hits()["www.undp.org"]
+
+    assert "undp_kazakhstan  partial" in first.stdout, first.stdout + first.stderr
+    assert hits.count("/kazakhstan/press-releases/patient") == 2  # refused once, fetched after the wait
+    settings = load_settings({"MONITOR_HOME": str(home)}, config_path=config)
+    store = Store.open(settings.database_url)
+    second_run, first_run = store.runs_of("undp_kazakhstan")
+    problems = {(p.kind, p.url.rsplit("/", 1)[-1]) for p in store.run(first_run.id).problems}
+    assert ("blocked", "blocked") in problems
+    assert any(kind == "redirect" for kind, _ in problems), problems
+    # the patient article in full; the other two as their listing entries said, to be tried again
+    assert sorted(r.listing_only for r in store.releases()) == [False, True, True]
+
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert second_hits == ["/robots.txt", "/kazakhstan/news"]  # answered 304: nothing else fetched
+    assert (second_run.status, second_run.unchanged) == ("ok", 1)

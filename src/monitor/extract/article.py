@@ -10,7 +10,15 @@ from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
-from monitor.extract.html import block_lines, jsonld_objects, labelled_values, meta_tags, split_list, text_of
+from monitor.extract.html import (
+    block_lines,
+    dated_element_text,
+    jsonld_objects,
+    labelled_values,
+    meta_tags,
+    split_list,
+    text_of,
+)
 from monitor.normalize.dates import parse_date
 
 ARTICLE_TYPES = {"newsarticle", "article", "pressrelease", "reportagenewsarticle", "blogposting", "webpage"}
@@ -138,7 +146,9 @@ def extract_article(
     fields.canonical_url = fields.canonical_url or meta.get("og:url") or (str(ld["url"]) if ld.get("url") else None)
     fields.lang = tree.get("lang") or (str(ld["inLanguage"]) if ld.get("inLanguage") else None) or meta.get("og:locale")
 
-    container = _selected(tree, selectors.get("body")) or main_container(tree)
+    container = _selected(tree, selectors.get("body"))
+    if container is None:
+        container = main_container(tree)
     if container is not None:
         fields.paragraphs = _paragraphs(container)
     fields.captions = _captions(tree)
@@ -150,7 +160,7 @@ def extract_article(
             fields.dates.append(("label", value))
         else:
             fields.facets.setdefault(name, []).extend(split_list(value) if name == "what we do" else [value])
-    if byline := _byline_date(lines, fields.title):
+    if byline := _byline_date(lines, fields.title) or dated_element_text(tree, parse_date):
         fields.dates.append(("byline", byline))
     for time_el in tree.iter("time"):
         if value := (time_el.get("datetime") or text_of(time_el)):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import lxml.html
@@ -153,3 +153,13 @@ def jsonld_objects(tree: HtmlElement) -> list[dict[str, Any]]:
 def split_list(value: str) -> list[str]:
     """'Rule of law, Gender equality' -> ['Rule of law', 'Gender equality']."""
     return [part.strip() for part in re.split(r"\s*[,;|]\s*", value) if part.strip()]
+
+
+def dated_element_text(element: HtmlElement, is_date: Callable[[str], object]) -> str | None:
+    """The text of the first element whose class names a date ("date", "node__meta",
+    "card-footer"...) and that holds one: how sites mark a date they do not label."""
+    for child in element.iter():
+        classes = (child.get("class") or "").lower() if isinstance(child.tag, str) else ""
+        if ("date" in classes or "meta" in classes) and (text := text_of(child)) and len(text) <= 120 and is_date(text):
+            return text
+    return None

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-from monitor.extract.html import block_lines, labelled_values, split_list, text_of
+from monitor.extract.html import block_lines, dated_element_text, labelled_values, split_list, text_of
 from monitor.normalize.dates import parse_date
 from monitor.sources import match_native_id
 
@@ -54,8 +54,15 @@ def _entry_container(anchor: HtmlElement, node_id: str, ids_below: dict[HtmlElem
 
 
 def listing_entries(
-    tree: HtmlElement, base_url: str, pattern: re.Pattern[str], hosts: tuple[str, ...], link_selector: str | None = None
+    tree: HtmlElement,
+    base_url: str,
+    pattern: re.Pattern[str],
+    hosts: tuple[str, ...],
+    link_selector: str | None = None,
+    date_selector: str | None = None,
 ) -> list[ListingEntry]:
+    """One entry per article linked; `link_selector` and `date_selector` (CSS) pin down what the
+    generic reading (labels, <time>, date-classed elements) cannot find."""
     links = article_links(tree, base_url, pattern, hosts, link_selector)
     ids_below: dict[HtmlElement, set[str]] = {}
     for anchor, _, node_id in links:
@@ -82,10 +89,10 @@ def listing_entries(
         for time_el in container.iter("time"):
             if value := (time_el.get("datetime") or text_of(time_el)):
                 entry.dates.append(("listing", value))
-        if not entry.dates:  # an unlabelled date line: a card footer, "12/19/2024 | Press release"
-            entry.dates += [
-                ("listing", line) for line in lines if len(line) <= 60 and line != title and parse_date(line)
-            ][:1]
+        if date_selector:
+            entry.dates += [("listing", text) for el in container.cssselect(date_selector) if (text := text_of(el))][:1]
+        if not entry.dates and (found := dated_element_text(container, parse_date)):
+            entry.dates.append(("listing", found))  # a card footer, "12/19/2024 | Press release"
         prose = [
             line
             for line in lines

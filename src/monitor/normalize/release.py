@@ -28,6 +28,9 @@ DEFAULT_DATE_PRIORITY = (
 )
 
 
+WEAK_DATES = {"dateline", "sitemap", "file", "htmldate"}
+
+
 def identity_key(source: Source, native_id: str | None, canonical: str, lang_prefix: str | None) -> str:
     """Node ids are shared by every host of a family (osce.org and its subdomains and mirrors);
     a language prefix marks a translation, which is a release of its own."""
@@ -46,10 +49,10 @@ def normalize_release(raw: RawRelease, source: Source, host_aliases: Mapping[str
     if dateline:
         candidates.append(("dateline", dateline.date.isoformat()))
     priority = source.fields.get("published", DEFAULT_DATE_PRIORITY)
-    # A dateline says when the event happened; it stands for the publication date only when
-    # nothing else is known, and its provenance says so.
+    # A dateline says when the event happened, a sitemap or file date when something changed:
+    # they stand for the publication date only when nothing else is known, and say so.
     published = pick_published(
-        [c for c in candidates if c[0] != "dateline"], priority, source.date_order, today
+        [c for c in candidates if c[0] not in WEAK_DATES], priority, source.date_order, today
     ) or pick_published(candidates, priority, source.date_order, today)
 
     event: DatedValue | None = None

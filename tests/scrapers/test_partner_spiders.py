@@ -1,0 +1,196 @@
+"""The generic spider on each partner and aggregator site, replayed on the mirror's saved pages:
+the start page (listing, sitemap or feed), an article, and a canary page that lost its markers.
+Then the faults these sites are known for: bot protection, PDFs that cannot be read, a feed
+that is not XML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from scrapy.http import Request, Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.test import get_crawler
+from twisted.python.failure import Failure
+
+from monitor.normalize import normalize_release
+from monitor.records import CrawlProblem, RawRelease
+from scrapers.spiders.base import ReleaseSpider
+from tests.conftest import make_response
+
+TODAY = date(2026, 11, 22)
+
+
+@dataclass(frozen=True)
+class Case:
+    source: str
+    host: str
+    start: str
+    title: str  # of the release the article request leads to
+    published: str  # what the normalized release says, ISO
+    provenance: str
+
+
+CASES = [
+    Case("eeas_kazakhstan", "www.eeas.europa.eu", "/eeas/press-material_en",
+         "Kazakhstan: Annual Human Rights Dialogue with the European Union held in Brussels", "2025-06-12", "listing"),
+    Case("lprc", "lprc.kz", "/en/news/",
+         "Ninth Expert Forum on Criminal Justice for Central Asia Concludes in Astana", "2024-11-21", "pdf"),
+    Case("unodc_roca", "www.unodc.org", "/roca/sitemap.xml",
+         "UNODC trains prosecutors and judges of Central Asia on trafficking in persons cases", "2025-03-14", "dateline"),
+    Case("undp_kazakhstan", "www.undp.org", "/kazakhstan/news",
+         "UNDP and the Ministry of Justice expand free legal aid for women in rural areas of Kazakhstan", "2025-04-30",
+         "selector"),
+    Case("unwomen_eca", "eca.unwomen.org", "/en/news",
+         "Women judges of Central Asia build a regional network for gender-sensitive justice", "2025-03-05", "label"),
+    Case("pubt_osce", "www.pubt.io", "/publisher/osce",
+         "Kazakhstan’s Women Judges Contribute to the 10th Annual Conference of the Kyrgyz Association of Women Judges",
+         "2024-12-19", "listing"),
+    Case("newscentralasia", "newscentralasia.net", "/feed/",
+         "Regional Conference Promotes Women’s Participation in Law Enforcement in Central Asia", "2023-09-20", "feed"),
+    Case("content_farm", "3.72.39.107", "/?cat=3",
+         "International Round Table on Enhancing the Effectiveness of Kazakhstan’s Justice System", "2025-03-04", "meta"),
+]  # fmt: skip
+
+
+@pytest.fixture
+def make_spider(monitor_home):
+    def make(source: str, **kwargs: str) -> ReleaseSpider:
+        crawler = get_crawler(ReleaseSpider, {"ITEM_PIPELINES": {}})
+        spider = ReleaseSpider.from_crawler(crawler, source=source, **kwargs)
+        crawler.spider = spider
+        return spider
+
+    return make
+
+
+def answer(request: Request, saved) -> list[Any]:
+    """Run a request's callback on the saved page for its URL."""
+    parts = urlsplit(request.url)
+    target = parts.path + (f"?{parts.query}" if parts.query else "")
+    body, content_type = saved.page(parts.hostname, target)
+    response = make_response(request.url, body, content_type, cb_kwargs=request.cb_kwargs)
+    return list(request.callback(response, **request.cb_kwargs))
+
+
+def crawl_saved(spider: ReleaseSpider, saved, host: str, start: str) -> tuple[list[RawRelease], list[CrawlProblem]]:
+    """Follow every request from the start page through the saved site, as a crawl would."""
+    pending: list[Any] = [Request(f"https://{host}{start}", callback=spider.start_callback(), cb_kwargs={"page": 0})]
+    releases, problems = [], []
+    while pending:
+        output = answer(pending.pop(0), saved)
+        pending += [o for o in output if isinstance(o, Request)]
+        releases += [o for o in output if isinstance(o, RawRelease)]
+        problems += [o for o in output if isinstance(o, CrawlProblem)]
+    return releases, problems
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.source)
+def test_each_partner_site_yields_its_releases_with_dates(case: Case, make_spider, saved) -> None:
+    spider = make_spider(case.source)
+    releases, problems = crawl_saved(spider, saved, case.host, case.start)
+    assert problems == []
+    raw = next(r for r in releases if r.title == case.title)
+    release = normalize_release(raw, spider.source, {}, TODAY)
+    assert release.published is not None
+    assert (release.published.value.isoformat(), release.published.provenance) == (case.published, case.provenance)
+    assert len(release.text) > 200
+    assert release.syndication == spider.source.syndication
+
+
+def test_aggregator_teasers_are_taken_from_the_listing_without_fetching_the_original(make_spider, saved) -> None:
+    spider = make_spider("europavarietas")
+    output = list(spider.parse_listing(saved.response("europavarietas.org", "/evnc/en/aggregator/sources/3"), page=0))
+    (item,) = output
+    assert isinstance(item, RawRelease) and item.native_id == "662120" and item.listing_fingerprint
+    release = normalize_release(item, spider.source, {}, TODAY)
+    assert release.syndication and release.published.value.isoformat() == "2026-01-28"  # DD/MM on /evnc/
+
+
+def test_the_pdf_release_drops_contact_and_funding_blocks(make_spider, saved) -> None:
+    releases, _ = crawl_saved(make_spider("lprc"), saved, "lprc.kz", "/en/news/")
+    (pdf_release,) = [r for r in releases if "pdf" in r.facets]
+    assert pdf_release.url == "https://lprc.kz/en/news/ninth-expert-forum-on-criminal-justice/"  # the post keeps the id
+    assert pdf_release.text.startswith("European Union supported organisation of the Ninth Expert Forum")
+    for boilerplate in ("info@lprc.kz", "Kosmonavtov", "economic and political union", "PRESS RELEASE"):
+        assert boilerplate not in pdf_release.text
+
+
+CANARIES = [
+    # (source, host, start page): the same page with the markers the spider relies on renamed
+    ("eeas_kazakhstan", "www.eeas.europa.eu", "/eeas/press-material_en", "card-title", "teaser-heading"),
+    ("undp_kazakhstan", "www.undp.org", "/kazakhstan/news", "content-card", "tile"),
+    ("unwomen_eca", "eca.unwomen.org", "/en/news", "/en/news/stories/", "/en/stories/"),
+    ("pubt_osce", "www.pubt.io", "/publisher/osce", "/view/", "/v/"),
+    ("lprc", "lprc.kz", "/en/news/", "news/", "aktualnosti/"),
+]
+
+
+@pytest.mark.parametrize(("source", "host", "start", "old", "new"), CANARIES, ids=[c[0] for c in CANARIES])
+def test_a_listing_that_lost_its_markers_fails_the_source_loudly(make_spider, saved, source, host, start, old, new):
+    spider = make_spider(source)
+    body, content_type = saved.page(host, start)
+    canary = make_response(f"https://{host}{start}", body.replace(old.encode(), new.encode()), content_type)
+    (problem,) = list(spider.parse_listing(canary, page=0))
+    assert isinstance(problem, CrawlProblem)
+    assert (problem.kind, problem.fatal_for_source, problem.source) == ("layout", True, source)
+    assert problem.url == f"https://{host}{start}"
+
+
+def test_a_sitemap_without_release_urls_and_a_feed_that_is_not_xml_fail_their_source(make_spider) -> None:
+    sitemap = make_spider("unodc_roca")
+    page = make_response(
+        "https://www.unodc.org/roca/sitemap.xml", b"<html><body>Maintenance</body></html>", "text/html"
+    )
+    (problem,) = list(sitemap.parse_sitemap(page))
+    assert problem.kind in ("sitemap", "layout") and problem.fatal_for_source
+    feed = make_spider("newscentralasia")
+    page = make_response(
+        "https://newscentralasia.net/feed/", b"<html><body>Just a moment...</body></html>", "text/html"
+    )
+    (problem,) = list(feed.parse_feed(page))
+    assert (problem.kind, problem.fatal_for_source) == ("feed", True)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"%PDF-1.7\n" + b"0" * 2000, "unreadable PDF"),  # truncated: a header and nothing a reader can use
+        (b"<html><body>Please enable JavaScript</body></html>", "not a PDF"),
+    ],
+)
+def test_an_unreadable_pdf_is_recorded_and_the_post_stands_in(make_spider, saved, body, message) -> None:
+    spider = make_spider("lprc")
+    listing = list(spider.parse_listing(saved.response("lprc.kz", "/en/news/"), page=0))
+    post = next(r for r in listing if "ninth" in r.url)
+    (pdf_request,) = answer(post, saved)
+    response = make_response(pdf_request.url, body, "application/pdf", cb_kwargs=pdf_request.cb_kwargs)
+    problem, stand_in = list(pdf_request.callback(response, **pdf_request.cb_kwargs))
+    assert (problem.kind, problem.url, problem.source) == ("pdf", pdf_request.url, "lprc")
+    assert message in problem.message
+    assert stand_in.url == post.url and "available below" in stand_in.text
+
+
+def test_a_scanned_pdf_without_text_is_recorded(make_spider, saved) -> None:
+    from weasyprint import HTML
+
+    scan = HTML(string='<body><div style="width:15cm;height:20cm;background:#888"></div></body>').write_pdf()
+    spider = make_spider("lprc")
+    stand_in = RawRelease(source="lprc", url="https://lprc.kz/en/news/x/", title="X", text="Post text.")
+    problem, kept = list(spider.parse_pdf(make_response("https://lprc.kz/x.pdf", scan, "application/pdf"), stand_in))
+    assert problem.kind == "pdf" and "no text layer" in problem.message
+    assert kept is stand_in
+
+
+def test_bot_protection_is_recorded_as_blocked(make_spider) -> None:
+    spider = make_spider("undp_kazakhstan")
+    request = Request("https://www.undp.org/kazakhstan/press-releases/x", cb_kwargs={})
+    response = Response(request.url, status=403, request=request)
+    failure = Failure(HttpError(response))
+    failure.request = request  # type: ignore[attr-defined]
+    (problem,) = list(spider.article_failed(failure))
+    assert (problem.kind, problem.url) == ("blocked", request.url)
+    assert "bot protection" in problem.message
