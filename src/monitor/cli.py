@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from monitor import __version__
+from monitor.check import check_source
 from monitor.config import ConfigError, Settings, load_settings
 from monitor.db import DatabaseError
 from monitor.digest import DigestError, tag_values
@@ -97,11 +98,15 @@ def build_parser() -> argparse.ArgumentParser:
     stories.add_argument("--until", type=iso_date, metavar="DATE")
     stories.add_argument("--json", action="store_true", help="print a JSON array")
 
-    commands.add_parser(
+    sources = commands.add_parser(
         "sources",
-        help="list configured sources and their health",
-        description="List the configured sources, their health and last success.",
+        help="list configured sources and their health, or check one",
+        description="List the configured sources, their health and last success. "
+        "`monitor sources check NAME` fetches one start page and one article of NAME and prints "
+        "the fields found (exit 1 if an expected field is missing).",
     )
+    sources.add_argument("action", nargs="?", choices=["check"], help="check one source against its live site")
+    sources.add_argument("name", nargs="?", metavar="NAME", help="the source to check")
 
     demo = commands.add_parser(
         "demo",
@@ -348,6 +353,15 @@ def cmd_stories(args: argparse.Namespace, settings: Settings) -> int:
 
 # --- sources --------------------------------------------------------------------------------------
 def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
+    if args.action == "check":
+        if not args.name:
+            print("monitor: sources check needs a source NAME (see `monitor sources`)", file=sys.stderr)
+            return EXIT_USAGE
+        report = check_source(settings.source(args.name), settings)
+        print(table(["field", "found"], [list(line) for line in report.lines], max_width=100))
+        for problem in report.problems:
+            print(f"problem: {problem}", file=sys.stderr)
+        return EXIT_FAILED if report.problems else EXIT_OK
     store = Store.open(settings.database_url)
     health = store.source_rows()
     last = store.last_runs()

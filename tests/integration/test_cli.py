@@ -109,3 +109,21 @@ def test_demo_digest_holds_each_seed_release_exactly_once(tmp_path: Path) -> Non
     )
     for title in SEED_TITLES:
         assert text.count(title) == 1, title
+
+
+def test_sources_check_prints_the_fields_found_and_fails_on_a_broken_source(tmp_path: Path, demo_mirror) -> None:
+    config = write_config(tmp_path / "mirror.toml", demo_mirror)
+    good = monitor_cli("sources", "check", "eeas_kazakhstan", home=tmp_path / "home", config=config)
+    assert good.returncode == 0, good.stderr
+    assert "listing entries  2" in good.stdout
+    assert "Kazakhstan: Annual Human Rights Dialogue with the European Union held in Brussels" in good.stdout
+    assert re.search(r"published +2025-06-12 from", good.stdout)
+
+    # the same source, pointed at a page with no release links: a clear problem and exit 1
+    with config.open("a", encoding="utf-8") as extra:
+        extra.write(
+            f'\n[sources.broken]\nkind = "listing"\norganisation = "EU"\nstart_urls = ["{demo_mirror.url("www.eeas.europa.eu", "/robots.txt")}"]\nallowed_hosts = ["127.0.0.1"]\n'
+        )
+    broken = monitor_cli("sources", "check", "broken", home=tmp_path / "home", config=config)
+    assert broken.returncode == 1
+    assert "problem: no release found on" in broken.stderr
