@@ -23,7 +23,7 @@ from monitor.extract.article import extract_article
 from monitor.extract.feed import FeedError, parse_feed
 from monitor.extract.html import parse_html
 from monitor.extract.listing import ListingEntry, listing_entries, next_page_url, pdf_links
-from monitor.extract.pdf import PdfError, extract_pdf
+from monitor.extract.pdf import PdfError, extract_pdf, looks_like_pdf, with_pdf
 from monitor.normalize.dates import parse_date
 from monitor.normalize.release import identity_key
 from monitor.normalize.text import listing_fingerprint
@@ -93,9 +93,6 @@ class ReleaseSpider(scrapy.Spider):
         """Fetch what is unseen, or seen with a different listing entry; everything in a full crawl."""
         return self.mode == "full" or self.known.get(identity) != fingerprint
 
-    def native_id(self, url: str) -> str | None:
-        return self.source.native_id(url)
-
     @staticmethod
     def now() -> str:
         return datetime.now(UTC).isoformat(timespec="seconds")
@@ -152,7 +149,7 @@ class ReleaseSpider(scrapy.Spider):
             if self.source.follow_articles:
                 yield self.follow_article(response, entry, fingerprint)
             else:  # the entry is all the source carries (an aggregator's teaser)
-                yield replace(self.listing_only(entry, fingerprint, response.url), listing_fingerprint=fingerprint)
+                yield self.listing_only(entry, response.url, fingerprint)
         next_url = next_page_url(tree, response.url, self.source.selectors.get("next"))
         if next_url and page + 1 < self.source.max_pages and self._walk_on(unseen, oldest):
             yield response.follow(next_url, self.parse_listing, errback=self.start_failed, cb_kwargs={"page": page + 1})
@@ -174,13 +171,13 @@ class ReleaseSpider(scrapy.Spider):
     ) -> Iterator[Item]:
         if self.not_modified(response):
             return
-        if is_pdf(response):
+        if looks_like_pdf(response.body, response.headers.get("Content-Type", b"").decode("latin-1")):
             yield from self.parse_pdf(response, self.pdf_stand_in(response.url, entry, fingerprint, listing_url))
             return
         if not hasattr(response, "text"):
             yield self.problem(response.url, "layout", f"not an HTML page ({response.headers.get('Content-Type')!r})")
             if entry:
-                yield self.listing_only(entry, fingerprint, listing_url)
+                yield self.listing_only(entry, listing_url)
             return
         tree = parse_html(response.text)
         fields = extract_article(tree, response.url, html=response.text, selectors=self.source.selectors)
@@ -189,7 +186,7 @@ class ReleaseSpider(scrapy.Spider):
         if not title or (not fields.paragraphs and not pdf_url):
             yield self.problem(response.url, "layout", "no title or body text found on the article page")
             if entry:
-                yield self.listing_only(entry, fingerprint, listing_url)
+                yield self.listing_only(entry, listing_url)
             return
         dates = [*fields.dates, *(entry.dates if entry else [])]
         if not dates:
@@ -204,7 +201,7 @@ class ReleaseSpider(scrapy.Spider):
             text=fields.text,
             dates=dates,
             canonical_url=fields.canonical_url,
-            native_id=self.native_id(response.url) or (entry.native_id if entry else None),
+            native_id=self.source.native_id(response.url) or (entry.native_id if entry else None),
             lang=fields.lang,
             teaser=entry.teaser if entry else "",
             facets=facets,
@@ -230,45 +227,33 @@ class ReleaseSpider(scrapy.Spider):
             document = extract_pdf(response.body, self.source.drop_blocks, self.source.date_order)
         except PdfError as exc:
             yield self.problem(response.url, "pdf", str(exc))
-            if stand_in.text or stand_in.teaser:
-                yield stand_in
+            yield from self.pdf_fallback(stand_in)
             return
         if not document.paragraphs:
             yield self.problem(response.url, "pdf", "the PDF has a text layer but no paragraphs after its header")
-            if stand_in.text or stand_in.teaser:
-                yield stand_in
+            yield from self.pdf_fallback(stand_in)
             return
-        facets = {**stand_in.facets, "pdf": [response.url]}
-        yield RawRelease(
-            source=stand_in.source,
-            url=stand_in.url,
-            title=document.title or stand_in.title,
-            text=document.text,
-            dates=[*document.dates, *stand_in.dates],
-            canonical_url=stand_in.canonical_url,
-            native_id=stand_in.native_id,
-            lang=stand_in.lang,
-            teaser=stand_in.teaser,
-            facets=facets,
-            listing_url=stand_in.listing_url,
-            listing_fingerprint=stand_in.listing_fingerprint,
-            fetched_at=self.now(),
-        )
+        yield with_pdf(stand_in, document, response.url, self.now())
 
     def pdf_stand_in(
         self, url: str, entry: ListingEntry | None, fingerprint: str, listing_url: str | None
     ) -> RawRelease:
         """A PDF reached straight from a listing, feed or sitemap: what that entry said."""
         if entry is not None:
-            return self.listing_only(entry, fingerprint, listing_url)
-        return RawRelease(source=self.source_key, url=url, native_id=self.native_id(url), fetched_at=self.now())
+            return self.listing_only(entry, listing_url, fingerprint)
+        return RawRelease(source=self.source_key, url=url, native_id=self.source.native_id(url), fetched_at=self.now())
+
+    @staticmethod
+    def pdf_fallback(stand_in: RawRelease) -> Iterator[RawRelease]:
+        """The PDF could not be read: keep what the page or entry said, without its fingerprint,
+        so the next crawl tries the PDF again."""
+        if stand_in.text or stand_in.teaser:
+            yield replace(stand_in, listing_fingerprint="") if stand_in.listing_fingerprint else stand_in
 
     def pdf_failed(self, failure: Failure) -> Iterator[Item]:
         kind, message = self._describe(failure)
         yield self.problem(failure.request.url, kind, message)
-        stand_in: RawRelease = failure.request.cb_kwargs["stand_in"]
-        if stand_in.text or stand_in.teaser:
-            yield stand_in
+        yield from self.pdf_fallback(failure.request.cb_kwargs["stand_in"])
 
     # --- sitemaps -------------------------------------------------------------------------------
     def parse_sitemap(self, response: Response, page: int = 0) -> Iterator[Item]:
@@ -292,7 +277,7 @@ class ReleaseSpider(scrapy.Spider):
         for item in entries:
             url = item.get("loc", "")
             host = urlsplit(url).hostname or ""
-            native_id = self.native_id(url)
+            native_id = self.source.native_id(url)
             if native_id and (not self.source.allowed_hosts or host in self.source.allowed_hosts):
                 dates = [("sitemap", item["lastmod"])] if item.get("lastmod") else []
                 found.append(ListingEntry(url=url, native_id=native_id, title="", dates=dates))
@@ -310,9 +295,9 @@ class ReleaseSpider(scrapy.Spider):
                 continue
             yield self.follow_article(response, entry, fingerprint)
 
-    def listing_only(self, entry: ListingEntry, fingerprint: str, listing_url: str | None) -> RawRelease:
-        """What the listing said, kept when the article itself cannot be read. No fingerprint is
-        recorded, so the next crawl tries the article again."""
+    def listing_only(self, entry: ListingEntry, listing_url: str | None, fingerprint: str = "") -> RawRelease:
+        """What the listing said. Kept when the article cannot be read, without a fingerprint, so
+        the next crawl tries the article again; with one where the entry is the whole release."""
         return RawRelease(
             source=self.source_key,
             url=entry.url,
@@ -322,6 +307,7 @@ class ReleaseSpider(scrapy.Spider):
             native_id=entry.native_id,
             facets=entry.facets,
             listing_url=listing_url,
+            listing_fingerprint=fingerprint,
             fetched_at=self.now(),
         )
 
@@ -338,7 +324,7 @@ class ReleaseSpider(scrapy.Spider):
             yield self.problem(response.url, "layout", "the feed has no items", fatal=True)
             return
         for item in items:
-            native_id = item.guid if item.guid.isdigit() else self.native_id(item.link)
+            native_id = item.guid if item.guid.isdigit() else self.source.native_id(item.link)
             fingerprint = listing_fingerprint(item.title, [("feed", item.published)], item.text[:500])
             if not self.wanted(self.identity(native_id or item.link, item.link), fingerprint):
                 self.crawler.stats.inc_value("monitor/unchanged")
@@ -383,9 +369,4 @@ class ReleaseSpider(scrapy.Spider):
         yield self.problem(failure.request.url, kind, message)
         kwargs = failure.request.cb_kwargs
         if kwargs.get("entry") is not None:
-            yield self.listing_only(kwargs["entry"], kwargs.get("fingerprint", ""), kwargs.get("listing_url"))
-
-
-def is_pdf(response: Response) -> bool:
-    content_type = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
-    return "pdf" in content_type or response.body[:5] == b"%PDF-"
+            yield self.listing_only(kwargs["entry"], kwargs.get("listing_url"))

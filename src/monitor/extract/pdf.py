@@ -8,9 +8,10 @@ import io
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from monitor.normalize.dates import parse_date
+from monitor.records import RawRelease
 
 MIN_TEXT_CHARS = 80  # less than this on every page: a scan without a text layer
 SENTENCE_END = re.compile(r"[.!?:;]\s*$")
@@ -104,3 +105,21 @@ def extract_pdf(body: bytes, drop_blocks: Sequence[str] = (), date_order: str = 
     if match := re.match(r"D:(\d{4})(\d{2})(\d{2})", info.get("CreationDate", "")):
         dates.append(("file", "-".join(match.groups())))
     return PdfDocument(title=title, paragraphs=paragraphs[body_start:], dates=dates, pages=len(pages))
+
+
+def looks_like_pdf(body: bytes, content_type: str = "") -> bool:
+    return "pdf" in content_type.lower() or body[:5] == b"%PDF-"
+
+
+def with_pdf(page: RawRelease, document: PdfDocument, pdf_url: str, fetched_at: str) -> RawRelease:
+    """The release a page announced, told by the PDF it links: the PDF's title, text and dates
+    first, the page's identity, teaser and facets kept."""
+    return replace(
+        page,
+        title=document.title or page.title,
+        text=document.text,
+        dates=[*document.dates, *page.dates],
+        captions=[],
+        facets={**page.facets, "pdf": [pdf_url]},
+        fetched_at=fetched_at,
+    )
