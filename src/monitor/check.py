@@ -18,8 +18,8 @@ from monitor.config import Settings
 from monitor.extract.article import extract_article
 from monitor.extract.feed import FeedError, parse_feed
 from monitor.extract.html import parse_html
-from monitor.extract.listing import listing_entries, next_page_url, pdf_links
-from monitor.extract.pdf import PdfError, extract_pdf
+from monitor.extract.listing import next_page_url, pdf_links, source_entries
+from monitor.extract.pdf import PdfError, extract_pdf, looks_like_pdf, with_pdf
 from monitor.normalize import normalize_release
 from monitor.records import RawRelease
 from monitor.sources import Source
@@ -37,20 +37,33 @@ class CheckReport:
         self.lines.append((name, str(value)))
 
 
-def fetch(url: str, settings: Settings) -> tuple[bytes, str]:
-    """The body and Content-Type of `url`, if robots.txt allows our user agent to fetch it."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
-        raise ValueError(f"not an http(s) URL: {url}")
-    robots = urllib.robotparser.RobotFileParser(f"{parts.scheme}://{parts.netloc}/robots.txt")
-    with contextlib.suppress(urllib.error.URLError, OSError):  # unreachable robots.txt: allowed, as for Scrapy
-        robots.read()
-    if not robots.can_fetch(settings.crawl.user_agent, url):
-        raise PermissionError(f"robots.txt disallows {url}")
-    user_agent = f"{settings.crawl.user_agent} contact: {settings.crawl.contact}"
-    request = urllib.request.Request(url, headers={"User-Agent": user_agent})  # noqa: S310 (scheme checked above)
-    with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
-        return response.read(), response.headers.get("Content-Type", "")
+class Fetcher:
+    """Fetches pages the way the crawler would: its user agent, and only what robots.txt allows
+    (read once per host)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.user_agent = f"{settings.crawl.user_agent} contact: {settings.crawl.contact}"
+        self.robot_name = settings.crawl.user_agent
+        self.robots: dict[str, urllib.robotparser.RobotFileParser] = {}
+
+    def allowed(self, url: str) -> bool:
+        parts = urlsplit(url)
+        if parts.netloc not in self.robots:
+            robots = urllib.robotparser.RobotFileParser(f"{parts.scheme}://{parts.netloc}/robots.txt")
+            with contextlib.suppress(urllib.error.URLError, OSError):  # unreachable robots.txt: allowed, as for Scrapy
+                robots.read()
+            self.robots[parts.netloc] = robots
+        return self.robots[parts.netloc].can_fetch(self.robot_name, url)
+
+    def __call__(self, url: str) -> tuple[bytes, str]:
+        """The body and Content-Type of `url`."""
+        if urlsplit(url).scheme not in ("http", "https"):
+            raise ValueError(f"not an http(s) URL: {url}")
+        if not self.allowed(url):
+            raise PermissionError(f"robots.txt disallows {url}")
+        request = urllib.request.Request(url, headers={"User-Agent": self.user_agent})  # noqa: S310 (scheme checked)
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+            return response.read(), response.headers.get("Content-Type", "")
 
 
 def first_article(source: Source, url: str, body: bytes, report: CheckReport) -> RawRelease | str | None:
@@ -70,14 +83,11 @@ def first_article(source: Source, url: str, body: bytes, report: CheckReport) ->
         report.add("sitemap URLs", f"{len(entries)}, of which releases: {len(urls)}")
         return urls[0] if urls else None
     tree = parse_html(body)
-    selectors = source.selectors
-    entries = listing_entries(
-        tree, url, source.article_url_re, source.allowed_hosts, selectors.get("link"), selectors.get("listing_date")
-    )
+    entries = source_entries(source, tree, url)
     report.add("listing entries", len(entries))
     for entry in entries[:3]:
         report.add("  entry", f"{entry.title[:60]} | {entry.dates[0][1] if entry.dates else 'no date'} | {entry.url}")
-    report.add("next page", next_page_url(tree, url, selectors.get("next")) or "none")
+    report.add("next page", next_page_url(tree, url, source.selectors.get("next")) or "none")
     return entries[0].url if entries else None
 
 
@@ -86,12 +96,13 @@ def check_source(source: Source, settings: Settings) -> CheckReport:
     start = source.start_urls[0]
     report.add("strategy", f"{source.kind} at {start}")
     try:
-        body, _ = fetch(start, settings)
+        fetch = Fetcher(settings)
+        body, _ = fetch(start)
         found = first_article(source, start, body, report)
         if found is None:
             report.problems.append(f"no release found on {start}: check article_url_pattern and selectors")
             return report
-        raw = found if isinstance(found, RawRelease) else read_article(source, found, settings, report)
+        raw = found if isinstance(found, RawRelease) else read_article(source, found, fetch, report)
     except (urllib.error.URLError, OSError, PermissionError, FeedError, PdfError, ValueError) as exc:
         report.problems.append(f"{type(exc).__name__}: {exc}")
         return report
@@ -112,14 +123,12 @@ def check_source(source: Source, settings: Settings) -> CheckReport:
     return report
 
 
-def read_article(source: Source, url: str, settings: Settings, report: CheckReport) -> RawRelease:
-    body, content_type = fetch(url, settings)
-    if "pdf" in content_type or body[:5] == b"%PDF-":
-        document = extract_pdf(body, source.drop_blocks, source.date_order)
+def read_article(source: Source, url: str, fetch: Fetcher, report: CheckReport) -> RawRelease:
+    body, content_type = fetch(url)
+    if looks_like_pdf(body, content_type):
         report.add("read from", "PDF")
-        return RawRelease(
-            source.key, url, document.title, document.text, document.dates, native_id=source.native_id(url)
-        )
+        page = RawRelease(source.key, url, native_id=source.native_id(url))
+        return with_pdf(page, extract_pdf(body, source.drop_blocks, source.date_order), url, page.fetched_at)
     tree = parse_html(body)
     fields = extract_article(tree, url, html=body.decode("utf-8", "replace"), selectors=source.selectors)
     raw = RawRelease(
@@ -135,7 +144,6 @@ def read_article(source: Source, url: str, settings: Settings, report: CheckRepo
     report.add("body from", fields.body_from)
     if source.follow_pdfs and (links := pdf_links(tree, url)):
         report.add("linked PDF", links[0])
-        pdf_body, _ = fetch(links[0], settings)
-        document = extract_pdf(pdf_body, source.drop_blocks, source.date_order)
-        raw.title, raw.text, raw.dates = document.title or raw.title, document.text, [*document.dates, *raw.dates]
+        pdf_body, _ = fetch(links[0])
+        raw = with_pdf(raw, extract_pdf(pdf_body, source.drop_blocks, source.date_order), links[0], raw.fetched_at)
     return raw

@@ -12,7 +12,6 @@ from email.utils import format_datetime
 from importlib import resources
 from typing import Any
 
-from jinja2 import Environment
 from markupsafe import escape
 
 from monitor.demo.site import MONTHS, SiteWriter, date_text
@@ -76,20 +75,15 @@ def press_release_pdf(spec: dict[str, Any]) -> bytes:
 
 def add_partner_sites(writer: SiteWriter, data: dict[str, Any] | None = None) -> None:
     data = data or partner_data()
-    env: Environment = writer.env
     items = [_prepare(item) for item in data["partners"]]
     for key, (host, listing, listing_template, article_template) in SITES.items():
         entries = sorted((r for r in items if r["source"] == key), key=lambda r: r["published"], reverse=True)
         context = {"blog_name": BLOG_NAMES.get(host, host), "lang": "en"}
         if article_template:
             for r in entries:
-                writer.add(
-                    host, r["path"], env.get_template(f"partners/{article_template}.html").render(r=r, **context)
-                )
+                writer.add(host, r["path"], writer.render(f"partners/{article_template}.html", r=r, **context))
         if listing_template:
-            html = env.get_template(f"partners/{listing_template}.html").render(
-                entries=entries, next_url=None, **context
-            )
+            html = writer.render(f"partners/{listing_template}.html", entries=entries, next_url=None, **context)
             writer.add(host, listing, html)
     _add_unodc_sitemap(writer, [r for r in items if r["source"] == "unodc_roca"])
     _add_newscentralasia_feed(writer, [r for r in items if r["source"] == "newscentralasia"])
@@ -100,7 +94,7 @@ def add_partner_sites(writer: SiteWriter, data: dict[str, Any] | None = None) ->
 def _add_unodc_sitemap(writer: SiteWriter, entries: list[dict[str, Any]]) -> None:
     urls = [{"loc": r["url"], "lastmod": r["published"]} for r in entries]
     urls.append({"loc": "https://www.unodc.org/roca/en/About-unodc-roca/about-unodc-roca.html", "lastmod": None})
-    xml = writer.env.get_template("partners/sitemap.xml").render(urls=urls)
+    xml = writer.render("partners/sitemap.xml", urls=urls)
     writer.add("www.unodc.org", "/roca/sitemap.xml", xml, "application/xml; charset=utf-8")
 
 

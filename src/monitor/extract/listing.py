@@ -10,7 +10,7 @@ from lxml.html import HtmlElement
 
 from monitor.extract.html import block_lines, dated_element_text, labelled_values, split_list, text_of
 from monitor.normalize.dates import parse_date
-from monitor.sources import match_native_id
+from monitor.sources import Source, match_native_id
 
 NEXT_TEXTS = {"next", "next ›", "next page", "›", "»", "next »", "следующая", "следующая ›", "келесі", "келесі ›"}
 
@@ -103,6 +103,19 @@ def listing_entries(
     return [e for e in entries.values() if e.title]
 
 
+def source_entries(source: Source, tree: HtmlElement, base_url: str) -> list[ListingEntry]:
+    """A listing page read the way the source's entry in the sources file says."""
+    selectors = source.selectors
+    return listing_entries(
+        tree,
+        base_url,
+        source.article_url_re,
+        source.allowed_hosts,
+        selectors.get("link"),
+        selectors.get("listing_date"),
+    )
+
+
 def next_page_url(tree: HtmlElement, base_url: str, selector: str | None = None) -> str | None:
     """The source's own selector; else rel=next, a pager's next item, a 'next' text or title;
     else the link to ?page=current+1."""
@@ -137,7 +150,7 @@ def next_page_url(tree: HtmlElement, base_url: str, selector: str | None = None)
 
 
 def pdf_links(tree: HtmlElement, base_url: str) -> list[str]:
-    """Links to PDF files, the page's main text first (a press release attached to its post)."""
+    """Links to PDF files, in page order, each once (a press release attached to its post)."""
     links = []
     for anchor in tree.iter("a"):
         href = (anchor.get("href") or "").strip()
