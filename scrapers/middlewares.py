@@ -83,9 +83,10 @@ def retry_after_seconds(value: str) -> float | None:
 
 
 class ConditionalRequestMiddleware:
-    """Remembers each page's ETag and Last-Modified and asks again with If-None-Match /
+    """For requests the spider marks `conditional` (start pages of an incremental crawl):
+    remembers their ETag and Last-Modified and asks again with If-None-Match /
     If-Modified-Since, so an unchanged listing or feed costs the server a 304. Kept per source
-    in a small SQLite file under the monitor's home; a full crawl asks unconditionally."""
+    in a small SQLite file under the monitor's home."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -108,11 +109,14 @@ class ConditionalRequestMiddleware:
         return self._db
 
     def close(self) -> None:
+        # Committed once the pipeline has stored the crawl's releases: a crawl killed before that
+        # leaves no validator behind that would answer 304 for pages whose releases were lost.
         if self._db is not None:
+            self._db.commit()
             self._db.close()
 
     def process_request(self, request: Request) -> None:
-        if getattr(self.crawler.spider, "mode", "full") == "full" or not hasattr(self.crawler.spider, "source_key"):
+        if not request.meta.get("conditional"):
             return
         row = self.db.execute("SELECT etag, modified FROM validators WHERE url = ?", (request.url,)).fetchone()
         if row and row[0]:
@@ -123,12 +127,11 @@ class ConditionalRequestMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         etag = response.headers.get("ETag")
         modified = response.headers.get("Last-Modified")
-        if response.status == 200 and (etag or modified) and hasattr(self.crawler.spider, "source_key"):
+        if request.meta.get("conditional") and response.status == 200 and (etag or modified):
             self.db.execute(
                 "INSERT OR REPLACE INTO validators VALUES (?, ?, ?)",
                 (request.url, etag and etag.decode("latin-1"), modified and modified.decode("latin-1")),
             )
-            self.db.commit()
         return response
 
 

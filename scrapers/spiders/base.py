@@ -22,7 +22,7 @@ from monitor.config import Settings, load_settings
 from monitor.extract.article import extract_article
 from monitor.extract.feed import FeedError, parse_feed
 from monitor.extract.html import parse_html
-from monitor.extract.listing import ListingEntry, listing_entries, next_page_url, pdf_links
+from monitor.extract.listing import ListingEntry, next_page_url, pdf_links, source_entries
 from monitor.extract.pdf import PdfError, extract_pdf, looks_like_pdf, with_pdf
 from monitor.normalize.dates import parse_date
 from monitor.normalize.release import identity_key
@@ -74,8 +74,11 @@ class ReleaseSpider(scrapy.Spider):
         self.known = store.seen_entries(self.source.key)
         store.engine.dispose()
         callback = self.start_callback()
+        # Start pages are asked for conditionally (a 304 means nothing new); articles are only
+        # fetched when their entry changed, and a 304 there would hide one never stored.
+        meta = {"conditional": self.mode != "full"}
         for url in self.source.start_urls:
-            yield Request(url, callback=callback, errback=self.start_failed, cb_kwargs={"page": 0})
+            yield Request(url, callback=callback, errback=self.start_failed, cb_kwargs={"page": 0}, meta=meta)
 
     def start_callback(self) -> Any:
         """How this source's start pages are read: its strategy in the sources file."""
@@ -120,15 +123,7 @@ class ReleaseSpider(scrapy.Spider):
             yield self.problem(response.url, "layout", "listing is not a text page", fatal=page == 0)
             return
         tree = parse_html(response.text)
-        selectors = self.source.selectors
-        entries = listing_entries(
-            tree,
-            response.url,
-            self.source.article_url_re,
-            self.source.allowed_hosts,
-            selectors.get("link"),
-            selectors.get("listing_date"),
-        )
+        entries = source_entries(self.source, tree, response.url)
         if not entries:
             # The markers the walk relies on are gone: a redesign. Loud, and the source fails.
             yield self.problem(response.url, "layout", "no release links found on the listing page", fatal=page == 0)
