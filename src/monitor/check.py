@@ -20,6 +20,7 @@ from monitor.extract.feed import FeedError, parse_feed
 from monitor.extract.html import parse_html
 from monitor.extract.listing import next_page_url, pdf_links, source_entries
 from monitor.extract.pdf import PdfError, extract_pdf, looks_like_pdf, with_pdf
+from monitor.ingest import missing_fields
 from monitor.normalize import normalize_release
 from monitor.records import RawRelease
 from monitor.sources import Source
@@ -116,10 +117,7 @@ def check_source(source: Source, settings: Settings) -> CheckReport:
     )
     report.add("language", release.lang or "unknown")
     report.add("text", f"{len(release.text)} characters: {release.text[:120]!r}" if release.text else "MISSING")
-    present = {"title": bool(release.title), "text": bool(release.text), "published": published is not None}
-    report.problems += [
-        f"{name} not found on {raw.url}" for name, ok in present.items() if name in source.expected_fields and not ok
-    ]
+    report.problems += [f"{name} not found on {raw.url}" for name in missing_fields(release, source.expected_fields)]
     return report
 
 

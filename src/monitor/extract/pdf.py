@@ -28,7 +28,6 @@ class PdfDocument:
     title: str
     paragraphs: list[str]
     dates: list[tuple[str, str]] = field(default_factory=list)
-    pages: int = 0
 
     @property
     def text(self) -> str:
@@ -104,7 +103,7 @@ def extract_pdf(body: bytes, drop_blocks: Sequence[str] = (), date_order: str = 
     title = title or (meta_title if len(meta_title) > 10 else "")
     if match := re.match(r"D:(\d{4})(\d{2})(\d{2})", info.get("CreationDate", "")):
         dates.append(("file", "-".join(match.groups())))
-    return PdfDocument(title=title, paragraphs=paragraphs[body_start:], dates=dates, pages=len(pages))
+    return PdfDocument(title=title, paragraphs=paragraphs[body_start:], dates=dates)
 
 
 def looks_like_pdf(body: bytes, content_type: str = "") -> bool:
