@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from typing import Any, ClassVar
+from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
@@ -40,7 +40,6 @@ class ReleaseSpider(scrapy.Spider):
     """Arguments: source=KEY (required), mode=incremental|full|since, since=YYYY-MM-DD, run_id=N."""
 
     name = "generic"
-    handle_httpstatus_list: ClassVar[list[int]] = [304]  # a conditional request answered "not modified"
 
     def __init__(
         self,
@@ -76,7 +75,7 @@ class ReleaseSpider(scrapy.Spider):
         callback = self.start_callback()
         # Start pages are asked for conditionally (a 304 means nothing new); articles are only
         # fetched when their entry changed, and a 304 there would hide one never stored.
-        meta = {"conditional": self.mode != "full"}
+        meta = {"conditional": True, "handle_httpstatus_list": [304]} if self.mode != "full" else {}
         for url in self.source.start_urls:
             yield Request(url, callback=callback, errback=self.start_failed, cb_kwargs={"page": 0}, meta=meta)
 
@@ -164,8 +163,6 @@ class ReleaseSpider(scrapy.Spider):
         fingerprint: str = "",
         listing_url: str | None = None,
     ) -> Iterator[Item]:
-        if self.not_modified(response):
-            return
         if looks_like_pdf(response.body, response.headers.get("Content-Type", b"").decode("latin-1")):
             yield from self.parse_pdf(response, self.pdf_stand_in(response.url, entry, fingerprint, listing_url))
             return
@@ -216,8 +213,6 @@ class ReleaseSpider(scrapy.Spider):
     def parse_pdf(self, response: Response, stand_in: RawRelease) -> Iterator[Item]:
         """A PDF's text and date make the release; it keeps the identity of the page (or listing
         entry) that led to it, so an incremental crawl knows it next time."""
-        if self.not_modified(response):
-            return
         try:
             document = extract_pdf(response.body, self.source.drop_blocks, self.source.date_order)
         except PdfError as exc:
