@@ -18,3 +18,5 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(VENV)/bin/python bench/crawl.py
+	$(VENV)/bin/python bench/dedup.py
+	$(VENV)/bin/python bench/digest.py

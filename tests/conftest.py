@@ -12,6 +12,7 @@ from scrapy.http import HtmlResponse, Request, Response, TextResponse, XmlRespon
 from monitor.config import Settings, load_settings
 from monitor.demo.site import build_demo_site
 from monitor.mirror import Mirror, route_key
+from tests.smtp_server import SmtpServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -85,3 +86,10 @@ def fixture_page() -> object:
         return (FIXTURES / "pages" / name).read_bytes()
 
     return read
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    server = SmtpServer().start()
+    yield server
+    server.stop()

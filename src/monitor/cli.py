@@ -16,7 +16,8 @@ from monitor.check import check_source
 from monitor.config import ConfigError, Settings, load_settings
 from monitor.db import DatabaseError
 from monitor.digest import DigestError, tag_values
-from monitor.jobs import write_digest
+from monitor.jobs import digest_job, write_digest
+from monitor.mailer import MailError
 from monitor.models import ReleaseRow, StoryRow
 from monitor.store import Store
 from monitor.tables import table
@@ -60,15 +61,33 @@ def build_parser() -> argparse.ArgumentParser:
 
     digest = commands.add_parser(
         "digest",
-        help="render the PDF digest of a period",
-        description="Render a PDF digest of judicial and gender-equality releases.",
+        help="issue the configured digests (and send them), or render a one-off PDF",
+        description="Issue each named digest (all configured ones by default) for its latest period: the "
+        "stories first seen since its previous issue, recorded once, PDF in reports/, one delivery queued per "
+        "recipient. --send sends every due delivery (retries included); --dry-run writes them as .eml files "
+        "instead. With --since, render a one-off PDF of the releases published in a date range: nothing is "
+        "recorded or sent.",
     )
-    digest.add_argument("--since", type=iso_date, required=True, metavar="DATE", help="first day (YYYY-MM-DD)")
-    digest.add_argument("--until", type=iso_date, metavar="DATE", help="last day (default: today)")
-    digest.add_argument(
-        "--output", type=Path, metavar="PATH", help="PDF path (default: reports/digest-SINCE-UNTIL.pdf)"
+    digest.add_argument("names", nargs="*", metavar="NAME", help="digest definitions (see [digests] in the config)")
+    delivery = digest.add_mutually_exclusive_group()
+    delivery.add_argument("--send", action="store_true", help="send due deliveries over SMTP (MONITOR_SMTP_*)")
+    delivery.add_argument("--dry-run", action="store_true", help="write due deliveries to the outbox, send nothing")
+    digest.add_argument("--outbox", type=Path, metavar="DIR", help="where --dry-run writes (default from config)")
+    digest.add_argument("--since", type=iso_date, metavar="DATE", help="one-off digest: first day (YYYY-MM-DD)")
+    digest.add_argument("--until", type=iso_date, metavar="DATE", help="one-off digest: last day (default: today)")
+    digest.add_argument("--output", type=Path, metavar="PATH", help="one-off PDF path")
+    digest.add_argument("--html", action="store_true", help="one-off: also write the HTML next to the PDF")
+
+    deliveries = commands.add_parser(
+        "deliveries",
+        help="list digest deliveries and their status; queue one again",
+        description="List deliveries, newest first. Statuses: pending, sent, failed (retried with backoff), "
+        "rejected (the server refused the recipient), unconfirmed (interrupted while sending: the recipient "
+        "may have it), abandoned (too many failures). --resend ID queues one again with the same Message-ID.",
     )
-    digest.add_argument("--html", action="store_true", help="also write the HTML next to the PDF")
+    deliveries.add_argument("--status", action="append", default=[], help="only deliveries with this status")
+    deliveries.add_argument("--limit", type=int, default=50, help="at most N rows (default 50)")
+    deliveries.add_argument("--resend", type=int, metavar="ID", help="queue delivery ID again")
 
     releases = commands.add_parser(
         "releases", help="list stored releases", description="List stored releases, newest first."
@@ -130,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, DigestError) as exc:
         print(f"monitor: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except DatabaseError as exc:
+    except (DatabaseError, MailError) as exc:
         print(f"monitor: {exc}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
@@ -194,11 +213,94 @@ def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
 
 # --- digest ---------------------------------------------------------------------------------------
 def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
-    until = args.until or datetime.now(UTC).date()
-    print(f"rendering the digest for {args.since} – {until} …", file=sys.stderr)
-    path, total = write_digest(settings, args.since, until, datetime.now(UTC), args.output, args.html)
-    print(f"{total} stories in the digest")
-    print(path)
+    now = datetime.now(UTC)
+    if args.since or args.until or args.output or args.html:
+        if args.names or args.send or args.dry_run or not args.since:
+            raise ConfigError(
+                "a one-off digest takes --since (and --until, --output, --html) but no NAME, --send or --dry-run"
+            )
+        until = args.until or now.date()
+        print(f"rendering the digest for {args.since} – {until} …", file=sys.stderr)
+        path, total = write_digest(settings, args.since, until, now, args.output, args.html)
+        print(f"{total} stories in the digest")
+        print(path)
+        return EXIT_OK
+    names = args.names or sorted(settings.digests)
+    if not names:
+        raise ConfigError("no digest is configured: add a [digests.NAME] table to the config")
+    result = digest_job(settings, [settings.digest(n).name for n in names], now, send=args.send, dry_run=args.dry_run)
+    print(
+        table(
+            ["digest", "period", "stories", "issued", "pdf"],
+            [
+                [
+                    e.definition.name,
+                    f"{e.digest.since} – {e.digest.until}",
+                    e.digest.total,
+                    "now" if created else f"earlier ({e.run.created_at:%Y-%m-%d %H:%M})",
+                    e.pdf or "(empty: no PDF)",
+                ]
+                for e, created in result.editions
+            ],
+            max_width=100,
+        )
+    )
+    if args.dry_run:
+        print(f"{len(result.outbox)} message(s) written to the outbox, nothing sent:")
+        for path in result.outbox:
+            print(f"  {path}")
+    elif args.send:
+        if result.deliveries:
+            print(
+                table(
+                    ["delivery", "digest", "recipient", "status", "detail"],
+                    [[d.delivery_id, d.digest, d.recipient, d.status, d.detail] for d in result.deliveries],
+                    max_width=80,
+                )
+            )
+        else:
+            print("nothing to send: every recipient has this issue already")
+    if result.failed:
+        print(f"monitor: {len(result.failed)} delivery(ies) not sent; see `monitor deliveries`", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def cmd_deliveries(args: argparse.Namespace, settings: Settings) -> int:
+    from monitor import ledger
+
+    store = Store.open(settings.database_url)
+    if args.resend is not None:
+        row = ledger.requeue(store, args.resend)
+        if row is None:
+            print(f"monitor: no delivery {args.resend}", file=sys.stderr)
+            return EXIT_FAILED
+        if row.status == "sent":
+            print(f"delivery {row.id} to {row.recipient} was sent at {row.sent_at:%Y-%m-%d %H:%M}; not queued again")
+            return EXIT_FAILED
+        print(f"delivery {row.id} to {row.recipient} queued; `monitor digest --send` sends it")
+        return EXIT_OK
+    rows = ledger.deliveries(store, args.status, args.limit)
+    print(
+        table(
+            ["id", "digest", "period end", "recipient", "status", "tries", "next try", "sent", "error"],
+            [
+                [
+                    d.id,
+                    d.run.name,
+                    f"{d.run.period_end:%Y-%m-%d %H:%M}",
+                    d.recipient,
+                    d.status,
+                    d.attempts,
+                    f"{d.next_attempt_at:%Y-%m-%d %H:%M}" if d.next_attempt_at else "",
+                    f"{d.sent_at:%Y-%m-%d %H:%M}" if d.sent_at else "",
+                    d.error,
+                ]
+                for d in rows
+            ],
+            max_width=60,
+        )
+    )
     return EXIT_OK
 
 
@@ -400,6 +502,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 COMMANDS = {
     "crawl": cmd_crawl,
     "digest": cmd_digest,
+    "deliveries": cmd_deliveries,
     "releases": cmd_releases,
     "ingest": cmd_ingest,
     "stories": cmd_stories,

@@ -13,9 +13,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from monitor.definitions import DefinitionError, DigestDefinition, definition_from_mapping
 from monitor.sources import Source, SourceConfigError, source_from_mapping
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_DIGEST_TITLE = "Justice and gender equality in Central Asia"
 
 
 class ConfigError(ValueError):
@@ -34,6 +36,26 @@ class CrawlSettings:
 
 
 @dataclass(frozen=True)
+class SmtpSettings:
+    """Where mail goes; only from the environment, so no secret is ever in a file."""
+
+    host: str
+    port: int
+    security: str  # none, starttls, ssl
+    user: str | None
+    password: str | None
+    timeout_s: float = 30.0
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    sender: str
+    admin: str | None  # receives alerts
+    outbox: Path  # dry runs write .eml files here
+    smtp: SmtpSettings | None  # None: MONITOR_SMTP_HOST is not set
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     home: Path
@@ -43,10 +65,19 @@ class Settings:
     crawl: CrawlSettings
     sources: dict[str, Source]
     host_aliases: dict[str, str]  # mirror host -> canonical host (e.g. d6.web.osce.org -> www.osce.org)
+    digests: dict[str, DigestDefinition]
+    mail: MailSettings
     taxonomy_path: Path | None = None  # a user's taxonomy merged over the shipped one
 
     def enabled_sources(self) -> list[Source]:
         return [s for s in self.sources.values() if s.enabled]
+
+    def digest(self, name: str) -> DigestDefinition:
+        try:
+            return self.digests[name]
+        except KeyError:
+            known = ", ".join(sorted(self.digests)) or "none configured"
+            raise ConfigError(f"unknown digest {name!r}; known digests: {known}") from None
 
     def source(self, key: str) -> Source:
         try:
@@ -114,9 +145,14 @@ def load_settings(environ: Mapping[str, str] | None = None, config_path: Path | 
             jobs=int(crawl["jobs"]),
         )
         sources = {key: source_from_mapping(key, value) for key, value in raw.get("sources", {}).items()}
+        digests = {
+            name: definition_from_mapping(name, value, DEFAULT_DIGEST_TITLE)
+            for name, value in raw.get("digests", {}).items()
+        }
+        mail = mail_settings(raw.get("mail", {}), env, home)
     except KeyError as exc:
         raise ConfigError(f"[crawl] is missing {exc.args[0]!r}") from None
-    except (SourceConfigError, TypeError, ValueError) as exc:
+    except (SourceConfigError, DefinitionError, TypeError, ValueError) as exc:
         raise ConfigError(str(exc)) from exc
 
     taxonomy_text = env.get("MONITOR_TAXONOMY") or raw.get("taxonomy")
@@ -135,4 +171,37 @@ def load_settings(environ: Mapping[str, str] | None = None, config_path: Path | 
         crawl=crawl_settings,
         sources=sources,
         host_aliases={str(k).lower(): str(v).lower() for k, v in raw.get("hosts", {}).items()},
+        digests=digests,
+        mail=mail,
+    )
+
+
+SMTP_SECURITY = {"none": 25, "starttls": 587, "ssl": 465}  # and each one's usual port
+
+
+def smtp_settings(env: Mapping[str, str]) -> SmtpSettings | None:
+    host = env.get("MONITOR_SMTP_HOST")
+    if not host:
+        return None
+    security = env.get("MONITOR_SMTP_SECURITY", "starttls").lower()
+    if security not in SMTP_SECURITY:
+        raise ValueError(f"MONITOR_SMTP_SECURITY must be one of {', '.join(SMTP_SECURITY)}, not {security!r}")
+    return SmtpSettings(
+        host=host,
+        port=int(env.get("MONITOR_SMTP_PORT", SMTP_SECURITY[security])),
+        security=security,
+        user=env.get("MONITOR_SMTP_USER") or None,
+        password=env.get("MONITOR_SMTP_PASSWORD") or None,
+        timeout_s=float(env.get("MONITOR_SMTP_TIMEOUT", 30)),
+    )
+
+
+def mail_settings(raw: Mapping[str, Any], env: Mapping[str, str], home: Path) -> MailSettings:
+    if "password" in raw or "user" in raw:
+        raise ValueError("[mail] must not hold SMTP credentials: set MONITOR_SMTP_USER and MONITOR_SMTP_PASSWORD")
+    return MailSettings(
+        sender=env.get("MONITOR_MAIL_FROM", str(raw.get("sender", "Press monitor <monitor@localhost>"))),
+        admin=env.get("MONITOR_ADMIN_EMAIL", raw.get("admin")) or None,
+        outbox=(home / str(raw.get("outbox", "outbox"))).resolve(),
+        smtp=smtp_settings(env),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from sqlalchemy.engine import make_url
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest migration in migrations/versions (a test keeps the two in step). Comparing with it
 # first spares every crawl process the import of Alembic when the schema is already current.
-SCHEMA_REVISION = "0003"
+SCHEMA_REVISION = "0004"
 
 
 class DatabaseError(RuntimeError):
@@ -67,3 +68,8 @@ def upgrade(engine: Engine) -> None:
     except Exception as exc:
         safe = engine.url.render_as_string(hide_password=True)
         raise DatabaseError(f"cannot open or migrate the database {safe}: {exc}") from exc
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything stored is UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

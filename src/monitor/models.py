@@ -210,3 +210,54 @@ class BandRow(Base):
     band: Mapped[int] = mapped_column(SmallInteger)
     bucket: Mapped[int] = mapped_column(BigInteger)
     release_id: Mapped[int] = mapped_column(ForeignKey("releases.id", ondelete="CASCADE"), index=True)
+
+
+class DigestRunRow(Base):
+    """One issue of a digest definition: the period it covers and the stories it carried."""
+
+    __tablename__ = "digest_runs"
+    __table_args__ = (UniqueConstraint("name", "period_end"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), index=True)
+    period_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    period_end: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    stories: Mapped[int] = mapped_column(Integer, default=0)
+    pdf_path: Mapped[str] = mapped_column(Text, default="")
+
+    items: Mapped[list[DigestItemRow]] = relationship(order_by="DigestItemRow.story_id")
+    deliveries: Mapped[list[DeliveryRow]] = relationship(back_populates="run", order_by="DeliveryRow.recipient")
+
+
+class DigestItemRow(Base):
+    """A story carried by a digest definition: it is never carried by that definition again."""
+
+    __tablename__ = "digest_items"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    story_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # no foreign key: stories merge away
+    run_id: Mapped[int] = mapped_column(ForeignKey("digest_runs.id", ondelete="CASCADE"), index=True)
+
+
+class DeliveryRow(Base):
+    """One digest issue to one recipient. `sending` is written just before the message data goes
+    out; a row still `sending` at the next run was interrupted and becomes `unconfirmed`."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("run_id", "recipient"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("digest_runs.id", ondelete="CASCADE"), index=True)
+    recipient: Mapped[str] = mapped_column(String(320))
+    message_id: Mapped[str] = mapped_column(String(255), unique=True)
+    status: Mapped[str] = mapped_column(
+        String(16), index=True
+    )  # pending sending sent failed rejected unconfirmed abandoned
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    error: Mapped[str] = mapped_column(Text, default="")
+
+    run: Mapped[DigestRunRow] = relationship(back_populates="deliveries")

@@ -22,11 +22,26 @@ def template_environment(templates_dir: Path) -> Environment:
         lstrip_blocks=True,
     )
     env.filters["day"] = lambda d: f"{d.day} {d:%B %Y}" if d else ""
+    env.filters["safe_url"] = safe_url
     return env
+
+
+def safe_url(url: str) -> str:
+    """Scraped links go into the PDF as links only when they are plain web addresses."""
+    return url if url.startswith(("https://", "http://")) else ""
 
 
 def render_html(digest: Digest, templates_dir: Path) -> str:
     return template_environment(templates_dir).get_template("digest/digest.html").render(digest=digest)
+
+
+def render_email(digest: Digest, templates_dir: Path) -> tuple[str, str]:
+    """(plain text, HTML) bodies listing the headlines; the HTML one is autoescaped."""
+    env = template_environment(templates_dir)
+    return (
+        env.get_template("email/digest.txt").render(digest=digest),
+        env.get_template("email/digest.html").render(digest=digest),
+    )
 
 
 def refusing_fetcher() -> Any:

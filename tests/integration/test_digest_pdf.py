@@ -3,77 +3,29 @@
 from __future__ import annotations
 
 import io
+import json
+import re
 import shutil
 import subprocess
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import pypdf
 import pytest
 
-from monitor.classify import classify, load_taxonomy
+from monitor.classify import load_taxonomy
 from monitor.digest import DigestError
 from monitor.jobs import write_digest
 from monitor.mirror import serve
-from monitor.normalize import normalize_release
-from monitor.records import RawRelease
+from monitor.models import SourceRow
 from monitor.render import refusing_fetcher, render_pdf
 from monitor.store import Store
-
-NOW = datetime(2026, 4, 1, 9, 0, tzinfo=UTC)
-RELEASES = [
-    RawRelease(
-        source="osce_astana",
-        url="https://astana.osce.org/news/programme-office-astana/661564",
-        native_id="661564",
-        title="OSCE supports training for Kazakhstan police on domestic violence",
-        text="Forty police officers in Astana were trained on the investigation of domestic violence and gender-based violence.",
-        dates=[("meta", "2025-12-23")],
-    ),
-    RawRelease(
-        source="osce_astana",
-        url="https://astana.osce.org/ru/node/663410",
-        native_id="663410",
-        title="ОБСЕ поддержала обсуждение реформы пробации в Казахстане",
-        text="12 февраля 2026 года в Астане судьи и прокуроры обсудили реформу пробации и пенитенциарной системы.",
-        dates=[("meta", "2026-02-16")],
-    ),
-    RawRelease(
-        source="osce_astana",
-        url="https://astana.osce.org/kk/node/664002",
-        native_id="664002",
-        title="ЕҚЫҰ әйел судьяларға арналған тәлімгерлік бағдарламасын қолдады",
-        text="Бағдарлама сот жүйесіндегі гендерлік теңдікті нығайтуға бағытталған. Әйел судьялар қатысты.",
-        dates=[("meta", "2026-03-10")],
-    ),
-    RawRelease(
-        source="osce_odihr",
-        url="https://odihr.osce.org/odihr/666666",
-        native_id="666666",
-        title='Court <img src="file:///etc/passwd"> watch & "legal aid" <script>alert(1)</script>',
-        text='Judges discussed legal aid. <img src="http://127.0.0.1:1/tracker.png"> The supreme court agreed.',
-        dates=[("meta", "2026-03-20")],
-    ),
-    RawRelease(
-        source="osce_astana",
-        url="https://astana.osce.org/news/x/665100",
-        native_id="665100",
-        title="Workshop on energy efficiency",
-        text="Engineers discussed energy audits of schools in Almaty.",
-        dates=[("meta", "2026-03-21")],
-    ),
-]
+from tests.sample_releases import NOW, RELEASES, store_releases
 
 
 @pytest.fixture
 def digest_pdf(settings) -> tuple[Path, int]:
-    store = Store.open(settings.database_url)
-    taxonomy = load_taxonomy()
-    with store.session() as session:
-        for raw in RELEASES:
-            release = normalize_release(raw, settings.sources[raw.source], {}, NOW.date())
-            store.upsert(session, release, classify(release, taxonomy), NOW)
-        session.commit()
+    store_releases(settings, RELEASES, NOW)
     return write_digest(settings, date(2025, 12, 1), date(2026, 3, 31), NOW, keep_html=True)
 
 
@@ -164,3 +116,71 @@ def test_digest_lists_each_story_once_with_the_others_that_carried_it(settings) 
     assert "pubt.io (copy)" in html and "nigeriapulse (rewrite)" in html and "(translation, ru)" in html
     assert "Women Judges From Kazakhstan Shine" not in text
     assert total == 2  # S1 and the bailiffs' training; the youth forum that day is on neither topic
+
+
+def test_report_has_cover_contents_overview_country_sections_and_health_appendix(settings) -> None:
+    store = store_releases(settings, RELEASES, NOW)
+    store.sync_sources(settings.sources.values())
+    with store.session() as session, session.begin():
+        row = session.get(SourceRow, "eeas_kazakhstan")
+        row.health, row.health_reason = "failing", "no release at all from 2 page(s) (redesign?)"
+    path, _ = write_digest(settings, date(2025, 12, 1), date(2026, 3, 31), NOW, keep_html=True)
+    reader = pypdf.PdfReader(str(path))
+    pages = [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+    assert "PRESS-RELEASE DIGEST" in pages[0] and "1 December 2025 – 31 March 2026" in pages[0]
+    assert "failed to crawl: EU Delegation to Kazakhstan" in pages[0]
+    contents = pages[1]
+    assert "Contents" in contents
+    # every contents entry ends in the page number its target is really on
+    marks = {title: reader.get_destination_page_number(item) + 1 for title, item in outline_items(reader.outline)}
+    for title in ("Overview", "Gender equality (1)", "Appendix: source health"):
+        entry = title.split(" (")[0]
+        assert re.search(rf"{re.escape(entry)}[ .]*{marks[title]}\b", contents), (title, contents)
+    titles = [title for title, _ in outline_items(reader.outline)]
+    assert titles.count("Kazakhstan (1)") == 2 and "Regional and other (2)" in titles  # countries in each topic
+    overview = pages[marks["Overview"] - 1]
+    assert "Stories per day" not in overview and "Stories per week" in overview  # four months: weekly bars
+    assert "<svg" in path.with_suffix(".html").read_text()
+    appendix = pages[-1]
+    assert "no release at all from 2 page(s) (redesign?)" in appendix and "failing" in appendix
+    assert reader.metadata["/Author"] == "Press-release monitor"
+    assert reader.metadata["/Keywords"].startswith("OSCE")
+
+
+def outline_items(outline: list) -> list[tuple[str, object]]:
+    found = []
+    for item in outline:
+        found.extend(outline_items(item) if isinstance(item, list) else [(item.title, item)])
+    return found
+
+
+def test_a_scraped_page_with_a_local_file_and_a_remote_image_fetches_neither(settings, tmp_path: Path) -> None:
+    from monitor.ingest import import_jsonl
+
+    site = tmp_path / "site" / "tracker"
+    site.mkdir(parents=True)
+    (site / "routes.json").write_text('{"/pixel.png": {"file": "", "status": 200, "type": "image/png"}}')
+    with serve(tmp_path / "site") as mirror:
+        remote = mirror.url("tracker", "/pixel.png")
+        page = (
+            "<html><body><article><h1>Supreme Court hosts legal aid forum</h1>"
+            f'<p>Judges and lawyers discussed legal aid for victims of domestic violence.<img src="{remote}"></p>'
+            '<p><img src="file:///etc/passwd"> The court will publish its findings.</p></article></body></html>'
+        )
+        line = json.dumps(
+            {
+                "url": "https://odihr.osce.org/odihr/677777",
+                "source": "osce_odihr",
+                "title": "Supreme Court hosts legal aid forum",
+                "published": "2026-03-02",
+                "html": page,
+            }
+        )
+        store = Store.open(settings.database_url)
+        import_jsonl([line.encode()], settings, store, load_taxonomy())
+        path, total = write_digest(settings, date(2026, 3, 1), date(2026, 3, 31), NOW, keep_html=True)
+        assert mirror.hits()["tracker"] == []
+    assert total == 1
+    html = path.with_suffix(".html").read_text()
+    assert remote not in html and "file:///etc/passwd" not in html  # the text keeps no markup at all
+    assert "Judges and lawyers discussed legal aid" in pdf_text(path)

@@ -1,0 +1,104 @@
+"""Digest definitions from the config, and the periods they cover.
+
+A period ends at a boundary of the definition's calendar (weekly: Monday 00:00, monthly: the 1st,
+or any cron expression) in its timezone; an issue covers everything since the previous issue."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from apscheduler.triggers.cron import CronTrigger
+
+NAMED_PERIODS = {"daily": "0 0 * * *", "weekly": "0 0 * * mon", "monthly": "0 0 1 * *"}
+EMPTY_CHOICES = ("note", "skip")
+LONGEST_LOOKBACK = timedelta(days=800)
+CRON_DAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
+
+
+def cron_trigger(expression: str, timezone: str) -> CronTrigger:
+    """A trigger from a standard five-field cron expression. APScheduler 3 reads numeric days of
+    the week as 0 = Monday; cron means 0 (and 7) = Sunday, so numbers become names first."""
+    fields = expression.split()
+    if len(fields) == 5:
+        fields[4] = re.sub(r"\d+", lambda m: CRON_DAYS[int(m.group()) % 7], fields[4])
+    return CronTrigger.from_crontab(" ".join(fields), timezone=ZoneInfo(timezone))
+
+
+class DefinitionError(ValueError):
+    """A digest definition cannot be used; the message names it and the key."""
+
+
+@dataclass(frozen=True)
+class DigestDefinition:
+    name: str
+    title: str
+    period: str  # weekly, monthly, daily, or a five-field cron expression
+    timezone: str
+    topics: tuple[str, ...]  # empty: every tracked topic
+    countries: tuple[str, ...]  # empty: any country, or none
+    recipients: tuple[str, ...]
+    empty: str  # "note": send a short no-activity note; "skip": send nothing
+
+    @property
+    def cron(self) -> str:
+        return NAMED_PERIODS.get(self.period, self.period)
+
+    def trigger(self) -> CronTrigger:
+        return cron_trigger(self.cron, self.timezone)
+
+    def last_boundary(self, now: datetime) -> datetime:
+        """The latest period boundary at or before `now` (UTC)."""
+        trigger = self.trigger()
+        lookback = timedelta(days=1)
+        while lookback <= LONGEST_LOOKBACK:
+            boundary = trigger.get_next_fire_time(None, now - lookback)
+            if boundary is not None and boundary <= now:
+                while (following := trigger.get_next_fire_time(boundary, boundary + timedelta(seconds=1))) <= now:
+                    boundary = following
+                return boundary.astimezone(UTC)
+            lookback *= 2
+        raise DefinitionError(f"digest {self.name!r}: period {self.period!r} has no boundary in the last 800 days")
+
+    def next_boundary(self, now: datetime) -> datetime:
+        return self.trigger().get_next_fire_time(None, now + timedelta(seconds=1)).astimezone(UTC)
+
+
+def _strings(name: str, key: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str) or not all(isinstance(v, str) for v in value):
+        raise DefinitionError(f"digest {name!r}: {key} must be a list of strings")
+    return tuple(value)
+
+
+def definition_from_mapping(name: str, data: Mapping[str, Any], default_title: str) -> DigestDefinition:
+    unknown = set(data) - {"title", "period", "timezone", "topics", "countries", "recipients", "empty"}
+    if unknown:
+        raise DefinitionError(f"digest {name!r}: unknown key(s) {', '.join(sorted(unknown))}")
+    definition = DigestDefinition(
+        name=name,
+        title=str(data.get("title", default_title)),
+        period=str(data.get("period", "weekly")),
+        timezone=str(data.get("timezone", "Asia/Almaty")),
+        topics=_strings(name, "topics", data.get("topics", [])),
+        countries=tuple(c.lower() for c in _strings(name, "countries", data.get("countries", []))),
+        recipients=_strings(name, "recipients", data.get("recipients", [])),
+        empty=str(data.get("empty", "note")),
+    )
+    if definition.empty not in EMPTY_CHOICES:
+        raise DefinitionError(f"digest {name!r}: empty must be one of {', '.join(EMPTY_CHOICES)}")
+    bad = [r for r in definition.recipients if "@" not in r or any(c.isspace() for c in r)]
+    if bad:
+        raise DefinitionError(f"digest {name!r}: not an e-mail address: {', '.join(bad)}")
+    try:
+        definition.trigger()
+    except ZoneInfoNotFoundError:
+        raise DefinitionError(f"digest {name!r}: unknown timezone {definition.timezone!r}") from None
+    except ValueError as exc:
+        raise DefinitionError(
+            f"digest {name!r}: period must be daily, weekly, monthly or a cron expression: {exc}"
+        ) from None
+    return definition
