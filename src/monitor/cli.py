@@ -11,18 +11,22 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from sqlalchemy.exc import OperationalError
+
 from monitor import __version__
 from monitor.check import check_source
 from monitor.config import ConfigError, Settings, load_settings
 from monitor.db import DatabaseError
 from monitor.digest import DigestError, tag_values
-from monitor.jobs import digest_job, write_digest
+from monitor.jobs import crawl_job, digest_job, write_digest
+from monitor.locks import Busy
 from monitor.mailer import MailError
 from monitor.models import ReleaseRow, StoryRow
 from monitor.store import Store
 from monitor.tables import table
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_BUSY = 75  # EX_TEMPFAIL: the same job is running elsewhere; try again later
 
 logger = logging.getLogger("monitor")
 
@@ -39,7 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="monitor",
         description="Crawls OSCE and partner press releases on justice reform and gender equality in "
         "Central Asia, stores each release once, and renders PDF digests.",
-        epilog="Exit codes: 0 success, 1 a source or job failed, 2 bad arguments or configuration.",
+        epilog="Exit codes: 0 success, 1 a source or job failed, 2 bad arguments or configuration, "
+        "75 the same crawl or digest is running elsewhere (try again later).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
@@ -58,6 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
     walk.add_argument("--full", action="store_true", help="walk every listing page and refetch every article")
     walk.add_argument("--since", type=iso_date, metavar="DATE", help="back-fill: walk listings back to DATE")
     crawl.add_argument("--jobs", type=int, metavar="N", help="crawl processes at once (default from config)")
+    crawl.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="wait this long if a source is being crawled elsewhere",
+    )
 
     digest = commands.add_parser(
         "digest",
@@ -73,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     delivery.add_argument("--send", action="store_true", help="send due deliveries over SMTP (MONITOR_SMTP_*)")
     delivery.add_argument("--dry-run", action="store_true", help="write due deliveries to the outbox, send nothing")
     digest.add_argument("--outbox", type=Path, metavar="DIR", help="where --dry-run writes (default from config)")
+    digest.add_argument(
+        "--wait", type=float, default=0.0, metavar="SECONDS", help="wait this long if digests are being sent elsewhere"
+    )
     digest.add_argument("--since", type=iso_date, metavar="DATE", help="one-off digest: first day (YYYY-MM-DD)")
     digest.add_argument("--until", type=iso_date, metavar="DATE", help="one-off digest: last day (default: today)")
     digest.add_argument("--output", type=Path, metavar="PATH", help="one-off PDF path")
@@ -127,6 +142,21 @@ def build_parser() -> argparse.ArgumentParser:
     sources.add_argument("action", nargs="?", choices=["check"], help="check one source against its live site")
     sources.add_argument("name", nargs="?", metavar="NAME", help="the source to check")
 
+    commands.add_parser(
+        "schedule",
+        help="run the scheduler in the foreground (for systemd or a terminal)",
+        description="Run crawls per group every N hours, each digest when its period ends, and delivery "
+        "retries, from [schedule] and [digests] in the config. Jobs are kept in the database; a job missed "
+        "while the scheduler was down runs once when it starts. SIGTERM or Ctrl-C stops it after the "
+        "running jobs finish.",
+    )
+    commands.add_parser(
+        "status",
+        help="jobs, what runs now, source health, deliveries, open incidents, the database",
+        description="Show the last and next run of each job, the leases held, each source's health, "
+        "deliveries not yet sent and open incidents. Exit 1 while any incident is open.",
+    )
+
     demo = commands.add_parser(
         "demo",
         help="offline demo: serve a local mirror, crawl it, render a digest",
@@ -149,6 +179,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, DigestError) as exc:
         print(f"monitor: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except Busy as exc:
+        print(f"monitor: not started: {exc}", file=sys.stderr)
+        return EXIT_BUSY
+    except OperationalError as exc:  # read-only, full or unreachable database: the transaction was rolled back
+        print(f"monitor: database error, nothing was half-written: {exc.orig}", file=sys.stderr)
+        return EXIT_FAILED
     except (DatabaseError, MailError) as exc:
         print(f"monitor: {exc}", file=sys.stderr)
         return EXIT_FAILED
@@ -183,17 +219,24 @@ class Progress:
 
 
 def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
-    from monitor.crawl import run_crawls
-
     sources = [settings.source(key) for key in args.sources] or settings.enabled_sources()
     if not sources:
         print("monitor: no enabled sources to crawl", file=sys.stderr)
         return EXIT_USAGE
-    store = Store.open(settings.database_url)
     mode = "full" if args.full else "incremental"
     progress = Progress()
-    results = run_crawls(settings, sources, store, mode=mode, since=args.since, jobs=args.jobs, on_progress=progress)
+    results = crawl_job(
+        settings,
+        sources,
+        datetime.now(UTC),
+        mode=mode,
+        since=args.since,
+        jobs=args.jobs,
+        wait=args.wait,
+        on_progress=progress,
+    )
     progress.done()
+    store = Store.open(settings.database_url)
     print(
         table(
             ["source", "status", "pages", "new", "updated", "unchanged", "errors", "message"],
@@ -228,7 +271,9 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     names = args.names or sorted(settings.digests)
     if not names:
         raise ConfigError("no digest is configured: add a [digests.NAME] table to the config")
-    result = digest_job(settings, [settings.digest(n).name for n in names], now, send=args.send, dry_run=args.dry_run)
+    result = digest_job(
+        settings, [settings.digest(n).name for n in names], now, send=args.send, dry_run=args.dry_run, wait=args.wait
+    )
     print(
         table(
             ["digest", "period", "stories", "issued", "pdf"],
@@ -493,6 +538,34 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_schedule(args: argparse.Namespace, settings: Settings) -> int:
+    from monitor.scheduler import run_scheduler
+
+    config = str(settings.config_path) if settings.config_path else None
+    return run_scheduler(settings, config)
+
+
+def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    from monitor.status import gather
+
+    status = gather(settings, str(settings.config_path) if settings.config_path else None)
+    print(f"database: {status.database} (schema {status.schema})\n")
+    print(table(["job", "schedule", "last run", "message", "next run"], status.jobs, max_width=60))
+    print("\nrunning now:" if status.running else "\nrunning now: nothing")
+    if status.running:
+        print(table(["lease", "holder", "since", "expires"], status.running))
+    print()
+    print(table(["source", "enabled", "health", "last success", "reason"], status.sources, max_width=70))
+    counts = ", ".join(f"{n} {state}" for state, n in sorted(status.deliveries.items())) or "none yet"
+    print(f"\ndeliveries: {counts}")
+    if status.undelivered:
+        print(table(["id", "recipient", "status", "tries", "next try", "error"], status.undelivered, max_width=60))
+    print("\nopen incidents:" if status.incidents else "\nopen incidents: none")
+    if status.incidents:
+        print(table(["incident", "since", "summary"], status.incidents, max_width=90))
+    return EXIT_OK if status.healthy else EXIT_FAILED
+
+
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from monitor.demo.run import run_demo
 
@@ -507,5 +580,7 @@ COMMANDS = {
     "ingest": cmd_ingest,
     "stories": cmd_stories,
     "sources": cmd_sources,
+    "schedule": cmd_schedule,
+    "status": cmd_status,
     "demo": cmd_demo,
 }

@@ -56,6 +56,21 @@ class MailSettings:
 
 
 @dataclass(frozen=True)
+class CrawlGroup:
+    name: str
+    sources: tuple[str, ...]  # empty: every enabled source
+    every_hours: float
+
+
+@dataclass(frozen=True)
+class ScheduleSettings:
+    crawl_groups: tuple[CrawlGroup, ...]
+    misfire_grace_hours: float  # a run missed by less than this still runs (once) when it can
+    retry_deliveries_minutes: float
+    lease_ttl_s: float  # a lease its holder stops renewing is free after this
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     home: Path
@@ -67,7 +82,15 @@ class Settings:
     host_aliases: dict[str, str]  # mirror host -> canonical host (e.g. d6.web.osce.org -> www.osce.org)
     digests: dict[str, DigestDefinition]
     mail: MailSettings
+    schedule: ScheduleSettings
     taxonomy_path: Path | None = None  # a user's taxonomy merged over the shipped one
+
+    @property
+    def safe_database_url(self) -> str:
+        """The database URL without its password, for messages and status."""
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.database_url).render_as_string(hide_password=True)
 
     def enabled_sources(self) -> list[Source]:
         return [s for s in self.sources.values() if s.enabled]
@@ -78,6 +101,9 @@ class Settings:
         except KeyError:
             known = ", ".join(sorted(self.digests)) or "none configured"
             raise ConfigError(f"unknown digest {name!r}; known digests: {known}") from None
+
+    def group_sources(self, group: CrawlGroup) -> list[Source]:
+        return [self.source(key) for key in group.sources] if group.sources else self.enabled_sources()
 
     def source(self, key: str) -> Source:
         try:
@@ -150,6 +176,7 @@ def load_settings(environ: Mapping[str, str] | None = None, config_path: Path | 
             for name, value in raw.get("digests", {}).items()
         }
         mail = mail_settings(raw.get("mail", {}), env, home)
+        schedule = schedule_settings(raw.get("schedule", {}), sources)
     except KeyError as exc:
         raise ConfigError(f"[crawl] is missing {exc.args[0]!r}") from None
     except (SourceConfigError, DefinitionError, TypeError, ValueError) as exc:
@@ -173,6 +200,28 @@ def load_settings(environ: Mapping[str, str] | None = None, config_path: Path | 
         host_aliases={str(k).lower(): str(v).lower() for k, v in raw.get("hosts", {}).items()},
         digests=digests,
         mail=mail,
+        schedule=schedule,
+    )
+
+
+def schedule_settings(raw: Mapping[str, Any], sources: Mapping[str, Source]) -> ScheduleSettings:
+    groups = []
+    for name, group in raw.get("crawls", {"all": {}}).items():
+        if not group.get("enabled", True):  # a user file can switch off the shipped group
+            continue
+        keys = tuple(group.get("sources", ()))
+        unknown = [key for key in keys if key not in sources]
+        if unknown:
+            raise ValueError(f"[schedule.crawls.{name}] names unknown source(s): {', '.join(unknown)}")
+        every = float(group.get("every_hours", 6))
+        if every <= 0:
+            raise ValueError(f"[schedule.crawls.{name}] every_hours must be positive")
+        groups.append(CrawlGroup(str(name), keys, every))
+    return ScheduleSettings(
+        crawl_groups=tuple(groups),
+        misfire_grace_hours=float(raw.get("misfire_grace_hours", 24)),
+        retry_deliveries_minutes=float(raw.get("retry_deliveries_minutes", 15)),
+        lease_ttl_s=float(raw.get("lease_ttl_s", 120)),
     )
 
 

@@ -1,18 +1,33 @@
-"""Jobs that the CLI, cron and the scheduler run: each takes settings and the time it runs at."""
+"""Jobs that the CLI, cron and the scheduler run: each takes settings and the time it runs at.
+
+A crawl holds a lease on each of its sources and a digest job the `digest` lease, so a manual run
+and a scheduled one never overlap; each run is recorded and ends with the alert pass."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from monitor import runlog
+from monitor.alerts import raise_alerts
 from monitor.classify import load_taxonomy
 from monitor.config import Settings
+from monitor.crawl import CrawlResult, run_crawls
 from monitor.delivery import DeliveryReport, send_due, write_outbox
 from monitor.digest import build_digest, source_health
 from monitor.editions import Edition, issue_edition, write_pdf
+from monitor.locks import Busy, Lease
+from monitor.models import CrawlRunRow
 from monitor.render import render_html
+from monitor.runlog import close_interrupted_crawls
+from monitor.sources import Source
 from monitor.store import Store
+
+logger = logging.getLogger(__name__)
 
 
 def write_digest(
@@ -50,16 +65,84 @@ class DigestJobResult:
 
 
 def digest_job(
-    settings: Settings, names: list[str], now: datetime, send: bool = False, dry_run: bool = False
+    settings: Settings,
+    names: list[str],
+    now: datetime,
+    send: bool = False,
+    dry_run: bool = False,
+    trigger: str = "manual",
+    wait: float = 0.0,
 ) -> DigestJobResult:
     """Issue each named digest for its latest period (once), then send what is due, or write
-    it to the outbox on a dry run. Failed deliveries of earlier issues are retried here too."""
+    it to the outbox on a dry run. Failed deliveries of earlier issues are retried here too.
+    Raises Busy if another process is issuing or sending digests."""
     store = Store.open(settings.database_url)
     result = DigestJobResult()
-    for name in names:
-        result.editions.append(issue_edition(settings, store, name, now))
-    if dry_run:
-        result.outbox = write_outbox(settings, store, now)
-    elif send:
-        result.deliveries = send_due(settings, store, now)
+    job = "digest:" + (",".join(names) or "retry")
+    lease = Lease(store, ["digest"], timedelta(seconds=settings.schedule.lease_ttl_s), wait)
+    with recorded(settings, store, job, trigger, now) as run, lease:
+        for name in names:
+            result.editions.append(issue_edition(settings, store, name, now))
+        if dry_run:
+            result.outbox = write_outbox(settings, store, now)
+        elif send:
+            result.deliveries = send_due(settings, store, now)
+        run.fail_if(result.failed, f"{len(result.failed)} delivery(ies) not sent")
     return result
+
+
+def crawl_job(
+    settings: Settings,
+    sources: Sequence[Source],
+    now: datetime,
+    *,
+    job: str = "crawl:manual",
+    trigger: str = "manual",
+    mode: str = "incremental",
+    since: date | None = None,
+    jobs: int | None = None,
+    wait: float = 0.0,
+    on_progress: Callable[[dict[str, CrawlRunRow]], None] | None = None,
+) -> list[CrawlResult]:
+    """Crawl the sources while holding a lease on each (all or none). Raises Busy if another
+    process is crawling any of them."""
+    store = Store.open(settings.database_url)
+    lease = Lease(store, [f"crawl:{s.key}" for s in sources], timedelta(seconds=settings.schedule.lease_ttl_s), wait)
+    with recorded(settings, store, job, trigger, now) as run, lease:
+        for source in sources:
+            close_interrupted_crawls(store, source.key, now)
+        results = run_crawls(settings, sources, store, mode=mode, since=since, jobs=jobs, on_progress=on_progress)
+        failed = [r.source for r in results if r.status == "failed"]
+        run.fail_if(failed, f"failed: {', '.join(failed)}")
+    return results
+
+
+@dataclass
+class RecordedRun:
+    status: str = "ok"
+    message: str = ""
+
+    def fail_if(self, condition: object, message: str) -> None:
+        if condition:
+            self.status, self.message = "failed", message
+
+
+@contextmanager
+def recorded(settings: Settings, store: Store, job: str, trigger: str, now: datetime) -> Iterator[RecordedRun]:
+    """Record the run of a job, whatever happens in it, then raise or close alerts."""
+    run_id = runlog.start(store, job, trigger, now)
+    outcome = RecordedRun()
+    try:
+        yield outcome
+    except Busy as exc:  # another process runs it: not a failure
+        outcome.status, outcome.message = "busy", str(exc)
+        raise
+    except BaseException as exc:
+        outcome.fail_if(True, f"{type(exc).__name__}: {exc}")
+        raise
+    finally:
+        runlog.finish(store, run_id, outcome.status, outcome.message, datetime.now(UTC))
+        try:
+            raise_alerts(settings, store, datetime.now(UTC))
+        except Exception:  # alerting must never hide what the job itself did
+            logger.exception("the alert pass failed")

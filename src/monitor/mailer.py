@@ -48,7 +48,7 @@ def compose(
     message_id: str,
     date: datetime,
     text: str,
-    html: str,
+    html: str | None,
     attachment: Attachment | None,
 ) -> EmailMessage:
     """multipart/mixed: a text/HTML alternative, then the PDF when there is one."""
@@ -60,7 +60,8 @@ def compose(
     message["Date"] = format_datetime(date)
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(text)
-    message.add_alternative(html, subtype="html")
+    if html is not None:
+        message.add_alternative(html, subtype="html")
     if attachment is not None:
         message.add_attachment(attachment.data, maintype="application", subtype="pdf", filename=attachment.filename)
     return message

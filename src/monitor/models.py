@@ -261,3 +261,43 @@ class DeliveryRow(Base):
     error: Mapped[str] = mapped_column(Text, default="")
 
     run: Mapped[DigestRunRow] = relationship(back_populates="deliveries")
+
+
+class LeaseRow(Base):
+    """A lock that holds across processes and machines sharing the database: whoever holds an
+    unexpired lease runs the job; a holder that dies stops renewing it and it expires."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)  # crawl:<source>, digest
+    holder: Mapped[str] = mapped_column(String(200))  # host:pid:token
+    acquired_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class JobRunRow(Base):
+    """Each run of a job, scheduled or by hand: what `monitor status` shows as the last run."""
+
+    __tablename__ = "job_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job: Mapped[str] = mapped_column(String(100), index=True)  # crawl:<group>, digest:<name>
+    trigger: Mapped[str] = mapped_column(String(16))  # schedule, manual
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(16))  # running ok failed busy
+    message: Mapped[str] = mapped_column(Text, default="")
+
+
+class IncidentRow(Base):
+    """Something the admin is told about once when it starts and once when it ends."""
+
+    __tablename__ = "incidents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), index=True)  # source:<key>, job:<job>, delivery:<recipient>
+    summary: Mapped[str] = mapped_column(Text)
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    opened_notified: Mapped[bool] = mapped_column(Boolean, default=False)
+    closed_notified: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -1,0 +1,133 @@
+"""The scheduler as users run it: `monitor schedule` in a child process against the demo mirror
+and a real SMTP server; crawls and a digest happen on their own, a manual crawl never overlaps a
+scheduled one, a restart never duplicates jobs, SIGTERM stops it cleanly."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import text, update
+
+from monitor import ledger
+from monitor.config import load_settings
+from monitor.jobs import crawl_job
+from monitor.models import StoryRow
+from monitor.scheduler import JOBSTORE_TABLE, build_scheduler, stored_next_runs
+from monitor.store import Store
+from tests.integration.crawling import monitor_cli, write_config
+from tests.smtp_server import SmtpServer
+
+SOURCES = ["osce_astana", "lprc"]
+
+
+def schedule_config(path: Path, mirror) -> Path:
+    write_config(path, mirror)
+    with path.open("a", encoding="utf-8") as config:
+        config.write(
+            "\n[schedule]\nlease_ttl_s = 10\nretry_deliveries_minutes = 0.1\n"
+            f"[schedule.crawls.all]\nenabled = false\n[schedule.crawls.pair]\nsources = {SOURCES!r}\nevery_hours = 0.001\n"
+            "[digests.weekly]\nperiod = 'daily'\ntimezone = 'UTC'\nrecipients = ['analyst@example.org']\n"
+        )
+    return path
+
+
+def wait_for(condition, timeout: float = 60.0, every: float = 0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := condition():
+            return value
+        time.sleep(every)
+    raise AssertionError("timed out waiting")
+
+
+def test_scheduler_crawls_and_sends_the_missed_digest_once_and_never_overlaps_a_manual_crawl(
+    tmp_path: Path, demo_mirror, smtp_server: SmtpServer
+) -> None:
+    home = tmp_path / "home"
+    config = schedule_config(tmp_path / "schedule.toml", demo_mirror)
+    environ = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")},
+        "MONITOR_HOME": str(home),
+        "MONITOR_REPORTS_DIR": str(tmp_path / "reports"),
+        "MONITOR_CONFIG": str(config),
+        **smtp_server.environ(),
+    }
+    settings = load_settings(environ)
+    store = Store.open(settings.database_url)
+    now = datetime.now(UTC)
+    # Yesterday's crawl stored these stories; the scheduler was down when the day's digest was due.
+    crawl_job(settings, [settings.source(k) for k in SOURCES], now)
+    boundary = settings.digest("weekly").last_boundary(now)
+    with store.session() as session, session.begin():
+        session.execute(update(StoryRow).values(created_at=boundary - timedelta(hours=1)))
+    scheduler = build_scheduler(settings, str(config), now)
+    scheduler.start(paused=True)
+    scheduler.shutdown()
+    with store.engine.begin() as connection:
+        connection.execute(
+            text(f"UPDATE {JOBSTORE_TABLE} SET next_run_time = :t WHERE id = 'digest:weekly'"),
+            {"t": (boundary - timedelta(minutes=5)).timestamp()},
+        )
+
+    log = (tmp_path / "scheduler.log").open("w")
+    child = subprocess.Popen([sys.executable, "-m", "monitor", "schedule"], env=environ, stdout=log, stderr=log)
+    try:
+        # the missed digest goes out once, with its PDF
+        wait_for(lambda: smtp_server.recorder.to("analyst@example.org"))
+        # a manual crawl while the scheduled one holds the sources exits with its own code
+        wait_for(lambda: [name for name in _leases(store) if name.startswith("crawl:")])
+        manual = monitor_cli("crawl", "osce_astana", home=home, config=config)
+        assert manual.returncode == 75, manual.stderr
+        assert "not started: crawl:" in manual.stderr and "is running elsewhere" in manual.stderr
+        wait_for(lambda: len([r for r in _job_runs(store, "crawl:pair") if r.status == "ok"]) >= 2)
+    finally:
+        child.send_signal(signal.SIGTERM)
+        child.wait(timeout=60)
+        log.close()
+    output = (tmp_path / "scheduler.log").read_text()
+    assert child.returncode == 0, output
+    assert "scheduler stopped" in output
+
+    (message,) = smtp_server.recorder.to("analyst@example.org")
+    assert [part.get_content_type() for part in message.iter_attachments()] == ["application/pdf"]
+    assert len(ledger.runs(store, "weekly")) == 1
+    assert [r.trigger for r in _job_runs(store, "digest:weekly")] == ["schedule"]
+    runs = _job_runs(store, "crawl:pair")
+    assert all(r.trigger == "schedule" for r in runs) and len(runs) >= 2
+    manual_runs = _job_runs(store, "crawl:manual")
+    assert [r.status for r in manual_runs] == ["ok", "busy"]  # the set-up crawl, then the refused one
+    crawls = sorted((r.started_at, r.finished_at) for r in runs + manual_runs if r.status != "busy")
+    assert all(end <= start for (_, end), (start, _) in itertools.pairwise(crawls))  # one at a time
+
+    # a restart replaces the jobs, never duplicates them
+    restart = build_scheduler(settings, str(config), datetime.now(UTC))
+    restart.start(paused=True)
+    restart.shutdown()
+    assert sorted(stored_next_runs(store.engine)) == ["crawl:pair", "deliveries:retry", "digest:weekly"]
+
+    status = monitor_cli("status", home=home, config=config)
+    assert "crawl:pair" in status.stdout and "digest:weekly" in status.stdout and "schedule" in status.stdout
+    assert "deliveries: 1 sent" in status.stdout
+    assert status.returncode == 0, status.stdout
+
+
+def _leases(store: Store) -> list[str]:
+    from monitor.locks import held
+
+    return [lease.name for lease in held(store)]
+
+
+def _job_runs(store: Store, job: str):
+    from sqlalchemy import select
+
+    from monitor.models import JobRunRow
+
+    with store.session() as session:
+        return list(session.scalars(select(JobRunRow).where(JobRunRow.job == job).order_by(JobRunRow.id)))
