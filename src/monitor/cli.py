@@ -31,6 +31,14 @@ EXIT_BUSY = 75  # EX_TEMPFAIL: the same job is running elsewhere; try again late
 logger = logging.getLogger("monitor")
 
 
+def database_hint(message: str) -> str:
+    if "readonly" in message or "read-only" in message:
+        return " (the database file or its folder is read-only)"
+    if "disk I/O error" in message or "disk is full" in message:
+        return " (is the disk full?)"
+    return ""
+
+
 def iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -183,7 +191,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"monitor: not started: {exc}", file=sys.stderr)
         return EXIT_BUSY
     except OperationalError as exc:  # read-only, full or unreachable database: the transaction was rolled back
-        print(f"monitor: database error, nothing was half-written: {exc.orig}", file=sys.stderr)
+        print(
+            f"monitor: database error, nothing was half-written: {exc.orig}{database_hint(str(exc.orig))}",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     except (DatabaseError, MailError) as exc:
         print(f"monitor: {exc}", file=sys.stderr)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -44,7 +45,8 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 class Mirror:
-    def __init__(self, site_dir: Path) -> None:
+    def __init__(self, site_dir: Path, delay: float = 0.0) -> None:
+        self.delay = delay  # seconds before each answer: a slow site, for tests that interrupt a crawl
         self.site_dir = site_dir
         self.sites = {p.name: HostSite.load(p) for p in sorted(site_dir.iterdir()) if (p / "routes.json").exists()}
         self.servers: dict[str, _QuietServer] = {}
@@ -73,6 +75,8 @@ class Mirror:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 site.hits.append(self.path)
+                if mirror.delay:
+                    time.sleep(mirror.delay)
                 route = site.routes.get(route_key(self.path))
                 if route is None:
                     self._send(404, b"<html><body><h1>Page not found</h1></body></html>", {})
@@ -118,6 +122,12 @@ class Mirror:
         for server in self.servers.values():
             server.shutdown()
             server.server_close()
+
+    def __enter__(self) -> Mirror:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
 
     def hits(self) -> dict[str, list[str]]:
         return {host: list(site.hits) for host, site in self.sites.items()}

@@ -1,0 +1,215 @@
+"""Faults of unattended runs: a crawl killed mid-way, two crawls at once, leases of dead
+holders, a read-only or full database. Each ends in a clear error and a consistent store."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from monitor.config import load_settings
+from monitor.locks import Busy, Lease, held
+from monitor.mirror import Mirror
+from monitor.models import CrawlRunRow, ReleaseRow, StoryMemberRow
+from monitor.store import Store
+from tests.integration.crawling import monitor_cli, write_config
+
+SOURCES = ["osce_newsroom", "osce_astana"]
+
+
+def cli_env(home: Path, config: Path | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")}
+    env |= {"MONITOR_HOME": str(home), "MONITOR_REPORTS_DIR": str(home / "reports")}
+    if config:
+        env["MONITOR_CONFIG"] = str(config)
+    return env
+
+
+def count(store: Store, column) -> int:  # type: ignore[no-untyped-def]
+    with store.session() as session:
+        return session.scalar(select(func.count(column))) or 0
+
+
+def test_a_crawl_killed_with_sigkill_midway_leaves_a_consistent_store_and_the_next_run_completes(
+    tmp_path: Path, demo_site: Path
+) -> None:
+    # the same mirror crawled cleanly: what a complete crawl stores
+    with Mirror(demo_site) as mirror:
+        clean_home = tmp_path / "clean"
+        assert (
+            monitor_cli("crawl", *SOURCES, home=clean_home, config=write_config(tmp_path / "c.toml", mirror)).returncode
+            == 0
+        )
+    expected = count(Store.open(load_settings(cli_env(clean_home)).database_url), ReleaseRow.id)
+
+    home = tmp_path / "home"
+    store = Store.open(load_settings(cli_env(home)).database_url)
+    with Mirror(demo_site, delay=0.25) as slow:
+        config = write_config(tmp_path / "slow.toml", slow)
+        crawl = subprocess.Popen(
+            [sys.executable, "-m", "monitor", "crawl", *SOURCES],
+            env=cli_env(home, config),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # its own process group: the crawl children die with it
+        )
+        deadline = time.monotonic() + 60
+        while count(store, ReleaseRow.id) == 0 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        os.killpg(crawl.pid, signal.SIGKILL)
+        crawl.wait()
+    stored = count(store, ReleaseRow.id)
+    assert 0 < stored < expected  # killed mid-way
+    with sqlite3.connect(home / "monitor.sqlite") as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert [lease.name for lease in held(store)] == ["crawl:osce_astana", "crawl:osce_newsroom"]  # left behind
+    with store.session() as session:
+        cut_short = set(session.scalars(select(CrawlRunRow.source_key).where(CrawlRunRow.status == "running")))
+    assert cut_short
+
+    with Mirror(demo_site) as mirror:
+        again = monitor_cli("crawl", *SOURCES, home=home, config=write_config(tmp_path / "again.toml", mirror))
+    assert again.returncode == 0, again.stderr  # the dead holder's leases were taken over at once
+    assert count(store, ReleaseRow.id) == expected
+    with store.session() as session:
+        identities = session.scalars(select(ReleaseRow.identity)).all()
+        assert len(identities) == len(set(identities))
+        members = session.scalar(select(func.count(StoryMemberRow.release_id)))
+        assert members == expected  # each release in exactly one story
+        interrupted = session.scalars(select(CrawlRunRow).where(CrawlRunRow.message.like("interrupted%"))).all()
+    assert {run.source_key for run in interrupted} == cut_short
+    assert held(store) == []
+
+
+def test_two_crawls_started_at_once_one_runs_the_other_exits_75(tmp_path: Path, demo_site: Path) -> None:
+    home = tmp_path / "home"
+    with Mirror(demo_site, delay=0.05) as mirror:
+        config = write_config(tmp_path / "c.toml", mirror)
+        Store.open(load_settings(cli_env(home)).database_url)  # migrated before the race
+        crawls = [
+            subprocess.Popen(
+                [sys.executable, "-m", "monitor", "crawl", "osce_astana"],
+                env=cli_env(home, config),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
+        errors = [crawl.communicate(timeout=120)[1] for crawl in crawls]
+        outcomes = sorted((crawl.returncode, error) for crawl, error in zip(crawls, errors, strict=True))
+    assert [code for code, _ in outcomes] == [0, 75], outcomes
+    assert "not started: crawl:osce_astana is running elsewhere" in outcomes[1][1]
+    store = Store.open(load_settings(cli_env(home)).database_url)
+    with store.session() as session:
+        assert session.scalars(select(CrawlRunRow.status)).all() == ["ok"]
+
+
+def test_leases_expire_renew_and_pass_on_from_dead_holders(settings) -> None:
+    store = Store.open(settings.database_url)
+    with Lease(store, ["digest"], ttl=timedelta(seconds=1)):
+        with pytest.raises(Busy, match="digest is running elsewhere"):
+            Lease(store, ["digest"]).acquire()
+        time.sleep(1.5)  # longer than the TTL: the holder's renewals keep it
+        with pytest.raises(Busy):
+            Lease(store, ["digest"], wait=0.3).acquire()
+    Lease(store, ["digest"]).acquire().release()  # released on exit
+
+    # a holder on another machine that stopped renewing: free once its lease has expired
+    stale = Lease(store, ["crawl:lprc"], ttl=timedelta(seconds=0.5), holder="elsewhere:1:x")
+    stale._try_acquire()
+    with pytest.raises(Busy):
+        Lease(store, ["crawl:lprc"]).acquire()
+    time.sleep(0.6)
+    Lease(store, ["crawl:lprc"]).acquire().release()
+
+    # a holder on this host whose process is gone: free at once
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    from monitor.locks import HOST
+
+    Lease(store, ["crawl:lprc"], ttl=timedelta(hours=1), holder=f"{HOST}:{dead.pid}:x")._try_acquire()
+    Lease(store, ["crawl:lprc"]).acquire().release()
+
+
+def jsonl(path: Path, n: int, start: int = 0) -> Path:
+    lines = []
+    for i in range(start, start + n):
+        words = " ".join(f"word{i}x{j}" for j in range(400))
+        lines.append(
+            json.dumps(
+                {
+                    "url": f"https://astana.osce.org/news/x/{800000 + i}",
+                    "source": "osce_astana",
+                    "title": f"Court reform seminar {i}",
+                    "published": "2026-03-01",
+                    "text": f"Judges discussed court reform {i}. {words}",
+                }
+            )
+        )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_read_only_database_is_a_clear_error_and_nothing_changes(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    assert monitor_cli("ingest", str(jsonl(tmp_path / "a.jsonl", 3)), home=home).returncode == 0
+    database = home / "monitor.sqlite"
+    env = cli_env(home)
+    if os.geteuid() == 0:  # root writes whatever the file mode says: open the file read-only instead
+        env["MONITOR_DATABASE_URL"] = f"sqlite:///file:{database}?mode=ro&uri=true"
+    else:
+        database.chmod(0o444)
+    result = subprocess.run(
+        [sys.executable, "-m", "monitor", "ingest", str(jsonl(tmp_path / "b.jsonl", 3, start=10))],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    database.chmod(0o644)
+    assert result.returncode == 1
+    assert "database error, nothing was half-written: attempt to write a readonly database" in result.stderr
+    store = Store.open(load_settings(cli_env(home)).database_url)
+    assert count(store, ReleaseRow.id) == 3
+
+
+def test_a_full_disk_is_a_clear_error_and_leaves_whole_batches_only(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    assert monitor_cli("ingest", str(jsonl(tmp_path / "a.jsonl", 2)), home=home).returncode == 0
+    database = home / "monitor.sqlite"
+    room = sum(p.stat().st_size for p in home.glob("monitor.sqlite*")) + 400_000
+
+    def small_disk() -> None:  # files may grow to `room` bytes; beyond, writes fail as on a full disk
+        resource.setrlimit(resource.RLIMIT_FSIZE, (room, room))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "monitor", "ingest", str(jsonl(tmp_path / "b.jsonl", 400, start=100))],
+        env=cli_env(home),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=small_disk,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "database error, nothing was half-written: disk I/O error (is the disk full?)" in result.stderr
+    with sqlite3.connect(database) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        stored = db.execute("SELECT count(*) FROM releases").fetchone()[0]
+        tagged = db.execute("SELECT count(DISTINCT release_id) FROM tags").fetchone()[0]
+        revisions = db.execute("SELECT count(DISTINCT release_id) FROM revisions").fetchone()[0]
+    assert 2 <= stored < 402 and tagged == stored and revisions == stored  # no release without its parts
+    # once there is room again the same import completes
+    again = monitor_cli("ingest", str(tmp_path / "b.jsonl"), home=home, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert count(Store.open(load_settings(cli_env(home)).database_url), ReleaseRow.id) == 402
