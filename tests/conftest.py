@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from scrapy.http import HtmlResponse, Request, Response, TextResponse, XmlResponse
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from monitor.config import Settings, load_settings
 from monitor.demo.site import build_demo_site
@@ -58,10 +62,51 @@ def saved(demo_site: Path) -> SavedSite:
     return SavedSite(demo_site)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--backend",
+        choices=["sqlite", "postgresql"],
+        default="sqlite",
+        help="database the tests run against; postgresql needs MONITOR_TEST_POSTGRES_URL (scripts/postgres.sh)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--backend") == "postgresql":
+        skip = pytest.mark.skip(reason="a fault of SQLite database files")
+        for item in items:
+            if "sqlite_only" in item.keywords:
+                item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def database_url(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str | None]:
+    """On PostgreSQL, a fresh database for each test, named in MONITOR_DATABASE_URL; on SQLite
+    (the default) None: each test's home holds its own file."""
+    monkeypatch.delenv("MONITOR_DATABASE_URL", raising=False)
+    if request.config.getoption("--backend") != "postgresql":
+        yield None
+        return
+    admin_url = os.environ.get("MONITOR_TEST_POSTGRES_URL")
+    if not admin_url:
+        pytest.fail("--backend postgresql needs MONITOR_TEST_POSTGRES_URL (start one with scripts/postgres.sh)")
+    name = f"monitor_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    monkeypatch.setenv("MONITOR_DATABASE_URL", url)
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 @pytest.fixture
 def monitor_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh home (SQLite database, logs) for this test; nothing from the caller's environment."""
-    for name in ("MONITOR_CONFIG", "MONITOR_DATABASE_URL", "MONITOR_REPORTS_DIR"):
+    """A fresh home (logs, and the SQLite database unless the suite runs on PostgreSQL) for this
+    test; nothing from the caller's environment."""
+    for name in ("MONITOR_CONFIG", "MONITOR_REPORTS_DIR"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("MONITOR_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("MONITOR_REPORTS_DIR", str(tmp_path / "reports"))

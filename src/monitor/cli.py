@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from monitor import __version__
 from monitor.check import check_source
@@ -32,7 +32,7 @@ logger = logging.getLogger("monitor")
 
 
 def database_hint(message: str) -> str:
-    if "readonly" in message or "read-only" in message:
+    if "readonly" in message or "read-only" in message:  # SQLite; PostgreSQL
         return " (the database file or its folder is read-only)"
     if "disk I/O error" in message or "disk is full" in message:
         return " (is the disk full?)"
@@ -190,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Busy as exc:
         print(f"monitor: not started: {exc}", file=sys.stderr)
         return EXIT_BUSY
-    except OperationalError as exc:  # read-only, full or unreachable database: the transaction was rolled back
+    except DBAPIError as exc:  # read-only, full or unreachable database: the transaction was rolled back
         print(
             f"monitor: database error, nothing was half-written: {exc.orig}{database_hint(str(exc.orig))}",
             file=sys.stderr,

@@ -113,7 +113,8 @@ class Mirror:
             server = _QuietServer(("127.0.0.1", 0), self._handler(site))
             self.servers[host] = server
         for server in self.servers.values():
-            thread = threading.Thread(target=server.serve_forever, daemon=True)
+            # a short poll: stopping waits for it, once per host
+            thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
             thread.start()
             self._threads.append(thread)
         return self

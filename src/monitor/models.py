@@ -47,7 +47,7 @@ class ReleaseRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     identity: Mapped[str] = mapped_column(String(500), unique=True)
     source_key: Mapped[str] = mapped_column(String(64), index=True)
-    native_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    native_id: Mapped[str | None] = mapped_column(String(500), index=True)  # a slug can be long
     url: Mapped[str] = mapped_column(Text)
     canonical_url: Mapped[str] = mapped_column(String(1000), index=True)
     title: Mapped[str] = mapped_column(Text)
@@ -56,7 +56,7 @@ class ReleaseRow(Base):
     lang: Mapped[str] = mapped_column(String(8))
     published: Mapped[date | None] = mapped_column(Date, index=True)
     published_provenance: Mapped[str | None] = mapped_column(String(16))
-    published_raw: Mapped[str | None] = mapped_column(String(100))
+    published_raw: Mapped[str | None] = mapped_column(String(200))
     event_date: Mapped[date | None] = mapped_column(Date, index=True)
     event_provenance: Mapped[str | None] = mapped_column(String(16))
     dateline_place: Mapped[str | None] = mapped_column(String(100))

@@ -16,14 +16,24 @@ def write_config(path: Path, mirror: Mirror) -> Path:
     return path
 
 
+def cli_env(home: Path, config: Path | None = None) -> dict[str, str]:
+    """The environment of a `monitor` child: nothing of the caller's MONITOR_* settings but the
+    database a test runs against (SQLite in `home` unless the suite runs on PostgreSQL)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOR_") or k == "MONITOR_DATABASE_URL"}
+    env |= {"MONITOR_HOME": str(home), "MONITOR_REPORTS_DIR": str(home / "reports")}
+    if config:
+        env["MONITOR_CONFIG"] = str(config)
+    return env
+
+
 def monitor_cli(
     *args: str, home: Path, config: Path | None = None, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")}
-    env["MONITOR_HOME"] = str(home)
-    env["MONITOR_REPORTS_DIR"] = str(home / "reports")
-    if config:
-        env["MONITOR_CONFIG"] = str(config)
     return subprocess.run(
-        [sys.executable, "-m", "monitor", *args], env=env, capture_output=True, text=True, timeout=timeout, check=False
+        [sys.executable, "-m", "monitor", *args],
+        env=cli_env(home, config),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )

@@ -3,7 +3,6 @@ recovers, through a real SMTP server."""
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -11,7 +10,7 @@ from monitor.alerts import open_incidents
 from monitor.config import load_settings
 from monitor.jobs import crawl_job, digest_job
 from monitor.store import Store
-from tests.integration.crawling import write_config
+from tests.integration.crawling import cli_env, write_config
 from tests.sample_releases import NOW, RELEASES, store_releases
 from tests.smtp_server import SmtpServer
 
@@ -24,9 +23,7 @@ def settings_for(tmp_path: Path, mirror, smtp: SmtpServer, bishkek_target: str, 
         mirror.url("bishkek.osce.org", "/news"), mirror.url("bishkek.osce.org", bishkek_target)
     )
     config.write_text(text + f"\n[mail]\nadmin = '{ADMIN}'\n" + extra, encoding="utf-8")
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")}
-    environ |= {"MONITOR_HOME": str(tmp_path / "home"), "MONITOR_REPORTS_DIR": str(tmp_path / "reports")}
-    return load_settings({**environ, **smtp.environ()}, config_path=config)
+    return load_settings({**cli_env(tmp_path / "home"), **smtp.environ()}, config_path=config)
 
 
 def subjects(smtp: SmtpServer) -> list[str]:

@@ -14,14 +14,14 @@ from monitor.demo.site import SiteWriter, build_demo_site
 from monitor.mirror import Mirror, serve
 from monitor.store import Store
 from tests.conftest import FIXTURES
-from tests.integration.crawling import monitor_cli, write_config
+from tests.integration.crawling import cli_env, monitor_cli, write_config
 
 pytestmark = pytest.mark.slow
 
 
 def crawl_demo(mirror: Mirror, tmp_path: Path, mode: str = "incremental", sources: tuple[str, ...] = DEMO_SOURCES):
     config = write_config(tmp_path / "demo.toml", mirror)
-    settings = load_settings({"MONITOR_HOME": str(tmp_path / "home")}, config_path=config)
+    settings = load_settings(cli_env(tmp_path / "home"), config_path=config)
     store = Store.open(settings.database_url)
     return run_crawls(settings, [settings.source(k) for k in sources], store, mode=mode), store
 
@@ -161,7 +161,7 @@ def test_bad_pages_are_recorded_and_the_crawl_goes_on(tmp_path: Path, monitor_ho
     assert lines["osce_newsroom"].split()[1] == "partial"
     assert lines["osce_astana"].split()[1] == "failed"
 
-    settings = load_settings({"MONITOR_HOME": str(home)}, config_path=config)
+    settings = load_settings(cli_env(home), config_path=config)
     store = Store.open(settings.database_url)
     runs = store.last_runs()
     problems = {(p.kind, p.url.rsplit("/", 1)[-1]) for p in store.run(runs["osce_newsroom"].id).problems}
@@ -186,7 +186,7 @@ def test_bad_pages_are_recorded_and_the_crawl_goes_on(tmp_path: Path, monitor_ho
 def test_a_crawl_over_its_time_limit_is_killed_and_recorded_as_failed(tmp_path: Path, demo_mirror: Mirror) -> None:
     config = write_config(tmp_path / "demo.toml", demo_mirror)
     config.write_text(config.read_text().replace("[crawl]", "[crawl]\ntimeout_s = 0.5"))
-    settings = load_settings({"MONITOR_HOME": str(tmp_path / "home")}, config_path=config)
+    settings = load_settings(cli_env(tmp_path / "home"), config_path=config)
     store = Store.open(settings.database_url)
     (result,) = run_crawls(settings, [settings.source("osce_newsroom")], store)
     assert result.status == "failed" and "killed after" in result.message
@@ -230,7 +230,7 @@ def test_politeness_and_faults_of_partner_sites(tmp_path: Path, monitor_home: Pa
 
     assert "undp_kazakhstan  partial" in first.stdout, first.stdout + first.stderr
     assert hits.count("/kazakhstan/press-releases/patient") == 2  # refused once, fetched after the wait
-    settings = load_settings({"MONITOR_HOME": str(home)}, config_path=config)
+    settings = load_settings(cli_env(home), config_path=config)
     store = Store.open(settings.database_url)
     second_run, first_run = store.runs_of("undp_kazakhstan")
     problems = {(p.kind, p.url.rsplit("/", 1)[-1]) for p in store.run(first_run.id).problems}

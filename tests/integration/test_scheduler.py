@@ -5,7 +5,6 @@ scheduled one, a restart never duplicates jobs, SIGTERM stops it cleanly."""
 from __future__ import annotations
 
 import itertools
-import os
 import signal
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from monitor.jobs import crawl_job
 from monitor.models import StoryRow
 from monitor.scheduler import JOBSTORE_TABLE, build_scheduler, stored_next_runs
 from monitor.store import Store
-from tests.integration.crawling import monitor_cli, write_config
+from tests.integration.crawling import cli_env, monitor_cli, write_config
 from tests.smtp_server import SmtpServer
 
 SOURCES = ["osce_astana", "lprc"]
@@ -52,13 +51,7 @@ def test_scheduler_crawls_and_sends_the_missed_digest_once_and_never_overlaps_a_
 ) -> None:
     home = tmp_path / "home"
     config = schedule_config(tmp_path / "schedule.toml", demo_mirror)
-    environ = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")},
-        "MONITOR_HOME": str(home),
-        "MONITOR_REPORTS_DIR": str(tmp_path / "reports"),
-        "MONITOR_CONFIG": str(config),
-        **smtp_server.environ(),
-    }
+    environ = {**cli_env(home, config), **smtp_server.environ()}
     settings = load_settings(environ)
     store = Store.open(settings.database_url)
     now = datetime.now(UTC)
