@@ -77,11 +77,16 @@ def test_scraped_markup_is_text_not_markup(digest_pdf) -> None:
     assert "root:x:0:0" not in text
 
 
-def test_weasyprint_fetches_nothing_a_document_references(tmp_path: Path) -> None:
+def tracker_site(tmp_path: Path) -> Path:
+    """A site with one image that counts its hits: anything fetched from it shows."""
     site = tmp_path / "site" / "tracker"
     site.mkdir(parents=True)
     (site / "routes.json").write_text('{"/pixel.png": {"file": "", "status": 200, "type": "image/png"}}')
-    with serve(tmp_path / "site") as mirror:
+    return site.parent
+
+
+def test_weasyprint_fetches_nothing_a_document_references(tmp_path: Path) -> None:
+    with serve(tracker_site(tmp_path)) as mirror:
         remote = mirror.url("tracker", "/pixel.png")
         html = (
             f'<html><head><link rel="stylesheet" href="{remote}.css"></head><body><h1>Test</h1>'
@@ -157,10 +162,7 @@ def outline_items(outline: list) -> list[tuple[str, object]]:
 def test_a_scraped_page_with_a_local_file_and_a_remote_image_fetches_neither(settings, tmp_path: Path) -> None:
     from monitor.ingest import import_jsonl
 
-    site = tmp_path / "site" / "tracker"
-    site.mkdir(parents=True)
-    (site / "routes.json").write_text('{"/pixel.png": {"file": "", "status": 200, "type": "image/png"}}')
-    with serve(tmp_path / "site") as mirror:
+    with serve(tracker_site(tmp_path)) as mirror:
         remote = mirror.url("tracker", "/pixel.png")
         page = (
             "<html><body><article><h1>Supreme Court hosts legal aid forum</h1>"
