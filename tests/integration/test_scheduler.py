@@ -26,12 +26,12 @@ from tests.smtp_server import SmtpServer
 SOURCES = ["osce_astana", "lprc"]
 
 
-def schedule_config(path: Path, mirror) -> Path:
+def schedule_config(path: Path, mirror, every_hours: float = 0.001) -> Path:
     write_config(path, mirror)
     with path.open("a", encoding="utf-8") as config:
         config.write(
-            "\n[schedule]\nlease_ttl_s = 10\nretry_deliveries_minutes = 0.1\n"
-            f"[schedule.crawls.all]\nenabled = false\n[schedule.crawls.pair]\nsources = {SOURCES!r}\nevery_hours = 0.001\n"
+            "\n[schedule]\nlease_ttl_s = 10\nretry_deliveries_minutes = 0.1\n[schedule.crawls.all]\nenabled = false\n"
+            f"[schedule.crawls.pair]\nsources = {SOURCES!r}\nevery_hours = {every_hours}\n"
             "[digests.weekly]\nperiod = 'daily'\ntimezone = 'UTC'\nrecipients = ['analyst@example.org']\n"
         )
     return path
@@ -109,6 +109,37 @@ def test_scheduler_crawls_and_sends_the_missed_digest_once_and_never_overlaps_a_
     assert "crawl:pair" in status.stdout and "digest:weekly" in status.stdout and "schedule" in status.stdout
     assert "deliveries: 1 sent" in status.stdout
     assert status.returncode == 0, status.stdout
+
+
+def test_a_scheduler_back_after_three_days_crawls_once_and_stops_on_ctrl_c(tmp_path: Path, demo_mirror) -> None:
+    home = tmp_path / "home"
+    config = schedule_config(tmp_path / "schedule.toml", demo_mirror, every_hours=6)
+    environ = cli_env(home, config)
+    settings = load_settings(environ)
+    store = Store.open(settings.database_url)
+    first = build_scheduler(settings, str(config), datetime.now(UTC))
+    first.start(paused=True)
+    first.shutdown()
+    down_since = datetime.now(UTC) - timedelta(days=3)  # twelve six-hour crawls missed
+    with store.engine.begin() as connection:
+        connection.execute(
+            text(f"UPDATE {JOBSTORE_TABLE} SET next_run_time = :t WHERE id = 'crawl:pair'"),
+            {"t": down_since.timestamp()},
+        )
+
+    log = (tmp_path / "scheduler.log").open("w")
+    child = subprocess.Popen([sys.executable, "-m", "monitor", "schedule"], env=environ, stdout=log, stderr=log)
+    try:
+        wait_for(lambda: [r for r in _job_runs(store, "crawl:pair") if r.status == "ok"])
+        time.sleep(2)  # time for any further catch-up run to show
+    finally:
+        child.send_signal(signal.SIGINT)
+        child.wait(timeout=60)
+        log.close()
+    assert child.returncode == 0, (tmp_path / "scheduler.log").read_text()
+    assert len(_job_runs(store, "crawl:pair")) == 1
+    next_crawl = stored_next_runs(store.engine)["crawl:pair"]
+    assert next_crawl is not None and next_crawl > datetime.now(UTC) + timedelta(hours=5)
 
 
 def _leases(store: Store) -> list[str]:
