@@ -283,7 +283,13 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     if not names:
         raise ConfigError("no digest is configured: add a [digests.NAME] table to the config")
     result = digest_job(
-        settings, [settings.digest(n).name for n in names], now, send=args.send, dry_run=args.dry_run, wait=args.wait
+        settings,
+        [settings.digest(n).name for n in names],
+        now,
+        send=args.send,
+        dry_run=args.dry_run,
+        wait=args.wait,
+        outbox=args.outbox,
     )
     print(
         table(

@@ -72,6 +72,7 @@ def digest_job(
     dry_run: bool = False,
     trigger: str = "manual",
     wait: float = 0.0,
+    outbox: Path | None = None,
 ) -> DigestJobResult:
     """Issue each named digest for its latest period (once), then send what is due, or write
     it to the outbox on a dry run. Failed deliveries of earlier issues are retried here too.
@@ -84,7 +85,7 @@ def digest_job(
         for name in names:
             result.editions.append(issue_edition(settings, store, name, now))
         if dry_run:
-            result.outbox = write_outbox(settings, store, now)
+            result.outbox = write_outbox(settings, store, now, outbox)
         elif send:
             result.deliveries = send_due(settings, store, now)
         run.fail_if(result.failed, f"{len(result.failed)} delivery(ies) not sent")
