@@ -73,13 +73,14 @@ def digest_job(
     trigger: str = "manual",
     wait: float = 0.0,
     outbox: Path | None = None,
+    job: str | None = None,
 ) -> DigestJobResult:
     """Issue each named digest for its latest period (once), then send what is due, or write
     it to the outbox on a dry run. Failed deliveries of earlier issues are retried here too.
     Raises Busy if another process is issuing or sending digests."""
     store = Store.open(settings.database_url)
     result = DigestJobResult()
-    job = "digest:" + (",".join(names) or "retry")
+    job = job or "digest:" + (",".join(names) or "retry")
     lease = Lease(store, ["digest"], timedelta(seconds=settings.schedule.lease_ttl_s), wait)
     with recorded(settings, store, job, trigger, now) as run, lease:
         for name in names:

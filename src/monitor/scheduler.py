@@ -70,7 +70,7 @@ def scheduled_retry(config_path: str | None) -> None:
     """Failed deliveries whose backoff is over go out again."""
     settings = load_settings(config_path=config_path)
     with contextlib.suppress(Busy):  # a digest is being sent right now; it retries what is due itself
-        digest_job(settings, [], _now(), send=True, trigger="schedule")
+        digest_job(settings, [], _now(), send=True, trigger="schedule", job="deliveries:retry")
 
 
 def job_specs(settings: Settings, config_path: str | None) -> list[JobSpec]:

@@ -44,7 +44,8 @@ def gather(settings: Settings, config_path: str | None) -> Status:
     status = Status(settings.safe_database_url, current_revision(store.engine))
     last = runlog.latest(store)
     next_runs = stored_next_runs(store.engine)
-    for spec in job_specs(settings, config_path):
+    specs = job_specs(settings, config_path)
+    for spec in specs:
         run = last.get(spec.id)
         status.jobs.append(
             [
@@ -56,7 +57,7 @@ def gather(settings: Settings, config_path: str | None) -> Status:
             ]
         )
     for job, run in sorted(last.items()):
-        if job not in {spec.id for spec in job_specs(settings, config_path)}:
+        if job not in {spec.id for spec in specs}:
             status.jobs.append([job, "by hand", f"{_when(run.started_at)} {run.status}", run.message, ""])
     status.running = [
         [lease.name, lease.holder, _when(lease.acquired_at), _when(lease.expires_at)] for lease in held(store)

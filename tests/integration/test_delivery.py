@@ -192,7 +192,9 @@ def test_dry_run_writes_eml_files_and_sends_nothing(monitor_home: Path, capsys: 
     message = email.message_from_bytes(result.outbox[0].read_bytes(), policy=default)
     capsys.readouterr()
     folder = monitor_home.parent / "elsewhere"
-    assert main(["--config", str(monitor_home.parent / "mail.toml"), "digest", "--dry-run", "--outbox", str(folder)]) == 0
+    assert (
+        main(["--config", str(monitor_home.parent / "mail.toml"), "digest", "--dry-run", "--outbox", str(folder)]) == 0
+    )
     assert "message(s) written to the outbox, nothing sent" in capsys.readouterr().out
     assert {p.name for p in result.outbox} <= {p.name for p in folder.glob("*.eml")}
     assert [part.get_content_type() for part in message.walk()][:4] == [
