@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from monitor.models import BandRow, FingerprintRow, ReleaseRow, StoryMemberRow, StoryRow
 from monitor.records import DatedValue, Release
@@ -143,7 +143,20 @@ def candidate_ids(
     Only releases stored before it count, so that the batch gives what one-by-one would."""
     keys = {release_id: set(fp.keys) for release_id, fp in fps.items()}
     holders: dict[tuple[int, int], list[int]] = defaultdict(list)
-    buckets = sorted({bucket for ks in keys.values() for _, bucket in ks})
+    # Names and figures half the store shares say nothing about the event: such buckets are
+    # counted in the index, never read, so a lookup costs the same at 10k and 100k releases.
+    key_buckets = sorted({bucket for ks in keys.values() for band, bucket in ks if band >= KEY_BAND_OFFSET})
+    popular: set[int] = set()
+    for chunk in _chunks(key_buckets):
+        popular.update(
+            conn.scalars(
+                select(BandRow.bucket)
+                .where(BandRow.bucket.in_(chunk))
+                .group_by(BandRow.bucket)
+                .having(func.count() > POPULAR_BUCKET)
+            )
+        )
+    buckets = sorted({bucket for ks in keys.values() for _, bucket in ks} - popular)
     for chunk in _chunks(buckets):  # by bucket alone, which the index serves; the band is checked here
         for band, bucket, other in conn.execute(
             select(BandRow.band, BandRow.bucket, BandRow.release_id).where(BandRow.bucket.in_(chunk))
@@ -178,10 +191,7 @@ def candidate_ids(
         mine: set[int] = set()
         shared: Counter[int] = Counter()
         for key in keys[release_id]:
-            others = holders.get(key, ())
-            if key[0] >= KEY_BAND_OFFSET and len(others) > POPULAR_BUCKET:
-                continue  # names and figures half the store shares say nothing about the event
-            for other in others:
+            for other in holders.get(key, ()):
                 if key[0] < KEY_BAND_OFFSET:
                     mine.add(other)  # a copy's wording or opening
                 else:

@@ -21,6 +21,7 @@ from monitor.store import Store
 
 RETRY_BASE = timedelta(minutes=15)
 RETRY_CAP = timedelta(hours=12)
+LATE_GRACE = timedelta(days=1)  # longer than any crawl may run
 MAX_ATTEMPTS = 8  # about two days of retries; then the delivery is abandoned and shown as such
 RETRYABLE = ("pending", "failed")
 
@@ -57,10 +58,11 @@ def issue(
                 return latest, False
             first = session.scalar(runs.order_by(DigestRunRow.period_end).limit(1))
             start = as_utc(latest.period_end) if latest else definition.last_boundary(end - timedelta(seconds=1))
-            floor = as_utc(first.period_start) if first else start
+            # A story committed late by a crawl (its first-seen time is when the crawl stored it)
+            # is still carried: anything from a day before the period that no issue has carried
+            # yet is due; never anything from before the first issue.
+            floor = max(as_utc(first.period_start), start - LATE_GRACE) if first else start
             carried = select(DigestItemRow.story_id).where(DigestItemRow.name == definition.name)
-            # Stories committed late by a crawl are still carried: anything since the first
-            # issue that no issue has carried yet is due.
             candidates = session.scalars(
                 _story_query().where(
                     StoryRow.created_at >= floor, StoryRow.created_at < end, StoryRow.id.not_in(carried)
