@@ -18,7 +18,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from monitor.models import BandRow, FingerprintRow, ReleaseRow, StoryMemberRow, StoryRow
 from monitor.records import DatedValue, Release
 from monitor.similarity import KEY_BAND_OFFSET, Fingerprints
-from monitor.stories import Candidate, Match, canonical_of, matches
+from monitor.stories import Candidate, Match, canonical_of, matches, relate
 
 
 def _sig_bytes(sig: np.ndarray | None) -> bytes | None:
@@ -46,6 +46,7 @@ CANDIDATE_COLUMNS = (
     ReleaseRow.event_date, ReleaseRow.published, ReleaseRow.first_seen_at,
     FingerprintRow.text_sig, FingerprintRow.lead_sig, FingerprintRow.key_sig, FingerprintRow.names,
     FingerprintRow.numbers, FingerprintRow.terms, ReleaseRow.syndication, StoryMemberRow.story_id,
+    ReleaseRow.published_provenance,
 )  # fmt: skip
 
 
@@ -70,6 +71,7 @@ def _load(conn: Connection, release_ids: set[int]) -> list[Candidate]:
             event_date=r.event_date,
             syndication=r.syndication,
             day=r.published or r.first_seen_at.date(),
+            document=r.published_provenance == "pdf",
             fingerprints=Fingerprints(
                 text_sig=_sig(r.text_sig),
                 lead_sig=_sig(r.lead_sig),
@@ -94,6 +96,7 @@ def _as_candidate(release_id: int, release: Release, fp: Fingerprints, now: date
         event_date=release.event.value if release.event else None,
         syndication=release.syndication,
         day=release.published.value if release.published else now.date(),
+        document=release.published is not None and release.published.provenance == "pdf",
         fingerprints=fp,
     )
 
@@ -322,10 +325,15 @@ def _elect_canonical(conn: Connection, story_id: int | None, newcomer: Candidate
         )
     else:
         pool = [*_load(conn, {previous}), newcomer]
-    canonical = canonical_of(pool).release_id
+    winner = canonical_of(pool)
+    canonical = winner.release_id
     values: dict[str, object] = {"updated_at": now}
     if canonical != previous:
-        was = conn.execute(
+        # The old original relates to the new one as the comparison says; when the two were only
+        # linked through others, it takes the relation the new original had.
+        demoted = next((c for c in pool if c.release_id == previous), None)
+        link = relate(demoted, winner) if demoted is not None else None
+        was = link or conn.execute(
             select(StoryMemberRow.relation, StoryMemberRow.score, StoryMemberRow.evidence).where(
                 StoryMemberRow.release_id == canonical
             )
@@ -333,7 +341,7 @@ def _elect_canonical(conn: Connection, story_id: int | None, newcomer: Candidate
         conn.execute(
             update(StoryMemberRow)
             .where(StoryMemberRow.release_id == previous)
-            .values(relation=was.relation, related_to_id=canonical, score=was.score, evidence=was.evidence)
+            .values(relation=was.relation, related_to_id=canonical, score=was.score, evidence=list(was.evidence))
         )
         conn.execute(
             update(StoryMemberRow)

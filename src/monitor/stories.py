@@ -31,6 +31,7 @@ class Candidate:
     syndication: bool
     day: date | None  # when it was published (or first seen), for choosing the original
     fingerprints: Fingerprints
+    document: bool = False  # the publisher's own press-release document (a PDF), not a web page about it
 
 
 @dataclass(frozen=True)
@@ -85,5 +86,6 @@ def matches(new: Candidate, candidates: list[Candidate]) -> list[Match]:
 
 
 def canonical_of(members: list[Candidate]) -> Candidate:
-    """The original publisher beats an aggregator; otherwise the earliest; then the first stored."""
-    return min(members, key=lambda c: (c.syndication, c.listing_only, c.day or date.max, c.release_id))
+    """The original publisher beats an aggregator; otherwise the earliest; on the same day a
+    press-release document (web posts and partners' pages are written from it); then the first stored."""
+    return min(members, key=lambda c: (c.syndication, c.listing_only, c.day or date.max, not c.document, c.release_id))
