@@ -333,11 +333,14 @@ def _elect_canonical(conn: Connection, story_id: int | None, newcomer: Candidate
         # linked through others, it takes the relation the new original had.
         demoted = next((c for c in pool if c.release_id == previous), None)
         link = relate(demoted, winner) if demoted is not None else None
-        was = link or conn.execute(
-            select(StoryMemberRow.relation, StoryMemberRow.score, StoryMemberRow.evidence).where(
-                StoryMemberRow.release_id == canonical
-            )
-        ).one()
+        was = (
+            link
+            or conn.execute(
+                select(StoryMemberRow.relation, StoryMemberRow.score, StoryMemberRow.evidence).where(
+                    StoryMemberRow.release_id == canonical
+                )
+            ).one()
+        )
         conn.execute(
             update(StoryMemberRow)
             .where(StoryMemberRow.release_id == previous)

@@ -15,7 +15,7 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, TextIO
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MISSED, JobExecutionEvent
@@ -29,7 +29,8 @@ from sqlalchemy import Engine, inspect, text
 from monitor.config import Settings, load_settings
 from monitor.db import make_engine
 from monitor.jobs import crawl_job, digest_job
-from monitor.locks import Busy
+from monitor.locks import Busy, Lease
+from monitor.store import Store
 
 logger = logging.getLogger(__name__)
 JOBSTORE_TABLE = "apscheduler_jobs"
@@ -153,24 +154,27 @@ def _log_event(event: JobExecutionEvent, out: TextIO) -> None:
 def run_scheduler(
     settings: Settings, config_path: str | None, stop: threading.Event | None = None, out: TextIO = sys.stderr
 ) -> int:
-    """Run until SIGTERM, SIGINT or `stop`; then let running jobs finish and return."""
+    """Run until SIGTERM, SIGINT or `stop`; then let running jobs finish and return. One
+    scheduler per database: a second one raises Busy (its jobs would all run twice)."""
     stop = stop or threading.Event()
     if threading.current_thread() is threading.main_thread():
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
-    scheduler = build_scheduler(settings, config_path, _now())
-    scheduler.add_listener(lambda e: _log_event(e, out), EVENT_JOB_EXECUTED | EVENT_JOB_ERROR | EVENT_JOB_MISSED)
-    scheduler.start()
-    wanted = {spec.id for spec in job_specs(settings, config_path)}
-    for job in scheduler.get_jobs():
-        if job.id not in wanted:  # a group or digest removed from the config
-            job.remove()
-    print(f"scheduler started with {len(wanted)} jobs (database {settings.safe_database_url}):", file=out)
-    for job in sorted(scheduler.get_jobs(), key=lambda j: j.id):
-        print(f"  {job.id:24} next run {job.next_run_time:%Y-%m-%d %H:%M:%S %Z}", file=out, flush=True)
-    while not stop.wait(1.0):
-        pass
-    print("stopping: waiting for running jobs to finish …", file=out, flush=True)
-    scheduler.shutdown(wait=True)
+    ttl = timedelta(seconds=settings.schedule.lease_ttl_s)
+    with Lease(Store.open(settings.database_url), ["scheduler"], ttl):
+        scheduler = build_scheduler(settings, config_path, _now())
+        scheduler.add_listener(lambda e: _log_event(e, out), EVENT_JOB_EXECUTED | EVENT_JOB_ERROR | EVENT_JOB_MISSED)
+        scheduler.start()
+        wanted = {spec.id for spec in job_specs(settings, config_path)}
+        for job in scheduler.get_jobs():
+            if job.id not in wanted:  # a group or digest removed from the config
+                job.remove()
+        print(f"scheduler started with {len(wanted)} jobs (database {settings.safe_database_url}):", file=out)
+        for job in sorted(scheduler.get_jobs(), key=lambda j: j.id):
+            print(f"  {job.id:24} next run {job.next_run_time:%Y-%m-%d %H:%M:%S %Z}", file=out, flush=True)
+        while not stop.wait(1.0):
+            pass
+        print("stopping: waiting for running jobs to finish …", file=out, flush=True)
+        scheduler.shutdown(wait=True)
     print("scheduler stopped", file=out, flush=True)
     return 0

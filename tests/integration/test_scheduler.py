@@ -131,6 +131,8 @@ def test_a_scheduler_back_after_three_days_crawls_once_and_stops_on_ctrl_c(tmp_p
     child = subprocess.Popen([sys.executable, "-m", "monitor", "schedule"], env=environ, stdout=log, stderr=log)
     try:
         wait_for(lambda: [r for r in _job_runs(store, "crawl:pair") if r.status == "ok"])
+        second = monitor_cli("schedule", home=home, config=config, timeout=60)  # its jobs would run twice
+        assert second.returncode == 75 and "not started: scheduler is running elsewhere" in second.stderr
         time.sleep(2)  # time for any further catch-up run to show
     finally:
         child.send_signal(signal.SIGINT)
