@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from monitor.config import Settings
 from monitor.mailer import MailError, SmtpTransport, compose, sender_domain
@@ -33,17 +33,12 @@ def current_problems(store: Store) -> list[Problem]:
     with store.session() as session:
         for source in session.scalars(select(SourceRow).where(SourceRow.health == "failing")):
             problems.append(Problem(f"source:{source.key}", f"source {source.key} is failing: {source.health_reason}"))
-        last_by_recipient: dict[str, DeliveryRow] = {}
-        attempted = (
-            select(DeliveryRow).where(DeliveryRow.attempts > 0).order_by(DeliveryRow.last_attempt_at, DeliveryRow.id)
-        )
-        for delivery in session.scalars(attempted):
-            last_by_recipient[delivery.recipient] = delivery
-    for recipient, delivery in last_by_recipient.items():
-        if delivery.status in UNDELIVERED:
-            problems.append(
-                Problem(f"delivery:{recipient}", f"digest delivery to {recipient} {delivery.status}: {delivery.error}")
-            )
+        # each recipient's newest attempted delivery decides: one row each, however long the history
+        newest = select(func.max(DeliveryRow.id)).where(DeliveryRow.attempts > 0).group_by(DeliveryRow.recipient)
+        for delivery in session.scalars(select(DeliveryRow).where(DeliveryRow.id.in_(newest))):
+            if delivery.status in UNDELIVERED:
+                summary = f"digest delivery to {delivery.recipient} {delivery.status}: {delivery.error}"
+                problems.append(Problem(f"delivery:{delivery.recipient}", summary))
     for job, run in latest(store).items():
         if run.status == "failed":
             problems.append(Problem(f"job:{job}", f"job {job} failed: {run.message}"))

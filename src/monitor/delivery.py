@@ -10,6 +10,7 @@ from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
 
+from monitor.classify import load_taxonomy
 from monitor.config import Settings
 from monitor.editions import Edition, load_edition
 from monitor.ledger import due, mark_interrupted, mark_sending, record_outcome
@@ -45,10 +46,11 @@ def message_for(settings: Settings, edition: Edition, delivery: DeliveryRow, now
 
 def _editions(settings: Settings, store: Store) -> Callable[[int], Edition]:
     cache: dict[int, Edition] = {}
+    taxonomy = load_taxonomy(settings.taxonomy_path)
 
     def edition(run_id: int) -> Edition:
         if run_id not in cache:
-            cache[run_id] = load_edition(settings, store, run_id)
+            cache[run_id] = load_edition(settings, store, taxonomy, run_id)
         return cache[run_id]
 
     return edition

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from monitor.classify import load_taxonomy
+from monitor.classify import Taxonomy
 from monitor.config import Settings
 from monitor.db import as_utc
 from monitor.definitions import DigestDefinition
@@ -45,8 +45,8 @@ def write_pdf(html: str, path: Path) -> Path:
     return path
 
 
-def topics_of(settings: Settings, definition: DigestDefinition) -> list[str]:
-    known = [topic.key for topic in load_taxonomy(settings.taxonomy_path).topics]
+def topics_of(taxonomy: Taxonomy, definition: DigestDefinition) -> list[str]:
+    known = [topic.key for topic in taxonomy.topics]
     unknown = [topic for topic in definition.topics if topic not in known]
     if unknown:
         raise DigestError(
@@ -55,11 +55,13 @@ def topics_of(settings: Settings, definition: DigestDefinition) -> list[str]:
     return list(definition.topics) or known
 
 
-def issue_edition(settings: Settings, store: Store, name: str, now: datetime) -> tuple[Edition, bool]:
-    """Issue (or find) the digest of the period ending before `now`; its PDF is on disk."""
+def issue_edition(
+    settings: Settings, store: Store, taxonomy: Taxonomy, name: str, now: datetime
+) -> tuple[Edition, bool]:
+    """Issue (or find) the digest of the period ending before `now`; its PDF is on disk. The
+    caller files pending releases into stories first."""
     definition = settings.digest(name)
-    store.assign_stories(now)  # whatever the crawls stored last is in stories before selecting
-    topics = topics_of(settings, definition)
+    topics = topics_of(taxonomy, definition)
     run, created = issue(
         store,
         definition,
@@ -67,10 +69,10 @@ def issue_edition(settings: Settings, store: Store, name: str, now: datetime) ->
         lambda story: story_matches(story, topics, definition.countries),
         sender_domain(settings.mail.sender),
     )
-    return load_edition(settings, store, run.id), created
+    return load_edition(settings, store, taxonomy, run.id), created
 
 
-def load_edition(settings: Settings, store: Store, run_id: int) -> Edition:
+def load_edition(settings: Settings, store: Store, taxonomy: Taxonomy, run_id: int) -> Edition:
     """Rebuild an issue's content from the stories it carried, rendering its PDF if missing."""
     run = get_run(store, run_id)
     assert run is not None
@@ -79,12 +81,12 @@ def load_edition(settings: Settings, store: Store, run_id: int) -> Edition:
     digest = build_digest(
         run_stories(store, run.id),
         settings.sources,
-        load_taxonomy(settings.taxonomy_path),
+        taxonomy,
         since,
         until,
         as_utc(run.created_at),
         title=definition.title,
-        topics=topics_of(settings, definition),
+        topics=topics_of(taxonomy, definition),
         countries=definition.countries,
         health=source_health(settings.sources, store.source_rows()),
     )

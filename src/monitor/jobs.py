@@ -83,8 +83,10 @@ def digest_job(
     job = job or "digest:" + (",".join(names) or "retry")
     lease = Lease(store, ["digest"], timedelta(seconds=settings.schedule.lease_ttl_s), wait)
     with recorded(settings, store, job, trigger, now) as run, lease:
-        for name in names:
-            result.editions.append(issue_edition(settings, store, name, now))
+        if names:
+            taxonomy = load_taxonomy(settings.taxonomy_path)
+            store.assign_stories(now)  # what the crawls stored last is in stories before selecting
+            result.editions = [issue_edition(settings, store, taxonomy, name, now) for name in names]
         if dry_run:
             result.outbox = write_outbox(settings, store, now, outbox)
         elif send:
