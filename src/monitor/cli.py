@@ -46,6 +46,12 @@ def iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
+def add_wait(parser: argparse.ArgumentParser, elsewhere: str) -> None:
+    parser.add_argument(
+        "--wait", type=float, default=0.0, metavar="SECONDS", help=f"wait this long if {elsewhere} elsewhere"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="monitor",
@@ -71,13 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     walk.add_argument("--full", action="store_true", help="walk every listing page and refetch every article")
     walk.add_argument("--since", type=iso_date, metavar="DATE", help="back-fill: walk listings back to DATE")
     crawl.add_argument("--jobs", type=int, metavar="N", help="crawl processes at once (default from config)")
-    crawl.add_argument(
-        "--wait",
-        type=float,
-        default=0.0,
-        metavar="SECONDS",
-        help="wait this long if a source is being crawled elsewhere",
-    )
+    add_wait(crawl, "a source is being crawled")
 
     digest = commands.add_parser(
         "digest",
@@ -93,9 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     delivery.add_argument("--send", action="store_true", help="send due deliveries over SMTP (MONITOR_SMTP_*)")
     delivery.add_argument("--dry-run", action="store_true", help="write due deliveries to the outbox, send nothing")
     digest.add_argument("--outbox", type=Path, metavar="DIR", help="where --dry-run writes (default from config)")
-    digest.add_argument(
-        "--wait", type=float, default=0.0, metavar="SECONDS", help="wait this long if digests are being sent elsewhere"
-    )
+    add_wait(digest, "digests are being sent")
     digest.add_argument("--since", type=iso_date, metavar="DATE", help="one-off digest: first day (YYYY-MM-DD)")
     digest.add_argument("--until", type=iso_date, metavar="DATE", help="one-off digest: last day (default: today)")
     digest.add_argument("--output", type=Path, metavar="PATH", help="one-off PDF path")

@@ -101,6 +101,7 @@ class Lease:
                 busy = exc
             if time.monotonic() >= deadline:
                 raise busy
+            # The holder gives no signal when it lets go: look again every second until the deadline.
             time.sleep(min(1.0, max(0.05, deadline - time.monotonic())))
         self._thread = threading.Thread(target=self._renew, name="lease-renewal", daemon=True)
         self._thread.start()

@@ -75,7 +75,7 @@ class Mirror:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 site.hits.append(self.path)
-                if mirror.delay:
+                if mirror.delay:  # a slow site on purpose: tests interrupt a crawl while it is under way
                     time.sleep(mirror.delay)
                 route = site.routes.get(route_key(self.path))
                 if route is None:
