@@ -64,9 +64,6 @@ class DigestDefinition:
             lookback *= 2
         raise DefinitionError(f"digest {self.name!r}: period {self.period!r} has no boundary in the last 800 days")
 
-    def next_boundary(self, now: datetime) -> datetime:
-        return self.trigger().get_next_fire_time(None, now + timedelta(seconds=1)).astimezone(UTC)
-
 
 def _strings(name: str, key: str, value: Any) -> tuple[str, ...]:
     if isinstance(value, str) or not all(isinstance(v, str) for v in value):

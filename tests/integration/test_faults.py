@@ -10,8 +10,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,18 +18,15 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from monitor.config import load_settings
+from monitor.db import as_utc
 from monitor.locks import Busy, Lease, held
 from monitor.mirror import Mirror
 from monitor.models import CrawlRunRow, ReleaseRow, StoryMemberRow
 from monitor.store import Store
 from tests.integration.crawling import cli_env, monitor_cli, write_config
+from tests.waiting import wait_for
 
 SOURCES = ["osce_newsroom", "osce_astana"]
-
-
-def count(store: Store, column) -> int:  # type: ignore[no-untyped-def]
-    with store.session() as session:
-        return session.scalar(select(func.count(column))) or 0
 
 
 def contents(store: Store) -> list[tuple[str, str, bool]]:
@@ -60,9 +56,7 @@ def test_a_crawl_killed_with_sigkill_midway_leaves_a_consistent_store_and_the_ne
             stderr=subprocess.DEVNULL,
             start_new_session=True,  # its own process group: the crawl children die with it
         )
-        deadline = time.monotonic() + 60
-        while len(slow.hits()["www.osce.org"]) < 8 and time.monotonic() < deadline:
-            time.sleep(0.05)
+        wait_for(lambda: len(slow.hits()["www.osce.org"]) >= 8)  # well into the crawl
         os.killpg(crawl.pid, signal.SIGKILL)
         crawl.wait()
     if (home / "monitor.sqlite").exists():
@@ -114,7 +108,9 @@ def test_leases_expire_renew_and_pass_on_from_dead_holders(settings) -> None:
     with Lease(store, ["digest"], ttl=timedelta(seconds=1)):
         with pytest.raises(Busy, match="digest is running elsewhere"):
             Lease(store, ["digest"]).acquire()
-        time.sleep(1.5)  # longer than the TTL: the holder's renewals keep it
+        first_expiry = held(store)[0].expires_at
+        wait_for(lambda: datetime.now(UTC) > as_utc(first_expiry))
+        # past the lease's first expiry: the holder's renewals keep it
         with pytest.raises(Busy):
             Lease(store, ["digest"], wait=0.3).acquire()
     Lease(store, ["digest"]).acquire().release()  # released on exit
@@ -124,8 +120,7 @@ def test_leases_expire_renew_and_pass_on_from_dead_holders(settings) -> None:
     stale._try_acquire()
     with pytest.raises(Busy):
         Lease(store, ["crawl:lprc"]).acquire()
-    time.sleep(0.6)
-    Lease(store, ["crawl:lprc"]).acquire().release()
+    Lease(store, ["crawl:lprc"], wait=5).acquire().release()  # taken once it has expired
 
     # a holder on this host whose process is gone: free at once
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
@@ -188,7 +183,7 @@ def test_a_read_only_database_is_a_clear_error_and_nothing_changes(tmp_path: Pat
     assert result.returncode == 1
     assert "database error, nothing was half-written: " in result.stderr and "read-only" in result.stderr
     store = Store.open(load_settings(cli_env(home)).database_url)
-    assert count(store, ReleaseRow.id) == 3
+    assert store.counts()["releases"] == 3
 
 
 @pytest.mark.sqlite_only
@@ -220,4 +215,4 @@ def test_a_full_disk_is_a_clear_error_and_leaves_whole_batches_only(tmp_path: Pa
     # once there is room again the same import completes
     again = monitor_cli("ingest", str(tmp_path / "b.jsonl"), home=home, timeout=300)
     assert again.returncode == 0, again.stderr
-    assert count(Store.open(load_settings(cli_env(home)).database_url), ReleaseRow.id) == 402
+    assert Store.open(load_settings(cli_env(home)).database_url).counts()["releases"] == 402

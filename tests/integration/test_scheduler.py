@@ -8,7 +8,6 @@ import itertools
 import signal
 import subprocess
 import sys
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from monitor.scheduler import JOBSTORE_TABLE, build_scheduler, stored_next_runs
 from monitor.store import Store
 from tests.integration.crawling import cli_env, monitor_cli, write_config
 from tests.smtp_server import SmtpServer
+from tests.waiting import wait_for
 
 SOURCES = ["osce_astana", "lprc"]
 
@@ -35,15 +35,6 @@ def schedule_config(path: Path, mirror, every_hours: float = 0.001) -> Path:
             "[digests.weekly]\nperiod = 'daily'\ntimezone = 'UTC'\nrecipients = ['analyst@example.org']\n"
         )
     return path
-
-
-def wait_for(condition, timeout: float = 60.0, every: float = 0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := condition():
-            return value
-        time.sleep(every)
-    raise AssertionError("timed out waiting")
 
 
 def test_scheduler_crawls_and_sends_the_missed_digest_once_and_never_overlaps_a_manual_crawl(
@@ -128,12 +119,14 @@ def test_a_scheduler_back_after_three_days_crawls_once_and_stops_on_ctrl_c(tmp_p
         )
 
     log = (tmp_path / "scheduler.log").open("w")
+    now = datetime.now(UTC)
     child = subprocess.Popen([sys.executable, "-m", "monitor", "schedule"], env=environ, stdout=log, stderr=log)
     try:
         wait_for(lambda: [r for r in _job_runs(store, "crawl:pair") if r.status == "ok"])
         second = monitor_cli("schedule", home=home, config=config, timeout=60)  # its jobs would run twice
         assert second.returncode == 75 and "not started: scheduler is running elsewhere" in second.stderr
-        time.sleep(2)  # time for any further catch-up run to show
+        # the catch-up run is over once the job store holds the next run six hours on
+        wait_for(lambda: (stored_next_runs(store.engine)["crawl:pair"] or now) > now + timedelta(hours=5))
     finally:
         child.send_signal(signal.SIGINT)
         child.wait(timeout=60)
