@@ -32,7 +32,8 @@ def schedule_config(path: Path, mirror, every_hours: float = 0.001) -> Path:
         config.write(
             "\n[schedule]\nlease_ttl_s = 10\nretry_deliveries_minutes = 0.1\n[schedule.crawls.all]\nenabled = false\n"
             f"[schedule.crawls.pair]\nsources = {SOURCES!r}\nevery_hours = {every_hours}\n"
-            "[digests.weekly]\nperiod = 'daily'\ntimezone = 'UTC'\nrecipients = ['analyst@example.org']\n"
+            # a yearly period: no boundary can pass while the test runs and add an issue of its own
+            "[digests.yearly]\nperiod = '0 0 1 1 *'\ntimezone = 'UTC'\nrecipients = ['analyst@example.org']\n"
         )
     return path
 
@@ -46,9 +47,9 @@ def test_scheduler_crawls_and_sends_the_missed_digest_once_and_never_overlaps_a_
     settings = load_settings(environ)
     store = Store.open(settings.database_url)
     now = datetime.now(UTC)
-    # Yesterday's crawl stored these stories; the scheduler was down when the day's digest was due.
+    # Last year's crawls stored these stories; the scheduler was down when the year's digest was due.
     crawl_job(settings, [settings.source(k) for k in SOURCES], now)
-    boundary = settings.digest("weekly").last_boundary(now)
+    boundary = settings.digest("yearly").last_boundary(now)
     with store.session() as session, session.begin():
         session.execute(update(StoryRow).values(created_at=boundary - timedelta(hours=1)))
     scheduler = build_scheduler(settings, str(config), now)
@@ -56,7 +57,7 @@ def test_scheduler_crawls_and_sends_the_missed_digest_once_and_never_overlaps_a_
     scheduler.shutdown()
     with store.engine.begin() as connection:
         connection.execute(
-            text(f"UPDATE {JOBSTORE_TABLE} SET next_run_time = :t WHERE id = 'digest:weekly'"),
+            text(f"UPDATE {JOBSTORE_TABLE} SET next_run_time = :t WHERE id = 'digest:yearly'"),
             {"t": (boundary - timedelta(minutes=5)).timestamp()},
         )
 
@@ -81,8 +82,8 @@ def test_scheduler_crawls_and_sends_the_missed_digest_once_and_never_overlaps_a_
 
     (message,) = smtp_server.recorder.to("analyst@example.org")
     assert [part.get_content_type() for part in message.iter_attachments()] == ["application/pdf"]
-    assert len(ledger.runs(store, "weekly")) == 1
-    assert [r.trigger for r in _job_runs(store, "digest:weekly")] == ["schedule"]
+    assert len(ledger.runs(store, "yearly")) == 1
+    assert [r.trigger for r in _job_runs(store, "digest:yearly")] == ["schedule"]
     runs = _job_runs(store, "crawl:pair")
     assert all(r.trigger == "schedule" for r in runs) and len(runs) >= 2
     manual_runs = _job_runs(store, "crawl:manual")
@@ -94,10 +95,11 @@ def test_scheduler_crawls_and_sends_the_missed_digest_once_and_never_overlaps_a_
     restart = build_scheduler(settings, str(config), datetime.now(UTC))
     restart.start(paused=True)
     restart.shutdown()
-    assert sorted(stored_next_runs(store.engine)) == ["crawl:pair", "deliveries:retry", "digest:weekly"]
+    jobs = ["crawl:pair", "deliveries:retry", "digest:weekly", "digest:yearly"]  # the shipped weekly one too
+    assert sorted(stored_next_runs(store.engine)) == jobs
 
     status = monitor_cli("status", home=home, config=config)
-    assert "crawl:pair" in status.stdout and "digest:weekly" in status.stdout and "schedule" in status.stdout
+    assert "crawl:pair" in status.stdout and "digest:yearly" in status.stdout and "schedule" in status.stdout
     assert "deliveries: 1 sent" in status.stdout
     assert status.returncode == 0, status.stdout
 
