@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from monitor.models import BandRow, FingerprintRow, ReleaseRow, StoryMemberRow, StoryRow
 from monitor.records import DatedValue, Release
@@ -26,7 +26,7 @@ def _sig_bytes(sig: np.ndarray | None) -> bytes | None:
 
 
 def _sig(data: bytes | None) -> np.ndarray | None:
-    return None if data is None else np.frombuffer(data, dtype=np.uint64)
+    return None if data is None else np.frombuffer(data, dtype=np.uint32)
 
 
 MAX_KEY_CANDIDATES = 20
@@ -72,17 +72,21 @@ def _load(conn: Connection, release_ids: set[int]) -> list[Candidate]:
             syndication=r.syndication,
             day=r.published or r.first_seen_at.date(),
             document=r.published_provenance == "pdf",
-            fingerprints=Fingerprints(
-                text_sig=_sig(r.text_sig),
-                lead_sig=_sig(r.lead_sig),
-                key_sig=_sig(r.key_sig),
-                names=frozenset(r.names),
-                numbers=frozenset(r.numbers),
-                terms=frozenset(r.terms),
-            ),
+            fingerprints=_fingerprints_of(r),
         )
         for r in rows
     ]
+
+
+def _fingerprints_of(row: Any) -> Fingerprints:
+    return Fingerprints(
+        text_sig=_sig(row.text_sig),
+        lead_sig=_sig(row.lead_sig),
+        key_sig=_sig(row.key_sig),
+        names=frozenset(row.names),
+        numbers=frozenset(row.numbers),
+        terms=frozenset(row.terms),
+    )
 
 
 def _as_candidate(release_id: int, release: Release, fp: Fingerprints, now: datetime) -> Candidate:
@@ -110,8 +114,12 @@ def store_fingerprints(conn: Connection, releases: Sequence[tuple[int, Release]]
     """Fingerprint a batch and store it with its bands, in a handful of statements."""
     fps = {release_id: Fingerprints.of(release.title, release.text) for release_id, release in releases}
     ids = list(fps)
-    conn.execute(delete(BandRow).where(BandRow.release_id.in_(ids)))
-    conn.execute(delete(FingerprintRow).where(FingerprintRow.release_id.in_(ids)))
+    stale = list(conn.execute(select(FingerprintRow).where(FingerprintRow.release_id.in_(ids))))
+    if stale:  # an edited text: its old buckets go (looked up by bucket: the table's only key)
+        old_bands = [{"b": bucket, "r": row.release_id} for row in stale for _, bucket in _fingerprints_of(row).keys]
+        conn.execute(delete(BandRow).where(BandRow.bucket == bindparam("b"), BandRow.release_id == bindparam("r")),
+                     old_bands)  # fmt: skip
+        conn.execute(delete(FingerprintRow).where(FingerprintRow.release_id.in_([row.release_id for row in stale])))
     conn.execute(
         insert(FingerprintRow),
         [
@@ -123,13 +131,10 @@ def store_fingerprints(conn: Connection, releases: Sequence[tuple[int, Release]]
             for release_id, fp in fps.items()
         ],
     )  # fmt: skip
-    bands = [
-        {"band": band, "bucket": bucket, "release_id": release_id}
-        for release_id, fp in fps.items()
-        for band, bucket in fp.keys
-    ]
+    # A bucket can repeat within a release (a short text's lead is its whole text): stored once.
+    bands = {(bucket, release_id) for release_id, fp in fps.items() for _, bucket in fp.keys}
     if bands:
-        conn.execute(insert(BandRow), bands)
+        conn.execute(insert(BandRow), [{"bucket": bucket, "release_id": release_id} for bucket, release_id in bands])
     return fps
 
 
@@ -145,7 +150,7 @@ def candidate_ids(
     the same node, or (a translation shares few words) the same event day in another language.
     Only releases stored before it count, so that the batch gives what one-by-one would."""
     keys = {release_id: set(fp.keys) for release_id, fp in fps.items()}
-    holders: dict[tuple[int, int], list[int]] = defaultdict(list)
+    holders: dict[int, list[int]] = defaultdict(list)
     # Names and figures half the store shares say nothing about the event: such buckets are
     # counted in the index, never read, so a lookup costs the same at 10k and 100k releases.
     key_buckets = sorted({bucket for ks in keys.values() for band, bucket in ks if band >= KEY_BAND_OFFSET})
@@ -160,11 +165,9 @@ def candidate_ids(
             )
         )
     buckets = sorted({bucket for ks in keys.values() for _, bucket in ks} - popular)
-    for chunk in _chunks(buckets):  # by bucket alone, which the index serves; the band is checked here
-        for band, bucket, other in conn.execute(
-            select(BandRow.band, BandRow.bucket, BandRow.release_id).where(BandRow.bucket.in_(chunk))
-        ):
-            holders[(band, bucket)].append(other)
+    for chunk in _chunks(buckets):
+        for bucket, other in conn.execute(select(BandRow.bucket, BandRow.release_id).where(BandRow.bucket.in_(chunk))):
+            holders[bucket].append(other)
 
     natives = {key for _, release in releases if (key := native_key(release.identity))}
     same_node: dict[str, set[int]] = defaultdict(set)
@@ -193,9 +196,9 @@ def candidate_ids(
     for release_id, release in releases:
         mine: set[int] = set()
         shared: Counter[int] = Counter()
-        for key in keys[release_id]:
-            for other in holders.get(key, ()):
-                if key[0] < KEY_BAND_OFFSET:
+        for band, bucket in keys[release_id]:
+            for other in holders.get(bucket, ()):
+                if band < KEY_BAND_OFFSET:
                     mine.add(other)  # a copy's wording or opening
                 else:
                     shared[other] += 1
@@ -226,6 +229,21 @@ def assign_pending(conn: Connection, now: datetime, after_id: int = 0) -> tuple[
     if rows:
         assign(conn, [(row.id, _release_of(row)) for row in rows], now)
     return len(rows), (rows[-1].id if rows else after_id)
+
+
+def restore_fingerprints(conn: Connection) -> int:
+    """Fingerprint the next batch of filed releases that have none (after an upgrade changed the
+    scheme: their texts are read once, then never again); returns how many."""
+    rows = conn.execute(
+        select(ReleaseRow)
+        .join(StoryMemberRow, StoryMemberRow.release_id == ReleaseRow.id)
+        .outerjoin(FingerprintRow, FingerprintRow.release_id == ReleaseRow.id)
+        .where(FingerprintRow.release_id.is_(None))
+        .limit(PENDING_BATCH)
+    ).all()
+    if rows:
+        store_fingerprints(conn, [(row.id, _release_of(row)) for row in rows])
+    return len(rows)
 
 
 def _release_of(row: Any) -> Release:

@@ -16,7 +16,6 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
-    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -201,15 +200,16 @@ class FingerprintRow(Base):
 
 
 class BandRow(Base):
-    """MinHash LSH buckets in the database: a lookup is an index probe, whatever the store's size."""
+    """MinHash LSH buckets in the database: a lookup is an index probe, whatever the store's size.
+    One B-tree keyed by bucket (a bucket also names its band). No foreign key: these rows are an
+    index that candidates are joined back to releases through, and checking a parent for each of
+    a release's 96 rows would cost more than writing them."""
 
     __tablename__ = "minhash_bands"
-    __table_args__ = (Index("ix_minhash_bands_bucket", "bucket"),)
+    __table_args__ = {"sqlite_with_rowid": False}
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    band: Mapped[int] = mapped_column(SmallInteger)
-    bucket: Mapped[int] = mapped_column(BigInteger)
-    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id", ondelete="CASCADE"), index=True)
+    bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    release_id: Mapped[int] = mapped_column(Integer, primary_key=True)
 
 
 class DigestRunRow(Base):

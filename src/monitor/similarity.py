@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property
 
@@ -21,6 +22,7 @@ LEAD_WORDS = 60  # a teaser is the lead of the release; its own signature finds 
 WORD = re.compile(r"\w+")
 CAPITALISED = re.compile(r"\b[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w’'-]{2,}")
 NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[ ,.\u00a0]\d{3})+(?![\d])|\d+")  # "1 200", "777,895", "40"
+DIGIT_RUN = re.compile(r"\d[\d ,.\u00a0]*")  # where NUMBER can match: scanning for it alone is cheap
 TRANSLIT = str.maketrans({
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
     "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
@@ -33,51 +35,66 @@ COMMON_NAMES = frozenset(["osce", "progr", "offic", "astan", "nur-s", "centr", "
 COMMON_WORDS = frozenset(["which", "their", "there", "these", "those", "about", "would", "could", "should", "other", "after", "before", "while", "during", "between", "through", "within", "without", "against", "among", "participants", "participant", "discussed", "discussion", "organized", "organised", "including", "important", "support", "supported", "project", "office", "programme", "regional", "national", "international", "representatives"])  # fmt: skip
 
 
-MERSENNE = np.uint64((1 << 61) - 1)
-MAX_HASH = np.uint64((1 << 32) - 1)
-
-
 @cache
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
     """The MinHash permutations, from a fixed seed: stored signatures stay comparable forever."""
-    rng = np.random.RandomState(1)
-    a = rng.randint(1, int(MERSENNE), size=NUM_PERM, dtype=np.uint64)
-    b = rng.randint(0, int(MERSENNE), size=NUM_PERM, dtype=np.uint64)
-    return a, b
+    rng = np.random.default_rng(1)
+    odd = rng.integers(0, 1 << 63, size=NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    return odd, rng.integers(0, 1 << 63, size=NUM_PERM, dtype=np.uint64)
+
+
+SHINGLE_MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F))
+
+
+def token_hashes(tokens: Iterable[str]) -> np.ndarray:
+    """CRC-32 of each token (stable across processes, unlike `hash`), as 64-bit integers."""
+    return np.fromiter(map(zlib.crc32, map(str.encode, tokens)), dtype=np.uint64)
 
 
 def signature(words: list[str]) -> np.ndarray | None:
-    """MinHash of the word 3-grams; None for a text too short to have any."""
-    return minhash({" ".join(words[i : i + 3]).encode() for i in range(len(words) - 2)})
+    """MinHash of the word 3-grams; None for a text too short to have any. A 3-gram is its
+    words' hashes mixed into one 64-bit value, so no 3-gram string is ever built."""
+    if len(words) < 3:
+        return None
+    hashes = token_hashes(words)
+    return minhash(hashes[:-2] * SHINGLE_MIX[0] + hashes[1:-1] * SHINGLE_MIX[1] + hashes[2:])
 
 
-def minhash(shingles: set[bytes]) -> np.ndarray | None:
-    """128 minima of affine permutations of the shingles' CRC-32 hashes (the scheme of datasketch's
-    `affine32`, vectorised with numpy: hashing is the whole cost)."""
-    if not shingles:
+def minhash(values: np.ndarray) -> np.ndarray | None:
+    """128 minima of multiply-add-shift permutations (the top 32 bits of a*x + b, wrapping
+    64-bit arithmetic); None for no values. The shift is taken after the minimum: it keeps order."""
+    if not values.size:
         return None
     a, b = _permutations()
-    hashes = np.fromiter((zlib.crc32(s) for s in shingles), dtype=np.uint64, count=len(shingles))
-    permuted = ((hashes[:, None] * a + b) % MERSENNE) & MAX_HASH
-    return permuted.min(axis=0)
+    permuted = np.multiply.outer(values, a)
+    permuted += b
+    return (permuted.min(axis=0) >> np.uint64(32)).astype(np.uint32)
 
 
 BAND_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5,
                      0x85EBCA77C2B2AE63, 0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB],
                     dtype=np.uint64)  # fmt: skip
+BAND_SALT = np.uint64(0xD6E8FEB86659FD93)
 
 
 def band_keys(sig: np.ndarray, layout: tuple[int, int], offset: int) -> list[tuple[int, int]]:
     """(band, bucket) pairs for the LSH table; `offset` keeps each signature's bands apart. A
-    bucket mixes its band's rows with fixed odd multipliers (wrapping 64-bit arithmetic)."""
+    bucket mixes its band's rows with fixed odd multipliers, and its band number, so that the
+    bucket alone names the band (wrapping 64-bit arithmetic)."""
     bands, rows = layout
-    mixed = (sig[: bands * rows].reshape(bands, rows) * BAND_MIX[:rows]).sum(axis=1, dtype=np.uint64)
-    buckets = mixed.view(np.int64).tolist()
-    return [(band + offset, bucket) for band, bucket in enumerate(buckets)]
+    band_numbers = np.arange(offset, offset + bands, dtype=np.uint64)
+    rows_of_bands = sig[: bands * rows].astype(np.uint64).reshape(bands, rows)
+    mixed = (rows_of_bands * BAND_MIX[:rows]).sum(axis=1, dtype=np.uint64) + band_numbers * BAND_SALT
+    return list(zip(band_numbers.tolist(), mixed.view(np.int64).tolist(), strict=True))
 
 
 def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.count_nonzero(a == b)) / NUM_PERM
+
+
+def _numbers(text: str) -> list[str]:
+    """NUMBER's matches, looked for only in runs of digits (its look-behind still sees the text)."""
+    return [n for run in DIGIT_RUN.finditer(text) for n in NUMBER.findall(text, run.start(), run.end())]
 
 
 def _name_key(word: str) -> str:
@@ -96,15 +113,16 @@ class Fingerprints:
     @classmethod
     def of(cls, title: str, text: str) -> Fingerprints:
         words = WORD.findall(text.casefold())
-        names = {_name_key(w) for w in CAPITALISED.findall(f"{title}\n{text}")} - COMMON_NAMES
-        numbers = {re.sub(r"\D", "", n) for n in NUMBER.findall(f"{title}\n{text}")}
+        both = f"{title}\n{text}"
+        names = {key for w in CAPITALISED.findall(both) if len(key := _name_key(w)) >= 4} - COMMON_NAMES
+        numbers = {re.sub(r"\D", "", n) for n in _numbers(both)}
         numbers = {n for n in numbers if len(n) >= 2 and not (len(n) == 4 and 1990 <= int(n) <= 2040)}
-        terms = {w for w in WORD.findall(f"{title}\n{text}".casefold()) if len(w) >= 7 and not w.isdigit()}
-        names = {n for n in names if len(n) >= 4}
+        terms = {w for w in (*WORD.findall(title.casefold()), *words) if len(w) >= 7 and not w.isdigit()}
+        keys = [f"n:{k}" for k in names] + [f"#:{k}" for k in numbers]
         return cls(
             text_sig=signature(words),
             lead_sig=signature(words[:LEAD_WORDS]),
-            key_sig=minhash({f"n:{k}".encode() for k in names} | {f"#:{k}".encode() for k in numbers}),
+            key_sig=minhash(token_hashes(keys)),
             names=frozenset(names),
             numbers=frozenset(numbers),
             terms=frozenset(terms - COMMON_WORDS),

@@ -15,6 +15,7 @@ from monitor.db import make_engine, upgrade
 from monitor.models import (
     CrawlProblemRow,
     CrawlRunRow,
+    FingerprintRow,
     ReleaseRow,
     RevisionRow,
     SeenEntryRow,
@@ -118,6 +119,10 @@ class Store:
         """File every release without a story under one (see clustering.assign_pending)."""
         from monitor import clustering  # numpy and the rest: not needed by a crawl process
 
+        while True:  # the filed releases first, so that newcomers find them
+            with self.session() as session, session.begin():
+                if not clustering.restore_fingerprints(session.connection()):
+                    break
         total, last_id = 0, 0
         while True:  # a transaction a batch: progress is kept, and the journal stays small
             with self.session() as session, session.begin():
@@ -228,4 +233,5 @@ class Store:
             return {
                 "releases": session.scalar(select(func.count(ReleaseRow.id))) or 0,
                 "revisions": session.scalar(select(func.count(RevisionRow.id))) or 0,
+                "fingerprints": session.scalar(select(func.count(FingerprintRow.release_id))) or 0,
             }

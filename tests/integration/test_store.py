@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 
 from monitor.classify import classify, load_taxonomy
 from monitor.normalize import normalize_release
@@ -71,7 +71,23 @@ def test_new_then_unchanged_then_edited_becomes_a_revision(store: Store, setting
     assert [r.number for r in row.revisions] == [1, 2]
     assert row.text.endswith("after publication.")
     assert row.first_seen_at.date() == NOW.date()
-    assert store.counts() == {"releases": 1, "revisions": 2}
+    assert store.counts() == {"releases": 1, "revisions": 2, "fingerprints": 1}
+
+
+def test_an_edited_text_replaces_its_lsh_buckets(store: Store, settings) -> None:
+    from monitor.models import BandRow
+    from monitor.similarity import Fingerprints
+
+    def buckets() -> set[int]:
+        with store.session() as session:
+            return set(session.scalars(select(BandRow.bucket)))
+
+    save(store, settings, article())
+    store.assign_stories(NOW)
+    assert buckets()
+    edited = article(text="An entirely different text. " * 30)
+    assert save(store, settings, edited, NOW + timedelta(days=1)) is Outcome.UPDATED
+    assert buckets() == {bucket for _, bucket in Fingerprints.of(edited.title, edited.text).keys}
 
 
 def test_listing_entry_and_its_page_are_one_release(store: Store, settings) -> None:

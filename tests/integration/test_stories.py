@@ -140,3 +140,26 @@ def test_a_rewritten_copy_joins_its_story_as_a_rewrite(tmp_path: Path) -> None:
     (story,) = json.loads(monitor_cli("stories", "--json", home=home).stdout)
     assert story["canonical_url"] == "https://www.osce.org/programme-office-in-astana/587210"
     assert [m["relation"] for m in story["members"]] == ["original", "rewrite"]
+
+
+def test_stories_stay_findable_across_the_upgrade_that_changed_fingerprints(eval_store: Store, settings) -> None:
+    """Migration 0007 drops the fingerprints of the previous scheme; the next story pass gives the
+    filed releases new ones, and a copy arriving after the upgrade still finds its story."""
+    from alembic import command
+
+    from monitor.db import alembic_config, upgrade
+
+    config = alembic_config(eval_store.engine)
+    with eval_store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0006")
+    upgrade(eval_store.engine)
+    assert eval_store.counts()["fingerprints"] == 0
+    original = next(i for i in gold_items() if i["story"] == "S4" and i["kind"] == "original")
+    cut = " ".join(original["text"].split()[:-12])  # a copy cut short: found through its bands alone
+    copy = {**original, "url": "https://mirror.example.org/odihr-552034", "source": "mirror.example.org", "text": cut}
+    import_jsonl([json.dumps(copy).encode()], settings, eval_store, load_taxonomy())
+    assert eval_store.counts()["fingerprints"] == eval_store.counts()["releases"]
+    story = next(s for s in eval_store.stories() if any(m.release.url == copy["url"] for m in s.members))
+    assert "https://www.osce.org/odihr/552034" in {m.release.url for m in story.members}
+    assert {m.relation for m in story.members if m.release.url == copy["url"]} == {"copy"}
