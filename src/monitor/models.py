@@ -206,7 +206,7 @@ class BandRow(Base):
     a release's 96 rows would cost more than writing them."""
 
     __tablename__ = "minhash_bands"
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     release_id: Mapped[int] = mapped_column(Integer, primary_key=True)
