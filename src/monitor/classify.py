@@ -37,6 +37,10 @@ class Words:
         folded = " ".join(text.casefold().split())  # single spaces: phrases are plain substrings
         return cls(folded, tuple(sorted(set(WORD.findall(folded)))))
 
+    def joined(self, other: Words) -> Words:
+        """The words of both texts, as if one followed the other (without reading them again)."""
+        return Words(f"{self.text} {other.text}", tuple(sorted({*self.sorted_words, *other.sorted_words})))
+
     def has(self, stem: str, prefix: bool) -> bool:
         index = bisect_left(self.sorted_words, stem)
         if index == len(self.sorted_words):
@@ -148,7 +152,7 @@ def classify(release: Release, taxonomy: Taxonomy) -> list[Tag]:
             for subtopic in topic.subtopics:
                 if found := sorted({*subtopic.matches(title), *subtopic.matches(text)}):
                     tags.append(Tag("subtopic", subtopic.name, tuple(f"term: {term}" for term in found)))
-    both = Words.of(f"{release.title}\n{release.text}")
+    both = title.joined(text)
     for kind, sets in (("country", taxonomy.countries), ("organisation", taxonomy.organisations)):
         for term_set in sets:
             if found := term_set.matches(both):

@@ -25,6 +25,10 @@ from monitor.normalize.dates import parse_date, parse_dateline, pick_published
         ("On 6-7 December 2024, the conference", "DMY", date(2024, 12, 6)),
         ("no date here", "DMY", None),
         ("31/02/2024", "DMY", None),
+        # Patterns are tried near each year only: the first year that carries a date gives it.
+        (f"The 2030 strategy {'was discussed at length. ' * 8}On 3 March 2025 it passed", "DMY", date(2025, 3, 3)),
+        ("Since 2019 the office has trained 2000 judges; the next course opens 12.05.2025.", "DMY", date(2025, 5, 12)),
+        ("Some 1995 participants came", "DMY", None),
     ],
 )
 def test_parse_date(text: str, order: str, expected: date | None) -> None:

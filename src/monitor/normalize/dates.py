@@ -45,6 +45,10 @@ WORD_PATTERNS = [
 ]
 ISO = re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<a>\d{1,2})-(?P<b>\d{1,2})(?:[T\s]\d|\b)")
 NUMERIC = re.compile(r"\b(?P<a>\d{1,2})[./-](?P<b>\d{1,2})[./-](?P<year>(?:19|20)\d{2})\b")
+YEAR = re.compile(r"(?:19|20)\d{2}")
+# Every written date holds a year, and runs at most this far either side of it: the patterns
+# are tried only there, not at every word of a paragraph.
+YEAR_REACH = 40
 
 # A dateline opens a press release: "WARSAW, 24 June 2022 –", "VIENNA/WARSAW, 18 July 2022 -",
 # "TIRANA / BRUSSELS / GENEVA – 6 October 2020."
@@ -74,15 +78,24 @@ def parse_date(text: str, order: str = "DMY") -> date | None:
         pass
     if match := ISO.search(text):
         return _safe_date(int(match["year"]), int(match["a"]), int(match["b"]))
+    for year in YEAR.finditer(text):
+        if (found := _date_near(text, max(0, year.start() - YEAR_REACH), year.end() + YEAR_REACH, order)) is not None:
+            return found
+    return None
+
+
+def _date_near(text: str, start: int, end: int, order: str) -> date | None:
+    """A date written in words, else in figures, between `start` and `end` (the patterns still
+    see the characters around, so word boundaries hold)."""
     found: list[tuple[int, date]] = []
     for pattern in WORD_PATTERNS:
-        if (match := pattern.search(text)) is not None:
+        if (match := pattern.search(text, start, end)) is not None:
             month = MONTHS[match["month"].lower().rstrip(".")]
             if (value := _safe_date(int(match["year"]), month, int(match["day"]))) is not None:
                 found.append((match.start(), value))
     if found:
         return min(found, key=lambda hit: hit[0])[1]
-    if match := NUMERIC.search(text):
+    if match := NUMERIC.search(text, start, end):
         first, second, year = int(match["a"]), int(match["b"]), int(match["year"])
         day_month = _safe_date(year, second, first)
         month_day = _safe_date(year, first, second)
