@@ -7,13 +7,15 @@ ORM's bookkeeping would cost more than the statements."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, any_, bindparam, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql
 
 from monitor.models import BandRow, FingerprintRow, ReleaseRow, StoryMemberRow, StoryRow
 from monitor.records import DatedValue, Release
@@ -27,6 +29,24 @@ def _sig_bytes(sig: np.ndarray | None) -> bytes | None:
 
 def _sig(data: bytes | None) -> np.ndarray | None:
     return None if data is None else np.frombuffer(data, dtype=np.uint32)
+
+
+def among(conn: Connection, column: Any, values: Iterable[int]) -> Any:
+    """`column IN (values)` for thousands of integers as one bound array (a JSON array on SQLite):
+    compiling a parameter per value would cost more than the lookups."""
+    values = list(values)
+    if conn.dialect.name == "postgresql":
+        return column == any_(bindparam(None, values, type_=postgresql.ARRAY(column.type)))
+    return column.in_(select(func.json_each(json.dumps(values)).table_valued("value").c.value))
+
+
+def insert_rows(conn: Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    """Many plain rows through the driver's executemany: no per-row parameter processing."""
+    if not rows:
+        return
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(mark for _ in columns)})"
+    conn.exec_driver_sql(sql, rows)
 
 
 MAX_KEY_CANDIDATES = 20
@@ -58,7 +78,7 @@ def _load(conn: Connection, release_ids: set[int]) -> list[Candidate]:
         select(*CANDIDATE_COLUMNS)
         .join(FingerprintRow, FingerprintRow.release_id == ReleaseRow.id)
         .outerjoin(StoryMemberRow, StoryMemberRow.release_id == ReleaseRow.id)
-        .where(ReleaseRow.id.in_(release_ids))
+        .where(among(conn, ReleaseRow.id, release_ids))
     )
     return [
         Candidate(
@@ -133,14 +153,8 @@ def store_fingerprints(conn: Connection, releases: Sequence[tuple[int, Release]]
     )  # fmt: skip
     # A bucket can repeat within a release (a short text's lead is its whole text): stored once.
     bands = {(bucket, release_id) for release_id, fp in fps.items() for _, bucket in fp.keys}
-    if bands:
-        conn.execute(insert(BandRow), [{"bucket": bucket, "release_id": release_id} for bucket, release_id in bands])
+    insert_rows(conn, BandRow.__tablename__, ("bucket", "release_id"), list(bands))
     return fps
-
-
-def _chunks(values: list[Any], size: int = 5000) -> Iterator[list[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 def candidate_ids(
@@ -153,21 +167,20 @@ def candidate_ids(
     holders: dict[int, list[int]] = defaultdict(list)
     # Names and figures half the store shares say nothing about the event: such buckets are
     # counted in the index, never read, so a lookup costs the same at 10k and 100k releases.
-    key_buckets = sorted({bucket for ks in keys.values() for band, bucket in ks if band >= KEY_BAND_OFFSET})
-    popular: set[int] = set()
-    for chunk in _chunks(key_buckets):
-        popular.update(
-            conn.scalars(
-                select(BandRow.bucket)
-                .where(BandRow.bucket.in_(chunk))
-                .group_by(BandRow.bucket)
-                .having(func.count() > POPULAR_BUCKET)
-            )
+    key_buckets = {bucket for ks in keys.values() for band, bucket in ks if band >= KEY_BAND_OFFSET}
+    popular = set(
+        conn.scalars(
+            select(BandRow.bucket)
+            .where(among(conn, BandRow.bucket, key_buckets))
+            .group_by(BandRow.bucket)
+            .having(func.count() > POPULAR_BUCKET)
         )
-    buckets = sorted({bucket for ks in keys.values() for _, bucket in ks} - popular)
-    for chunk in _chunks(buckets):
-        for bucket, other in conn.execute(select(BandRow.bucket, BandRow.release_id).where(BandRow.bucket.in_(chunk))):
-            holders[bucket].append(other)
+    )
+    buckets = {bucket for ks in keys.values() for _, bucket in ks} - popular
+    for bucket, other in conn.execute(
+        select(BandRow.bucket, BandRow.release_id).where(among(conn, BandRow.bucket, buckets))
+    ):
+        holders[bucket].append(other)
 
     natives = {key for _, release in releases if (key := native_key(release.identity))}
     same_node: dict[str, set[int]] = defaultdict(set)
@@ -184,13 +197,12 @@ def candidate_ids(
             days_by_lang[release.lang].add(release.event.value)
     same_day: dict[date, list[tuple[int, str]]] = defaultdict(list)
     for lang, days in days_by_lang.items():  # only releases in other languages: a few, not the whole day
-        for chunk in _chunks(sorted(days)):
-            for other, day, other_lang in conn.execute(
-                select(ReleaseRow.id, ReleaseRow.event_date, ReleaseRow.lang).where(
-                    ReleaseRow.event_date.in_(chunk), ReleaseRow.lang != lang
-                )
-            ):
-                same_day[day].append((other, other_lang))
+        for other, day, other_lang in conn.execute(
+            select(ReleaseRow.id, ReleaseRow.event_date, ReleaseRow.lang).where(
+                ReleaseRow.event_date.in_(days), ReleaseRow.lang != lang
+            )
+        ):
+            same_day[day].append((other, other_lang))
 
     found: dict[int, set[int]] = {}
     for release_id, release in releases:
