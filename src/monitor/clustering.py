@@ -127,14 +127,18 @@ def _as_candidate(release_id: int, release: Release, fp: Fingerprints, now: date
 
 def fingerprint(conn: Connection, release_id: int, release: Release) -> Fingerprints:
     """Replace a release's fingerprints and LSH bands (after an edit); its story stays."""
-    return store_fingerprints(conn, [(release_id, release)])[release_id]
+    fps = fingerprints_of([(release_id, release)])
+    store_fingerprints(conn, fps)
+    return fps[release_id]
 
 
-def store_fingerprints(conn: Connection, releases: Sequence[tuple[int, Release]]) -> dict[int, Fingerprints]:
-    """Fingerprint a batch and store it with its bands, in a handful of statements."""
-    fps = {release_id: Fingerprints.of(release.title, release.text) for release_id, release in releases}
-    ids = list(fps)
-    stale = list(conn.execute(select(FingerprintRow).where(FingerprintRow.release_id.in_(ids))))
+def fingerprints_of(releases: Sequence[tuple[int, Release]]) -> dict[int, Fingerprints]:
+    return {release_id: Fingerprints.of(release.title, release.text) for release_id, release in releases}
+
+
+def store_fingerprints(conn: Connection, fps: dict[int, Fingerprints]) -> None:
+    """Store a batch's fingerprints with their bands (replacing any), in a handful of statements."""
+    stale = list(conn.execute(select(FingerprintRow).where(FingerprintRow.release_id.in_(list(fps)))))
     if stale:  # an edited text: its old buckets go (looked up by bucket: the table's only key)
         old_bands = [{"b": bucket, "r": row.release_id} for row in stale for _, bucket in _fingerprints_of(row).keys]
         conn.execute(delete(BandRow).where(BandRow.bucket == bindparam("b"), BandRow.release_id == bindparam("r")),
@@ -154,7 +158,6 @@ def store_fingerprints(conn: Connection, releases: Sequence[tuple[int, Release]]
     # A bucket can repeat within a release (a short text's lead is its whole text): stored once.
     bands = {(bucket, release_id) for release_id, fp in fps.items() for _, bucket in fp.keys}
     insert_rows(conn, BandRow.__tablename__, ("bucket", "release_id"), list(bands))
-    return fps
 
 
 def candidate_ids(
@@ -162,7 +165,8 @@ def candidate_ids(
 ) -> dict[int, set[int]]:
     """For each release of a batch, the releases worth comparing it with: sharing an LSH bucket,
     the same node, or (a translation shares few words) the same event day in another language.
-    Only releases stored before it count, so that the batch gives what one-by-one would."""
+    Only releases stored before it count, so that the batch gives what one-by-one would. The
+    batch's own bands are not stored yet: its releases find each other here, in memory."""
     keys = {release_id: set(fp.keys) for release_id, fp in fps.items()}
     holders: dict[int, list[int]] = defaultdict(list)
     # Names and figures half the store shares say nothing about the event: such buckets are
@@ -181,6 +185,9 @@ def candidate_ids(
         select(BandRow.bucket, BandRow.release_id).where(among(conn, BandRow.bucket, buckets))
     ):
         holders[bucket].append(other)
+    for release_id, fp in fps.items():
+        for _, bucket in fp.keys:
+            holders[bucket].append(release_id)
 
     natives = {key for _, release in releases if (key := native_key(release.identity))}
     same_node: dict[str, set[int]] = defaultdict(set)
@@ -254,7 +261,7 @@ def restore_fingerprints(conn: Connection) -> int:
         .limit(PENDING_BATCH)
     ).all()
     if rows:
-        store_fingerprints(conn, [(row.id, _release_of(row)) for row in rows])
+        store_fingerprints(conn, fingerprints_of([(row.id, _release_of(row)) for row in rows]))
     return len(rows)
 
 
@@ -272,62 +279,139 @@ def _release_of(row: Any) -> Release:
 
 def assign(conn: Connection, new: Sequence[tuple[int, Release]], now: datetime) -> None:
     """File each release of a batch under a story, in order: a release can join the story of
-    one filed just before it in the same batch."""
-    fps = store_fingerprints(conn, new)
+    one filed just before it in the same batch. Candidates are looked up before the batch's bands
+    are stored: its own rows would be most of what the lookup reads."""
+    fps = fingerprints_of(new)
     wanted = candidate_ids(conn, new, fps)
-    loaded = {c.release_id: c for c in _load(conn, set().union(*wanted.values()))}
-    filed: dict[int, int] = {}  # story of each release filed in this batch
-    moved: dict[int, int] = {}  # stories merged into others during this batch
+    store_fingerprints(conn, fps)
+    filing = Filing(conn, now, [release_id for release_id, _ in new], set().union(*wanted.values()))
+    for release_id, release in new:
+        filing.file(_as_candidate(release_id, release, fps[release_id], now), wanted[release_id])
+    filing.finish()
 
-    def current(story_id: int | None) -> int | None:
-        while story_id in moved:
-            story_id = moved[story_id]
+
+class Filing:
+    """One batch's filing. Its new stories are reserved in one statement (the unused ones are
+    dropped at the end) and its memberships written in one; they are written earlier only when
+    a merge or a new canonical release has to update rows in the database."""
+
+    def __init__(self, conn: Connection, now: datetime, release_ids: list[int], candidate_ids: set[int]) -> None:
+        self.conn, self.now = conn, now
+        self.loaded = {c.release_id: c for c in _load(conn, candidate_ids)}
+        self.filed: dict[int, int] = {}  # story of each release filed in this batch
+        self.moved: dict[int, int] = {}  # stories merged into others during this batch
+        self.canonical: dict[int, int] = {}  # story -> its canonical release, as far as this batch knows
+        self.touched: set[int] = set()  # stories that gained a member
+        self.members: list[dict[str, Any]] = []  # memberships not written yet
+        reserved = conn.scalars(
+            insert(StoryRow).returning(StoryRow.id, sort_by_parameter_order=True),
+            [{"canonical_release_id": release_id, "created_at": now, "updated_at": now} for release_id in release_ids],
+        )
+        self.reserved = dict(zip(release_ids, reserved, strict=True))
+
+    def current(self, story_id: int | None) -> int | None:
+        while story_id in self.moved:
+            story_id = self.moved[story_id]
         return story_id
 
-    for release_id, release in new:
-        me = _as_candidate(release_id, release, fps[release_id], now)
+    def file(self, me: Candidate, wanted: set[int]) -> None:
         candidates = []
-        for other in wanted[release_id]:
-            if (candidate := loaded.get(other)) is not None:
-                story_id = current(filed.get(other, candidate.story_id))
+        for other in wanted:
+            if (candidate := self.loaded.get(other)) is not None:
+                story_id = self.current(self.filed.get(other, candidate.story_id))
                 if story_id is not None:
                     candidates.append(dataclasses.replace(candidate, story_id=story_id))
         found = matches(me, candidates)
         if not found:
-            story_id = conn.scalar(
-                insert(StoryRow)
-                .values(canonical_release_id=release_id, created_at=now, updated_at=now)
-                .returning(StoryRow.id)
+            story_id = self.reserved.pop(me.release_id)
+            self.member(me.release_id, story_id, "original", None, 1.0, ())
+            self.canonical[story_id] = me.release_id
+        else:
+            best = found[0]
+            story_id = best.candidate.story_id  # type: ignore[assignment]
+            # A release that ties two stories together (an original arriving after a copy and a
+            # rewrite that did not recognise each other) makes them one.
+            merged = False
+            for other in found:
+                if other.candidate.story_id != story_id and other.candidate.story_id not in self.moved:
+                    self.write_members()
+                    merged |= _merge(self.conn, other, into=story_id, via=me.release_id)
+                    self.moved[other.candidate.story_id] = story_id  # type: ignore[index]
+            self.member(me.release_id, story_id, best.relation, best.candidate.release_id, best.score, best.evidence)
+            self.elect(story_id, me, full=merged)
+        self.filed[me.release_id] = story_id
+        self.loaded[me.release_id] = dataclasses.replace(me, story_id=story_id)
+
+    def member(self, release_id: int, story_id: int, relation: str, related_to: int | None, score: float,
+               evidence: Sequence[str]) -> None:  # fmt: skip
+        self.members.append({
+            "release_id": release_id, "story_id": story_id, "relation": relation, "related_to_id": related_to,
+            "score": score, "evidence": list(evidence), "joined_at": self.now,
+        })  # fmt: skip
+
+    def write_members(self) -> None:
+        if self.members:
+            self.conn.execute(insert(StoryMemberRow), self.members)
+            self.members = []
+
+    def canonical_of(self, story_id: int) -> int:
+        if story_id not in self.canonical:
+            self.canonical[story_id] = self.conn.scalar(
+                select(StoryRow.canonical_release_id).where(StoryRow.id == story_id)
             )
-            _add_member(conn, release_id, story_id, "original", None, 1.0, (), now)
-            filed[release_id] = story_id
-            loaded[release_id] = dataclasses.replace(me, story_id=story_id)
-            continue
-        best = found[0]
-        # A release that ties two stories together (an original arriving after a copy and a
-        # rewrite that did not recognise each other) makes them one.
-        merged = False
-        for other in found:
-            if other.candidate.story_id != best.candidate.story_id and other.candidate.story_id not in moved:
-                merged |= _merge(conn, other, into=best.candidate.story_id, via=release_id)
-                moved[other.candidate.story_id] = best.candidate.story_id  # type: ignore[index]
-        _add_member(
-            conn, release_id, best.candidate.story_id, best.relation, best.candidate.release_id, best.score,
-            best.evidence, now,
-        )  # fmt: skip
-        _elect_canonical(conn, best.candidate.story_id, me, now, full=merged)
-        filed[release_id] = best.candidate.story_id  # type: ignore[assignment]
-        loaded[release_id] = dataclasses.replace(me, story_id=best.candidate.story_id)
+        return self.canonical[story_id]
 
-
-def _add_member(conn: Connection, release_id: int, story_id: int | None, relation: str, related_to: int | None,
-                score: float, evidence: Sequence[str], now: datetime) -> None:  # fmt: skip
-    conn.execute(
-        insert(StoryMemberRow).values(
-            release_id=release_id, story_id=story_id, relation=relation, related_to_id=related_to, score=score,
-            evidence=list(evidence), joined_at=now,
+    def elect(self, story_id: int, newcomer: Candidate, full: bool) -> None:
+        """The newcomer becomes canonical if it beats the current one (all members are weighed
+        again after a merge); the two then trade relations."""
+        self.touched.add(story_id)
+        previous = self.canonical_of(story_id)
+        if full:
+            self.write_members()
+            members = self.conn.scalars(select(StoryMemberRow.release_id).where(StoryMemberRow.story_id == story_id))
+            pool = _load(self.conn, set(members))
+        else:
+            pool = [self.loaded.get(previous) or _load(self.conn, {previous})[0], newcomer]
+        winner = canonical_of(pool)
+        if winner.release_id == previous:
+            return
+        self.write_members()
+        _demote(self.conn, next((c for c in pool if c.release_id == previous), None), previous, winner)
+        self.conn.execute(
+            update(StoryRow).where(StoryRow.id == story_id).values(canonical_release_id=winner.release_id)
         )
-    )  # fmt: skip
+        self.canonical[story_id] = winner.release_id
+
+    def finish(self) -> None:
+        self.write_members()
+        if self.reserved:
+            self.conn.execute(delete(StoryRow).where(StoryRow.id.in_(list(self.reserved.values()))))
+        if self.touched:
+            self.conn.execute(update(StoryRow).where(StoryRow.id.in_(self.touched)).values(updated_at=self.now))
+
+
+def _demote(conn: Connection, demoted: Candidate | None, previous: int, winner: Candidate) -> None:
+    """The old original relates to the new one as the comparison says; when the two were only
+    linked through others, it takes the relation the new original had."""
+    link = relate(demoted, winner) if demoted is not None else None
+    was = (
+        link
+        or conn.execute(
+            select(StoryMemberRow.relation, StoryMemberRow.score, StoryMemberRow.evidence).where(
+                StoryMemberRow.release_id == winner.release_id
+            )
+        ).one()
+    )
+    conn.execute(
+        update(StoryMemberRow)
+        .where(StoryMemberRow.release_id == previous)
+        .values(relation=was.relation, related_to_id=winner.release_id, score=was.score, evidence=list(was.evidence))
+    )
+    conn.execute(
+        update(StoryMemberRow)
+        .where(StoryMemberRow.release_id == winner.release_id)
+        .values(relation="original", related_to_id=None, score=1.0, evidence=[])
+    )
 
 
 def _merge(conn: Connection, link: Match, into: int | None, via: int) -> bool:
@@ -343,43 +427,3 @@ def _merge(conn: Connection, link: Match, into: int | None, via: int) -> bool:
     conn.execute(update(StoryMemberRow).where(StoryMemberRow.story_id == story_id).values(story_id=into))
     conn.execute(delete(StoryRow).where(StoryRow.id == story_id))
     return True
-
-
-def _elect_canonical(conn: Connection, story_id: int | None, newcomer: Candidate, now: datetime, full: bool) -> None:
-    """The newcomer becomes canonical if it beats the current one (all members are weighed
-    again after a merge); the two then trade relations."""
-    previous = conn.scalar(select(StoryRow.canonical_release_id).where(StoryRow.id == story_id))
-    if full:
-        pool = _load(
-            conn, set(conn.scalars(select(StoryMemberRow.release_id).where(StoryMemberRow.story_id == story_id)))
-        )
-    else:
-        pool = [*_load(conn, {previous}), newcomer]
-    winner = canonical_of(pool)
-    canonical = winner.release_id
-    values: dict[str, object] = {"updated_at": now}
-    if canonical != previous:
-        # The old original relates to the new one as the comparison says; when the two were only
-        # linked through others, it takes the relation the new original had.
-        demoted = next((c for c in pool if c.release_id == previous), None)
-        link = relate(demoted, winner) if demoted is not None else None
-        was = (
-            link
-            or conn.execute(
-                select(StoryMemberRow.relation, StoryMemberRow.score, StoryMemberRow.evidence).where(
-                    StoryMemberRow.release_id == canonical
-                )
-            ).one()
-        )
-        conn.execute(
-            update(StoryMemberRow)
-            .where(StoryMemberRow.release_id == previous)
-            .values(relation=was.relation, related_to_id=canonical, score=was.score, evidence=list(was.evidence))
-        )
-        conn.execute(
-            update(StoryMemberRow)
-            .where(StoryMemberRow.release_id == canonical)
-            .values(relation="original", related_to_id=None, score=1.0, evidence=[])
-        )
-        values["canonical_release_id"] = canonical
-    conn.execute(update(StoryRow).where(StoryRow.id == story_id).values(**values))
