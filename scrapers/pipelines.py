@@ -1,18 +1,16 @@
-"""A thin adapter: hands each item to the store worker and records the run's verdict."""
+"""A thin adapter: hands each item to the store worker, and at the end what the run's verdict
+needs. The crawl process never opens the database (see store_worker)."""
 
 from __future__ import annotations
 
 import logging
 import time
-from datetime import UTC, datetime
 from typing import Any
 
 from scrapy.crawler import Crawler
 
 from monitor.records import CrawlProblem, RawRelease
-from monitor.runs import run_verdict
-from monitor.store import Store
-from monitor.store_worker import Progress, StoreWorker, run_counts
+from monitor.store_worker import Finish, Progress, StoreWorker
 
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY_SECONDS = 2.0
@@ -31,11 +29,11 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         spider: Any = self.crawler.spider
-        settings = spider.monitor_settings
-        self.store = Store.open(settings.database_url)
-        self.store.sync_sources([spider.source])
-        self.run_id = spider.run_id or self.store.start_run(spider.source.key, spider.mode, datetime.now(UTC))
-        self.worker = StoreWorker(settings, spider.source, self.run_id)
+        if not spider.run_id:  # run by hand: migrate once here, not in the worker and the spider at once
+            from monitor.store import Store
+
+            Store.open(spider.monitor_settings.database_url).engine.dispose()
+        self.worker = StoreWorker(spider.monitor_settings, spider.source, spider.run_id)
 
     def process_item(self, item: Any) -> Any:
         assert self.worker is not None
@@ -60,23 +58,15 @@ class StorePipeline:
     def close_spider(self) -> None:
         if self.worker is None:
             return
-        self.worker.put(self._progress())
-        try:
-            counts = self.worker.close()
-        except RuntimeError as exc:  # what it had committed stays; the run says it failed
-            logger.error("[%s] %s", self.crawler.spider.source_key, exc)
-            self.fatal.append(str(exc))
-            counts = {}
         stats = self.crawler.stats
+        finish = Finish(
+            self._progress(), stats.get_value("monitor/unchanged", 0), self.fatal,
+            stats.get_value("finish_reason", "finished"),
+        )  # fmt: skip
+        try:
+            counts = self.worker.close(finish)
+        except RuntimeError as exc:  # what it had committed stays; the parent closes the run as failed
+            logger.error("[%s] %s", self.crawler.spider.source_key, exc)
+            return
         for outcome, number in counts.items():
             stats.inc_value(f"monitor/{outcome}", number)
-        # Listings and 304s count releases the crawl skipped as unchanged; the worker counts the rest.
-        counts = {**counts, "unchanged": stats.get_value("monitor/unchanged", 0)}
-        totals = run_counts(counts, self._progress())
-        with self.store.session() as session:
-            self.store.set_run_counts(session, self.run_id, totals)
-            session.commit()
-        reason = stats.get_value("finish_reason", "finished")
-        status, message = run_verdict(totals, self.fatal, reason)
-        self.store.finish_run(self.run_id, status, message, datetime.now(UTC))
-        self.store.engine.dispose()

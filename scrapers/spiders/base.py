@@ -5,9 +5,11 @@ article links), and yields RawRelease items or CrawlProblems. Any site can use i
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -29,7 +31,6 @@ from monitor.normalize.release import identity_key
 from monitor.normalize.text import listing_fingerprint
 from monitor.normalize.urls import language_prefix
 from monitor.records import CrawlProblem, RawRelease
-from monitor.store import Store
 
 Item = RawRelease | CrawlProblem | Request
 MODES = ("incremental", "full", "since")
@@ -37,7 +38,9 @@ SITEMAP_MAX_ARTICLES = 500  # newest first: a first crawl of a large sitemap sta
 
 
 class ReleaseSpider(scrapy.Spider):
-    """Arguments: source=KEY (required), mode=incremental|full|since, since=YYYY-MM-DD, run_id=N."""
+    """Arguments: source=KEY (required), mode=incremental|full|since, since=YYYY-MM-DD, run_id=N,
+    seen=PATH (the source's seen entries as JSON, written by `monitor crawl`; read from the
+    database when absent)."""
 
     name = "generic"
 
@@ -47,6 +50,7 @@ class ReleaseSpider(scrapy.Spider):
         mode: str = "incremental",
         since: str = "",
         run_id: str = "",
+        seen: str = "",
         config: str = "",
         **kwargs: Any,
     ) -> None:
@@ -63,21 +67,32 @@ class ReleaseSpider(scrapy.Spider):
         self.mode = "since" if since else mode
         self.since: date | None = date.fromisoformat(since) if since else None
         self.run_id = int(run_id) if run_id else 0
+        self.seen_path = Path(seen) if seen else None
         self.allowed_domains = list(self.source.allowed_hosts)
         if self.source.download_delay is not None:
             self.download_delay = self.source.download_delay
         self.known: dict[str, str] = {}
 
     async def start(self) -> AsyncIterator[Any]:
-        store = Store.open(self.monitor_settings.database_url)
-        self.known = store.seen_entries(self.source.key)
-        store.engine.dispose()
+        self.known = self.seen_entries()
         callback = self.start_callback()
         # Start pages are asked for conditionally (a 304 means nothing new); articles are only
         # fetched when their entry changed, and a 304 there would hide one never stored.
         meta = {"conditional": True, "handle_httpstatus_list": [304]} if self.mode != "full" else {}
         for url in self.source.start_urls:
             yield Request(url, callback=callback, errback=self.start_failed, cb_kwargs={"page": 0}, meta=meta)
+
+    def seen_entries(self) -> dict[str, str]:
+        if self.seen_path is not None:
+            known: dict[str, str] = json.loads(self.seen_path.read_text(encoding="utf-8"))
+            return known
+        from monitor.store import Store  # run by hand: the database layer is loaded only then
+
+        store = Store.open(self.monitor_settings.database_url)
+        try:
+            return store.seen_entries(self.source.key)
+        finally:
+            store.engine.dispose()
 
     def start_callback(self) -> Any:
         """How this source's start pages are read: its strategy in the sources file."""

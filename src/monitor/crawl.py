@@ -5,6 +5,7 @@ caller down. Each child records its own run; the parent closes runs a child left
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import subprocess
 import sys
@@ -31,6 +32,7 @@ class CrawlJob:
     process: subprocess.Popen[bytes] | None = None
     started: float = 0.0
     stderr: IO[bytes] | None = None  # what the child prints before its logging is set up
+    seen_path: Path | None = None  # the seen entries handed to the child
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,8 @@ def crawl_command(job: CrawlJob, mode: str, since: date | None, extra_settings: 
         "-s",
         "LOG_FILE_APPEND=False",
     ]
+    if job.seen_path:
+        command += ["-a", f"seen={job.seen_path}"]
     if since:
         command += ["-a", f"since={since.isoformat()}"]
     for setting in extra_settings:
@@ -116,7 +120,11 @@ def run_crawls(
     pending = []
     for source in sources:
         run_id = store.start_run(source.key, "since" if since else mode, datetime.now(UTC))
-        pending.append(CrawlJob(source, run_id, log_dir / f"crawl-{source.key}-{run_id}.log"))
+        job = CrawlJob(source, run_id, log_dir / f"crawl-{source.key}-{run_id}.log")
+        # What the source's listings showed last time, handed to the child: it never opens the database.
+        job.seen_path = job.log_path.with_suffix(".seen.json")
+        job.seen_path.write_text(json.dumps(store.seen_entries(source.key)), encoding="utf-8")
+        pending.append(job)
     running: list[CrawlJob] = []
     finished: list[CrawlJob] = []
     limit = max(1, jobs or settings.crawl.jobs)
@@ -148,10 +156,13 @@ def run_crawls(
                 job.stderr.close()
                 running.remove(job)
                 finished.append(job)
-                # A child that died before closing its run (crash, SIGKILL) leaves it open.
+                if job.seen_path:
+                    job.seen_path.unlink(missing_ok=True)
+                # A child that died before closing its run (crash, SIGKILL, a dead store worker) leaves it open.
                 store.finish_run(
-                    job.run_id, "failed", f"crawl process exited with code {code}; see {job.log_path}", _now()
-                )
+                    job.run_id, "failed", f"the crawl ended without closing its run (exit code {code}); see "
+                    f"{job.log_path}", _now(),
+                )  # fmt: skip
         if on_progress:
             on_progress({job.source.key: run for job in running + finished if (run := store.run(job.run_id))})
     if assign_stories:

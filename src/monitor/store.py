@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import Engine, func, or_, select, update
@@ -25,25 +24,11 @@ from monitor.models import (
     TagRow,
 )
 from monitor.records import CrawlProblem, Release
+from monitor.runs import RunCounts
 from monitor.sources import Source
 from monitor.writer import Outcome, write_batch
 
 __all__ = ["Outcome", "RunCounts", "Store"]
-
-
-@dataclass(frozen=True)
-class RunCounts:
-    pages: int = 0
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: int = 0
-    items: int = 0  # releases delivered to the store
-    field_gaps: dict[str, int] = field(default_factory=dict)  # expected field -> releases without it
-
-    @property
-    def releases_seen(self) -> int:
-        return self.new + self.updated + self.unchanged
 
 
 class Store:

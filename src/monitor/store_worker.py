@@ -1,7 +1,9 @@
-"""A process beside each crawl that normalizes, tags and stores what the crawl delivers.
+"""A process beside each crawl that normalizes, tags and stores what the crawl delivers, and
+records the run's counts and verdict: the crawl process itself never opens the database.
 
 Scrapy runs on one core; normalizing, tagging and writing a release costs about as much as
-fetching and parsing it. Doing that work in a second process lets fetching go on meanwhile.
+fetching and parsing it. Doing that work in a second process lets fetching go on meanwhile, and
+the database layer is imported there, after the fork, instead of delaying the first request.
 The worker commits in batches; if the crawl process dies, the worker commits what it has and
 exits, so the store stays consistent and the next crawl fetches what was never recorded."""
 
@@ -16,17 +18,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from monitor.classify import load_taxonomy
 from monitor.config import Settings
-from monitor.ingest import Ingestor
 from monitor.records import CrawlProblem, RawRelease
+from monitor.runs import RunCounts, run_verdict
 from monitor.sources import Source
-from monitor.store import RunCounts, Store
 
 logger = logging.getLogger(__name__)
 BATCH_ITEMS = 50
 BATCH_SECONDS = 2.0
-STOP = "stop"
 
 
 @dataclass(frozen=True)
@@ -37,10 +36,28 @@ class Progress:
     errors: int
 
 
+@dataclass(frozen=True)
+class Finish:
+    """The crawl is over: what the verdict needs from the crawl process."""
+
+    progress: Progress
+    unchanged: int  # releases the crawl skipped as known (listings, 304s)
+    fatal: list[str]  # problems that fail the source
+    reason: str  # Scrapy's finish reason
+
+
 def serve(inbox: Any, outbox: Any, settings: Settings, source: Source, run_id: int, parent_pid: int) -> None:
     os.nice(10)  # fetching is the critical path; storing catches up from the queue
+    from monitor.classify import load_taxonomy
+    from monitor.ingest import Ingestor
+    from monitor.store import Store
+
     store = Store.open(settings.database_url)
+    if not run_id:  # a crawl started by hand (`scrapy crawl`), not by `monitor crawl`
+        store.sync_sources([source])
+        run_id = store.start_run(source.key, "incremental", datetime.now(UTC))
     progress = Progress(0, 0)
+    finish: Finish | None = None
     last_commit = time.monotonic()
     with store.session() as session:
         ingestor = Ingestor(store, session, load_taxonomy(settings.taxonomy_path), settings.host_aliases)
@@ -60,7 +77,8 @@ def serve(inbox: Any, outbox: Any, settings: Settings, source: Source, run_id: i
                     logger.warning("crawl process %d is gone; committing and exiting", parent_pid)
                     break
                 message = None
-            if message == STOP:
+            if isinstance(message, Finish):
+                finish, progress = message, message.progress
                 break
             if isinstance(message, RawRelease):
                 ingestor.add(message, source)
@@ -71,6 +89,14 @@ def serve(inbox: Any, outbox: Any, settings: Settings, source: Source, run_id: i
             if len(ingestor.batch) >= BATCH_ITEMS or time.monotonic() - last_commit > BATCH_SECONDS:
                 commit()
         commit()
+    if finish is not None:  # without it the crawl process died: the parent closes the run
+        tally = ingestor.tally()
+        counts = run_counts({**tally, "unchanged": tally.get("unchanged", 0) + finish.unchanged}, progress)
+        with store.session() as session:
+            store.set_run_counts(session, run_id, counts)
+            session.commit()
+        status, message = run_verdict(counts, finish.fatal, finish.reason)
+        store.finish_run(run_id, status, message, datetime.now(UTC))
     store.engine.dispose()
     outbox.put(ingestor.tally())
 
@@ -91,7 +117,8 @@ def run_counts(counts: dict[str, int], progress: Progress) -> RunCounts:
 class StoreWorker:
     """The crawl side: hand items over, then close and collect the counts."""
 
-    def __init__(self, settings: Settings, source: Source, run_id: int) -> None:
+    def __init__(self, settings: Settings, source: Source, run_id: int = 0) -> None:
+        """`run_id` 0: the worker starts a run of its own."""
         # fork: the worker starts with everything already imported. It is forked before the
         # crawl's first request, when the process has no other threads, and opens its own
         # database connections.
@@ -109,9 +136,9 @@ class StoreWorker:
     def put(self, message: RawRelease | CrawlProblem | Progress) -> None:
         self.inbox.put(message)
 
-    def close(self, timeout: float = 600.0) -> dict[str, int]:
-        """Wait for everything handed over to be stored; the outcome counts."""
-        self.inbox.put(STOP)
+    def close(self, finish: Finish, timeout: float = 600.0) -> dict[str, int]:
+        """Wait for everything handed over to be stored and the run closed; the outcome counts."""
+        self.inbox.put(finish)
         deadline = time.monotonic() + timeout
         while True:
             try:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -242,3 +244,22 @@ def test_politeness_and_faults_of_partner_sites(tmp_path: Path, monitor_home: Pa
     assert second.returncode == 0, second.stdout + second.stderr
     assert second_hits == ["/robots.txt", "/kazakhstan/news"]  # answered 304: nothing else fetched
     assert (second_run.status, second_run.unchanged) == ("ok", 1)
+
+
+def test_a_crawl_run_by_hand_with_scrapy_records_its_run_and_stays_incremental(
+    demo_mirror: Mirror, tmp_path: Path
+) -> None:
+    """`scrapy crawl` without `monitor crawl` around it: its store worker starts and closes the
+    run itself, and the spider reads what it has seen from the database."""
+    config = write_config(tmp_path / "demo.toml", demo_mirror)
+    env = cli_env(tmp_path / "home", config) | {"SCRAPY_SETTINGS_MODULE": "scrapers.settings"}
+    command = [sys.executable, "-m", "scrapy", "crawl", "osce", "-a", "source=osce_astana", "-s", "LOG_LEVEL=INFO"]
+    for _ in range(2):
+        demo_mirror.reset_hits()
+        child = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=False)
+        assert child.returncode == 0, child.stderr[-2000:]
+    assert demo_mirror.hits()["astana.osce.org"] == ["/robots.txt", "/news"]  # the second crawl: nothing new
+    store = Store.open(load_settings(env, config_path=config).database_url)
+    runs = store.last_runs()
+    assert runs["osce_astana"].status == "ok" and runs["osce_astana"].finished_at is not None
+    assert store.counts()["releases"] > 0

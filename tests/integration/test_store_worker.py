@@ -12,7 +12,7 @@ from pathlib import Path
 
 from monitor.records import CrawlProblem, RawRelease
 from monitor.store import Store
-from monitor.store_worker import Progress, StoreWorker
+from monitor.store_worker import Finish, Progress, StoreWorker
 
 
 def release(number: int) -> RawRelease:
@@ -31,11 +31,12 @@ def test_worker_stores_everything_and_reports_counts(settings) -> None:
         worker.put(release(number))
     worker.put(release(0))  # the same release again in the same crawl
     worker.put(CrawlProblem("osce_astana", "https://astana.osce.org/node/1", "http", "HTTP 500"))
-    worker.put(Progress(pages=130, errors=1))
-    assert worker.close() == {"new": 120, "unchanged": 1, "items": 121}
+    finish = Finish(Progress(pages=130, errors=1), unchanged=4, fatal=[], reason="finished")
+    assert worker.close(finish) == {"new": 120, "unchanged": 1, "items": 121}
     assert store.counts()["releases"] == 120
-    run = store.run(run_id)
-    assert (run.pages, run.new, run.errors, run.items, run.field_gaps) == (130, 120, 1, 121, "{}")
+    run = store.run(run_id)  # closed by the worker: the crawl process never opens the database
+    assert (run.pages, run.new, run.unchanged, run.errors, run.items) == (130, 120, 5, 1, 121)
+    assert (run.status, run.message, run.field_gaps) == ("partial", "1 problem(s) recorded", "{}")
     assert [p.url for p in run.problems] == ["https://astana.osce.org/node/1"]
     assert len(store.seen_entries("osce_astana")) == 120
 
