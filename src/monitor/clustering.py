@@ -7,16 +7,15 @@ ORM's bookkeeping would cost more than the statements."""
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, any_, bindparam, delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
+from monitor.db import among, insert_rows
 from monitor.models import BandRow, FingerprintRow, ReleaseRow, StoryMemberRow, StoryRow
 from monitor.records import DatedValue, Release
 from monitor.similarity import KEY_BAND_OFFSET, Fingerprints
@@ -29,24 +28,6 @@ def _sig_bytes(sig: np.ndarray | None) -> bytes | None:
 
 def _sig(data: bytes | None) -> np.ndarray | None:
     return None if data is None else np.frombuffer(data, dtype=np.uint32)
-
-
-def among(conn: Connection, column: Any, values: Iterable[int]) -> Any:
-    """`column IN (values)` for thousands of integers as one bound array (a JSON array on SQLite):
-    compiling a parameter per value would cost more than the lookups."""
-    values = list(values)
-    if conn.dialect.name == "postgresql":
-        return column == any_(bindparam(None, values, type_=postgresql.ARRAY(column.type)))
-    return column.in_(select(func.json_each(json.dumps(values)).table_valued("value").c.value))
-
-
-def insert_rows(conn: Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-    """Many plain rows through the driver's executemany: no per-row parameter processing."""
-    if not rows:
-        return
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(mark for _ in columns)})"
-    conn.exec_driver_sql(sql, rows)
 
 
 MAX_KEY_CANDIDATES = 20
@@ -155,7 +136,7 @@ def store_fingerprints(conn: Connection, fps: dict[int, Fingerprints]) -> None:
             for release_id, fp in fps.items()
         ],
     )  # fmt: skip
-    # A bucket can repeat within a release (a short text's lead is its whole text): stored once.
+    # A set: (bucket, release) is the table's key, and two bands of a release could collide.
     bands = {(bucket, release_id) for release_id, fp in fps.items() for _, bucket in fp.keys}
     insert_rows(conn, BandRow.__tablename__, ("bucket", "release_id"), list(bands))
 

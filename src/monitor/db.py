@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, any_, bindparam, create_engine, event, func, inspect, select, text
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import make_url
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -68,6 +71,24 @@ def upgrade(engine: Engine) -> None:
     except Exception as exc:
         safe = engine.url.render_as_string(hide_password=True)
         raise DatabaseError(f"cannot open or migrate the database {safe}: {exc}") from exc
+
+
+def among(conn: Connection, column: Any, values: Iterable[int]) -> Any:
+    """`column IN (values)` for thousands of integers as one bound array (a JSON array on SQLite):
+    compiling a parameter per value would cost more than the lookups."""
+    values = list(values)
+    if conn.dialect.name == "postgresql":
+        return column == any_(bindparam(None, values, type_=postgresql.ARRAY(column.type)))
+    return column.in_(select(func.json_each(json.dumps(values)).table_valued("value").c.value))
+
+
+def insert_rows(conn: Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    """Many plain rows through the driver's executemany: no per-row parameter processing."""
+    if not rows:
+        return
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(mark for _ in columns)})"
+    conn.exec_driver_sql(sql, rows)
 
 
 def as_utc(moment: datetime) -> datetime:
