@@ -10,6 +10,7 @@ import dataclasses
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -138,7 +139,7 @@ def store_fingerprints(conn: Connection, fps: dict[int, Fingerprints]) -> None:
     )  # fmt: skip
     # A set: (bucket, release) is the table's key, and two bands of a release could collide.
     bands = {(bucket, release_id) for release_id, fp in fps.items() for _, bucket in fp.keys}
-    insert_rows(conn, BandRow.__tablename__, ("bucket", "release_id"), list(bands))
+    insert_rows(conn, BandRow.__tablename__, ("bucket", "release_id"), sorted(bands))
 
 
 def candidate_ids(
@@ -164,7 +165,7 @@ def candidate_ids(
     buckets = {bucket for ks in keys.values() for _, bucket in ks} - popular
     for bucket, other in conn.execute(
         select(BandRow.bucket, BandRow.release_id).where(among(conn, BandRow.bucket, buckets))
-    ):
+    ).all():  # all at once: fetching row by row costs more than the lookup
         holders[bucket].append(other)
     for release_id, fp in fps.items():
         for _, bucket in fp.keys:
@@ -194,14 +195,11 @@ def candidate_ids(
 
     found: dict[int, set[int]] = {}
     for release_id, release in releases:
-        mine: set[int] = set()
-        shared: Counter[int] = Counter()
-        for band, bucket in keys[release_id]:
-            for other in holders.get(bucket, ()):
-                if band < KEY_BAND_OFFSET:
-                    mine.add(other)  # a copy's wording or opening
-                else:
-                    shared[other] += 1
+        wording = [holders.get(bucket, ()) for band, bucket in keys[release_id] if band < KEY_BAND_OFFSET]
+        mine: set[int] = set().union(*wording)  # a copy's wording or opening
+        shared = Counter(
+            chain.from_iterable(holders.get(b, ()) for band, b in keys[release_id] if band >= KEY_BAND_OFFSET)
+        )
         # Names and figures are shared loosely: compare only the releases sharing several key
         # bands (a pair with a Jaccard of 0.3 shares about six of 64), and the most of those.
         mine |= {other for other, n in shared.most_common(MAX_KEY_CANDIDATES + 1) if n >= MIN_SHARED_KEY_BANDS}
