@@ -1,4 +1,4 @@
-"""one B-tree of MinHash buckets; signatures in the multiply-shift scheme (recomputed on the next story pass)
+"""one B-tree of MinHash buckets; fingerprints in the multiply-shift scheme with plain word lists (recomputed on the next story pass)
 
 Revision ID: 0007
 Revises: 0006
@@ -19,10 +19,26 @@ def _bands_table(*columns: sa.Column, **kwargs: object) -> None:
     op.create_table("minhash_bands", *columns, **kwargs)
 
 
+def _fingerprints_table(words: type[sa.types.TypeEngine]) -> None:
+    op.drop_table("release_fingerprints")
+    op.create_table(
+        "release_fingerprints",
+        sa.Column("release_id", sa.Integer(), nullable=False),
+        sa.Column("text_sig", sa.LargeBinary(), nullable=True),
+        sa.Column("lead_sig", sa.LargeBinary(), nullable=True),
+        sa.Column("key_sig", sa.LargeBinary(), nullable=True),
+        sa.Column("names", words(), nullable=False),
+        sa.Column("numbers", words(), nullable=False),
+        sa.Column("terms", words(), nullable=False),
+        sa.ForeignKeyConstraint(["release_id"], ["releases.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("release_id"),
+    )
+
+
 # Signatures and buckets of the previous scheme cannot be compared with the new ones: both are
 # dropped, and the next story pass fingerprints the stored releases again (their texts, once).
 def upgrade() -> None:
-    op.execute("DELETE FROM release_fingerprints")
+    _fingerprints_table(sa.Text)
     _bands_table(
         sa.Column("bucket", sa.BigInteger(), nullable=False),
         sa.Column("release_id", sa.Integer(), nullable=False),
@@ -32,7 +48,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute("DELETE FROM release_fingerprints")
+    _fingerprints_table(sa.JSON)
     _bands_table(
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("band", sa.SmallInteger(), nullable=False),
