@@ -14,9 +14,9 @@ from itertools import chain
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
-from monitor.db import among, insert_rows
+from monitor.db import among, insert_rows, select_among
 from monitor.models import BandRow, FingerprintRow, ReleaseRow, StoryMemberRow, StoryRow
 from monitor.records import DatedValue, Release
 from monitor.similarity import KEY_BAND_OFFSET, Fingerprints
@@ -34,6 +34,7 @@ def _sig(data: bytes | None) -> np.ndarray | None:
 MAX_KEY_CANDIDATES = 20
 MIN_SHARED_KEY_BANDS = 3
 POPULAR_BUCKET = 100
+POPULAR_HAVING = f"GROUP BY bucket HAVING count(*) > {POPULAR_BUCKET}"
 
 
 def native_key(identity: str) -> str | None:
@@ -154,18 +155,10 @@ def candidate_ids(
     # Names and figures half the store shares say nothing about the event: such buckets are
     # counted in the index, never read, so a lookup costs the same at 10k and 100k releases.
     key_buckets = {bucket for ks in keys.values() for band, bucket in ks if band >= KEY_BAND_OFFSET}
-    popular = set(
-        conn.scalars(
-            select(BandRow.bucket)
-            .where(among(conn, BandRow.bucket, key_buckets))
-            .group_by(BandRow.bucket)
-            .having(func.count() > POPULAR_BUCKET)
-        )
-    )
+    counts = "SELECT bucket, count(*) FROM minhash_bands WHERE bucket"
+    popular = {bucket for bucket, _ in select_among(conn, counts, key_buckets, POPULAR_HAVING)}
     buckets = {bucket for ks in keys.values() for _, bucket in ks} - popular
-    for bucket, other in conn.execute(
-        select(BandRow.bucket, BandRow.release_id).where(among(conn, BandRow.bucket, buckets))
-    ).all():  # all at once: fetching row by row costs more than the lookup
+    for bucket, other in select_among(conn, "SELECT bucket, release_id FROM minhash_bands WHERE bucket", buckets):
         holders[bucket].append(other)
     for release_id, fp in fps.items():
         for _, bucket in fp.keys:

@@ -82,6 +82,17 @@ def among(conn: Connection, column: Any, values: Iterable[int]) -> Any:
     return column.in_(select(func.json_each(json.dumps(values)).table_valued("value").c.value))
 
 
+def select_among(conn: Connection, sql: str, values: Iterable[int], tail: str = "") -> list[Any]:
+    """`sql WHERE column` + IN (values) + `tail`, read through the driver as plain tuples: for the
+    hot lookups that return tens of thousands of integer rows, SQLAlchemy's rows cost more than
+    the query. `sql` ends with the column to match, e.g. "SELECT a, b FROM t WHERE a"."""
+    if conn.dialect.name == "postgresql":
+        return conn.exec_driver_sql(f"{sql} = ANY(%s) {tail}", (list(values),)).fetchall()
+    return conn.exec_driver_sql(
+        f"{sql} IN (SELECT value FROM json_each(?)) {tail}", (json.dumps(list(values)),)
+    ).fetchall()
+
+
 def insert_rows(conn: Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
     """Many plain rows through the driver's executemany: no per-row parameter processing."""
     if not rows:
