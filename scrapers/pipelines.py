@@ -33,7 +33,7 @@ class StorePipeline:
             from monitor.store import Store
 
             Store.open(spider.monitor_settings.database_url).engine.dispose()
-        self.worker = StoreWorker(spider.monitor_settings, spider.source, spider.run_id)
+        self.worker = StoreWorker(spider.monitor_settings, spider.source, spider.run_id, spider.mode)
 
     def process_item(self, item: Any) -> Any:
         assert self.worker is not None

@@ -46,7 +46,7 @@ class Finish:
     reason: str  # Scrapy's finish reason
 
 
-def serve(inbox: Any, outbox: Any, settings: Settings, source: Source, run_id: int, parent_pid: int) -> None:
+def serve(inbox: Any, outbox: Any, settings: Settings, source: Source, run_id: int, mode: str, parent_pid: int) -> None:
     os.nice(10)  # fetching is the critical path; storing catches up from the queue
     from monitor.classify import load_taxonomy
     from monitor.ingest import Ingestor
@@ -55,7 +55,7 @@ def serve(inbox: Any, outbox: Any, settings: Settings, source: Source, run_id: i
     store = Store.open(settings.database_url)
     if not run_id:  # a crawl started by hand (`scrapy crawl`), not by `monitor crawl`
         store.sync_sources([source])
-        run_id = store.start_run(source.key, "incremental", datetime.now(UTC))
+        run_id = store.start_run(source.key, mode, datetime.now(UTC))
     progress = Progress(0, 0)
     finish: Finish | None = None
     last_commit = time.monotonic()
@@ -117,8 +117,8 @@ def run_counts(counts: dict[str, int], progress: Progress) -> RunCounts:
 class StoreWorker:
     """The crawl side: hand items over, then close and collect the counts."""
 
-    def __init__(self, settings: Settings, source: Source, run_id: int = 0) -> None:
-        """`run_id` 0: the worker starts a run of its own."""
+    def __init__(self, settings: Settings, source: Source, run_id: int = 0, mode: str = "incremental") -> None:
+        """`run_id` 0: the worker starts a run of its own, in `mode`."""
         # fork: the worker starts with everything already imported. It is forked before the
         # crawl's first request, when the process has no other threads, and opens its own
         # database connections.
@@ -127,7 +127,7 @@ class StoreWorker:
         self.outbox = context.Queue()
         self.process = context.Process(
             target=serve,
-            args=(self.inbox, self.outbox, settings, source, run_id, os.getpid()),
+            args=(self.inbox, self.outbox, settings, source, run_id, mode, os.getpid()),
             name=f"store-{source.key}",
             daemon=True,
         )

@@ -254,12 +254,14 @@ def test_a_crawl_run_by_hand_with_scrapy_records_its_run_and_stays_incremental(
     config = write_config(tmp_path / "demo.toml", demo_mirror)
     env = cli_env(tmp_path / "home", config) | {"SCRAPY_SETTINGS_MODULE": "scrapers.settings"}
     command = [sys.executable, "-m", "scrapy", "crawl", "osce", "-a", "source=osce_astana", "-s", "LOG_LEVEL=INFO"]
-    for _ in range(2):
+    database_url = load_settings(env, config_path=config).database_url
+    for mode in ("full", "incremental"):  # the first on a database that does not exist yet
         demo_mirror.reset_hits()
-        child = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=False)
+        child = subprocess.run([*command, "-a", f"mode={mode}"], env=env, capture_output=True, text=True, timeout=120)
         assert child.returncode == 0, child.stderr[-2000:]
+        store = Store.open(database_url)
+        assert store.last_runs()["osce_astana"].mode == mode
     assert demo_mirror.hits()["astana.osce.org"] == ["/robots.txt", "/news"]  # the second crawl: nothing new
-    store = Store.open(load_settings(env, config_path=config).database_url)
     runs = store.last_runs()
     assert runs["osce_astana"].status == "ok" and runs["osce_astana"].finished_at is not None
     assert store.counts()["releases"] > 0
