@@ -15,5 +15,7 @@ def wait_for(condition: Callable[[], T], timeout: float = 60.0, every: float = 0
     while time.monotonic() < deadline:
         if value := condition():
             return value
+        # What tests wait on (rows in a database, a child process's state, a mailbox) gives no
+        # signal to block on: look again shortly.
         time.sleep(every)
     raise AssertionError(f"timed out after {timeout:.0f} s waiting for {getattr(condition, '__name__', condition)}")
