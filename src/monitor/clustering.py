@@ -307,8 +307,11 @@ class Filing:
             self.member(me.release_id, story_id, "original", None, 1.0, ())
             self.canonical[story_id] = me.release_id
         else:
-            best = found[0]
-            story_id = best.candidate.story_id  # type: ignore[assignment]
+            story_id = found[0].candidate.story_id  # type: ignore[assignment]
+            # Its relation is to the story's original when it matches it (the digest shows it so),
+            # else to its closest match: the same whichever of them was filed first.
+            original = self.canonical_of(story_id)
+            best = next((m for m in found if m.candidate.release_id == original), found[0])
             # A release that ties two stories together (an original arriving after a copy and a
             # rewrite that did not recognise each other) makes them one.
             merged = False

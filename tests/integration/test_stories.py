@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from monitor.classify import load_taxonomy
+from monitor.config import load_settings
 from monitor.ingest import import_jsonl
 from monitor.store import Store
 from tests.eval.metrics import EVAL_SET, evaluate, gold_items
@@ -163,3 +164,19 @@ def test_stories_stay_findable_across_the_upgrade_that_changed_fingerprints(eval
     story = next(s for s in eval_store.stories() if any(m.release.url == copy["url"] for m in s.members))
     assert "https://www.osce.org/odihr/552034" in {m.release.url for m in story.members}
     assert {m.relation for m in story.members if m.release.url == copy["url"]} == {"copy"}
+
+
+@pytest.mark.parametrize("order", [("original", "rewrite", "translation"), ("original", "translation", "rewrite")])
+def test_a_members_relation_is_to_the_original_whatever_the_order_it_arrived_in(tmp_path: Path, order) -> None:
+    """Seed 002's story: the EU Delegation's English page is a rewrite of LPRC's release, also when
+    LPRC's Russian post (which it resembles as a translation would) was filed before it."""
+    settings = load_settings({"MONITOR_HOME": str(tmp_path)})
+    store = Store.open(settings.database_url)
+    items = {i["kind"]: i for i in gold_items() if i["story"] == "S2"}
+    for kind in order:
+        import_jsonl([json.dumps(items[kind]).encode()], settings, store, load_taxonomy())
+    (story,) = store.stories()
+    assert story.canonical.url == items["original"]["url"]
+    relations = {m.release.url: m.relation for m in story.members}
+    assert relations[items["rewrite"]["url"]] == "rewrite"
+    assert relations[items["translation"]["url"]] == "translation"
