@@ -7,19 +7,19 @@ ORM's bookkeeping would cost more than the statements."""
 from __future__ import annotations
 
 import dataclasses
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
-from itertools import chain
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
-from monitor.db import among, insert_rows, select_among
-from monitor.models import BandRow, FingerprintRow, ReleaseRow, StoryMemberRow, StoryRow
+from monitor.band_index import ID_MASK, BandIndex, entries, expand
+from monitor.db import among
+from monitor.models import FingerprintRow, ReleaseRow, StoryMemberRow, StoryRow
 from monitor.records import DatedValue, Release
-from monitor.similarity import KEY_BAND_OFFSET, Fingerprints
+from monitor.similarity import KEY_BAND_OFFSET, KEY_BANDS, TEXT_BANDS, Fingerprints, band_buckets
 from monitor.stories import Candidate, Match, canonical_of, matches, relate
 
 
@@ -107,11 +107,10 @@ def _as_candidate(release_id: int, release: Release, fp: Fingerprints, now: date
     )
 
 
-def fingerprint(conn: Connection, release_id: int, release: Release) -> Fingerprints:
-    """Replace a release's fingerprints and LSH bands (after an edit); its story stays."""
-    fps = fingerprints_of([(release_id, release)])
-    store_fingerprints(conn, fps)
-    return fps[release_id]
+def fingerprint(conn: Connection, release_id: int, release: Release) -> None:
+    """Replace a release's fingerprints (after an edit); its story stays, and the next story
+    pass indexes its new wording."""
+    store_fingerprints(conn, fingerprints_of([(release_id, release)]))
 
 
 def fingerprints_of(releases: Sequence[tuple[int, Release]]) -> dict[int, Fingerprints]:
@@ -119,13 +118,8 @@ def fingerprints_of(releases: Sequence[tuple[int, Release]]) -> dict[int, Finger
 
 
 def store_fingerprints(conn: Connection, fps: dict[int, Fingerprints]) -> None:
-    """Store a batch's fingerprints with their bands (replacing any), in a handful of statements."""
-    stale = list(conn.execute(select(FingerprintRow).where(FingerprintRow.release_id.in_(list(fps)))))
-    if stale:  # an edited text: its old buckets go (looked up by bucket: the table's only key)
-        old_bands = [{"b": bucket, "r": row.release_id} for row in stale for _, bucket in _fingerprints_of(row).keys]
-        conn.execute(delete(BandRow).where(BandRow.bucket == bindparam("b"), BandRow.release_id == bindparam("r")),
-                     old_bands)  # fmt: skip
-        conn.execute(delete(FingerprintRow).where(FingerprintRow.release_id.in_([row.release_id for row in stale])))
+    """Store a batch's fingerprints (replacing any) in two statements."""
+    conn.execute(delete(FingerprintRow).where(FingerprintRow.release_id.in_(list(fps))))
     conn.execute(
         insert(FingerprintRow),
         [
@@ -137,35 +131,38 @@ def store_fingerprints(conn: Connection, fps: dict[int, Fingerprints]) -> None:
             for release_id, fp in fps.items()
         ],
     )  # fmt: skip
-    # A set: (bucket, release) is the table's key, and two bands of a release could collide.
-    bands = {(bucket, release_id) for release_id, fp in fps.items() for _, bucket in fp.keys}
-    insert_rows(conn, BandRow.__tablename__, ("bucket", "release_id"), sorted(bands))
+
+
+SIGNATURE_BANDS = (("text_sig", TEXT_BANDS, 0), ("lead_sig", TEXT_BANDS, TEXT_BANDS[0]),
+                   ("key_sig", KEY_BANDS, KEY_BAND_OFFSET))  # fmt: skip
+
+
+def load_index(conn: Connection) -> BandIndex:
+    """The LSH index of every filed release, from its stored signatures: about a second for
+    100,000 releases, paid once a story pass and only when there is something to file."""
+    index = BandIndex()
+    for column, layout, offset in SIGNATURE_BANDS:
+        rows = conn.exec_driver_sql(
+            f"SELECT f.release_id, f.{column} FROM release_fingerprints f JOIN story_members m "
+            f"ON m.release_id = f.release_id WHERE f.{column} IS NOT NULL"
+        ).fetchall()
+        if rows:
+            sigs = np.frombuffer(b"".join(sig for _, sig in rows), dtype=np.uint32).reshape(len(rows), -1)
+            ids = np.fromiter((release_id for release_id, _ in rows), dtype=np.uint64, count=len(rows))
+            index.add(entries(band_buckets(sigs, layout, offset), ids))
+    return index
 
 
 def candidate_ids(
-    conn: Connection, releases: Sequence[tuple[int, Release]], fps: dict[int, Fingerprints]
+    conn: Connection, index: BandIndex, releases: Sequence[tuple[int, Release]], fps: dict[int, Fingerprints]
 ) -> dict[int, set[int]]:
     """For each release of a batch, the releases worth comparing it with: sharing an LSH bucket,
     the same node, or (a translation shares few words) the same event day in another language.
-    Only releases stored before it count, so that the batch gives what one-by-one would. The
-    batch's own bands are not stored yet: its releases find each other here, in memory."""
-    keys = {release_id: set(fp.keys) for release_id, fp in fps.items()}
-    holders: dict[int, list[int]] = defaultdict(list)
-    # A pair of names or figures that many releases share says nothing about the event: such
-    # buckets are counted in the index, never read. With a cap of 20 instead of 100, the bench
-    # reads a fifth fewer rows at 100k and files every release in the same story as before.
-    key_buckets = {bucket for ks in keys.values() for band, bucket in ks if band >= KEY_BAND_OFFSET}
-    counts = "SELECT bucket, count(*) FROM minhash_bands WHERE bucket"
-    popular = {
-        bucket
-        for bucket, _ in select_among(conn, counts, key_buckets, f"GROUP BY bucket HAVING count(*) > {POPULAR_BUCKET}")
-    }
-    buckets = {bucket for ks in keys.values() for _, bucket in ks} - popular
-    for bucket, other in select_among(conn, "SELECT bucket, release_id FROM minhash_bands WHERE bucket", buckets):
-        holders[bucket].append(other)
-    for release_id, fp in fps.items():
-        for _, bucket in fp.keys:
-            holders[bucket].append(release_id)
+    The batch joins the index first, and each release keeps only the releases stored before it,
+    so that a batch finds what one-by-one filing would."""
+    found: dict[int, set[int]] = {release_id: set() for release_id, _ in releases}
+    for release_id, other in _sharing_buckets(index, fps):
+        found[release_id].add(other)
 
     natives = {key for _, release in releases if (key := native_key(release.identity))}
     same_node: dict[str, set[int]] = defaultdict(set)
@@ -189,19 +186,8 @@ def candidate_ids(
         ):
             same_day[day].append((other, other_lang))
 
-    found: dict[int, set[int]] = {}
     for release_id, release in releases:
-        wording = [holders.get(bucket, ()) for band, bucket in keys[release_id] if band < KEY_BAND_OFFSET]
-        mine: set[int] = set().union(*wording)  # a copy's wording or opening
-        shared = Counter(
-            chain.from_iterable(holders.get(b, ()) for band, b in keys[release_id] if band >= KEY_BAND_OFFSET)
-        )
-        # Names and figures are shared loosely: compare only the releases sharing at least three
-        # key bands, and the most of those. A pair with a Jaccard of 0.3 shares about six of 64
-        # (three or more with a probability of 0.93); the evaluation set's rewrites share 11 to 22;
-        # unrelated releases that happen to share a name or a figure share one or two, and two
-        # let in nine candidates per release at 10k synthetic releases where three let in 1.3.
-        mine |= {other for other, n in shared.most_common(MAX_KEY_CANDIDATES + 1) if n >= MIN_SHARED_KEY_BANDS}
+        mine = found[release_id]
         mine |= same_node.get(native_key(release.identity) or "", set())
         if release.event:
             mine |= {other for other, lang in same_day.get(release.event.value, ()) if lang != release.lang}
@@ -209,23 +195,82 @@ def candidate_ids(
     return found
 
 
+def _sharing_buckets(index: BandIndex, fps: dict[int, Fingerprints]) -> list[tuple[int, int]]:
+    """(release, other) pairs worth comparing: a shared wording bucket (a copy's wording or
+    opening), or at least three shared key buckets, the releases sharing most of them first.
+
+    Names and figures are shared loosely. A pair with a Jaccard of 0.3 shares about six of the 64
+    key bands (three or more with a probability of 0.93); the evaluation set's rewrites share 11
+    to 22; unrelated releases that happen to share a name or a figure share one or two, and two
+    let in nine candidates per release at 10,000 synthetic releases where three let in 1.3. A
+    key bucket held by more than 20 releases is a pair of names or figures that says nothing
+    about the event: it is never read."""
+    ids = np.fromiter(fps, dtype=np.int64, count=len(fps))
+    wording = [fp.wording_buckets for fp in fps.values()]
+    keys = [fp.key_buckets for fp in fps.values()]
+    for buckets in (wording, keys):
+        index.add(entries_of(ids, buckets))
+    pairs = []
+    for buckets, is_key in ((wording, False), (keys, True)):
+        owners = np.repeat(ids, [len(b) for b in buckets])
+        if not len(owners):
+            continue
+        unique, query_of = np.unique(np.concatenate(buckets) & ~ID_MASK, return_inverse=True)
+        which, holders = index.holders(unique)
+        held = np.bincount(which, minlength=len(unique))
+        by_bucket = holders[np.argsort(which, kind="stable")]
+        if is_key:
+            keep = held[query_of] <= POPULAR_BUCKET
+            owners, query_of = owners[keep], query_of[keep]
+        positions, row = expand((np.cumsum(held) - held)[query_of], held[query_of])
+        mine, other = owners[row], by_bucket[positions]
+        earlier = other < mine
+        code = np.unique((mine[earlier] << 32) | other[earlier], return_counts=is_key)
+        if is_key:
+            code, shared = code
+            code, shared = code[shared >= MIN_SHARED_KEY_BANDS], shared[shared >= MIN_SHARED_KEY_BANDS]
+            order = np.lexsort((-shared, code >> 32))  # by release, the most shared first
+            code, owner = code[order], code[order] >> 32
+            rank = np.arange(len(code)) - np.searchsorted(owner, owner)
+            code = code[rank <= MAX_KEY_CANDIDATES]
+        pairs += zip((code >> 32).tolist(), (code & 0xFFFFFFFF).tolist(), strict=True)
+    return pairs
+
+
+def entries_of(ids: np.ndarray, buckets: list[np.ndarray]) -> np.ndarray:
+    if not any(len(b) for b in buckets):
+        return np.empty(0, dtype=np.uint64)
+    owners = np.repeat(ids, [len(b) for b in buckets]).astype(np.uint64)
+    return entries(np.concatenate(buckets), owners)
+
+
 PENDING_BATCH = 500
 
 
-def assign_pending(conn: Connection, now: datetime, after_id: int = 0) -> tuple[int, int]:
-    """File the next batch of releases that have no story yet, oldest first, starting after
-    `after_id`; returns (how many, the last id). Crawls and imports store first and run this
-    pass after, so that fetching never waits on it."""
-    rows = conn.execute(
-        select(ReleaseRow)
-        .outerjoin(StoryMemberRow, StoryMemberRow.release_id == ReleaseRow.id)
-        .where(StoryMemberRow.release_id.is_(None), ReleaseRow.id > after_id)
-        .order_by(ReleaseRow.id)
-        .limit(PENDING_BATCH)
-    ).all()
-    if rows:
-        assign(conn, [(row.id, _release_of(row)) for row in rows], now)
-    return len(rows), (rows[-1].id if rows else after_id)
+class StoryPass:
+    """Files the releases that have no story yet, a batch (one transaction) at a time, oldest
+    first. Crawls and imports store first and run a pass after, so that fetching never waits on
+    it. One pass runs at a time (the caller holds its lease): the index is this pass's own."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now, self.after_id = now, 0
+        self.index: BandIndex | None = None  # loaded with the first batch: an idle pass reads nothing
+
+    def file_next(self, conn: Connection) -> int:
+        """File the next batch; returns how many releases it held."""
+        rows = conn.execute(
+            select(ReleaseRow)
+            .outerjoin(StoryMemberRow, StoryMemberRow.release_id == ReleaseRow.id)
+            .where(StoryMemberRow.release_id.is_(None), ReleaseRow.id > self.after_id)
+            .order_by(ReleaseRow.id)
+            .limit(PENDING_BATCH)
+        ).all()
+        if rows:
+            if self.index is None:
+                self.index = load_index(conn)
+            assign(conn, self.index, [(row.id, _release_of(row)) for row in rows], self.now)
+            self.after_id = rows[-1].id
+        return len(rows)
 
 
 def restore_fingerprints(conn: Connection) -> int:
@@ -257,12 +302,11 @@ def _release_of(row: Any) -> Release:
     )  # fmt: skip
 
 
-def assign(conn: Connection, new: Sequence[tuple[int, Release]], now: datetime) -> None:
+def assign(conn: Connection, index: BandIndex, new: Sequence[tuple[int, Release]], now: datetime) -> None:
     """File each release of a batch under a story, in order: a release can join the story of
-    one filed just before it in the same batch. Candidates are looked up before the batch's bands
-    are stored: its own rows would be most of what the lookup reads."""
+    one filed just before it in the same batch."""
     fps = fingerprints_of(new)
-    wanted = candidate_ids(conn, new, fps)
+    wanted = candidate_ids(conn, index, new, fps)
     store_fingerprints(conn, fps)
     filing = Filing(conn, now, [release_id for release_id, _ in new], set().union(*wanted.values()))
     for release_id, release in new:

@@ -7,7 +7,6 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -199,19 +198,6 @@ class FingerprintRow(Base):
     names: Mapped[str] = mapped_column(Text, default="")
     numbers: Mapped[str] = mapped_column(Text, default="")
     terms: Mapped[str] = mapped_column(Text, default="")
-
-
-class BandRow(Base):
-    """MinHash LSH buckets in the database: a lookup is an index probe, whatever the store's size.
-    One B-tree keyed by bucket (a bucket also names its band). No foreign key: these rows are an
-    index that candidates are joined back to releases through, and checking a parent for each of
-    a release's 96 rows would cost more than writing them."""
-
-    __tablename__ = "minhash_bands"
-    __table_args__ = ({"sqlite_with_rowid": False},)
-
-    bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    release_id: Mapped[int] = mapped_column(Integer, primary_key=True)
 
 
 class DigestRunRow(Base):

@@ -78,15 +78,14 @@ BAND_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
 BAND_SALT = np.uint64(0xD6E8FEB86659FD93)
 
 
-def band_keys(sig: np.ndarray, layout: tuple[int, int], offset: int) -> list[tuple[int, int]]:
-    """(band, bucket) pairs for the LSH table; `offset` keeps each signature's bands apart. A
-    bucket mixes its band's rows with fixed odd multipliers, and its band number, so that the
-    bucket alone names the band (wrapping 64-bit arithmetic)."""
+def band_buckets(sigs: np.ndarray, layout: tuple[int, int], offset: int) -> np.ndarray:
+    """The LSH buckets of signatures (one per row), as (signatures, bands) 64-bit values; `offset`
+    keeps each signature's bands apart. A bucket mixes its band's rows with fixed odd multipliers,
+    and its band number, so that the bucket alone names the band (wrapping 64-bit arithmetic)."""
     bands, rows = layout
     band_numbers = np.arange(offset, offset + bands, dtype=np.uint64)
-    rows_of_bands = sig[: bands * rows].astype(np.uint64).reshape(bands, rows)
-    mixed = (rows_of_bands * BAND_MIX[:rows]).sum(axis=1, dtype=np.uint64) + band_numbers * BAND_SALT
-    return list(zip(band_numbers.tolist(), mixed.view(np.int64).tolist(), strict=True))
+    rows_of_bands = sigs[:, : bands * rows].astype(np.uint64).reshape(len(sigs), bands, rows)
+    return (rows_of_bands * BAND_MIX[:rows]).sum(axis=2, dtype=np.uint64) + band_numbers * BAND_SALT
 
 
 def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -130,15 +129,18 @@ class Fingerprints:
         )
 
     @cached_property
-    def keys(self) -> list[tuple[int, int]]:
-        """(band, bucket) of every signature, computed once."""
-        keys: list[tuple[int, int]] = []
-        offset = 0
-        for sig, layout in ((self.text_sig, TEXT_BANDS), (self.lead_sig, TEXT_BANDS), (self.key_sig, KEY_BANDS)):
-            if sig is not None:
-                keys += band_keys(sig, layout, offset)
-            offset += layout[0]
-        return keys
+    def wording_buckets(self) -> np.ndarray:
+        """Buckets of the text and lead signatures: they find copies."""
+        found = [band_buckets(sig[None], TEXT_BANDS, offset)[0]
+                 for sig, offset in ((self.text_sig, 0), (self.lead_sig, TEXT_BANDS[0])) if sig is not None]  # fmt: skip
+        return np.concatenate(found) if found else np.empty(0, dtype=np.uint64)
+
+    @cached_property
+    def key_buckets(self) -> np.ndarray:
+        """Buckets of the names-and-figures signature: they find rewrites and translations."""
+        if self.key_sig is None:
+            return np.empty(0, dtype=np.uint64)
+        return band_buckets(self.key_sig[None], KEY_BANDS, KEY_BAND_OFFSET)[0]
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:

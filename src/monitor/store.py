@@ -28,6 +28,8 @@ from monitor.runs import RunCounts
 from monitor.sources import Source
 from monitor.writer import Outcome, write_batch
 
+STORY_PASS_WAIT = 1800.0  # seconds: a pass of 100,000 releases takes a few minutes
+
 __all__ = ["Outcome", "RunCounts", "Store"]
 
 
@@ -101,20 +103,23 @@ class Store:
             return list(session.scalars(query.order_by(day.desc(), ReleaseRow.id.desc())))
 
     def assign_stories(self, now: datetime) -> int:
-        """File every release without a story under one (see clustering.assign_pending)."""
+        """File every release without a story under one (see clustering.StoryPass); returns how
+        many. A pass started while another runs waits for it: each holds its own index."""
         from monitor import clustering  # numpy and the rest: not needed by a crawl process
+        from monitor.locks import Lease
 
-        while True:  # the filed releases first, so that newcomers find them
-            with self.session() as session, session.begin():
-                if not clustering.restore_fingerprints(session.connection()):
-                    break
-        total, last_id = 0, 0
-        while True:  # a transaction a batch: progress is kept, and the journal stays small
-            with self.session() as session, session.begin():
-                count, last_id = clustering.assign_pending(session.connection(), now, last_id)
-            if not count:
-                return total
-            total += count
+        with Lease(self, ["stories"], wait=STORY_PASS_WAIT):
+            while True:  # the filed releases first, so that newcomers find them
+                with self.session() as session, session.begin():
+                    if not clustering.restore_fingerprints(session.connection()):
+                        break
+            story_pass, total = clustering.StoryPass(now), 0
+            while True:  # a transaction a batch: progress is kept, and the journal stays small
+                with self.session() as session, session.begin():
+                    count = story_pass.file_next(session.connection())
+                if not count:
+                    return total
+                total += count
 
     def stories(self, since: date | None = None, until: date | None = None) -> list[StoryRow]:
         """Stories by the date of their canonical release, newest first, members and tags loaded."""

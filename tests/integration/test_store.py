@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect
 
 from monitor.classify import classify, load_taxonomy
 from monitor.normalize import normalize_release
@@ -74,20 +74,26 @@ def test_new_then_unchanged_then_edited_becomes_a_revision(store: Store, setting
     assert store.counts() == {"releases": 1, "revisions": 2, "fingerprints": 1}
 
 
-def test_an_edited_text_replaces_its_lsh_buckets(store: Store, settings) -> None:
-    from monitor.models import BandRow
+def test_the_lsh_index_follows_an_edited_text(store: Store, settings) -> None:
+    """Each story pass builds the index from the stored signatures: an edit's old wording is gone."""
+    from monitor.clustering import load_index
     from monitor.similarity import Fingerprints
 
-    def buckets() -> set[int]:
-        with store.session() as session:
-            return set(session.scalars(select(BandRow.bucket)))
+    def holders(title: str, text: str) -> set[int]:
+        with store.engine.connect() as conn:
+            return set(load_index(conn).holders(Fingerprints.of(title, text).wording_buckets)[1].tolist())
 
     save(store, settings, article())
     store.assign_stories(NOW)
-    assert buckets()
-    edited = article(text="An entirely different text. " * 30)
-    assert save(store, settings, edited, NOW + timedelta(days=1)) is Outcome.UPDATED
-    assert buckets() == {bucket for _, bucket in Fingerprints.of(edited.title, edited.text).keys}
+    (old,) = store.releases()
+    assert holders(old.title, old.text) == {old.id}
+    assert (
+        save(store, settings, article(text="An entirely different text. " * 30), NOW + timedelta(days=1))
+        is Outcome.UPDATED
+    )
+    (new,) = store.releases()
+    assert holders(old.title, old.text) == set()
+    assert holders(new.title, new.text) == {old.id}
 
 
 def test_listing_entry_and_its_page_are_one_release(store: Store, settings) -> None:
