@@ -96,10 +96,11 @@ def run(count: int, seed: int, work: Path) -> dict:
                 planted.append((item["url"], originals[source_index], kind))
             out.write(json.dumps({k: v for k, v in item.items() if k not in ("names", "figures")}).encode() + b"\n")
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu_seconds()
     with path.open("rb") as lines:  # what `monitor ingest FILE` does
         report = import_jsonl(lines, settings, store, load_taxonomy())
     seconds = time.perf_counter() - started
+    cpu = {name: spent - cpu[name] for name, spent in _cpu_seconds().items()}
     with store.engine.connect() as conn:  # plain rows: the check must not weigh on the memory figure
         rows = conn.execute(
             select(ReleaseRow.url, StoryMemberRow.story_id).join(
@@ -112,9 +113,16 @@ def run(count: int, seed: int, work: Path) -> dict:
         pairs = [(url, original) for url, original, k in planted if k == kind]
         recall[kind] = sum(story_of[u] == story_of[o] for u, o in pairs) / max(1, len(pairs))
     stories = len(set(story_of.values()))
-    print(f"{count:>7} releases: {seconds:7.1f} s, {count / seconds:6.0f} releases/s, {stories} stories, "
+    print(f"{count:>7} releases: {seconds:7.1f} s, {count / seconds:6.0f} releases/s (CPU per release: import "
+          f"{1000 * cpu['import'] / count:.2f} ms, story pass {1000 * cpu['stories'] / count:.2f} ms), {stories} stories, "
           f"recall of planted copies {recall['copy']:.3f}, of rewrites {recall['rewrite']:.3f}, skipped {len(report.skipped)}")  # fmt: skip
     return {"seconds": seconds, "per_release_ms": 1000 * seconds / count, "recall": recall}
+
+
+def _cpu_seconds() -> dict[str, float]:
+    """CPU time of this process (the import) and of its finished children (the story pass)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"import": own.ru_utime + own.ru_stime, "stories": children.ru_utime + children.ru_stime}
 
 
 def main() -> int:

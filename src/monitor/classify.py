@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 import tomllib
 from bisect import bisect_left
+from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -37,16 +39,24 @@ class Words:
         folded = " ".join(text.casefold().split())  # single spaces: phrases are plain substrings
         return cls(folded, tuple(sorted(set(WORD.findall(folded)))))
 
-    def joined(self, other: Words) -> Words:
-        """The words of both texts, as if one followed the other (without reading them again)."""
-        return Words(f"{self.text} {other.text}", tuple(sorted({*self.sorted_words, *other.sorted_words})))
+    def found(self, stems: Stems) -> frozenset[tuple[str, bool]]:
+        """Which of the taxonomy's (stem, prefix) pairs occur: whole words by one set
+        intersection, prefixes by a binary search each. Done once a text, not once a term."""
+        words, count = self.sorted_words, len(self.sorted_words)
+        found = {(word, False) for word in stems.whole.intersection(words)}
+        for stem in stems.prefixes:
+            index = bisect_left(words, stem)
+            if index < count and words[index].startswith(stem):
+                found.add((stem, True))
+        return frozenset(found)
 
-    def has(self, stem: str, prefix: bool) -> bool:
-        index = bisect_left(self.sorted_words, stem)
-        if index == len(self.sorted_words):
-            return False
-        word = self.sorted_words[index]
-        return word.startswith(stem) if prefix else word == stem
+
+@dataclass(frozen=True)
+class Stems:
+    """Every first word a taxonomy's terms look for, whole or as a prefix."""
+
+    whole: frozenset[str]
+    prefixes: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -67,13 +77,11 @@ class Term:
         pattern = re.compile(rf"(?<!\w){re.escape(stem)}{tail}(?!\w)")
         return cls(term, WORD.findall(stem)[0], True, stem, pattern)
 
-    def found_in(self, words: Words) -> bool:
-        # Cheap tests first: most terms are absent from a given release.
-        if not words.has(self.stem, self.prefix):
+    def found_in(self, text: str, found: frozenset[tuple[str, bool]]) -> bool:
+        """Whether the term is in `text` (casefolded, single spaces), whose stems `found` holds."""
+        if (self.stem, self.prefix) not in found:  # most terms are absent from a given release
             return False
-        if self.phrase_re is None:
-            return True
-        return self.phrase in words.text and self.phrase_re.search(words.text) is not None
+        return self.phrase_re is None or (self.phrase in text and self.phrase_re.search(text) is not None)
 
 
 @dataclass(frozen=True)
@@ -84,9 +92,6 @@ class TermSet:
     @classmethod
     def build(cls, name: str, terms: list[str]) -> TermSet:
         return cls(name, tuple(Term.parse(term) for term in terms))
-
-    def matches(self, words: Words) -> list[str]:
-        return [term.term for term in self.terms if term.found_in(words)]
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,41 @@ class Taxonomy:
     topics: tuple[Topic, ...]
     countries: tuple[TermSet, ...]
     organisations: tuple[TermSet, ...]
+
+    @cached_property
+    def _sets(self) -> list[tuple[str, TermSet]]:
+        topics = [t.terms for t in self.topics] + [s for t in self.topics for s in t.subtopics]
+        return (
+            [("topic", s) for s in topics]
+            + [("country", s) for s in self.countries]
+            + [("organisation", s) for s in self.organisations]
+        )
+
+    @cached_property
+    def stems(self) -> Stems:
+        terms = [term for _, term_set in self._sets for term in term_set.terms]
+        return Stems(
+            frozenset(t.stem for t in terms if not t.prefix), tuple(sorted({t.stem for t in terms if t.prefix}))
+        )
+
+    @cached_property
+    def _by_stem(self) -> dict[tuple[str, bool], list[tuple[tuple[str, str], int, Term]]]:
+        """(stem, prefix) -> ((kind, term set), position, term) of each term beginning with it."""
+        index: dict[tuple[str, bool], list[tuple[tuple[str, str], int, Term]]] = defaultdict(list)
+        for kind, term_set in self._sets:
+            for position, term in enumerate(term_set.terms):
+                index[term.stem, term.prefix].append(((kind, term_set.name), position, term))
+        return dict(index)
+
+    def matches(self, text: str, found: frozenset[tuple[str, bool]]) -> dict[tuple[str, str], list[str]]:
+        """(kind, term set) -> its terms in `text` (Words.text, whose stems `found` holds), in
+        the taxonomy's order: only the terms whose first word is there are looked at."""
+        hits: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+        for key in found:
+            for term_set, position, term in self._by_stem.get(key, ()):
+                if term.found_in(text, found):
+                    hits[term_set].append((position, term.term))
+        return {term_set: [term for _, term in sorted(terms)] for term_set, terms in hits.items()}
 
     def label(self, topic_key: str) -> str:
         return next((t.label for t in self.topics if t.key == topic_key), topic_key)
@@ -137,24 +177,26 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
 
 
 def classify(release: Release, taxonomy: Taxonomy) -> list[Tag]:
-    title = Words.of(release.title)
-    text = Words.of(release.text)
+    title, text = Words.of(release.title), Words.of(release.text)
+    in_title, in_text = title.found(taxonomy.stems), text.found(taxonomy.stems)
+    title_hits, text_hits = taxonomy.matches(title.text, in_title), taxonomy.matches(text.text, in_text)
     facets = {value.casefold() for values in release.facets.values() for value in values}
     tags: list[Tag] = []
     for topic in taxonomy.topics:
         evidence = [f"facet: {facet}" for facet in sorted(facets & topic.facets)]
-        in_title = topic.terms.matches(title)
-        in_text = [term for term in topic.terms.matches(text) if term not in in_title]
-        score = 2 * len(in_title) + len(in_text)
+        title_terms = title_hits.get(("topic", topic.key), [])
+        text_terms = [term for term in text_hits.get(("topic", topic.key), []) if term not in title_terms]
+        score = 2 * len(title_terms) + len(text_terms)
         if evidence or score >= topic.min_score:
-            evidence += [f"title: {term}" for term in in_title] + [f"text: {term}" for term in in_text]
+            evidence += [f"title: {term}" for term in title_terms] + [f"text: {term}" for term in text_terms]
             tags.append(Tag("topic", topic.key, tuple(evidence)))
             for subtopic in topic.subtopics:
-                if found := sorted({*subtopic.matches(title), *subtopic.matches(text)}):
+                key = ("topic", subtopic.name)
+                if found := sorted({*title_hits.get(key, []), *text_hits.get(key, [])}):
                     tags.append(Tag("subtopic", subtopic.name, tuple(f"term: {term}" for term in found)))
-    both = title.joined(text)
+    both = taxonomy.matches(f"{title.text} {text.text}", in_title | in_text)  # as if one text
     for kind, sets in (("country", taxonomy.countries), ("organisation", taxonomy.organisations)):
         for term_set in sets:
-            if found := term_set.matches(both):
+            if found := both.get((kind, term_set.name)):
                 tags.append(Tag(kind, term_set.name, tuple(f"term: {term}" for term in found)))
     return tags

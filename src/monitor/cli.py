@@ -467,7 +467,10 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         f"{report.lines} line(s): {counts['new']} new, {counts['updated']} updated, "
         f"{counts['unchanged']} unchanged, {len(report.skipped)} skipped"
     )
-    return EXIT_FAILED if report.skipped else EXIT_OK
+    if report.stories_failed:
+        print(f"monitor: filing stories failed: {report.stories_failed}; the releases are stored, "
+              "and the next story pass (any crawl, import or digest) files them", file=sys.stderr)  # fmt: skip
+    return EXIT_FAILED if report.skipped or report.stories_failed else EXIT_OK
 
 
 def story_json(story: StoryRow) -> dict[str, object]:

@@ -4,11 +4,13 @@ and store in batches (which also dedups and files each release under a story).""
 from __future__ import annotations
 
 import json
+import multiprocessing
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
@@ -70,7 +72,8 @@ class ImportReport:
     lines: int = 0
     counts: Counter[str] = field(default_factory=Counter)
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (line number, why)
-    clustered: int = 0  # releases filed under stories after the import
+    clustered: int = 0  # releases filed under stories by the import's story pass
+    stories_failed: str = ""  # why that pass failed (the releases are stored; the next pass files them)
 
 
 def import_source(key: str, settings: Settings) -> Source:
@@ -127,27 +130,82 @@ def numbered_lines(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
 
 
 def import_jsonl(lines: Iterable[bytes], settings: Settings, store: Store, taxonomy: Taxonomy) -> ImportReport:
-    """Store every good line; report each bad one with its number and go on."""
+    """Store every good line; report each bad one with its number and go on. Stories are filed
+    by a pass in a second process while the import stores (see StoriesBeside), or after it when
+    it held a single batch."""
     report = ImportReport()
     recorded = set(settings.sources)
-    with store.session() as session:
-        ingestor = Ingestor(store, session, taxonomy, settings.host_aliases)
-        for number, line in numbered_lines(lines):
-            report.lines += 1
-            try:
-                raw, source = raw_from_json(line, settings)
-            except ValueError as exc:
-                report.skipped.append((number, str(exc)))
-                continue
-            if source.key not in recorded:  # a publisher the config does not list: known from now on
-                store.sync_sources([source])
-                recorded.add(source.key)
-            ingestor.add(raw, source)
-            if len(ingestor.batch) >= BATCH:
-                ingestor.flush()
-                session.commit()
-        ingestor.flush()
-        session.commit()
+    stories = StoriesBeside(store, datetime.now(UTC))
+    try:
+        with store.session() as session:
+            ingestor = Ingestor(store, session, taxonomy, settings.host_aliases)
+            for number, line in numbered_lines(lines):
+                report.lines += 1
+                try:
+                    raw, source = raw_from_json(line, settings)
+                except ValueError as exc:
+                    report.skipped.append((number, str(exc)))
+                    continue
+                if source.key not in recorded:  # a publisher the config does not list: known from now on
+                    store.sync_sources([source])
+                    recorded.add(source.key)
+                ingestor.add(raw, source)
+                if len(ingestor.batch) >= BATCH:
+                    ingestor.flush()
+                    session.commit()
+                    stories.start()
+            ingestor.flush()
+            session.commit()
+    finally:
+        try:
+            report.clustered = stories.finish()
+        except StoryPassFailed as exc:
+            report.stories_failed = str(exc)
     report.counts = ingestor.counts
-    report.clustered = store.assign_stories(datetime.now(UTC))
     return report
+
+
+class StoryPassFailed(RuntimeError):
+    """The story pass beside an import failed; the message says why."""
+
+
+class StoriesBeside:
+    """A story pass in a child process, filing what an import has stored while it stores more:
+    normalizing and tagging keep one core busy, fingerprinting and filing the other. It starts
+    with the second batch (a small import files its stories in-process, after storing them).
+    If the import fails, the pass still files what was stored before it ends."""
+
+    def __init__(self, store: Store, now: datetime) -> None:
+        self.store, self.now = store, now
+        self.process: multiprocessing.process.BaseProcess | None = None
+
+    def start(self) -> None:
+        if self.process is not None:
+            return
+        context = multiprocessing.get_context("fork")
+        self.done, (self.results, sender) = context.Event(), context.Pipe(duplex=False)
+        self.process = context.Process(target=self._serve, args=(sender,), name="story-pass", daemon=True)
+        self.process.start()
+        sender.close()
+
+    def _serve(self, results: Any) -> None:
+        self.store.engine.dispose(close=False)  # the parent's connections stay the parent's
+        try:
+            results.send(self.store.assign_stories(self.now, until=self.done))
+        except BaseException as exc:
+            results.send(f"{type(exc).__name__}: {exc}")  # exceptions do not all pickle
+            raise
+
+    def finish(self) -> int:
+        """Wait for the pass to file everything stored; how many releases it filed."""
+        if self.process is None:
+            return self.store.assign_stories(self.now)
+        self.done.set()
+        try:
+            outcome = self.results.recv()
+        except EOFError:
+            outcome = f"the process ended without a word (exit code {self.process.exitcode})"
+        self.process.join()
+        if isinstance(outcome, str):
+            raise StoryPassFailed(outcome)
+        return outcome

@@ -56,17 +56,19 @@ def write_batch(session: Session, batch: Batch, now: datetime) -> list[Outcome]:
 
     outcomes: list[Outcome] = []
     pending: list[tuple[Release, Sequence[Tag]]] = []
+    pending_identities: set[str] = set()
     for release, tags, _ in batch:
-        if any(p.identity == release.identity for p, _ in pending):
+        if release.identity in pending_identities:
             # The same release twice in one batch (a listing and a feed): write the first, then merge.
             _insert_new(session, pending, now, originals)
-            pending = []
+            pending, pending_identities = [], set()
             rows[release.identity] = session.scalars(
                 select(ReleaseRow).where(ReleaseRow.identity == release.identity)
             ).one()
         row = rows.get(release.identity)
         if row is None:
             pending.append((release, tags))
+            pending_identities.add(release.identity)
             outcomes.append(Outcome.NEW)
         else:
             with session.no_autoflush:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import random
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from monitor.classify import load_taxonomy
 from monitor.config import load_settings
-from monitor.ingest import import_jsonl
+from monitor.ingest import BATCH, import_jsonl
+from monitor.locks import Lease
 from monitor.store import Store
 from tests.eval.metrics import EVAL_SET, evaluate, gold_items
 from tests.integration.crawling import monitor_cli
@@ -180,3 +183,45 @@ def test_a_members_relation_is_to_the_original_whatever_the_order_it_arrived_in(
     relations = {m.release.url: m.relation for m in story.members}
     assert relations[items["rewrite"]["url"]] == "rewrite"
     assert relations[items["translation"]["url"]] == "translation"
+
+
+def filler(count: int, seed: int = 7) -> list[bytes]:
+    """Unrelated releases of random words: enough lines for an import to file stories beside it."""
+    rng = random.Random(seed)
+    vocabulary = [f"{a}{b}{c}" for a in "bdgklmnprst" for b in "aeiou" for c in ("lan", "rek", "mos", "tiv", "zu")]
+    return [
+        json.dumps({
+            "url": f"https://filler.example.org/{n}", "source": "filler.example.org", "title": f"Filler {n}",
+            "published": "2024-02-01", "text": " ".join(rng.choice(vocabulary) for _ in range(120)),
+        }).encode()
+        for n in range(count)
+    ]  # fmt: skip
+
+
+def test_a_large_import_files_its_stories_beside_it_as_well_as_after(settings) -> None:
+    """More than two batches: the pass runs in a second process while the import stores, and the
+    evaluation set, arriving last, meets the same floors; importing again changes nothing."""
+    lines = filler(2 * BATCH + 50) + EVAL_SET.read_bytes().splitlines()
+    store = Store.open(settings.database_url)
+    report = import_jsonl(lines, settings, store, load_taxonomy())
+    assert (report.skipped, report.stories_failed) == ([], "")
+    assert report.clustered == len(lines) == store.counts()["releases"]
+    evaluation = evaluate(store)
+    assert evaluation.pair_precision >= 0.98 and min(evaluation.recall_by_kind.values()) >= 0.95
+    stories = {s.id: sorted(m.release_id for m in s.members) for s in store.stories()}
+    again = import_jsonl(lines, settings, store, load_taxonomy())
+    assert (again.counts["unchanged"], again.clustered) == (len(lines), 0)
+    assert {s.id: sorted(m.release_id for m in s.members) for s in store.stories()} == stories
+
+
+def test_a_failed_story_pass_beside_an_import_is_reported_and_loses_nothing(settings, monkeypatch) -> None:
+    """Another pass holds the stories lease past the wait: the import stores every release, says
+    why no story was filed, and the next pass files them all."""
+    monkeypatch.setattr("monitor.store.STORY_PASS_WAIT", 0.5)  # the child process inherits it
+    store = Store.open(settings.database_url)
+    lines = filler(2 * BATCH + 10)
+    with Lease(store, ["stories"]):
+        report = import_jsonl(lines, settings, store, load_taxonomy())
+    assert "stories is running elsewhere" in report.stories_failed
+    assert report.counts["new"] == len(lines) == store.counts()["releases"]
+    assert store.assign_stories(datetime.now(UTC)) == len(lines)

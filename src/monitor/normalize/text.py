@@ -40,17 +40,19 @@ def clean_text(text: str) -> tuple[str, list[str]]:
     for paragraph in split_paragraphs(text):
         if any(pattern.match(paragraph) for pattern in TRAILER_LINES):
             continue
-        if CAPTION_LINE.search(paragraph) and len(paragraph) < 400:
+        if len(paragraph) < 400 and CAPTION_LINE.search(paragraph):
             captions.append(clean_caption(paragraph))
             continue
-        body.append(PHOTO_DETAILS.sub(" ", paragraph).strip())
+        # The pattern starts with spaces: tried at each of them, it costs more than looking first.
+        body.append(PHOTO_DETAILS.sub(" ", paragraph).strip() if "photo details" in paragraph.casefold() else paragraph)
     return "\n\n".join(p for p in body if p), [c for c in captions if c]
 
 
 def summarize(text: str, max_sentences: int = 3, max_chars: int = 480) -> str:
     """The first sentences of the text, cut on a sentence boundary where possible."""
     first = split_paragraphs(text)[:2]
-    sentences = SENTENCE_END.split(" ".join(first))
+    # Twice the longest summary is enough to choose it (a longer first sentence is cut anyway).
+    sentences = SENTENCE_END.split(" ".join(first)[: 2 * max_chars + 1])
     summary = ""
     for sentence in sentences[:max_sentences]:
         candidate = f"{summary} {sentence}".strip()
