@@ -2,7 +2,9 @@
 planted copies with aggregator boilerplate and a few edited words, 5% planted rewrites sharing
 names and figures) through `monitor ingest`'s path into a SQLite store, and prints, from the same
 run: releases per second end to end, the per-release cost at the large size divided by that at
-the small one, the recall of planted copies and rewrites, and peak memory. Last line: JSON.
+the small one, the recall of planted copies and rewrites, and peak memory. The import files its
+stories in a second process while it stores; the CPU time of each is printed per release. Last
+line: JSON.
 
     .venv/bin/python bench/dedup.py [--small 10000] [--large 100000]
 """
@@ -133,7 +135,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-dedup-") as tmp:
         small = run(args.small, 1, Path(tmp))
         large = run(args.large, 2, Path(tmp))
-    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # The import and its story pass (a child process) run at once: their peaks are added.
+    peak_rss_mb = (
+        sum(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
+    )
     ratio = large["per_release_ms"] / small["per_release_ms"]
     per_second = args.large / large["seconds"]
     print(f"releases per second at {args.large}: {per_second:.0f}  [target >= 1000]")
@@ -141,7 +146,7 @@ def main() -> int:
     print(
         f"planted copy recall at {args.large}: {large['recall']['copy']:.3f}; rewrites {large['recall']['rewrite']:.3f}"
     )
-    print(f"peak RSS: {peak_rss_mb:.0f} MB  [target <= 1500]")
+    print(f"peak RSS: {peak_rss_mb:.0f} MB, the import and its story pass together  [target <= 1500]")
     print(json.dumps({"releases_per_s_100k": round(per_second, 1), "cost_ratio_100k_10k": round(ratio, 3),
                       "planted_copy_recall": round(large["recall"]["copy"], 4), "peak_rss_mb": round(peak_rss_mb, 1)}))  # fmt: skip
     return 0

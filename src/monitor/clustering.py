@@ -16,7 +16,7 @@ import numpy as np
 from sqlalchemy import Connection, delete, insert, select, update
 
 from monitor.band_index import ID_MASK, BandIndex, entries, expand
-from monitor.db import among
+from monitor.db import among, insert_rows, select_among
 from monitor.models import FingerprintRow, ReleaseRow, StoryMemberRow, StoryRow
 from monitor.records import DatedValue, Release
 from monitor.similarity import KEY_BAND_OFFSET, KEY_BANDS, TEXT_BANDS, Fingerprints, band_buckets
@@ -117,20 +117,18 @@ def fingerprints_of(releases: Sequence[tuple[int, Release]]) -> dict[int, Finger
     return {release_id: Fingerprints.of(release.title, release.text) for release_id, release in releases}
 
 
+FINGERPRINT_COLUMNS = ("release_id", "text_sig", "lead_sig", "key_sig", "names", "numbers", "terms")
+
+
 def store_fingerprints(conn: Connection, fps: dict[int, Fingerprints]) -> None:
     """Store a batch's fingerprints (replacing any) in two statements."""
     conn.execute(delete(FingerprintRow).where(FingerprintRow.release_id.in_(list(fps))))
-    conn.execute(
-        insert(FingerprintRow),
-        [
-            {
-                "release_id": release_id, "text_sig": _sig_bytes(fp.text_sig), "lead_sig": _sig_bytes(fp.lead_sig),
-                "key_sig": _sig_bytes(fp.key_sig), "names": " ".join(sorted(fp.names)),
-                "numbers": " ".join(sorted(fp.numbers)), "terms": " ".join(sorted(fp.terms)),
-            }
-            for release_id, fp in fps.items()
-        ],
-    )  # fmt: skip
+    rows = [
+        (release_id, _sig_bytes(fp.text_sig), _sig_bytes(fp.lead_sig), _sig_bytes(fp.key_sig),
+         " ".join(sorted(fp.names)), " ".join(sorted(fp.numbers)), " ".join(sorted(fp.terms)))
+        for release_id, fp in fps.items()
+    ]  # fmt: skip
+    insert_rows(conn, FingerprintRow.__tablename__, FINGERPRINT_COLUMNS, rows)
 
 
 SIGNATURE_BANDS = (("text_sig", TEXT_BANDS, 0), ("lead_sig", TEXT_BANDS, TEXT_BANDS[0]),
@@ -324,7 +322,11 @@ class Filing:
         self.loaded = {c.release_id: c for c in _load(conn, candidate_ids)}
         self.filed: dict[int, int] = {}  # story of each release filed in this batch
         self.moved: dict[int, int] = {}  # stories merged into others during this batch
-        self.canonical: dict[int, int] = {}  # story -> its canonical release, as far as this batch knows
+        # story -> its canonical release, as far as this batch knows (the candidates' in one query)
+        stories = {c.story_id for c in self.loaded.values() if c.story_id is not None}
+        self.canonical: dict[int, int] = dict(
+            select_among(conn, "SELECT id, canonical_release_id FROM stories WHERE id", stories) if stories else []
+        )
         self.touched: set[int] = set()  # stories that gained a member
         self.members: list[dict[str, Any]] = []  # memberships not written yet
         reserved = conn.scalars(

@@ -21,6 +21,7 @@ KEY_BANDS = (64, 2)
 KEY_BAND_OFFSET = 2 * TEXT_BANDS[0]
 LEAD_WORDS = 60  # a teaser is the lead of the release; its own signature finds truncated copies
 WORD = re.compile(r"\w+")
+LONG_WORD = re.compile(r"\b\w{7,}")
 CAPITALISED = re.compile(r"\b[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w’'-]{2,}")
 NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[ ,.\u00a0]\d{3})+(?![\d])|\d+")  # "1 200", "777,895", "40"
 DIGIT_RUN = re.compile(r"\d[\d ,.\u00a0]*")  # where NUMBER can match: scanning for it alone is cheap
@@ -52,24 +53,32 @@ def token_hashes(tokens: Iterable[str]) -> np.ndarray:
     return np.fromiter(map(zlib.crc32, map(str.encode, tokens)), dtype=np.uint64)
 
 
-def signature(words: list[str]) -> np.ndarray | None:
-    """MinHash of the word 3-grams; None for a text too short to have any. A 3-gram is its
-    words' hashes mixed into one 64-bit value, so no 3-gram string is ever built."""
+def signatures(words: list[str]) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """MinHash of the word 3-grams of a text and of its lead (its first LEAD_WORDS words); None
+    for a text too short to have any. A 3-gram is its words' hashes mixed into one 64-bit value,
+    so no 3-gram string is ever built; the lead's 3-grams are the text's first ones, permuted once."""
     if len(words) < 3:
-        return None
+        return None, None
     hashes = token_hashes(words)
-    return minhash(hashes[:-2] * SHINGLE_MIX[0] + hashes[1:-1] * SHINGLE_MIX[1] + hashes[2:])
+    permuted = _permuted(hashes[:-2] * SHINGLE_MIX[0] + hashes[1:-1] * SHINGLE_MIX[1] + hashes[2:])
+    return _minima(permuted), _minima(permuted[: LEAD_WORDS - 2])
 
 
 def minhash(values: np.ndarray) -> np.ndarray | None:
     """128 minima of multiply-add-shift permutations (the top 32 bits of a*x + b, wrapping
-    64-bit arithmetic); None for no values. The shift is taken after the minimum: it keeps order."""
-    if not values.size:
-        return None
+    64-bit arithmetic); None for no values."""
+    return _minima(_permuted(values)) if values.size else None
+
+
+def _permuted(values: np.ndarray) -> np.ndarray:
     a, b = _permutations()
     permuted = np.multiply.outer(values, a)
     permuted += b
-    return (permuted.min(axis=0) >> np.uint64(32)).astype(np.uint32)
+    return permuted
+
+
+def _minima(permuted: np.ndarray) -> np.ndarray:
+    return (permuted.min(axis=0) >> np.uint64(32)).astype(np.uint32)  # the shift after the minimum: it keeps order
 
 
 BAND_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5,
@@ -112,20 +121,22 @@ class Fingerprints:
 
     @classmethod
     def of(cls, title: str, text: str) -> Fingerprints:
-        words = WORD.findall(text.casefold())
+        folded = text.casefold()
         both = f"{title}\n{text}"
-        names = {key for w in CAPITALISED.findall(both) if len(key := _name_key(w)) >= 4} - COMMON_NAMES
+        names = {key for w in set(CAPITALISED.findall(both)) if len(key := _name_key(w)) >= 4} - COMMON_NAMES
         numbers = {re.sub(r"\D", "", n) for n in _numbers(both)}
         numbers = {n for n in numbers if len(n) >= 2 and not (len(n) == 4 and 1990 <= int(n) <= 2040)}
-        terms = {w for w in (*WORD.findall(title.casefold()), *words) if len(w) >= 7 and not w.isdigit()}
+        words = WORD.findall(folded)
+        terms = {w for w in words if len(w) >= 7}.union(LONG_WORD.findall(title.casefold())) - COMMON_WORDS
         keys = [f"n:{k}" for k in names] + [f"#:{k}" for k in numbers]
+        text_sig, lead_sig = signatures(words)
         return cls(
-            text_sig=signature(words),
-            lead_sig=signature(words[:LEAD_WORDS]),
+            text_sig=text_sig,
+            lead_sig=lead_sig,
             key_sig=minhash(token_hashes(keys)),
             names=frozenset(names),
             numbers=frozenset(numbers),
-            terms=frozenset(terms - COMMON_WORDS),
+            terms=frozenset(term for term in terms if not term.isdigit()),
         )
 
     @cached_property

@@ -126,7 +126,12 @@ def _insert_new(
             copies_in_batch.append((index, first_in_batch[release.content_hash]))
         else:
             first_in_batch[release.content_hash] = index
-    ids = list(session.scalars(insert(ReleaseRow).returning(ReleaseRow.id, sort_by_parameter_order=True), values))
+    # Core statements on the session's connection: the ORM's bulk path adds bookkeeping per row
+    # that none of these rows needs (nothing is loaded into the session).
+    conn = session.connection()
+    ids = list(
+        conn.scalars(insert(ReleaseRow.__table__).returning(ReleaseRow.id, sort_by_parameter_order=True), values)
+    )
     if copies_in_batch:
         session.execute(
             update(ReleaseRow), [{"id": ids[index], "duplicate_of_id": ids[first]} for index, first in copies_in_batch]
@@ -138,14 +143,14 @@ def _insert_new(
         if not release.listing_only
     ]
     if revisions:
-        session.execute(insert(RevisionRow), revisions)
+        conn.execute(insert(RevisionRow.__table__), revisions)
     tags = [
         {"release_id": release_id, "kind": tag.kind, "value": tag.value, "evidence": list(tag.evidence)}
         for release_id, (_, release_tags) in zip(ids, pending, strict=True)
         for tag in release_tags
     ]
     if tags:
-        session.execute(insert(TagRow), tags)
+        conn.execute(insert(TagRow.__table__), tags)
 
 
 def _revision_values(release_id: int, number: int, release: Release, now: datetime) -> dict[str, Any]:
