@@ -43,9 +43,9 @@ class BandIndex:
 
     def add(self, new: np.ndarray) -> None:
         """Add sorted entries. They join a small array first; it folds into the main one when it
-        grows past an eighth of it, so that each entry is copied a few times, not once a batch."""
+        grows past a sixteenth of it, so that each entry is copied a few times, not once a batch."""
         self.recent = np.sort(np.concatenate([self.recent, new]), kind="stable")  # two sorted runs: a merge
-        if len(self.recent) > max(RECENT_MIN, len(self.main) // 8):
+        if len(self.recent) > max(RECENT_MIN, len(self.main) // 16):
             self.main = np.sort(np.concatenate([self.main, self.recent]), kind="stable")
             self.recent = self.recent[:0]
             slots = np.bincount((self.main >> DIRECTORY_SHIFT).astype(np.int64), minlength=1 << DIRECTORY_BITS)

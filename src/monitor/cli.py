@@ -125,7 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="import raw releases from a JSON Lines file",
         description="Store raw releases (one JSON object per line: url, source, title, published as written, "
         "text or html, optional lang) through the same normalize, dedup and tag path as a crawl. A bad line is "
-        "reported with its number and skipped.",
+        "reported with its number and skipped (exit code 1). A large file's stories are filed by a second "
+        "process while it is stored.",
     )
     ingest.add_argument("file", type=Path, metavar="FILE.jsonl", help="the file ('-' for standard input)")
 

@@ -206,8 +206,7 @@ def _sharing_buckets(index: BandIndex, fps: dict[int, Fingerprints]) -> list[tup
     ids = np.fromiter(fps, dtype=np.int64, count=len(fps))
     wording = [fp.wording_buckets for fp in fps.values()]
     keys = [fp.key_buckets for fp in fps.values()]
-    for buckets in (wording, keys):
-        index.add(entries_of(ids, buckets))
+    index.add(np.sort(np.concatenate([entries_of(ids, wording), entries_of(ids, keys)])))
     pairs = []
     for buckets, is_key in ((wording, False), (keys, True)):
         owners = np.repeat(ids, [len(b) for b in buckets])
