@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, delete, insert, select, update
 
-from monitor.band_index import ID_MASK, BandIndex, entries, expand
+from monitor.band_index import ID_MASK, BandIndex, entries, expand, sorted_unique
 from monitor.db import among, insert_rows, select_among
 from monitor.models import FingerprintRow, ReleaseRow, StoryMemberRow, StoryRow
 from monitor.records import DatedValue, Release
@@ -194,8 +194,8 @@ def candidate_ids(
 
 
 def _sharing_buckets(index: BandIndex, fps: dict[int, Fingerprints]) -> list[tuple[int, int]]:
-    """(release, other) pairs worth comparing: a shared wording bucket (a copy's wording or
-    opening), or at least three shared key buckets, the releases sharing most of them first.
+    """(release, earlier release) pairs worth comparing: a shared wording bucket (a copy's
+    wording or opening), or at least three shared key buckets, the releases sharing most first.
 
     Names and figures are shared loosely. A pair with a Jaccard of 0.3 shares about six of the 64
     key bands (three or more with a probability of 0.93); the evaluation set's rewrites share 11
@@ -206,35 +206,38 @@ def _sharing_buckets(index: BandIndex, fps: dict[int, Fingerprints]) -> list[tup
     ids = np.fromiter(fps, dtype=np.int64, count=len(fps))
     wording = [fp.wording_buckets for fp in fps.values()]
     keys = [fp.key_buckets for fp in fps.values()]
-    index.add(np.sort(np.concatenate([entries_of(ids, wording), entries_of(ids, keys)])))
-    pairs = []
-    for buckets, is_key in ((wording, False), (keys, True)):
-        owners = np.repeat(ids, [len(b) for b in buckets])
-        if not len(owners):
-            continue
-        unique, query_of = np.unique(np.concatenate(buckets) & ~ID_MASK, return_inverse=True)
-        which, holders = index.holders(unique)
-        held = np.bincount(which, minlength=len(unique))
-        by_bucket = holders[np.argsort(which, kind="stable")]
-        if is_key:
-            keep = held[query_of] <= POPULAR_BUCKET
-            owners, query_of = owners[keep], query_of[keep]
-        positions, row = expand((np.cumsum(held) - held)[query_of], held[query_of])
-        mine, other = owners[row], by_bucket[positions]
-        earlier = other < mine
-        code = np.unique((mine[earlier] << 32) | other[earlier], return_counts=is_key)
-        if is_key:
-            code, shared = code
-            code, shared = code[shared >= MIN_SHARED_KEY_BANDS], shared[shared >= MIN_SHARED_KEY_BANDS]
-            order = np.lexsort((-shared, code >> 32))  # by release, the most shared first
-            code, owner = code[order], code[order] >> 32
-            rank = np.arange(len(code)) - np.searchsorted(owner, owner)
-            code = code[rank <= MAX_KEY_CANDIDATES]
-        pairs += zip((code >> 32).tolist(), (code & 0xFFFFFFFF).tolist(), strict=True)
-    return pairs
+    index.add(np.sort(np.concatenate([_entries_of(ids, wording), _entries_of(ids, keys)])))
+    copies = sorted_unique(_pairs_sharing(index, ids, wording))
+    by_keys, shared = np.unique(_pairs_sharing(index, ids, keys, POPULAR_BUCKET), return_counts=True)
+    by_keys, shared = by_keys[shared >= MIN_SHARED_KEY_BANDS], shared[shared >= MIN_SHARED_KEY_BANDS]
+    order = np.lexsort((-shared, by_keys >> 32))  # by release, the most shared first
+    by_keys = by_keys[order]
+    owners = by_keys >> 32
+    rank = np.arange(len(by_keys)) - np.searchsorted(owners, owners)
+    pairs = np.concatenate([copies, by_keys[rank <= MAX_KEY_CANDIDATES]])
+    return list(zip((pairs >> 32).tolist(), (pairs & 0xFFFFFFFF).tolist(), strict=True))
 
 
-def entries_of(ids: np.ndarray, buckets: list[np.ndarray]) -> np.ndarray:
+def _pairs_sharing(index: BandIndex, ids: np.ndarray, buckets: list[np.ndarray], popular: int = 0) -> np.ndarray:
+    """release << 32 | other, once for each bucket of a release that an earlier release holds
+    (buckets held by more than `popular` releases left out, when given)."""
+    owners = np.repeat(ids, [len(b) for b in buckets])
+    if not len(owners):
+        return np.empty(0, dtype=np.int64)
+    unique, query_of = np.unique(np.concatenate(buckets) & ~ID_MASK, return_inverse=True)
+    which, holders = index.holders(unique)
+    held = np.bincount(which, minlength=len(unique))
+    by_bucket = holders[np.argsort(which, kind="stable")]
+    if popular:
+        keep = held[query_of] <= popular
+        owners, query_of = owners[keep], query_of[keep]
+    positions, row = expand((np.cumsum(held) - held)[query_of], held[query_of])
+    mine, other = owners[row], by_bucket[positions]
+    earlier = other < mine
+    return (mine[earlier] << 32) | other[earlier]
+
+
+def _entries_of(ids: np.ndarray, buckets: list[np.ndarray]) -> np.ndarray:
     if not any(len(b) for b in buckets):
         return np.empty(0, dtype=np.uint64)
     owners = np.repeat(ids, [len(b) for b in buckets]).astype(np.uint64)

@@ -172,8 +172,8 @@ class StoryPassFailed(RuntimeError):
 class StoriesBeside:
     """A story pass in a child process, filing what an import has stored while it stores more:
     normalizing and tagging keep one core busy, fingerprinting and filing the other. It starts
-    with the second batch (a small import files its stories in-process, after storing them).
-    If the import fails, the pass still files what was stored before it ends."""
+    once the first full batch is stored (an import smaller than that files its stories here,
+    after storing them). If the import fails, the pass still files what was stored."""
 
     def __init__(self, store: Store, now: datetime) -> None:
         self.store, self.now = store, now
