@@ -52,10 +52,14 @@ class BandIndex:
         grows past a sixteenth of it, so that each entry is copied a few times, not once a batch."""
         self.recent = np.sort(np.concatenate([self.recent, new]), kind="stable")  # two sorted runs: a merge
         if len(self.recent) > max(RECENT_MIN, len(self.main) // 16):
-            self.main = np.sort(np.concatenate([self.main, self.recent]), kind="stable")
+            self.fold([self.main, self.recent])
             self.recent = self.recent[:0]
-            slots = np.bincount((self.main >> DIRECTORY_SHIFT).astype(np.int64), minlength=1 << DIRECTORY_BITS)
-            self.directory[1:] = np.cumsum(slots)
+
+    def fold(self, runs: list[np.ndarray]) -> None:
+        """Make sorted runs of entries (the main array among them) the main array."""
+        self.main = np.sort(np.concatenate(runs), kind="stable")  # merges the runs
+        slots = np.bincount((self.main >> DIRECTORY_SHIFT).astype(np.int64), minlength=1 << DIRECTORY_BITS)
+        self.directory[1:] = np.cumsum(slots)
 
     def holders(self, buckets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(position of the bucket in `buckets`, release id) of every entry in these buckets."""
