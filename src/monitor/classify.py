@@ -127,20 +127,25 @@ class Taxonomy:
         )
 
     @cached_property
-    def _by_stem(self) -> dict[tuple[str, bool], list[tuple[tuple[str, str], int, Term]]]:
-        """(stem, prefix) -> ((kind, term set), position, term) of each term beginning with it."""
-        index: dict[tuple[str, bool], list[tuple[tuple[str, str], int, Term]]] = defaultdict(list)
+    def _by_stem(self) -> dict[bool, dict[tuple[str, bool], list[tuple[tuple[str, str], int, Term]]]]:
+        """For topics (True) and for places and organisations (False): (stem, prefix) ->
+        ((kind, term set), position, term) of each term beginning with it."""
+        index: dict[bool, dict[tuple[str, bool], list[tuple[tuple[str, str], int, Term]]]] = {
+            True: defaultdict(list), False: defaultdict(list)
+        }  # fmt: skip
         for kind, term_set in self._sets:
             for position, term in enumerate(term_set.terms):
-                index[term.stem, term.prefix].append(((kind, term_set.name), position, term))
-        return dict(index)
+                index[kind == "topic"][term.stem, term.prefix].append(((kind, term_set.name), position, term))
+        return index
 
-    def matches(self, text: str, found: frozenset[tuple[str, bool]]) -> dict[tuple[str, str], list[str]]:
-        """(kind, term set) -> its terms in `text` (Words.text, whose stems `found` holds), in
-        the taxonomy's order: only the terms whose first word is there are looked at."""
+    def matches(self, text: str, found: frozenset[tuple[str, bool]], topics: bool) -> dict[tuple[str, str], list[str]]:
+        """(kind, term set) -> its terms in `text` (Words.text, whose stems `found` holds), in the
+        taxonomy's order, for the topics or else the countries and organisations: only the terms
+        whose first word is there are looked at."""
+        by_stem = self._by_stem[topics]
         hits: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
         for key in found:
-            for term_set, position, term in self._by_stem.get(key, ()):
+            for term_set, position, term in by_stem.get(key, ()):
                 if term.found_in(text, found):
                     hits[term_set].append((position, term.term))
         return {term_set: [term for _, term in sorted(terms)] for term_set, terms in hits.items()}
@@ -179,7 +184,7 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
 def classify(release: Release, taxonomy: Taxonomy) -> list[Tag]:
     title, text = Words.of(release.title), Words.of(release.text)
     in_title, in_text = title.found(taxonomy.stems), text.found(taxonomy.stems)
-    title_hits, text_hits = taxonomy.matches(title.text, in_title), taxonomy.matches(text.text, in_text)
+    title_hits, text_hits = taxonomy.matches(title.text, in_title, True), taxonomy.matches(text.text, in_text, True)
     facets = {value.casefold() for values in release.facets.values() for value in values}
     tags: list[Tag] = []
     for topic in taxonomy.topics:
@@ -194,7 +199,7 @@ def classify(release: Release, taxonomy: Taxonomy) -> list[Tag]:
                 key = ("topic", subtopic.name)
                 if found := sorted({*title_hits.get(key, []), *text_hits.get(key, [])}):
                     tags.append(Tag("subtopic", subtopic.name, tuple(f"term: {term}" for term in found)))
-    both = taxonomy.matches(f"{title.text} {text.text}", in_title | in_text)  # as if one text
+    both = taxonomy.matches(f"{title.text} {text.text}", in_title | in_text, False)  # as if one text
     for kind, sets in (("country", taxonomy.countries), ("organisation", taxonomy.organisations)):
         for term_set in sets:
             if found := both.get((kind, term_set.name)):
