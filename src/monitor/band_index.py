@@ -18,11 +18,10 @@ RECENT_MIN = 1 << 18  # entries added since the last fold; searched apart until 
 
 
 def entries(buckets: np.ndarray, release_ids: np.ndarray) -> np.ndarray:
-    """Sorted index entries of buckets (uint64, any shape) and the release each belongs to. Two
-    buckets equal in their top 36 bits are one (a rare collision: candidates are compared anyway)."""
-    ids = np.broadcast_to(np.asarray(release_ids, dtype=np.uint64).reshape(-1, *([1] * (buckets.ndim - 1))),
-                          buckets.shape)  # fmt: skip
-    return sorted_unique(((buckets & ~ID_MASK) | ids).ravel())
+    """Sorted index entries of buckets (uint64) and the releases they belong to (an array of the
+    same shape, or one that broadcasts to it). Two buckets equal in their top 36 bits are one (a
+    rare collision: candidates are compared anyway)."""
+    return sorted_unique(((buckets & ~ID_MASK) | release_ids.astype(np.uint64)).ravel())
 
 
 def sorted_unique(values: np.ndarray) -> np.ndarray:

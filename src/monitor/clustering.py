@@ -19,7 +19,7 @@ from monitor.band_index import ID_MASK, BandIndex, entries, expand, sorted_uniqu
 from monitor.db import among, insert_rows, select_among
 from monitor.models import FingerprintRow, ReleaseRow, StoryMemberRow, StoryRow
 from monitor.records import DatedValue, Release
-from monitor.similarity import KEY_BAND_OFFSET, KEY_BANDS, TEXT_BANDS, Fingerprints, band_buckets
+from monitor.similarity import SIGNATURE_BANDS, Fingerprints, band_buckets
 from monitor.stories import Candidate, Match, canonical_of, matches, relate
 
 
@@ -131,26 +131,26 @@ def store_fingerprints(conn: Connection, fps: dict[int, Fingerprints]) -> None:
     insert_rows(conn, FingerprintRow.__tablename__, FINGERPRINT_COLUMNS, rows)
 
 
-SIGNATURE_BANDS = (("text_sig", TEXT_BANDS, 0), ("lead_sig", TEXT_BANDS, TEXT_BANDS[0]),
-                   ("key_sig", KEY_BANDS, KEY_BAND_OFFSET))  # fmt: skip
-
-
-INDEX_CHUNK = 10_000  # signatures turned into entries at a time: the peak stays near the index's own size
+INDEX_CHUNK = 10_000  # releases turned into entries at a time: the peak stays near the index's own size
 
 
 def load_index(conn: Connection) -> BandIndex:
-    """The LSH index of every filed release, from its stored signatures: 4 s for 100,000
-    releases on the bench machine, paid once a story pass and only when there is something to file."""
+    """The LSH index of every filed release, from its stored signatures (each row read once): 4 s
+    for 100,000 releases on the bench machine, paid once a story pass and only when there is
+    something to file."""
+    columns = ", ".join(f"f.{name}" for name, _, _ in SIGNATURE_BANDS)
+    result = conn.exec_driver_sql(
+        f"SELECT f.release_id, {columns} FROM release_fingerprints f "
+        "JOIN story_members m ON m.release_id = f.release_id"
+    )
     runs = []
-    for column, layout, offset in SIGNATURE_BANDS:
-        result = conn.exec_driver_sql(
-            f"SELECT f.release_id, f.{column} FROM release_fingerprints f JOIN story_members m "
-            f"ON m.release_id = f.release_id WHERE f.{column} IS NOT NULL"
-        )
-        while rows := result.fetchmany(INDEX_CHUNK):
-            sigs = np.frombuffer(b"".join(sig for _, sig in rows), dtype=np.uint32).reshape(len(rows), -1)
-            ids = np.fromiter((release_id for release_id, _ in rows), dtype=np.uint64, count=len(rows))
-            runs.append(entries(band_buckets(sigs, layout, offset), ids))
+    while rows := result.fetchmany(INDEX_CHUNK):
+        for column, (_, layout, first_band) in enumerate(SIGNATURE_BANDS, start=1):
+            signed = [(row[0], row[column]) for row in rows if row[column] is not None]
+            if signed:
+                sigs = np.frombuffer(b"".join(sig for _, sig in signed), dtype=np.uint32).reshape(len(signed), -1)
+                ids = np.fromiter((release_id for release_id, _ in signed), dtype=np.uint64, count=len(signed))
+                runs.append(entries(band_buckets(sigs, layout, first_band), ids[:, None]))
     index = BandIndex()
     if runs:
         index.fold(runs)
@@ -210,11 +210,11 @@ def _sharing_buckets(index: BandIndex, fps: dict[int, Fingerprints]) -> list[tup
     key bucket held by more than 20 releases is a pair of names or figures that says nothing
     about the event: it is never read."""
     ids = np.fromiter(fps, dtype=np.int64, count=len(fps))
-    wording = [fp.wording_buckets for fp in fps.values()]
-    keys = [fp.key_buckets for fp in fps.values()]
-    index.add(np.sort(np.concatenate([_entries_of(ids, wording), _entries_of(ids, keys)])))
-    copies = sorted_unique(_pairs_sharing(index, ids, wording))
-    by_keys, shared = np.unique(_pairs_sharing(index, ids, keys, POPULAR_BUCKET), return_counts=True)
+    wording = _flat(ids, [fp.wording_buckets for fp in fps.values()])
+    keys = _flat(ids, [fp.key_buckets for fp in fps.values()])
+    index.add(entries(np.concatenate([wording[1], keys[1]]), np.concatenate([wording[0], keys[0]])))
+    copies = sorted_unique(_pairs_sharing(index, *wording))
+    by_keys, shared = np.unique(_pairs_sharing(index, *keys, popular=POPULAR_BUCKET), return_counts=True)
     by_keys, shared = by_keys[shared >= MIN_SHARED_KEY_BANDS], shared[shared >= MIN_SHARED_KEY_BANDS]
     order = np.lexsort((-shared, by_keys >> 32))  # by release, the most shared first
     by_keys = by_keys[order]
@@ -224,13 +224,17 @@ def _sharing_buckets(index: BandIndex, fps: dict[int, Fingerprints]) -> list[tup
     return list(zip((pairs >> 32).tolist(), (pairs & 0xFFFFFFFF).tolist(), strict=True))
 
 
-def _pairs_sharing(index: BandIndex, ids: np.ndarray, buckets: list[np.ndarray], popular: int = 0) -> np.ndarray:
-    """release << 32 | other, once for each bucket of a release that an earlier release holds
+def _flat(ids: np.ndarray, buckets: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """(owner, bucket): one row for each bucket of each release of a batch."""
+    return np.repeat(ids, [len(b) for b in buckets]), np.concatenate([np.empty(0, dtype=np.uint64), *buckets])
+
+
+def _pairs_sharing(index: BandIndex, owners: np.ndarray, buckets: np.ndarray, popular: int = 0) -> np.ndarray:
+    """owner << 32 | other, once for each bucket of an owner that an earlier release holds
     (buckets held by more than `popular` releases left out, when given)."""
-    owners = np.repeat(ids, [len(b) for b in buckets])
     if not len(owners):
         return np.empty(0, dtype=np.int64)
-    unique, query_of = np.unique(np.concatenate(buckets) & ~ID_MASK, return_inverse=True)
+    unique, query_of = np.unique(buckets & ~ID_MASK, return_inverse=True)
     which, holders = index.holders(unique)
     held = np.bincount(which, minlength=len(unique))
     by_bucket = holders[np.argsort(which, kind="stable")]
@@ -243,20 +247,14 @@ def _pairs_sharing(index: BandIndex, ids: np.ndarray, buckets: list[np.ndarray],
     return (mine[earlier] << 32) | other[earlier]
 
 
-def _entries_of(ids: np.ndarray, buckets: list[np.ndarray]) -> np.ndarray:
-    if not any(len(b) for b in buckets):
-        return np.empty(0, dtype=np.uint64)
-    owners = np.repeat(ids, [len(b) for b in buckets]).astype(np.uint64)
-    return entries(np.concatenate(buckets), owners)
-
-
 PENDING_BATCH = 500
 
 
 class StoryPass:
     """Files the releases that have no story yet, a batch (one transaction) at a time, oldest
-    first. Crawls and imports store first and run a pass after, so that fetching never waits on
-    it. One pass runs at a time (the caller holds its lease): the index is this pass's own."""
+    first. Crawls store first and run a pass after, an import runs one beside it, so that storing
+    never waits on it. One pass runs at a time (the caller holds its lease): the index is this
+    pass's own."""
 
     def __init__(self, now: datetime) -> None:
         self.now, self.after_id = now, 0

@@ -18,7 +18,10 @@ NUM_PERM = 128
 # with a probability of 0.93; at 0.4, 0.999).
 TEXT_BANDS = (16, 8)
 KEY_BANDS = (64, 2)
-KEY_BAND_OFFSET = 2 * TEXT_BANDS[0]
+# Each stored signature's bands, numbered apart (a bucket names its band): the fingerprints of
+# a new release and the index built from stored ones must agree on this table.
+SIGNATURE_BANDS = (("text_sig", TEXT_BANDS, 0), ("lead_sig", TEXT_BANDS, TEXT_BANDS[0]),
+                   ("key_sig", KEY_BANDS, 2 * TEXT_BANDS[0]))  # fmt: skip
 LEAD_WORDS = 60  # a teaser is the lead of the release; its own signature finds truncated copies
 WORD = re.compile(r"\w+")
 LONG_WORD = re.compile(r"\b\w{7,}")
@@ -142,16 +145,20 @@ class Fingerprints:
     @cached_property
     def wording_buckets(self) -> np.ndarray:
         """Buckets of the text and lead signatures: they find copies."""
-        found = [band_buckets(sig[None], TEXT_BANDS, offset)[0]
-                 for sig, offset in ((self.text_sig, 0), (self.lead_sig, TEXT_BANDS[0])) if sig is not None]  # fmt: skip
-        return np.concatenate(found) if found else np.empty(0, dtype=np.uint64)
+        return self._buckets(("text_sig", "lead_sig"))
 
     @cached_property
     def key_buckets(self) -> np.ndarray:
         """Buckets of the names-and-figures signature: they find rewrites and translations."""
-        if self.key_sig is None:
-            return np.empty(0, dtype=np.uint64)
-        return band_buckets(self.key_sig[None], KEY_BANDS, KEY_BAND_OFFSET)[0]
+        return self._buckets(("key_sig",))
+
+    def _buckets(self, signatures: tuple[str, ...]) -> np.ndarray:
+        found = [
+            band_buckets(sig[None], layout, first_band)[0]
+            for name, layout, first_band in SIGNATURE_BANDS
+            if name in signatures and (sig := getattr(self, name)) is not None
+        ]
+        return np.concatenate(found) if found else np.empty(0, dtype=np.uint64)
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
