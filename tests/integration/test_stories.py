@@ -198,7 +198,7 @@ def filler(count: int, seed: int = 7) -> list[bytes]:
     ]  # fmt: skip
 
 
-def test_a_large_import_files_its_stories_beside_it_as_well_as_after(settings) -> None:
+def test_a_large_import_files_its_stories_beside_it(settings) -> None:
     """More than two batches: the pass runs in a second process while the import stores, and the
     evaluation set, arriving last, meets the same floors; importing again changes nothing."""
     lines = filler(2 * BATCH + 50) + EVAL_SET.read_bytes().splitlines()
