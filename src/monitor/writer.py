@@ -129,9 +129,14 @@ def _insert_new(
     # Core statements on the session's connection: the ORM's bulk path adds bookkeeping per row
     # that none of these rows needs (nothing is loaded into the session).
     conn = session.connection()
-    ids = list(
-        conn.scalars(insert(ReleaseRow.__table__).returning(ReleaseRow.id, sort_by_parameter_order=True), values)
+    conn.execute(insert(ReleaseRow.__table__), values)
+    # Read back rather than RETURNING in order, which SQLite can only do a row at a time.
+    id_of = dict(
+        conn.execute(
+            select(ReleaseRow.identity, ReleaseRow.id).where(ReleaseRow.identity.in_([v["identity"] for v in values]))
+        ).all()
     )
+    ids = [id_of[v["identity"]] for v in values]
     if copies_in_batch:
         session.execute(
             update(ReleaseRow), [{"id": ids[index], "duplicate_of_id": ids[first]} for index, first in copies_in_batch]
