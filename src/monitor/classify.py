@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
@@ -15,6 +14,7 @@ from typing import Any
 
 from monitor.config import deep_merge, read_toml
 from monitor.records import Release
+from monitor.tokens import WORD, distinct_words
 
 
 @dataclass(frozen=True)
@@ -24,30 +24,28 @@ class Tag:
     evidence: tuple[str, ...]
 
 
-WORD = re.compile(r"\w+")
-
-
 @dataclass(frozen=True)
 class Words:
-    """A text's distinct words, sorted, so that a term is a binary search rather than a regex scan."""
+    """A text's distinct words, so that a term's first word is a set lookup, not a regex scan."""
 
     text: str
-    sorted_words: tuple[str, ...]
+    words: frozenset[str]
 
     @classmethod
     def of(cls, text: str) -> Words:
         folded = " ".join(text.casefold().split())  # single spaces: phrases are plain substrings
-        return cls(folded, tuple(sorted(set(WORD.findall(folded)))))
+        return cls(folded, frozenset(distinct_words(folded)))
 
     def found(self, stems: Stems) -> frozenset[tuple[str, bool]]:
         """Which of the taxonomy's (stem, prefix) pairs occur: whole words by one set
-        intersection, prefixes by a binary search each. Done once a text, not once a term."""
-        words, count = self.sorted_words, len(self.sorted_words)
-        found = {(word, False) for word in stems.whole.intersection(words)}
-        for stem in stems.prefixes:
-            index = bisect_left(words, stem)
-            if index < count and words[index].startswith(stem):
-                found.add((stem, True))
+        intersection, prefixes by the few stems each word's head could begin. Done once a
+        text, not once a term."""
+        found = {(word, False) for word in stems.whole.intersection(self.words)}
+        size, by_head = stems.head_size, stems.prefixes_by_head
+        for word in self.words:
+            for stem in by_head.get(word[:size], ()):
+                if word.startswith(stem):
+                    found.add((stem, True))
         return frozenset(found)
 
 
@@ -57,6 +55,18 @@ class Stems:
 
     whole: frozenset[str]
     prefixes: tuple[str, ...]
+
+    @cached_property
+    def head_size(self) -> int:
+        return min(map(len, self.prefixes), default=1)
+
+    @cached_property
+    def prefixes_by_head(self) -> dict[str, tuple[str, ...]]:
+        """Prefix stems by their first `head_size` characters."""
+        heads: dict[str, list[str]] = defaultdict(list)
+        for stem in self.prefixes:
+            heads[stem[: self.head_size]].append(stem)
+        return {head: tuple(stems) for head, stems in heads.items()}
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from functools import cache, cached_property
 
 import numpy as np
 
+from monitor import tokens
+
 NUM_PERM = 128
 # (bands, rows) per signature: text and lead bands find copies (pairs above a Jaccard of about
 # 0.7); key bands find releases sharing some names and figures, rewrites and translations
@@ -23,7 +25,6 @@ KEY_BANDS = (64, 2)
 SIGNATURE_BANDS = (("text_sig", TEXT_BANDS, 0), ("lead_sig", TEXT_BANDS, TEXT_BANDS[0]),
                    ("key_sig", KEY_BANDS, 2 * TEXT_BANDS[0]))  # fmt: skip
 LEAD_WORDS = 60  # a teaser is the lead of the release; its own signature finds truncated copies
-WORD = re.compile(r"\w+")
 LONG_WORD = re.compile(r"\b\w{7,}")
 CAPITALISED = re.compile(r"\b[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w’'-]{2,}")
 NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[ ,.\u00a0]\d{3})+(?![\d])|\d+")  # "1 200", "777,895", "40"
@@ -129,8 +130,8 @@ class Fingerprints:
         names = {key for w in set(CAPITALISED.findall(both)) if len(key := _name_key(w)) >= 4} - COMMON_NAMES
         numbers = {re.sub(r"\D", "", n) for n in _numbers(both)}
         numbers = {n for n in numbers if len(n) >= 2 and not (len(n) == 4 and 1990 <= int(n) <= 2040)}
-        words = WORD.findall(folded)
-        terms = {w for w in words if len(w) >= 7}.union(LONG_WORD.findall(title.casefold())) - COMMON_WORDS
+        words = tokens.words(folded)
+        terms = {w for w in set(words) if len(w) >= 7}.union(LONG_WORD.findall(title.casefold())) - COMMON_WORDS
         keys = [f"n:{k}" for k in names] + [f"#:{k}" for k in numbers]
         text_sig, lead_sig = signatures(words)
         return cls(

@@ -6,6 +6,8 @@ import hashlib
 import re
 import unicodedata
 
+from monitor.tokens import words
+
 # Lines that syndicators and the OSCE theme append; they are not part of the release.
 TRAILER_LINES = [
     re.compile(r"^\s*(?:original\s+)?source\s*:\s*\S.{0,60}$", re.IGNORECASE),  # "Source : OSCE"
@@ -66,7 +68,7 @@ def summarize(text: str, max_sentences: int = 3, max_chars: int = 480) -> str:
 
 def fingerprint(title: str, text: str) -> str:
     """Exact-content fingerprint: case, punctuation and spacing do not count."""
-    normalized = re.sub(r"[\W_]+", " ", f"{title}\n{text}".casefold()).strip()
+    normalized = " ".join(words(f"{title}\n{text}".casefold().replace("_", " ")))
     return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
 
 
