@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import defaultdict
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
@@ -26,27 +28,60 @@ class Tag:
 
 @dataclass(frozen=True)
 class Words:
-    """A text's distinct words, so that a term's first word is a set lookup, not a regex scan."""
+    """A text, casefolded, and its distinct words: a term's first word is a set lookup, not a
+    regex scan."""
 
-    text: str
-    words: frozenset[str]
+    folded: str
+    words: AbstractSet[str]
 
     @classmethod
     def of(cls, text: str) -> Words:
-        folded = " ".join(text.casefold().split())  # single spaces: phrases are plain substrings
-        return cls(folded, frozenset(distinct_words(folded)))
+        folded = text.casefold()
+        return cls(folded, distinct_words(folded))
+
+    def __add__(self, other: Words) -> Words:
+        return Words(f"{self.folded} {other.folded}", self.words | other.words)
+
+    @cached_property
+    def text(self) -> str:
+        """Single spaces, so that a phrase is a plain substring (needed only for the few phrases
+        whose first word is there)."""
+        return " ".join(self.folded.split())
 
     def found(self, stems: Stems) -> frozenset[tuple[str, bool]]:
-        """Which of the taxonomy's (stem, prefix) pairs occur: whole words by one set
-        intersection, prefixes by the few stems each word's head could begin. Done once a
-        text, not once a term."""
-        found = {(word, False) for word in stems.whole.intersection(self.words)}
-        size, by_head = stems.head_size, stems.prefixes_by_head
-        for word in self.words:
-            for stem in by_head.get(word[:size], ()):
-                if word.startswith(stem):
-                    found.add((stem, True))
-        return frozenset(found)
+        """Which of the taxonomy's (stem, prefix) pairs occur. Done once a text, not once a term."""
+        whole = {(word, False) for word in stems.whole.intersection(self.words)}
+        return frozenset(whole.union((stem, True) for stem in stems.prefixes.begun_by(self.words)))
+
+
+class Prefixes:
+    """Which prefix stems a text's words begin. Each word's answer is remembered (most words begin
+    none), so that a text of words seen before costs two set operations, not a loop over it."""
+
+    MEMORY = 200_000  # words remembered; a new word past that is looked at each time it comes
+
+    def __init__(self, stems: Iterable[str]) -> None:
+        self.stems = tuple(sorted(set(stems)))
+        self.head = min(map(len, self.stems), default=1)
+        by_head: dict[str, list[str]] = defaultdict(list)
+        for stem in self.stems:
+            by_head[stem[: self.head]].append(stem)
+        self.by_head = {head: tuple(stems) for head, stems in by_head.items()}
+        self.seen: set[str] = set()
+        self.begun: dict[str, tuple[str, ...]] = {}  # the seen words that begin some stem
+
+    def begun_by(self, words: AbstractSet[str]) -> set[str]:
+        found: set[str] = set()
+        for word in words - self.seen:
+            stems = tuple(stem for stem in self.by_head.get(word[: self.head], ()) if word.startswith(stem))
+            found.update(stems)
+            if len(self.seen) < self.MEMORY:
+                self.seen.add(word)
+                if stems:
+                    self.begun[word] = stems
+        for word in words & self.begun.keys():
+            found.update(self.begun[word])
+        return found
 
 
 @dataclass(frozen=True)
@@ -54,19 +89,7 @@ class Stems:
     """Every first word a taxonomy's terms look for, whole or as a prefix."""
 
     whole: frozenset[str]
-    prefixes: tuple[str, ...]
-
-    @cached_property
-    def head_size(self) -> int:
-        return min(map(len, self.prefixes), default=1)
-
-    @cached_property
-    def prefixes_by_head(self) -> dict[str, tuple[str, ...]]:
-        """Prefix stems by their first `head_size` characters."""
-        heads: dict[str, list[str]] = defaultdict(list)
-        for stem in self.prefixes:
-            heads[stem[: self.head_size]].append(stem)
-        return {head: tuple(stems) for head, stems in heads.items()}
+    prefixes: Prefixes
 
 
 @dataclass(frozen=True)
@@ -87,11 +110,11 @@ class Term:
         pattern = re.compile(rf"(?<!\w){re.escape(stem)}{tail}(?!\w)")
         return cls(term, WORD.findall(stem)[0], True, stem, pattern)
 
-    def found_in(self, text: str, found: frozenset[tuple[str, bool]]) -> bool:
-        """Whether the term is in `text` (casefolded, single spaces), whose stems `found` holds."""
+    def found_in(self, words: Words, found: frozenset[tuple[str, bool]]) -> bool:
+        """Whether the term is in the text of `words`, whose stems `found` holds."""
         if (self.stem, self.prefix) not in found:  # most terms are absent from a given release
             return False
-        return self.phrase_re is None or (self.phrase in text and self.phrase_re.search(text) is not None)
+        return self.phrase_re is None or (self.phrase in words.text and self.phrase_re.search(words.text) is not None)
 
 
 @dataclass(frozen=True)
@@ -132,9 +155,7 @@ class Taxonomy:
     @cached_property
     def stems(self) -> Stems:
         terms = [term for _, term_set in self._sets for term in term_set.terms]
-        return Stems(
-            frozenset(t.stem for t in terms if not t.prefix), tuple(sorted({t.stem for t in terms if t.prefix}))
-        )
+        return Stems(frozenset(t.stem for t in terms if not t.prefix), Prefixes(t.stem for t in terms if t.prefix))
 
     @cached_property
     def _by_stem(self) -> dict[bool, dict[tuple[str, bool], list[tuple[tuple[str, str], int, Term]]]]:
@@ -148,15 +169,17 @@ class Taxonomy:
                 index[kind == "topic"][term.stem, term.prefix].append(((kind, term_set.name), position, term))
         return index
 
-    def matches(self, text: str, found: frozenset[tuple[str, bool]], topics: bool) -> dict[tuple[str, str], list[str]]:
-        """(kind, term set) -> its terms in `text` (Words.text, whose stems `found` holds), in the
+    def matches(
+        self, words: Words, found: frozenset[tuple[str, bool]], topics: bool
+    ) -> dict[tuple[str, str], list[str]]:
+        """(kind, term set) -> its terms in the text of `words` (whose stems `found` holds), in the
         taxonomy's order, for the topics or else the countries and organisations: only the terms
         whose first word is there are looked at."""
         by_stem = self._by_stem[topics]
         hits: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
         for key in found:
             for term_set, position, term in by_stem.get(key, ()):
-                if term.found_in(text, found):
+                if term.found_in(words, found):
                     hits[term_set].append((position, term.term))
         return {term_set: [term for _, term in sorted(terms)] for term_set, terms in hits.items()}
 
@@ -194,7 +217,7 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
 def classify(release: Release, taxonomy: Taxonomy) -> list[Tag]:
     title, text = Words.of(release.title), Words.of(release.text)
     in_title, in_text = title.found(taxonomy.stems), text.found(taxonomy.stems)
-    title_hits, text_hits = taxonomy.matches(title.text, in_title, True), taxonomy.matches(text.text, in_text, True)
+    title_hits, text_hits = taxonomy.matches(title, in_title, True), taxonomy.matches(text, in_text, True)
     facets = {value.casefold() for values in release.facets.values() for value in values}
     tags: list[Tag] = []
     for topic in taxonomy.topics:
@@ -209,7 +232,7 @@ def classify(release: Release, taxonomy: Taxonomy) -> list[Tag]:
                 key = ("topic", subtopic.name)
                 if found := sorted({*title_hits.get(key, []), *text_hits.get(key, [])}):
                     tags.append(Tag("subtopic", subtopic.name, tuple(f"term: {term}" for term in found)))
-    both = taxonomy.matches(f"{title.text} {text.text}", in_title | in_text, False)  # as if one text
+    both = taxonomy.matches(title + text, in_title | in_text, False)  # as if one text
     for kind, sets in (("country", taxonomy.countries), ("organisation", taxonomy.organisations)):
         for term_set in sets:
             if found := both.get((kind, term_set.name)):

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from monitor.classify import classify, load_taxonomy
+from monitor.classify import Prefixes, classify, load_taxonomy
 from monitor.normalize import normalize_release
 from monitor.records import RawRelease
 
@@ -82,3 +82,17 @@ def test_a_users_taxonomy_file_extends_the_shipped_one(settings, taxonomy, tmp_p
     raw = RawRelease(source="osce_newsroom", url="https://x/3", title="Notaries meet in Astana", text="About notaries.")
     assert "title: notaries" in tags_of(raw, settings, custom)[("topic", "judicial")]
     assert [t.label for t in custom.topics] == [t.label for t in taxonomy.topics]  # labels kept from the defaults
+
+
+def test_prefix_stems_are_found_the_same_whether_a_word_is_remembered_or_not() -> None:
+    prefixes = Prefixes(["court", "judg", "un"])
+    words = {"courts", "judge", "united", "the", "co"}
+    assert prefixes.begun_by(words) == {"court", "judg", "un"}
+    assert prefixes.begun_by(words) == {"court", "judg", "un"}  # now from memory
+    assert prefixes.begun_by({"judiciary", "courtroom"}) == {"court"}
+
+    full = Prefixes(["court", "judg"])
+    full.MEMORY = 1  # past it, new words are looked at every time
+    assert full.begun_by({"alpha"}) == set()
+    assert full.begun_by({"judges", "courts"}) == {"court", "judg"}
+    assert full.begun_by({"judges"}) == {"judg"}
