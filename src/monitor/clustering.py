@@ -19,7 +19,7 @@ from monitor.band_index import ID_MASK, BandIndex, entries, expand, sorted_uniqu
 from monitor.db import among, insert_rows, select_among
 from monitor.models import FingerprintRow, ReleaseRow, StoryMemberRow, StoryRow
 from monitor.records import DatedValue, Release
-from monitor.similarity import SIGNATURE_BANDS, Fingerprints, band_buckets
+from monitor.similarity import SIGNATURE_BANDS, Fingerprints, signature_buckets
 from monitor.stories import Candidate, Match, canonical_of, matches, relate
 
 
@@ -146,11 +146,11 @@ def load_index(conn: Connection) -> BandIndex:
     runs = []
     while rows := result.fetchmany(INDEX_CHUNK):
         for column, (_, layout, first_band) in enumerate(SIGNATURE_BANDS, start=1):
-            signed = [(row[0], row[column]) for row in rows if row[column] is not None]
-            if signed:
-                sigs = np.frombuffer(b"".join(sig for _, sig in signed), dtype=np.uint32).reshape(len(signed), -1)
-                ids = np.fromiter((release_id for release_id, _ in signed), dtype=np.uint64, count=len(signed))
-                runs.append(entries(band_buckets(sigs, layout, first_band), ids[:, None]))
+            owners, buckets = signature_buckets(
+                [(row[0], row[column]) for row in rows if row[column] is not None], layout, first_band
+            )
+            if len(owners):
+                runs.append(entries(buckets, owners))
     index = BandIndex()
     if runs:
         index.fold(runs)
@@ -209,9 +209,7 @@ def _sharing_buckets(index: BandIndex, fps: dict[int, Fingerprints]) -> list[tup
     let in nine candidates per release at 10,000 synthetic releases where three let in 1.3. A
     key bucket held by more than 20 releases is a pair of names or figures that says nothing
     about the event: it is never read."""
-    ids = np.fromiter(fps, dtype=np.int64, count=len(fps))
-    wording = _flat(ids, [fp.wording_buckets for fp in fps.values()])
-    keys = _flat(ids, [fp.key_buckets for fp in fps.values()])
+    wording, keys = bucket_rows(fps, WORDING_SIGNATURES), bucket_rows(fps, ("key_sig",))
     index.add(entries(np.concatenate([wording[1], keys[1]]), np.concatenate([wording[0], keys[0]])))
     copies = sorted_unique(_pairs_sharing(index, *wording))
     by_keys, shared = np.unique(_pairs_sharing(index, *keys, popular=POPULAR_BUCKET), return_counts=True)
@@ -224,9 +222,20 @@ def _sharing_buckets(index: BandIndex, fps: dict[int, Fingerprints]) -> list[tup
     return list(zip((pairs >> 32).tolist(), (pairs & 0xFFFFFFFF).tolist(), strict=True))
 
 
-def _flat(ids: np.ndarray, buckets: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """(owner, bucket): one row for each bucket of each release of a batch."""
-    return np.repeat(ids, [len(b) for b in buckets]), np.concatenate([np.empty(0, dtype=np.uint64), *buckets])
+WORDING_SIGNATURES = ("text_sig", "lead_sig")  # they find copies; the key signature finds rewrites
+
+
+def bucket_rows(fps: dict[int, Fingerprints], signatures: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """(owner, bucket): a row for each band of the given signatures of each release of a batch."""
+    parts = [
+        signature_buckets(
+            [(release_id, sig) for release_id, fp in fps.items() if (sig := getattr(fp, name)) is not None],
+            layout, first_band,
+        )
+        for name, layout, first_band in SIGNATURE_BANDS
+        if name in signatures
+    ]  # fmt: skip
+    return np.concatenate([owners for owners, _ in parts]), np.concatenate([buckets for _, buckets in parts])
 
 
 def _pairs_sharing(index: BandIndex, owners: np.ndarray, buckets: np.ndarray, popular: int = 0) -> np.ndarray:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 
 import numpy as np
 
@@ -101,6 +101,16 @@ def band_buckets(sigs: np.ndarray, layout: tuple[int, int], offset: int) -> np.n
     return (rows_of_bands * BAND_MIX[:rows]).sum(axis=2, dtype=np.uint64) + band_numbers * BAND_SALT
 
 
+def signature_buckets(
+    signed: Sequence[tuple[int, bytes | np.ndarray]], layout: tuple[int, int], first_band: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """(owners, buckets), a row for each band of each signature of one kind (stored bytes or
+    arrays, with their owner): a batch's or a whole store's in a few numpy calls."""
+    sigs = np.frombuffer(b"".join(sig for _, sig in signed), dtype=np.uint32).reshape(len(signed), NUM_PERM)
+    owners = np.fromiter((owner for owner, _ in signed), dtype=np.int64, count=len(signed))
+    return np.repeat(owners, layout[0]), band_buckets(sigs, layout, first_band).ravel()
+
+
 def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.count_nonzero(a == b)) / NUM_PERM
 
@@ -142,24 +152,6 @@ class Fingerprints:
             numbers=frozenset(numbers),
             terms=frozenset(term for term in terms if not term.isdigit()),
         )
-
-    @cached_property
-    def wording_buckets(self) -> np.ndarray:
-        """Buckets of the text and lead signatures: they find copies."""
-        return self._buckets(("text_sig", "lead_sig"))
-
-    @cached_property
-    def key_buckets(self) -> np.ndarray:
-        """Buckets of the names-and-figures signature: they find rewrites and translations."""
-        return self._buckets(("key_sig",))
-
-    def _buckets(self, signatures: tuple[str, ...]) -> np.ndarray:
-        found = [
-            band_buckets(sig[None], layout, first_band)[0]
-            for name, layout, first_band in SIGNATURE_BANDS
-            if name in signatures and (sig := getattr(self, name)) is not None
-        ]
-        return np.concatenate(found) if found else np.empty(0, dtype=np.uint64)
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:

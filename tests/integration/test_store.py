@@ -76,12 +76,13 @@ def test_new_then_unchanged_then_edited_becomes_a_revision(store: Store, setting
 
 def test_the_lsh_index_follows_an_edited_text(store: Store, settings) -> None:
     """Each story pass builds the index from the stored signatures: an edit's old wording is gone."""
-    from monitor.clustering import load_index
+    from monitor.clustering import WORDING_SIGNATURES, bucket_rows, load_index
     from monitor.similarity import Fingerprints
 
     def holders(title: str, text: str) -> set[int]:
         with store.engine.connect() as conn:
-            return set(load_index(conn).holders(Fingerprints.of(title, text).wording_buckets)[1].tolist())
+            _, buckets = bucket_rows({0: Fingerprints.of(title, text)}, WORDING_SIGNATURES)
+            return set(load_index(conn).holders(buckets)[1].tolist())
 
     save(store, settings, article())
     store.assign_stories(NOW)
