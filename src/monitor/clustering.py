@@ -135,9 +135,9 @@ INDEX_CHUNK = 10_000  # releases turned into entries at a time: the peak stays n
 
 
 def load_index(conn: Connection) -> BandIndex:
-    """The LSH index of every filed release, from its stored signatures (each row read once): 4 s
-    for 100,000 releases on the bench machine, paid once a story pass and only when there is
-    something to file."""
+    """The LSH index of every filed release, from its stored signatures (each row read once): 1.5
+    to 4 s for 100,000 releases on the bench machine, paid once a story pass and only when there
+    is something to file."""
     columns = ", ".join(f"f.{name}" for name, _, _ in SIGNATURE_BANDS)
     result = conn.exec_driver_sql(
         f"SELECT f.release_id, {columns} FROM release_fingerprints f "
