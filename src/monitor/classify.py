@@ -61,10 +61,10 @@ class Prefixes:
     MEMORY = 200_000  # words remembered; a new word past that is looked at each time it comes
 
     def __init__(self, stems: Iterable[str]) -> None:
-        self.stems = tuple(sorted(set(stems)))
-        self.head = min(map(len, self.stems), default=1)
+        unique = sorted(set(stems))
+        self.head = min(map(len, unique), default=1)
         by_head: dict[str, list[str]] = defaultdict(list)
-        for stem in self.stems:
+        for stem in unique:
             by_head[stem[: self.head]].append(stem)
         self.by_head = {head: tuple(stems) for head, stems in by_head.items()}
         self.seen: set[str] = set()
