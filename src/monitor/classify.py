@@ -14,9 +14,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from monitor import tokens
 from monitor.config import deep_merge, read_toml
 from monitor.records import Release
-from monitor.tokens import WORD, distinct_words
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class Words:
     @classmethod
     def of(cls, text: str) -> Words:
         folded = text.casefold()
-        return cls(folded, distinct_words(folded))
+        return cls(folded, set(tokens.words(folded)))
 
     def __add__(self, other: Words) -> Words:
         return Words(f"{self.folded} {other.folded}", self.words | other.words)
@@ -104,11 +104,11 @@ class Term:
     def parse(cls, term: str) -> Term:
         stem = " ".join(term.rstrip("*").casefold().split())
         prefix = term.endswith("*")
-        if WORD.fullmatch(stem):
+        if tokens.WORD.fullmatch(stem):
             return cls(term, stem, prefix, "", None)
         tail = r"\w*" if prefix else ""
         pattern = re.compile(rf"(?<!\w){re.escape(stem)}{tail}(?!\w)")
-        return cls(term, WORD.findall(stem)[0], True, stem, pattern)
+        return cls(term, tokens.WORD.findall(stem)[0], True, stem, pattern)
 
     def found_in(self, words: Words, found: frozenset[tuple[str, bool]]) -> bool:
         """Whether the term is in the text of `words`, whose stems `found` holds."""

@@ -17,9 +17,3 @@ def words(text: str) -> list[str]:
     """WORD.findall(text), in order."""
     tokens = text.translate(SEPARATORS).split()
     return tokens if all(map(str.isalnum, tokens)) else WORD.findall(text)
-
-
-def distinct_words(text: str) -> set[str]:
-    """set(WORD.findall(text))."""
-    tokens = set(text.translate(SEPARATORS).split())
-    return tokens if all(map(str.isalnum, tokens)) else set(WORD.findall(text))
