@@ -19,7 +19,7 @@ from monitor.band_index import ID_MASK, BandIndex, entries, expand, sorted_uniqu
 from monitor.db import among, insert_rows, select_among
 from monitor.models import FingerprintRow, ReleaseRow, StoryMemberRow, StoryRow
 from monitor.records import DatedValue, Release
-from monitor.similarity import SIGNATURE_BANDS, Fingerprints, signature_buckets
+from monitor.similarity import KEY_SIGNATURES, SIGNATURE_BANDS, WORDING_SIGNATURES, Fingerprints, signature_buckets
 from monitor.stories import Candidate, Match, canonical_of, matches, relate
 
 
@@ -209,7 +209,7 @@ def _sharing_buckets(index: BandIndex, fps: dict[int, Fingerprints]) -> list[tup
     let in nine candidates per release at 10,000 synthetic releases where three let in 1.3. A
     key bucket held by more than 20 releases is a pair of names or figures that says nothing
     about the event: it is never read."""
-    wording, keys = bucket_rows(fps, WORDING_SIGNATURES), bucket_rows(fps, ("key_sig",))
+    wording, keys = bucket_rows(fps, WORDING_SIGNATURES), bucket_rows(fps, KEY_SIGNATURES)
     index.add(entries(np.concatenate([wording[1], keys[1]]), np.concatenate([wording[0], keys[0]])))
     copies = sorted_unique(_pairs_sharing(index, *wording))
     by_keys, shared = np.unique(_pairs_sharing(index, *keys, popular=POPULAR_BUCKET), return_counts=True)
@@ -220,9 +220,6 @@ def _sharing_buckets(index: BandIndex, fps: dict[int, Fingerprints]) -> list[tup
     rank = np.arange(len(by_keys)) - np.searchsorted(owners, owners)
     pairs = np.concatenate([copies, by_keys[rank <= MAX_KEY_CANDIDATES]])
     return list(zip((pairs >> 32).tolist(), (pairs & 0xFFFFFFFF).tolist(), strict=True))
-
-
-WORDING_SIGNATURES = ("text_sig", "lead_sig")  # they find copies; the key signature finds rewrites
 
 
 def bucket_rows(fps: dict[int, Fingerprints], signatures: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:

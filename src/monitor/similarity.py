@@ -24,6 +24,8 @@ KEY_BANDS = (64, 2)
 # a new release and the index built from stored ones must agree on this table.
 SIGNATURE_BANDS = (("text_sig", TEXT_BANDS, 0), ("lead_sig", TEXT_BANDS, TEXT_BANDS[0]),
                    ("key_sig", KEY_BANDS, 2 * TEXT_BANDS[0]))  # fmt: skip
+WORDING_SIGNATURES = ("text_sig", "lead_sig")  # they find copies
+KEY_SIGNATURES = ("key_sig",)  # it finds rewrites and translations
 LEAD_WORDS = 60  # a teaser is the lead of the release; its own signature finds truncated copies
 LONG_WORD = re.compile(r"\b\w{7,}")
 CAPITALISED = re.compile(r"\b[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w’'-]{2,}")

@@ -76,8 +76,8 @@ def test_new_then_unchanged_then_edited_becomes_a_revision(store: Store, setting
 
 def test_the_lsh_index_follows_an_edited_text(store: Store, settings) -> None:
     """Each story pass builds the index from the stored signatures: an edit's old wording is gone."""
-    from monitor.clustering import WORDING_SIGNATURES, bucket_rows, load_index
-    from monitor.similarity import Fingerprints
+    from monitor.clustering import bucket_rows, load_index
+    from monitor.similarity import WORDING_SIGNATURES, Fingerprints
 
     def holders(title: str, text: str) -> set[int]:
         with store.engine.connect() as conn:
