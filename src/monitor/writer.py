@@ -130,7 +130,8 @@ def _insert_new(
     # that none of these rows needs (nothing is loaded into the session).
     conn = session.connection()
     conn.execute(insert(ReleaseRow.__table__), values)
-    # Read back rather than RETURNING in order, which SQLite can only do a row at a time.
+    # Ids read back by identity: RETURNING in parameter order makes SQLite insert a row at a time,
+    # and unordered RETURNING (a multi-row VALUES built in Python) costs more than this query.
     id_of = dict(
         conn.execute(
             select(ReleaseRow.identity, ReleaseRow.id).where(ReleaseRow.identity.in_([v["identity"] for v in values]))
