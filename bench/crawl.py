@@ -22,11 +22,11 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from monitor.config import load_settings
-from monitor.crawl import run_crawls
+from monitor.crawling.runner import run_crawls
+from monitor.demo.mirror import Mirror
 from monitor.demo.site import SiteWriter, _prepare, add_article, add_legacy_listing, add_new_listing
-from monitor.mirror import Mirror
-from monitor.store import Store
+from monitor.settings.config import load_settings
+from monitor.storage.store import Store
 
 LEGACY_BASE = "/press-releases?filters=%20im_taxonomy_vid_1%3A%2836%29"
 SOURCES = ("osce_newsroom", "osce_astana")

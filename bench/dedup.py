@@ -23,12 +23,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from monitor.classify import load_taxonomy
-from monitor.clustering import load_index
-from monitor.config import load_settings
-from monitor.ingest import import_jsonl
-from monitor.models import ReleaseRow, StoryMemberRow
-from monitor.store import Store
+from monitor.crawling.ingest import import_jsonl
+from monitor.settings.config import load_settings
+from monitor.storage.filing import load_index
+from monitor.storage.models import ReleaseRow, StoryMemberRow
+from monitor.storage.store import Store
+from monitor.understanding.classify import load_taxonomy
 
 SYLLABLES = "ka ra zan bek ol mir tash ali na sul tan gul dar ser ik ay bol at um et ev ro ni ko la".split()
 WORDS = [a + b + c for a in SYLLABLES for b in SYLLABLES for c in ("", "n", "r", "s", "l")][:20000]

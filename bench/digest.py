@@ -21,11 +21,11 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from monitor.classify import classify, load_taxonomy
-from monitor.config import load_settings
-from monitor.normalize import normalize_release
 from monitor.records import RawRelease
-from monitor.store import Store
+from monitor.settings.config import load_settings
+from monitor.storage.store import Store
+from monitor.understanding.classify import classify, load_taxonomy
+from monitor.understanding.normalize import normalize_release
 
 START, END = date(2025, 1, 1), date(2025, 12, 31)
 LEADS = [
@@ -81,8 +81,8 @@ def prepare(database: Path, stories: int) -> None:
 
 def child(database: Path, out: Path) -> None:
     """Runs in its own process: warm-up, our path, then WeasyPrint alone on the same HTML."""
-    from monitor.jobs import write_digest
-    from monitor.render import render_pdf
+    from monitor.operations.jobs import write_digest
+    from monitor.reporting.render import render_pdf
 
     settings = load_settings(
         {

@@ -9,8 +9,8 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
+from monitor.crawling.store_worker import Finish, Progress, StoreWorker
 from monitor.records import CrawlProblem, RawRelease
-from monitor.store_worker import Finish, Progress, StoreWorker
 
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY_SECONDS = 2.0
@@ -30,7 +30,7 @@ class StorePipeline:
     def open_spider(self) -> None:
         spider: Any = self.crawler.spider
         if not spider.run_id:  # run by hand: migrate once here, not in the worker and the spider at once
-            from monitor.store import Store
+            from monitor.storage.store import Store
 
             Store.open(spider.monitor_settings.database_url).engine.dispose()
         self.worker = StoreWorker(spider.monitor_settings, spider.source, spider.run_id, spider.mode)

@@ -1,7 +1,7 @@
 """Scrapy settings. Politeness defaults come from the monitor's config ([crawl] table), so that
 `scrapy crawl osce -a source=KEY` run by hand behaves like a scheduled crawl."""
 
-from monitor.config import load_settings
+from monitor.settings.config import load_settings
 
 _monitor = load_settings()
 

@@ -13,9 +13,9 @@ from scrapy.http import HtmlResponse, Request, Response, TextResponse, XmlRespon
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from monitor.config import Settings, load_settings
+from monitor.demo.mirror import Mirror, route_key
 from monitor.demo.site import build_demo_site
-from monitor.mirror import Mirror, route_key
+from monitor.settings.config import Settings, load_settings
 from tests.smtp_server import SmtpServer
 
 FIXTURES = Path(__file__).parent / "fixtures"

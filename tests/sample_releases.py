@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from monitor.classify import classify, load_taxonomy
-from monitor.config import Settings
-from monitor.normalize import normalize_release
 from monitor.records import RawRelease
-from monitor.store import Store
+from monitor.settings.config import Settings
+from monitor.storage.store import Store
+from monitor.understanding.classify import classify, load_taxonomy
+from monitor.understanding.normalize import normalize_release
 
 NOW = datetime(2026, 4, 1, 9, 0, tzinfo=UTC)
 RELEASES = [

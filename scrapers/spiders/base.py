@@ -20,17 +20,17 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
-from monitor.config import Settings, load_settings
-from monitor.extract.article import extract_article
-from monitor.extract.feed import FeedError, parse_feed
-from monitor.extract.html import parse_html
-from monitor.extract.listing import ListingEntry, next_page_url, pdf_links, source_entries
-from monitor.extract.pdf import PdfError, extract_pdf, looks_like_pdf, with_pdf
-from monitor.normalize.dates import parse_date
-from monitor.normalize.release import identity_key
-from monitor.normalize.text import listing_fingerprint
-from monitor.normalize.urls import language_prefix
+from monitor.crawling.extract.article import extract_article
+from monitor.crawling.extract.feed import FeedError, parse_feed
+from monitor.crawling.extract.html import parse_html
+from monitor.crawling.extract.listing import ListingEntry, next_page_url, pdf_links, source_entries
+from monitor.crawling.extract.pdf import PdfError, extract_pdf, looks_like_pdf, with_pdf
 from monitor.records import CrawlProblem, RawRelease
+from monitor.settings.config import Settings, load_settings
+from monitor.understanding.normalize.dates import parse_date
+from monitor.understanding.normalize.release import identity_key
+from monitor.understanding.normalize.text import listing_fingerprint
+from monitor.understanding.normalize.urls import language_prefix
 
 Item = RawRelease | CrawlProblem | Request
 MODES = ("incremental", "full", "since")
@@ -86,7 +86,7 @@ class ReleaseSpider(scrapy.Spider):
         if self.seen_path is not None:
             known: dict[str, str] = json.loads(self.seen_path.read_text(encoding="utf-8"))
             return known
-        from monitor.store import Store  # run by hand: the database layer is loaded only then
+        from monitor.storage.store import Store  # run by hand: the database layer is loaded only then
 
         store = Store.open(self.monitor_settings.database_url)
         try:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
-from monitor.store import Store
+from monitor.storage.store import Store
 
 EVAL_SET = Path(__file__).with_name("dedup_eval.jsonl")
 

@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from monitor.demo.mirror import Mirror
 from monitor.demo.run import demo_config
-from monitor.mirror import Mirror
 
 
 def write_config(path: Path, mirror: Mirror) -> Path:

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from monitor.alerts import open_incidents
-from monitor.config import load_settings
-from monitor.jobs import crawl_job, digest_job
-from monitor.store import Store
+from monitor.operations.alerts import open_incidents
+from monitor.operations.jobs import crawl_job, digest_job
+from monitor.settings.config import load_settings
+from monitor.storage.store import Store
 from tests.integration.crawling import cli_env, write_config
 from tests.sample_releases import NOW, RELEASES, store_releases
 from tests.smtp_server import SmtpServer

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from monitor.config import load_settings
-from monitor.crawl import run_crawls
+from monitor.crawling.runner import run_crawls
+from monitor.demo.mirror import Mirror, serve
 from monitor.demo.run import DEMO_SOURCES
 from monitor.demo.site import SiteWriter, build_demo_site
-from monitor.mirror import Mirror, serve
-from monitor.store import Store
+from monitor.settings.config import load_settings
+from monitor.storage.store import Store
 from tests.conftest import FIXTURES
 from tests.integration.crawling import cli_env, monitor_cli, write_config
 

@@ -12,12 +12,12 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from monitor import ledger
-from monitor.cli import main
-from monitor.config import Settings, load_settings
-from monitor.db import as_utc
-from monitor.jobs import digest_job
-from monitor.store import Store
+from monitor.cli.main import main
+from monitor.operations.jobs import digest_job
+from monitor.reporting import ledger
+from monitor.settings.config import Settings, load_settings
+from monitor.storage.engine import as_utc
+from monitor.storage.store import Store
 from tests.sample_releases import NOW, RELEASES, store_releases
 from tests.smtp_server import SmtpServer, free_port
 
@@ -53,7 +53,7 @@ def test_send_delivers_one_message_per_recipient_with_the_pdf_and_then_nothing(
     store_releases(settings, RELEASES, NOW)
     for key, value in smtp_server.environ().items():
         monkeypatch.setenv(key, value)
-    monkeypatch.setattr("monitor.cli.datetime", type("Clock", (), {"now": staticmethod(lambda tz=None: ISSUED)}))
+    monkeypatch.setattr("monitor.cli.main.datetime", type("Clock", (), {"now": staticmethod(lambda tz=None: ISSUED)}))
 
     assert main(["--config", str(monitor_home.parent / "mail.toml"), "digest", "--send"]) == 0
     out = capsys.readouterr().out
@@ -142,8 +142,8 @@ def test_a_crash_after_the_server_took_the_message_never_sends_it_twice(
     store_releases(settings, RELEASES, NOW)
     digest_job(settings, ["weekly"], ISSUED)  # issued and queued, not sent
     code = (
-        "import sys; from datetime import datetime; from monitor.config import load_settings; "
-        "from monitor.jobs import digest_job; "
+        "import sys; from datetime import datetime; from monitor.settings.config import load_settings; "
+        "from monitor.operations.jobs import digest_job; "
         f"digest_job(load_settings(config_path=sys.argv[1]), ['weekly'], datetime.fromisoformat('{ISSUED.isoformat()}'), send=True)"
     )
     env = {**os.environ, **smtp_server.environ()}

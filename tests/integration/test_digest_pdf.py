@@ -13,13 +13,13 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from monitor.classify import load_taxonomy
-from monitor.digest import DigestError
-from monitor.jobs import write_digest
-from monitor.mirror import serve
-from monitor.models import SourceRow
-from monitor.render import refusing_fetcher, render_pdf
-from monitor.store import Store
+from monitor.demo.mirror import serve
+from monitor.operations.jobs import write_digest
+from monitor.reporting.content import DigestError
+from monitor.reporting.render import refusing_fetcher, render_pdf
+from monitor.storage.models import SourceRow
+from monitor.storage.store import Store
+from monitor.understanding.classify import load_taxonomy
 from tests.sample_releases import NOW, RELEASES, store_releases
 
 
@@ -109,7 +109,7 @@ def test_inverted_period_is_refused(settings) -> None:
 
 
 def test_digest_lists_each_story_once_with_the_others_that_carried_it(settings) -> None:
-    from monitor.ingest import import_jsonl
+    from monitor.crawling.ingest import import_jsonl
     from tests.eval.metrics import EVAL_SET
 
     store = Store.open(settings.database_url)
@@ -156,7 +156,7 @@ def test_report_has_cover_contents_overview_country_sections_and_health_appendix
 
 
 def test_a_scraped_page_with_a_local_file_and_a_remote_image_fetches_neither(settings, tmp_path: Path) -> None:
-    from monitor.ingest import import_jsonl
+    from monitor.crawling.ingest import import_jsonl
 
     with serve(tracker_site(tmp_path)) as mirror:
         remote = mirror.url("tracker", "/pixel.png")

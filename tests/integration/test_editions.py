@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from monitor import ledger
-from monitor.config import load_settings
-from monitor.definitions import DefinitionError, definition_from_mapping
-from monitor.digest import DigestError
-from monitor.jobs import digest_job
-from monitor.store import Store
+from monitor.operations.jobs import digest_job
+from monitor.reporting import ledger
+from monitor.reporting.content import DigestError
+from monitor.settings.config import load_settings
+from monitor.settings.definitions import DefinitionError, definition_from_mapping
+from monitor.storage.store import Store
 from tests.sample_releases import RELEASES, store_releases
 
 MONDAY = datetime(2026, 3, 1, 19, 0, tzinfo=UTC)  # Monday 2 March 00:00 in Almaty

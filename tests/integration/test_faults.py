@@ -17,12 +17,12 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
-from monitor.config import load_settings
-from monitor.db import as_utc
-from monitor.locks import Busy, Lease, held
-from monitor.mirror import Mirror
-from monitor.models import CrawlRunRow, ReleaseRow, StoryMemberRow
-from monitor.store import Store
+from monitor.demo.mirror import Mirror
+from monitor.settings.config import load_settings
+from monitor.storage.engine import as_utc
+from monitor.storage.leases import Busy, Lease, held
+from monitor.storage.models import CrawlRunRow, ReleaseRow, StoryMemberRow
+from monitor.storage.store import Store
 from tests.integration.crawling import cli_env, monitor_cli, write_config
 from tests.waiting import wait_for
 
@@ -125,7 +125,7 @@ def test_leases_expire_renew_and_pass_on_from_dead_holders(settings) -> None:
     # a holder on this host whose process is gone: free at once
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    from monitor.locks import HOST
+    from monitor.storage.leases import HOST
 
     Lease(store, ["crawl:lprc"], ttl=timedelta(hours=1), holder=f"{HOST}:{dead.pid}:x")._try_acquire()
     Lease(store, ["crawl:lprc"]).acquire().release()

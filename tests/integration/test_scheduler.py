@@ -13,12 +13,12 @@ from pathlib import Path
 
 from sqlalchemy import text, update
 
-from monitor import ledger
-from monitor.config import load_settings
-from monitor.jobs import crawl_job
-from monitor.models import StoryRow
-from monitor.scheduler import JOBSTORE_TABLE, build_scheduler, stored_next_runs
-from monitor.store import Store
+from monitor.operations.jobs import crawl_job
+from monitor.operations.scheduler import JOBSTORE_TABLE, build_scheduler, stored_next_runs
+from monitor.reporting import ledger
+from monitor.settings.config import load_settings
+from monitor.storage.models import StoryRow
+from monitor.storage.store import Store
 from tests.integration.crawling import cli_env, monitor_cli, write_config
 from tests.smtp_server import SmtpServer
 from tests.waiting import wait_for
@@ -140,7 +140,7 @@ def test_a_scheduler_back_after_three_days_crawls_once_and_stops_on_ctrl_c(tmp_p
 
 
 def _leases(store: Store) -> list[str]:
-    from monitor.locks import held
+    from monitor.storage.leases import held
 
     return [lease.name for lease in held(store)]
 
@@ -148,7 +148,7 @@ def _leases(store: Store) -> list[str]:
 def _job_runs(store: Store, job: str):
     from sqlalchemy import select
 
-    from monitor.models import JobRunRow
+    from monitor.storage.models import JobRunRow
 
     with store.session() as session:
         return list(session.scalars(select(JobRunRow).where(JobRunRow.job == job).order_by(JobRunRow.id)))

@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import inspect
 
-from monitor.classify import classify, load_taxonomy
-from monitor.normalize import normalize_release
 from monitor.records import CrawlProblem, RawRelease
-from monitor.store import Outcome, Store
+from monitor.storage.store import Outcome, Store
+from monitor.understanding.classify import classify, load_taxonomy
+from monitor.understanding.normalize import normalize_release
 
 NOW = datetime(2025, 1, 10, 8, 0, tzinfo=UTC)
 TEXT = (
@@ -76,8 +76,8 @@ def test_new_then_unchanged_then_edited_becomes_a_revision(store: Store, setting
 
 def test_the_lsh_index_follows_an_edited_text(store: Store, settings) -> None:
     """Each story pass builds the index from the stored signatures: an edit's old wording is gone."""
-    from monitor.clustering import bucket_rows, load_index
-    from monitor.similarity import WORDING_SIGNATURES, Fingerprints
+    from monitor.storage.filing import bucket_rows, load_index
+    from monitor.understanding.similarity import WORDING_SIGNATURES, Fingerprints
 
     def holders(title: str, text: str) -> set[int]:
         with store.engine.connect() as conn:
@@ -167,7 +167,7 @@ def test_problems_are_kept_with_the_run_and_the_source_health(store: Store, sett
 def test_schema_revision_constant_is_the_newest_migration(settings) -> None:
     from alembic.script import ScriptDirectory
 
-    from monitor.db import SCHEMA_REVISION, alembic_config, current_revision
+    from monitor.storage.engine import SCHEMA_REVISION, alembic_config, current_revision
 
     store = Store.open(settings.database_url)
     assert ScriptDirectory.from_config(alembic_config(store.engine)).get_current_head() == SCHEMA_REVISION
@@ -177,7 +177,7 @@ def test_schema_revision_constant_is_the_newest_migration(settings) -> None:
 def test_migrations_upgrade_a_database_that_holds_releases(tmp_path) -> None:
     from alembic import command
 
-    from monitor.db import alembic_config, make_engine, upgrade
+    from monitor.storage.engine import alembic_config, make_engine, upgrade
 
     engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
     config = alembic_config(engine)

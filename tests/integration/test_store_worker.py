@@ -10,9 +10,9 @@ import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
 
+from monitor.crawling.store_worker import Finish, Progress, StoreWorker
 from monitor.records import CrawlProblem, RawRelease
-from monitor.store import Store
-from monitor.store_worker import Finish, Progress, StoreWorker
+from monitor.storage.store import Store
 
 
 def release(number: int) -> RawRelease:
@@ -47,8 +47,8 @@ def test_worker_commits_and_exits_when_the_crawl_process_is_killed(settings, tmp
     script = textwrap.dedent(f"""
         import os, signal, sys
         sys.path.insert(0, {str(Path(__file__).parents[2])!r})
-        from monitor.config import load_settings
-        from monitor.store_worker import StoreWorker
+        from monitor.settings.config import load_settings
+        from monitor.crawling.store_worker import StoreWorker
         from tests.integration.test_store_worker import release
         settings = load_settings()
         worker = StoreWorker(settings, settings.sources["osce_astana"], {run_id})

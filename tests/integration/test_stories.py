@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from monitor.classify import load_taxonomy
-from monitor.config import load_settings
-from monitor.ingest import BATCH, import_jsonl
-from monitor.locks import Lease
-from monitor.store import Store
+from monitor.crawling.ingest import BATCH, import_jsonl
+from monitor.settings.config import load_settings
+from monitor.storage.leases import Lease
+from monitor.storage.store import Store
+from monitor.understanding.classify import load_taxonomy
 from tests.eval.metrics import EVAL_SET, evaluate, gold_items
 from tests.integration.crawling import monitor_cli
 
@@ -151,7 +151,7 @@ def test_stories_stay_findable_across_the_upgrade_that_changed_fingerprints(eval
     filed releases new ones, and a copy arriving after the upgrade still finds its story."""
     from alembic import command
 
-    from monitor.db import alembic_config, upgrade
+    from monitor.storage.engine import alembic_config, upgrade
 
     config = alembic_config(eval_store.engine)
     with eval_store.engine.begin() as connection:
@@ -217,7 +217,7 @@ def test_a_large_import_files_its_stories_beside_it(settings) -> None:
 def test_a_failed_story_pass_beside_an_import_is_reported_and_loses_nothing(settings, monkeypatch) -> None:
     """Another pass holds the stories lease past the wait: the import stores every release, says
     why no story was filed, and the next pass files them all."""
-    monkeypatch.setattr("monitor.store.STORY_PASS_WAIT", 0.5)  # the child process inherits it
+    monkeypatch.setattr("monitor.storage.store.STORY_PASS_WAIT", 0.5)  # the child process inherits it
     store = Store.open(settings.database_url)
     lines = filler(2 * BATCH + 10)
     with Lease(store, ["stories"]):

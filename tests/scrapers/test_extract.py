@@ -4,10 +4,10 @@ import re
 
 import pytest
 
-from monitor.extract.article import extract_article
-from monitor.extract.feed import FeedError, parse_feed
-from monitor.extract.html import parse_html
-from monitor.extract.listing import listing_entries, next_page_url
+from monitor.crawling.extract.article import extract_article
+from monitor.crawling.extract.feed import FeedError, parse_feed
+from monitor.crawling.extract.html import parse_html
+from monitor.crawling.extract.listing import listing_entries, next_page_url
 
 ASTANA_ROL = "/press-releases?filters=%20im_taxonomy_vid_1%3A%2836%29%20im_taxonomy_vid_3%3A%28129%29"
 LEGACY_PATTERN = re.compile(r"^/(?:[a-z]{2}/)?(?:[a-z0-9-]+/){1,2}(\d{5,})/?$")

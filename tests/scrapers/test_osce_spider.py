@@ -8,8 +8,8 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
-from monitor.normalize.text import listing_fingerprint
 from monitor.records import CrawlProblem, RawRelease
+from monitor.understanding.normalize.text import listing_fingerprint
 from scrapers.spiders.osce import OsceSpider
 from tests.conftest import make_response
 

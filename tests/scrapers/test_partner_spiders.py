@@ -16,8 +16,8 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
-from monitor.normalize import normalize_release
 from monitor.records import CrawlProblem, RawRelease
+from monitor.understanding.normalize import normalize_release
 from scrapers.spiders.base import ReleaseSpider
 from tests.conftest import make_response
 

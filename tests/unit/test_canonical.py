@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from monitor.similarity import Fingerprints
-from monitor.stories import Candidate, canonical_of
+from monitor.understanding.similarity import Fingerprints
+from monitor.understanding.stories import Candidate, canonical_of
 
 EMPTY = Fingerprints(None, None, None, frozenset(), frozenset(), frozenset())
 

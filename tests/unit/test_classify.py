@@ -2,9 +2,9 @@ from datetime import date
 
 import pytest
 
-from monitor.classify import Prefixes, classify, load_taxonomy
-from monitor.normalize import normalize_release
 from monitor.records import RawRelease
+from monitor.understanding.classify import Prefixes, classify, load_taxonomy
+from monitor.understanding.normalize import normalize_release
 
 
 @pytest.fixture(scope="module")

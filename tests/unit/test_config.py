@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.config import ConfigError, load_settings
+from monitor.settings.config import ConfigError, load_settings
 
 
 def test_shipped_sources_cover_both_osce_generations_and_the_feed(settings) -> None:

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from monitor.normalize.dates import parse_date, parse_dateline, pick_published
+from monitor.understanding.normalize.dates import parse_date, parse_dateline, pick_published
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-from monitor.normalize.text import clean_text, fingerprint, listing_fingerprint, summarize
+from monitor.understanding.normalize.text import clean_text, fingerprint, listing_fingerprint, summarize
 
 
 def test_source_trailer_and_photo_caption_are_set_apart() -> None:

@@ -3,8 +3,8 @@ import re
 
 import pytest
 
-from monitor.normalize.text import fingerprint
-from monitor.tokens import WORD, words
+from monitor.understanding.normalize.text import fingerprint
+from monitor.understanding.tokens import WORD, words
 
 TEXTS = [
     "The court, in Bishkek (Chui Province), heard 1,200 cases; “fair” trials — 40% faster…",

@@ -1,7 +1,7 @@
 import pytest
 
-from monitor.normalize.lang import detect_language
-from monitor.normalize.urls import canonical_url, language_prefix
+from monitor.understanding.normalize.lang import detect_language
+from monitor.understanding.normalize.urls import canonical_url, language_prefix
 
 ALIASES = {"d6.web.osce.org": "www.osce.org", "osce.eu.org": "www.osce.org", "127.0.0.1:8123": "astana.osce.org"}
 
@@ -45,7 +45,7 @@ def test_language_is_read_from_the_text(text: str, claimed: str | None, expected
 
 
 def test_url_identity_ignores_www_but_keeps_the_language_version(settings) -> None:
-    from monitor.normalize.release import identity_key
+    from monitor.understanding.normalize.release import identity_key
 
     source = settings.sources["osce_feed"]
     assert identity_key(source, None, "https://www.example.org/news/1", None) == "https://example.org/news/1"

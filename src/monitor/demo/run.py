@@ -8,14 +8,14 @@ import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from monitor.config import Settings, load_settings
-from monitor.crawl import run_crawls
+from monitor.cli.tables import table
+from monitor.crawling.runner import run_crawls
+from monitor.demo.mirror import Mirror
 from monitor.demo.partners import SITES
 from monitor.demo.site import LEGACY_LISTINGS, build_demo_site
-from monitor.jobs import write_digest
-from monitor.mirror import Mirror
-from monitor.store import Store
-from monitor.tables import table
+from monitor.operations.jobs import write_digest
+from monitor.settings.config import Settings, load_settings
+from monitor.storage.store import Store
 
 OSCE_STARTS = {
     "osce_newsroom": [("www.osce.org", target) for target in LEGACY_LISTINGS.values()],

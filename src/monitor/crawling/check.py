@@ -1,0 +1,147 @@
+"""`monitor sources check NAME`: fetch one start page and one article of a source, politely
+(robots.txt, the configured user agent), and report what the extractors find, so a user can
+tell whether a new entry in the sources file works before the first crawl."""
+
+from __future__ import annotations
+
+import contextlib
+import urllib.error
+import urllib.request
+import urllib.robotparser
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from scrapy.utils.sitemap import Sitemap
+
+from monitor.crawling.extract.article import extract_article
+from monitor.crawling.extract.feed import FeedError, parse_feed
+from monitor.crawling.extract.html import parse_html
+from monitor.crawling.extract.listing import next_page_url, pdf_links, source_entries
+from monitor.crawling.extract.pdf import PdfError, extract_pdf, looks_like_pdf, with_pdf
+from monitor.crawling.ingest import missing_fields
+from monitor.records import RawRelease
+from monitor.settings.config import Settings
+from monitor.settings.sources import Source
+from monitor.understanding.normalize import normalize_release
+
+TIMEOUT_SECONDS = 30
+
+
+@dataclass
+class CheckReport:
+    source: str
+    lines: list[tuple[str, str]] = field(default_factory=list)  # (field, what was found)
+    problems: list[str] = field(default_factory=list)
+
+    def add(self, name: str, value: object) -> None:
+        self.lines.append((name, str(value)))
+
+
+class Fetcher:
+    """Fetches pages the way the crawler would: its user agent, and only what robots.txt allows
+    (read once per host)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.user_agent = f"{settings.crawl.user_agent} contact: {settings.crawl.contact}"
+        self.robot_name = settings.crawl.user_agent
+        self.robots: dict[str, urllib.robotparser.RobotFileParser] = {}
+
+    def allowed(self, url: str) -> bool:
+        parts = urlsplit(url)
+        if parts.netloc not in self.robots:
+            robots = urllib.robotparser.RobotFileParser(f"{parts.scheme}://{parts.netloc}/robots.txt")
+            with contextlib.suppress(urllib.error.URLError, OSError):  # unreachable robots.txt: allowed, as for Scrapy
+                robots.read()
+            self.robots[parts.netloc] = robots
+        return self.robots[parts.netloc].can_fetch(self.robot_name, url)
+
+    def __call__(self, url: str) -> tuple[bytes, str]:
+        """The body and Content-Type of `url`."""
+        if urlsplit(url).scheme not in ("http", "https"):
+            raise ValueError(f"not an http(s) URL: {url}")
+        if not self.allowed(url):
+            raise PermissionError(f"robots.txt disallows {url}")
+        request = urllib.request.Request(url, headers={"User-Agent": self.user_agent})  # noqa: S310 (scheme checked)
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+            return response.read(), response.headers.get("Content-Type", "")
+
+
+def first_article(source: Source, url: str, body: bytes, report: CheckReport) -> RawRelease | str | None:
+    """Read the start page with the source's strategy; the feed item itself or the first article URL."""
+    if source.kind == "feed":
+        items = parse_feed(body)
+        report.add("feed items", len(items))
+        if not items:
+            return None
+        item = items[0]
+        return RawRelease(
+            source.key, item.link, item.title, item.text, [("feed", item.published)] if item.published else []
+        )
+    if source.kind == "sitemap":
+        entries = [dict(e) for e in Sitemap(body)]
+        urls = [e["loc"] for e in entries if source.native_id(e.get("loc", ""))]
+        report.add("sitemap URLs", f"{len(entries)}, of which releases: {len(urls)}")
+        return urls[0] if urls else None
+    tree = parse_html(body)
+    entries = source_entries(source, tree, url)
+    report.add("listing entries", len(entries))
+    for entry in entries[:3]:
+        report.add("  entry", f"{entry.title[:60]} | {entry.dates[0][1] if entry.dates else 'no date'} | {entry.url}")
+    report.add("next page", next_page_url(tree, url, source.selectors.get("next")) or "none")
+    return entries[0].url if entries else None
+
+
+def check_source(source: Source, settings: Settings) -> CheckReport:
+    report = CheckReport(source.key)
+    start = source.start_urls[0]
+    report.add("strategy", f"{source.kind} at {start}")
+    try:
+        fetch = Fetcher(settings)
+        body, _ = fetch(start)
+        found = first_article(source, start, body, report)
+        if found is None:
+            report.problems.append(f"no release found on {start}: check article_url_pattern and selectors")
+            return report
+        raw = found if isinstance(found, RawRelease) else read_article(source, found, fetch, report)
+    except (urllib.error.URLError, OSError, PermissionError, FeedError, PdfError, ValueError) as exc:
+        report.problems.append(f"{type(exc).__name__}: {exc}")
+        return report
+    release = normalize_release(raw, source, settings.host_aliases, datetime.now(UTC).date())
+    report.add("article", raw.url)
+    report.add("native id", raw.native_id or "none (identity is the canonical URL)")
+    report.add("title", release.title or "MISSING")
+    published = release.published
+    report.add(
+        "published", f"{published.value} from {published.provenance}: {published.raw!r}" if published else "MISSING"
+    )
+    report.add("language", release.lang or "unknown")
+    report.add("text", f"{len(release.text)} characters: {release.text[:120]!r}" if release.text else "MISSING")
+    report.problems += [f"{name} not found on {raw.url}" for name in missing_fields(release, source.expected_fields)]
+    return report
+
+
+def read_article(source: Source, url: str, fetch: Fetcher, report: CheckReport) -> RawRelease:
+    body, content_type = fetch(url)
+    if looks_like_pdf(body, content_type):
+        report.add("read from", "PDF")
+        page = RawRelease(source.key, url, native_id=source.native_id(url))
+        return with_pdf(page, extract_pdf(body, source.drop_blocks, source.date_order), url, page.fetched_at)
+    tree = parse_html(body)
+    fields = extract_article(tree, url, html=body.decode("utf-8", "replace"), selectors=source.selectors)
+    raw = RawRelease(
+        source.key,
+        url,
+        fields.title,
+        fields.text,
+        fields.dates,
+        fields.canonical_url,
+        source.native_id(url),
+        fields.lang,
+    )
+    report.add("body from", fields.body_from)
+    if source.follow_pdfs and (links := pdf_links(tree, url)):
+        report.add("linked PDF", links[0])
+        pdf_body, _ = fetch(links[0])
+        raw = with_pdf(raw, extract_pdf(pdf_body, source.drop_blocks, source.date_order), links[0], raw.fetched_at)
+    return raw

@@ -1,0 +1,159 @@
+"""Entries of a listing page, found by the article links they carry, and the next-page link."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+from lxml.html import HtmlElement
+
+from monitor.crawling.extract.html import block_lines, dated_element_text, labelled_values, split_list, text_of
+from monitor.settings.sources import Source, match_native_id
+from monitor.understanding.normalize.dates import parse_date
+
+NEXT_TEXTS = {"next", "next ›", "next page", "›", "»", "next »", "следующая", "следующая ›", "келесі", "келесі ›"}
+
+
+@dataclass
+class ListingEntry:
+    url: str
+    native_id: str
+    title: str
+    teaser: str = ""
+    dates: list[tuple[str, str]] = field(default_factory=list)
+    facets: dict[str, list[str]] = field(default_factory=dict)
+
+
+def article_links(
+    tree: HtmlElement, base_url: str, pattern: re.Pattern[str], hosts: tuple[str, ...], selector: str | None = None
+) -> list[tuple[HtmlElement, str, str]]:
+    """(anchor, absolute url, node id) for every link that looks like an article of this source;
+    with a CSS `selector`, only among the links it picks."""
+    found = []
+    for anchor in tree.cssselect(selector) if selector else tree.iter("a"):
+        href = anchor.get("href")
+        if not href or href.startswith(("#", "mailto:", "javascript:")):
+            continue
+        absolute = urljoin(base_url, href.strip())
+        parts = urlsplit(absolute)
+        if hosts and (parts.hostname or "") not in hosts:
+            continue
+        if native_id := match_native_id(pattern, absolute):
+            found.append((anchor, absolute.split("#")[0], native_id))
+    return found
+
+
+def _entry_container(anchor: HtmlElement, node_id: str, ids_below: dict[HtmlElement, set[str]]) -> HtmlElement:
+    """The largest ancestor that holds links to this article and no other."""
+    container = anchor
+    parent = anchor.getparent()
+    while parent is not None and ids_below.get(parent, set()) <= {node_id}:
+        container, parent = parent, parent.getparent()
+    return container
+
+
+def listing_entries(
+    tree: HtmlElement,
+    base_url: str,
+    pattern: re.Pattern[str],
+    hosts: tuple[str, ...],
+    link_selector: str | None = None,
+    date_selector: str | None = None,
+) -> list[ListingEntry]:
+    """One entry per article linked; `link_selector` and `date_selector` (CSS) pin down what the
+    generic reading (labels, <time>, date-classed elements) cannot find."""
+    links = article_links(tree, base_url, pattern, hosts, link_selector)
+    ids_below: dict[HtmlElement, set[str]] = {}
+    for anchor, _, node_id in links:
+        for ancestor in anchor.iterancestors():
+            ids_below.setdefault(ancestor, set()).add(node_id)
+
+    entries: dict[str, ListingEntry] = {}
+    for anchor, url, node_id in links:
+        title = text_of(anchor)
+        if node_id in entries:
+            if len(title) > len(entries[node_id].title):  # a "Read more" link came first
+                entries[node_id].title = title
+            continue
+        container = _entry_container(anchor, node_id, ids_below)
+        lines = block_lines(container)
+        entry = ListingEntry(url=url, native_id=node_id, title=title)
+        label_lines = set()
+        for name, value in labelled_values(lines):
+            label_lines.add(value)
+            if name == "published":
+                entry.dates.append(("listing", value))
+            else:
+                entry.facets.setdefault(name, []).extend(split_list(value) if name == "what we do" else [value])
+        for time_el in container.iter("time"):
+            if value := (time_el.get("datetime") or text_of(time_el)):
+                entry.dates.append(("listing", value))
+        if date_selector:
+            entry.dates += [("listing", text) for el in container.cssselect(date_selector) if (text := text_of(el))][:1]
+        if not entry.dates and (found := dated_element_text(container, parse_date)):
+            entry.dates.append(("listing", found))  # a card footer, "12/19/2024 | Press release"
+        prose = [
+            line
+            for line in lines
+            if line != title and ":" not in line[:30] and line not in label_lines and len(line) > 40
+        ]
+        entry.teaser = max(prose, key=len, default="")
+        entries[node_id] = entry
+    return [e for e in entries.values() if e.title]
+
+
+def source_entries(source: Source, tree: HtmlElement, base_url: str) -> list[ListingEntry]:
+    """A listing page read the way the source's entry in the sources file says."""
+    selectors = source.selectors
+    return listing_entries(
+        tree,
+        base_url,
+        source.article_url_re,
+        source.allowed_hosts,
+        selectors.get("link"),
+        selectors.get("listing_date"),
+    )
+
+
+def next_page_url(tree: HtmlElement, base_url: str, selector: str | None = None) -> str | None:
+    """The source's own selector; else rel=next, a pager's next item, a 'next' text or title;
+    else the link to ?page=current+1."""
+    if selector:
+        found = [a for a in tree.cssselect(selector) if a.get("href")]
+        return urljoin(base_url, found[0].get("href")) if found else None
+    current = int(parse_qs(urlsplit(base_url).query).get("page", ["0"])[0] or 0)
+    by_number = None
+    for anchor in tree.iter("a"):
+        href = anchor.get("href")
+        if not href:
+            continue
+        rel = (anchor.get("rel") or "").lower().split()
+        label = " ".join(text_of(anchor).lower().split())
+        classes = " ".join(
+            [
+                anchor.get("class") or "",
+                (anchor.getparent().get("class") or "") if anchor.getparent() is not None else "",
+            ]
+        )
+        if (
+            "next" in rel
+            or label in NEXT_TEXTS
+            or "go to next page" in (anchor.get("title") or "").lower()
+            or re.search(r"pager(?:__item-{1,2}|-)next", classes)
+        ):
+            return urljoin(base_url, href)
+        page = parse_qs(urlsplit(urljoin(base_url, href)).query).get("page", [None])[0]
+        if page and page.isdigit() and int(page) == current + 1:
+            by_number = urljoin(base_url, href)
+    return by_number
+
+
+def pdf_links(tree: HtmlElement, base_url: str) -> list[str]:
+    """Links to PDF files, in page order, each once (a press release attached to its post)."""
+    links = []
+    for anchor in tree.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if urlsplit(href).path.lower().endswith(".pdf"):
+            links.append(urljoin(base_url, href))
+    return list(dict.fromkeys(links))

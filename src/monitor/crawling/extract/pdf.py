@@ -1,0 +1,124 @@
+"""Press releases published as PDF files: the text layer read with pdfminer.six as layout
+boxes (headings, paragraphs, footers), stripped of the blocks every release repeats (contacts, funding), dated from the
+document itself."""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from monitor.records import RawRelease
+from monitor.understanding.normalize.dates import parse_date
+
+MIN_TEXT_CHARS = 80  # less than this on every page: a scan without a text layer
+SENTENCE_END = re.compile(r"[.!?:;]\s*$")
+# Banners over the title; compared without spaces, as letter-spaced type comes out "P R E SS".
+BANNERS = {"pressrelease", "пресс-релиз", "баспасөзрелизі", "newsrelease", "mediarelease"}
+
+
+class PdfError(ValueError):
+    """The file cannot give a release: not a PDF, truncated, encrypted, or a scan without text."""
+
+
+@dataclass
+class PdfDocument:
+    title: str
+    paragraphs: list[str]
+    dates: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+def _read_pages(body: bytes) -> tuple[list[list[str]], dict[str, str]]:
+    """Each page as its text boxes in reading order: pdfminer groups lines into boxes by their
+    layout, so a box is a heading, a paragraph or a footer block."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTTextContainer
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.psparser import PSException
+
+    if not body.lstrip()[:5].startswith(b"%PDF"):
+        raise PdfError("not a PDF file (no %PDF header)")
+    # pdfminer logs every repair of a damaged file; the error we raise says it better.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(body)))
+        info = {k: _text(v) for entry in document.info for k, v in entry.items()}
+        pages = [
+            [" ".join(box.get_text().split()) for box in page if isinstance(box, LTTextContainer)]
+            for page in extract_pages(io.BytesIO(body), laparams=LAParams())
+        ]
+    except (PSException, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError) as exc:
+        reason = "encrypted" if "ncrypt" in type(exc).__name__ else "unreadable"
+        raise PdfError(f"{reason} PDF ({type(exc).__name__}: {exc})") from exc
+    if not pages:
+        raise PdfError("the PDF has no pages (truncated?)")
+    return [[box for box in page if box] for page in pages], info
+
+
+def _text(value: object) -> str:
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.utils import decode_text
+
+    value = resolve1(value)
+    return decode_text(value) if isinstance(value, bytes) else str(value)
+
+
+def extract_pdf(body: bytes, drop_blocks: Sequence[str] = (), date_order: str = "DMY") -> PdfDocument:
+    pages, info = _read_pages(body)
+    if sum(len(box) for page in pages for box in page) < MIN_TEXT_CHARS:
+        raise PdfError(f"no text layer on {len(pages)} page(s): a scanned PDF needs OCR, which the monitor does not do")
+    drop = [re.compile(pattern, re.IGNORECASE) for pattern in drop_blocks]
+    paragraphs: list[str] = []
+    for page in pages:
+        for paragraph in page:
+            if any(p.search(paragraph) for p in drop):
+                continue
+            paragraphs.append(paragraph)
+
+    dates: list[tuple[str, str]] = []
+    title = ""
+    body_start = 0
+    # The head of a release: a "PRESS RELEASE" banner, the date, the title, a place line.
+    for index, paragraph in enumerate(paragraphs[:8]):
+        if "".join(paragraph.split()).lower() in BANNERS:
+            body_start = index + 1
+        elif not dates and len(paragraph) <= 40 and parse_date(paragraph, date_order):
+            dates.append(("pdf", paragraph))
+            body_start = index + 1
+        elif not title and 15 <= len(paragraph) <= 250 and not SENTENCE_END.search(paragraph.rstrip(".")):
+            title = paragraph
+            body_start = index + 1
+        elif title and len(paragraph) < 40 and paragraph.isupper():
+            body_start = index + 1  # the place line under the title: "ASTANA"
+        else:
+            break
+    meta_title = info.get("Title", "").strip()
+    title = title or (meta_title if len(meta_title) > 10 else "")
+    if match := re.match(r"D:(\d{4})(\d{2})(\d{2})", info.get("CreationDate", "")):
+        dates.append(("file", "-".join(match.groups())))
+    return PdfDocument(title=title, paragraphs=paragraphs[body_start:], dates=dates)
+
+
+def looks_like_pdf(body: bytes, content_type: str = "") -> bool:
+    return "pdf" in content_type.lower() or body[:5] == b"%PDF-"
+
+
+def with_pdf(page: RawRelease, document: PdfDocument, pdf_url: str, fetched_at: str) -> RawRelease:
+    """The release a page announced, told by the PDF it links: the PDF's title, text and dates
+    first, the page's identity, teaser and facets kept."""
+    return replace(
+        page,
+        title=document.title or page.title,
+        text=document.text,
+        dates=[*document.dates, *page.dates],
+        captions=[],
+        facets={**page.facets, "pdf": [pdf_url]},
+        fetched_at=fetched_at,
+    )

@@ -1,0 +1,211 @@
+"""The one path from raw items to stored releases, for crawls and imports alike: normalize, tag,
+and store in batches (which also dedups and files each release under a story)."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy.orm import Session
+
+from monitor.crawling.extract.article import extract_article
+from monitor.crawling.extract.html import parse_html
+from monitor.records import RawRelease, Release
+from monitor.settings.config import Settings
+from monitor.settings.sources import Source
+from monitor.storage.store import Store
+from monitor.understanding.classify import Tag, Taxonomy, classify
+from monitor.understanding.normalize import normalize_release
+
+BATCH = 200
+MAX_LINE_BYTES = 2_000_000  # a press release is a few kilobytes; ten megabytes is not one
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
+
+
+def missing_fields(release: Release, expected: Sequence[str]) -> list[str]:
+    """The expected fields this release came without: the trace a redesign leaves."""
+    present = {
+        "title": bool(release.title),
+        "text": not release.listing_only,
+        "published": release.published is not None,
+        "lang": bool(release.lang),
+    }
+    return [name for name in expected if not present.get(name, True)]
+
+
+class Ingestor:
+    """Collects raw items and stores them a batch at a time; counts the outcomes."""
+
+    def __init__(self, store: Store, session: Session, taxonomy: Taxonomy, host_aliases: dict[str, str]) -> None:
+        self.store, self.session, self.taxonomy, self.host_aliases = store, session, taxonomy, host_aliases
+        self.batch: list[tuple[Release, list[Tag], str]] = []
+        self.counts: Counter[str] = Counter()  # outcomes: new, updated, unchanged
+        self.items = 0
+        self.gaps: Counter[str] = Counter()  # expected field -> releases without it
+
+    def tally(self) -> dict[str, int]:
+        """Outcomes, releases delivered ("items") and field gaps ("missing:FIELD"), for a crawl run."""
+        return {**self.counts, "items": self.items, **{f"missing:{k}": v for k, v in self.gaps.items()}}
+
+    def add(self, raw: RawRelease, source: Source) -> None:
+        release = normalize_release(raw, source, self.host_aliases, datetime.now(UTC).date())
+        self.items += 1
+        self.gaps.update(missing_fields(release, source.expected_fields))
+        self.batch.append((release, classify(release, self.taxonomy), raw.listing_fingerprint))
+
+    def flush(self) -> None:
+        if self.batch:
+            outcomes = self.store.upsert_many(self.session, self.batch, datetime.now(UTC))
+            self.counts.update(outcome.value for outcome in outcomes)
+            self.batch = []
+
+
+@dataclass
+class ImportReport:
+    lines: int = 0
+    counts: Counter[str] = field(default_factory=Counter)
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (line number, why)
+    clustered: int = 0  # releases filed under stories by the import's story pass
+    stories_failed: str = ""  # why that pass failed (the releases are stored; the next pass files them)
+
+
+def import_source(key: str, settings: Settings) -> Source:
+    """A configured source, or one made up for a name the config does not know. An unknown
+    publisher is taken for an aggregator: it never outranks a known original."""
+    if key in settings.sources:
+        return settings.sources[key]
+    return Source(key=key, name=key, organisation=key, family="import", kind="feed", start_urls=("import:",),
+                  allowed_hosts=(), syndication=True)  # fmt: skip
+
+
+def raw_from_json(line: bytes, settings: Settings) -> tuple[RawRelease, Source]:
+    """One JSON line as a raw item; ValueError says why it cannot be one."""
+    if len(line) > MAX_LINE_BYTES:
+        raise ValueError(f"line is {len(line) / 1e6:.1f} MB, more than a press release can be")
+    try:
+        data = json.loads(line)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"invalid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
+    url = data.get("url")
+    if not isinstance(url, str) or urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
+        raise ValueError("no http(s) url")
+    source = import_source(str(data.get("source") or urlsplit(url).hostname), settings)
+    title, text = str(data.get("title") or ""), data.get("text")
+    if not isinstance(text, str) and isinstance(data.get("html"), str):
+        fields = extract_article(parse_html(data["html"]), url, html=data["html"])
+        title, text = title or fields.title, fields.text
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("empty text")
+    if len(CONTROL.findall(text[:5000])) > 20:
+        raise ValueError("binary text (control characters)")
+    if not title.strip():
+        raise ValueError("no title")
+    native_id = source.native_id(url) if source.family != "import" else None
+    published = data.get("published")
+    return RawRelease(
+        source=source.key,
+        url=url,
+        title=title,
+        text=text,
+        dates=[("import", str(published))] if published else [],
+        native_id=native_id,
+        lang=data.get("lang"),
+        fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    ), source
+
+
+def numbered_lines(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            yield number, line
+
+
+def import_jsonl(lines: Iterable[bytes], settings: Settings, store: Store, taxonomy: Taxonomy) -> ImportReport:
+    """Store every good line; report each bad one with its number and go on. Stories are filed
+    by a pass in a second process while the import stores (see StoriesBeside), or after it when
+    it held a single batch."""
+    report = ImportReport()
+    recorded = set(settings.sources)
+    stories = StoriesBeside(store, datetime.now(UTC))
+    try:
+        with store.session() as session:
+            ingestor = Ingestor(store, session, taxonomy, settings.host_aliases)
+            for number, line in numbered_lines(lines):
+                report.lines += 1
+                try:
+                    raw, source = raw_from_json(line, settings)
+                except ValueError as exc:
+                    report.skipped.append((number, str(exc)))
+                    continue
+                if source.key not in recorded:  # a publisher the config does not list: known from now on
+                    store.sync_sources([source])
+                    recorded.add(source.key)
+                ingestor.add(raw, source)
+                if len(ingestor.batch) >= BATCH:
+                    ingestor.flush()
+                    session.commit()
+                    stories.start()
+            ingestor.flush()
+            session.commit()
+    finally:
+        try:
+            report.clustered = stories.finish()
+        except StoryPassFailed as exc:
+            report.stories_failed = str(exc)
+    report.counts = ingestor.counts
+    return report
+
+
+class StoryPassFailed(RuntimeError):
+    """The story pass beside an import failed; the message says why."""
+
+
+class StoriesBeside:
+    """A story pass in a child process, filing what an import has stored while it stores more:
+    normalizing and tagging keep one core busy, fingerprinting and filing the other. It starts
+    once the first full batch is stored (an import smaller than that files its stories here,
+    after storing them). If the import fails, the pass still files what was stored."""
+
+    def __init__(self, store: Store, now: datetime) -> None:
+        self.store, self.now = store, now
+        self.process: multiprocessing.process.BaseProcess | None = None
+
+    def start(self) -> None:
+        if self.process is not None:
+            return
+        context = multiprocessing.get_context("fork")
+        self.done, (self.results, sender) = context.Event(), context.Pipe(duplex=False)
+        self.process = context.Process(target=self._serve, args=(sender,), name="story-pass", daemon=True)
+        self.process.start()
+        sender.close()
+
+    def _serve(self, results: Any) -> None:
+        self.store.engine.dispose(close=False)  # the parent's connections stay the parent's
+        try:
+            results.send(self.store.assign_stories(self.now, until=self.done))
+        except BaseException as exc:
+            results.send(f"{type(exc).__name__}: {exc}")  # exceptions do not all pickle
+            raise
+
+    def finish(self) -> int:
+        """Wait for the pass to file everything stored; how many releases it filed."""
+        if self.process is None:
+            return self.store.assign_stories(self.now)
+        self.done.set()
+        try:
+            outcome = self.results.recv()
+        except EOFError:
+            outcome = f"the process ended without a word (exit code {self.process.exitcode})"
+        self.process.join()
+        if isinstance(outcome, str):
+            raise StoryPassFailed(outcome)
+        return outcome

@@ -1,0 +1,154 @@
+"""A process beside each crawl that normalizes, tags and stores what the crawl delivers, and
+records the run's counts and verdict: the crawl process itself never opens the database.
+
+Scrapy runs on one core; normalizing, tagging and writing a release costs about as much as
+fetching and parsing it. Doing that work in a second process lets fetching go on meanwhile, and
+the database layer is imported there, after the fork, instead of delaying the first request.
+The worker commits in batches; if the crawl process dies, the worker commits what it has and
+exits, so the store stays consistent and the next crawl fetches what was never recorded."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import queue
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from monitor.crawling.verdict import RunCounts, run_verdict
+from monitor.records import CrawlProblem, RawRelease
+from monitor.settings.config import Settings
+from monitor.settings.sources import Source
+
+logger = logging.getLogger(__name__)
+BATCH_ITEMS = 50
+BATCH_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What only the crawl process knows: pages fetched and problems met so far."""
+
+    pages: int
+    errors: int
+
+
+@dataclass(frozen=True)
+class Finish:
+    """The crawl is over: what the verdict needs from the crawl process."""
+
+    progress: Progress
+    unchanged: int  # releases the crawl skipped as known (listings, 304s)
+    fatal: list[str]  # problems that fail the source
+    reason: str  # Scrapy's finish reason
+
+
+def serve(inbox: Any, outbox: Any, settings: Settings, source: Source, run_id: int, mode: str, parent_pid: int) -> None:
+    os.nice(10)  # fetching is the critical path; storing catches up from the queue
+    from monitor.crawling.ingest import Ingestor
+    from monitor.storage.store import Store
+    from monitor.understanding.classify import load_taxonomy
+
+    store = Store.open(settings.database_url)
+    if not run_id:  # a crawl started by hand (`scrapy crawl`), not by `monitor crawl`
+        store.sync_sources([source])
+        run_id = store.start_run(source.key, mode, datetime.now(UTC))
+    progress = Progress(0, 0)
+    finish: Finish | None = None
+    last_commit = time.monotonic()
+    with store.session() as session:
+        ingestor = Ingestor(store, session, load_taxonomy(settings.taxonomy_path), settings.host_aliases)
+
+        def commit() -> None:
+            nonlocal last_commit
+            ingestor.flush()
+            store.set_run_counts(session, run_id, run_counts(ingestor.tally(), progress))
+            session.commit()
+            last_commit = time.monotonic()
+
+        while True:
+            try:
+                message = inbox.get(timeout=0.5)
+            except queue.Empty:
+                if os.getppid() != parent_pid:  # the crawl process died without saying stop
+                    logger.warning("crawl process %d is gone; committing and exiting", parent_pid)
+                    break
+                message = None
+            if isinstance(message, Finish):
+                finish, progress = message, message.progress
+                break
+            if isinstance(message, RawRelease):
+                ingestor.add(message, source)
+            elif isinstance(message, CrawlProblem):
+                store.add_problem(session, run_id, message, datetime.now(UTC))
+            elif isinstance(message, Progress):
+                progress = message
+            if len(ingestor.batch) >= BATCH_ITEMS or time.monotonic() - last_commit > BATCH_SECONDS:
+                commit()
+        commit()
+    if finish is not None:  # without it the crawl process died: the parent closes the run
+        tally = ingestor.tally()
+        counts = run_counts({**tally, "unchanged": tally.get("unchanged", 0) + finish.unchanged}, progress)
+        with store.session() as session:
+            store.set_run_counts(session, run_id, counts)
+            session.commit()
+        status, message = run_verdict(counts, finish.fatal, finish.reason)
+        store.finish_run(run_id, status, message, datetime.now(UTC))
+    store.engine.dispose()
+    outbox.put(ingestor.tally())
+
+
+def run_counts(counts: dict[str, int], progress: Progress) -> RunCounts:
+    gaps = {key.removeprefix("missing:"): n for key, n in counts.items() if key.startswith("missing:")}
+    return RunCounts(
+        pages=progress.pages,
+        new=counts.get("new", 0),
+        updated=counts.get("updated", 0),
+        unchanged=counts.get("unchanged", 0),
+        errors=progress.errors,
+        items=counts.get("items", 0),
+        field_gaps=gaps,
+    )
+
+
+class StoreWorker:
+    """The crawl side: hand items over, then close and collect the counts."""
+
+    def __init__(self, settings: Settings, source: Source, run_id: int = 0, mode: str = "incremental") -> None:
+        """`run_id` 0: the worker starts a run of its own, in `mode`."""
+        # fork: the worker starts with everything already imported. It is forked before the
+        # crawl's first request, when the process has no other threads, and opens its own
+        # database connections.
+        context = multiprocessing.get_context("fork")
+        self.inbox = context.Queue(maxsize=1000)  # back-pressure: fetching waits if storing falls behind
+        self.outbox = context.Queue()
+        self.process = context.Process(
+            target=serve,
+            args=(self.inbox, self.outbox, settings, source, run_id, mode, os.getpid()),
+            name=f"store-{source.key}",
+            daemon=True,
+        )
+        self.process.start()
+
+    def put(self, message: RawRelease | CrawlProblem | Progress) -> None:
+        self.inbox.put(message)
+
+    def close(self, finish: Finish, timeout: float = 600.0) -> dict[str, int]:
+        """Wait for everything handed over to be stored and the run closed; the outcome counts."""
+        self.inbox.put(finish)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                counts: dict[str, int] = self.outbox.get(timeout=1.0)
+                break
+            except queue.Empty:
+                if not self.process.is_alive():  # it died (its traceback is in the crawl's log)
+                    raise RuntimeError(f"the store worker died with exit code {self.process.exitcode}") from None
+                if time.monotonic() > deadline:
+                    self.process.kill()
+                    raise RuntimeError(f"the store worker did not finish within {timeout:.0f} s") from None
+        self.process.join(timeout=10)
+        return counts

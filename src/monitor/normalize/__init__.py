@@ -1,5 +1,0 @@
-"""Turn a RawRelease into a Release: clean text, canonical URL, dated fields with provenance, language."""
-
-from monitor.normalize.release import normalize_release
-
-__all__ = ["normalize_release"]

@@ -1,0 +1,100 @@
+"""Draining the delivery queue: each due (issue, recipient) gets one message, or a dry run
+writes it to the outbox. Outcomes are recorded per delivery; nothing here decides content."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from pathlib import Path
+
+from monitor.reporting.editions import Edition, load_edition
+from monitor.reporting.ledger import due, mark_interrupted, mark_sending, record_outcome
+from monitor.reporting.mailer import Attachment, MailError, SmtpTransport, compose
+from monitor.reporting.render import render_email
+from monitor.settings.config import Settings
+from monitor.storage.models import DeliveryRow
+from monitor.storage.store import Store
+from monitor.understanding.classify import load_taxonomy
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    delivery_id: int
+    digest: str
+    recipient: str
+    status: str
+    detail: str
+
+
+def message_for(settings: Settings, edition: Edition, delivery: DeliveryRow, now: datetime) -> EmailMessage:
+    text, html = render_email(edition.digest, settings.templates_dir)
+    attachment = Attachment(edition.pdf.name, edition.pdf.read_bytes()) if edition.pdf else None
+    return compose(
+        sender=settings.mail.sender,
+        recipient=delivery.recipient,
+        subject=edition.subject if edition.digest.total else f"{edition.subject} (no new activity)",
+        message_id=delivery.message_id,
+        date=now,
+        text=text,
+        html=html,
+        attachment=attachment,
+    )
+
+
+def _editions(settings: Settings, store: Store) -> Callable[[int], Edition]:
+    cache: dict[int, Edition] = {}
+    taxonomy = load_taxonomy(settings.taxonomy_path)
+
+    def edition(run_id: int) -> Edition:
+        if run_id not in cache:
+            cache[run_id] = load_edition(settings, store, taxonomy, run_id)
+        return cache[run_id]
+
+    return edition
+
+
+def write_outbox(settings: Settings, store: Store, now: datetime, outbox: Path | None = None) -> list[Path]:
+    """Dry run: every due message as an .eml file; the queue is left as it was."""
+    folder = outbox or settings.mail.outbox
+    folder.mkdir(parents=True, exist_ok=True)
+    edition = _editions(settings, store)
+    written = []
+    for delivery in due(store, now):
+        message = message_for(settings, edition(delivery.run_id), delivery, now)
+        safe = re.sub(r"[^A-Za-z0-9@._-]+", "_", delivery.recipient)
+        path = folder / f"{delivery.run.name}-{delivery.run_id}-{safe}.eml"
+        path.write_bytes(message.as_bytes())
+        written.append(path)
+    return written
+
+
+def send_due(settings: Settings, store: Store, now: datetime) -> list[DeliveryReport]:
+    """Send every due delivery over one SMTP connection and record each outcome."""
+    mark_interrupted(store)
+    pending = due(store, now)
+    if not pending:
+        return []
+    if settings.mail.smtp is None:
+        raise MailError("MONITOR_SMTP_HOST is not set: nothing can be sent (use --dry-run to write .eml files)")
+    edition = _editions(settings, store)
+    reports = []
+
+    def report(delivery: DeliveryRow, status: str, detail: str) -> None:
+        row = record_outcome(store, delivery.id, status, now, "" if status == "sent" else detail)
+        reports.append(DeliveryReport(delivery.id, delivery.run.name, delivery.recipient, row.status, detail))
+
+    try:
+        with SmtpTransport(settings.mail.smtp) as transport:
+            for delivery in pending:
+                message = message_for(settings, edition(delivery.run_id), delivery, now)
+                result = transport.send(message, lambda d=delivery: mark_sending(store, d.id, now))
+                report(delivery, result.status, result.detail)
+    except MailError as exc:  # the server is down: every delivery not yet tried waits for the next run
+        tried = {r.delivery_id for r in reports}
+        for delivery in pending:
+            if delivery.id not in tried:
+                report(delivery, "failed", str(exc))
+    return reports

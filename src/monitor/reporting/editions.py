@@ -1,0 +1,99 @@
+"""A digest issue made readable: its Digest content, PDF file and e-mail bodies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from monitor.reporting.content import Digest, DigestError, build_digest, source_health, story_matches
+from monitor.reporting.ledger import get_run, issue, run_stories, set_pdf_path
+from monitor.reporting.mailer import sender_domain
+from monitor.reporting.render import render_html, render_pdf
+from monitor.settings.config import Settings
+from monitor.settings.definitions import DigestDefinition
+from monitor.storage.engine import as_utc
+from monitor.storage.models import DigestRunRow
+from monitor.storage.store import Store
+from monitor.understanding.classify import Taxonomy
+
+
+@dataclass(frozen=True)
+class Edition:
+    definition: DigestDefinition
+    run: DigestRunRow
+    digest: Digest
+    pdf: Path | None  # None: an empty issue, which has no PDF
+
+    @property
+    def subject(self) -> str:
+        return f"{self.definition.title}: {self.digest.since:%-d %b} – {self.digest.until:%-d %b %Y}"
+
+
+def local_days(definition: DigestDefinition, start: datetime, end: datetime) -> tuple[date, date]:
+    """The calendar days a period covers in the definition's timezone (the end is exclusive)."""
+    zone = ZoneInfo(definition.timezone)
+    return as_utc(start).astimezone(zone).date(), (as_utc(end) - timedelta(microseconds=1)).astimezone(zone).date()
+
+
+def write_pdf(html: str, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".part")
+    partial.write_bytes(render_pdf(html))
+    partial.replace(path)  # never leave a half-written PDF under the final name
+    return path
+
+
+def topics_of(taxonomy: Taxonomy, definition: DigestDefinition) -> list[str]:
+    known = [topic.key for topic in taxonomy.topics]
+    unknown = [topic for topic in definition.topics if topic not in known]
+    if unknown:
+        raise DigestError(
+            f"digest {definition.name!r}: unknown topic(s) {', '.join(unknown)}; topics: {', '.join(known)}"
+        )
+    return list(definition.topics) or known
+
+
+def issue_edition(
+    settings: Settings, store: Store, taxonomy: Taxonomy, name: str, now: datetime
+) -> tuple[Edition, bool]:
+    """Issue (or find) the digest of the period ending before `now`; its PDF is on disk. The
+    caller files pending releases into stories first."""
+    definition = settings.digest(name)
+    topics = topics_of(taxonomy, definition)
+    run, created = issue(
+        store,
+        definition,
+        now,
+        lambda story: story_matches(story, topics, definition.countries),
+        sender_domain(settings.mail.sender),
+    )
+    return load_edition(settings, store, taxonomy, run.id), created
+
+
+def load_edition(settings: Settings, store: Store, taxonomy: Taxonomy, run_id: int) -> Edition:
+    """Rebuild an issue's content from the stories it carried, rendering its PDF if missing."""
+    run = get_run(store, run_id)
+    assert run is not None
+    definition = settings.digest(run.name)
+    since, until = local_days(definition, run.period_start, run.period_end)
+    digest = build_digest(
+        run_stories(store, run.id),
+        settings.sources,
+        taxonomy,
+        since,
+        until,
+        as_utc(run.created_at),
+        title=definition.title,
+        topics=topics_of(taxonomy, definition),
+        countries=definition.countries,
+        health=source_health(settings.sources, store.source_rows()),
+    )
+    if not digest.total:
+        return Edition(definition, run, digest, None)
+    path = Path(run.pdf_path) if run.pdf_path else settings.reports_dir / f"{run.name}-{since}-{until}.pdf"
+    if not path.is_file():
+        write_pdf(render_html(digest, settings.templates_dir), path)
+        set_pdf_path(store, run.id, str(path))
+    return Edition(definition, run, digest, path)

@@ -1,0 +1,88 @@
+"""RawRelease -> Release."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from monitor.records import DatedValue, RawRelease, Release
+from monitor.settings.sources import Source
+from monitor.understanding.normalize.dates import first_body_date, parse_dateline, pick_published
+from monitor.understanding.normalize.lang import detect_language
+from monitor.understanding.normalize.text import clean_caption, clean_text, collapse, fingerprint, summarize
+from monitor.understanding.normalize.urls import canonical_url, language_prefix
+
+DEFAULT_DATE_PRIORITY = (
+    "selector",
+    "meta",
+    "label",
+    "pdf",
+    "import",
+    "listing",
+    "feed",
+    "byline",
+    "time",
+    "dateline",
+    "sitemap",
+    "htmldate",
+)
+
+
+WEAK_DATES = {"dateline", "sitemap", "file", "htmldate"}
+
+
+def identity_key(source: Source, native_id: str | None, canonical: str, lang_prefix: str | None) -> str:
+    """Node ids are shared by every host of a family (osce.org and its subdomains and mirrors);
+    a language prefix marks a translation, which is a release of its own."""
+    if native_id:
+        return f"{source.id_namespace}:{native_id}" + (f"/{lang_prefix}" if lang_prefix and lang_prefix != "en" else "")
+    return canonical.replace("://www.", "://", 1)  # www.example.org/x and example.org/x are one page
+
+
+def normalize_release(raw: RawRelease, source: Source, host_aliases: Mapping[str, str], today: date) -> Release:
+    body, captions = clean_text(raw.text)
+    listing_only = not body
+    text = body or clean_text(raw.teaser)[0]
+
+    dateline = parse_dateline(text, source.date_order)
+    candidates = list(raw.dates)
+    if dateline:
+        candidates.append(("dateline", dateline.date.isoformat()))
+    priority = source.fields.get("published", DEFAULT_DATE_PRIORITY)
+    # A dateline says when the event happened, a sitemap or file date when something changed:
+    # they stand for the publication date only when nothing else is known, and say so.
+    published = pick_published(
+        [c for c in candidates if c[0] not in WEAK_DATES], priority, source.date_order, today
+    ) or pick_published(candidates, priority, source.date_order, today)
+
+    event: DatedValue | None = None
+    if dateline:
+        event = DatedValue(dateline.date, "dateline", dateline.place)
+    elif text and (body_date := first_body_date(text, source.date_order)):
+        event = body_date
+
+    url_for_identity = raw.canonical_url or raw.url
+    canonical = canonical_url(url_for_identity, host_aliases)
+    prefix = language_prefix(raw.url) or language_prefix(url_for_identity)
+    lang = detect_language(f"{raw.title}\n{text}", raw.lang or prefix)
+    title = collapse(raw.title)
+    return Release(
+        source=source.key,
+        url=raw.url,
+        canonical_url=canonical,
+        identity=identity_key(source, raw.native_id, canonical, prefix),
+        native_id=raw.native_id,
+        title=title,
+        text=text,
+        summary=summarize(text[dateline.end :] if dateline else text),
+        lang=lang,
+        published=published,
+        event=event,
+        dateline_place=dateline.place if dateline else None,
+        facets={k: [collapse(v) for v in values if v.strip()] for k, values in raw.facets.items()},
+        captions=[clean_caption(c) for c in [*raw.captions, *captions] if clean_caption(c)],
+        listing_only=listing_only,
+        syndication=source.syndication,
+        content_hash=fingerprint(title, text) if text else "",
+        fetched_at=raw.fetched_at,
+    )
