@@ -26,6 +26,7 @@ from monitor.crawling.runner import run_crawls
 from monitor.demo.mirror import Mirror
 from monitor.demo.site import SiteWriter, _prepare, add_article, add_legacy_listing, add_new_listing
 from monitor.settings.config import load_settings
+from monitor.storage.filing import file_stories
 from monitor.storage.store import Store
 
 LEGACY_BASE = "/press-releases?filters=%20im_taxonomy_vid_1%3A%2836%29"
@@ -190,7 +191,7 @@ def main() -> int:
             )
             ours_seconds = time.perf_counter() - started
             started = time.perf_counter()
-            clustered = store.assign_stories(datetime.now(UTC))  # what `monitor crawl` runs after its crawls
+            clustered = file_stories(store, datetime.now(UTC))  # what `monitor crawl` runs after its crawls
             story_seconds = time.perf_counter() - started
             pages = sum(r.pages for r in results)
             stored = store.counts()["releases"]

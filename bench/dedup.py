@@ -25,7 +25,7 @@ from sqlalchemy import select
 
 from monitor.crawling.ingest import import_jsonl
 from monitor.settings.config import load_settings
-from monitor.storage.filing import load_index
+from monitor.storage.fingerprints import load_index
 from monitor.storage.models import ReleaseRow, StoryMemberRow
 from monitor.storage.store import Store
 from monitor.understanding.classify import load_taxonomy

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from monitor.records import RawRelease
 from monitor.settings.config import load_settings
+from monitor.storage.filing import file_stories
 from monitor.storage.store import Store
 from monitor.understanding.classify import classify, load_taxonomy
 from monitor.understanding.normalize import normalize_release
@@ -76,7 +77,7 @@ def prepare(database: Path, stories: int) -> None:
             normalized = normalize_release(raw, settings.sources[raw.source], {}, now.date())
             store.upsert(session, normalized, classify(normalized, taxonomy), now)
         session.commit()
-    store.assign_stories(now)
+    file_stories(store, now)
 
 
 def child(database: Path, out: Path) -> None:

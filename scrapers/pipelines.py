@@ -9,6 +9,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
+from monitor.crawling.entries import prepare_database
 from monitor.crawling.store_worker import Finish, Progress, StoreWorker
 from monitor.records import CrawlProblem, RawRelease
 
@@ -30,9 +31,7 @@ class StorePipeline:
     def open_spider(self) -> None:
         spider: Any = self.crawler.spider
         if not spider.run_id:  # run by hand: migrate once here, not in the worker and the spider at once
-            from monitor.storage.store import Store
-
-            Store.open(spider.monitor_settings.database_url).engine.dispose()
+            prepare_database(spider.monitor_settings)
         self.worker = StoreWorker(spider.monitor_settings, spider.source, spider.run_id, spider.mode)
 
     def process_item(self, item: Any) -> Any:

@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from monitor.demo.mirror import Mirror, route_key
-from monitor.demo.site import build_demo_site
+from monitor.demo.partners import build_demo_site
 from monitor.settings.config import Settings, load_settings
 from tests.smtp_server import SmtpServer
 

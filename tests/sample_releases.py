@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from monitor.records import RawRelease
 from monitor.settings.config import Settings
+from monitor.storage.filing import file_stories
 from monitor.storage.store import Store
 from monitor.understanding.classify import classify, load_taxonomy
 from monitor.understanding.normalize import normalize_release
@@ -65,5 +66,5 @@ def store_releases(settings: Settings, raws: Sequence[RawRelease], now: datetime
             release = normalize_release(raw, settings.sources[raw.source], {}, now.date())
             store.upsert(session, release, classify(release, taxonomy), now)
         session.commit()
-    store.assign_stories(now)
+    file_stories(store, now)
     return store

@@ -5,7 +5,6 @@ article links), and yields RawRelease items or CrawlProblems. Any site can use i
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -20,6 +19,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
+from monitor.crawling.entries import entry_fingerprint, entry_identity, read_entry_date, seen_entries
 from monitor.crawling.extract.article import extract_article
 from monitor.crawling.extract.feed import FeedError, parse_feed
 from monitor.crawling.extract.html import parse_html
@@ -27,10 +27,6 @@ from monitor.crawling.extract.listing import ListingEntry, next_page_url, pdf_li
 from monitor.crawling.extract.pdf import PdfError, extract_pdf, looks_like_pdf, with_pdf
 from monitor.records import CrawlProblem, RawRelease
 from monitor.settings.config import Settings, load_settings
-from monitor.understanding.normalize.dates import parse_date
-from monitor.understanding.normalize.release import identity_key
-from monitor.understanding.normalize.text import listing_fingerprint
-from monitor.understanding.normalize.urls import language_prefix
 
 Item = RawRelease | CrawlProblem | Request
 MODES = ("incremental", "full", "since")
@@ -83,16 +79,7 @@ class ReleaseSpider(scrapy.Spider):
             yield Request(url, callback=callback, errback=self.start_failed, cb_kwargs={"page": 0}, meta=meta)
 
     def seen_entries(self) -> dict[str, str]:
-        if self.seen_path is not None:
-            known: dict[str, str] = json.loads(self.seen_path.read_text(encoding="utf-8"))
-            return known
-        from monitor.storage.store import Store  # run by hand: the database layer is loaded only then
-
-        store = Store.open(self.monitor_settings.database_url)
-        try:
-            return store.seen_entries(self.source.key)
-        finally:
-            store.engine.dispose()
+        return seen_entries(self.monitor_settings, self.source.key, self.seen_path)
 
     def start_callback(self) -> Any:
         """How this source's start pages are read: its strategy in the sources file."""
@@ -104,7 +91,7 @@ class ReleaseSpider(scrapy.Spider):
         return CrawlProblem(self.source_key, url, kind, message, fatal_for_source=fatal)
 
     def identity(self, native_id: str, url: str) -> str:
-        return identity_key(self.source, native_id, "", language_prefix(url))
+        return entry_identity(self.source, native_id, url)
 
     def wanted(self, identity: str, fingerprint: str) -> bool:
         """Fetch what is unseen, or seen with a different listing entry; everything in a full crawl."""
@@ -145,9 +132,9 @@ class ReleaseSpider(scrapy.Spider):
         unseen = 0
         oldest: date | None = None
         for entry in entries:
-            fingerprint = listing_fingerprint(entry.title, entry.dates, entry.teaser)
+            fingerprint = entry_fingerprint(entry.title, entry.dates, entry.teaser)
             identity = self.identity(entry.native_id, entry.url)
-            entry_date = next((d for _, v in entry.dates if (d := parse_date(v, self.source.date_order))), None)
+            entry_date = next((d for _, v in entry.dates if (d := read_entry_date(v, self.source.date_order))), None)
             oldest = min(filter(None, [oldest, entry_date]), default=None)
             if self.since and entry_date and entry_date < self.since:
                 continue
@@ -291,10 +278,10 @@ class ReleaseSpider(scrapy.Spider):
             return
         found.sort(key=lambda e: e.dates[0][1] if e.dates else "", reverse=True)
         for entry in found[:SITEMAP_MAX_ARTICLES]:
-            entry_date = parse_date(entry.dates[0][1]) if entry.dates else None
+            entry_date = read_entry_date(entry.dates[0][1]) if entry.dates else None
             if self.since and entry_date and entry_date < self.since:
                 continue
-            fingerprint = listing_fingerprint("", entry.dates, "")
+            fingerprint = entry_fingerprint("", entry.dates, "")
             if not self.wanted(self.identity(entry.native_id, entry.url), fingerprint):
                 self.crawler.stats.inc_value("monitor/unchanged")
                 continue
@@ -330,7 +317,7 @@ class ReleaseSpider(scrapy.Spider):
             return
         for item in items:
             native_id = item.guid if item.guid.isdigit() else self.source.native_id(item.link)
-            fingerprint = listing_fingerprint(item.title, [("feed", item.published)], item.text[:500])
+            fingerprint = entry_fingerprint(item.title, [("feed", item.published)], item.text[:500])
             if not self.wanted(self.identity(native_id or item.link, item.link), fingerprint):
                 self.crawler.stats.inc_value("monitor/unchanged")
                 continue

@@ -66,3 +66,27 @@ class Release:
     syndication: bool = False  # from an aggregator that republishes others' releases
     content_hash: str = ""
     fetched_at: str = ""
+
+
+@dataclass(frozen=True)
+class Tag:
+    """Why a release is about a topic, a country or an organisation."""
+
+    kind: str  # topic, country, organisation
+    value: str
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RunCounts:
+    pages: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: int = 0
+    items: int = 0  # releases delivered to the store
+    field_gaps: dict[str, int] = field(default_factory=dict)  # expected field -> releases without it
+
+    @property
+    def releases_seen(self) -> int:
+        return self.new + self.updated + self.unchanged

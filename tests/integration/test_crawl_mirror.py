@@ -11,8 +11,9 @@ import pytest
 
 from monitor.crawling.runner import run_crawls
 from monitor.demo.mirror import Mirror, serve
+from monitor.demo.partners import build_demo_site
 from monitor.demo.run import DEMO_SOURCES
-from monitor.demo.site import SiteWriter, build_demo_site
+from monitor.demo.site import SiteWriter
 from monitor.settings.config import load_settings
 from monitor.storage.store import Store
 from tests.conftest import FIXTURES

@@ -53,7 +53,7 @@ def test_send_delivers_one_message_per_recipient_with_the_pdf_and_then_nothing(
     store_releases(settings, RELEASES, NOW)
     for key, value in smtp_server.environ().items():
         monkeypatch.setenv(key, value)
-    monkeypatch.setattr("monitor.cli.main.datetime", type("Clock", (), {"now": staticmethod(lambda tz=None: ISSUED)}))
+    monkeypatch.setattr("monitor.cli.digest.datetime", type("Clock", (), {"now": staticmethod(lambda tz=None: ISSUED)}))
 
     assert main(["--config", str(monitor_home.parent / "mail.toml"), "digest", "--send"]) == 0
     out = capsys.readouterr().out

@@ -15,8 +15,8 @@ import pytest
 
 from monitor.demo.mirror import serve
 from monitor.operations.jobs import write_digest
-from monitor.reporting.content import DigestError
 from monitor.reporting.render import refusing_fetcher, render_pdf
+from monitor.reporting.selection import DigestError
 from monitor.storage.models import SourceRow
 from monitor.storage.store import Store
 from monitor.understanding.classify import load_taxonomy

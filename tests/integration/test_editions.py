@@ -10,7 +10,7 @@ import pytest
 
 from monitor.operations.jobs import digest_job
 from monitor.reporting import ledger
-from monitor.reporting.content import DigestError
+from monitor.reporting.selection import DigestError
 from monitor.settings.config import load_settings
 from monitor.settings.definitions import DefinitionError, definition_from_mapping
 from monitor.storage.store import Store

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import inspect
 
 from monitor.records import CrawlProblem, RawRelease
+from monitor.storage.filing import file_stories
 from monitor.storage.store import Outcome, Store
 from monitor.understanding.classify import classify, load_taxonomy
 from monitor.understanding.normalize import normalize_release
@@ -76,7 +77,8 @@ def test_new_then_unchanged_then_edited_becomes_a_revision(store: Store, setting
 
 def test_the_lsh_index_follows_an_edited_text(store: Store, settings) -> None:
     """Each story pass builds the index from the stored signatures: an edit's old wording is gone."""
-    from monitor.storage.filing import bucket_rows, load_index
+    from monitor.storage.fingerprints import load_index
+    from monitor.understanding.candidates import bucket_rows
     from monitor.understanding.similarity import WORDING_SIGNATURES, Fingerprints
 
     def holders(title: str, text: str) -> set[int]:
@@ -85,7 +87,7 @@ def test_the_lsh_index_follows_an_edited_text(store: Store, settings) -> None:
             return set(load_index(conn).holders(buckets)[1].tolist())
 
     save(store, settings, article())
-    store.assign_stories(NOW)
+    file_stories(store, NOW)
     (old,) = store.releases()
     assert holders(old.title, old.text) == {old.id}
     assert (
@@ -192,4 +194,4 @@ def test_migrations_upgrade_a_database_that_holds_releases(tmp_path) -> None:
     upgrade(engine)
     store = Store(engine)
     assert [(r.identity, r.syndication) for r in store.releases(include_duplicates=True)] == [("osce:1", False)]
-    assert store.assign_stories(NOW) == 1  # releases stored before stories existed get one
+    assert file_stories(store, NOW) == 1  # releases stored before stories existed get one

@@ -11,6 +11,7 @@ import pytest
 
 from monitor.crawling.ingest import BATCH, import_jsonl
 from monitor.settings.config import load_settings
+from monitor.storage.filing import file_stories
 from monitor.storage.leases import Lease
 from monitor.storage.store import Store
 from monitor.understanding.classify import load_taxonomy
@@ -217,11 +218,11 @@ def test_a_large_import_files_its_stories_beside_it(settings) -> None:
 def test_a_failed_story_pass_beside_an_import_is_reported_and_loses_nothing(settings, monkeypatch) -> None:
     """Another pass holds the stories lease past the wait: the import stores every release, says
     why no story was filed, and the next pass files them all."""
-    monkeypatch.setattr("monitor.storage.store.STORY_PASS_WAIT", 0.5)  # the child process inherits it
+    monkeypatch.setattr("monitor.storage.filing.STORY_PASS_WAIT", 0.5)  # the child process inherits it
     store = Store.open(settings.database_url)
     lines = filler(2 * BATCH + 10)
     with Lease(store, ["stories"]):
         report = import_jsonl(lines, settings, store, load_taxonomy())
     assert "stories is running elsewhere" in report.stories_failed
     assert report.counts["new"] == len(lines) == store.counts()["releases"]
-    assert store.assign_stories(datetime.now(UTC)) == len(lines)
+    assert file_stories(store, datetime.now(UTC)) == len(lines)

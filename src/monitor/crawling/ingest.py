@@ -17,11 +17,11 @@ from sqlalchemy.orm import Session
 
 from monitor.crawling.extract.article import extract_article
 from monitor.crawling.extract.html import parse_html
-from monitor.records import RawRelease, Release
+from monitor.records import RawRelease, Release, Tag
 from monitor.settings.config import Settings
 from monitor.settings.sources import Source
 from monitor.storage.store import Store
-from monitor.understanding.classify import Tag, Taxonomy, classify
+from monitor.understanding.classify import Taxonomy, classify
 from monitor.understanding.normalize import normalize_release
 
 BATCH = 200
@@ -189,9 +189,11 @@ class StoriesBeside:
         sender.close()
 
     def _serve(self, results: Any) -> None:
+        from monitor.storage.filing import file_stories  # numpy: a crawl's store worker never needs it
+
         self.store.engine.dispose(close=False)  # the parent's connections stay the parent's
         try:
-            results.send(self.store.assign_stories(self.now, until=self.done))
+            results.send(file_stories(self.store, self.now, until=self.done))
         except BaseException as exc:
             results.send(f"{type(exc).__name__}: {exc}")  # exceptions do not all pickle
             raise
@@ -199,7 +201,9 @@ class StoriesBeside:
     def finish(self) -> int:
         """Wait for the pass to file everything stored; how many releases it filed."""
         if self.process is None:
-            return self.store.assign_stories(self.now)
+            from monitor.storage.filing import file_stories
+
+            return file_stories(self.store, self.now)
         self.done.set()
         try:
             outcome = self.results.recv()

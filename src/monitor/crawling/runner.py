@@ -166,7 +166,9 @@ def run_crawls(
         if on_progress:
             on_progress({job.source.key: run for job in running + finished if (run := store.run(job.run_id))})
     if assign_stories:
-        store.assign_stories(_now())  # stories for what the crawls stored, once they are all done
+        from monitor.storage.filing import file_stories  # numpy and the rest: only once the crawls are done
+
+        file_stories(store, _now())  # stories for what the crawls stored, once they are all done
     results = []
     for job in finished:
         run = store.run(job.run_id)

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from monitor.crawling.verdict import RunCounts, run_verdict
-from monitor.records import CrawlProblem, RawRelease
+from monitor.crawling.verdict import run_verdict
+from monitor.records import CrawlProblem, RawRelease, RunCounts
 from monitor.settings.config import Settings
 from monitor.settings.sources import Source
 

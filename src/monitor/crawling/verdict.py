@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from monitor.records import RunCounts
 
 MIN_ITEMS_FOR_GAPS = 3  # below this, one odd page is not a pattern
 GAP_SHARE = 0.8  # an expected field missing on most releases: the layout lost its markers
-
-
-@dataclass(frozen=True)
-class RunCounts:
-    pages: int = 0
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: int = 0
-    items: int = 0  # releases delivered to the store
-    field_gaps: dict[str, int] = field(default_factory=dict)  # expected field -> releases without it
-
-    @property
-    def releases_seen(self) -> int:
-        return self.new + self.updated + self.unchanged
 
 
 def run_verdict(counts: RunCounts, fatal: list[str], finish_reason: str) -> tuple[str, str]:

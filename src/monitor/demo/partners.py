@@ -10,11 +10,12 @@ import zlib
 from datetime import UTC, date, datetime, time
 from email.utils import format_datetime
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from markupsafe import escape
 
-from monitor.demo.site import MONTHS, SiteWriter, date_text
+from monitor.demo.site import MONTHS, SiteWriter, build_site, date_text, demo_releases
 
 # source key -> (host, listing target, listing template, article template); None: no own pages
 SITES: dict[str, tuple[str, str, str | None, str | None]] = {
@@ -104,3 +105,12 @@ def _add_newscentralasia_feed(writer: SiteWriter, entries: list[dict[str, Any]])
         "feed.xml", entries=feed_entries, channel="News Central Asia", home="https://newscentralasia.net/"
     )
     writer.add("newscentralasia.net", "/feed/", xml, "application/rss+xml; charset=utf-8")
+
+
+def build_demo_site(out_dir: Path) -> Path:
+    """The whole demo mirror: the OSCE sites and every partner's."""
+    data = demo_releases()
+    writer = SiteWriter()
+    add_partner_sites(writer)
+    # Seven entries a page, as in the stored Astana rule-of-law listing: the eighth is on page 1.
+    return build_site(data["releases"], data["feed"], out_dir, per_page=7, writer=writer)

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import shutil
 import sys
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from monitor.cli.tables import table
-from monitor.crawling.runner import run_crawls
+from monitor.crawling.runner import CrawlResult, run_crawls
 from monitor.demo.mirror import Mirror
-from monitor.demo.partners import SITES
-from monitor.demo.site import LEGACY_LISTINGS, build_demo_site
+from monitor.demo.partners import SITES, build_demo_site
+from monitor.demo.site import LEGACY_LISTINGS
 from monitor.operations.jobs import write_digest
 from monitor.settings.config import Settings, load_settings
 from monitor.storage.store import Store
@@ -66,7 +66,20 @@ def demo_settings(workdir: Path, config_path: Path) -> Settings:
     return load_settings({"MONITOR_HOME": str(workdir)}, config_path=config_path)
 
 
-def run_demo(workdir: Path, out: object = sys.stdout) -> int:
+@dataclass(frozen=True)
+class DemoOutcome:
+    crawls: list[CrawlResult]
+    digest: Path
+    stories: int
+    database_url: str
+
+    @property
+    def failed(self) -> bool:
+        return any(r.status == "failed" for r in self.crawls)
+
+
+def run_demo(workdir: Path) -> DemoOutcome:
+    """Serve the mirror, crawl every source on it, and render the digest of what was found."""
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
     site = build_demo_site(workdir / "site")
@@ -80,15 +93,6 @@ def run_demo(workdir: Path, out: object = sys.stdout) -> int:
         results = run_crawls(settings, [settings.source(k) for k in DEMO_SOURCES], store, jobs=2)
     finally:
         mirror.stop()
-    print(
-        table(
-            ["source", "status", "pages", "new", "updated", "unchanged", "errors"],
-            [[r.source, r.status, r.pages, r.new, r.updated, r.unchanged, r.errors] for r in results],
-        ),
-        file=sys.stderr,
-    )
     now = datetime.now(UTC)
     path, total = write_digest(settings, DEMO_SINCE, now.date(), now, settings.reports_dir / "demo-digest.pdf")
-    print(f"demo: {total} stories in the digest", file=sys.stderr)
-    print(path, file=out)  # type: ignore[call-overload]
-    return 1 if any(r.status == "failed" for r in results) else 0
+    return DemoOutcome(results, path, total, settings.database_url)

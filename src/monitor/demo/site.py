@@ -205,13 +205,14 @@ def add_feed(writer: SiteWriter, entries: list[dict[str, Any]]) -> None:
 
 
 def build_site(
-    releases: list[dict[str, Any]], feed_keys: list[str], out_dir: Path, per_page: int = 10, partners: bool = False
+    releases: list[dict[str, Any]],
+    feed_keys: list[str],
+    out_dir: Path,
+    per_page: int = 10,
+    writer: SiteWriter | None = None,
 ) -> Path:
-    writer = SiteWriter()
-    if partners:
-        from monitor.demo.partners import add_partner_sites
-
-        add_partner_sites(writer)
+    """The OSCE sites of `releases`, written with whatever `writer` holds already."""
+    writer = writer or SiteWriter()
     prepared = [_prepare(r) for r in releases]
     for r in prepared:
         add_article(writer, r)
@@ -229,9 +230,3 @@ def build_site(
 
 def demo_releases() -> dict[str, Any]:
     return json.loads((resources.files("monitor.demo") / "releases.json").read_text(encoding="utf-8"))
-
-
-def build_demo_site(out_dir: Path) -> Path:
-    data = demo_releases()
-    # Seven entries a page, as in the stored Astana rule-of-law listing: the eighth is on page 1.
-    return build_site(data["releases"], data["feed"], out_dir, per_page=7, partners=True)

@@ -21,6 +21,7 @@ from monitor.reporting.render import render_html
 from monitor.settings.config import Settings
 from monitor.settings.sources import Source
 from monitor.storage import job_runs as runlog
+from monitor.storage.filing import file_stories
 from monitor.storage.job_runs import close_interrupted_crawls
 from monitor.storage.leases import Busy, Lease
 from monitor.storage.models import CrawlRunRow
@@ -36,7 +37,7 @@ def write_digest(
     """A one-off digest of the releases published in [since, until]: nothing is recorded or sent.
     Returns the PDF's path and how many stories it lists."""
     store = Store.open(settings.database_url)
-    store.assign_stories(now)  # whatever stored releases last, the digest sees them in stories
+    file_stories(store, now)  # whatever stored releases last, the digest sees them in stories
     digest = build_digest(
         store.stories(since, until),
         settings.sources,
@@ -85,7 +86,7 @@ def digest_job(
     with recorded(settings, store, job, trigger, now) as run, lease:
         if names:
             taxonomy = load_taxonomy(settings.taxonomy_path)
-            store.assign_stories(now)  # what the crawls stored last is in stories before selecting
+            file_stories(store, now)  # what the crawls stored last is in stories before selecting
             result.editions = [issue_edition(settings, store, taxonomy, name, now) for name in names]
         if dry_run:
             result.outbox = write_outbox(settings, store, now, outbox)

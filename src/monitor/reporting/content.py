@@ -9,15 +9,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from monitor.reporting.charts import Timeline, timeline
+from monitor.reporting.selection import DigestError, story_matches, strongest_tag, tag_values
 from monitor.settings.sources import Source
-from monitor.storage.models import ReleaseRow, SourceRow, StoryRow
+from monitor.storage.models import SourceRow, StoryRow
 from monitor.understanding.classify import Taxonomy
 
 NO_COUNTRY = "Regional and other"
-
-
-class DigestError(ValueError):
-    """The digest cannot be built as asked (e.g. an empty or inverted period)."""
 
 
 @dataclass(frozen=True)
@@ -108,33 +105,6 @@ class Digest:
         return [h for h in self.health if h.health == "failing"]
 
 
-def _strongest(rows: Sequence[ReleaseRow], kind: str, order: Sequence[str] = ()) -> str | None:
-    """The tag of `kind` with the most evidence across the story (restricted to `order` when
-    given, whose order then breaks ties; otherwise the alphabet does)."""
-    weights: Counter[str] = Counter()
-    for row in rows:
-        for tag in row.tags:
-            if tag.kind == kind and (not order or tag.value in order):
-                weights[tag.value] += len(tag.evidence)
-    if not weights:
-        return None
-    rank = {value: i for i, value in enumerate(order)} if order else {}
-    return min(weights, key=lambda value: (-weights[value], rank.get(value, 0), value))
-
-
-def tag_values(rows: Sequence[ReleaseRow], kind: str) -> tuple[str, ...]:
-    """The sorted values of one kind of tag over several releases (a story's members)."""
-    return tuple(sorted({tag.value for row in rows for tag in row.tags if tag.kind == kind}))
-
-
-def story_matches(story: StoryRow, topics: Sequence[str], countries: Sequence[str] = ()) -> bool:
-    """Whether a digest on `topics` (and, when given, `countries`) carries the story."""
-    members = [member.release for member in story.members]
-    if _strongest(members, "topic", topics) is None:
-        return False
-    return not countries or bool(set(countries) & set(tag_values(members, "country")))
-
-
 def _source_name(sources: dict[str, Source], key: str) -> str:
     return sources[key].name if key in sources else key
 
@@ -209,9 +179,9 @@ def build_digest(
             continue
         members = [member.release for member in story.members]
         item = _item(story, sources, taxonomy, order)
-        country = _strongest(members, "country")
+        country = strongest_tag(members, "country")
         group_name = country.title() if country else NO_COUNTRY
-        topic = _strongest(members, "topic", order) or order[0]
+        topic = strongest_tag(members, "topic", order) or order[0]
         groups[topic].setdefault(group_name, CountryGroup(group_name)).items.append(item)
         counted.update(item.countries or (NO_COUNTRY,))
     sections = []

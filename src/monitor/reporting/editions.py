@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from monitor.reporting.content import Digest, DigestError, build_digest, source_health, story_matches
+from monitor.reporting.content import Digest, build_digest, source_health
 from monitor.reporting.ledger import get_run, issue, run_stories, set_pdf_path
 from monitor.reporting.mailer import sender_domain
 from monitor.reporting.render import render_html, render_pdf
+from monitor.reporting.selection import local_days, story_matches, topics_of
 from monitor.settings.config import Settings
 from monitor.settings.definitions import DigestDefinition
 from monitor.storage.engine import as_utc
@@ -31,28 +31,12 @@ class Edition:
         return f"{self.definition.title}: {self.digest.since:%-d %b} – {self.digest.until:%-d %b %Y}"
 
 
-def local_days(definition: DigestDefinition, start: datetime, end: datetime) -> tuple[date, date]:
-    """The calendar days a period covers in the definition's timezone (the end is exclusive)."""
-    zone = ZoneInfo(definition.timezone)
-    return as_utc(start).astimezone(zone).date(), (as_utc(end) - timedelta(microseconds=1)).astimezone(zone).date()
-
-
 def write_pdf(html: str, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".part")
     partial.write_bytes(render_pdf(html))
     partial.replace(path)  # never leave a half-written PDF under the final name
     return path
-
-
-def topics_of(taxonomy: Taxonomy, definition: DigestDefinition) -> list[str]:
-    known = [topic.key for topic in taxonomy.topics]
-    unknown = [topic for topic in definition.topics if topic not in known]
-    if unknown:
-        raise DigestError(
-            f"digest {definition.name!r}: unknown topic(s) {', '.join(unknown)}; topics: {', '.join(known)}"
-        )
-    return list(definition.topics) or known
 
 
 def issue_edition(

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from monitor.reporting.selection import issue_window
 from monitor.settings.definitions import DigestDefinition
 from monitor.storage.engine import as_utc
 from monitor.storage.models import DeliveryRow, DigestItemRow, DigestRunRow, ReleaseRow, StoryMemberRow, StoryRow
@@ -21,7 +22,6 @@ from monitor.storage.store import Store
 
 RETRY_BASE = timedelta(minutes=15)
 RETRY_CAP = timedelta(hours=12)
-LATE_GRACE = timedelta(days=1)  # longer than any crawl may run
 MAX_ATTEMPTS = 8  # about two days of retries; then the delivery is abandoned and shown as such
 RETRYABLE = ("pending", "failed")
 
@@ -57,11 +57,12 @@ def issue(
             if latest is not None and as_utc(latest.period_end) >= end:
                 return latest, False
             first = session.scalar(runs.order_by(DigestRunRow.period_end).limit(1))
-            start = as_utc(latest.period_end) if latest else definition.last_boundary(end - timedelta(seconds=1))
-            # A story committed late by a crawl (its first-seen time is when the crawl stored it)
-            # is still carried: anything from a day before the period that no issue has carried
-            # yet is due; never anything from before the first issue.
-            floor = max(as_utc(first.period_start), start - LATE_GRACE) if first else start
+            start, floor = issue_window(
+                definition,
+                end,
+                as_utc(latest.period_end) if latest else None,
+                as_utc(first.period_start) if first else None,
+            )
             carried = select(DigestItemRow.story_id).where(DigestItemRow.name == definition.name)
             candidates = session.scalars(
                 _story_query().where(

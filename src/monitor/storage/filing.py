@@ -1,5 +1,5 @@
-"""Stories in the database: fingerprint each new text, find candidates through the MinHash
-bands, and file the release under the story of its best match, or a new story of its own.
+"""Filing releases under stories in the database: the releases without a story are read a batch
+at a time, compared with their candidates by the story rules, and written as memberships.
 
 Plain SQL statements on the session's connection: this runs for every stored release, and the
 ORM's bookkeeping would cost more than the statements."""
@@ -10,43 +10,38 @@ import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
-import numpy as np
 from sqlalchemy import Connection, delete, insert, select, update
 
-from monitor.records import DatedValue, Release
-from monitor.storage.engine import among, insert_rows, select_among
-from monitor.storage.models import FingerprintRow, ReleaseRow, StoryMemberRow, StoryRow
-from monitor.understanding.band_index import ID_MASK, BandIndex, entries, expand, sorted_unique
-from monitor.understanding.similarity import (
-    KEY_SIGNATURES,
-    SIGNATURE_BANDS,
-    WORDING_SIGNATURES,
-    Fingerprints,
-    signature_buckets,
+from monitor.records import Release
+from monitor.storage.engine import among, select_among
+from monitor.storage.fingerprints import (
+    PENDING_BATCH,
+    fingerprints_of,
+    load_index,
+    release_of,
+    restore_fingerprints,
+    store_fingerprints,
+    stored_fingerprints,
 )
+from monitor.storage.leases import Lease
+from monitor.storage.models import FingerprintRow, ReleaseRow, StoryMemberRow, StoryRow
+from monitor.storage.store import Store
+from monitor.understanding.band_index import BandIndex
+from monitor.understanding.candidates import candidate_of, earlier_candidates, native_key, sharing_buckets
+from monitor.understanding.similarity import Fingerprints
 from monitor.understanding.stories import Candidate, Match, canonical_of, matches, relate
 
-
-def _sig_bytes(sig: np.ndarray | None) -> bytes | None:
-    return None if sig is None else sig.tobytes()
-
-
-def _sig(data: bytes | None) -> np.ndarray | None:
-    return None if data is None else np.frombuffer(data, dtype=np.uint32)
+STORY_PASS_WAIT = 1800.0  # seconds: a pass of 100,000 releases takes a few minutes
+STORY_PASS_POLL = 0.2  # seconds between looks for newly stored releases, beside an import
 
 
-MAX_KEY_CANDIDATES = 20
-MIN_SHARED_KEY_BANDS = 3
-POPULAR_BUCKET = 20  # more releases than this in one key bucket: it names no event
+class Event(Protocol):
+    """threading.Event or multiprocessing.Event."""
 
-
-def native_key(identity: str) -> str | None:
-    """osce:582310/ru -> osce:582310; a URL identity has no native key."""
-    if "://" in identity:
-        return None
-    return identity.split("/", 1)[0]
+    def is_set(self) -> bool: ...
+    def wait(self, timeout: float | None = None) -> bool: ...
 
 
 CANDIDATE_COLUMNS = (
@@ -80,100 +75,17 @@ def _load(conn: Connection, release_ids: set[int]) -> list[Candidate]:
             syndication=r.syndication,
             day=r.published or r.first_seen_at.date(),
             document=r.published_provenance == "pdf",
-            fingerprints=_fingerprints_of(r),
+            fingerprints=stored_fingerprints(r),
         )
         for r in rows
     ]
 
 
-def _fingerprints_of(row: Any) -> Fingerprints:
-    return Fingerprints(
-        text_sig=_sig(row.text_sig),
-        lead_sig=_sig(row.lead_sig),
-        key_sig=_sig(row.key_sig),
-        names=frozenset(row.names.split()),
-        numbers=frozenset(row.numbers.split()),
-        terms=frozenset(row.terms.split()),
-    )
-
-
-def _as_candidate(release_id: int, release: Release, fp: Fingerprints, now: datetime) -> Candidate:
-    return Candidate(
-        release_id=release_id,
-        story_id=None,
-        lang=release.lang,
-        native_key=native_key(release.identity),
-        content_hash=release.content_hash,
-        listing_only=release.listing_only,
-        event_date=release.event.value if release.event else None,
-        syndication=release.syndication,
-        day=release.published.value if release.published else now.date(),
-        document=release.published is not None and release.published.provenance == "pdf",
-        fingerprints=fp,
-    )
-
-
-def fingerprint(conn: Connection, release_id: int, release: Release) -> None:
-    """Replace a release's fingerprints (after an edit); its story stays, and the next story
-    pass indexes its new wording."""
-    store_fingerprints(conn, fingerprints_of([(release_id, release)]))
-
-
-def fingerprints_of(releases: Sequence[tuple[int, Release]]) -> dict[int, Fingerprints]:
-    return {release_id: Fingerprints.of(release.title, release.text) for release_id, release in releases}
-
-
-FINGERPRINT_COLUMNS = ("release_id", "text_sig", "lead_sig", "key_sig", "names", "numbers", "terms")
-
-
-def store_fingerprints(conn: Connection, fps: dict[int, Fingerprints]) -> None:
-    """Store a batch's fingerprints (replacing any) in two statements."""
-    conn.execute(delete(FingerprintRow).where(FingerprintRow.release_id.in_(list(fps))))
-    rows = [
-        (release_id, _sig_bytes(fp.text_sig), _sig_bytes(fp.lead_sig), _sig_bytes(fp.key_sig),
-         " ".join(sorted(fp.names)), " ".join(sorted(fp.numbers)), " ".join(sorted(fp.terms)))
-        for release_id, fp in fps.items()
-    ]  # fmt: skip
-    insert_rows(conn, FingerprintRow.__tablename__, FINGERPRINT_COLUMNS, rows)
-
-
-INDEX_CHUNK = 10_000  # releases turned into entries at a time: the peak stays near the index's own size
-
-
-def load_index(conn: Connection) -> BandIndex:
-    """The LSH index of every filed release, from its stored signatures (each row read once): 1.5
-    to 4 s for 100,000 releases on the bench machine, paid once a story pass and only when there
-    is something to file."""
-    columns = ", ".join(f"f.{name}" for name, _, _ in SIGNATURE_BANDS)
-    result = conn.exec_driver_sql(
-        f"SELECT f.release_id, {columns} FROM release_fingerprints f "
-        "JOIN story_members m ON m.release_id = f.release_id"
-    )
-    runs = []
-    while rows := result.fetchmany(INDEX_CHUNK):
-        for column, (_, layout, first_band) in enumerate(SIGNATURE_BANDS, start=1):
-            owners, buckets = signature_buckets(
-                [(row[0], row[column]) for row in rows if row[column] is not None], layout, first_band
-            )
-            if len(owners):
-                runs.append(entries(buckets, owners))
-    index = BandIndex()
-    if runs:
-        index.fold(runs)
-    return index
-
-
 def candidate_ids(
     conn: Connection, index: BandIndex, releases: Sequence[tuple[int, Release]], fps: dict[int, Fingerprints]
 ) -> dict[int, set[int]]:
-    """For each release of a batch, the releases worth comparing it with: sharing an LSH bucket,
-    the same node, or (a translation shares few words) the same event day in another language.
-    The batch joins the index first, and each release keeps only the releases stored before it,
-    so that a batch finds what one-by-one filing would."""
-    found: dict[int, set[int]] = {release_id: set() for release_id, _ in releases}
-    for release_id, other in _sharing_buckets(index, fps):
-        found[release_id].add(other)
-
+    """For each release of a batch, the earlier releases worth comparing it with (see
+    candidates.earlier_candidates); the batch joins the index first."""
     natives = {key for _, release in releases if (key := native_key(release.identity))}
     same_node: dict[str, set[int]] = defaultdict(set)
     if natives:
@@ -196,70 +108,31 @@ def candidate_ids(
         ):
             same_day[day].append((other, other_lang))
 
-    for release_id, release in releases:
-        mine = found[release_id]
-        mine |= same_node.get(native_key(release.identity) or "", set())
-        if release.event:
-            mine |= {other for other, lang in same_day.get(release.event.value, ()) if lang != release.lang}
-        found[release_id] = {other for other in mine if other < release_id}
-    return found
+    return earlier_candidates(releases, sharing_buckets(index, fps), same_node, same_day)
 
 
-def _sharing_buckets(index: BandIndex, fps: dict[int, Fingerprints]) -> list[tuple[int, int]]:
-    """(release, earlier release) pairs worth comparing: a shared wording bucket (a copy's
-    wording or opening), or at least three shared key buckets, the releases sharing most first.
-
-    Names and figures are shared loosely. A pair with a Jaccard of 0.3 shares about six of the 64
-    key bands (three or more with a probability of 0.93); the evaluation set's rewrites share 11
-    to 22; unrelated releases that happen to share a name or a figure share one or two, and two
-    let in nine candidates per release at 10,000 synthetic releases where three let in 1.3. A
-    key bucket held by more than 20 releases is a pair of names or figures that says nothing
-    about the event: it is never read."""
-    wording, keys = bucket_rows(fps, WORDING_SIGNATURES), bucket_rows(fps, KEY_SIGNATURES)
-    index.add(entries(np.concatenate([wording[1], keys[1]]), np.concatenate([wording[0], keys[0]])))
-    copies = sorted_unique(_pairs_sharing(index, *wording))
-    by_keys, shared = np.unique(_pairs_sharing(index, *keys, popular=POPULAR_BUCKET), return_counts=True)
-    by_keys, shared = by_keys[shared >= MIN_SHARED_KEY_BANDS], shared[shared >= MIN_SHARED_KEY_BANDS]
-    order = np.lexsort((-shared, by_keys >> 32))  # by release, the most shared first
-    by_keys = by_keys[order]
-    owners = by_keys >> 32
-    rank = np.arange(len(by_keys)) - np.searchsorted(owners, owners)
-    pairs = np.concatenate([copies, by_keys[rank <= MAX_KEY_CANDIDATES]])
-    return list(zip((pairs >> 32).tolist(), (pairs & 0xFFFFFFFF).tolist(), strict=True))
-
-
-def bucket_rows(fps: dict[int, Fingerprints], signatures: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """(owner, bucket): a row for each band of the given signatures of each release of a batch."""
-    parts = [
-        signature_buckets(
-            [(release_id, sig) for release_id, fp in fps.items() if (sig := getattr(fp, name)) is not None],
-            layout, first_band,
-        )
-        for name, layout, first_band in SIGNATURE_BANDS
-        if name in signatures
-    ]  # fmt: skip
-    return np.concatenate([owners for owners, _ in parts]), np.concatenate([buckets for _, buckets in parts])
-
-
-def _pairs_sharing(index: BandIndex, owners: np.ndarray, buckets: np.ndarray, popular: int = 0) -> np.ndarray:
-    """owner << 32 | other, once for each bucket of an owner that an earlier release holds
-    (buckets held by more than `popular` releases left out, when given)."""
-    if not len(owners):
-        return np.empty(0, dtype=np.int64)
-    unique, query_of = np.unique(buckets & ~ID_MASK, return_inverse=True)
-    which, holders = index.holders(unique)
-    held = np.bincount(which, minlength=len(unique))
-    by_bucket = holders[np.argsort(which, kind="stable")]
-    if popular:
-        keep = held[query_of] <= popular
-        owners, query_of = owners[keep], query_of[keep]
-    positions, row = expand((np.cumsum(held) - held)[query_of], held[query_of])
-    mine, other = owners[row], by_bucket[positions]
-    earlier = other < mine
-    return (mine[earlier] << 32) | other[earlier]
-
-
-PENDING_BATCH = 500
+def file_stories(store: Store, now: datetime, until: Event | None = None) -> int:
+    """File every release without a story under one (see StoryPass); returns how many. With
+    `until`, also what is stored meanwhile, until the event is set and nothing is left (an import
+    storing beside the pass). A pass started while another runs waits for it: each holds its own
+    index."""
+    with Lease(store, ["stories"], wait=STORY_PASS_WAIT):
+        while True:  # the filed releases first, so that newcomers find them
+            with store.session() as session, session.begin():
+                if not restore_fingerprints(session.connection()):
+                    break
+        story_pass, total = StoryPass(now), 0
+        while True:  # a transaction a batch: progress is kept, and the journal stays small
+            last_call = until is None or until.is_set()  # read first: what was stored before is seen
+            with store.session() as session, session.begin():
+                count = story_pass.file_next(session.connection())
+            total += count
+            if count:
+                continue
+            if last_call:
+                return total
+            if until.wait(STORY_PASS_POLL):  # type: ignore[union-attr]
+                story_pass.after_id = 0  # a writer may commit a lower id late: look once more from the start
 
 
 class StoryPass:
@@ -284,38 +157,9 @@ class StoryPass:
         if rows:
             if self.index is None:
                 self.index = load_index(conn)
-            assign(conn, self.index, [(row.id, _release_of(row)) for row in rows], self.now)
+            assign(conn, self.index, [(row.id, release_of(row)) for row in rows], self.now)
             self.after_id = rows[-1].id
         return len(rows)
-
-
-def restore_fingerprints(conn: Connection) -> int:
-    """Fingerprint the next batch of filed releases that have none (after an upgrade changed the
-    scheme: their texts are read once, then never again); returns how many."""
-    # Ids first, from the two keys alone: this runs before every story pass, and almost always
-    # finds nothing; reading release rows to learn that cost twice as long (ten times, cold).
-    missing = conn.scalars(
-        select(StoryMemberRow.release_id)
-        .outerjoin(FingerprintRow, FingerprintRow.release_id == StoryMemberRow.release_id)
-        .where(FingerprintRow.release_id.is_(None))
-        .limit(PENDING_BATCH)
-    ).all()
-    if missing:
-        rows = conn.execute(select(ReleaseRow).where(ReleaseRow.id.in_(missing))).all()
-        store_fingerprints(conn, fingerprints_of([(row.id, _release_of(row)) for row in rows]))
-    return len(missing)
-
-
-def _release_of(row: Any) -> Release:
-    """What the clustering needs of a stored release, as a Release."""
-    return Release(
-        source=row.source_key, url=row.url, canonical_url=row.canonical_url, identity=row.identity, title=row.title,
-        text=row.text, summary=row.summary, lang=row.lang,
-        published=DatedValue(row.published, row.published_provenance or "", "") if row.published else None,
-        event=DatedValue(row.event_date, row.event_provenance or "", "") if row.event_date else None,
-        dateline_place=row.dateline_place, native_id=row.native_id, listing_only=row.listing_only,
-        content_hash=row.content_hash, syndication=row.syndication,
-    )  # fmt: skip
 
 
 def assign(conn: Connection, index: BandIndex, new: Sequence[tuple[int, Release]], now: datetime) -> None:
@@ -326,7 +170,7 @@ def assign(conn: Connection, index: BandIndex, new: Sequence[tuple[int, Release]
     store_fingerprints(conn, fps)
     filing = Filing(conn, now, [release_id for release_id, _ in new], set().union(*wanted.values()))
     for release_id, release in new:
-        filing.file(_as_candidate(release_id, release, fps[release_id], now), wanted[release_id])
+        filing.file(candidate_of(release_id, release, fps[release_id], now), wanted[release_id])
     filing.finish()
 
 

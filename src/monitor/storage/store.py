@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Protocol
 
 from sqlalchemy import Engine, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from monitor.crawling.verdict import RunCounts
-from monitor.records import CrawlProblem, Release
+from monitor.records import CrawlProblem, Release, RunCounts, Tag
 from monitor.settings.sources import Source
 from monitor.storage.engine import make_engine, upgrade
 from monitor.storage.models import (
@@ -27,18 +25,6 @@ from monitor.storage.models import (
     TagRow,
 )
 from monitor.storage.writer import Outcome, write_batch
-from monitor.understanding.classify import Tag
-
-STORY_PASS_WAIT = 1800.0  # seconds: a pass of 100,000 releases takes a few minutes
-STORY_PASS_POLL = 0.2  # seconds between looks for newly stored releases, beside an import
-
-
-class Event(Protocol):
-    """threading.Event or multiprocessing.Event."""
-
-    def is_set(self) -> bool: ...
-    def wait(self, timeout: float | None = None) -> bool: ...
-
 
 __all__ = ["Outcome", "RunCounts", "Store"]
 
@@ -111,32 +97,6 @@ class Store:
             )
         with self.session() as session:
             return list(session.scalars(query.order_by(day.desc(), ReleaseRow.id.desc())))
-
-    def assign_stories(self, now: datetime, until: Event | None = None) -> int:
-        """File every release without a story under one (see filing.StoryPass); returns how
-        many. With `until`, also what is stored meanwhile, until the event is set and nothing is
-        left (an import storing beside the pass). A pass started while another runs waits for
-        it: each holds its own index."""
-        from monitor.storage import filing  # numpy and the rest: not needed by a crawl process
-        from monitor.storage.leases import Lease
-
-        with Lease(self, ["stories"], wait=STORY_PASS_WAIT):
-            while True:  # the filed releases first, so that newcomers find them
-                with self.session() as session, session.begin():
-                    if not filing.restore_fingerprints(session.connection()):
-                        break
-            story_pass, total = filing.StoryPass(now), 0
-            while True:  # a transaction a batch: progress is kept, and the journal stays small
-                last_call = until is None or until.is_set()  # read first: what was stored before is seen
-                with self.session() as session, session.begin():
-                    count = story_pass.file_next(session.connection())
-                total += count
-                if count:
-                    continue
-                if last_call:
-                    return total
-                if until.wait(STORY_PASS_POLL):  # type: ignore[union-attr]
-                    story_pass.after_id = 0  # a writer may commit a lower id late: look once more from the start
 
     def stories(self, since: date | None = None, until: date | None = None) -> list[StoryRow]:
         """Stories by the date of their canonical release, newest first, members and tags loaded."""

@@ -14,9 +14,8 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from monitor.records import Release
+from monitor.records import Release, Tag
 from monitor.storage.models import ReleaseRow, RevisionRow, SeenEntryRow, TagRow
-from monitor.understanding.classify import Tag
 
 # Better provenance wins when the same release is seen again (a page's meta tag beats a listing).
 PROVENANCE_RANK = {
@@ -183,9 +182,9 @@ def _update_row(session: Session, row: ReleaseRow, release: Release, tags: Seque
     row.dateline_place = release.dateline_place or row.dateline_place
     row.revisions.append(RevisionRow(**_revision_values(row.id, len(row.revisions) + 1, release, now)))
     _retag(row, tags)
-    from monitor.storage import filing  # rarely needed; spares a crawl process numpy
+    from monitor.storage import fingerprints  # rarely needed; spares a crawl process numpy
 
-    filing.fingerprint(session.connection(), row.id, release)  # the story stays; its fingerprints follow
+    fingerprints.fingerprint(session.connection(), row.id, release)  # the story stays; its fingerprints follow
     return Outcome.UPDATED
 
 

@@ -14,16 +14,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from monitor.records import Release
+from monitor.records import Release, Tag
 from monitor.settings.config import deep_merge, read_toml
 from monitor.understanding import tokens
-
-
-@dataclass(frozen=True)
-class Tag:
-    kind: str  # topic, country, organisation
-    value: str
-    evidence: tuple[str, ...]
 
 
 @dataclass(frozen=True)

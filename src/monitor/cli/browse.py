@@ -1,0 +1,163 @@
+"""`monitor releases` and `monitor stories`: what is stored, as tables or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+from monitor.cli.common import EXIT_FAILED, EXIT_OK, iso_date
+from monitor.cli.tables import table
+from monitor.reporting.selection import tag_values
+from monitor.settings.config import Settings
+from monitor.storage.filing import file_stories
+from monitor.storage.models import ReleaseRow, StoryRow
+from monitor.storage.store import Store
+
+
+def add_commands(commands: Any) -> None:
+    releases = commands.add_parser(
+        "releases", help="list stored releases", description="List stored releases, newest first."
+    )
+    releases.add_argument("--since", type=iso_date, metavar="DATE")
+    releases.add_argument("--until", type=iso_date, metavar="DATE")
+    releases.add_argument("--topic", action="append", default=[], help="only releases with this topic tag")
+    releases.add_argument("--limit", type=int, default=50, help="at most N rows (default 50; 0 for all)")
+    releases.add_argument("--json", action="store_true", help="print a JSON array with every field")
+    releases.add_argument("--explain", type=int, metavar="ID", help="show one release: dates, tags and why")
+    releases.set_defaults(handler=cmd_releases)
+
+    stories = commands.add_parser(
+        "stories",
+        help="list stories: each event once, with every release that told it",
+        description="List stories by the date of their canonical release, newest first.",
+    )
+    stories.add_argument("--since", type=iso_date, metavar="DATE")
+    stories.add_argument("--until", type=iso_date, metavar="DATE")
+    stories.add_argument("--json", action="store_true", help="print a JSON array")
+    stories.set_defaults(handler=cmd_stories)
+
+
+def release_json(r: ReleaseRow) -> dict[str, object]:
+    return {
+        "id": r.id,
+        "identity": r.identity,
+        "source": r.source_key,
+        "url": r.url,
+        "canonical_url": r.canonical_url,
+        "title": r.title,
+        "lang": r.lang,
+        "published": r.published.isoformat() if r.published else None,
+        "published_provenance": r.published_provenance,
+        "published_raw": r.published_raw,
+        "event_date": r.event_date.isoformat() if r.event_date else None,
+        "event_provenance": r.event_provenance,
+        "dateline_place": r.dateline_place,
+        "summary": r.summary,
+        "text": r.text,
+        "facets": r.facets,
+        "captions": r.captions,
+        "listing_only": r.listing_only,
+        "duplicate_of": r.duplicate_of_id,
+        "revisions": len(r.revisions),
+        "tags": [{"kind": t.kind, "value": t.value, "evidence": t.evidence} for t in r.tags],
+        "first_seen_at": r.first_seen_at.isoformat(),
+    }
+
+
+def cmd_releases(args: argparse.Namespace, settings: Settings) -> int:
+    store = Store.open(settings.database_url)
+    if args.explain is not None:
+        row = store.release(args.explain)
+        if row is None:
+            print(f"monitor: no release {args.explain}", file=sys.stderr)
+            return EXIT_FAILED
+        data = release_json(row)
+        print(f"{row.title}\n{row.canonical_url}\n")
+        for key in (
+            "source",
+            "lang",
+            "published",
+            "published_provenance",
+            "event_date",
+            "event_provenance",
+            "dateline_place",
+            "revisions",
+            "duplicate_of",
+        ):
+            print(f"  {key:22} {data[key]}")
+        print(f"  {'published as written':22} {row.published_raw}")
+        print("\ntags:")
+        for tag in sorted(row.tags, key=lambda t: (t.kind, t.value)):
+            print(f"  {tag.kind:13} {tag.value:28} because {'; '.join(tag.evidence)}")
+        return EXIT_OK
+    rows = store.releases(args.since, args.until, topics=args.topic, include_duplicates=args.json)
+    if args.limit:
+        rows = rows[: args.limit]
+    if args.json:
+        json.dump([release_json(r) for r in rows], sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return EXIT_OK
+    print(
+        table(
+            ["id", "published", "source", "lang", "topics", "title"],
+            [
+                [
+                    r.id,
+                    r.published or "?",
+                    r.source_key,
+                    r.lang,
+                    ",".join(sorted(t.value for t in r.tags if t.kind == "topic")),
+                    r.title,
+                ]
+                for r in rows
+            ],
+            max_width=70,
+        )
+    )
+    return EXIT_OK
+
+
+def story_json(story: StoryRow) -> dict[str, object]:
+    canonical = story.canonical
+    releases = [member.release for member in story.members]
+    published = canonical.published or canonical.first_seen_at.date()
+    return {
+        "id": story.id,
+        "title": canonical.title,
+        "published": published.isoformat(),
+        "topics": list(tag_values(releases, "topic")),
+        "countries": list(tag_values(releases, "country")),
+        "organisations": list(tag_values(releases, "organisation")),
+        "canonical_url": canonical.canonical_url,
+        "members": [
+            {
+                "url": member.release.canonical_url,
+                "source": member.release.source_key,
+                "title": member.release.title,
+                "published": member.release.published.isoformat() if member.release.published else None,
+                "relation": member.relation,
+                "evidence": member.evidence,
+            }
+            for member in sorted(story.members, key=lambda m: (m.relation != "original", m.release_id))
+        ],
+    }
+
+
+def cmd_stories(args: argparse.Namespace, settings: Settings) -> int:
+    store = Store.open(settings.database_url)
+    file_stories(store, datetime.now(UTC))
+    stories = store.stories(args.since, args.until)
+    if args.json:
+        json.dump([story_json(story) for story in stories], sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return EXIT_OK
+    rows = [
+        [story.id, data["published"], len(story.members), ",".join(data["topics"]), data["title"]]
+        for story in stories
+        if (data := story_json(story))
+    ]
+    print(table(["story", "published", "releases", "topics", "title"], rows, max_width=70))
+    return EXIT_OK

@@ -1,0 +1,85 @@
+"""`monitor schedule`, `monitor status` and `monitor demo`: running the monitor and watching it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from monitor.cli.common import EXIT_FAILED, EXIT_OK
+from monitor.cli.tables import table
+from monitor.settings.config import Settings
+
+
+def add_commands(commands: Any) -> None:
+    schedule = commands.add_parser(
+        "schedule",
+        help="run the scheduler in the foreground (for systemd or a terminal)",
+        description="Run crawls per group every N hours, each digest when its period ends, and delivery "
+        "retries, from [schedule] and [digests] in the config. Jobs are kept in the database; a job missed "
+        "while the scheduler was down runs once when it starts. SIGTERM or Ctrl-C stops it after the "
+        "running jobs finish.",
+    )
+    schedule.set_defaults(handler=cmd_schedule)
+
+    status = commands.add_parser(
+        "status",
+        help="jobs, what runs now, source health, deliveries, open incidents, the database",
+        description="Show the last and next run of each job, the leases held, each source's health, "
+        "deliveries not yet sent and open incidents. Exit 1 while any incident is open.",
+    )
+    status.set_defaults(handler=cmd_status)
+
+    demo = commands.add_parser(
+        "demo",
+        help="offline demo: serve a local mirror, crawl it, render a digest",
+        description="Serve a bundled mirror of the OSCE sites on 127.0.0.1, crawl it with "
+        "the real spiders and render the digest. Nothing leaves this machine.",
+    )
+    demo.add_argument("--workdir", type=Path, default=Path("var/demo"), help="where the demo keeps its database")
+    demo.set_defaults(handler=cmd_demo)
+
+
+def cmd_schedule(args: argparse.Namespace, settings: Settings) -> int:
+    from monitor.operations.scheduler import run_scheduler
+
+    config = str(settings.config_path) if settings.config_path else None
+    return run_scheduler(settings, config)
+
+
+def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    from monitor.operations.status import gather
+
+    status = gather(settings, str(settings.config_path) if settings.config_path else None)
+    print(f"database: {status.database} (schema {status.schema})\n")
+    print(table(["job", "schedule", "last run", "message", "next run"], status.jobs, max_width=60))
+    print("\nrunning now:" if status.running else "\nrunning now: nothing")
+    if status.running:
+        print(table(["lease", "holder", "since", "expires"], status.running))
+    print()
+    print(table(["source", "enabled", "health", "last success", "reason"], status.sources, max_width=70))
+    counts = ", ".join(f"{n} {state}" for state, n in sorted(status.deliveries.items())) or "none yet"
+    print(f"\ndeliveries: {counts}")
+    if status.undelivered:
+        print(table(["id", "recipient", "status", "tries", "next try", "error"], status.undelivered, max_width=60))
+    print("\nopen incidents:" if status.incidents else "\nopen incidents: none")
+    if status.incidents:
+        print(table(["incident", "since", "summary"], status.incidents, max_width=90))
+    return EXIT_OK if status.healthy else EXIT_FAILED
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from monitor.demo.run import run_demo
+
+    outcome = run_demo(args.workdir.resolve())
+    print(
+        table(
+            ["source", "status", "pages", "new", "updated", "unchanged", "errors"],
+            [[r.source, r.status, r.pages, r.new, r.updated, r.unchanged, r.errors] for r in outcome.crawls],
+        ),
+        file=sys.stderr,
+    )
+    print(f"demo: {outcome.stories} stories in the digest", file=sys.stderr)
+    print(outcome.digest)
+    return EXIT_FAILED if outcome.failed else EXIT_OK
