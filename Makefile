@@ -20,6 +20,7 @@ PG_TESTS := tests/integration/test_store.py tests/integration/test_store_worker.
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/python -m pytest
 	MONITOR_TEST_POSTGRES_URL="$$(bash scripts/postgres.sh)" $(VENV)/bin/python -m pytest --backend postgresql $(PG_TESTS)
 
