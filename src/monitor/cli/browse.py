@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from monitor.cli.common import EXIT_FAILED, EXIT_OK, iso_date
-from monitor.cli.tables import table
+from monitor.cli.tables import table, visible
 from monitor.reporting.selection import tag_values
 from monitor.settings.config import Settings
 from monitor.storage.filing import file_stories
@@ -75,7 +75,7 @@ def cmd_releases(args: argparse.Namespace, settings: Settings) -> int:
             print(f"monitor: no release {args.explain}", file=sys.stderr)
             return EXIT_FAILED
         data = release_json(row)
-        print(f"{row.title}\n{row.canonical_url}\n")
+        print(f"{visible(row.title)}\n{visible(row.canonical_url)}\n")
         for key in (
             "source",
             "lang",
@@ -87,11 +87,11 @@ def cmd_releases(args: argparse.Namespace, settings: Settings) -> int:
             "revisions",
             "duplicate_of",
         ):
-            print(f"  {key:22} {data[key]}")
-        print(f"  {'published as written':22} {row.published_raw}")
+            print(f"  {key:22} {visible(data[key])}")
+        print(f"  {'published as written':22} {visible(row.published_raw)}")
         print("\ntags:")
         for tag in sorted(row.tags, key=lambda t: (t.kind, t.value)):
-            print(f"  {tag.kind:13} {tag.value:28} because {'; '.join(tag.evidence)}")
+            print(f"  {tag.kind:13} {visible(tag.value):28} because {visible('; '.join(tag.evidence))}")
         return EXIT_OK
     rows = store.releases(args.since, args.until, topics=args.topic, include_duplicates=args.json)
     if args.limit:

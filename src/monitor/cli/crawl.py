@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from monitor.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_wait, iso_date
-from monitor.cli.tables import table
+from monitor.cli.tables import table, visible
 from monitor.crawling.check import check_source
 from monitor.operations.jobs import crawl_job
 from monitor.settings.config import Settings
@@ -107,7 +107,7 @@ def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
     for result in results:
         run = store.run(result.run_id)
         for problem in (run.problems if run else [])[:10]:
-            print(f"  {result.source}: {problem.kind} {problem.url} — {problem.message}")
+            print(visible(f"  {result.source}: {problem.kind} {problem.url} — {problem.message}"))
     failed = [r.source for r in results if r.status == "failed"]
     if failed:
         print(f"failed: {', '.join(failed)} (logs in {settings.home / 'logs'})", file=sys.stderr)
@@ -129,7 +129,9 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             print(f"monitor: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
             return EXIT_USAGE
     for number, reason in report.skipped:
-        print(f"{args.file}:{number}: skipped: {reason}", file=sys.stderr)
+        print(f"{args.file}:{number}: skipped: {visible(reason)}", file=sys.stderr)
+    for number, change in report.cleaned:
+        print(f"{args.file}:{number}: stored, cleaned: {change}", file=sys.stderr)
     counts = report.counts
     print(
         f"{report.lines} line(s): {counts['new']} new, {counts['updated']} updated, "
@@ -149,7 +151,7 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
         report = check_source(settings.source(args.name), settings)
         print(table(["field", "found"], [list(line) for line in report.lines], max_width=100))
         for problem in report.problems:
-            print(f"problem: {problem}", file=sys.stderr)
+            print(f"problem: {visible(problem)}", file=sys.stderr)
         return EXIT_FAILED if report.problems else EXIT_OK
     store = Store.open(settings.database_url)
     health = store.source_rows()

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from monitor.cli.common import EXIT_FAILED, EXIT_OK, add_wait, iso_date
-from monitor.cli.tables import table
+from monitor.cli.tables import table, visible
 from monitor.operations.jobs import digest_job, write_digest
 from monitor.settings.config import ConfigError, Settings
 from monitor.storage.store import Store
@@ -122,9 +122,11 @@ def cmd_deliveries(args: argparse.Namespace, settings: Settings) -> int:
             print(f"monitor: no delivery {args.resend}", file=sys.stderr)
             return EXIT_FAILED
         if row.status == "sent":
-            print(f"delivery {row.id} to {row.recipient} was sent at {row.sent_at:%Y-%m-%d %H:%M}; not queued again")
+            print(
+                f"delivery {row.id} to {visible(row.recipient)} was sent at {row.sent_at:%Y-%m-%d %H:%M}; not queued again"
+            )
             return EXIT_FAILED
-        print(f"delivery {row.id} to {row.recipient} queued; `monitor digest --send` sends it")
+        print(f"delivery {row.id} to {visible(row.recipient)} queued; `monitor digest --send` sends it")
         return EXIT_OK
     rows = ledger.deliveries(store, args.status, args.limit)
     print(

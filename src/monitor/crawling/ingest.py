@@ -13,12 +13,14 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from monitor.crawling.extract.article import extract_article
 from monitor.crawling.extract.html import parse_html
 from monitor.records import RawRelease, Release, Tag
 from monitor.settings.config import Settings
+from monitor.settings.names import check_name
 from monitor.settings.sources import Source
 from monitor.storage.store import Store
 from monitor.understanding.classify import Taxonomy, classify
@@ -26,7 +28,8 @@ from monitor.understanding.normalize import normalize_release
 
 BATCH = 200
 MAX_LINE_BYTES = 2_000_000  # a press release is a few kilobytes; ten megabytes is not one
-CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
+CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f]")  # a few U+FFFD from a mis-decoded page are no reason to refuse it
+SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def missing_fields(release: Release, expected: Sequence[str]) -> list[str]:
@@ -72,6 +75,7 @@ class ImportReport:
     lines: int = 0
     counts: Counter[str] = field(default_factory=Counter)
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (line number, why)
+    cleaned: list[tuple[int, str]] = field(default_factory=list)  # (line number, what cleaning changed)
     clustered: int = 0  # releases filed under stories by the import's story pass
     stories_failed: str = ""  # why that pass failed (the releases are stored; the next pass files them)
 
@@ -81,46 +85,91 @@ def import_source(key: str, settings: Settings) -> Source:
     publisher is taken for an aggregator: it never outranks a known original."""
     if key in settings.sources:
         return settings.sources[key]
+    check_name("source", key)
     return Source(key=key, name=key, organisation=key, family="import", kind="feed", start_urls=("import:",),
                   allowed_hosts=(), syndication=True)  # fmt: skip
 
 
-def raw_from_json(line: bytes, settings: Settings) -> tuple[RawRelease, Source]:
-    """One JSON line as a raw item; ValueError says why it cannot be one."""
+def clean_text(value: str) -> tuple[str, list[str]]:
+    """The text without what databases refuse (NUL, lone surrogates from a bad decode), and what
+    was changed."""
+    changes = []
+    if "\x00" in value:
+        changes.append(f"{value.count(chr(0))} NUL removed")
+        value = value.replace("\x00", "")
+    if SURROGATE.search(value):
+        changes.append(f"{len(SURROGATE.findall(value))} lone surrogate(s) replaced")
+        value = SURROGATE.sub("\ufffd", value)
+    return value, changes
+
+
+def optional_text(data: dict[str, Any], key: str) -> str:
+    value = data.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"{key} is a {type(value).__name__}, not text")
+    return value
+
+
+def checked_url(data: dict[str, Any]) -> str:
+    url = data.get("url")
+    if not isinstance(url, str):
+        raise ValueError("no http(s) url")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("no http(s) url")
+    try:
+        parts.port  # noqa: B018 -- raises ValueError for a port out of range
+    except ValueError:
+        raise ValueError(f"url has a bad port: {url[:200]!r}") from None
+    return url
+
+
+def raw_from_json(line: bytes, settings: Settings) -> tuple[RawRelease, Source, list[str]]:
+    """One JSON line as a raw item, and what cleaning changed; ValueError says why it cannot be one."""
     if len(line) > MAX_LINE_BYTES:
         raise ValueError(f"line is {len(line) / 1e6:.1f} MB, more than a press release can be")
     try:
         data = json.loads(line)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"invalid JSON: {exc}") from None
+    except RecursionError:
+        raise ValueError("invalid JSON: nested too deeply") from None
     if not isinstance(data, dict):
         raise ValueError("not a JSON object")
-    url = data.get("url")
-    if not isinstance(url, str) or urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
-        raise ValueError("no http(s) url")
-    source = import_source(str(data.get("source") or urlsplit(url).hostname), settings)
-    title, text = str(data.get("title") or ""), data.get("text")
+    url = checked_url(data)
+    source_key = data.get("source") or urlsplit(url).hostname
+    if not isinstance(source_key, str):
+        raise ValueError(f"source is a {type(source_key).__name__}, not text")
+    source = import_source(source_key, settings)
+    title, text, lang = optional_text(data, "title"), data.get("text"), optional_text(data, "lang") or None
+    published = data.get("published")
+    if published is not None and not isinstance(published, str | int):
+        raise ValueError(f"published is a {type(published).__name__}, not a date")
     if not isinstance(text, str) and isinstance(data.get("html"), str):
         fields = extract_article(parse_html(data["html"]), url, html=data["html"])
         title, text = title or fields.title, fields.text
     if not isinstance(text, str) or not text.strip():
         raise ValueError("empty text")
-    if len(CONTROL.findall(text[:5000])) > 20:
+    (title, title_changes), (text, text_changes) = clean_text(title), clean_text(text)
+    sample = text[:5000]
+    if len(CONTROL.findall(sample)) > max(20, len(sample) // 100):
         raise ValueError("binary text (control characters)")
     if not title.strip():
         raise ValueError("no title")
     native_id = source.native_id(url) if source.family != "import" else None
-    published = data.get("published")
-    return RawRelease(
+    raw = RawRelease(
         source=source.key,
         url=url,
         title=title,
         text=text,
         dates=[("import", str(published))] if published else [],
         native_id=native_id,
-        lang=data.get("lang"),
+        lang=lang,
         fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
-    ), source
+    )
+    return raw, source, [f"title: {c}" for c in title_changes] + [f"text: {c}" for c in text_changes]
 
 
 def numbered_lines(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
@@ -130,32 +179,35 @@ def numbered_lines(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
 
 
 def import_jsonl(lines: Iterable[bytes], settings: Settings, store: Store, taxonomy: Taxonomy) -> ImportReport:
-    """Store every good line; report each bad one with its number and go on. Stories are filed
-    by a pass in a second process while the import stores (see StoriesBeside), or after it when
-    it held a single batch."""
+    """Store every good line; report each bad one with its number and go on: a line that fails
+    anywhere before it is stored (decoding, types, URL, normalizing, the database refusing it)
+    is skipped, never its neighbours. Stories are filed by a pass in a second process while the
+    import stores (see StoriesBeside), or after it when it held a single batch."""
     report = ImportReport()
     recorded = set(settings.sources)
     stories = StoriesBeside(store, datetime.now(UTC))
     try:
         with store.session() as session:
             ingestor = Ingestor(store, session, taxonomy, settings.host_aliases)
+            numbers: list[int] = []  # the line of each release in the pending batch
             for number, line in numbered_lines(lines):
                 report.lines += 1
                 try:
-                    raw, source = raw_from_json(line, settings)
-                except ValueError as exc:
-                    report.skipped.append((number, str(exc)))
+                    raw, source, changes = raw_from_json(line, settings)
+                    if source.key not in recorded:  # a publisher the config does not list: known from now on
+                        store.sync_sources([source])
+                        recorded.add(source.key)
+                    ingestor.add(raw, source)
+                except Exception as exc:
+                    report.skipped.append((number, reason(exc)))
                     continue
-                if source.key not in recorded:  # a publisher the config does not list: known from now on
-                    store.sync_sources([source])
-                    recorded.add(source.key)
-                ingestor.add(raw, source)
+                report.cleaned += [(number, change) for change in changes]
+                numbers.append(number)
                 if len(ingestor.batch) >= BATCH:
-                    ingestor.flush()
-                    session.commit()
+                    store_batch(ingestor, session, numbers, report)
+                    numbers = []
                     stories.start()
-            ingestor.flush()
-            session.commit()
+            store_batch(ingestor, session, numbers, report)
     finally:
         try:
             report.clustered = stories.finish()
@@ -163,6 +215,31 @@ def import_jsonl(lines: Iterable[bytes], settings: Settings, store: Store, taxon
             report.stories_failed = str(exc)
     report.counts = ingestor.counts
     return report
+
+
+def reason(exc: BaseException) -> str:
+    return str(exc) if isinstance(exc, ValueError) else f"{type(exc).__name__}: {exc}"[:300]
+
+
+def store_batch(ingestor: Ingestor, session: Session, numbers: list[int], report: ImportReport) -> None:
+    """Commit the pending batch; if the database refuses it, store its releases one at a time
+    and skip only those it refuses."""
+    try:
+        ingestor.flush()
+        session.commit()
+        return
+    except SQLAlchemyError:
+        session.rollback()
+    pending, ingestor.batch = ingestor.batch, []
+    for number, item in zip(numbers, pending, strict=True):
+        ingestor.batch = [item]
+        try:
+            ingestor.flush()
+            session.commit()
+        except SQLAlchemyError as exc:
+            session.rollback()
+            ingestor.batch = []
+            report.skipped.append((number, f"the database refused it: {getattr(exc, 'orig', exc)}"[:300]))
 
 
 class StoryPassFailed(RuntimeError):

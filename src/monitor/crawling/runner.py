@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from monitor.settings.config import Settings
+from monitor.settings.names import file_in
 from monitor.settings.sources import Source
 from monitor.storage.models import CrawlRunRow
 from monitor.storage.store import Store
@@ -120,7 +121,7 @@ def run_crawls(
     pending = []
     for source in sources:
         run_id = store.start_run(source.key, "since" if since else mode, datetime.now(UTC))
-        job = CrawlJob(source, run_id, log_dir / f"crawl-{source.key}-{run_id}.log")
+        job = CrawlJob(source, run_id, file_in(log_dir, f"crawl-{source.key}-{run_id}.log"))
         # What the source's listings showed last time, handed to the child: it never opens the database.
         job.seen_path = job.log_path.with_suffix(".seen.json")
         job.seen_path.write_text(json.dumps(store.seen_entries(source.key)), encoding="utf-8")

@@ -15,6 +15,7 @@ from monitor.reporting.ledger import due, mark_interrupted, mark_sending, record
 from monitor.reporting.mailer import Attachment, MailError, SmtpTransport, compose
 from monitor.reporting.render import render_email
 from monitor.settings.config import Settings
+from monitor.settings.names import file_in
 from monitor.storage.models import DeliveryRow
 from monitor.storage.store import Store
 from monitor.understanding.classify import load_taxonomy
@@ -65,7 +66,7 @@ def write_outbox(settings: Settings, store: Store, now: datetime, outbox: Path |
     for delivery in due(store, now):
         message = message_for(settings, edition(delivery.run_id), delivery, now)
         safe = re.sub(r"[^A-Za-z0-9@._-]+", "_", delivery.recipient)
-        path = folder / f"{delivery.run.name}-{delivery.run_id}-{safe}.eml"
+        path = file_in(folder, f"{delivery.run.name}-{delivery.run_id}-{safe}.eml")
         path.write_bytes(message.as_bytes())
         written.append(path)
     return written

@@ -13,6 +13,7 @@ from monitor.reporting.render import render_html, render_pdf
 from monitor.reporting.selection import local_days, story_matches, topics_of
 from monitor.settings.config import Settings
 from monitor.settings.definitions import DigestDefinition
+from monitor.settings.names import file_in
 from monitor.storage.engine import as_utc
 from monitor.storage.models import DigestRunRow
 from monitor.storage.store import Store
@@ -76,7 +77,7 @@ def load_edition(settings: Settings, store: Store, taxonomy: Taxonomy, run_id: i
     )
     if not digest.total:
         return Edition(definition, run, digest, None)
-    path = Path(run.pdf_path) if run.pdf_path else settings.reports_dir / f"{run.name}-{since}-{until}.pdf"
+    path = Path(run.pdf_path) if run.pdf_path else file_in(settings.reports_dir, f"{run.name}-{since}-{until}.pdf")
     if not path.is_file():
         write_pdf(render_html(digest, settings.templates_dir), path)
         set_pdf_path(store, run.id, str(path))

@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.triggers.cron import CronTrigger
 
+from monitor.settings.names import check_name
+
 NAMED_PERIODS = {"daily": "0 0 * * *", "weekly": "0 0 * * mon", "monthly": "0 0 1 * *"}
 EMPTY_CHOICES = ("note", "skip")
 LONGEST_LOOKBACK = timedelta(days=800)
@@ -72,6 +74,10 @@ def _strings(name: str, key: str, value: Any) -> tuple[str, ...]:
 
 
 def definition_from_mapping(name: str, data: Mapping[str, Any], default_title: str) -> DigestDefinition:
+    try:
+        check_name("digest name", name)
+    except ValueError as exc:
+        raise DefinitionError(str(exc)) from None
     unknown = set(data) - {"title", "period", "timezone", "topics", "countries", "recipients", "empty"}
     if unknown:
         raise DefinitionError(f"digest {name!r}: unknown key(s) {', '.join(sorted(unknown))}")

@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 
 from cssselect import GenericTranslator, SelectorError
 
+from monitor.settings.names import check_name
+
 KINDS = ("legacy_listing", "listing", "feed", "sitemap")
 DATE_ORDERS = ("DMY", "MDY", "YMD")
 SELECTOR_NAMES = ("link", "next", "listing_date", "title", "date", "body")  # CSS selectors a source may pin down
@@ -69,6 +71,11 @@ def match_native_id(pattern: re.Pattern[str], url: str) -> str | None:
 
 
 def source_from_mapping(key: str, data: dict[str, Any]) -> Source:
+    try:
+        check_name("source key", key)
+    except ValueError as exc:
+        raise SourceConfigError(str(exc)) from None
+
     def need(name: str) -> Any:
         if name not in data:
             raise SourceConfigError(f"source {key!r}: missing field {name!r}")

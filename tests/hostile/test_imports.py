@@ -1,0 +1,102 @@
+"""Hostile import lines, generated here: each bad line is reported with its number and skipped,
+and every other line of the same batch is stored (on SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from monitor.crawling.ingest import BATCH, import_jsonl
+from monitor.settings.config import Settings
+from monitor.storage.store import Store
+from monitor.understanding.classify import load_taxonomy
+from tests.integration.crawling import monitor_cli
+
+TEXT = "The OSCE Programme Office trained judges of the Supreme Court on access to justice. " * 5
+
+
+def good(number: int) -> dict[str, object]:
+    return {
+        "url": f"https://www.osce.org/programme-office-in-astana/{700000 + number}",
+        "source": "osce_newsroom",
+        "title": f"Judges trained on access to justice, session {number}",
+        "published": "2025-03-14",
+        "text": f"Session {number}. {TEXT}",
+    }
+
+
+def nested_json(depth: int) -> bytes:
+    return b'{"url": ' + b"[" * depth + b"]" * depth + b"}"
+
+
+HOSTILE: dict[str, bytes] = {
+    "port out of range": json.dumps({**good(1), "url": "https://www.osce.org:99999/x/1"}).encode(),
+    "lang as a number": json.dumps({**good(2), "lang": 7}).encode(),
+    "lang as a list": json.dumps({**good(3), "lang": ["en", "ru"]}).encode(),
+    "title as an object": json.dumps({**good(4), "title": {"a": 1}}).encode(),
+    "JSON nested 100,000 deep": nested_json(100_000),
+    "source with a line break": json.dumps({**good(5), "source": "evil\r\nsource"}).encode(),
+    "not UTF-8": b'{"url": "https://x.org/1", "title": "\xff\xfe", "text": "a"}',
+}
+
+
+def run_import(settings: Settings, lines: list[bytes]) -> tuple[Store, object]:
+    store = Store.open(settings.database_url)
+    return store, import_jsonl(lines, settings, store, load_taxonomy())
+
+
+def test_each_hostile_line_is_skipped_with_its_number_and_its_batch_is_stored(settings: Settings) -> None:
+    lines = [json.dumps(good(100 + n)).encode() for n in range(BATCH + 50)]
+    bad_at = {}
+    for offset, (what, line) in enumerate(HOSTILE.items()):
+        position = 20 + offset * 30  # spread through the first batch and into the second
+        lines.insert(position, line)
+        bad_at[position + 1] = what
+    store, report = run_import(settings, lines)
+    skipped = dict(report.skipped)
+    assert sorted(skipped) == sorted(bad_at), report.skipped
+    assert store.counts()["releases"] == BATCH + 50
+    assert "port" in skipped[min(bad_at)]
+
+
+def test_text_is_cleaned_of_what_databases_refuse_and_the_change_is_reported(settings: Settings) -> None:
+    lines = [
+        json.dumps({**good(1), "title": "Judges trained\x00 on legal aid"}).encode(),
+        json.dumps({**good(2), "title": "Lone \ud800 surrogate in a title about courts"}).encode(),
+        # a mis-decoded page: 89 replacement characters among 10,000 good ones are no reason to refuse it
+        json.dumps({**good(3), "text": (TEXT * 30)[:10_000] + "\ufffd" * 89}).encode(),
+        json.dumps({**good(4), "text": "\x01\x02\x03" * 300}).encode(),  # binary, not text
+    ]
+    store, report = run_import(settings, lines)
+    assert [number for number, _ in report.skipped] == [4]
+    assert ("binary" in report.skipped[0][1]) and store.counts()["releases"] == 3
+    cleaned = dict(report.cleaned)
+    assert "NUL" in cleaned[1] and "surrogate" in cleaned[2]
+    titles = {r.title for r in store.releases()}
+    assert "Judges trained on legal aid" in titles and "Lone \ufffd surrogate in a title about courts" in titles
+
+
+@pytest.mark.sqlite_only
+def test_a_line_the_database_refuses_is_skipped_and_its_neighbours_stored(settings: Settings) -> None:
+    store = Store.open(settings.database_url)
+    with store.engine.begin() as conn:  # a database rule this import does not know of
+        conn.exec_driver_sql(
+            "CREATE TRIGGER refuse BEFORE INSERT ON releases WHEN NEW.title LIKE '%refused%' "
+            "BEGIN SELECT RAISE(ABORT, 'title refused by a rule'); END"
+        )
+    lines = [json.dumps(good(n)).encode() for n in range(10)]
+    lines[6] = json.dumps({**good(6), "title": "This one is refused by the database"}).encode()
+    report = import_jsonl(lines, settings, store, load_taxonomy())
+    assert [(n, "refused" in why) for n, why in report.skipped] == [(7, True)]
+    assert store.counts()["releases"] == 9
+
+
+def test_the_command_reports_bad_lines_and_cleaning_without_control_characters(settings: Settings, tmp_path) -> None:
+    path = tmp_path / "items.jsonl"
+    lines = [json.dumps(good(1)), json.dumps({**good(2), "url": "https://x.org:99999/\x1b[2J"}), json.dumps(good(3))]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = monitor_cli("ingest", str(path), home=settings.home)
+    assert result.returncode == 1
+    assert "items.jsonl:2: skipped" in result.stderr and "\x1b" not in result.stderr
+    assert "3 line(s): 2 new" in result.stdout
