@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -137,8 +137,8 @@ class ConditionalRequestMiddleware:
 
 class OffsiteRedirectMiddleware:
     """A redirect to a host the source does not own (a parked domain, a login wall, a CDN error
-    page) is not followed: the 3xx reaches the spider's errback and is recorded with its target.
-    Scrapy would drop it silently."""
+    page), to another port or to another scheme is not followed: the 3xx reaches the spider's
+    errback and is recorded with its target. Scrapy would drop it silently."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -150,9 +150,28 @@ class OffsiteRedirectMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         if response.status not in (301, 302, 303, 307, 308) or b"Location" not in response.headers:
             return response
-        target = urlsplit(urljoin(request.url, response.headers["Location"].decode("latin-1"))).hostname or ""
+        target = urlsplit(urljoin(request.url, response.headers["Location"].decode("latin-1")))
         allowed = getattr(self.crawler.spider, "allowed_domains", None) or []
-        if not allowed or target in allowed or any(target.endswith(f".{host}") for host in allowed):
+        host = target.hostname or ""
+        if same_port(urlsplit(request.url), target) and (
+            not allowed or host in allowed or any(host.endswith(f".{name}") for name in allowed)
+        ):
             return response
         request.meta["dont_redirect"] = True  # RedirectMiddleware, next in line, leaves it alone
         return response
+
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def same_port(origin: SplitResult, target: SplitResult) -> bool:
+    """A redirect stays on the port it came from (a service on another port of the same host is
+    another site); moving between the default ports of http and https is an upgrade, not a move."""
+    try:
+        if target.scheme not in DEFAULT_PORTS:
+            return False
+        before = origin.port or DEFAULT_PORTS.get(origin.scheme)
+        after = target.port or DEFAULT_PORTS[target.scheme]
+    except ValueError:  # a port out of range
+        return False
+    return before == after or {before, after} <= set(DEFAULT_PORTS.values())
