@@ -21,10 +21,11 @@ from twisted.python.failure import Failure
 
 from monitor.crawling.entries import entry_fingerprint, entry_identity, read_entry_date, seen_entries
 from monitor.crawling.extract.article import extract_article
+from monitor.crawling.extract.contained import extract_pdf_contained
 from monitor.crawling.extract.feed import FeedError, parse_feed
 from monitor.crawling.extract.html import parse_html
 from monitor.crawling.extract.listing import ListingEntry, next_page_url, pdf_links, source_entries
-from monitor.crawling.extract.pdf import PdfError, extract_pdf, looks_like_pdf, with_pdf
+from monitor.crawling.extract.pdf import PdfError, looks_like_pdf, with_pdf
 from monitor.records import CrawlProblem, RawRelease
 from monitor.settings.config import Settings, load_settings
 
@@ -216,7 +217,9 @@ class ReleaseSpider(scrapy.Spider):
         """A PDF's text and date make the release; it keeps the identity of the page (or listing
         entry) that led to it, so an incremental crawl knows it next time."""
         try:
-            document = extract_pdf(response.body, self.source.drop_blocks, self.source.date_order)
+            document = extract_pdf_contained(
+                response.body, self.source.drop_blocks, self.source.date_order, self.source.limits
+            )
         except PdfError as exc:
             yield self.problem(response.url, "pdf", str(exc))
             yield from self.pdf_fallback(stand_in)
@@ -225,6 +228,8 @@ class ReleaseSpider(scrapy.Spider):
             yield self.problem(response.url, "pdf", "the PDF has a text layer but no paragraphs after its header")
             yield from self.pdf_fallback(stand_in)
             return
+        for note in document.notes:
+            yield self.problem(response.url, "limit", note)
         yield with_pdf(stand_in, document, response.url, self.now())
 
     def pdf_stand_in(

@@ -15,10 +15,11 @@ from urllib.parse import urlsplit
 from scrapy.utils.sitemap import Sitemap
 
 from monitor.crawling.extract.article import extract_article
+from monitor.crawling.extract.contained import extract_pdf_contained
 from monitor.crawling.extract.feed import FeedError, parse_feed
 from monitor.crawling.extract.html import parse_html
 from monitor.crawling.extract.listing import next_page_url, pdf_links, source_entries
-from monitor.crawling.extract.pdf import PdfError, extract_pdf, looks_like_pdf, with_pdf
+from monitor.crawling.extract.pdf import PdfError, looks_like_pdf, with_pdf
 from monitor.crawling.ingest import missing_fields
 from monitor.records import RawRelease
 from monitor.settings.config import Settings
@@ -126,7 +127,12 @@ def read_article(source: Source, url: str, fetch: Fetcher, report: CheckReport) 
     if looks_like_pdf(body, content_type):
         report.add("read from", "PDF")
         page = RawRelease(source.key, url, native_id=source.native_id(url))
-        return with_pdf(page, extract_pdf(body, source.drop_blocks, source.date_order), url, page.fetched_at)
+        return with_pdf(
+            page,
+            extract_pdf_contained(body, source.drop_blocks, source.date_order, source.limits),
+            url,
+            page.fetched_at,
+        )
     tree = parse_html(body)
     fields = extract_article(tree, url, html=body.decode("utf-8", "replace"), selectors=source.selectors)
     raw = RawRelease(
@@ -143,5 +149,10 @@ def read_article(source: Source, url: str, fetch: Fetcher, report: CheckReport) 
     if source.follow_pdfs and (links := pdf_links(tree, url)):
         report.add("linked PDF", links[0])
         pdf_body, _ = fetch(links[0])
-        raw = with_pdf(raw, extract_pdf(pdf_body, source.drop_blocks, source.date_order), links[0], raw.fetched_at)
+        raw = with_pdf(
+            raw,
+            extract_pdf_contained(pdf_body, source.drop_blocks, source.date_order, source.limits),
+            links[0],
+            raw.fetched_at,
+        )
     return raw

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from monitor.settings.definitions import DefinitionError, DigestDefinition, definition_from_mapping
+from monitor.settings.limits import Limits
 from monitor.settings.sources import Source, SourceConfigError, source_from_mapping
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
@@ -170,7 +171,8 @@ def load_settings(environ: Mapping[str, str] | None = None, config_path: Path | 
             timeout_s=float(crawl["timeout_s"]),
             jobs=int(crawl["jobs"]),
         )
-        sources = {key: source_from_mapping(key, value) for key, value in raw.get("sources", {}).items()}
+        limits = Limits().merged(crawl.get("limits", {}), "[crawl.limits]")
+        sources = {key: source_from_mapping(key, value, limits) for key, value in raw.get("sources", {}).items()}
         digests = {
             name: definition_from_mapping(name, value, DEFAULT_DIGEST_TITLE)
             for name, value in raw.get("digests", {}).items()

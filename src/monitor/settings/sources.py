@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from cssselect import GenericTranslator, SelectorError
 
+from monitor.settings.limits import Limits
 from monitor.settings.names import check_name
 
 KINDS = ("legacy_listing", "listing", "feed", "sitemap")
@@ -45,6 +46,7 @@ class Source:
     drop_blocks: tuple[str, ...] = ()  # regexes of paragraphs repeated on every release (contacts, funding)
     expected_fields: tuple[str, ...] = ("title", "text", "published")
     assumptions: str = ""
+    limits: Limits = field(default_factory=Limits)
 
     @property
     def id_namespace(self) -> str:
@@ -70,7 +72,7 @@ def match_native_id(pattern: re.Pattern[str], url: str) -> str | None:
     return None
 
 
-def source_from_mapping(key: str, data: dict[str, Any]) -> Source:
+def source_from_mapping(key: str, data: dict[str, Any], limits: Limits | None = None) -> Source:
     try:
         check_name("source key", key)
     except ValueError as exc:
@@ -134,4 +136,14 @@ def source_from_mapping(key: str, data: dict[str, Any]) -> Source:
         drop_blocks=drop_blocks,
         expected_fields=expected,
         assumptions=data.get("assumptions", ""),
+        limits=source_limits(key, data.get("limits", {}), limits or Limits()),
     )
+
+
+def source_limits(key: str, overrides: Any, defaults: Limits) -> Limits:
+    if not isinstance(overrides, dict):
+        raise SourceConfigError(f"source {key!r}: limits must be a table")
+    try:
+        return defaults.merged(overrides, f"source {key!r}")
+    except ValueError as exc:
+        raise SourceConfigError(str(exc)) from None

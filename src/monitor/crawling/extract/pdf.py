@@ -28,13 +28,14 @@ class PdfDocument:
     title: str
     paragraphs: list[str]
     dates: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was left unread (pages over the limit)
 
     @property
     def text(self) -> str:
         return "\n\n".join(self.paragraphs)
 
 
-def _read_pages(body: bytes) -> tuple[list[list[str]], dict[str, str]]:
+def _read_pages(body: bytes, max_pages: int) -> tuple[list[list[str]], dict[str, str], int]:
     """Each page as its text boxes in reading order: pdfminer groups lines into boxes by their
     layout, so a box is a heading, a paragraph or a footer block."""
     from pdfminer.high_level import extract_pages
@@ -50,16 +51,28 @@ def _read_pages(body: bytes) -> tuple[list[list[str]], dict[str, str]]:
     try:
         document = PDFDocument(PDFParser(io.BytesIO(body)))
         info = {k: _text(v) for entry in document.info for k, v in entry.items()}
+        declared = _page_count(document)
         pages = [
             [" ".join(box.get_text().split()) for box in page if isinstance(box, LTTextContainer)]
-            for page in extract_pages(io.BytesIO(body), laparams=LAParams())
+            for page in extract_pages(io.BytesIO(body), laparams=LAParams(), maxpages=max_pages)
         ]
     except (PSException, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError) as exc:
         reason = "encrypted" if "ncrypt" in type(exc).__name__ else "unreadable"
         raise PdfError(f"{reason} PDF ({type(exc).__name__}: {exc})") from exc
     if not pages:
         raise PdfError("the PDF has no pages (truncated?)")
-    return [[box for box in page if box] for page in pages], info
+    return [[box for box in page if box] for page in pages], info, declared
+
+
+def _page_count(document: object) -> int:
+    """The page count the document declares (0 when it says none)."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(document.catalog["Pages"])["Count"])  # type: ignore[attr-defined]
+    except (KeyError, TypeError, AttributeError):
+        return 0
+    return count if isinstance(count, int) else 0
 
 
 def _text(value: object) -> str:
@@ -70,8 +83,12 @@ def _text(value: object) -> str:
     return decode_text(value) if isinstance(value, bytes) else str(value)
 
 
-def extract_pdf(body: bytes, drop_blocks: Sequence[str] = (), date_order: str = "DMY") -> PdfDocument:
-    pages, info = _read_pages(body)
+def extract_pdf(
+    body: bytes, drop_blocks: Sequence[str] = (), date_order: str = "DMY", max_pages: int = 60
+) -> PdfDocument:
+    """The release a PDF tells. Runs in the caller's process: for documents from the web, use
+    contained.extract_pdf_contained, which bounds its time and memory."""
+    pages, info, declared = _read_pages(body, max_pages)
     if sum(len(box) for page in pages for box in page) < MIN_TEXT_CHARS:
         raise PdfError(f"no text layer on {len(pages)} page(s): a scanned PDF needs OCR, which the monitor does not do")
     drop = [re.compile(pattern, re.IGNORECASE) for pattern in drop_blocks]
@@ -103,7 +120,8 @@ def extract_pdf(body: bytes, drop_blocks: Sequence[str] = (), date_order: str = 
     title = title or (meta_title if len(meta_title) > 10 else "")
     if match := re.match(r"D:(\d{4})(\d{2})(\d{2})", info.get("CreationDate", "")):
         dates.append(("file", "-".join(match.groups())))
-    return PdfDocument(title=title, paragraphs=paragraphs[body_start:], dates=dates)
+    notes = [f"only the first {max_pages} of {declared} pages read (limit pdf_pages)"] if declared > max_pages else []
+    return PdfDocument(title=title, paragraphs=paragraphs[body_start:], dates=dates, notes=notes)
 
 
 def looks_like_pdf(body: bytes, content_type: str = "") -> bool:

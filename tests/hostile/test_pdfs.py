@@ -1,0 +1,75 @@
+"""Hostile PDFs through the spider's real PDF path: each is parsed in a limited child process,
+recorded against its source and URL with the limit it hit, and the page that linked it stands in
+for it, so the release is not lost."""
+
+from __future__ import annotations
+
+import resource
+import time
+from pathlib import Path
+
+import pytest
+from scrapy.utils.test import get_crawler
+
+from monitor.records import CrawlProblem, RawRelease
+from scrapers.spiders.base import ReleaseSpider
+from tests.conftest import make_response
+from tests.hostile import documents
+
+LIMITS = "[sources.lprc.limits]\ndocument_seconds = 3\ndocument_mb = 300\npdf_pages = 20\n"
+
+
+@pytest.fixture
+def lprc(monitor_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ReleaseSpider:
+    config = tmp_path / "limits.toml"
+    config.write_text(LIMITS, encoding="utf-8")
+    monkeypatch.setenv("MONITOR_CONFIG", str(config))
+    crawler = get_crawler(ReleaseSpider, {"ITEM_PIPELINES": {}})
+    spider = ReleaseSpider.from_crawler(crawler, source="lprc")
+    crawler.spider = spider
+    return spider
+
+
+STAND_IN = RawRelease(source="lprc", url="https://lprc.kz/en/news/forum/", title="Forum", text="The post's own text.")
+
+
+def parse(spider: ReleaseSpider, body: bytes) -> tuple[list[CrawlProblem], list[RawRelease], float]:
+    started = time.monotonic()
+    response = make_response("https://lprc.kz/wp-content/uploads/2025/03/release.pdf", body, "application/pdf")
+    output = list(spider.parse_pdf(response, STAND_IN))
+    problems = [o for o in output if isinstance(o, CrawlProblem)]
+    return problems, [o for o in output if isinstance(o, RawRelease)], time.monotonic() - started
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: documents.scattered_runs(2_000), "(limit document_"),  # CPU or memory, whichever first
+        (lambda: documents.inflation_bomb(1024), "more than 300 MB (limit document_mb)"),
+    ],
+    ids=["scattered text runs", "inflation bomb"],
+)
+def test_a_pdf_bomb_is_stopped_at_its_limit_and_the_page_stands_in(lprc: ReleaseSpider, make, message: str) -> None:
+    (problem,), kept, seconds = parse(lprc, make())
+    assert (problem.source, problem.kind, problem.url.endswith("release.pdf")) == ("lprc", "pdf", True)
+    assert message in problem.message
+    assert kept == [STAND_IN]  # the post's own text is kept, to be tried again next crawl
+    assert seconds < 60
+    # the child, not this process, held the memory
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 400 * 1024
+
+
+def test_a_pdf_of_twenty_thousand_pages_is_read_up_to_its_page_limit(lprc: ReleaseSpider) -> None:
+    problems, (release,), seconds = parse(lprc, documents.many_pages(20_000))
+    assert [(p.kind, p.message) for p in problems] == [
+        ("limit", "only the first 20 of 20000 pages read (limit pdf_pages)")
+    ]
+    assert "Page 20 of a long report" in release.text and "Page 21 of" not in release.text
+    assert seconds < 60
+
+
+def test_a_pdf_whose_cross_reference_loops_is_recorded(lprc: ReleaseSpider) -> None:
+    problems, kept, seconds = parse(lprc, documents.xref_loop())
+    assert seconds < 60
+    # either read (the loop is broken by pdfminer) or recorded with the page standing in
+    assert kept and (kept != [STAND_IN] or problems[0].kind == "pdf")
