@@ -5,7 +5,7 @@ article links), and yields RawRelease items or CrawlProblems. Any site can use i
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Generator, Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from lxml.html import HtmlElement
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -23,7 +24,7 @@ from monitor.crawling.entries import entry_fingerprint, entry_identity, read_ent
 from monitor.crawling.extract.article import extract_article
 from monitor.crawling.extract.contained import extract_pdf_contained
 from monitor.crawling.extract.feed import FeedError, parse_feed
-from monitor.crawling.extract.html import parse_html
+from monitor.crawling.extract.html import cut_paragraphs, read_page
 from monitor.crawling.extract.listing import ListingEntry, next_page_url, pdf_links, source_entries
 from monitor.crawling.extract.pdf import PdfError, looks_like_pdf, with_pdf
 from monitor.records import CrawlProblem, RawRelease
@@ -66,6 +67,7 @@ class ReleaseSpider(scrapy.Spider):
         self.run_id = int(run_id) if run_id else 0
         self.seen_path = Path(seen) if seen else None
         self.allowed_domains = list(self.source.allowed_hosts)
+        self.download_maxsize = self.source.limits.page_bytes  # PDFs ask for their own (pdf_bytes)
         if self.source.download_delay is not None:
             self.download_delay = self.source.download_delay
         self.known: dict[str, str] = {}
@@ -110,12 +112,26 @@ class ReleaseSpider(scrapy.Spider):
         return True
 
     def follow_article(self, response: Response, entry: ListingEntry, fingerprint: str) -> Request:
+        limits = self.source.limits
         return response.follow(
             entry.url,
             self.parse_article,
             errback=self.article_failed,
             cb_kwargs={"entry": entry, "fingerprint": fingerprint, "listing_url": response.url},
+            # an article may be the PDF itself (LPRC's uploads): it may be as large as a PDF may
+            meta={"download_maxsize": limits.pdf_bytes if entry.url.lower().endswith(".pdf") else limits.page_bytes},
         )
+
+    def read_page(self, response: Response) -> Generator[CrawlProblem, None, HtmlElement]:
+        """The page's tree; markup nested past the depth limit is dropped and reported."""
+        tree, dropped = read_page(response.text, depth=self.source.limits.depth)
+        if dropped:
+            yield self.problem(
+                response.url,
+                "limit",
+                f"markup nested deeper than {self.source.limits.depth} levels dropped (limit depth)",
+            )
+        return tree
 
     # --- listings -------------------------------------------------------------------------------
     def parse_listing(self, response: Response, page: int) -> Iterator[Item]:
@@ -124,8 +140,14 @@ class ReleaseSpider(scrapy.Spider):
         if not hasattr(response, "text"):
             yield self.problem(response.url, "layout", "listing is not a text page", fatal=page == 0)
             return
-        tree = parse_html(response.text)
-        entries = source_entries(self.source, tree, response.url)
+        tree = yield from self.read_page(response)
+        most = self.source.limits.links
+        entries = source_entries(self.source, tree, response.url, most + 1)
+        if len(entries) > most:
+            yield self.problem(
+                response.url, "limit", f"more than {most:,} release links, the first {most:,} taken (limit links)"
+            )
+            entries = entries[:most]
         if not entries:
             # The markers the walk relies on are gone: a redesign. Loud, and the source fails.
             yield self.problem(response.url, "layout", "no release links found on the listing page", fatal=page == 0)
@@ -174,8 +196,15 @@ class ReleaseSpider(scrapy.Spider):
             if entry:
                 yield self.listing_only(entry, listing_url)
             return
-        tree = parse_html(response.text)
+        tree = yield from self.read_page(response)
         fields = extract_article(tree, response.url, html=response.text, selectors=self.source.selectors)
+        if len(fields.text) > (most := self.source.limits.text_chars):
+            yield self.problem(
+                response.url,
+                "limit",
+                f"{len(fields.text):,} characters of text, the first {most:,} kept (limit text_chars)",
+            )
+            fields.paragraphs = cut_paragraphs(fields.paragraphs, most)
         title = fields.title or (entry.title if entry else "")
         pdf_url = next(iter(pdf_links(tree, response.url)), None) if self.source.follow_pdfs else None
         if not title or (not fields.paragraphs and not pdf_url):
@@ -208,7 +237,10 @@ class ReleaseSpider(scrapy.Spider):
         if pdf_url:
             # The page announces the release; the PDF it links is the release. The page's own
             # text stands in if the PDF cannot be read.
-            yield response.follow(pdf_url, self.parse_pdf, errback=self.pdf_failed, cb_kwargs={"stand_in": release})
+            yield response.follow(
+                pdf_url, self.parse_pdf, errback=self.pdf_failed, cb_kwargs={"stand_in": release},
+                meta={"download_maxsize": self.source.limits.pdf_bytes},
+            )  # fmt: skip
             return
         yield release
 
@@ -320,6 +352,11 @@ class ReleaseSpider(scrapy.Spider):
         if not items:
             yield self.problem(response.url, "layout", "the feed has no items", fatal=True)
             return
+        if len(items) > (most := self.source.limits.links):
+            yield self.problem(
+                response.url, "limit", f"{len(items):,} feed items, the first {most:,} taken (limit links)"
+            )
+            items = items[:most]
         for item in items:
             native_id = item.guid if item.guid.isdigit() else self.source.native_id(item.link)
             fingerprint = entry_fingerprint(item.title, [("feed", item.published)], item.text[:500])
@@ -352,6 +389,8 @@ class ReleaseSpider(scrapy.Spider):
                 location = failure.value.response.headers.get("Location", b"").decode("latin-1")
                 return "redirect", f"HTTP {status}: redirected to another host, not followed: {location}"
             return "http", f"HTTP {status}"
+        if "download max size" in failure.getErrorMessage() or "maxsize" in failure.getErrorMessage():
+            return "limit", f"larger than the download limit ({failure.getErrorMessage()[:200]})"
         if failure.check(IgnoreRequest):
             return "robots", f"not fetched: {failure.getErrorMessage() or 'disallowed by robots.txt'}"
         return "network", f"{failure.type.__name__}: {failure.getErrorMessage()}"

@@ -110,14 +110,19 @@ def huge_date_page(megabytes: int = 10) -> bytes:
     )
 
 
-def link_listing(count: int = 1_000_000, pattern: str = "/news/{}") -> bytes:
-    links = "".join(f'<a href="{pattern.format(700000 + i)}">Release {i}</a>' for i in range(count))
-    return f"<html><body><main>{links}</main></body></html>".encode()
+def link_listing(count: int = 1_000_000) -> bytes:
+    """A listing in UNDP's card markup with `count` release links."""
+    cards = "".join(
+        f'<div class="content-card"><a href="/kazakhstan/press-releases/release-{i}">'
+        f'<h6 class="coh-heading">April 30, 2025</h6><h2 class="coh-heading">Release {i}</h2></a></div>'
+        for i in range(count)
+    )
+    return f"<html><body><main>{cards}</main></body></html>".encode()
 
 
 def atom_feed(items: int = 200_000) -> bytes:
     entries = "".join(
-        f'<entry><title>Item {i}</title><link href="https://www.osce.org/node/{800000 + i}"/>'
+        f'<entry><title>Item {i}</title><link href="https://newscentralasia.net/2025/03/01/item-{i}/"/>'
         f"<id>urn:x:{i}</id><updated>2025-03-01T10:00:00Z</updated><summary>Court news {i}</summary></entry>"
         for i in range(items)
     )

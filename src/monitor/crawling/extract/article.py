@@ -19,10 +19,12 @@ from monitor.crawling.extract.html import (
     split_list,
     text_of,
 )
+from monitor.crawling.extract.select import select
 from monitor.understanding.normalize.dates import parse_date
 
 ARTICLE_TYPES = {"newsarticle", "article", "pressrelease", "reportagenewsarticle", "blogposting", "webpage"}
 CONTENT_CHILDREN = {"p", "h2", "h3", "h4", "blockquote", "ul", "ol"}
+MAX_DATE_CHARS = 200  # a date as written is a few dozen characters
 MIN_BODY_CHARS = 200
 
 
@@ -114,7 +116,7 @@ def _selected(tree: HtmlElement, selector: str | None) -> HtmlElement | None:
     """The first element a source's CSS selector names; None when the page lost it."""
     if not selector:
         return None
-    found = tree.cssselect(selector)
+    found = select(tree, selector)
     return found[0] if found else None
 
 
@@ -174,6 +176,7 @@ def extract_article(
         fields.paragraphs, fields.body_from = _trafilatura_paragraphs(html, url) or (fields.paragraphs, "none")
     if not fields.dates and html and (found := _htmldate(html)):
         fields.dates.append(("htmldate", found))
+    fields.dates = [(provenance, value[:MAX_DATE_CHARS]) for provenance, value in fields.dates]
     return fields
 
 

@@ -67,13 +67,40 @@ LABEL_RE = re.compile(
 )
 
 
-def parse_html(body: bytes | str, encoding: str | None = None) -> HtmlElement:
-    """A tree even from malformed markup; bytes are decoded with the encoding the server gave."""
+def parse_html(body: bytes | str, encoding: str | None = None, depth: int = 200) -> HtmlElement:
+    """A tree even from malformed markup; bytes are decoded with the encoding the server gave.
+    Markup nested deeper than `depth` is dropped (see read_page to learn whether it was)."""
+    return read_page(body, encoding, depth)[0]
+
+
+def read_page(body: bytes | str, encoding: str | None = None, depth: int = 200) -> tuple[HtmlElement, int]:
+    """The tree, and how many elements nested deeper than `depth` were dropped (libxml2 itself
+    stops reading at 256 levels without a word, so the parser may read deeper and we cut here)."""
     text = body.decode(encoding or "utf-8", errors="replace") if isinstance(body, bytes) else body
-    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses str input with an encoding declaration
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text[:200]) + text[200:]  # lxml refuses str with an encoding declaration
     if not text.strip():
         text = "<html></html>"
-    return lxml.html.document_fromstring(text)
+    parser = lxml.html.HTMLParser(huge_tree=True)  # past 256 levels we decide, and we say so
+    tree = lxml.html.document_fromstring(text, parser=parser)
+    dropped = prune_deep(tree, depth)
+    if any("Excessive depth" in str(error.message) for error in parser.error_log):
+        dropped = max(dropped, 1)
+    return tree, dropped
+
+
+def prune_deep(root: HtmlElement, depth: int) -> int:
+    """Remove every element nested more than `depth` levels below `root`; how many went."""
+    dropped = 0
+    level = [root]
+    for _ in range(depth):
+        level = [child for element in level for child in element]
+        if not level:
+            return 0
+    for element in level:
+        for child in list(element):
+            dropped += sum(1 for _ in child.iter())
+            element.remove(child)
+    return dropped
 
 
 def _walk_text(element: HtmlElement) -> Iterator[str]:
@@ -103,6 +130,30 @@ def block_lines(element: HtmlElement) -> list[str]:
 
 def text_of(element: HtmlElement) -> str:
     return " ".join(" ".join(_walk_text(element)).split())
+
+
+def short_text_of(element: HtmlElement, limit: int) -> str | None:
+    """The element's text if it is at most `limit` characters; None otherwise, without reading
+    more than that (a wrapper around a whole page is not read for each of its ancestors)."""
+    parts, length = [], 0
+    for part in _walk_text(element):
+        length += len(part)
+        if length > limit * 4 + 200:  # white space collapses; past this it cannot fit
+            return None
+        parts.append(part)
+    text = " ".join(" ".join(parts).split())
+    return text if len(text) <= limit else None
+
+
+def cut_paragraphs(paragraphs: list[str], limit: int) -> list[str]:
+    """The first paragraphs up to `limit` characters in all (the last one cut if need be)."""
+    kept, room = [], limit
+    for paragraph in paragraphs:
+        if room <= 0:
+            break
+        kept.append(paragraph[:room])
+        room -= len(paragraph) + 2
+    return kept
 
 
 def labelled_values(lines: Iterable[str]) -> list[tuple[str, str]]:
@@ -139,7 +190,7 @@ def jsonld_objects(tree: HtmlElement) -> list[dict[str, Any]]:
             continue
         try:
             data = json.loads(script.text)
-        except ValueError:
+        except (ValueError, RecursionError):  # broken, or nested past any article's shape
             continue
         stack = data if isinstance(data, list) else [data]
         while stack:
@@ -160,6 +211,6 @@ def dated_element_text(element: HtmlElement, is_date: Callable[[str], object]) -
     "card-footer"...) and that holds one: how sites mark a date they do not label."""
     for child in element.iter():
         classes = (child.get("class") or "").lower() if isinstance(child.tag, str) else ""
-        if ("date" in classes or "meta" in classes) and (text := text_of(child)) and len(text) <= 120 and is_date(text):
+        if ("date" in classes or "meta" in classes) and (text := short_text_of(child, 120)) and is_date(text):
             return text
     return None

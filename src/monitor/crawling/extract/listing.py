@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from monitor.crawling.extract.html import block_lines, dated_element_text, labelled_values, split_list, text_of
+from monitor.crawling.extract.select import select
 from monitor.settings.sources import Source, match_native_id
 from monitor.understanding.normalize.dates import parse_date
 
@@ -31,7 +32,7 @@ def article_links(
     """(anchor, absolute url, node id) for every link that looks like an article of this source;
     with a CSS `selector`, only among the links it picks."""
     found = []
-    for anchor in tree.cssselect(selector) if selector else tree.iter("a"):
+    for anchor in select(tree, selector) if selector else tree.iter("a"):
         href = anchor.get("href")
         if not href or href.startswith(("#", "mailto:", "javascript:")):
             continue
@@ -60,10 +61,15 @@ def listing_entries(
     hosts: tuple[str, ...],
     link_selector: str | None = None,
     date_selector: str | None = None,
+    most: int | None = None,
 ) -> list[ListingEntry]:
-    """One entry per article linked; `link_selector` and `date_selector` (CSS) pin down what the
-    generic reading (labels, <time>, date-classed elements) cannot find."""
+    """One entry per article linked, the first `most` at most; `link_selector` and
+    `date_selector` (CSS) pin down what the generic reading (labels, <time>, date-classed
+    elements) cannot find."""
     links = article_links(tree, base_url, pattern, hosts, link_selector)
+    if most is not None:  # only the entries to be taken are read: a page of a million links costs no more
+        kept = set(list(dict.fromkeys(node_id for _, _, node_id in links))[:most])
+        links = [link for link in links if link[2] in kept]
     ids_below: dict[HtmlElement, set[str]] = {}
     for anchor, _, node_id in links:
         for ancestor in anchor.iterancestors():
@@ -90,7 +96,7 @@ def listing_entries(
             if value := (time_el.get("datetime") or text_of(time_el)):
                 entry.dates.append(("listing", value))
         if date_selector:
-            entry.dates += [("listing", text) for el in container.cssselect(date_selector) if (text := text_of(el))][:1]
+            entry.dates += [("listing", text) for el in select(container, date_selector) if (text := text_of(el))][:1]
         if not entry.dates and (found := dated_element_text(container, parse_date)):
             entry.dates.append(("listing", found))  # a card footer, "12/19/2024 | Press release"
         prose = [
@@ -103,8 +109,9 @@ def listing_entries(
     return [e for e in entries.values() if e.title]
 
 
-def source_entries(source: Source, tree: HtmlElement, base_url: str) -> list[ListingEntry]:
-    """A listing page read the way the source's entry in the sources file says."""
+def source_entries(source: Source, tree: HtmlElement, base_url: str, most: int | None = None) -> list[ListingEntry]:
+    """A listing page read the way the source's entry in the sources file says (the first
+    `most` entries at most)."""
     selectors = source.selectors
     return listing_entries(
         tree,
@@ -113,6 +120,7 @@ def source_entries(source: Source, tree: HtmlElement, base_url: str) -> list[Lis
         source.allowed_hosts,
         selectors.get("link"),
         selectors.get("listing_date"),
+        most,
     )
 
 
@@ -120,7 +128,7 @@ def next_page_url(tree: HtmlElement, base_url: str, selector: str | None = None)
     """The source's own selector; else rel=next, a pager's next item, a 'next' text or title;
     else the link to ?page=current+1."""
     if selector:
-        found = [a for a in tree.cssselect(selector) if a.get("href")]
+        found = [a for a in select(tree, selector) if a.get("href")]
         return urljoin(base_url, found[0].get("href")) if found else None
     current = int(parse_qs(urlsplit(base_url).query).get("page", ["0"])[0] or 0)
     by_number = None

@@ -49,6 +49,9 @@ YEAR = re.compile(r"(?:19|20)\d{2}")
 # Every written date holds a year, and runs at most this far either side of it: the patterns
 # are tried only there, not at every word of a paragraph.
 YEAR_REACH = 40
+# A date as written is a few dozen characters; the first paragraph searched for one is at most
+# 600. Nothing longer is read, whatever a page puts in a meta tag.
+MAX_DATE_TEXT = 600
 
 # A dateline opens a press release: "WARSAW, 24 June 2022 –", "VIENNA/WARSAW, 18 July 2022 -",
 # "TIRANA / BRUSSELS / GENEVA – 6 October 2020."
@@ -68,7 +71,7 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 def parse_date(text: str, order: str = "DMY") -> date | None:
     """The first date in `text`, or None. Numeric dates follow `order` (DMY or MDY) unless only
     one reading is a valid date."""
-    text = " ".join(text.split())
+    text = " ".join(text[:MAX_DATE_TEXT].split())
     if not text:
         return None
     try:

@@ -1,0 +1,125 @@
+"""Hostile pages, listings and feeds through the spider's real callbacks (each in a child under
+an address-space limit), and oversized downloads through a real crawl of a local mirror: time
+and memory stay bounded, the problem is recorded with its source, URL and limit, and what the
+listing said about a page is kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from scrapy.http import Request
+from scrapy.utils.test import get_crawler
+
+from monitor.crawling.extract.listing import ListingEntry
+from monitor.demo.mirror import serve
+from monitor.demo.site import SiteWriter
+from monitor.records import CrawlProblem, RawRelease
+from monitor.settings.config import load_settings
+from monitor.storage.store import Store
+from scrapers.spiders.base import ReleaseSpider
+from tests.conftest import make_response
+from tests.hostile import documents
+from tests.hostile.limited import bounded
+from tests.integration.crawling import cli_env, monitor_cli
+
+ARTICLE = "https://www.undp.org/kazakhstan/press-releases/hostile"
+ENTRY = ListingEntry(
+    url=ARTICLE, native_id="hostile", title="A release the listing announced", dates=[("listing", "April 30, 2025")]
+)
+
+
+@pytest.fixture
+def undp(monitor_home: Path) -> ReleaseSpider:
+    crawler = get_crawler(ReleaseSpider, {"ITEM_PIPELINES": {}})
+    spider = ReleaseSpider.from_crawler(crawler, source="undp_kazakhstan")
+    crawler.spider = spider
+    return spider
+
+
+def summary(output: list[object]) -> dict[str, object]:
+    problems = [(o.kind, o.message) for o in output if isinstance(o, CrawlProblem)]
+    releases = [o for o in output if isinstance(o, RawRelease)]
+    return {
+        "problems": problems,
+        "requests": sum(isinstance(o, Request) for o in output),
+        "releases": [(r.title, len(r.text), [d[1][:40] for d in r.dates]) for r in releases],
+    }
+
+
+def article(spider: ReleaseSpider, body: bytes) -> dict[str, object]:
+    response = make_response(ARTICLE, body, cb_kwargs={"entry": ENTRY, "fingerprint": "f", "listing_url": None})
+    return summary(list(spider.parse_article(response, ENTRY, "f", None)))
+
+
+def test_nested_date_widgets_around_megabytes_of_text_are_read_in_linear_time(undp: ReleaseSpider) -> None:
+    outcome = bounded(lambda: article(undp, documents.nested_meta_page(depth=150, megabytes=2)))
+    assert outcome.seconds < 30  # 48 s before a byline candidate's text was bounded
+    ((_, length, _),) = outcome.value["releases"]
+    assert length <= 200_000
+    assert any(kind == "limit" and "(limit text_chars)" in message for kind, message in outcome.value["problems"])
+
+
+def test_markup_nested_past_the_depth_limit_is_dropped_and_reported(undp: ReleaseSpider) -> None:
+    outcome = bounded(lambda: article(undp, documents.nested_meta_page(depth=250, megabytes=1)))
+    messages = [message for _, message in outcome.value["problems"]]
+    assert "markup nested deeper than 200 levels dropped (limit depth)" in messages
+    # what the tree lost, the text fallback may still read: bounded by the text limit all the same
+    ((_, length, _),) = outcome.value["releases"]
+    assert length <= 200_000
+
+
+def test_a_ten_megabyte_date_is_read_only_as_far_as_a_date_can_reach(undp: ReleaseSpider) -> None:
+    outcome = bounded(lambda: article(undp, documents.huge_date_page(megabytes=10)), megabytes=2048)
+    assert outcome.seconds < 30  # 256 s before, in the date parser alone
+    ((_, _, dates),) = outcome.value["releases"]
+    assert all(len(d) <= 40 for d in dates)
+
+
+def test_a_listing_of_a_hundred_thousand_links_yields_only_the_link_limit(undp: ReleaseSpider) -> None:
+    body = documents.link_listing(100_000)
+    response = make_response("https://www.undp.org/kazakhstan/news", body)
+    outcome = bounded(lambda: summary(list(undp.parse_listing(response, page=0))))
+    assert outcome.value["requests"] == 2_000
+    assert ("limit", "more than 2,000 release links, the first 2,000 taken (limit links)") in outcome.value["problems"]
+    assert outcome.seconds < 30  # the entries past the limit are never read
+
+
+def test_a_feed_of_two_hundred_thousand_items_yields_only_the_link_limit(monitor_home: Path) -> None:
+    crawler = get_crawler(ReleaseSpider, {"ITEM_PIPELINES": {}})
+    spider = ReleaseSpider.from_crawler(crawler, source="newscentralasia")
+    crawler.spider = spider
+    response = make_response("https://newscentralasia.net/feed/", documents.atom_feed(200_000), "application/atom+xml")
+    outcome = bounded(lambda: summary(list(spider.parse_feed(response))), megabytes=2048)
+    assert outcome.value["requests"] + len(outcome.value["releases"]) <= 2_000
+    assert ("limit", "200,000 feed items, the first 2,000 taken (limit links)") in outcome.value["problems"]
+
+
+def test_oversized_pages_are_refused_at_download_and_the_crawl_goes_on(tmp_path: Path, monitor_home: Path) -> None:
+    writer = SiteWriter()
+    cards = "".join(
+        f'<div class="content-card"><a href="/kazakhstan/press-releases/{slug}">'
+        f'<h6 class="coh-heading">April 30, 2025</h6><h2 class="coh-heading">Release {slug}</h2></a></div>'
+        for slug in ("huge", "fine")
+    )
+    writer.add("www.undp.org", "/kazakhstan/news", f"<html><body>{cards}</body></html>")
+    writer.add("www.undp.org", "/kazakhstan/press-releases/huge", "<p>" + "x" * 3_000_000 + "</p>")
+    fine = (Path(__file__).parents[1] / "fixtures" / "pages" / "no_date.html").read_text()
+    writer.add("www.undp.org", "/kazakhstan/press-releases/fine", fine)
+    site = writer.write(tmp_path / "site")
+    with serve(site) as mirror:
+        config = tmp_path / "undp.toml"
+        config.write_text(
+            "[crawl]\ndownload_delay = 0.0\nautothrottle = false\n"
+            f'[sources.undp_kazakhstan]\nstart_urls = ["{mirror.url("www.undp.org", "/kazakhstan/news")}"]\n'
+            'allowed_hosts = ["127.0.0.1"]\ndownload_delay = 0.0\nlimits = { page_bytes = 1_000_000 }\n'
+        )
+        home = tmp_path / "home"
+        result = monitor_cli("crawl", "undp_kazakhstan", home=home, config=config)
+    assert "undp_kazakhstan  partial" in result.stdout, result.stdout + result.stderr
+    store = Store.open(load_settings(cli_env(home), config_path=config).database_url)
+    (run,) = store.runs_of("undp_kazakhstan")
+    problems = {(p.kind, p.url.rsplit("/", 1)[-1]) for p in store.run(run.id).problems}
+    assert ("limit", "huge") in problems, problems
+    kept = {r.url.rsplit("/", 1)[-1]: r.listing_only for r in store.releases()}
+    assert kept == {"huge": True, "fine": False}  # the listing's word for the huge page, the other in full
