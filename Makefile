@@ -16,7 +16,8 @@ demo: $(STAMP)
 # (a throwaway server on 127.0.0.1, installed and started by scripts/postgres.sh).
 PG_TESTS := tests/integration/test_store.py tests/integration/test_store_worker.py \
 	tests/integration/test_stories.py tests/integration/test_editions.py tests/integration/test_delivery.py \
-	tests/integration/test_alerts.py tests/integration/test_faults.py tests/integration/test_scheduler.py
+	tests/integration/test_alerts.py tests/integration/test_faults.py tests/integration/test_scheduler.py \
+	tests/hostile/test_imports.py
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check .

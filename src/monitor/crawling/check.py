@@ -4,14 +4,14 @@ tell whether a new entry in the sources file works before the first crawl."""
 
 from __future__ import annotations
 
-import contextlib
+import time
 import urllib.error
 import urllib.request
-import urllib.robotparser
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
+from protego import Protego
 from scrapy.utils.sitemap import Sitemap
 
 from monitor.crawling.extract.article import extract_article
@@ -26,7 +26,10 @@ from monitor.settings.config import Settings
 from monitor.settings.sources import Source
 from monitor.understanding.normalize import normalize_release
 
-TIMEOUT_SECONDS = 30
+TIMEOUT_SECONDS = 30  # one request
+CHECK_SECONDS = 120  # the whole check
+MAX_REDIRECTS = 5
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 @dataclass
@@ -40,32 +43,89 @@ class CheckReport:
 
 
 class Fetcher:
-    """Fetches pages the way the crawler would: its user agent, and only what robots.txt allows
-    (read once per host)."""
+    """Fetches the way a crawl does: http(s) only, on the source's allowed hosts and the port it
+    starts on, redirects followed only there, robots.txt read with the monitor's own user agent
+    for every host it fetches from, responses capped at the source's byte limits, each request
+    and the whole check bounded in time."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, source: Source) -> None:
         self.user_agent = f"{settings.crawl.user_agent} contact: {settings.crawl.contact}"
-        self.robot_name = settings.crawl.user_agent
-        self.robots: dict[str, urllib.robotparser.RobotFileParser] = {}
+        self.source = source
+        self.robots: dict[str, Protego] = {}
+        self.deadline = time.monotonic() + CHECK_SECONDS
+        self.opener = urllib.request.build_opener(NoRedirects)
+        start = urlsplit(source.start_urls[0])
+        self.port = start.port or DEFAULT_PORTS.get(start.scheme)
+
+    def permitted(self, url: str) -> str:
+        """Why `url` may not be fetched, or "" if it may."""
+        parts = urlsplit(url)
+        if parts.scheme not in DEFAULT_PORTS:
+            return f"not an http(s) URL: {url}"
+        host, hosts = parts.hostname or "", self.source.allowed_hosts
+        if hosts and host not in hosts and not any(host.endswith(f".{name}") for name in hosts):
+            return f"{host} is not among the source's allowed hosts ({', '.join(hosts)}): {url}"
+        try:
+            port = parts.port or DEFAULT_PORTS[parts.scheme]
+        except ValueError:
+            return f"bad port: {url}"
+        if port != self.port and {port, self.port} - set(DEFAULT_PORTS.values()):
+            return f"port {port} is not the port the source starts on ({self.port}): {url}"
+        return ""
 
     def allowed(self, url: str) -> bool:
+        """What robots.txt says, read as the crawl reads it (Protego, Scrapy's parser)."""
         parts = urlsplit(url)
         if parts.netloc not in self.robots:
-            robots = urllib.robotparser.RobotFileParser(f"{parts.scheme}://{parts.netloc}/robots.txt")
-            with contextlib.suppress(urllib.error.URLError, OSError):  # unreachable robots.txt: allowed, as for Scrapy
-                robots.read()
-            self.robots[parts.netloc] = robots
-        return self.robots[parts.netloc].can_fetch(self.robot_name, url)
+            try:
+                body, _ = self._follow(f"{parts.scheme}://{parts.netloc}/robots.txt", "page_bytes", robots=False)
+                rules = body.decode("utf-8", "replace")
+            except urllib.error.HTTPError as exc:  # 401 and 403 forbid all; a missing file allows all
+                exc.close()
+                rules = "User-agent: *\nDisallow: /" if exc.code in (401, 403) else ""
+            except (urllib.error.URLError, OSError, ValueError):
+                rules = ""  # unreachable robots.txt: allowed, as for Scrapy
+            self.robots[parts.netloc] = Protego.parse(rules)
+        return bool(self.robots[parts.netloc].can_fetch(url, self.user_agent))
 
-    def __call__(self, url: str) -> tuple[bytes, str]:
-        """The body and Content-Type of `url`."""
-        if urlsplit(url).scheme not in ("http", "https"):
-            raise ValueError(f"not an http(s) URL: {url}")
-        if not self.allowed(url):
-            raise PermissionError(f"robots.txt disallows {url}")
+    def __call__(self, url: str, pdf: bool = False) -> tuple[bytes, str]:
+        """The body and Content-Type of `url`, following permitted redirects."""
+        return self._follow(url, "pdf_bytes" if pdf else "page_bytes")
+
+    def _follow(self, url: str, limit_name: str, robots: bool = True) -> tuple[bytes, str]:
+        for _ in range(MAX_REDIRECTS + 1):
+            if why := self.permitted(url):
+                raise PermissionError(why)
+            if robots and not self.allowed(url):
+                raise PermissionError(f"robots.txt disallows {url}")
+            try:
+                return self._get(url, limit_name)
+            except urllib.error.HTTPError as exc:
+                location = exc.headers.get("Location") if 300 <= exc.code < 400 else None
+                if not location:
+                    raise
+                exc.close()
+                url = urljoin(url, location)
+        raise PermissionError(f"more than {MAX_REDIRECTS} redirects: {url}")
+
+    def _get(self, url: str, limit_name: str) -> tuple[bytes, str]:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise PermissionError(f"the check took more than {CHECK_SECONDS} s")
+        limit = getattr(self.source.limits, limit_name)
         request = urllib.request.Request(url, headers={"User-Agent": self.user_agent})  # noqa: S310 (scheme checked)
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
-            return response.read(), response.headers.get("Content-Type", "")
+        with self.opener.open(request, timeout=min(TIMEOUT_SECONDS, left)) as response:
+            body = response.read(limit + 1)
+        if len(body) > limit:
+            raise ValueError(f"{url} is larger than {limit:,} bytes (limit {limit_name})")
+        return body, response.headers.get("Content-Type", "")
+
+
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Redirects are answered as errors, so the fetcher checks each target before following it."""
+
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
 
 
 def first_article(source: Source, url: str, body: bytes, report: CheckReport) -> RawRelease | str | None:
@@ -98,7 +158,7 @@ def check_source(source: Source, settings: Settings) -> CheckReport:
     start = source.start_urls[0]
     report.add("strategy", f"{source.kind} at {start}")
     try:
-        fetch = Fetcher(settings)
+        fetch = Fetcher(settings, source)
         body, _ = fetch(start)
         found = first_article(source, start, body, report)
         if found is None:
@@ -148,7 +208,7 @@ def read_article(source: Source, url: str, fetch: Fetcher, report: CheckReport) 
     report.add("body from", fields.body_from)
     if source.follow_pdfs and (links := pdf_links(tree, url)):
         report.add("linked PDF", links[0])
-        pdf_body, _ = fetch(links[0])
+        pdf_body, _ = fetch(links[0], pdf=True)
         raw = with_pdf(
             raw,
             extract_pdf_contained(pdf_body, source.drop_blocks, source.date_order, source.limits),

@@ -1,0 +1,105 @@
+"""`monitor sources check` is as safe as a crawl: http(s) on the source's hosts and port only,
+redirects followed only there, robots.txt read with the monitor's own user agent, sizes capped.
+Two real HTTP servers on 127.0.0.1 record what was asked of them."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from monitor.crawling.check import check_source
+from monitor.settings.config import Settings, load_settings
+
+
+class Recorder(ThreadingHTTPServer):
+    request_queue_size = 64
+
+    def __init__(self, routes: dict[str, tuple[int, dict[str, str], bytes]]) -> None:
+        self.routes, self.asked = routes, []
+        super().__init__(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: Recorder
+
+    def do_GET(self) -> None:
+        self.server.asked.append((self.path, self.headers.get("User-Agent", "")))
+        status, headers, body = self.server.routes.get(self.path, (404, {}, b"not here"))
+        self.send_response(status)
+        for name, value in {"Content-Type": "text/html", **headers}.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def servers() -> Iterator[tuple[Recorder, Recorder]]:
+    a, b = Recorder({}), Recorder({"/steal": (200, {}, b"<html>internal</html>")})
+    yield a, b
+    for server in (a, b):
+        server.shutdown()
+        server.server_close()
+
+
+def settings_for(tmp_path: Path, start: str, extra: str = "") -> Settings:
+    config = tmp_path / "probe.toml"
+    config.write_text(
+        f'[sources.probe]\norganisation = "Probe"\nkind = "listing"\nstart_urls = ["{start}"]\n'
+        f'allowed_hosts = ["127.0.0.1"]\narticle_url_pattern = "/news/(\\\\d+)$"\n{extra}',
+        encoding="utf-8",
+    )
+    return load_settings(config_path=config)
+
+
+def check(settings: Settings) -> list[str]:
+    return check_source(settings.source("probe"), settings).problems
+
+
+def test_a_redirect_to_another_port_of_the_same_host_is_not_followed(servers, tmp_path, monitor_home) -> None:
+    a, b = servers
+    a.routes["/news"] = (302, {"Location": f"{b.base}/steal"}, b"")
+    (problem,) = check(settings_for(tmp_path, f"{a.base}/news"))
+    assert "is not the port the source starts on" in problem
+    assert b.asked == []
+
+
+def test_a_redirect_to_another_host_or_scheme_is_not_followed(servers, tmp_path, monitor_home) -> None:
+    a, _ = servers
+    a.routes["/news"] = (301, {"Location": "http://169.254.169.254/latest/meta-data/"}, b"")
+    a.routes["/feed"] = (301, {"Location": "ftp://127.0.0.1/x"}, b"")
+    assert "not among the source's allowed hosts" in check(settings_for(tmp_path, f"{a.base}/news"))[0]
+    assert "not an http(s) URL" in check(settings_for(tmp_path, f"{a.base}/feed"))[0]
+
+
+def test_robots_txt_is_read_with_the_monitors_own_user_agent_and_obeyed(servers, tmp_path, monitor_home) -> None:
+    a, _ = servers
+    settings = settings_for(tmp_path, f"{a.base}/news")
+    a.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, b"User-agent: press-monitor\nDisallow: /news\n")
+    (problem,) = check(settings)
+    assert "robots.txt disallows" in problem
+    assert a.asked == [("/robots.txt", f"{settings.crawl.user_agent} contact: {settings.crawl.contact}")]
+
+
+def test_a_page_over_the_size_limit_is_refused_and_a_link_off_the_source_not_fetched(
+    servers, tmp_path, monitor_home
+) -> None:
+    a, b = servers
+    a.routes["/big"] = (200, {}, b"<html>" + b"x" * 300_000 + b"</html>")
+    settings = settings_for(tmp_path, f"{a.base}/big", "limits = { page_bytes = 100_000 }\n")
+    assert "larger than 100,000 bytes (limit page_bytes)" in check(settings)[0]
+    a.routes["/list"] = (200, {}, f'<html><body><a href="{b.base}/news/7">Off the source</a></body></html>'.encode())
+    problems = check(settings_for(tmp_path, f"{a.base}/list"))
+    assert problems and b.asked == []  # the article link is on another port: never fetched
