@@ -124,7 +124,7 @@ class ReleaseSpider(scrapy.Spider):
 
     def read_page(self, response: Response) -> Generator[CrawlProblem, None, HtmlElement]:
         """The page's tree; markup nested past the depth limit is dropped and reported."""
-        tree, dropped = read_page(response.text, depth=self.source.limits.depth)
+        tree, dropped = read_page(response.body, response.encoding, depth=self.source.limits.depth)
         if dropped:
             yield self.problem(
                 response.url,

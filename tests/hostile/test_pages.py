@@ -123,3 +123,21 @@ def test_oversized_pages_are_refused_at_download_and_the_crawl_goes_on(tmp_path:
     assert ("limit", "huge") in problems, problems
     kept = {r.url.rsplit("/", 1)[-1]: r.listing_only for r in store.releases()}
     assert kept == {"huge": True, "fine": False}  # the listing's word for the huge page, the other in full
+
+
+def test_a_page_of_mixed_encodings_is_read_and_its_good_text_kept(undp: ReleaseSpider) -> None:
+    body = (
+        "<html><head><meta charset='utf-8'><title>Mixed</title></head><body><article><h1>Судебная реформа</h1>".encode()
+        + "<p>The court said “legal aid” matters ".encode()
+        + "“for everyone” in rural areas of Kazakhstan and beyond, as judges agreed.".encode("windows-1252")
+        + b"</p><p>"
+        + "Судьи обсудили реформу".encode("cp1251")
+        + " — and the Supreme Court of Kazakhstan published its decision on free legal aid.</p></article></body></html>".encode()
+    )
+    ((title, length, _),) = article(undp, body)["releases"]
+    text = next(
+        o.text for o in undp.parse_article(make_response(ARTICLE, body), ENTRY, "f", None) if isinstance(o, RawRelease)
+    )
+    assert title == "Судебная реформа"
+    assert "“for everyone”" in text  # Windows-1252 quotes inside UTF-8, mended
+    assert "published its decision on free legal aid" in text and length > 100

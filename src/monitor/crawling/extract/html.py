@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import lxml.html
+from bs4 import UnicodeDammit
 from lxml.html import HtmlElement
 
 BLOCK_TAGS = {
@@ -76,7 +77,7 @@ def parse_html(body: bytes | str, encoding: str | None = None, depth: int = 200)
 def read_page(body: bytes | str, encoding: str | None = None, depth: int = 200) -> tuple[HtmlElement, int]:
     """The tree, and how many elements nested deeper than `depth` were dropped (libxml2 itself
     stops reading at 256 levels without a word, so the parser may read deeper and we cut here)."""
-    text = body.decode(encoding or "utf-8", errors="replace") if isinstance(body, bytes) else body
+    text = decode(body, encoding) if isinstance(body, bytes) else body
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text[:200]) + text[200:]  # lxml refuses str with an encoding declaration
     if not text.strip():
         text = "<html></html>"
@@ -86,6 +87,21 @@ def read_page(body: bytes | str, encoding: str | None = None, depth: int = 200) 
     if any("Excessive depth" in str(error.message) for error in parser.error_log):
         dropped = max(dropped, 1)
     return tree, dropped
+
+
+def decode(body: bytes, encoding: str | None) -> str:
+    """The page as text. A page said to be UTF-8 that is not (a CMS pasting Windows-1252 quotes
+    into UTF-8 text) is mended by Beautiful Soup's detwingle before anything is replaced."""
+    encoding = encoding or "utf-8"
+    if encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig"):
+        try:
+            return body.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            body = UnicodeDammit.detwingle(body)
+    try:
+        return body.decode(encoding, errors="replace")
+    except LookupError:  # an encoding Python does not know: UTF-8, with replacements
+        return body.decode("utf-8", errors="replace")
 
 
 def prune_deep(root: HtmlElement, depth: int) -> int:
