@@ -29,3 +29,4 @@ bench: $(STAMP)
 	$(VENV)/bin/python bench/crawl.py
 	$(VENV)/bin/python bench/dedup.py
 	$(VENV)/bin/python bench/digest.py
+	$(VENV)/bin/python bench/hostile.py
