@@ -123,7 +123,7 @@ def child(name: str, send: Any) -> None:
     started = time.monotonic()
     try:
         result = CASES[name]()
-    except BaseException as exc:  # noqa: BLE001 -- reported as the case's outcome
+    except BaseException as exc:
         result = f"{type(exc).__name__}: {str(exc)[:80]}"
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     send.send((time.monotonic() - started, peak, result))

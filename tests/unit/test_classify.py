@@ -96,3 +96,66 @@ def test_prefix_stems_are_found_the_same_whether_a_word_is_remembered_or_not() -
     assert full.begun_by({"alpha"}) == set()
     assert full.begun_by({"judges", "courts"}) == {"court", "judg"}
     assert full.begun_by({"judges"}) == {"judg"}
+
+
+@pytest.mark.parametrize(
+    ("term", "text", "found"),
+    [
+        ("legal* aid*", "they give legally aided advice", True),  # English, a wildcard in each word
+        ("legal* aid*", "legal reform and aid to farmers", False),
+        ("бытов* насили*", "меры против бытового насилия", True),  # Russian, inflected in both words
+        ("юридическ* помощ*", "центры бесплатной юридической помощи", True),
+        ("верховенств* права", "укрепление верховенства права", True),
+        ("верховенств* права", "верховенство правил", False),
+        ("тұрмыстық зорлық*", "тұрмыстық зорлық-зомбылыққа қарсы", True),  # Kazakh
+        ("әйел* судья*", "әйелдер судьялары қауымдастығы", True),
+    ],
+)
+def test_multi_word_terms_with_wildcards_inside_words_match_in_every_language(
+    term: str, text: str, found: bool
+) -> None:
+    from monitor.understanding.classify import Stems, Term, Words
+
+    parsed, words = Term.parse(term), Words.of(text)
+    stems = Stems(frozenset(), Prefixes([parsed.stem]))
+    assert parsed.found_in(words, words.found(stems)) is found
+
+
+def test_russian_domestic_violence_and_legal_aid_tag_their_topics(settings, taxonomy) -> None:
+    raw = RawRelease(
+        source="osce_newsroom",
+        url="https://x/ru/node/2",
+        title="Круглый стол о противодействии бытовому насилию",
+        text="Судьи и эксперты обсудили доступ к бесплатной юридической помощи для пострадавших от бытового насилия "
+        "и укрепление верховенства права.",
+    )
+    tags = tags_of(raw, settings, taxonomy)
+    assert any("бытов* насили*" in e for e in tags[("topic", "gender_equality")])
+    assert any("юридическ* помощ*" in e for e in tags[("topic", "judicial")])
+
+
+def test_women_mentioned_in_passing_are_not_gender_equality(settings, taxonomy) -> None:
+    raw = RawRelease(
+        source="osce_newsroom",
+        url="https://x/node/3",
+        title="Eco-tourism routes open in the Chui valley",
+        text="Guest houses welcome groups of women travelling together, and a women's folk ensemble performed at "
+        "the opening. Hiking routes and a visitor centre were presented to tour operators.",
+    )
+    assert ("topic", "gender_equality") not in tags_of(raw, settings, taxonomy)
+
+
+def test_penitentiary_wording_is_judicial_in_english_russian_and_kazakh(settings, taxonomy) -> None:
+    texts = [
+        ("Rehabilitation for inmates", "Staff of penal institutions discussed the reintegration of prisoners "
+         "and the work of probation officers."),
+        ("Реабилитация осужденных", "Сотрудники исправительных учреждений обсудили ресоциализацию заключенных и "
+         "уголовно-исполнительную систему."),
+        ("Сотталғандарды оңалту", "Түзеу мекемелерінің қызметкерлері қылмыстық-атқару жүйесін және пробация "
+         "қызметін талқылады."),
+    ]  # fmt: skip
+    for title, text in texts:
+        raw = RawRelease(source="osce_newsroom", url="https://x/node/4", title=title, text=text)
+        tags = tags_of(raw, settings, taxonomy)
+        assert ("topic", "judicial") in tags, title
+        assert ("subtopic", "judicial/probation_penitentiary") in tags, title

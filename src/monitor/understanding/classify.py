@@ -95,13 +95,14 @@ class Term:
 
     @classmethod
     def parse(cls, term: str) -> Term:
-        stem = " ".join(term.rstrip("*").casefold().split())
-        prefix = term.endswith("*")
-        if tokens.WORD.fullmatch(stem):
-            return cls(term, stem, prefix, "", None)
-        tail = r"\w*" if prefix else ""
-        pattern = re.compile(rf"(?<!\w){re.escape(stem)}{tail}(?!\w)")
-        return cls(term, tokens.WORD.findall(stem)[0], True, stem, pattern)
+        """A term is words; a trailing * on any of them matches any ending ("бытов* насили*")."""
+        words = term.casefold().split()
+        first = words[0].rstrip("*")
+        if len(words) == 1 and tokens.WORD.fullmatch(first):
+            return cls(term, first, words[0].endswith("*"), "", None)
+        body = r" ".join(re.escape(word.rstrip("*")) + (r"\w*" if word.endswith("*") else "") for word in words)
+        literal = " ".join(words).split("*", 1)[0]  # what any match must contain as it is written
+        return cls(term, tokens.WORD.findall(first)[0], True, literal, re.compile(rf"(?<!\w){body}(?!\w)"))
 
     def found_in(self, words: Words, found: frozenset[tuple[str, bool]]) -> bool:
         """Whether the term is in the text of `words`, whose stems `found` holds."""
@@ -128,6 +129,7 @@ class Topic:
     facets: frozenset[str]
     terms: TermSet
     subtopics: tuple[TermSet, ...] = ()  # named "topic/subtopic"; given only with their topic
+    context: TermSet | None = None  # terms that count only beside one of `terms` (named "topic~context")
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,7 @@ class Taxonomy:
     @cached_property
     def _sets(self) -> list[tuple[str, TermSet]]:
         topics = [t.terms for t in self.topics] + [s for t in self.topics for s in t.subtopics]
+        topics += [t.context for t in self.topics if t.context is not None]
         return (
             [("topic", s) for s in topics]
             + [("country", s) for s in self.countries]
@@ -199,6 +202,7 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
                 TermSet.build(f"{key}/{sub}", sub_entry.get("terms", []))
                 for sub, sub_entry in entry.get("subtopics", {}).items()
             ),
+            context=TermSet.build(f"{key}~context", entry["context_terms"]) if entry.get("context_terms") else None,
         )
         for key, entry in data.get("topics", {}).items()
     )
@@ -217,6 +221,10 @@ def classify(release: Release, taxonomy: Taxonomy) -> list[Tag]:
         evidence = [f"facet: {facet}" for facet in sorted(facets & topic.facets)]
         title_terms = title_hits.get(("topic", topic.key), [])
         text_terms = [term for term in text_hits.get(("topic", topic.key), []) if term not in title_terms]
+        if topic.context is not None and (title_terms or text_terms):  # context words count only beside a term
+            key = ("topic", topic.context.name)
+            title_terms = title_terms + title_hits.get(key, [])
+            text_terms = text_terms + [term for term in text_hits.get(key, []) if term not in title_terms]
         score = 2 * len(title_terms) + len(text_terms)
         if evidence or score >= topic.min_score:
             evidence += [f"title: {term}" for term in title_terms] + [f"text: {term}" for term in text_terms]
