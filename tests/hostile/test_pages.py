@@ -21,7 +21,7 @@ from scrapers.spiders.base import ReleaseSpider
 from tests.conftest import make_response
 from tests.hostile import documents
 from tests.hostile.limited import bounded
-from tests.integration.crawling import cli_env, monitor_cli
+from tests.integration.crawling import cli_env, monitor_cli, undp_config, undp_listing
 
 ARTICLE = "https://www.undp.org/kazakhstan/press-releases/hostile"
 ENTRY = ListingEntry(
@@ -97,23 +97,13 @@ def test_a_feed_of_two_hundred_thousand_items_yields_only_the_link_limit(monitor
 
 def test_oversized_pages_are_refused_at_download_and_the_crawl_goes_on(tmp_path: Path, monitor_home: Path) -> None:
     writer = SiteWriter()
-    cards = "".join(
-        f'<div class="content-card"><a href="/kazakhstan/press-releases/{slug}">'
-        f'<h6 class="coh-heading">April 30, 2025</h6><h2 class="coh-heading">Release {slug}</h2></a></div>'
-        for slug in ("huge", "fine")
-    )
-    writer.add("www.undp.org", "/kazakhstan/news", f"<html><body>{cards}</body></html>")
+    writer.add("www.undp.org", "/kazakhstan/news", undp_listing("huge", "fine"))
     writer.add("www.undp.org", "/kazakhstan/press-releases/huge", "<p>" + "x" * 3_000_000 + "</p>")
     fine = (Path(__file__).parents[1] / "fixtures" / "pages" / "no_date.html").read_text()
     writer.add("www.undp.org", "/kazakhstan/press-releases/fine", fine)
     site = writer.write(tmp_path / "site")
     with serve(site) as mirror:
-        config = tmp_path / "undp.toml"
-        config.write_text(
-            "[crawl]\ndownload_delay = 0.0\nautothrottle = false\n"
-            f'[sources.undp_kazakhstan]\nstart_urls = ["{mirror.url("www.undp.org", "/kazakhstan/news")}"]\n'
-            'allowed_hosts = ["127.0.0.1"]\ndownload_delay = 0.0\nlimits = { page_bytes = 1_000_000 }\n'
-        )
+        config = undp_config(tmp_path / "undp.toml", mirror, "limits = { page_bytes = 1_000_000 }\n")
         home = tmp_path / "home"
         result = monitor_cli("crawl", "undp_kazakhstan", home=home, config=config)
     assert "undp_kazakhstan  partial" in result.stdout, result.stdout + result.stderr

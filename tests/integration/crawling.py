@@ -37,3 +37,24 @@ def monitor_cli(
         timeout=timeout,
         check=False,
     )
+
+
+def undp_listing(*slugs: str) -> str:
+    """A UNDP listing page (its real card markup) linking press releases by slug."""
+    cards = "".join(
+        f'<div class="content-card"><a href="/kazakhstan/press-releases/{slug}">'
+        f'<h6 class="coh-heading">April 30, 2025</h6><h2 class="coh-heading">Release {slug}</h2></a></div>'
+        for slug in slugs
+    )
+    return f"<html><body>{cards}</body></html>"
+
+
+def undp_config(path: Path, mirror: Mirror, extra: str = "") -> Path:
+    """The undp_kazakhstan source pointed at the mirror's listing, without delays."""
+    path.write_text(
+        "[crawl]\ndownload_delay = 0.0\nautothrottle = false\n"
+        f'[sources.undp_kazakhstan]\nstart_urls = ["{mirror.url("www.undp.org", "/kazakhstan/news")}"]\n'
+        f'allowed_hosts = ["127.0.0.1"]\ndownload_delay = 0.0\n{extra}',
+        encoding="utf-8",
+    )
+    return path

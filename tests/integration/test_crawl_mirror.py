@@ -17,7 +17,7 @@ from monitor.demo.site import SiteWriter
 from monitor.settings.config import load_settings
 from monitor.storage.store import Store
 from tests.conftest import FIXTURES
-from tests.integration.crawling import cli_env, monitor_cli, write_config
+from tests.integration.crawling import cli_env, monitor_cli, undp_config, undp_listing, write_config
 
 pytestmark = pytest.mark.slow
 
@@ -200,12 +200,7 @@ def test_politeness_and_faults_of_partner_sites(tmp_path: Path, monitor_home: Pa
     """A 429 with Retry-After is waited out and retried; a 403 is recorded as blocked; a redirect
     to another host is recorded, not followed; a second crawl asks conditionally and gets a 304."""
     writer = SiteWriter()
-    listing = "".join(
-        f'<div class="content-card"><a href="/kazakhstan/press-releases/{slug}">'
-        f'<h6 class="coh-heading">April 30, 2025</h6><h2 class="coh-heading">Release {slug}</h2></a></div>'
-        for slug in ("patient", "blocked", "moved")
-    )
-    writer.add("www.undp.org", "/kazakhstan/news", f"<html><body>{listing}</body></html>",
+    writer.add("www.undp.org", "/kazakhstan/news", undp_listing("patient", "blocked", "moved"),
                headers={"ETag": '"listing-v1"'})  # fmt: skip
     article = (FIXTURES / "pages" / "no_date.html").read_text()
     writer.add("www.undp.org", "/kazakhstan/press-releases/patient", article)
@@ -218,12 +213,7 @@ def test_politeness_and_faults_of_partner_sites(tmp_path: Path, monitor_home: Pa
                headers={"Location": "https://elsewhere.example/page"})  # fmt: skip
     site = writer.write(tmp_path / "site")
     with serve(site) as mirror:
-        config = tmp_path / "undp.toml"
-        config.write_text(
-            "[crawl]\ndownload_delay = 0.0\nautothrottle = false\n"
-            f'[sources.undp_kazakhstan]\nstart_urls = ["{mirror.url("www.undp.org", "/kazakhstan/news")}"]\n'
-            'allowed_hosts = ["127.0.0.1"]\ndownload_delay = 0.0\n'
-        )
+        config = undp_config(tmp_path / "undp.toml", mirror)
         home = tmp_path / "home"
         first = monitor_cli("crawl", "undp_kazakhstan", home=home, config=config)
         hits = mirror.hits()["www.undp.org"]

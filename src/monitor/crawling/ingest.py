@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from monitor.crawling.extract.article import extract_article
@@ -222,24 +222,33 @@ def reason(exc: BaseException) -> str:
 
 
 def store_batch(ingestor: Ingestor, session: Session, numbers: list[int], report: ImportReport) -> None:
-    """Commit the pending batch; if the database refuses it, store its releases one at a time
-    and skip only those it refuses."""
+    """Commit the pending batch. If the database refuses one of its releases (a constraint, a
+    value it cannot hold), they are stored one at a time and only the refused lines skipped; a
+    database that refuses everything (full disk, read-only, gone) stops the import."""
+    pending, counts = list(ingestor.batch), ingestor.counts.copy()
     try:
         ingestor.flush()
         session.commit()
         return
+    except OperationalError:
+        session.rollback()
+        raise
     except SQLAlchemyError:
         session.rollback()
-    pending, ingestor.batch = ingestor.batch, []
+        ingestor.counts = counts
     for number, item in zip(numbers, pending, strict=True):
         ingestor.batch = [item]
         try:
             ingestor.flush()
             session.commit()
+        except OperationalError:
+            session.rollback()
+            raise
         except SQLAlchemyError as exc:
             session.rollback()
-            ingestor.batch = []
+            ingestor.batch, ingestor.counts = [], counts
             report.skipped.append((number, f"the database refused it: {getattr(exc, 'orig', exc)}"[:300]))
+        counts = ingestor.counts.copy()
 
 
 class StoryPassFailed(RuntimeError):

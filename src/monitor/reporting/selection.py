@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from monitor.settings.definitions import DigestDefinition
 from monitor.storage.engine import as_utc
 from monitor.storage.models import ReleaseRow, StoryRow
-from monitor.understanding.classify import Taxonomy
+from monitor.understanding.classify import CONTEXT, Taxonomy
 
 LATE_GRACE = timedelta(days=1)  # longer than any crawl may run
 
@@ -56,7 +56,7 @@ def strongest_tag(rows: Sequence[ReleaseRow], kind: str, order: Sequence[str] = 
     for row in rows:
         for tag in row.tags:
             if tag.kind == kind and (not order or tag.value in order):
-                weights[tag.value] += len(tag.evidence)
+                weights[tag.value] += sum(not line.endswith(CONTEXT) for line in tag.evidence)
     if not weights:
         return None
     rank = {value: i for i, value in enumerate(order)} if order else {}

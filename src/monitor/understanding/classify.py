@@ -111,6 +111,9 @@ class Term:
         return self.phrase_re is None or (self.phrase in words.text and self.phrase_re.search(words.text) is not None)
 
 
+CONTEXT = "(context)"  # marks the evidence of a context term: it supports a tag, it does not weigh
+
+
 @dataclass(frozen=True)
 class TermSet:
     name: str
@@ -118,7 +121,7 @@ class TermSet:
 
     @classmethod
     def build(cls, name: str, terms: list[str]) -> TermSet:
-        return cls(name, tuple(Term.parse(term) for term in terms))
+        return cls(name, tuple(Term.parse(term) for term in dict.fromkeys(terms)))
 
 
 @dataclass(frozen=True)
@@ -223,8 +226,9 @@ def classify(release: Release, taxonomy: Taxonomy) -> list[Tag]:
         text_terms = [term for term in text_hits.get(("topic", topic.key), []) if term not in title_terms]
         if topic.context is not None and (title_terms or text_terms):  # context words count only beside a term
             key = ("topic", topic.context.name)
-            title_terms = title_terms + title_hits.get(key, [])
-            text_terms = text_terms + [term for term in text_hits.get(key, []) if term not in title_terms]
+            context = title_hits.get(key, [])
+            title_terms = title_terms + [f"{term} {CONTEXT}" for term in context]
+            text_terms += [f"{term} {CONTEXT}" for term in text_hits.get(key, []) if term not in context]
         score = 2 * len(title_terms) + len(text_terms)
         if evidence or score >= topic.min_score:
             evidence += [f"title: {term}" for term in title_terms] + [f"text: {term}" for term in text_terms]
