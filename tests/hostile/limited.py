@@ -1,5 +1,6 @@
-"""Run one hostile case in a forked child under an address-space limit, with a generous
-timeout: a case that needs more memory fails there (MemoryError), not on the machine."""
+"""Run one hostile case in a forked child under an address-space limit (a budget on top of what
+the test process had mapped), with a generous timeout: a case that needs more memory fails
+there (MemoryError), not on the machine."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import resource
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 
@@ -18,8 +20,16 @@ class Outcome:
     peak_mb: float
 
 
+def _address_space() -> int:
+    """This process's virtual size in bytes (a forked child starts with its parent's)."""
+    status = Path("/proc/self/status").read_text(encoding="ascii")
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmSize:"))) << 10
+
+
 def _child(send: Any, fn: Callable[[], Any], megabytes: int) -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (megabytes << 20, megabytes << 20))
+    # The budget is on top of what the test process had mapped already (libraries, threads).
+    limit = _address_space() + (megabytes << 20)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     started = time.monotonic()
     try:
         value = fn()
