@@ -144,7 +144,8 @@ def test_tags_are_stored_with_their_evidence(store: Store, settings) -> None:
     save(store, settings, article())
     (row,) = store.releases()
     topics = {t.value: t.evidence for t in row.tags if t.kind == "topic"}
-    assert "title: women" in topics["gender_equality"]
+    assert "title: women judges" in topics["gender_equality"]  # "women" alone is context, marked as such
+    assert "title: women (context)" in topics["gender_equality"]
     assert store.releases(topics=["judicial"]) and store.releases(topics=["no-such-topic"]) == []
 
 
