@@ -126,11 +126,7 @@ class ReleaseSpider(scrapy.Spider):
         """The page's tree; markup nested past the depth limit is dropped and reported."""
         tree, dropped = read_page(response.body, response.encoding, depth=self.source.limits.depth)
         if dropped:
-            yield self.problem(
-                response.url,
-                "limit",
-                f"markup nested deeper than {self.source.limits.depth} levels dropped (limit depth)",
-            )
+            yield self.problem(response.url, "limit", dropped)
         return tree
 
     # --- listings -------------------------------------------------------------------------------

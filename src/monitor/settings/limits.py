@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+MAX_DEPTH = 256  # libxml2 reads no deeper
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -15,7 +17,7 @@ class Limits:
     pdf_bytes: int = 25_000_000  # a PDF as downloaded
     pdf_pages: int = 60  # pages of a PDF read (a press release has a few)
     text_chars: int = 200_000  # characters of text kept from one document
-    depth: int = 200  # levels of markup nesting read; deeper content is dropped and reported
+    depth: int = 256  # levels of markup nesting read (libxml2 reads no deeper); deeper content is dropped and reported
     links: int = 2_000  # links or entries taken from one listing, feed or sitemap page
     document_seconds: float = 20.0  # CPU time to parse one PDF
     document_mb: int = 512  # memory to parse one PDF
@@ -31,4 +33,6 @@ class Limits:
             if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
                 raise ValueError(f"{where}: limit {name} must be a positive number, not {value!r}")
             values[name] = kind(value)
+        if values.get("depth", 0) > MAX_DEPTH:
+            raise ValueError(f"{where}: limit depth can be at most {MAX_DEPTH} (the HTML parser reads no deeper)")
         return dataclasses.replace(self, **values)

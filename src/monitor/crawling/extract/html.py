@@ -68,24 +68,32 @@ LABEL_RE = re.compile(
 )
 
 
-def parse_html(body: bytes | str, encoding: str | None = None, depth: int = 200) -> HtmlElement:
-    """A tree even from malformed markup; bytes are decoded with the encoding the server gave.
-    Markup nested deeper than `depth` is dropped (see read_page to learn whether it was)."""
+# libxml2 stops reading a document nested deeper than this, or holding a text node or attribute
+# of over 10 MB, and drops the rest; its error log says so, and so do we.
+LIBXML2_DEPTH = 256
+
+
+def parse_html(body: bytes | str, encoding: str | None = None, depth: int = LIBXML2_DEPTH) -> HtmlElement:
+    """A tree even from malformed markup; bytes are decoded with the encoding the server gave."""
     return read_page(body, encoding, depth)[0]
 
 
-def read_page(body: bytes | str, encoding: str | None = None, depth: int = 200) -> tuple[HtmlElement, int]:
-    """The tree, and how many elements nested deeper than `depth` were dropped (libxml2 itself
-    stops reading at 256 levels without a word, so the parser may read deeper and we cut here)."""
+def read_page(body: bytes | str, encoding: str | None = None, depth: int = LIBXML2_DEPTH) -> tuple[HtmlElement, str]:
+    """The tree, and what of the page was dropped for going past a limit ("" if nothing)."""
     text = decode(body, encoding) if isinstance(body, bytes) else body
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text[:200]) + text[200:]  # lxml refuses str with an encoding declaration
     if not text.strip():
         text = "<html></html>"
-    parser = lxml.html.HTMLParser(huge_tree=True)  # past 256 levels we decide, and we say so
+    parser = lxml.html.HTMLParser()  # libxml2's own limits stay on
     tree = lxml.html.document_fromstring(text, parser=parser)
-    dropped = prune_deep(tree, depth)
-    if any("Excessive depth" in str(error.message) for error in parser.error_log):
-        dropped = max(dropped, 1)
+    dropped = ""
+    if depth < LIBXML2_DEPTH and prune_deep(tree, depth):  # a lower limit than libxml2's: cut here
+        dropped = f"markup nested deeper than {depth} levels dropped (limit depth)"
+    for error in parser.error_log:
+        if "Excessive depth" in error.message:
+            dropped = f"markup nested deeper than {LIBXML2_DEPTH} levels: the rest of the page dropped (limit depth)"
+        elif "Resource limit exceeded" in error.message:
+            dropped = "a text or attribute of over 10 MB: the rest of the page dropped"
     return tree, dropped
 
 
