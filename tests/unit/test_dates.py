@@ -62,3 +62,29 @@ def test_pick_published_follows_priority_and_refuses_future_dates() -> None:
     assert picked is not None
     assert (picked.value, picked.provenance) == (date(2024, 12, 18), "meta")
     assert pick_published([("meta", "garbage")], ["meta"], "DMY", date(2025, 1, 1)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("2020/07/13", date(2020, 7, 13)), ("Posted 2024.12.19", date(2024, 12, 19))]
+)
+def test_year_first_numeric_dates_are_read_year_month_day(text: str, expected: date) -> None:
+    assert parse_date(text, "MDY") == expected == parse_date(text, "DMY")
+
+
+def test_a_date_widget_in_the_header_yields_to_htmldate_reading_the_url(settings) -> None:
+    from monitor.crawling.extract.article import extract_article
+    from monitor.crawling.extract.html import parse_html
+    from monitor.records import RawRelease
+    from monitor.understanding.normalize import normalize_release
+
+    url = "https://news.example.org/2020/07/13/judges-trained.html"
+    html = (
+        '<html><body><header><div class="date-today">3 December 2026</div></header><article><h1>Judges trained</h1>'
+        + "<p>Judges of the regional court took part in a training on the rule of law and fair trial.</p>" * 4
+        + "</article></body></html>"
+    )
+    fields = extract_article(parse_html(html), url, html=html)
+    raw = RawRelease(source="osce_newsroom", url=url, title=fields.title, text=fields.text, dates=fields.dates)
+    release = normalize_release(raw, settings.sources["unodc_roca"], {}, date(2026, 12, 3))
+    assert release.published is not None
+    assert (release.published.value, release.published.provenance) == (date(2020, 7, 13), "htmldate")

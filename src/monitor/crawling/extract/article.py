@@ -174,7 +174,8 @@ def extract_article(
         fields.body_from = "jsonld"
     if len(fields.text) < MIN_BODY_CHARS and html:
         fields.paragraphs, fields.body_from = _trafilatura_paragraphs(html, url) or (fields.paragraphs, "none")
-    if not fields.dates and html and (found := _htmldate(html)):
+    stated = {"selector", "meta", "label", "time"}  # what the page itself says its date is
+    if html and not any(provenance in stated for provenance, _ in fields.dates) and (found := _htmldate(html, url)):
         fields.dates.append(("htmldate", found))
     fields.dates = [(provenance, value[:MAX_DATE_CHARS]) for provenance, value in fields.dates]
     return fields
@@ -189,10 +190,10 @@ def _trafilatura_paragraphs(html: str, url: str) -> tuple[list[str], str] | None
     return [line.strip() for line in text.split("\n") if line.strip()], "trafilatura"
 
 
-def _htmldate(html: str) -> str | None:
+def _htmldate(html: str, url: str) -> str | None:
     from htmldate import find_date
 
     try:
-        return find_date(html, original_date=True, extensive_search=False)
+        return find_date(html, url=url, original_date=True, extensive_search=True)
     except ValueError:
         return None

@@ -45,6 +45,9 @@ WORD_PATTERNS = [
 ]
 ISO = re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<a>\d{1,2})-(?P<b>\d{1,2})(?:[T\s]\d|\b)")
 NUMERIC = re.compile(r"\b(?P<a>\d{1,2})[./-](?P<b>\d{1,2})[./-](?P<year>(?:19|20)\d{2})\b")
+YEAR_FIRST = re.compile(
+    r"\b(?P<year>(?:19|20)\d{2})[./](?P<month>\d{1,2})[./](?P<day>\d{1,2})\b"
+)  # 2020/07/13, 2024.12.19
 YEAR = re.compile(r"(?:19|20)\d{2}")
 # Every written date holds a year, and runs at most this far either side of it: the patterns
 # are tried only there, not at every word of a paragraph.
@@ -98,6 +101,8 @@ def _date_near(text: str, start: int, end: int, order: str) -> date | None:
                 found.append((match.start(), value))
     if found:
         return min(found, key=lambda hit: hit[0])[1]
+    if match := YEAR_FIRST.search(text, start, end):  # year first: always year, month, day
+        return _safe_date(int(match["year"]), int(match["month"]), int(match["day"]))
     if match := NUMERIC.search(text, start, end):
         first, second, year = int(match["a"]), int(match["b"]), int(match["year"])
         day_month = _safe_date(year, second, first)

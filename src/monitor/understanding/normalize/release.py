@@ -20,15 +20,21 @@ DEFAULT_DATE_PRIORITY = (
     "import",
     "listing",
     "feed",
-    "byline",
     "time",
+    "htmldate",  # consulted only where the page states no date itself: better than a date-classed widget
+    "byline",
     "dateline",
     "sitemap",
-    "htmldate",
 )
 
 
-WEAK_DATES = {"dateline", "sitemap", "file", "htmldate"}
+WEAK_DATES = {
+    "dateline",
+    "sitemap",
+    "file",
+    "htmldate",
+    "byline",
+}  # inferred, not stated: only when nothing stated is known
 
 
 def identity_key(source: Source, native_id: str | None, canonical: str, lang_prefix: str | None) -> str:
