@@ -83,3 +83,52 @@ def test_malformed_html_still_yields_title_date_and_body(fixture_page) -> None:
     assert fields.title.startswith("Court reform round table in Dushanbe")
     assert ("byline", "3 March 2025") in fields.dates
     assert any("continue the dialogue" in p for p in fields.paragraphs)
+
+
+PARA = (
+    "The court of appeal in {city} reviewed the reform of {thing} with judges, lawyers and prosecutors of the region."
+)
+
+
+def test_a_body_split_into_sibling_sections_is_kept_whole_and_in_order_without_comments() -> None:
+    sections = "".join(
+        f'<section class="article-part">{"".join(f"<p>{PARA.format(city=city, thing=thing)}</p>" for thing in ("bail", "appeals"))}</section>'
+        for city in ("Almaty", "Osh", "Khujand")
+    )
+    comments = (
+        '<div class="comments">'
+        + "<p>I disagree with this decision of the court entirely and completely.</p>" * 6
+        + "</div>"
+    )
+    html = f"<html><body><main><h1>Court reform</h1>{sections}{comments}</main></body></html>"
+    fields = extract_article(parse_html(html), "https://news.example.org/a", html=html)
+    cities = [city for p in fields.paragraphs for city in ("Almaty", "Osh", "Khujand") if city in p]
+    assert cities == ["Almaty", "Almaty", "Osh", "Osh", "Khujand", "Khujand"]
+    assert "disagree" not in fields.text
+
+
+def test_trafilatura_takes_over_when_the_chosen_body_holds_too_little_of_the_pages_prose() -> None:
+    import trafilatura  # noqa: F401 -- the fallback must be importable (lxml_html_clean declared)
+
+    levels = [
+        "<div><p>{}</p></div>",
+        "<div><div><p>{}</p></div></div>",
+        "<section><div><div><p>{}</p></div></div></section>",
+    ]
+    body = "".join(
+        level.format(PARA.format(city=city, thing="detention"))
+        for level, city in zip(levels * 2, ("Astana", "Taraz", "Aktobe", "Oral", "Turkistan", "Kostanay"), strict=True)
+    )
+    html = f"<html><body><article><h1>Detention reform</h1>{body}</article></body></html>"
+    fields = extract_article(parse_html(html), "https://news.example.org/b", html=html)
+    assert fields.body_from == "trafilatura"
+    assert all(city in fields.text for city in ("Astana", "Taraz", "Aktobe", "Oral", "Turkistan", "Kostanay"))
+
+
+def test_htmldate_is_consulted_and_importable() -> None:
+    from monitor.crawling.extract.article import _htmldate
+
+    assert (
+        _htmldate("<html><body><p>No date here.</p></body></html>", "https://x.org/2021/03/04/item.html")
+        == "2021-03-04"
+    )

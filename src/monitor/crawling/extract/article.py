@@ -26,6 +26,7 @@ ARTICLE_TYPES = {"newsarticle", "article", "pressrelease", "reportagenewsarticle
 CONTENT_CHILDREN = {"p", "h2", "h3", "h4", "blockquote", "ul", "ol"}
 MAX_DATE_CHARS = 200  # a date as written is a few dozen characters
 MIN_BODY_CHARS = 200
+PROSE_SHARE = 0.7  # a body holding less of the page's paragraph text than this is checked against trafilatura
 
 
 @dataclass
@@ -48,14 +49,49 @@ def _content_score(element: HtmlElement) -> int:
     return sum(len(text_of(child)) for child in element if child.tag == "p")
 
 
+# Blocks beside the body that are not the article: comments, related content, sharing, banners.
+NOT_ARTICLE = re.compile(
+    r"comment|related|share|social|cookie|consent|newsletter|promo|advert|sidebar|footer|nav", re.I
+)
+
+
 def main_container(tree: HtmlElement) -> HtmlElement | None:
     """The element whose own <p> children hold the most text: the body, whatever its class."""
     best, best_score = None, 0
     for element in tree.iter("div", "article", "section", "main", "td", "body"):
+        if NOT_ARTICLE.search(f"{element.get('class', '')} {element.get('id', '')}"):
+            continue  # a comment thread or a related-content block may hold more text than the article
         score = _content_score(element)
         if score > best_score:
             best, best_score = element, score
     return best if best_score >= 80 else None
+
+
+def body_blocks(container: HtmlElement) -> list[HtmlElement]:
+    """The container, or with it the sibling blocks the article continues in (a body split into
+    sections), in page order; never a comment thread, related content or a banner beside it."""
+    parent = container.getparent()
+    if parent is None:
+        return [container]
+    floor = max(80, _content_score(container) // 5)
+    blocks = [
+        child
+        for child in parent
+        if child is container
+        or (
+            isinstance(child.tag, str)
+            and child.tag in ("div", "section", "article")
+            and not NOT_ARTICLE.search(f"{child.get('class', '')} {child.get('id', '')}")
+            and _content_score(child) >= floor
+        )
+    ]
+    return blocks
+
+
+def prose_chars(tree: HtmlElement) -> int:
+    """How much paragraph text the page holds outside navigation, headers, footers and asides."""
+    outside = ("nav", "header", "footer", "aside", "form")
+    return sum(len(text_of(p)) for p in tree.iter("p") if not any(a.tag in outside for a in p.iterancestors()))
 
 
 def _captions(tree: HtmlElement) -> list[str]:
@@ -149,10 +185,10 @@ def extract_article(
     fields.lang = tree.get("lang") or (str(ld["inLanguage"]) if ld.get("inLanguage") else None) or meta.get("og:locale")
 
     container = _selected(tree, selectors.get("body"))
-    if container is None:
-        container = main_container(tree)
-    if container is not None:
+    if container is not None:  # the source's own selector: its body as it is
         fields.paragraphs = _paragraphs(container)
+    elif (container := main_container(tree)) is not None:
+        fields.paragraphs = [p for block in body_blocks(container) for p in _paragraphs(block)]
     fields.captions = _captions(tree)
 
     # Labels can sit anywhere on the page (header, sidebar, under the title).
@@ -172,8 +208,13 @@ def extract_article(
     if len(fields.text) < MIN_BODY_CHARS and ld.get("articleBody"):
         fields.paragraphs = [p.strip() for p in re.split(r"\n\s*\n", str(ld["articleBody"])) if p.strip()]
         fields.body_from = "jsonld"
-    if len(fields.text) < MIN_BODY_CHARS and html:
-        fields.paragraphs, fields.body_from = _trafilatura_paragraphs(html, url) or (fields.paragraphs, "none")
+    if html and (len(fields.text) < MIN_BODY_CHARS or len(fields.text) < PROSE_SHARE * prose_chars(tree)):
+        # too little of the page's prose: trafilatura's reading, when it finds more
+        found = _trafilatura_paragraphs(html, url)
+        if found and len("\n\n".join(found[0])) > len(fields.text):
+            fields.paragraphs, fields.body_from = found
+        elif len(fields.text) < MIN_BODY_CHARS:
+            fields.body_from = "none"
     stated = {"selector", "meta", "label", "time"}  # what the page itself says its date is
     if html and not any(provenance in stated for provenance, _ in fields.dates) and (found := _htmldate(html, url)):
         fields.dates.append(("htmldate", found))
