@@ -100,3 +100,22 @@ def test_the_command_reports_bad_lines_and_cleaning_without_control_characters(s
     assert result.returncode == 1
     assert "items.jsonl:2: skipped" in result.stderr and "\x1b" not in result.stderr
     assert "3 line(s): 2 new" in result.stdout
+
+
+def test_an_html_import_keeps_what_the_page_states_as_a_crawl_would(settings: Settings) -> None:
+    html = (
+        '<html lang="ru"><head><link rel="canonical" href="https://www.osce.org/ru/odihr/700001">'
+        '<meta property="article:published_time" content="2025-03-14T09:00:00+05:00"></head><body><article>'
+        "<h1>Мониторинг судебных процессов</h1><figure><img src='x.jpg'><figcaption>Участники семинара</figcaption></figure>"
+        + "<p>БДИПЧ провело семинар по мониторингу судебных процессов для юристов и судей.</p>" * 4
+        + "<p>What we do: Rule of law</p></article></body></html>"
+    )
+    line = json.dumps(
+        {"url": "https://aggregator.example.org/item/1", "source": "aggregator.example.org", "html": html}
+    )
+    store, report = run_import(settings, [line.encode()])
+    assert report.skipped == []
+    (release,) = store.releases(include_duplicates=True)
+    assert (release.published.isoformat(), release.published_provenance) == ("2025-03-14", "meta")
+    assert release.canonical_url == "https://www.osce.org/ru/odihr/700001" and release.lang == "ru"
+    assert release.captions == ["Участники семинара"] and release.facets == {"what we do": ["Rule of law"]}

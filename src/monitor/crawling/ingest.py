@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from monitor.crawling.extract.article import extract_article
+from monitor.crawling.extract.article import ArticleFields, extract_article
 from monitor.crawling.extract.html import parse_html
 from monitor.records import RawRelease, Release, Tag
 from monitor.settings.config import Settings
@@ -147,9 +147,10 @@ def raw_from_json(line: bytes, settings: Settings) -> tuple[RawRelease, Source, 
     published = data.get("published")
     if published is not None and not isinstance(published, str | int):
         raise ValueError(f"published is a {type(published).__name__}, not a date")
-    if not isinstance(text, str) and isinstance(data.get("html"), str):
-        fields = extract_article(parse_html(data["html"]), url, html=data["html"])
-        title, text = title or fields.title, fields.text
+    page: ArticleFields | None = None
+    if not isinstance(text, str) and isinstance(data.get("html"), str):  # read as a crawl reads the page
+        page = extract_article(parse_html(data["html"]), url, html=data["html"], selectors=source.selectors)
+        title, text = title or page.title, page.text
     if not isinstance(text, str) or not text.strip():
         raise ValueError("empty text")
     (title, title_changes), (text, text_changes) = clean_text(title), clean_text(text)
@@ -169,6 +170,10 @@ def raw_from_json(line: bytes, settings: Settings) -> tuple[RawRelease, Source, 
         lang=lang,
         fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
+    if page is not None:  # everything the page states, as a crawl of it would keep
+        raw.dates += page.dates
+        raw.canonical_url, raw.lang = page.canonical_url, lang or page.lang
+        raw.captions, raw.facets = page.captions, page.facets
     return raw, source, [f"title: {c}" for c in title_changes] + [f"text: {c}" for c in text_changes]
 
 
