@@ -25,6 +25,7 @@ from monitor.crawling.ingest import import_jsonl
 from monitor.settings.config import load_settings
 from monitor.storage.store import Store
 from monitor.understanding.classify import load_taxonomy
+from tests.eval.metrics import ratio
 
 HERE = Path(__file__).parent
 SETS = {"tuning": sorted((HERE / "stories").glob("*.jsonl")), "holdout": sorted((HERE / "holdout").glob("*.jsonl"))}
@@ -36,10 +37,6 @@ def items_of(name: str) -> list[dict]:
     return [
         json.loads(line) for path in paths for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
     ]
-
-
-def ratio(hits: int, total: int) -> float:
-    return hits / total if total else 1.0
 
 
 @dataclass
