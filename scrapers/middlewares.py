@@ -10,12 +10,13 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import SplitResult, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
 
+from monitor.crawling.reach import on_hosts, same_port
 from monitor.records import CrawlProblem
 
 logger = logging.getLogger(__name__)
@@ -152,26 +153,7 @@ class OffsiteRedirectMiddleware:
             return response
         target = urlsplit(urljoin(request.url, response.headers["Location"].decode("latin-1")))
         allowed = getattr(self.crawler.spider, "allowed_domains", None) or []
-        host = target.hostname or ""
-        if same_port(urlsplit(request.url), target) and (
-            not allowed or host in allowed or any(host.endswith(f".{name}") for name in allowed)
-        ):
+        if same_port(urlsplit(request.url), target) and on_hosts(target.hostname or "", allowed):
             return response
         request.meta["dont_redirect"] = True  # RedirectMiddleware, next in line, leaves it alone
         return response
-
-
-DEFAULT_PORTS = {"http": 80, "https": 443}
-
-
-def same_port(origin: SplitResult, target: SplitResult) -> bool:
-    """A redirect stays on the port it came from (a service on another port of the same host is
-    another site); moving between the default ports of http and https is an upgrade, not a move."""
-    try:
-        if target.scheme not in DEFAULT_PORTS:
-            return False
-        before = origin.port or DEFAULT_PORTS.get(origin.scheme)
-        after = target.port or DEFAULT_PORTS[target.scheme]
-    except ValueError:  # a port out of range
-        return False
-    return before == after or {before, after} <= set(DEFAULT_PORTS.values())

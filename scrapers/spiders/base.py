@@ -385,7 +385,7 @@ class ReleaseSpider(scrapy.Spider):
                 location = failure.value.response.headers.get("Location", b"").decode("latin-1")
                 return "redirect", f"HTTP {status}: redirected to another host, not followed: {location}"
             return "http", f"HTTP {status}"
-        if "download max size" in failure.getErrorMessage() or "maxsize" in failure.getErrorMessage():
+        if "download max size" in failure.getErrorMessage():  # Scrapy's words when it cancels a download
             return "limit", f"larger than the download limit ({failure.getErrorMessage()[:200]})"
         if failure.check(IgnoreRequest):
             return "robots", f"not fetched: {failure.getErrorMessage() or 'disallowed by robots.txt'}"

@@ -21,6 +21,7 @@ from monitor.crawling.extract.html import parse_html
 from monitor.crawling.extract.listing import next_page_url, pdf_links, source_entries
 from monitor.crawling.extract.pdf import PdfError, looks_like_pdf, with_pdf
 from monitor.crawling.ingest import missing_fields
+from monitor.crawling.reach import DEFAULT_PORTS, on_hosts, port_of, same_port
 from monitor.records import RawRelease
 from monitor.settings.config import Settings
 from monitor.settings.sources import Source
@@ -29,7 +30,6 @@ from monitor.understanding.normalize import normalize_release
 TIMEOUT_SECONDS = 30  # one request
 CHECK_SECONDS = 120  # the whole check
 MAX_REDIRECTS = 5
-DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 @dataclass
@@ -54,23 +54,19 @@ class Fetcher:
         self.robots: dict[str, Protego] = {}
         self.deadline = time.monotonic() + CHECK_SECONDS
         self.opener = urllib.request.build_opener(NoRedirects)
-        start = urlsplit(source.start_urls[0])
-        self.port = start.port or DEFAULT_PORTS.get(start.scheme)
+        self.start = urlsplit(source.start_urls[0])
 
     def permitted(self, url: str) -> str:
         """Why `url` may not be fetched, or "" if it may."""
-        parts = urlsplit(url)
+        parts, hosts = urlsplit(url), self.source.allowed_hosts
         if parts.scheme not in DEFAULT_PORTS:
             return f"not an http(s) URL: {url}"
-        host, hosts = parts.hostname or "", self.source.allowed_hosts
-        if hosts and host not in hosts and not any(host.endswith(f".{name}") for name in hosts):
-            return f"{host} is not among the source's allowed hosts ({', '.join(hosts)}): {url}"
-        try:
-            port = parts.port or DEFAULT_PORTS[parts.scheme]
-        except ValueError:
+        if not on_hosts(parts.hostname or "", hosts):
+            return f"{parts.hostname} is not among the source's allowed hosts ({', '.join(hosts)}): {url}"
+        if port_of(parts) is None:
             return f"bad port: {url}"
-        if port != self.port and {port, self.port} - set(DEFAULT_PORTS.values()):
-            return f"port {port} is not the port the source starts on ({self.port}): {url}"
+        if not same_port(self.start, parts):
+            return f"port {port_of(parts)} is not the port the source starts on ({port_of(self.start)}): {url}"
         return ""
 
     def allowed(self, url: str) -> bool:

@@ -5,7 +5,6 @@ again; an unchanged one is skipped (incremental crawls)."""
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 
 from monitor.settings.config import Settings
@@ -42,9 +41,6 @@ def entry_identity(source: Source, native_id: str, url: str) -> str:
     return identity_key(source, native_id, "", language_prefix(url))
 
 
-def entry_fingerprint(title: str, dates: list[tuple[str, str]], teaser: str) -> str:
-    return listing_fingerprint(title, dates, teaser)
-
-
-def read_entry_date(text: str, order: str = "DMY") -> date | None:
-    return parse_date(text, order)
+# What the listing shows of an entry, and the date it gives, read as the normalizer reads them.
+entry_fingerprint = listing_fingerprint
+read_entry_date = parse_date

@@ -90,7 +90,7 @@ def import_source(key: str, settings: Settings) -> Source:
                   allowed_hosts=(), syndication=True)  # fmt: skip
 
 
-def clean_text(value: str) -> tuple[str, list[str]]:
+def storable(value: str) -> tuple[str, list[str]]:
     """The text without what databases refuse (NUL, lone surrogates from a bad decode), and what
     was changed."""
     changes = []
@@ -153,7 +153,7 @@ def raw_from_json(line: bytes, settings: Settings) -> tuple[RawRelease, Source, 
         title, text = title or page.title, page.text
     if not isinstance(text, str) or not text.strip():
         raise ValueError("empty text")
-    (title, title_changes), (text, text_changes) = clean_text(title), clean_text(text)
+    (title, title_changes), (text, text_changes) = storable(title), storable(text)
     sample = text[:5000]
     if len(CONTROL.findall(sample)) > max(20, len(sample) // 100):
         raise ValueError("binary text (control characters)")

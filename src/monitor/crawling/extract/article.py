@@ -53,13 +53,22 @@ def _content_score(element: HtmlElement) -> int:
 NOT_ARTICLE = re.compile(
     r"comment|related|share|social|cookie|consent|newsletter|promo|advert|sidebar|footer|nav", re.I
 )
+PAGE_FRAME = ("header", "footer", "nav", "aside")  # the site around the article
+
+
+def _beside_article(element: HtmlElement) -> bool:
+    return bool(NOT_ARTICLE.search(f"{element.get('class', '')} {element.get('id', '')}"))
+
+
+def _in_frame(element: HtmlElement, frame: tuple[str, ...] = PAGE_FRAME) -> bool:
+    return any(ancestor.tag in frame for ancestor in element.iterancestors())
 
 
 def main_container(tree: HtmlElement) -> HtmlElement | None:
     """The element whose own <p> children hold the most text: the body, whatever its class."""
     best, best_score = None, 0
     for element in tree.iter("div", "article", "section", "main", "td", "body"):
-        if NOT_ARTICLE.search(f"{element.get('class', '')} {element.get('id', '')}"):
+        if _beside_article(element):
             continue  # a comment thread or a related-content block may hold more text than the article
         score = _content_score(element)
         if score > best_score:
@@ -74,30 +83,25 @@ def body_blocks(container: HtmlElement) -> list[HtmlElement]:
     if parent is None:
         return [container]
     floor = max(80, _content_score(container) // 5)
-    blocks = [
+    return [
         child
         for child in parent
         if child is container
         or (
-            isinstance(child.tag, str)
-            and child.tag in ("div", "section", "article")
-            and not NOT_ARTICLE.search(f"{child.get('class', '')} {child.get('id', '')}")
-            and _content_score(child) >= floor
+            child.tag in ("div", "section", "article") and not _beside_article(child) and _content_score(child) >= floor
         )
     ]
-    return blocks
 
 
 def prose_chars(tree: HtmlElement) -> int:
     """How much paragraph text the page holds outside navigation, headers, footers and asides."""
-    outside = ("nav", "header", "footer", "aside", "form")
-    return sum(len(text_of(p)) for p in tree.iter("p") if not any(a.tag in outside for a in p.iterancestors()))
+    return sum(len(text_of(p)) for p in tree.iter("p") if not _in_frame(p, (*PAGE_FRAME, "form")))
 
 
 def _captions(tree: HtmlElement) -> list[str]:
     captions = []
     for figure in tree.iter("figcaption"):
-        if any(a.tag in ("header", "footer", "nav", "aside") for a in figure.iterancestors()):
+        if _in_frame(figure):
             continue
         if caption := text_of(figure):
             captions.append(caption)
