@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -43,6 +44,36 @@ class Report:
         return lines + self.mistakes
 
 
+@dataclass
+class Pairs:
+    precision: float
+    recall: float
+    recall_by_kind: dict[str, float]  # of each kind of member paired with its story's original
+    mistakes: list[str]
+
+
+def count_pairs(items: list[dict], story_of: dict[str, int], same: Callable[[dict, dict], bool]) -> Pairs:
+    """Pair precision and recall of "same story": every pair of items, gold (`same`) against filed."""
+    kinds: dict[str, list[bool]] = defaultdict(list)
+    predicted = correct = gold = 0
+    mistakes = []
+    for a, b in combinations(items, 2):
+        expected = same(a, b)
+        joined = story_of.get(a["url"]) is not None and story_of.get(a["url"]) == story_of.get(b["url"])
+        predicted += joined
+        correct += joined and expected
+        gold += expected
+        if expected and "original" in (a["kind"], b["kind"]):
+            kinds[(b if a["kind"] == "original" else a)["kind"]].append(joined)
+        if joined != expected:
+            mistakes.append(
+                f"{'joined' if joined else 'missed'}: {a['story']}/{a['kind']} {a['url']} ~ {b['story']}/{b['kind']} {b['url']}"
+            )
+    return Pairs(
+        ratio(correct, predicted), ratio(correct, gold), {k: ratio(sum(v), len(v)) for k, v in kinds.items()}, mistakes
+    )
+
+
 def evaluate(store: Store) -> Report:
     items = gold_items()
     by_url = {item["url"]: item for item in items}
@@ -54,25 +85,15 @@ def evaluate(store: Store) -> Report:
             relation_of[member.release.url] = member.relation
     tags = {r.url: {t.value for t in r.tags if t.kind == "topic"} for r in store.releases(include_duplicates=True)}
 
-    kind_pairs: dict[str, list[bool]] = defaultdict(list)
-    predicted_pairs = correct_pairs = gold_pairs = found_pairs = 0
+    def same(a: dict, b: dict) -> bool:
+        return a["story"] == b["story"] and not a["story"].startswith("U")
+
+    pairs = count_pairs(items, story_of, same)
     copy_predicted = copy_correct = 0
-    mistakes = []
     for a, b in combinations(items, 2):
-        gold = a["story"] == b["story"] and not a["story"].startswith("U")
-        predicted = story_of[a["url"]] == story_of[b["url"]]
-        predicted_pairs += predicted
-        correct_pairs += predicted and gold
-        gold_pairs += gold
-        found_pairs += gold and predicted
-        if gold and "original" in (a["kind"], b["kind"]):
-            other = b if a["kind"] == "original" else a
-            kind_pairs[other["kind"]].append(predicted)
-        if predicted and relation_of[b["url"]] in ("copy", "duplicate", "listing entry"):
+        if story_of[a["url"]] == story_of[b["url"]] and relation_of[b["url"]] in ("copy", "duplicate", "listing entry"):
             copy_predicted += 1
-            copy_correct += gold
-        if predicted != gold:
-            mistakes.append(f"{'joined' if predicted else 'missed'}: {a['url']} ~ {b['url']}")
+            copy_correct += same(a, b)
 
     topics = {"judicial", "gender_equality"}
     precision, recall = {}, {}
@@ -82,11 +103,11 @@ def evaluate(store: Store) -> Report:
         precision[topic] = ratio(sum(topic in by_url[u]["topics"] for u in tagged), len(tagged))
         recall[topic] = ratio(sum(topic in tags.get(u, set()) for u in expected), len(expected))
     return Report(
-        pair_precision=ratio(correct_pairs, predicted_pairs),
-        pair_recall=ratio(found_pairs, gold_pairs),
-        recall_by_kind={kind: ratio(sum(v), len(v)) for kind, v in kind_pairs.items()},
+        pair_precision=pairs.precision,
+        pair_recall=pairs.recall,
+        recall_by_kind=pairs.recall_by_kind,
         copy_precision=ratio(copy_correct, copy_predicted),
         topic_precision=precision,
         topic_recall=recall,
-        mistakes=mistakes,
+        mistakes=pairs.mistakes,
     )

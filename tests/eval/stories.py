@@ -18,14 +18,13 @@ import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from itertools import combinations
 from pathlib import Path
 
 from monitor.crawling.ingest import import_jsonl
 from monitor.settings.config import load_settings
 from monitor.storage.store import Store
 from monitor.understanding.classify import load_taxonomy
-from tests.eval.metrics import ratio
+from tests.eval.metrics import count_pairs, ratio
 
 HERE = Path(__file__).parent
 SETS = {"tuning": sorted((HERE / "stories").glob("*.jsonl")), "holdout": sorted((HERE / "holdout").glob("*.jsonl"))}
@@ -71,23 +70,7 @@ def evaluate(store: Store, items: list[dict]) -> Figures:
     for release in store.releases(include_duplicates=True):
         tags[release.url] = {t.value for t in release.tags if t.kind == "topic"}
     gold_story = {item["url"]: item["story"] for item in items}
-    kinds = defaultdict(list)
-    predicted = correct = gold = found = 0
-    mistakes = []
-    for a, b in combinations(items, 2):
-        same = a["story"] == b["story"]
-        joined = story_of.get(a["url"]) is not None and story_of.get(a["url"]) == story_of.get(b["url"])
-        predicted += joined
-        correct += joined and same
-        gold += same
-        found += joined and same
-        if same and "original" in (a["kind"], b["kind"]):
-            other = b if a["kind"] == "original" else a
-            kinds[other["kind"]].append(joined)
-        if joined != same:
-            mistakes.append(
-                f"{'joined' if joined else 'missed'}: {a['story']}/{a['kind']} {a['url']} ~ {b['story']}/{b['kind']} {b['url']}"
-            )
+    counted = count_pairs(items, story_of, lambda a, b: a["story"] == b["story"])
     pairs = {(item["story"], item["negative"]["of"]): item["negative"]["why"] for item in items if item.get("negative")}
     negatives: dict[str, int] = defaultdict(int)
     merged: dict[str, int] = defaultdict(int)
@@ -112,13 +95,13 @@ def evaluate(store: Store, items: list[dict]) -> Figures:
     return Figures(
         releases=len(items),
         stories=len({i["story"] for i in items}),
-        pair_precision=ratio(correct, predicted),
-        pair_recall=ratio(found, gold),
-        recall_by_kind={kind: ratio(sum(v), len(v)) for kind, v in kinds.items()},
+        pair_precision=counted.precision,
+        pair_recall=counted.recall,
+        recall_by_kind=counted.recall_by_kind,
         merged_negatives=dict(merged),
         negatives=dict(negatives),
         topics=topics,
-        mistakes=mistakes,
+        mistakes=counted.mistakes,
     )
 
 
