@@ -5,7 +5,7 @@ article links), and yields RawRelease items or CrawlProblems. Any site can use i
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Generator, Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -13,7 +13,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
-from lxml.html import HtmlElement
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -23,6 +22,7 @@ from twisted.python.failure import Failure
 from monitor.crawling.entries import entry_fingerprint, entry_identity, read_entry_date, seen_entries
 from monitor.crawling.extract.article import extract_article
 from monitor.crawling.extract.contained import extract_pdf_contained
+from monitor.crawling.extract.deadline import DocumentTimeout, time_limit
 from monitor.crawling.extract.feed import FeedError, parse_feed
 from monitor.crawling.extract.html import cut_paragraphs, read_page
 from monitor.crawling.extract.listing import ListingEntry, next_page_url, pdf_links, source_entries
@@ -122,13 +122,6 @@ class ReleaseSpider(scrapy.Spider):
             meta={"download_maxsize": limits.pdf_bytes if entry.url.lower().endswith(".pdf") else limits.page_bytes},
         )
 
-    def read_page(self, response: Response) -> Generator[CrawlProblem, None, HtmlElement]:
-        """The page's tree; markup nested past the depth limit is dropped and reported."""
-        tree, dropped = read_page(response.body, response.encoding, depth=self.source.limits.depth)
-        if dropped:
-            yield self.problem(response.url, "limit", dropped)
-        return tree
-
     # --- listings -------------------------------------------------------------------------------
     def parse_listing(self, response: Response, page: int) -> Iterator[Item]:
         if self.not_modified(response):
@@ -136,9 +129,16 @@ class ReleaseSpider(scrapy.Spider):
         if not hasattr(response, "text"):
             yield self.problem(response.url, "layout", "listing is not a text page", fatal=page == 0)
             return
-        tree = yield from self.read_page(response)
         most = self.source.limits.links
-        entries = source_entries(self.source, tree, response.url, most + 1)
+        try:
+            with time_limit(self.source.limits.document_seconds):
+                tree, dropped = read_page(response.body, response.encoding, depth=self.source.limits.depth)
+                entries = source_entries(self.source, tree, response.url, most + 1)
+        except DocumentTimeout as exc:
+            yield self.problem(response.url, "limit", str(exc), fatal=page == 0)
+            return
+        if dropped:
+            yield self.problem(response.url, "limit", dropped)
         if len(entries) > most:
             yield self.problem(
                 response.url, "limit", f"more than {most:,} release links, the first {most:,} taken (limit links)"
@@ -192,8 +192,17 @@ class ReleaseSpider(scrapy.Spider):
             if entry:
                 yield self.listing_only(entry, listing_url)
             return
-        tree = yield from self.read_page(response)
-        fields = extract_article(tree, response.url, html=response.text, selectors=self.source.selectors)
+        try:
+            with time_limit(self.source.limits.document_seconds):
+                tree, dropped = read_page(response.body, response.encoding, depth=self.source.limits.depth)
+                fields = extract_article(tree, response.url, html=response.text, selectors=self.source.selectors)
+        except DocumentTimeout as exc:
+            yield self.problem(response.url, "limit", str(exc))
+            if entry:
+                yield self.listing_only(entry, listing_url)
+            return
+        if dropped:
+            yield self.problem(response.url, "limit", dropped)
         if len(fields.text) > (most := self.source.limits.text_chars):
             yield self.problem(
                 response.url,

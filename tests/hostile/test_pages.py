@@ -131,3 +131,18 @@ def test_a_page_of_mixed_encodings_is_read_and_its_good_text_kept(undp: ReleaseS
     assert title == "Судебная реформа"
     assert "“for everyone”" in text  # Windows-1252 quotes inside UTF-8, mended
     assert "published its decision on free legal aid" in text and length > 100
+
+
+def test_a_page_whose_reading_takes_longer_than_its_limit_is_given_up_and_the_entry_stands_in(
+    monitor_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "limits.toml"
+    config.write_text("[sources.undp_kazakhstan.limits]\ndocument_seconds = 0.3\n", encoding="utf-8")
+    monkeypatch.setenv("MONITOR_CONFIG", str(config))
+    crawler = get_crawler(ReleaseSpider, {"ITEM_PIPELINES": {}})
+    spider = ReleaseSpider.from_crawler(crawler, source="undp_kazakhstan")
+    crawler.spider = spider
+    outcome = bounded(lambda: article(spider, documents.nested_meta_page(depth=150, megabytes=2)))
+    assert ("limit", "reading it took more than 0.3 s (limit document_seconds)") in outcome.value["problems"]
+    assert outcome.value["releases"] == [("A release the listing announced", 0, ["April 30, 2025"])]
+    assert outcome.seconds < 10

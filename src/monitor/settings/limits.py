@@ -19,7 +19,7 @@ class Limits:
     text_chars: int = 200_000  # characters of text kept from one document
     depth: int = 256  # levels of markup nesting read (libxml2 reads no deeper); deeper content is dropped and reported
     links: int = 2_000  # links or entries taken from one listing, feed or sitemap page
-    document_seconds: float = 20.0  # CPU time to parse one PDF
+    document_seconds: float = 20.0  # time to read one page, CPU time to parse one PDF
     document_mb: int = 512  # memory to parse one PDF
 
     def merged(self, overrides: Mapping[str, Any], where: str) -> Limits:
