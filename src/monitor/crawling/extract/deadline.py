@@ -13,8 +13,9 @@ from contextlib import contextmanager
 from types import FrameType
 
 
-class DocumentTimeout(Exception):
-    """Reading one document took longer than its limit."""
+class DocumentTimeout(BaseException):
+    """Reading one document took longer than its limit. A BaseException, as KeyboardInterrupt is:
+    the libraries it interrupts (trafilatura, htmldate) catch Exception and would read on."""
 
 
 @contextmanager
