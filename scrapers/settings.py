@@ -13,6 +13,9 @@ USER_AGENT = f"{_monitor.crawl.user_agent} contact: {_monitor.crawl.contact}"
 ROBOTSTXT_OBEY = True
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Scrapy 2.14's remote control runs Python code sent to a local HTTP port: a crawl of untrusted
+# pages has no use for it, and it costs every crawl process an HTTP server and aiohttp's import.
+REMOTE_CONTROL_ENABLED = False
 DOWNLOAD_DELAY = _monitor.crawl.download_delay
 DOWNLOAD_DELAY_JITTER = 0.5  # ±50%, so requests do not beat in step
 CONCURRENT_REQUESTS_PER_DOMAIN = _monitor.crawl.concurrent_per_domain
