@@ -45,10 +45,6 @@ class ArticleFields:
         return "\n\n".join(self.paragraphs)
 
 
-def _content_score(element: HtmlElement) -> int:
-    return sum(len(text_of(child)) for child in element if child.tag == "p")
-
-
 # Blocks beside the body that are not the article: comments, related content, sharing, banners.
 NOT_ARTICLE = re.compile(
     r"comment|related|share|social|cookie|consent|newsletter|promo|advert|sidebar|footer|nav", re.I
@@ -64,38 +60,54 @@ def _in_frame(element: HtmlElement, frame: tuple[str, ...] = PAGE_FRAME) -> bool
     return any(ancestor.tag in frame for ancestor in element.iterancestors())
 
 
-def main_container(tree: HtmlElement) -> HtmlElement | None:
+class PageProse:
+    """Each <p>'s text, read once: the body search, the sibling blocks, the body itself and the
+    prose check all weigh the same paragraphs (reading each again made extraction a third slower)."""
+
+    def __init__(self, tree: HtmlElement) -> None:
+        self.texts = {p: text_of(p) for p in tree.iter("p")}
+        self._scores: dict[HtmlElement, int] = {}
+        for p, text in self.texts.items():
+            if (parent := p.getparent()) is not None:
+                self._scores[parent] = self._scores.get(parent, 0) + len(text)
+
+    def score(self, element: HtmlElement) -> int:
+        """The text of the element's own <p> children."""
+        return self._scores.get(element, 0)
+
+    def text(self, element: HtmlElement) -> str:
+        return self.texts[element] if element in self.texts else text_of(element)
+
+    def outside_frame(self) -> int:
+        """How much paragraph text the page holds outside navigation, headers, footers and asides."""
+        return sum(len(text) for p, text in self.texts.items() if not _in_frame(p, (*PAGE_FRAME, "form")))
+
+
+def main_container(tree: HtmlElement, prose: PageProse) -> HtmlElement | None:
     """The element whose own <p> children hold the most text: the body, whatever its class."""
     best, best_score = None, 0
     for element in tree.iter("div", "article", "section", "main", "td", "body"):
         if _beside_article(element):
             continue  # a comment thread or a related-content block may hold more text than the article
-        score = _content_score(element)
+        score = prose.score(element)
         if score > best_score:
             best, best_score = element, score
     return best if best_score >= 80 else None
 
 
-def body_blocks(container: HtmlElement) -> list[HtmlElement]:
+def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
     """The container, or with it the sibling blocks the article continues in (a body split into
     sections), in page order; never a comment thread, related content or a banner beside it."""
     parent = container.getparent()
     if parent is None:
         return [container]
-    floor = max(80, _content_score(container) // 5)
+    floor = max(80, prose.score(container) // 5)
     return [
         child
         for child in parent
         if child is container
-        or (
-            child.tag in ("div", "section", "article") and not _beside_article(child) and _content_score(child) >= floor
-        )
+        or (child.tag in ("div", "section", "article") and not _beside_article(child) and prose.score(child) >= floor)
     ]
-
-
-def prose_chars(tree: HtmlElement) -> int:
-    """How much paragraph text the page holds outside navigation, headers, footers and asides."""
-    return sum(len(text_of(p)) for p in tree.iter("p") if not _in_frame(p, (*PAGE_FRAME, "form")))
 
 
 def _captions(tree: HtmlElement) -> list[str]:
@@ -120,13 +132,13 @@ def _byline_date(lines: list[str], title: str) -> str | None:
     return None
 
 
-def _paragraphs(container: HtmlElement) -> list[str]:
+def _paragraphs(container: HtmlElement, prose: PageProse) -> list[str]:
     paragraphs: list[str] = []
     for child in container:
         if child.tag in CONTENT_CHILDREN:
             if child.tag in ("ul", "ol"):
-                paragraphs.extend(f"• {text_of(li)}" for li in child.iter("li") if text_of(li))
-            elif text := text_of(child):
+                paragraphs.extend(f"• {text}" for li in child.iter("li") if (text := text_of(li)))
+            elif text := prose.text(child):
                 paragraphs.append(text)
     return paragraphs
 
@@ -188,11 +200,12 @@ def extract_article(
     fields.canonical_url = fields.canonical_url or meta.get("og:url") or (str(ld["url"]) if ld.get("url") else None)
     fields.lang = tree.get("lang") or (str(ld["inLanguage"]) if ld.get("inLanguage") else None) or meta.get("og:locale")
 
+    prose = PageProse(tree)
     container = _selected(tree, selectors.get("body"))
     if container is not None:  # the source's own selector: its body as it is
-        fields.paragraphs = _paragraphs(container)
-    elif (container := main_container(tree)) is not None:
-        fields.paragraphs = [p for block in body_blocks(container) for p in _paragraphs(block)]
+        fields.paragraphs = _paragraphs(container, prose)
+    elif (container := main_container(tree, prose)) is not None:
+        fields.paragraphs = [p for block in body_blocks(container, prose) for p in _paragraphs(block, prose)]
     fields.captions = _captions(tree)
 
     # Labels can sit anywhere on the page (header, sidebar, under the title).
@@ -212,7 +225,7 @@ def extract_article(
     if len(fields.text) < MIN_BODY_CHARS and ld.get("articleBody"):
         fields.paragraphs = [p.strip() for p in re.split(r"\n\s*\n", str(ld["articleBody"])) if p.strip()]
         fields.body_from = "jsonld"
-    if html and (len(fields.text) < MIN_BODY_CHARS or len(fields.text) < PROSE_SHARE * prose_chars(tree)):
+    if html and (len(fields.text) < MIN_BODY_CHARS or len(fields.text) < PROSE_SHARE * prose.outside_frame()):
         # too little of the page's prose: trafilatura's reading, when it finds more
         found = _trafilatura_paragraphs(html, url)
         if found and len("\n\n".join(found[0])) > len(fields.text):
