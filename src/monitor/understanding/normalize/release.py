@@ -46,7 +46,7 @@ def identity_key(source: Source, native_id: str | None, canonical: str, lang_pre
 
 
 def normalize_release(raw: RawRelease, source: Source, host_aliases: Mapping[str, str], today: date) -> Release:
-    body, captions = clean_text(raw.text)
+    body, captions = clean_text(raw.text, raw.title)
     listing_only = not body
     text = body or clean_text(raw.teaser)[0]
 

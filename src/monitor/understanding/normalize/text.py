@@ -16,6 +16,28 @@ TRAILER_LINES = [
     re.compile(r"^\s*/{3}\s*\S.*$"),  # "///OSCE, 5 September 2025"
     re.compile(r"^\s*(?:share|print|tweet)(?:\s+this)?\s*$", re.IGNORECASE),
 ]
+# What an aggregator wraps around a release it republishes: a banner naming the publisher, a
+# "Distributed by" or "Published:" line, a byline, a disclaimer, node and link lines. Recognised
+# only in the first and last few short paragraphs, so that it never counts as the release's
+# names, figures or dates.
+WRAPPER_HEAD = re.compile(
+    r"^(?:[A-Z]{2,12}\s+[-–—]\s+[A-Z][^.!?]{5,100}"  # "OSCE - Organization for Security and Co-operation in Europe"
+    r"|.{0,40}\|\s*press release\s*\|.*|.*\bdistributed by\b.*"  # pubt.io's date line
+    r"|(?:by\s+)?(?:staff|our)\s+(?:reporter|writer|correspondent)s?|by\s+[\w .'-]{2,50}"
+    r"|\(?(?:original\s+)?(?:source|published|posted|updated|date)\s*:.{0,120}|press release|news release)$",
+    re.IGNORECASE,
+)
+WRAPPER_TAIL = re.compile(
+    r"^(?:(?:legal\s+)?disclaimer\b.*|.*\bprovides this (?:news )?content\b.*|.*\bpublished this content on\b.*"
+    r"|(?:node|category|original|source|related|tags?)\s*:.*|.*\breproduced as received\b.*|.*\baggregated by\b.*"
+    r"|media contacts?\b.*|share(?: this)?\b.{0,40}|read more\b.{0,40}|[^ ]+@[^ ]+\.[a-z]{2,}(?:\s.{0,80})?)$",
+    re.IGNORECASE | re.DOTALL,
+)
+WIRE_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,60},\s+\w+ \d{1,2}, \d{4} /EINPresswire\.com/ --\s*")
+WRAPPER_REACH = 4  # paragraphs looked at from either end
+WRAPPER_CHARS = 300  # a wrapper line is short
+
+
 PHOTO_DETAILS = re.compile(r"\s*\((?:OSCE|ОБСЕ|ЕҚЫҰ)[^)]{0,60}\)\s*Photo details\s*", re.IGNORECASE)
 CAPTION_LINE = re.compile(r"(?:Photo details|\((?:OSCE|ОБСЕ|ЕҚЫҰ)(?:/[^)]*)?\))\s*$", re.IGNORECASE)
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»)]?\s+(?=[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ“\"«(])")
@@ -35,11 +57,33 @@ def clean_caption(caption: str) -> str:
     return collapse(PHOTO_DETAILS.sub(" ", caption))
 
 
-def clean_text(text: str) -> tuple[str, list[str]]:
-    """(body, captions): trailers dropped, captions moved out of the body."""
+def unwrap(paragraphs: list[str], title: str = "") -> list[str]:
+    """The paragraphs without an aggregator's wrapping (see WRAPPER_HEAD), nor the title repeated
+    at the top; a wire service's dateline prefix ("ALMATY, KAZAKHSTAN, April 3, 2025 /EINPresswire.com/ --")
+    gives way to the release's own."""
+    start, end = 0, len(paragraphs)
+    folded_title = collapse(title).casefold()
+    while (
+        start < min(end, WRAPPER_REACH)
+        and len(paragraphs[start]) <= WRAPPER_CHARS
+        and (WRAPPER_HEAD.match(paragraphs[start]) or (folded_title and paragraphs[start].casefold() == folded_title))
+    ):
+        start += 1
+    while end > start and end > len(paragraphs) - WRAPPER_REACH and len(paragraphs[end - 1]) <= WRAPPER_CHARS * 2:
+        if not WRAPPER_TAIL.match(paragraphs[end - 1]):
+            break
+        end -= 1
+    kept = paragraphs[start:end]
+    if kept:
+        kept[0] = WIRE_DATELINE.sub("", kept[0])
+    return kept
+
+
+def clean_text(text: str, title: str = "") -> tuple[str, list[str]]:
+    """(body, captions): an aggregator's wrapping and trailers dropped, captions moved out of the body."""
     body: list[str] = []
     captions: list[str] = []
-    for paragraph in split_paragraphs(text):
+    for paragraph in unwrap(split_paragraphs(text), title):
         if any(pattern.match(paragraph) for pattern in TRAILER_LINES):
             continue
         if len(paragraph) < 400 and CAPTION_LINE.search(paragraph):
