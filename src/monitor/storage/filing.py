@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from monitor.records import Release
 from monitor.storage.engine import among, select_among
@@ -29,9 +29,16 @@ from monitor.storage.leases import Lease
 from monitor.storage.models import FingerprintRow, ReleaseRow, StoryMemberRow, StoryRow
 from monitor.storage.store import Store
 from monitor.understanding.band_index import BandIndex
-from monitor.understanding.candidates import candidate_of, earlier_candidates, native_key, sharing_buckets
+from monitor.understanding.candidates import (
+    candidate_of,
+    days_near,
+    earlier_candidates,
+    is_short,
+    native_key,
+    sharing_buckets,
+)
 from monitor.understanding.similarity import Fingerprints
-from monitor.understanding.stories import Candidate, Match, canonical_of, matches, relate
+from monitor.understanding.stories import SHORT_TEXT, Candidate, Match, apart, canonical_of, matches, relate
 
 STORY_PASS_WAIT = 1800.0  # seconds: a pass of 100,000 releases takes a few minutes
 STORY_PASS_POLL = 0.2  # seconds between looks for newly stored releases, beside an import
@@ -49,7 +56,7 @@ CANDIDATE_COLUMNS = (
     ReleaseRow.event_date, ReleaseRow.published, ReleaseRow.first_seen_at,
     FingerprintRow.text_sig, FingerprintRow.lead_sig, FingerprintRow.key_sig, FingerprintRow.names,
     FingerprintRow.numbers, FingerprintRow.terms, ReleaseRow.syndication, StoryMemberRow.story_id,
-    ReleaseRow.published_provenance,
+    ReleaseRow.published_provenance, ReleaseRow.source_key, func.length(ReleaseRow.text).label("text_length"),
 )  # fmt: skip
 
 
@@ -76,6 +83,8 @@ def _load(conn: Connection, release_ids: set[int]) -> list[Candidate]:
             day=r.published or r.first_seen_at.date(),
             document=r.published_provenance == "pdf",
             fingerprints=stored_fingerprints(r),
+            source=r.source_key,
+            short=r.listing_only or r.text_length < SHORT_TEXT,
         )
         for r in rows
     ]
@@ -108,7 +117,18 @@ def candidate_ids(
         ):
             same_day[day].append((other, other_lang))
 
-    return earlier_candidates(releases, sharing_buckets(index, fps), same_node, same_day)
+    # Teasers: every release of their language published within days of them (a few hundred at most).
+    near_days = {
+        (r.lang, day) for _, r in releases if is_short(r) and r.published for day in days_near(r.published.value)
+    }
+    near_day: dict[tuple[str, date], list[int]] = defaultdict(list)
+    for lang in {lang for lang, _ in near_days}:
+        days = sorted({day for other_lang, day in near_days if other_lang == lang})
+        for other, day in conn.execute(
+            select(ReleaseRow.id, ReleaseRow.published).where(ReleaseRow.lang == lang, ReleaseRow.published.in_(days))
+        ):
+            near_day[(lang, day)].append(other)
+    return earlier_candidates(releases, sharing_buckets(index, fps), same_node, same_day, near_day)
 
 
 def file_stories(store: Store, now: datetime, until: Event | None = None) -> int:
@@ -189,6 +209,8 @@ class Filing:
         self.canonical: dict[int, int] = dict(
             select_among(conn, "SELECT id, canonical_release_id FROM stories WHERE id", stories) if stories else []
         )
+        # the stories' originals too: a story whose original a newcomer is apart from is not its story
+        self.loaded.update((c.release_id, c) for c in _load(conn, set(self.canonical.values()) - self.loaded.keys()))
         self.touched: set[int] = set()  # stories that gained a member
         self.members: list[dict[str, Any]] = []  # memberships not written yet
         reserved = conn.scalars(
@@ -209,7 +231,9 @@ class Filing:
                 story_id = self.current(self.filed.get(other, candidate.story_id))
                 if story_id is not None:
                     candidates.append(dataclasses.replace(candidate, story_id=story_id))
-        found = matches(me, candidates)
+        stories = {c.story_id for c in candidates if c.story_id is not None}
+        originals = {story: original for story in stories if (original := self.original(story))}
+        found = matches(me, candidates, originals)
         if not found:
             story_id = self.reserved.pop(me.release_id)
             self.member(me.release_id, story_id, "original", None, 1.0, ())
@@ -221,10 +245,15 @@ class Filing:
             original = self.canonical_of(story_id)
             best = next((m for m in found if m.candidate.release_id == original), found[0])
             # A release that ties two stories together (an original arriving after a copy and a
-            # rewrite that did not recognise each other) makes them one.
+            # rewrite that did not recognise each other) makes them one; never two whose originals
+            # are apart (two aggregator copies of one office's two releases of a day look alike).
             merged = False
             for other in found:
-                if other.candidate.story_id != story_id and other.candidate.story_id not in self.moved:
+                if (
+                    other.candidate.story_id != story_id
+                    and other.candidate.story_id not in self.moved
+                    and not self.originals_apart(story_id, other.candidate.story_id)  # type: ignore[arg-type]
+                ):
                     self.write_members()
                     merged |= _merge(self.conn, other, into=story_id, via=me.release_id)
                     self.moved[other.candidate.story_id] = story_id  # type: ignore[index]
@@ -232,6 +261,16 @@ class Filing:
             self.elect(story_id, me, full=merged)
         self.filed[me.release_id] = story_id
         self.loaded[me.release_id] = dataclasses.replace(me, story_id=story_id)
+
+    def originals_apart(self, one: int, other: int) -> bool:
+        first, second = (self.original(story) for story in (one, other))
+        return first is not None and second is not None and apart(first, second)
+
+    def original(self, story_id: int) -> Candidate | None:
+        release_id = self.canonical_of(story_id)
+        if release_id not in self.loaded:
+            self.loaded.update((c.release_id, c) for c in _load(self.conn, {release_id}))
+        return self.loaded.get(release_id)
 
     def member(self, release_id: int, story_id: int, relation: str, related_to: int | None, score: float,
                evidence: Sequence[str]) -> None:  # fmt: skip

@@ -4,7 +4,7 @@ in-memory LSH index, no database."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import numpy as np
 
@@ -17,7 +17,7 @@ from monitor.understanding.similarity import (
     Fingerprints,
     signature_buckets,
 )
-from monitor.understanding.stories import Candidate
+from monitor.understanding.stories import NEAR_DAYS, SHORT_TEXT, Candidate
 
 MAX_KEY_CANDIDATES = 20
 MIN_SHARED_KEY_BANDS = 3
@@ -90,11 +90,13 @@ def earlier_candidates(
     by_buckets: Iterable[tuple[int, int]],
     same_node: Mapping[str, set[int]],
     same_day: Mapping[date, list[tuple[int, str]]],
+    near_day: Mapping[tuple[str, date], list[int]] | None = None,
 ) -> dict[int, set[int]]:
     """For each release of a batch, the releases worth comparing it with: sharing an LSH bucket,
-    the same node, or (a translation shares few words) the same event day in another language.
-    Each keeps only the releases stored before it, so that a batch finds what one-by-one filing
-    would."""
+    the same node, (a translation shares few words) the same event day in another language, or
+    (a teaser shares few of its words' sequences) for a teaser, every release of its language
+    published within NEAR_DAYS. Each keeps only the releases stored before it, so that a batch
+    finds what one-by-one filing would."""
     found: dict[int, set[int]] = {release_id: set() for release_id, _ in releases}
     for release_id, other in by_buckets:
         found[release_id].add(other)
@@ -103,8 +105,18 @@ def earlier_candidates(
         mine |= same_node.get(native_key(release.identity) or "", set())
         if release.event:
             mine |= {other for other, lang in same_day.get(release.event.value, ()) if lang != release.lang}
+        if near_day and is_short(release) and release.published:
+            mine.update(*(near_day.get((release.lang, day), ()) for day in days_near(release.published.value)))
         found[release_id] = {other for other in mine if other < release_id}
     return found
+
+
+def is_short(release: Release) -> bool:
+    return release.listing_only or len(release.text) < SHORT_TEXT
+
+
+def days_near(day: date) -> list[date]:
+    return [day + timedelta(days=offset) for offset in range(-NEAR_DAYS, NEAR_DAYS + 1)]
 
 
 def candidate_of(release_id: int, release: Release, fp: Fingerprints, now: datetime) -> Candidate:
@@ -120,4 +132,6 @@ def candidate_of(release_id: int, release: Release, fp: Fingerprints, now: datet
         day=release.published.value if release.published else now.date(),
         document=release.published is not None and release.published.provenance == "pdf",
         fingerprints=fp,
+        source=release.source,
+        short=is_short(release),
     )

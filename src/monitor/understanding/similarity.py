@@ -158,3 +158,8 @@ class Fingerprints:
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def containment(part: frozenset[str], whole: frozenset[str]) -> float:
+    """The share of `part` found in `whole` (a teaser's keys in a full release's)."""
+    return len(part & whole) / len(part) if part else 0.0

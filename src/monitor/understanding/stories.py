@@ -6,14 +6,18 @@ same event told in other words (rewrite) or in another language (translation).""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from monitor.understanding.similarity import Fingerprints, estimated_jaccard, jaccard
+from monitor.understanding.similarity import Fingerprints, containment, estimated_jaccard, jaccard
 
+SHORT_TEXT = 600  # characters: below this a text is a teaser, not a full release
 COPY_JACCARD = 0.6  # estimated Jaccard of word 3-grams above which two texts are one wording
 REWRITE_SCORE = 0.30
 TRANSLATION_SCORE = 0.35
+TEASER_CONTAINED = 0.5  # share of a teaser's names, figures and rare words the full release must hold
+NEAR_DAYS = 3  # a teaser, a copy or a rewrite appears within days of its original; a series' next event later
 RELATION_RANK = {"duplicate": 0, "copy": 1, "listing entry": 2, "translation": 3, "rewrite": 4}
 
 
@@ -32,6 +36,8 @@ class Candidate:
     day: date | None  # when it was published (or first seen), for choosing the original
     fingerprints: Fingerprints
     document: bool = False  # the publisher's own press-release document (a PDF), not a web page about it
+    source: str = ""  # the publisher's source key
+    short: bool = False  # a listing entry or a text of a few sentences (a teaser), not a full release
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,7 @@ class Match:
     relation: str
     score: float
     evidence: tuple[str, ...]
+    weak: bool = False  # a teaser's: it joins a story, never ties two together
 
     @property
     def rank(self) -> tuple[int, float]:
@@ -50,6 +57,10 @@ def relate(new: Candidate, old: Candidate) -> Match | None:
     """How `new` relates to `old`, or None if they tell different events."""
     if new.content_hash and new.content_hash == old.content_hash and not (new.listing_only or old.listing_only):
         return Match(old, "duplicate", 1.0, ("same text",))
+    if new.native_key and new.native_key == old.native_key and new.lang != old.lang:
+        return Match(old, "translation", 1.0, (f"same node {new.native_key} in {old.lang} and {new.lang}",))
+    if apart(new, old):
+        return None
     a, b = new.fingerprints, old.fingerprints
     if a.text_sig is not None and b.text_sig is not None:
         similarity = estimated_jaccard(a.text_sig, b.text_sig)
@@ -60,8 +71,15 @@ def relate(new: Candidate, old: Candidate) -> Match | None:
         if similarity >= COPY_JACCARD:
             relation = "listing entry" if new.listing_only or old.listing_only else "copy"
             return Match(old, relation, similarity, (f"opening {similarity:.2f} alike (a teaser or a cut copy)",))
-    if new.native_key and new.native_key == old.native_key and new.lang != old.lang:
-        return Match(old, "translation", 1.0, (f"same node {new.native_key} in {old.lang} and {new.lang}",))
+
+    if (new.short or old.short) and new.lang == old.lang and _near(new.day, old.day):
+        # A teaser sums the event up in its own few words: how much of what it names the other holds.
+        short, full = (new, old) if new.short else (old, new)
+        held = containment(_keys(short.fingerprints), _keys(full.fingerprints))
+        if held >= TEASER_CONTAINED:
+            relation = "listing entry" if new.listing_only or old.listing_only else "rewrite"
+            evidence = (f"{held:.2f} of the teaser's names and words in the release",)
+            return Match(old, relation, round(held, 3), evidence, weak=True)
 
     names, numbers, terms = jaccard(a.names, b.names), jaccard(a.numbers, b.numbers), jaccard(a.terms, b.terms)
     same_event = new.event_date is not None and new.event_date == old.event_date
@@ -79,10 +97,41 @@ def relate(new: Candidate, old: Candidate) -> Match | None:
     return None
 
 
-def matches(new: Candidate, candidates: list[Candidate]) -> list[Match]:
-    """Every stored release `new` relates to, the strongest relation first."""
-    found = [m for c in candidates if c.release_id != new.release_id and (m := relate(new, c)) is not None]
-    return sorted(found, key=lambda m: (m.rank, m.candidate.release_id))
+def apart(new: Candidate, old: Candidate) -> bool:
+    """Releases that wording cannot join, however alike: two full texts of one original publisher
+    in one language are one story only if they are one release (a series reuses its own wording;
+    an edit is a revision of the same release); and two releases whose event days differ tell
+    two events (a yearly forum opens with last year's words; a rewrite's dateline may say the day after)."""
+    same_publisher = new.source == old.source != "" and not (new.syndication or old.syndication)
+    same_publisher = same_publisher and not (new.document or old.document)  # a PDF release and its web page
+    if same_publisher and new.lang == old.lang and not (new.short or old.short):
+        return True
+    return new.event_date is not None and old.event_date is not None and not _near(new.event_date, old.event_date)
+
+
+def _near(one: date | None, other: date | None) -> bool:
+    return one is not None and other is not None and abs((one - other).days) <= NEAR_DAYS
+
+
+def _keys(fp: Fingerprints) -> frozenset[str]:
+    return fp.names | fp.terms | {f"#{n}" for n in fp.numbers}
+
+
+def matches(
+    new: Candidate, candidates: list[Candidate], originals: Mapping[int, Candidate] | None = None
+) -> list[Match]:
+    """Every stored release `new` relates to, the strongest relation first (a teaser's match only
+    when nothing stronger holds, and only its best). A story holding a
+    release that `new` is apart from is not its story, whatever else in it matches: an
+    aggregator's copy of last month's training does not make this month's one a copy. `originals`
+    (story -> its canonical release) lets a story be barred by a release that is not a candidate."""
+    others = [c for c in candidates if c.release_id != new.release_id]
+    barred = {c.story_id for c in others if c.story_id is not None and apart(new, c)}
+    barred |= {story for story, original in (originals or {}).items() if apart(new, original)}
+    found = [m for c in others if c.story_id not in barred and (m := relate(new, c)) is not None]
+    strong = sorted((m for m in found if not m.weak), key=lambda m: (m.rank, m.candidate.release_id))
+    # A teaser's few words may fit two releases of one office on one day: only the best is taken.
+    return strong or sorted(found, key=lambda m: (-m.score, m.candidate.release_id))[:1]
 
 
 def canonical_of(members: list[Candidate]) -> Candidate:
