@@ -227,3 +227,18 @@ def test_a_failed_story_pass_beside_an_import_is_reported_and_loses_nothing(sett
     assert "stories is running elsewhere" in report.stories_failed
     assert report.counts["new"] == len(lines) == store.counts()["releases"]
     assert file_stories(store, datetime.now(UTC)) == len(lines)
+
+
+@pytest.mark.parametrize(("name", "recall", "kind_recall"), [("tuning", 0.93, 0.89), ("holdout", 0.95, 0.9)])
+def test_the_set_written_in_other_voices_keeps_distinct_events_apart(tmp_path: Path, name, recall, kind_recall) -> None:
+    """`tests/eval/stories` and `holdout`: 552 releases by other hands, with series, yearly events
+    and one office's releases of a day that must stay apart (figures: python -m tests.eval.stories)."""
+    from tests.eval import stories
+
+    items = stories.items_of(name)
+    figures = stories.evaluate(stories.ingest(items, tmp_path), items)
+    print("\n" + "\n".join(figures.lines()))
+    assert figures.pair_precision >= 0.98
+    assert figures.pair_recall >= recall and min(figures.recall_by_kind.values()) >= kind_recall
+    assert sum(figures.merged_negatives.values()) == 0
+    assert min(p for p, _ in figures.topics.values()) >= 0.95

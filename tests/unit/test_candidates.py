@@ -48,3 +48,20 @@ def test_candidates_keep_only_earlier_releases_and_add_same_node_and_same_day_tr
 def test_native_keys_drop_the_language_and_urls_have_none() -> None:
     assert native_key("osce:582310/ru") == "osce:582310"
     assert native_key("https://www.osce.org/node/1") is None
+
+
+def test_a_teaser_meets_every_release_of_its_language_published_within_days_and_a_translation_its_day() -> None:
+    published = date(2025, 3, 14)
+    teaser = Release("s", "https://x/t", "https://x/t", "https://x/t", "", "Twenty judges trained.", "", "en",
+                     DatedValue(published, "listing", ""), None, None)  # fmt: skip
+    translation = Release("s", "https://x/r", "https://x/r", "https://x/r", "", LONG_TEXT, "", "ru",
+                          DatedValue(published, "meta", ""), None, None)  # fmt: skip
+    found = earlier_candidates(
+        [(10, teaser), (11, translation)],
+        by_buckets=[],
+        same_node={},
+        same_day={},
+        near_day={("en", date(2025, 3, 11)): [1], ("en", date(2025, 3, 17)): [2], ("ru", published): [3]},
+        same_published={published: [(4, "en"), (5, "ru")], date(2025, 3, 16): [(6, "en")]},
+    )
+    assert found == {10: {1, 2, 5}, 11: {4}}  # the teaser: its language's week, and a translation of its day

@@ -38,7 +38,16 @@ from monitor.understanding.candidates import (
     sharing_buckets,
 )
 from monitor.understanding.similarity import Fingerprints
-from monitor.understanding.stories import SHORT_TEXT, Candidate, Match, apart, canonical_of, matches, relate
+from monitor.understanding.stories import (
+    SHORT_TEXT,
+    TRANSLATION_DAYS,
+    Candidate,
+    Match,
+    apart,
+    canonical_of,
+    matches,
+    relate,
+)
 
 STORY_PASS_WAIT = 1800.0  # seconds: a pass of 100,000 releases takes a few minutes
 STORY_PASS_POLL = 0.2  # seconds between looks for newly stored releases, beside an import
@@ -81,6 +90,7 @@ def _load(conn: Connection, release_ids: set[int]) -> list[Candidate]:
             event_date=r.event_date,
             syndication=r.syndication,
             day=r.published or r.first_seen_at.date(),
+            published=r.published,
             document=r.published_provenance == "pdf",
             fingerprints=stored_fingerprints(r),
             source=r.source_key,
@@ -104,18 +114,26 @@ def candidate_ids(
             )
         ):
             same_node[native_key(identity) or ""].add(other)
-    days_by_lang: dict[str, set[date]] = defaultdict(set)
+    # Translations share few words: releases in other languages of the same event day, or
+    # published within a day (a few per day, not the whole day's releases).
+    event_days: dict[str, set[date]] = defaultdict(set)
+    published_days: dict[str, set[date]] = defaultdict(set)
     for _, release in releases:
         if release.event:
-            days_by_lang[release.lang].add(release.event.value)
+            event_days[release.lang].add(release.event.value)
+        if release.published:
+            published_days[release.lang].update(days_near(release.published.value, TRANSLATION_DAYS))
     same_day: dict[date, list[tuple[int, str]]] = defaultdict(list)
-    for lang, days in days_by_lang.items():  # only releases in other languages: a few, not the whole day
-        for other, day, other_lang in conn.execute(
-            select(ReleaseRow.id, ReleaseRow.event_date, ReleaseRow.lang).where(
-                ReleaseRow.event_date.in_(days), ReleaseRow.lang != lang
-            )
-        ):
-            same_day[day].append((other, other_lang))
+    same_published: dict[date, list[tuple[int, str]]] = defaultdict(list)
+    for found, column, days_by_lang in (
+        (same_day, ReleaseRow.event_date, event_days),
+        (same_published, ReleaseRow.published, published_days),
+    ):
+        for lang, days in days_by_lang.items():
+            for other, day, other_lang in conn.execute(
+                select(ReleaseRow.id, column, ReleaseRow.lang).where(column.in_(days), ReleaseRow.lang != lang)
+            ):
+                found[day].append((other, other_lang))
 
     # Teasers: every release of their language published within days of them (a few hundred at most).
     near_days = {
@@ -128,7 +146,7 @@ def candidate_ids(
             select(ReleaseRow.id, ReleaseRow.published).where(ReleaseRow.lang == lang, ReleaseRow.published.in_(days))
         ):
             near_day[(lang, day)].append(other)
-    return earlier_candidates(releases, sharing_buckets(index, fps), same_node, same_day, near_day)
+    return earlier_candidates(releases, sharing_buckets(index, fps), same_node, same_day, near_day, same_published)
 
 
 def file_stories(store: Store, now: datetime, until: Event | None = None) -> int:

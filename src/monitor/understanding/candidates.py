@@ -17,7 +17,7 @@ from monitor.understanding.similarity import (
     Fingerprints,
     signature_buckets,
 )
-from monitor.understanding.stories import NEAR_DAYS, SHORT_TEXT, Candidate
+from monitor.understanding.stories import NEAR_DAYS, SHORT_TEXT, TRANSLATION_DAYS, Candidate
 
 MAX_KEY_CANDIDATES = 20
 MIN_SHARED_KEY_BANDS = 3
@@ -91,6 +91,7 @@ def earlier_candidates(
     same_node: Mapping[str, set[int]],
     same_day: Mapping[date, list[tuple[int, str]]],
     near_day: Mapping[tuple[str, date], list[int]] | None = None,
+    same_published: Mapping[date, list[tuple[int, str]]] | None = None,
 ) -> dict[int, set[int]]:
     """For each release of a batch, the releases worth comparing it with: sharing an LSH bucket,
     the same node, (a translation shares few words) the same event day in another language, or
@@ -105,6 +106,9 @@ def earlier_candidates(
         mine |= same_node.get(native_key(release.identity) or "", set())
         if release.event:
             mine |= {other for other, lang in same_day.get(release.event.value, ()) if lang != release.lang}
+        if same_published and release.published:
+            for day in days_near(release.published.value, TRANSLATION_DAYS):
+                mine |= {other for other, lang in same_published.get(day, ()) if lang != release.lang}
         if near_day and is_short(release) and release.published:
             mine.update(*(near_day.get((release.lang, day), ()) for day in days_near(release.published.value)))
         found[release_id] = {other for other in mine if other < release_id}
@@ -115,8 +119,8 @@ def is_short(release: Release) -> bool:
     return release.listing_only or len(release.text) < SHORT_TEXT
 
 
-def days_near(day: date) -> list[date]:
-    return [day + timedelta(days=offset) for offset in range(-NEAR_DAYS, NEAR_DAYS + 1)]
+def days_near(day: date, within: int = NEAR_DAYS) -> list[date]:
+    return [day + timedelta(days=offset) for offset in range(-within, within + 1)]
 
 
 def candidate_of(release_id: int, release: Release, fp: Fingerprints, now: datetime) -> Candidate:
@@ -130,6 +134,7 @@ def candidate_of(release_id: int, release: Release, fp: Fingerprints, now: datet
         event_date=release.event.value if release.event else None,
         syndication=release.syndication,
         day=release.published.value if release.published else now.date(),
+        published=release.published.value if release.published else None,
         document=release.published is not None and release.published.provenance == "pdf",
         fingerprints=fp,
         source=release.source,

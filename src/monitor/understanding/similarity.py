@@ -10,8 +10,11 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
+from anyascii import anyascii
 
 from monitor.understanding import tokens
+from monitor.understanding.normalize.dates import MONTHS
+from monitor.understanding.numbers import numbers_in_words
 
 NUM_PERM = 128
 # (bands, rows) per signature: text and lead bands find copies (pairs above a Jaccard of about
@@ -31,15 +34,24 @@ LONG_WORD = re.compile(r"\b\w{7,}")
 CAPITALISED = re.compile(r"\b[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w’'-]{2,}")
 NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[ ,.\u00a0]\d{3})+(?![\d])|\d+")  # "1 200", "777,895", "40"
 DIGIT_RUN = re.compile(r"\d[\d ,.\u00a0]*")  # where NUMBER can match: scanning for it alone is cheap
-TRANSLIT = str.maketrans({
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
-    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
-    "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "",
-    "э": "e", "ю": "yu", "я": "ya", "ә": "a", "ғ": "g", "қ": "k", "ң": "n", "ө": "o", "ұ": "u", "ү": "u",
-    "һ": "h", "і": "i",
-})  # fmt: skip
-# Names every release of this field shares: they say nothing about which event it is.
-COMMON_NAMES = frozenset(["osce", "progr", "offic", "astan", "nur-s", "centr", "asia", "kazak", "kyrgy", "tajik", "uzbek", "turkm", "mongo", "europ", "union", "unite", "natio", "the", "this", "these", "that", "their", "there", "with", "from", "during", "under", "within", "among", "after", "befor", "while", "with", "also", "when", "where", "which", "what", "minis", "distr", "state", "repub", "supre", "court", "gover", "organ", "inter", "natio", "publi", "devel", "secur", "coope", "parti"])  # fmt: skip
+# "12 and 13 March", "21-22 мамырда", "March 14": a day of a date, not a figure of the event.
+_MONTH_WORD = r"(?:" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")\w*"
+DAY_OF_MONTH = re.compile(
+    rf"\b\d{{1,2}}(?:\s*(?:[-–—]|and|и|және)\s*\d{{1,2}})?\s+{_MONTH_WORD}|\b{_MONTH_WORD}\s+\d{{1,2}}(?:\s*[-–—]\s*\d{{1,2}})?\b",
+    re.IGNORECASE,
+)
+SKELETON_LETTERS = str.maketrans("wqcx", "vkkk")
+DROPPED = re.compile(r"[^a-z]|[aeiouyhj]")
+DOUBLED = re.compile(r"(.)\1+")
+# Names every release of this field shares, in the three languages: they say nothing about which event it is.
+COMMON_NAME_WORDS = """OSCE ОБСЕ ЕҚЫҰ Programme Программный Бағдарламалық Office Офис Кеңсесі Astana Астана Nur-Sultan
+Centre Center Центр Орталығы Central Asia Азия Азиядағы Kazakhstan Казахстан Қазақстан Kyrgyzstan Kyrgyz Кыргызстан
+Қырғызстан Tajikistan Таджикистан Тәжікстан Uzbekistan Узбекистан Өзбекстан Turkmenistan Туркменистан Түрікменстан
+Mongolia Europe Европа Еуропа European Европейский Еуропалық Union Союз Одақ United Nations ООН БҰҰ Republic Республика
+Республикасы Ministry Министерство Министрлігі District State Supreme Верховный Жоғарғы Court Суд Сот Government
+Organization Organisation International Международный Халықаралық Public Development Security Co-operation Cooperation
+Participants Қатысушылар The This These That Their There With From During Under Within Among After Before
+While Also When Where Which What В На По Для Также Это""".split()
 COMMON_WORDS = frozenset(["which", "their", "there", "these", "those", "about", "would", "could", "should", "other", "after", "before", "while", "during", "between", "through", "within", "without", "against", "among", "participants", "participant", "discussed", "discussion", "organized", "organised", "including", "important", "support", "supported", "project", "office", "programme", "regional", "national", "international", "representatives"])  # fmt: skip
 
 
@@ -122,8 +134,16 @@ def _numbers(text: str) -> list[str]:
     return [n for run in DIGIT_RUN.finditer(text) for n in NUMBER.findall(text, run.start(), run.end())]
 
 
-def _name_key(word: str) -> str:
-    return word.casefold().translate(TRANSLIT)[:5]
+def name_key(word: str) -> str:
+    """A name's consonant skeleton, as written in any script: Latin letters (anyascii), vowels
+    and the letters transliterations disagree on (y, h, j) dropped, w as v, q as k, doubles
+    collapsed, the first four kept. Сарсенбаева and Sarsenbayeva, Шымкентте and Shymkent,
+    Қазақстан and Kazakhstan meet; an inflected ending is cut off."""
+    skeleton = DROPPED.sub("", anyascii(word).casefold().translate(SKELETON_LETTERS))
+    return DOUBLED.sub(r"\1", skeleton)[:4]
+
+
+COMMON_NAMES = frozenset(key for word in COMMON_NAME_WORDS if len(key := name_key(word)) >= 3)
 
 
 @dataclass(frozen=True)
@@ -131,7 +151,7 @@ class Fingerprints:
     text_sig: np.ndarray | None
     lead_sig: np.ndarray | None
     key_sig: np.ndarray | None  # of names and figures: finds rewrites and translations
-    names: frozenset[str]  # capitalised words, transliterated, cut to 5 letters: survive translation
+    names: frozenset[str]  # capitalised words' skeletons (name_key): survive translation
     numbers: frozenset[str]  # figures that are not years
     terms: frozenset[str]  # rarer long words: survive a rewrite in the same language
 
@@ -139,8 +159,9 @@ class Fingerprints:
     def of(cls, title: str, text: str) -> Fingerprints:
         folded = text.casefold()
         both = f"{title}\n{text}"
-        names = {key for w in set(CAPITALISED.findall(both)) if len(key := _name_key(w)) >= 4} - COMMON_NAMES
-        numbers = {re.sub(r"\D", "", n) for n in _numbers(both)}
+        names = {key for w in set(CAPITALISED.findall(both)) if len(key := name_key(w)) >= 3} - COMMON_NAMES
+        undated = DAY_OF_MONTH.sub(" ", both)
+        numbers = {re.sub(r"\D", "", n) for n in _numbers(undated)} | {str(n) for n in numbers_in_words(undated)}
         numbers = {n for n in numbers if len(n) >= 2 and not (len(n) == 4 and 1990 <= int(n) <= 2040)}
         words = tokens.words(folded)
         terms = {w for w in set(words) if len(w) >= 7}.union(LONG_WORD.findall(title.casefold())) - COMMON_WORDS
@@ -163,3 +184,8 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 def containment(part: frozenset[str], whole: frozenset[str]) -> float:
     """The share of `part` found in `whole` (a teaser's keys in a full release's)."""
     return len(part & whole) / len(part) if part else 0.0
+
+
+def overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """The share of the smaller set found in the other."""
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0

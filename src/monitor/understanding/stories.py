@@ -10,13 +10,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from monitor.understanding.similarity import Fingerprints, containment, estimated_jaccard, jaccard
+from monitor.understanding.similarity import Fingerprints, containment, estimated_jaccard, jaccard, overlap
 
 SHORT_TEXT = 600  # characters: below this a text is a teaser, not a full release
 COPY_JACCARD = 0.6  # estimated Jaccard of word 3-grams above which two texts are one wording
 REWRITE_SCORE = 0.30
-TRANSLATION_SCORE = 0.35
+TRANSLATION_SCORE = 0.45
+TRANSLATION_NAMES = 0.1  # figures and a day alone do not make a translation: some names must be kept
 TEASER_CONTAINED = 0.5  # share of a teaser's names, figures and rare words the full release must hold
+TRANSLATION_DAYS = 1  # a translation is published on its original's day or the next
 NEAR_DAYS = 3  # a teaser, a copy or a rewrite appears within days of its original; a series' next event later
 RELATION_RANK = {"duplicate": 0, "copy": 1, "listing entry": 2, "translation": 3, "rewrite": 4}
 
@@ -36,6 +38,7 @@ class Candidate:
     day: date | None  # when it was published (or first seen), for choosing the original
     fingerprints: Fingerprints
     document: bool = False  # the publisher's own press-release document (a PDF), not a web page about it
+    published: date | None = None  # as the page says (day may be when it was first seen)
     source: str = ""  # the publisher's source key
     short: bool = False  # a listing entry or a text of a few sentences (a teaser), not a full release
 
@@ -87,9 +90,19 @@ def relate(new: Candidate, old: Candidate) -> Match | None:
     if same_event:
         evidence.append(f"same event date {new.event_date}")
     if new.lang != old.lang:
-        score = 0.55 * names + 0.30 * numbers + 0.15 * same_event
-        if score >= TRANSLATION_SCORE:
-            return Match(old, "translation", round(score, 3), tuple(evidence))
+        # A translation keeps its original's names and figures, but adds its own capitalised
+        # words (and may drop a phone number): the share of the shorter list found in the other.
+        kept, figures = overlap(a.names, b.names), overlap(a.numbers, b.numbers)
+        same_days = same_event or _near(new.day, old.day, TRANSLATION_DAYS)
+        score = 0.45 * kept + 0.35 * figures + 0.20 * same_days
+        if score >= TRANSLATION_SCORE and kept >= TRANSLATION_NAMES:
+            evidence[:2] = [f"names {kept:.2f} kept", f"figures {figures:.2f} kept"]
+            return Match(
+                old,
+                "translation",
+                round(score, 3),
+                (*evidence, *(["published days apart"] if same_days and not same_event else [])),
+            )
         return None
     score = 0.35 * names + 0.35 * terms + 0.15 * numbers + 0.15 * same_event
     if score >= REWRITE_SCORE:
@@ -101,16 +114,20 @@ def apart(new: Candidate, old: Candidate) -> bool:
     """Releases that wording cannot join, however alike: two full texts of one original publisher
     in one language are one story only if they are one release (a series reuses its own wording;
     an edit is a revision of the same release); and two releases whose event days differ tell
-    two events (a yearly forum opens with last year's words; a rewrite's dateline may say the day after)."""
+    two events (a yearly forum opens with last year's words; a rewrite's dateline may say the day
+    after); without event days, two releases published most of a year apart."""
     same_publisher = new.source == old.source != "" and not (new.syndication or old.syndication)
     same_publisher = same_publisher and not (new.document or old.document)  # a PDF release and its web page
     if same_publisher and new.lang == old.lang and not (new.short or old.short):
         return True
-    return new.event_date is not None and old.event_date is not None and not _near(new.event_date, old.event_date)
+    if new.event_date is not None and old.event_date is not None:
+        return not _near(new.event_date, old.event_date)
+    # without an event day, publication a year apart: last year's forum, republished
+    return new.published is not None and old.published is not None and not _near(new.published, old.published, 300)
 
 
-def _near(one: date | None, other: date | None) -> bool:
-    return one is not None and other is not None and abs((one - other).days) <= NEAR_DAYS
+def _near(one: date | None, other: date | None, days: int = NEAR_DAYS) -> bool:
+    return one is not None and other is not None and abs((one - other).days) <= days
 
 
 def _keys(fp: Fingerprints) -> frozenset[str]:

@@ -1,0 +1,56 @@
+"""The story rules on their own: what wording can never join, and how a teaser is matched."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from monitor.understanding.similarity import Fingerprints
+from monitor.understanding.stories import Candidate, apart, matches
+
+TRAINING = (
+    "Twenty-eight judges of district and regional courts of Kostanay region completed a two-day training course "
+    "on international fair trial standards in criminal proceedings, organized by the OSCE Programme Office in "
+    "Astana with the Supreme Court and the Academy of Justice. Participants examined the presumption of innocence, "
+    "the equality of arms and the right to a reasoned judgment, with Judge Aigul Sarsenbayeva and Dr. Pieter van Loon. "
+    "Practical exercises were based on anonymized case files from the courts of the region, and the participants "
+    "agreed to share the course materials with their colleagues in the district courts."
+)
+
+
+def candidate(release_id: int, text: str, source: str = "osce_astana", day: date = date(2025, 3, 14),
+              event: date | None = date(2025, 3, 14), story_id: int | None = None, **kwargs: object) -> Candidate:  # fmt: skip
+    return Candidate(
+        release_id=release_id, story_id=story_id, lang="en", native_key=None, content_hash=str(release_id),
+        listing_only=False, event_date=event, syndication=False, day=day, fingerprints=Fingerprints.of("", text),
+        published=day, source=source, short=len(text) < 600, **kwargs,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+def test_a_series_in_the_same_words_a_month_apart_stays_apart_and_so_do_one_offices_two_releases() -> None:
+    first = candidate(1, TRAINING, story_id=1)
+    next_month = candidate(2, TRAINING.replace("Kostanay", "Pavlodar"), day=date(2025, 4, 14), event=date(2025, 4, 14))
+    same_day = candidate(3, TRAINING.replace("Twenty-eight", "Thirty"))
+    assert apart(next_month, first) and matches(next_month, [first]) == []
+    assert apart(same_day, first)  # one publisher, two full texts, one language: two releases
+    copy = replace(candidate(4, TRAINING, source="pubt_osce"), syndication=True)
+    assert not apart(copy, first) and matches(copy, [first])[0].relation == "copy"
+
+
+def test_a_story_whose_original_is_apart_is_barred_even_when_another_member_matches() -> None:
+    original = candidate(1, TRAINING, story_id=1)
+    copy_of_it = replace(candidate(2, TRAINING, source="pubt_osce", story_id=1), syndication=True)
+    other_release = candidate(3, TRAINING.replace("Kostanay", "Pavlodar"))  # same office, same day
+    assert matches(other_release, [copy_of_it], originals={1: original}) == []
+
+
+def test_a_teaser_written_as_a_summary_is_matched_by_what_it_names_and_only_to_the_best_release() -> None:
+    original = candidate(1, TRAINING, story_id=1)
+    sibling = candidate(2, TRAINING.replace("Kostanay region", "Karaganda region").replace("Sarsenbayeva", "Omarova"),
+                        story_id=2)  # fmt: skip
+    teaser = candidate(3, "Twenty-eight Kostanay judges studied fair trial standards with Judge Sarsenbayeva.",
+                       source="europavarietas", event=None)  # fmt: skip
+    (found,) = matches(teaser, [original, sibling])
+    assert found.candidate.release_id == 1 and found.weak
+    later = matches(replace(teaser, day=date(2025, 5, 1), published=date(2025, 5, 1)), [original])
+    assert not any(m.weak for m in later)  # weeks later, it is no teaser of it
