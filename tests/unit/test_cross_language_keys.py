@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from monitor.understanding import tokens
 from monitor.understanding.numbers import numbers_in_words
 from monitor.understanding.similarity import Fingerprints, name_key, overlap
 
@@ -24,7 +25,7 @@ from monitor.understanding.similarity import Fingerprints, name_key, overlap
     ],
 )
 def test_numbers_in_words_are_read_in_three_languages(text: str, expected: list[int]) -> None:
-    assert numbers_in_words(text) == expected
+    assert numbers_in_words(tokens.words(text.casefold())) == expected
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@ judges", "двадцать восемь судей", "жиырма сегіз с
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
 
 UNITS = {
     # English
@@ -30,34 +30,32 @@ UNITS = {
 SCALES = {"hundred": 100, "жүз": 100, "thousand": 1000, "тысяча": 1000, "тысячи": 1000, "тысяч": 1000, "мың": 1000}
 KAZAKH_TEN = "он"
 CONJUNCTIONS = ("and", "и", "және")
-WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
-def numbers_in_words(text: str) -> list[int]:
-    """Each run of number words in `text`, as its value ("twenty-eight" -> 28, "отыз бір" -> 31,
-    "two hundred and fifty" -> 250)."""
+def numbers_in_words(words: Iterable[str]) -> list[int]:
+    """Each run of number words among a text's casefolded words, as its value ("twenty-eight" ->
+    28, "отыз бір" -> 31, "two hundred and fifty" -> 250)."""
     found: list[int] = []
-    total = current = words = 0
-    for match in WORD.finditer(text.casefold()):
-        word = match.group()
-        if word in UNITS or (word == KAZAKH_TEN and words):
+    total = current = run = 0
+    for word in words:
+        if word in UNITS or (word == KAZAKH_TEN and run):
             current += UNITS.get(word, 10)
         elif word == KAZAKH_TEN:  # a run may start with it ("он екі", twelve): held until the next word says
-            current, words = 10, 0
+            current, run = 10, 0
             continue
-        elif word in SCALES and (words or current):
+        elif word in SCALES and (run or current):
             if SCALES[word] == 100:
                 current = max(current, 1) * 100
             else:
                 total, current = total + max(current, 1) * SCALES[word], 0
-        elif word in CONJUNCTIONS and words:
+        elif word in CONJUNCTIONS and run:
             continue
         else:
-            if words:
+            if run:
                 found.append(total + current)
-            total = current = words = 0
+            total = current = run = 0
             continue
-        words += 1
-    if words:
+        run += 1
+    if run:
         found.append(total + current)
     return found

@@ -34,12 +34,12 @@ LONG_WORD = re.compile(r"\b\w{7,}")
 CAPITALISED = re.compile(r"\b[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w’'-]{2,}")
 NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[ ,.\u00a0]\d{3})+(?![\d])|\d+")  # "1 200", "777,895", "40"
 DIGIT_RUN = re.compile(r"\d[\d ,.\u00a0]*")  # where NUMBER can match: scanning for it alone is cheap
-# "12 and 13 March", "21-22 мамырда", "March 14": a day of a date, not a figure of the event.
+# "12 and 13 March", "21-22 мамырда", "November 20-21": days of dates, not figures of the event.
+# Looked at only beside a number of one or two digits: a month name searched everywhere costs more
+# than the rest of a fingerprint.
 _MONTH_WORD = r"(?:" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")\w*"
-DAY_OF_MONTH = re.compile(
-    rf"\b\d{{1,2}}(?:\s*(?:[-–—]|and|и|және)\s*\d{{1,2}})?\s+{_MONTH_WORD}|\b{_MONTH_WORD}\s+\d{{1,2}}(?:\s*[-–—]\s*\d{{1,2}})?\b",
-    re.IGNORECASE,
-)
+MONTH_AFTER = re.compile(rf"(?:\s*(?:[-–—]|and|и|және)\s*\d{{1,2}})?\s+{_MONTH_WORD}", re.IGNORECASE)
+MONTH_BEFORE = re.compile(rf"(?<!\w){_MONTH_WORD}\s+(?:\d{{1,2}}\s*[-–—]\s*)?$", re.IGNORECASE)
 SKELETON_LETTERS = str.maketrans("wqcx", "vkkk")
 DROPPED = re.compile(r"[^a-z]|[aeiouyhj]")
 DOUBLED = re.compile(r"(.)\1+")
@@ -130,8 +130,20 @@ def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def _numbers(text: str) -> list[str]:
-    """NUMBER's matches, looked for only in runs of digits (its look-behind still sees the text)."""
-    return [n for run in DIGIT_RUN.finditer(text) for n in NUMBER.findall(text, run.start(), run.end())]
+    """NUMBER's matches, looked for only in runs of digits (its look-behind still sees the text),
+    but the days of dates."""
+    return [
+        number.group()
+        for run in DIGIT_RUN.finditer(text)
+        for number in NUMBER.finditer(text, run.start(), run.end())
+        if not _day_of_month(text, number.start(), number.end())
+    ]
+
+
+def _day_of_month(text: str, start: int, end: int) -> bool:
+    if end - start > 2:
+        return False
+    return bool(MONTH_AFTER.match(text, end) or MONTH_BEFORE.search(text[max(0, start - 24) : start]))
 
 
 def name_key(word: str) -> str:
@@ -160,10 +172,9 @@ class Fingerprints:
         folded = text.casefold()
         both = f"{title}\n{text}"
         names = {key for w in set(CAPITALISED.findall(both)) if len(key := name_key(w)) >= 3} - COMMON_NAMES
-        undated = DAY_OF_MONTH.sub(" ", both)
-        numbers = {re.sub(r"\D", "", n) for n in _numbers(undated)} | {str(n) for n in numbers_in_words(undated)}
-        numbers = {n for n in numbers if len(n) >= 2 and not (len(n) == 4 and 1990 <= int(n) <= 2040)}
         words = tokens.words(folded)
+        numbers = {re.sub(r"\D", "", n) for n in _numbers(both)} | {str(n) for n in numbers_in_words(words)}
+        numbers = {n for n in numbers if len(n) >= 2 and not (len(n) == 4 and 1990 <= int(n) <= 2040)}
         terms = {w for w in set(words) if len(w) >= 7}.union(LONG_WORD.findall(title.casefold())) - COMMON_WORDS
         keys = [f"n:{k}" for k in names] + [f"#:{k}" for k in numbers]
         text_sig, lead_sig = signatures(words)

@@ -7,7 +7,7 @@ from datetime import date
 
 from monitor.records import DatedValue, RawRelease, Release
 from monitor.settings.sources import Source
-from monitor.understanding.normalize.dates import first_body_date, parse_dateline, pick_published
+from monitor.understanding.normalize.dates import Dateline, first_body_date, parse_dateline, pick_published
 from monitor.understanding.normalize.lang import detect_language
 from monitor.understanding.normalize.text import clean_caption, clean_text, collapse, fingerprint, summarize
 from monitor.understanding.normalize.urls import canonical_url, language_prefix
@@ -45,6 +45,13 @@ def identity_key(source: Source, native_id: str | None, canonical: str, lang_pre
     return canonical.replace("://www.", "://", 1)  # www.example.org/x and example.org/x are one page
 
 
+def event_of(text: str, dateline: Dateline | None, order: str) -> DatedValue | None:
+    """When the event happened: the dateline's date, else the first date of the first paragraph."""
+    if dateline:
+        return DatedValue(dateline.date, "dateline", dateline.place)
+    return first_body_date(text, order) if text else None
+
+
 def normalize_release(raw: RawRelease, source: Source, host_aliases: Mapping[str, str], today: date) -> Release:
     body, captions = clean_text(raw.text, raw.title)
     listing_only = not body
@@ -61,11 +68,15 @@ def normalize_release(raw: RawRelease, source: Source, host_aliases: Mapping[str
         [c for c in candidates if c[0] not in WEAK_DATES], priority, source.date_order, today
     ) or pick_published(candidates, priority, source.date_order, today)
 
-    event: DatedValue | None = None
-    if dateline:
-        event = DatedValue(dateline.date, "dateline", dateline.place)
-    elif text and (body_date := first_body_date(text, source.date_order)):
-        event = body_date
+    event = event_of(text, dateline, source.date_order)
+    if source.syndication and published and event:
+        # An aggregator republishes others' text as written: "12.09.2024" in the release it carries
+        # follows the original's convention, not its own; the reading nearer its publication wins.
+        swapped = "MDY" if source.date_order != "MDY" else "DMY"
+        other_dateline = parse_dateline(text, swapped)
+        other = event_of(text, other_dateline, swapped)
+        if other and abs((other.value - published.value).days) < abs((event.value - published.value).days):
+            event, dateline = other, other_dateline
 
     url_for_identity = raw.canonical_url or raw.url
     canonical = canonical_url(url_for_identity, host_aliases)
