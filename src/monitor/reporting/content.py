@@ -114,10 +114,11 @@ def _item(story: StoryRow, sources: dict[str, Source], taxonomy: Taxonomy, order
     members = [member.release for member in story.members]
     carriers: dict[tuple[str, str, str], Carrier] = {}
     for member in story.members:
-        if member.release_id == row.id or member.relation == "duplicate":
-            continue
         other = member.release
-        carrier = Carrier(_source_name(sources, other.source_key), member.relation, other.lang, other.canonical_url)
+        if member.release_id == row.id or (member.relation == "duplicate" and other.source_key == row.source_key):
+            continue  # the same page again; another site's word-for-word copy is shown as the copy it is
+        relation = "copy" if member.relation == "duplicate" else member.relation
+        carrier = Carrier(_source_name(sources, other.source_key), relation, other.lang, other.canonical_url)
         carriers.setdefault((carrier.source, carrier.relation, carrier.lang), carrier)
     return DigestItem(
         id=story.id,
