@@ -229,8 +229,8 @@ def test_a_failed_story_pass_beside_an_import_is_reported_and_loses_nothing(sett
     assert file_stories(store, datetime.now(UTC)) == len(lines)
 
 
-@pytest.mark.parametrize(("name", "recall", "kind_recall"), [("tuning", 0.93, 0.89), ("holdout", 0.95, 0.9)])
-def test_the_set_written_in_other_voices_keeps_distinct_events_apart(tmp_path: Path, name, recall, kind_recall) -> None:
+@pytest.mark.parametrize("name", ["tuning", "holdout"])
+def test_the_set_written_in_other_voices_meets_the_floors(tmp_path: Path, name: str) -> None:
     """`tests/eval/stories` and `holdout`: 552 releases by other hands, with series, yearly events
     and one office's releases of a day that must stay apart (figures: python -m tests.eval.stories)."""
     from tests.eval import stories
@@ -239,6 +239,6 @@ def test_the_set_written_in_other_voices_keeps_distinct_events_apart(tmp_path: P
     figures = stories.evaluate(stories.ingest(items, tmp_path), items)
     print("\n" + "\n".join(figures.lines()))
     assert figures.pair_precision >= 0.98
-    assert figures.pair_recall >= recall and min(figures.recall_by_kind.values()) >= kind_recall
+    assert figures.pair_recall >= 0.95 and min(figures.recall_by_kind.values()) >= 0.9
     assert sum(figures.merged_negatives.values()) == 0
     assert min(p for p, _ in figures.topics.values()) >= 0.95

@@ -51,6 +51,23 @@ def test_russian_and_kazakh_terms_tag_topics(settings, taxonomy) -> None:
     assert ("topic", "gender_equality") in tags_of(kk, settings, taxonomy)
 
 
+def test_legal_aid_in_kazakh_and_womens_representation_in_english_are_tagged(settings, taxonomy) -> None:
+    kk = RawRelease(
+        source="osce_newsroom",
+        url="https://x/kk/node/3",
+        title="Ауыл тұрғындарына тегін заң көмегі",
+        text="Жылжымалы топ заңгерлері ауыл тұрғындарына кеңес берді.",
+    )
+    en = RawRelease(
+        source="osce_newsroom",
+        url="https://x/node/4",
+        title="Study on women's representation in the judiciary presented",
+        text="A study on the representation of women among judges was presented in Bishkek.",
+    )
+    assert ("topic", "judicial") in tags_of(kk, settings, taxonomy)
+    assert ("topic", "gender_equality") in tags_of(en, settings, taxonomy)
+
+
 def test_unrelated_release_gets_no_topic(settings, taxonomy) -> None:
     raw = RawRelease(
         source="osce_newsroom",

@@ -14,6 +14,14 @@ def test_shipped_sources_cover_both_osce_generations_and_the_feed(settings) -> N
     assert settings.host_aliases["d6.web.osce.org"] == "www.osce.org"
 
 
+def test_the_eu_delegations_listings_are_not_taken_for_releases(settings) -> None:
+    eeas = settings.source("eeas_kazakhstan")
+    base = "https://www.eeas.europa.eu"
+    assert eeas.native_id(f"{base}/delegations/kazakhstan/eu-ambassador-visits-penal-institution_ru") is not None
+    assert eeas.native_id(f"{base}/delegations/kazakhstan/news_en?s=222&page=2") is None
+    assert eeas.native_id(f"{base}/eeas/press-material_en?fulltext=Kazakhstan") is None
+
+
 def test_user_file_overrides_start_urls_and_hosts_only_where_it_says(tmp_path: Path, monitor_home: Path) -> None:
     user = tmp_path / "user.toml"
     user.write_text(
