@@ -242,3 +242,37 @@ def test_the_set_written_in_other_voices_meets_the_floors(tmp_path: Path, name: 
     assert figures.pair_recall >= 0.95 and min(figures.recall_by_kind.values()) >= 0.9
     assert sum(figures.merged_negatives.values()) == 0
     assert min(p for p, _ in figures.topics.values()) >= 0.95
+
+
+def test_refiling_after_an_upgrade_undoes_an_old_merge_keeps_what_digests_carried_and_is_stable(
+    eval_store: Store,
+) -> None:
+    """Stories filed by older rules (here: two events merged into one) are filed again by
+    `monitor stories --refile`; a digest that carried the story still counts its original's new
+    story as carried; refiling again changes nothing."""
+    from sqlalchemy import insert, select, update
+
+    from monitor.storage.models import DigestItemRow, DigestRunRow, StoryMemberRow, StoryRow
+    from monitor.storage.refiling import refile_stories
+
+    def shape() -> set[tuple[int, frozenset[int]]]:
+        return {(s.canonical_release_id, frozenset(m.release_id for m in s.members)) for s in eval_store.stories()}
+
+    right = shape()
+    first, second = sorted(eval_store.stories(), key=lambda s: s.id)[:2]
+    now = datetime.now(UTC)
+    with eval_store.session() as session, session.begin():
+        session.execute(update(StoryMemberRow).where(StoryMemberRow.story_id == second.id).values(story_id=first.id))
+        session.execute(update(StoryRow).where(StoryRow.id == second.id).values(canonical_release_id=first.canonical_release_id))  # fmt: skip
+        run = session.scalar(insert(DigestRunRow).values(name="weekly", period_start=now, period_end=now,
+                                                         created_at=now).returning(DigestRunRow.id))  # fmt: skip
+        session.execute(insert(DigestItemRow).values(name="weekly", story_id=first.id, run_id=run))
+    assert shape() != right
+
+    _, after = refile_stories(eval_store, now)
+    assert shape() == right and after == len(right)
+    with eval_store.session() as session:
+        (carried,) = session.scalars(select(DigestItemRow.story_id)).all()
+    story = next(s for s in eval_store.stories() if s.id == carried)
+    assert first.canonical_release_id in {m.release_id for m in story.members}
+    assert refile_stories(eval_store, now) == (after, after) and shape() == right

@@ -14,6 +14,7 @@ from monitor.reporting.selection import tag_values
 from monitor.settings.config import Settings
 from monitor.storage.filing import file_stories
 from monitor.storage.models import ReleaseRow, StoryRow
+from monitor.storage.refiling import refile_stories
 from monitor.storage.store import Store
 
 
@@ -37,6 +38,11 @@ def add_commands(commands: Any) -> None:
     stories.add_argument("--since", type=iso_date, metavar="DATE")
     stories.add_argument("--until", type=iso_date, metavar="DATE")
     stories.add_argument("--json", action="store_true", help="print a JSON array")
+    stories.add_argument(
+        "--refile",
+        action="store_true",
+        help="file every stored release again under the current rules (once, after an upgrade that changed them)",
+    )
     stories.set_defaults(handler=cmd_stories)
 
 
@@ -148,6 +154,11 @@ def story_json(story: StoryRow) -> dict[str, object]:
 
 def cmd_stories(args: argparse.Namespace, settings: Settings) -> int:
     store = Store.open(settings.database_url)
+    if args.refile:
+        print("filing every stored release again ...", file=sys.stderr)
+        before, after = refile_stories(store, datetime.now(UTC))
+        print(f"{before} stories before, {after} now; what digests carried stays carried", file=sys.stderr)
+        return EXIT_OK
     file_stories(store, datetime.now(UTC))
     stories = store.stories(args.since, args.until)
     if args.json:
