@@ -22,6 +22,25 @@ def test_the_eu_delegations_listings_are_not_taken_for_releases(settings) -> Non
     assert eeas.native_id(f"{base}/eeas/press-material_en?fulltext=Kazakhstan") is None
 
 
+@pytest.mark.parametrize(
+    ("key", "url", "native"),
+    [
+        ("osce_odihr", "https://odihr.osce.org/odihr/elections/russia/562065", "562065"),
+        ("undp_kazakhstan", "https://www.undp.org/kazakhstan/news/women-judges-network", "women-judges-network"),
+        ("undp_kazakhstan", "https://www.undp.org/kazakhstan/blog/legal-aid-in-villages", "legal-aid-in-villages"),
+        (
+            "unodc_roca",
+            "https://www.unodc.org/centralasia/en/news/prison-officers-trained.html",
+            "prison-officers-trained",
+        ),
+        ("unodc_roca", "https://www.unodc.org/centralasia/en/contacts.html", None),
+        ("undp_kazakhstan", "https://www.undp.org/kazakhstan/news", None),
+    ],
+)
+def test_release_urls_of_the_shapes_the_sites_use(settings, key: str, url: str, native: str | None) -> None:
+    assert settings.source(key).native_id(url) == native
+
+
 def test_user_file_overrides_start_urls_and_hosts_only_where_it_says(tmp_path: Path, monitor_home: Path) -> None:
     user = tmp_path / "user.toml"
     user.write_text(
