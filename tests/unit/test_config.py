@@ -34,11 +34,17 @@ def test_the_eu_delegations_listings_are_not_taken_for_releases(settings) -> Non
             "prison-officers-trained",
         ),
         ("unodc_roca", "https://www.unodc.org/centralasia/en/contacts.html", None),
+        ("unodc_roca", "https://www.unodc.org/centralasia/en/news/index.html?item=bangkok-rules", None),
         ("undp_kazakhstan", "https://www.undp.org/kazakhstan/news", None),
     ],
 )
 def test_release_urls_of_the_shapes_the_sites_use(settings, key: str, url: str, native: str | None) -> None:
     assert settings.source(key).native_id(url) == native
+
+
+def test_central_asian_sources_read_timestamps_in_their_own_time_zone(settings) -> None:
+    assert settings.source("osce_astana").timezone == "Asia/Almaty"
+    assert settings.source("osce_bishkek").zone is not None
 
 
 def test_user_file_overrides_start_urls_and_hosts_only_where_it_says(tmp_path: Path, monitor_home: Path) -> None:
@@ -72,6 +78,7 @@ def test_environment_chooses_the_database_and_the_config(tmp_path: Path, monitor
         ('[sources.osce_astana]\nkind = "carrier-pigeon"\n', "source 'osce_astana': kind 'carrier-pigeon'"),
         ('[sources.new_one]\nkind = "feed"\n', "source 'new_one': missing field"),
         ('[sources.osce_astana]\narticle_url_pattern = "(unclosed"\n', "not a valid regex"),
+        ('[sources.osce_astana]\ntimezone = "Asia/Atlantis"\n', "timezone 'Asia/Atlantis' is not a known time zone"),
         ("this is = not toml [", "not valid TOML"),
     ],
 )

@@ -88,3 +88,13 @@ def test_a_date_widget_in_the_header_yields_to_htmldate_reading_the_url(settings
     release = normalize_release(raw, settings.sources["unodc_roca"], {}, date(2026, 12, 3))
     assert release.published is not None
     assert (release.published.value, release.published.provenance) == (date(2020, 7, 13), "htmldate")
+
+
+def test_a_timestamp_is_the_day_it_was_where_the_source_publishes() -> None:
+    from zoneinfo import ZoneInfo
+
+    astana = ZoneInfo("Asia/Almaty")
+    assert parse_date("2024-12-05T21:30:00Z", "DMY", astana) == date(2024, 12, 6)  # 02:30 the next day in Astana
+    assert parse_date("2024-12-05T21:30:00+0000", "DMY", astana) == date(2024, 12, 6)
+    assert parse_date("2024-12-05T10:00:00+05:00", "DMY", astana) == date(2024, 12, 5)
+    assert parse_date("2024-12-05T21:30:00Z") == date(2024, 12, 5)  # no zone: the stamp's own day

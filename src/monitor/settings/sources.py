@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cssselect import GenericTranslator, SelectorError
 
@@ -34,6 +35,7 @@ class Source:
     allowed_hosts: tuple[str, ...]
     languages: tuple[str, ...] = ("en",)
     date_order: str = "DMY"
+    timezone: str | None = None  # where the source publishes: a timestamp's day is read there
     article_url_pattern: str = r"/(\d{4,})/?$"
     enabled: bool = True
     syndication: bool = False  # republished copies, never the canonical publisher
@@ -53,6 +55,10 @@ class Source:
         """Native ids are shared by every host of a family (the OSCE's node ids); a generic
         source's ids (slugs, file names) mean something only on that source."""
         return self.key if self.family == GENERIC_FAMILY else self.family
+
+    @property
+    def zone(self) -> ZoneInfo | None:
+        return ZoneInfo(self.timezone) if self.timezone else None
 
     @property
     def article_url_re(self) -> re.Pattern[str]:
@@ -89,6 +95,12 @@ def source_from_mapping(key: str, data: dict[str, Any], limits: Limits | None = 
     order = data.get("date_order", "DMY")
     if order not in DATE_ORDERS:
         raise SourceConfigError(f"source {key!r}: date_order {order!r} is not one of {', '.join(DATE_ORDERS)}")
+    timezone = data.get("timezone")
+    if timezone is not None:
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise SourceConfigError(f"source {key!r}: timezone {timezone!r} is not a known time zone") from None
     start_urls = tuple(need("start_urls"))
     if not start_urls:
         raise SourceConfigError(f"source {key!r}: start_urls is empty")
@@ -124,6 +136,7 @@ def source_from_mapping(key: str, data: dict[str, Any], limits: Limits | None = 
         allowed_hosts=tuple(need("allowed_hosts")),
         languages=tuple(data.get("languages", ("en",))),
         date_order=order,
+        timezone=timezone,
         article_url_pattern=pattern,
         enabled=bool(data.get("enabled", True)),
         syndication=bool(data.get("syndication", False)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime, tzinfo
 from email.utils import parsedate_to_datetime
 from typing import NamedTuple
 
@@ -43,6 +43,9 @@ WORD_PATTERNS = [
         rf"\b{_YEAR}\s*(?:жылғы|ж\.|жыл|года|г\.)?\s+{_DAY}\s+{_MONTH}", re.IGNORECASE
     ),  # 2024 жылғы 19 желтоқсан
 ]
+TIMESTAMP = re.compile(
+    r"\b(?P<stamp>(?:19|20)\d{2}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?)(?:\.\d+)?(?P<offset>Z|[+-]\d{2}:?\d{2})"
+)
 ISO = re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<a>\d{1,2})-(?P<b>\d{1,2})(?:[T\s]\d|\b)")
 NUMERIC = re.compile(r"\b(?P<a>\d{1,2})[./-](?P<b>\d{1,2})[./-](?P<year>(?:19|20)\d{2})\b")
 YEAR_FIRST = re.compile(
@@ -71,12 +74,14 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def parse_date(text: str, order: str = "DMY") -> date | None:
+def parse_date(text: str, order: str = "DMY", zone: tzinfo | None = None) -> date | None:
     """The first date in `text`, or None. Numeric dates follow `order` (DMY or MDY) unless only
-    one reading is a valid date."""
+    one reading is a valid date; a timestamp with an offset is the day it was in `zone`, when given."""
     text = " ".join(text[:MAX_DATE_TEXT].split())
     if not text:
         return None
+    if zone is not None and (day := local_day(text, zone)) is not None:
+        return day
     try:
         if re.match(r"^[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4}", text):  # RFC-822 (feeds)
             return parsedate_to_datetime(text).date()
@@ -88,6 +93,19 @@ def parse_date(text: str, order: str = "DMY") -> date | None:
         if (found := _date_near(text, max(0, year.start() - YEAR_REACH), year.end() + YEAR_REACH, order)) is not None:
             return found
     return None
+
+
+def local_day(text: str, zone: tzinfo) -> date | None:
+    """The day a timestamp with an offset ("2024-12-05T21:30:00Z") fell on in `zone`: a site in
+    Astana that publishes at 02:00 local time stamps the previous day in UTC."""
+    if not (match := TIMESTAMP.search(text)):
+        return None
+    offset = match["offset"].replace("Z", "+00:00")
+    offset = offset if ":" in offset else f"{offset[:3]}:{offset[3:]}"
+    try:
+        return datetime.fromisoformat(f"{match['stamp'].replace(' ', 'T')}{offset}").astimezone(zone).date()
+    except ValueError:
+        return None
 
 
 def _date_near(text: str, start: int, end: int, order: str) -> date | None:
@@ -138,13 +156,13 @@ def first_body_date(text: str, order: str = "DMY") -> DatedValue | None:
 
 
 def pick_published(
-    candidates: Iterable[tuple[str, str]], priority: Sequence[str], order: str, today: date
+    candidates: Iterable[tuple[str, str]], priority: Sequence[str], order: str, today: date, zone: tzinfo | None = None
 ) -> DatedValue | None:
     """The best publication date: the first provenance in `priority` that parses to a date not in
-    the future; any other parsable candidate after those."""
+    the future; any other parsable candidate after those. Timestamps are days in `zone`."""
     parsed: list[DatedValue] = []
     for provenance, raw in candidates:
-        value = parse_date(raw, order)
+        value = parse_date(raw, order, zone)
         if value is not None and value <= today:
             parsed.append(DatedValue(value, provenance, raw.strip()[:80]))
     rank = {name: index for index, name in enumerate(priority)}

@@ -64,9 +64,10 @@ def normalize_release(raw: RawRelease, source: Source, host_aliases: Mapping[str
     priority = source.fields.get("published", DEFAULT_DATE_PRIORITY)
     # A dateline says when the event happened, a sitemap or file date when something changed:
     # they stand for the publication date only when nothing else is known, and say so.
+    zone = source.zone
     published = pick_published(
-        [c for c in candidates if c[0] not in WEAK_DATES], priority, source.date_order, today
-    ) or pick_published(candidates, priority, source.date_order, today)
+        [c for c in candidates if c[0] not in WEAK_DATES], priority, source.date_order, today, zone
+    ) or pick_published(candidates, priority, source.date_order, today, zone)
 
     event = event_of(text, dateline, source.date_order)
     if source.syndication and published and event:
