@@ -41,6 +41,11 @@ class SourceRow(Base):
 
 class ReleaseRow(Base):
     __tablename__ = "releases"
+    # the story pass looks up other languages' releases of given days: answered from these alone
+    __table_args__ = (
+        Index("ix_releases_published_lang", "published", "lang"),
+        Index("ix_releases_event_date_lang", "event_date", "lang"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     identity: Mapped[str] = mapped_column(String(500), unique=True)
