@@ -194,3 +194,23 @@ def test_bot_protection_is_recorded_as_blocked(make_spider) -> None:
     (problem,) = list(spider.article_failed(failure))
     assert (problem.kind, problem.url) == ("blocked", request.url)
     assert "bot protection" in problem.message
+
+
+def test_an_aggregator_item_keeps_its_own_text_in_order_without_its_node_and_author_line(make_spider) -> None:
+    """europavarietas /evnc/de/ (sites.md §7): a day-first byline with no publisher prefix, then
+    "589080 Author", then the item's paragraphs; the second longer than the first."""
+    spider = make_spider("europavarietas")
+    body = b"""<html><body><div class="view-content">
+      <div class="views-row"><h3><a href="https://bishkek.osce.org/news/programme-office-bishkek/589080">OSCE trains Kyrgyz judges on fair trial standards</a></h3>
+        <div class="byline">Thu, 28/08/2025 - 07:51</div>
+        <div class="author">589080 Zeljka Sulc</div>
+        <p>Twenty judges of Chui region completed a course on fair trial standards in Bishkek.</p>
+        <p>The course, organized with the Supreme Court of the Kyrgyz Republic, covered the presumption of innocence,
+           the equality of arms and reasoned judgments, with practical exercises on anonymized case files.</p>
+      </div></div></body></html>"""
+    response = make_response("https://europavarietas.org/evnc/de/aggregator/sources/3", body)
+    (item,) = [o for o in spider.parse_listing(response, page=0) if isinstance(o, RawRelease)]
+    assert item.teaser.startswith("Twenty judges of Chui region") and "presumption of innocence" in item.teaser
+    assert "589080" not in item.teaser and "Zeljka" not in item.teaser
+    release = normalize_release(item, spider.source, {}, TODAY)
+    assert release.published.value == date(2025, 8, 28)

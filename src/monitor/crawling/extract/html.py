@@ -230,11 +230,14 @@ def split_list(value: str) -> list[str]:
     return [part.strip() for part in re.split(r"\s*[,;|]\s*", value) if part.strip()]
 
 
+DATE_CLASSES = ("date", "meta", "byline", "submitted", "posted")  # Drupal's "submitted", an aggregator's "byline"
+
+
 def dated_element_text(element: HtmlElement, is_date: Callable[[str], object]) -> str | None:
-    """The text of the first element whose class names a date ("date", "node__meta",
-    "card-footer"...) and that holds one: how sites mark a date they do not label."""
+    """The text of the first element whose class names a date ("date", "node__meta", "byline",
+    "submitted"...) and that holds one: how sites mark a date they do not label."""
     for child in element.iter():
         classes = (child.get("class") or "").lower() if isinstance(child.tag, str) else ""
-        if ("date" in classes or "meta" in classes) and (text := short_text_of(child, 120)) and is_date(text):
+        if any(word in classes for word in DATE_CLASSES) and (text := short_text_of(child, 120)) and is_date(text):
             return text
     return None

@@ -13,6 +13,7 @@ from monitor.crawling.extract.select import select
 from monitor.settings.sources import Source, match_native_id
 from monitor.understanding.normalize.dates import parse_date
 
+NODE_AND_AUTHOR = re.compile(r"^\d{4,}\s+\w[\w .'-]{0,60}$")  # an aggregator's "589080 Željka Šulc"
 NEXT_TEXTS = {"next", "next ›", "next page", "›", "»", "next »", "следующая", "следующая ›", "келесі", "келесі ›"}
 
 
@@ -99,12 +100,17 @@ def listing_entries(
             entry.dates += [("listing", text) for el in select(container, date_selector) if (text := text_of(el))][:1]
         if not entry.dates and (found := dated_element_text(container, parse_date)):
             entry.dates.append(("listing", found))  # a card footer, "12/19/2024 | Press release"
+        # The item's own words, in their order: not its title, labels, byline or "589080 Author" line.
         prose = [
             line
             for line in lines
-            if line != title and ":" not in line[:30] and line not in label_lines and len(line) > 40
+            if line != title
+            and ":" not in line[:30]
+            and line not in label_lines
+            and len(line) > 40
+            and not NODE_AND_AUTHOR.match(line)
         ]
-        entry.teaser = max(prose, key=len, default="")
+        entry.teaser = "\n\n".join(prose)
         entries[node_id] = entry
     return [e for e in entries.values() if e.title]
 
