@@ -1,0 +1,56 @@
+"""the web view: user accounts, API tokens (hashes only) and the full-text index of releases
+
+Revision ID: 0009
+Revises: 0008
+Create Date: 2026-12-03 09:10:00
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+from monitor.storage import search
+
+revision = "0009"
+down_revision = "0008"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "users",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("email", sa.String(320), nullable=False, unique=True),
+        sa.Column("role", sa.String(16), nullable=False),
+        sa.Column("password_hash", sa.String(200), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_login_at", sa.DateTime(timezone=True)),
+    )
+    op.create_table(
+        "api_tokens",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("user_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+        sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_used_at", sa.DateTime(timezone=True)),
+    )
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        op.create_table(
+            "release_search",
+            sa.Column("release_id", sa.Integer(), sa.ForeignKey("releases.id", ondelete="CASCADE"), primary_key=True),
+            sa.Column("document", sa.dialects.postgresql.TSVECTOR(), nullable=False),
+        )
+        op.create_index("ix_release_search_document", "release_search", ["document"], postgresql_using="gin")
+    else:
+        op.execute(
+            "CREATE VIRTUAL TABLE release_search USING fts5(stems, content='', detail=none, "
+            "tokenize='unicode61 remove_diacritics 0')"
+        )
+    search.rebuild(bind)
+
+
+def downgrade() -> None:
+    op.drop_table("release_search")
+    op.drop_table("api_tokens")
+    op.drop_table("users")
