@@ -51,7 +51,7 @@ class ReleaseRow(Base):
     title: Mapped[str] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     summary: Mapped[str] = mapped_column(Text)
-    lang: Mapped[str] = mapped_column(String(8))
+    lang: Mapped[str] = mapped_column(String(8), index=True)
     published: Mapped[date | None] = mapped_column(Date, index=True)
     published_provenance: Mapped[str | None] = mapped_column(String(16))
     published_raw: Mapped[str | None] = mapped_column(String(200))
@@ -107,7 +107,11 @@ class RevisionRow(Base):
 
 class TagRow(Base):
     __tablename__ = "tags"
-    __table_args__ = (UniqueConstraint("release_id", "kind", "value"), Index("ix_tags_kind_value", "kind", "value"))
+    __table_args__ = (
+        UniqueConstraint("release_id", "kind", "value"),
+        Index("ix_tags_kind_value", "kind", "value"),
+        Index("ix_tags_kind_value_release", "kind", "value", "release_id"),  # the web view's filters
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     release_id: Mapped[int] = mapped_column(ForeignKey("releases.id", ondelete="CASCADE"))
@@ -161,7 +165,7 @@ class StoryRow(Base):
     __tablename__ = "stories"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    canonical_release_id: Mapped[int] = mapped_column(ForeignKey("releases.id"))
+    canonical_release_id: Mapped[int] = mapped_column(ForeignKey("releases.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 

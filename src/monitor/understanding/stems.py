@@ -63,10 +63,26 @@ def stem(word: str, kazakh: bool = False) -> str:
     return _russian.stemWord(word)
 
 
+_known: dict[bool, dict[str, str]] = {False: {}, True: {}}  # word -> stem, for Kazakh texts and others
+KNOWN_WORDS = 500_000  # a bound on that memory: past it, start again
+
+
 def document_stems(text: str, lang: str = "") -> str:
-    """The stems of a text, space-separated, for the index."""
+    """The distinct stems of a text, space-separated, for the index (which records which texts
+    hold a stem, not how often). Every stored release passes here: words are looked up in a
+    dict, and only new ones are stemmed."""
     kazakh = lang == "kk"
-    return " ".join(stem(word, kazakh) for word in WORD.findall(text.casefold()))
+    known = _known[kazakh]
+    words = set(WORD.findall(text.casefold()))
+    new = words.difference(known)
+    if new:
+        if len(known) + len(new) > KNOWN_WORDS:
+            known.clear()
+            new = words
+        known.update((word, stem(word, kazakh)) for word in new)
+    # Sorted: the same text always gives the same string (removing a row from SQLite's index
+    # means giving it again exactly what it was given).
+    return " ".join(sorted({known[word] for word in words}))
 
 
 def query_terms(query: str) -> list[tuple[str, ...]]:

@@ -7,10 +7,13 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 
 from sqlalchemy import Select, func, select, text
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.selectable import Join
 
 from monitor.storage import search
 from monitor.storage.models import ReleaseRow, StoryMemberRow, StoryRow, TagRow
@@ -98,24 +101,49 @@ class StoryPage:
 
 
 def _day():  # type: ignore[no-untyped-def]
+    """The day a story is listed by; SQLite has an index on exactly this expression (migration 0009)."""
     return func.coalesce(ReleaseRow.published, func.date(ReleaseRow.first_seen_at))
 
 
-def _with_member(query: Select, condition: object, *joins: tuple[object, object]) -> Select:  # type: ignore[type-arg]
-    """Stories with at least one member release meeting the condition."""
+class _DayFirst(Join):
+    """releases JOIN stories, read in that order. SQLite's planner, without statistics, starts from
+    stories and sorts them all; from releases it walks the day index and stops after a page."""
+
+    inherit_cache = True
+
+
+@compiles(_DayFirst, "sqlite")
+def _cross_join(element: _DayFirst, compiler: Any, **kw: Any) -> str:
+    kw["asfrom"] = True
+    on = compiler.process(element.onclause, **{k: v for k, v in kw.items() if k != "asfrom"})
+    return f"{compiler.process(element.left, **kw)} CROSS JOIN {compiler.process(element.right, **kw)} ON {on}"
+
+
+@compiles(_DayFirst)
+def _plain_join(element: _DayFirst, compiler: Any, **kw: Any) -> str:
+    return compiler.visit_join(element, **kw)  # type: ignore[no-any-return]
+
+
+def _members(condition: Any, *joins: tuple[Any, Any]) -> Select:  # type: ignore[type-arg]
+    """The stories with at least one member release meeting the condition."""
     members = select(StoryMemberRow.story_id)
     for table, on in joins:
-        members = members.join(table, on)  # type: ignore[arg-type]
-    return query.where(StoryRow.id.in_(members.where(condition)))  # type: ignore[arg-type]
+        members = members.join(table, on)
+    return members.where(condition)
 
 
-def _filtered(store: Store, filters: StoryFilters) -> Select | None:  # type: ignore[type-arg]
+@dataclass(frozen=True)
+class _Filter:
+    days: list[Any]  # conditions on the canonical release's day
+    stories: list[Select]  # type: ignore[type-arg]  # sets of story ids a story must be in
+
+
+def _filter(store: Store, filters: StoryFilters) -> _Filter | None:
+    """The filters as SQL; None when they can match nothing (a search with no word in it)."""
     day = _day()
-    query = select(StoryRow.id).join(ReleaseRow, StoryRow.canonical_release_id == ReleaseRow.id)
-    if filters.since:
-        query = query.where(day >= filters.since)
-    if filters.until:
-        query = query.where(day <= filters.until)
+    days = [day >= filters.since] if filters.since else []
+    days += [day <= filters.until] if filters.until else []
+    sets = []
     tag_join = (TagRow, TagRow.release_id == StoryMemberRow.release_id)
     for kind, value in (
         ("subtopic" if "/" in filters.topic else "topic", filters.topic),
@@ -123,37 +151,51 @@ def _filtered(store: Store, filters: StoryFilters) -> Select | None:  # type: ig
         ("organisation", filters.organisation),
     ):
         if value:
-            query = _with_member(query, (TagRow.kind == kind) & (TagRow.value == value), tag_join)
+            sets.append(_members((TagRow.kind == kind) & (TagRow.value == value), tag_join))
     member = ReleaseRow.__table__.alias("member")
     member_join = (member, member.c.id == StoryMemberRow.release_id)
     if filters.source:
-        query = _with_member(query, member.c.source_key == filters.source, member_join)
+        sets.append(_members(member.c.source_key == filters.source, member_join))
     if filters.lang:
-        query = _with_member(query, member.c.lang == filters.lang, member_join)
+        sets.append(_members(member.c.lang == filters.lang, member_join))
     if filters.q:
         with store.engine.connect() as conn:
             match = search.match_sql(conn, filters.q)
         if match is None:
             return None  # punctuation only: nothing can match
         sql, params = match
-        query = _with_member(query, StoryMemberRow.release_id.in_(text(sql).bindparams(**params)))
-    return query
+        sets.append(_members(StoryMemberRow.release_id.in_(text(sql).bindparams(**params))))
+    return _Filter(days, sets)
 
 
 def stories(store: Store, filters: StoryFilters) -> StoryPage:
     """One page of stories, newest first (by their canonical release's date), members and tags loaded."""
-    query = _filtered(store, filters)
-    if query is None:
+    found = _filter(store, filters)
+    if found is None:
         return StoryPage([], 0, filters)
-    with store.session() as session:
-        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        ids = list(
-            session.scalars(
-                query.order_by(_day().desc(), StoryRow.id.desc())
-                .limit(filters.size)
-                .offset((filters.page - 1) * filters.size)
-            )
+    # The page walks stories newest first and keeps those in every set. `id + 0`: SQLite would
+    # otherwise look each story up by every id of a set, once per release walked.
+    joined = _DayFirst(ReleaseRow.__table__, StoryRow.__table__, StoryRow.canonical_release_id == ReleaseRow.id)
+    page = (
+        select(StoryRow.id)
+        .select_from(joined)
+        .where(*found.days, *[(StoryRow.id + 0).in_(ids) for ids in found.stories])
+        .order_by(_day().desc(), StoryRow.id.desc())
+        .limit(filters.size)
+        .offset((filters.page - 1) * filters.size)
+    )
+    # The count reads the sets by themselves; for a period, it walks the period in the day index.
+    if found.days:
+        count = (
+            select(func.count())
+            .select_from(joined)
+            .where(*found.days, *[(StoryRow.id + 0).in_(ids) for ids in found.stories])
         )
+    else:
+        count = select(func.count()).select_from(StoryRow).where(*[StoryRow.id.in_(ids) for ids in found.stories])
+    with store.session() as session:
+        total = session.scalar(count) or 0
+        ids = list(session.scalars(page))
         rows = {row.id: row for row in session.scalars(_loaded().where(StoryRow.id.in_(ids)))} if ids else {}
     return StoryPage([rows[i] for i in ids if i in rows], total, filters)
 

@@ -34,7 +34,16 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("last_used_at", sa.DateTime(timezone=True)),
     )
+    # What the web view's story list filters and sorts by, without reading the releases' texts.
+    op.create_index("ix_releases_lang", "releases", ["lang"])
+    op.create_index("ix_stories_canonical_release_id", "stories", ["canonical_release_id"])
+    op.create_index("ix_tags_kind_value_release", "tags", ["kind", "value", "release_id"])  # no row reads
     bind = op.get_bind()
+    if bind.dialect.name == "sqlite":
+        # The day a story is listed by (its canonical release's publication day, or first sighting):
+        # newest first is a walk down this index, not a sort of every story. PostgreSQL cannot index
+        # date(timestamptz) (it depends on the session's time zone); it sorts the stories instead.
+        op.execute("CREATE INDEX ix_releases_day ON releases (coalesce(published, date(first_seen_at)))")
     if bind.dialect.name == "postgresql":
         op.create_table(
             "release_search",
@@ -51,6 +60,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        op.drop_index("ix_releases_day", "releases")
+    op.drop_index("ix_tags_kind_value_release", "tags")
+    op.drop_index("ix_stories_canonical_release_id", "stories")
+    op.drop_index("ix_releases_lang", "releases")
     op.drop_table("release_search")
     op.drop_table("api_tokens")
     op.drop_table("users")
