@@ -139,11 +139,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--releases", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--home", type=Path, help="measure a store filled by an earlier run (kept in this home)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-web-") as tmp:
-        env, _ = fill(args.releases, Path(tmp))
+        env = {"MONITOR_HOME": str(args.home.resolve())} if args.home else fill(args.releases, Path(tmp))[0]
         settings = load_settings(env)
         store = Store.open(settings.database_url)
+        store.engine.dispose()
         accounts.add_user(store, "bench@localhost", "viewer", "bench password", datetime.now(UTC))
         token = accounts.issue_token(store, "bench@localhost", datetime.now(UTC))
         with store.engine.connect() as conn:

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select, update
 
+from monitor.storage.engine import as_utc
 from monitor.storage.models import ApiTokenRow, UserRow
 from monitor.storage.store import Store
 
 ROLES = ("viewer", "operator", "admin")  # each may do what the ones before it may
 MIN_PASSWORD = 10
+TOKEN_USE_GRAIN = timedelta(minutes=10)  # how finely a token's last use is recorded
 _hasher = PasswordHasher()
 # Verified when the e-mail is unknown, so that a login takes as long whether or not the account exists.
 _DUMMY_HASH = _hasher.hash("not a password of anyone")
@@ -124,5 +126,7 @@ def user_for_token(store: Store, token: str, now: datetime) -> UserRow | None:
         ).first()
         if found is None:
             return None
-        found[1].last_used_at = now
+        last = found[1].last_used_at
+        if last is None or now - as_utc(last) > TOKEN_USE_GRAIN:  # not a write per request
+            found[1].last_used_at = now
         return found[0]

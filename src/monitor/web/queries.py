@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import Select, distinct, func, intersect, select, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.selectable import Join
@@ -134,15 +134,15 @@ def _members(condition: Any, *joins: tuple[Any, Any]) -> Select:  # type: ignore
 
 @dataclass(frozen=True)
 class _Filter:
-    days: list[Any]  # conditions on the canonical release's day
+    days: list[Any]  # conditions on the canonical release's day (functions of its expression)
     stories: list[Select]  # type: ignore[type-arg]  # sets of story ids a story must be in
 
 
 def _filter(store: Store, filters: StoryFilters) -> _Filter | None:
     """The filters as SQL; None when they can match nothing (a search with no word in it)."""
-    day = _day()
-    days = [day >= filters.since] if filters.since else []
-    days += [day <= filters.until] if filters.until else []
+    since, until = filters.since, filters.until
+    days = [lambda day: day >= since] if since else []
+    days += [lambda day: day <= until] if until else []
     sets = []
     tag_join = (TagRow, TagRow.release_id == StoryMemberRow.release_id)
     for kind, value in (
@@ -168,36 +168,50 @@ def _filter(store: Store, filters: StoryFilters) -> _Filter | None:
     return _Filter(days, sets)
 
 
+COUNT_CAP = 1000  # a list filtered by period says "more than 1,000" rather than count them all
+
+
+def _newest_first(found: _Filter, matched: Any) -> Select:  # type: ignore[type-arg]
+    """Story ids newest first, within the period and in the matched set. Releases are read first,
+    down the day index; `id + 0` keeps SQLite from looking each story up by every matched id."""
+    releases, stories_ = ReleaseRow.__table__.alias("r"), StoryRow.__table__.alias("s")
+    day = func.coalesce(releases.c.published, func.date(releases.c.first_seen_at))
+    query = (
+        select(stories_.c.id)
+        .select_from(_DayFirst(releases, stories_, stories_.c.canonical_release_id == releases.c.id))
+        .where(*[condition(day) for condition in found.days])
+        .order_by(day.desc(), stories_.c.id.desc())
+    )
+    if matched is not None:
+        query = query.where((stories_.c.id + 0).in_(select(matched.c.story_id)))
+    return query
+
+
 def stories(store: Store, filters: StoryFilters) -> StoryPage:
-    """One page of stories, newest first (by their canonical release's date), members and tags loaded."""
+    """One page of stories, newest first (by their canonical release's date), members and tags
+    loaded, and how many match (at most COUNT_CAP + 1 when a period is given)."""
     found = _filter(store, filters)
     if found is None:
         return StoryPage([], 0, filters)
-    # The page walks stories newest first and keeps those in every set. `id + 0`: SQLite would
-    # otherwise look each story up by every id of a set, once per release walked.
-    joined = _DayFirst(ReleaseRow.__table__, StoryRow.__table__, StoryRow.canonical_release_id == ReleaseRow.id)
-    page = (
-        select(StoryRow.id)
-        .select_from(joined)
-        .where(*found.days, *[(StoryRow.id + 0).in_(ids) for ids in found.stories])
-        .order_by(_day().desc(), StoryRow.id.desc())
-        .limit(filters.size)
-        .offset((filters.page - 1) * filters.size)
-    )
-    # The count reads the sets by themselves; for a period, it walks the period in the day index.
+    matched = None
+    if found.stories:  # read once per request: both the page and the count use it
+        sets = found.stories
+        both = sets[0] if len(sets) == 1 else intersect(*sets)
+        matched = both.cte("matched").prefix_with("MATERIALIZED")
     if found.days:
-        count = (
-            select(func.count())
-            .select_from(joined)
-            .where(*found.days, *[(StoryRow.id + 0).in_(ids) for ids in found.stories])
-        )
+        total: Any = select(func.count()).select_from(_newest_first(found, matched).limit(COUNT_CAP + 1).subquery())
+    elif matched is not None:
+        total = select(func.count(distinct(matched.c.story_id)))
     else:
-        count = select(func.count()).select_from(StoryRow).where(*[StoryRow.id.in_(ids) for ids in found.stories])
+        total = select(func.count()).select_from(StoryRow)
+    page = _newest_first(found, matched).limit(filters.size).offset((filters.page - 1) * filters.size)
+    page = page.add_columns(total.scalar_subquery())
     with store.session() as session:
-        total = session.scalar(count) or 0
-        ids = list(session.scalars(page))
+        rows_ = session.execute(page).all()
+        ids = [row[0] for row in rows_]
+        count = rows_[0][1] if rows_ else (session.scalar(total) or 0)  # a page past the end
         rows = {row.id: row for row in session.scalars(_loaded().where(StoryRow.id.in_(ids)))} if ids else {}
-    return StoryPage([rows[i] for i in ids if i in rows], total, filters)
+    return StoryPage([rows[i] for i in ids if i in rows], count, filters)
 
 
 def _loaded() -> Select:  # type: ignore[type-arg]
