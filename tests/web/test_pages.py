@@ -264,3 +264,22 @@ def test_admins_manage_users(stored, as_role, settings: Settings) -> None:
     removed = admin.post("/users", data={"do": "remove", "user_id": user_id.group(1), "csrf_token": token})
     assert removed.status_code == 200
     assert newcomer.get("/api/stories").status_code == 401  # a removed account's session ends
+
+
+def test_a_period_count_stops_past_the_cap_and_paging_goes_on(stored, as_role, monkeypatch) -> None:
+    from monitor.web import queries
+
+    viewer = as_role("viewer")
+    everything = viewer.get("/api/stories", params={"size": 100}).json()
+    assert everything["total"] >= 4 and not everything["total_is_lower_bound"]
+    monkeypatch.setattr(queries, "COUNT_CAP", 2)
+    capped = viewer.get("/api/stories", params={"since": "2000-01-01", "size": 2}).json()
+    assert capped["total"] == 3 and capped["total_is_lower_bound"]
+    page = viewer.get("/stories", params={"since": "2000-01-01", "size": 2})
+    assert "More than 2 stories" in page.text and 'rel="next"' in page.text
+    ids = [
+        s["id"]
+        for number in range(1, 4)
+        for s in viewer.get("/api/stories", params={"since": "2000-01-01", "size": 2, "page": number}).json()["stories"]
+    ]
+    assert ids == [s["id"] for s in everything["stories"]][: len(ids)] and len(ids) == min(6, everything["total"])

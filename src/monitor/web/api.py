@@ -31,6 +31,7 @@ def api_stories(request: Request) -> Response:
     return JSONResponse(
         {
             "total": result.total,
+            "total_is_lower_bound": result.capped,  # a period's count stops past 1,000
             "page": filters.page,
             "pages": result.pages,
             "size": filters.size,

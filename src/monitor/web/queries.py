@@ -21,6 +21,7 @@ from monitor.storage.store import Store
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+COUNT_CAP = 1000  # a list filtered by period says "more than 1,000" rather than count them all
 
 
 class BadFilter(ValueError):
@@ -96,8 +97,17 @@ class StoryPage:
     filters: StoryFilters
 
     @property
+    def capped(self) -> bool:
+        """The count stopped at COUNT_CAP + 1: there are at least that many."""
+        return self.total > COUNT_CAP
+
+    @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.filters.size))
+
+    @property
+    def more(self) -> bool:
+        return self.filters.page < self.pages or (self.capped and len(self.stories) == self.filters.size)
 
 
 def _day():  # type: ignore[no-untyped-def]
@@ -166,9 +176,6 @@ def _filter(store: Store, filters: StoryFilters) -> _Filter | None:
         sql, params = match
         sets.append(_members(StoryMemberRow.release_id.in_(text(sql).bindparams(**params))))
     return _Filter(days, sets)
-
-
-COUNT_CAP = 1000  # a list filtered by period says "more than 1,000" rather than count them all
 
 
 def _newest_first(found: _Filter, matched: Any) -> Select:  # type: ignore[type-arg]
