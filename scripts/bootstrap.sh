@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepares a fresh machine: the Debian libraries WeasyPrint loads at run time, poppler for the
-# PDF tests, chromium for the browser test, then a virtual environment with the project installed in editable mode.
+# PDF tests, chromium for the browser test, then a virtual environment with the project
+# installed in editable mode.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV="${VENV:-.venv}"
