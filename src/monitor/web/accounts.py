@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 
 from monitor.storage.engine import as_utc
 from monitor.storage.models import ApiTokenRow, UserRow
@@ -75,11 +75,6 @@ def users(store: Store) -> list[UserRow]:
 def user(store: Store, user_id: int) -> UserRow | None:
     with store.session() as session:
         return session.get(UserRow, user_id)
-
-
-def count_admins(store: Store) -> int:
-    with store.session() as session:
-        return session.scalar(select(func.count()).where(UserRow.role == "admin")) or 0
 
 
 def authenticate(store: Store, email: str, password: str, now: datetime) -> UserRow | None:
