@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import Select, distinct, func, intersect, select, text
+from sqlalchemy import Select, distinct, func, intersect, literal, select, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.selectable import Join
@@ -134,8 +134,18 @@ def _plain_join(element: _DayFirst, compiler: Any, **kw: Any) -> str:
     return compiler.visit_join(element, **kw)  # type: ignore[no-any-return]
 
 
-def _members(condition: Any, *joins: tuple[Any, Any]) -> Select:  # type: ignore[type-arg]
-    """The stories with at least one member release meeting the condition."""
+Spec = tuple[Any, tuple[tuple[Any, Any], ...]]  # (condition on a member release, joins it needs)
+
+
+def _members(spec: Spec, members_first: bool = False) -> Select:  # type: ignore[type-arg]
+    """The stories with at least one member release meeting the condition. `members_first`: for a
+    lookup of one story's members, each member checked by its own id (a join would let SQLite
+    start from every tag of the kind, for every story)."""
+    condition, joins = spec
+    if members_first:
+        for table, on in joins:
+            condition = select(literal(1)).select_from(table).where(on, condition).exists()
+        return select(StoryMemberRow.story_id).where(condition)
     members = select(StoryMemberRow.story_id)
     for table, on in joins:
         members = members.join(table, on)
@@ -145,7 +155,11 @@ def _members(condition: Any, *joins: tuple[Any, Any]) -> Select:  # type: ignore
 @dataclass(frozen=True)
 class _Filter:
     days: list[Any]  # conditions on the canonical release's day (functions of its expression)
-    stories: list[Select]  # type: ignore[type-arg]  # sets of story ids a story must be in
+    specs: list[Spec]  # a story must have a member meeting each
+
+    @property
+    def stories(self) -> list[Select]:  # type: ignore[type-arg]
+        return [_members(spec) for spec in self.specs]
 
 
 def _filter(store: Store, filters: StoryFilters) -> _Filter | None:
@@ -153,34 +167,42 @@ def _filter(store: Store, filters: StoryFilters) -> _Filter | None:
     since, until = filters.since, filters.until
     days = [lambda day: day >= since] if since else []
     days += [lambda day: day <= until] if until else []
-    sets = []
-    tag_join = (TagRow, TagRow.release_id == StoryMemberRow.release_id)
+    sets: list[Spec] = []
+    tags, members = TagRow.__table__, StoryMemberRow.__table__  # tables: an ORM join would lose the CROSS JOIN
+    tag_join = (tags, tags.c.release_id == members.c.release_id)
     for kind, value in (
         ("subtopic" if "/" in filters.topic else "topic", filters.topic),
         ("country", filters.country),
         ("organisation", filters.organisation),
     ):
         if value:
-            sets.append(_members((TagRow.kind == kind) & (TagRow.value == value), tag_join))
+            sets.append(((tags.c.kind == kind) & (tags.c.value == value), (tag_join,)))
     member = ReleaseRow.__table__.alias("member")
-    member_join = (member, member.c.id == StoryMemberRow.release_id)
+    member_join = (member, member.c.id == members.c.release_id)
     if filters.source:
-        sets.append(_members(member.c.source_key == filters.source, member_join))
+        sets.append((member.c.source_key == filters.source, (member_join,)))
     if filters.lang:
-        sets.append(_members(member.c.lang == filters.lang, member_join))
+        sets.append((member.c.lang == filters.lang, (member_join,)))
     if filters.q:
         with store.engine.connect() as conn:
             match = search.match_sql(conn, filters.q)
         if match is None:
             return None  # punctuation only: nothing can match
         sql, params = match
-        sets.append(_members(StoryMemberRow.release_id.in_(text(sql).bindparams(**params))))
+        sets.append((StoryMemberRow.release_id.in_(text(sql).bindparams(**params)), ()))
     return _Filter(days, sets)
 
 
+def _walked(found: _Filter, spec: Spec) -> bool:
+    """Whether a filter is checked story by story as a period is walked (tags: a kind's common
+    values match most stories, too many to read first) rather than read first as a set."""
+    return bool(found.days) and any(table is TagRow.__table__ for table, _ in spec[1])
+
+
 def _newest_first(found: _Filter, matched: Any) -> Select:  # type: ignore[type-arg]
-    """Story ids newest first, within the period and in the matched set. Releases are read first,
-    down the day index; `id + 0` keeps SQLite from looking each story up by every matched id."""
+    """Story ids newest first, within the period, in the matched set and meeting the walked
+    filters. Releases are read first, down the day index; `id + 0` keeps SQLite from looking
+    each story up by every matched id."""
     releases, stories_ = ReleaseRow.__table__.alias("r"), StoryRow.__table__.alias("s")
     day = func.coalesce(releases.c.published, func.date(releases.c.first_seen_at))
     query = (
@@ -191,6 +213,12 @@ def _newest_first(found: _Filter, matched: Any) -> Select:  # type: ignore[type-
     )
     if matched is not None:
         query = query.where((stories_.c.id + 0).in_(select(matched.c.story_id)))
+    # Within a period the walk stops after a page (or COUNT_CAP stories): each story walked is
+    # looked up in the tags' indexes.
+    walked = [spec for spec in found.specs if _walked(found, spec)]
+    query = query.where(
+        *[_members(spec, True).where(StoryMemberRow.story_id == stories_.c.id).exists() for spec in walked]
+    )
     return query
 
 
@@ -201,8 +229,8 @@ def stories(store: Store, filters: StoryFilters) -> StoryPage:
     if found is None:
         return StoryPage([], 0, filters)
     matched = None
-    if found.stories:  # read once per request: both the page and the count use it
-        sets = found.stories
+    sets = [_members(spec) for spec in found.specs if not _walked(found, spec)]
+    if sets:  # read once per request: both the page and the count use it
         both = sets[0] if len(sets) == 1 else intersect(*sets)
         matched = both.cte("matched").prefix_with("MATERIALIZED")
     if found.days:
