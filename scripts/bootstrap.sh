@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepares a fresh machine: the Debian libraries WeasyPrint loads at run time, poppler for the
-# PDF tests, then a virtual environment with the project installed in editable mode.
+# PDF tests, chromium for the browser test, then a virtual environment with the project
+# installed in editable mode.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV="${VENV:-.venv}"
@@ -11,6 +12,10 @@ ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || missing+=(libpangoft2-1.0-0)
 ldconfig -p | grep -q 'libharfbuzz-subset.so.0' || missing+=(libharfbuzz-subset0)
 fc-list 2>/dev/null | grep -q 'DejaVuSans.ttf' || missing+=(fonts-dejavu-core)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
+# The web view's browser test drives Debian's chromium through its chromedriver (a browser
+# downloaded at install time could not be fetched here).
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "bootstrap: installing system packages: ${missing[*]}"
   sudo=""

@@ -116,6 +116,48 @@ def test_demo_digest_holds_each_seed_release_exactly_once(tmp_path: Path) -> Non
     assert "EU supports the Ninth Expert Forum" not in text
     assert "EU Delegation to Kazakhstan and EEAS press material (rewrite)" in text
     assert "Content farm republishing OSCE releases (3.72.39.107) (rewrite)" in text
+    # It ends with the one command that opens its stories in the web view, and an account for it.
+    check_demo_web_command(result.stderr)
+
+
+def check_demo_web_command(stderr: str) -> None:
+    import re
+    import shlex
+    import socket
+
+    import httpx2
+
+    from tests.waiting import wait_for
+
+    command = re.search(r"^    (env MONITOR_HOME=.* web)$", stderr, re.MULTILINE)
+    password = re.search(r"sign in as demo@localhost with the password (\S+)", stderr)
+    assert command and password, stderr
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen([*shlex.split(command.group(1)), "--port", str(port)], stderr=subprocess.DEVNULL)
+    try:
+        with httpx2.Client(base_url=f"http://127.0.0.1:{port}", timeout=30, follow_redirects=True) as client:
+
+            def up() -> bool:
+                try:
+                    return client.get("/healthz").status_code == 200
+                except httpx2.TransportError:
+                    return False
+
+            wait_for(up, timeout=60, every=0.2)
+            login = client.get("/login").text
+            token = re.search(r'name="csrf_token" value="([^"]+)"', login)
+            assert token
+            signed_in = client.post(
+                "/login",
+                data={"email": "demo@localhost", "password": password.group(1), "csrf_token": token.group(1)},
+            )
+            assert signed_in.status_code == 200 and str(signed_in.url).endswith("/stories")
+            assert SEED_TITLES[0] in signed_in.text or SEED_TITLES[0] in client.get("/stories?page=2").text
+    finally:
+        server.terminate()
+        server.wait(30)
 
 
 def test_sources_check_prints_the_fields_found_and_fails_on_a_broken_source(tmp_path: Path, demo_mirror) -> None:

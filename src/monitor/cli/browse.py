@@ -10,10 +10,9 @@ from typing import Any
 
 from monitor.cli.common import EXIT_FAILED, EXIT_OK, iso_date
 from monitor.cli.tables import table, visible
-from monitor.reporting.selection import tag_values
+from monitor.reporting.export import release_json, story_json
 from monitor.settings.config import Settings
 from monitor.storage.filing import file_stories
-from monitor.storage.models import ReleaseRow, StoryRow
 from monitor.storage.refiling import refile_stories
 from monitor.storage.store import Store
 
@@ -46,35 +45,15 @@ def add_commands(commands: Any) -> None:
     stories.set_defaults(handler=cmd_stories)
 
 
-def release_json(r: ReleaseRow) -> dict[str, object]:
-    return {
-        "id": r.id,
-        "identity": r.identity,
-        "source": r.source_key,
-        "url": r.url,
-        "canonical_url": r.canonical_url,
-        "title": r.title,
-        "lang": r.lang,
-        "published": r.published.isoformat() if r.published else None,
-        "published_provenance": r.published_provenance,
-        "published_raw": r.published_raw,
-        "event_date": r.event_date.isoformat() if r.event_date else None,
-        "event_provenance": r.event_provenance,
-        "dateline_place": r.dateline_place,
-        "summary": r.summary,
-        "text": r.text,
-        "facets": r.facets,
-        "captions": r.captions,
-        "listing_only": r.listing_only,
-        "duplicate_of": r.duplicate_of_id,
-        "revisions": len(r.revisions),
-        "tags": [{"kind": t.kind, "value": t.value, "evidence": t.evidence} for t in r.tags],
-        "first_seen_at": r.first_seen_at.isoformat(),
-    }
+def reading(settings: Settings) -> Store:
+    """The store, after saying which one (to stderr: the output stays clean for tools): a user
+    who ran the demo should not wonder why their own store looks different."""
+    print(f"monitor: reading {settings.safe_database_url}", file=sys.stderr)
+    return Store.open(settings.database_url)
 
 
 def cmd_releases(args: argparse.Namespace, settings: Settings) -> int:
-    store = Store.open(settings.database_url)
+    store = reading(settings)
     if args.explain is not None:
         row = store.release(args.explain)
         if row is None:
@@ -126,34 +105,8 @@ def cmd_releases(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def story_json(story: StoryRow) -> dict[str, object]:
-    canonical = story.canonical
-    releases = [member.release for member in story.members]
-    published = canonical.published or canonical.first_seen_at.date()
-    return {
-        "id": story.id,
-        "title": canonical.title,
-        "published": published.isoformat(),
-        "topics": list(tag_values(releases, "topic")),
-        "countries": list(tag_values(releases, "country")),
-        "organisations": list(tag_values(releases, "organisation")),
-        "canonical_url": canonical.canonical_url,
-        "members": [
-            {
-                "url": member.release.canonical_url,
-                "source": member.release.source_key,
-                "title": member.release.title,
-                "published": member.release.published.isoformat() if member.release.published else None,
-                "relation": member.relation,
-                "evidence": member.evidence,
-            }
-            for member in sorted(story.members, key=lambda m: (m.relation != "original", m.release_id))
-        ],
-    }
-
-
 def cmd_stories(args: argparse.Namespace, settings: Settings) -> int:
-    store = Store.open(settings.database_url)
+    store = reading(settings)
     if args.refile:
         print("filing every stored release again ...", file=sys.stderr)
         before, after = refile_stories(store, datetime.now(UTC))

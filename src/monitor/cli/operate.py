@@ -82,4 +82,32 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     )
     print(f"demo: {outcome.stories} stories in the digest", file=sys.stderr)
     print(outcome.digest)
+    print_web_hint(outcome.database_url, args.workdir.resolve())
     return EXIT_FAILED if outcome.failed else EXIT_OK
+
+
+def print_web_hint(database_url: str, workdir: Path) -> None:
+    """One command that opens the demo's stories in the web view, and an account to sign in with
+    (a viewer with a fresh random password, on a server that listens on this machine only)."""
+    import secrets
+    import shlex
+    from datetime import UTC, datetime
+
+    from monitor.storage.store import Store
+    from monitor.web.accounts import add_user
+
+    password = secrets.token_urlsafe(12)
+    add_user(Store.open(database_url), "demo@localhost", "viewer", password, datetime.now(UTC))
+    program = Path(sys.executable).with_name("monitor")
+    if not program.exists():
+        program = Path("monitor")
+    elif program.is_relative_to(Path.cwd()):
+        program = program.relative_to(Path.cwd())
+    command = shlex.join(
+        ["env", f"MONITOR_HOME={workdir}", f"MONITOR_DATABASE_URL={database_url}", str(program), "web"]
+    )
+    print(
+        f"\ndemo: to browse the demo's stories in the web view, run\n\n    {command}\n\n"
+        f"and open http://127.0.0.1:8000/ ; sign in as demo@localhost with the password {password}",
+        file=sys.stderr,
+    )

@@ -56,7 +56,7 @@ class ReleaseRow(Base):
     title: Mapped[str] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     summary: Mapped[str] = mapped_column(Text)
-    lang: Mapped[str] = mapped_column(String(8))
+    lang: Mapped[str] = mapped_column(String(8), index=True)
     published: Mapped[date | None] = mapped_column(Date, index=True)
     published_provenance: Mapped[str | None] = mapped_column(String(16))
     published_raw: Mapped[str | None] = mapped_column(String(200))
@@ -112,7 +112,11 @@ class RevisionRow(Base):
 
 class TagRow(Base):
     __tablename__ = "tags"
-    __table_args__ = (UniqueConstraint("release_id", "kind", "value"), Index("ix_tags_kind_value", "kind", "value"))
+    __table_args__ = (
+        UniqueConstraint("release_id", "kind", "value"),
+        Index("ix_tags_kind_value", "kind", "value"),
+        Index("ix_tags_kind_value_release", "kind", "value", "release_id"),  # the web view's filters
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     release_id: Mapped[int] = mapped_column(ForeignKey("releases.id", ondelete="CASCADE"))
@@ -166,7 +170,7 @@ class StoryRow(Base):
     __tablename__ = "stories"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    canonical_release_id: Mapped[int] = mapped_column(ForeignKey("releases.id"))
+    canonical_release_id: Mapped[int] = mapped_column(ForeignKey("releases.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -294,3 +298,28 @@ class IncidentRow(Base):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     opened_notified: Mapped[bool] = mapped_column(Boolean, default=False)
     closed_notified: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class UserRow(Base):
+    """A person who uses the web view: viewer (reads), operator (runs crawls and digests), admin."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    role: Mapped[str] = mapped_column(String(16))  # viewer, operator, admin
+    password_hash: Mapped[str] = mapped_column(String(200))  # argon2id; never the password
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ApiTokenRow(Base):
+    """An API token of a user: only its SHA-256 is kept, so a copy of the database lets no one in."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from monitor.records import Release, Tag
+from monitor.storage import search
 from monitor.storage.models import ReleaseRow, RevisionRow, SeenEntryRow, TagRow
 
 # Better provenance wins when the same release is seen again (a page's meta tag beats a listing).
@@ -156,6 +157,13 @@ def _insert_new(
     ]
     if tags:
         conn.execute(insert(TagRow.__table__), tags)
+    search.add(
+        conn,
+        [
+            (release_id, release.title, release.text, release.lang)
+            for release_id, (release, _) in zip(ids, pending, strict=True)
+        ],
+    )
 
 
 def _revision_values(release_id: int, number: int, release: Release, now: datetime) -> dict[str, Any]:
@@ -177,11 +185,13 @@ def _update_row(session: Session, row: ReleaseRow, release: Release, tags: Seque
         return Outcome.UNCHANGED
     # A new text: the first full text of a release known from a listing, or an edit.
     values = _release_values(release, now)
+    indexed = (row.id, row.title, row.text, row.lang)
     for name in TEXT_FIELDS:
         setattr(row, name, values[name])
     row.dateline_place = release.dateline_place or row.dateline_place
     row.revisions.append(RevisionRow(**_revision_values(row.id, len(row.revisions) + 1, release, now)))
     _retag(row, tags)
+    search.replace(session.connection(), indexed, (row.id, row.title, row.text, row.lang))
     from monitor.storage import fingerprints  # rarely needed; spares a crawl process numpy
 
     fingerprints.fingerprint(session.connection(), row.id, release)  # the story stays; its fingerprints follow

@@ -1,0 +1,1 @@
+"""The web view and its JSON API: stories, sources, digests and status for analysts and operators."""

@@ -1,0 +1,71 @@
+"""The web application: Starlette, server-rendered pages, signed session cookies, served by uvicorn."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+
+from monitor.settings.config import Settings
+from monitor.storage.store import Store
+from monitor.web import api, operate, pages
+from monitor.web.context import Web, templates
+from monitor.web.limits import LoginLimiter
+from monitor.web.queries import ChoiceCache
+from monitor.web.security import SecurityHeaders
+from monitor.web.tasks import Tasks
+
+SESSION_HOURS = 12
+
+
+def session_secret(settings: Settings, given: str | None) -> str:
+    """The key that signs session cookies: given (MONITOR_WEB_SECRET), or made once and kept in the
+    monitor's home readable by its owner only, so that every server process on the home shares it."""
+    if given:
+        return given
+    path = settings.home / "web-secret"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+    return path.read_text(encoding="utf-8").strip()
+
+
+def create_app(settings: Settings, secret: str | None = None, https: bool = False) -> Starlette:
+    """`https`: served over TLS (by a reverse proxy): cookies are Secure and browsers told to stay on HTTPS."""
+    store = Store.open(settings.database_url)
+    web = Web(
+        settings=settings,
+        store=store,
+        env=templates(settings.templates_dir),
+        tasks=Tasks(settings, store),
+        limiter=LoginLimiter(),
+        choices=ChoiceCache(store),
+    )
+    static = Path(settings.templates_dir) / "web" / "static"
+    app = Starlette(
+        routes=[
+            *pages.routes,
+            *operate.routes,
+            *api.routes,
+            Mount("/static", StaticFiles(directory=static), name="static"),
+        ],
+        middleware=[
+            Middleware(SecurityHeaders, https=https),
+            Middleware(
+                SessionMiddleware,
+                secret_key=session_secret(settings, secret),
+                session_cookie="monitor_session",
+                max_age=SESSION_HOURS * 3600,
+                same_site="lax",
+                https_only=https,
+            ),
+        ],
+    )
+    app.state.web = web
+    return app

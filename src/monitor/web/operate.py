@@ -1,0 +1,266 @@
+"""Sources (health, runs, problems, crawl now), digests (issues, PDFs, deliveries, issue and send
+now, the e-mail preview) and user accounts for admins."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from monitor.reporting import ledger
+from monitor.reporting.editions import load_edition
+from monitor.reporting.render import render_email
+from monitor.settings.config import ConfigError
+from monitor.storage import job_runs
+from monitor.storage.leases import Busy, held
+from monitor.storage.models import CrawlRunRow, DigestRunRow
+from monitor.understanding.classify import load_taxonomy
+from monitor.web import accounts
+from monitor.web.auth import action, page
+from monitor.web.context import Web, web_of
+from monitor.web.security import EMAIL_CSP
+
+REFRESH_S = 3  # while something runs, pages reload themselves (no script needed)
+
+
+def _flash(request: Request, message: str, kind: str = "ok") -> None:
+    request.session["flash"] = [kind, message]
+
+
+def _take_flash(request: Request) -> list[str] | None:
+    return request.session.pop("flash", None)
+
+
+def recent_runs(web: Web, source_key: str | None = None, limit: int = 10) -> list[CrawlRunRow]:
+    with web.store.session() as session:
+        query = select(CrawlRunRow).options(selectinload(CrawlRunRow.problems)).order_by(CrawlRunRow.id.desc())
+        if source_key:
+            query = query.where(CrawlRunRow.source_key == source_key)
+        return list(session.scalars(query.limit(limit)))
+
+
+def sources_view(request: Request, status_code: int = 200, message: list[str] | None = None) -> Response:
+    web = web_of(request)
+    rows = web.store.source_rows()
+    last = web.store.last_runs()
+    leases = {lease.name: lease for lease in held(web.store)}
+    running = [run for run in recent_runs(web, limit=50) if run.status == "running"]
+    return web.page(
+        request,
+        "sources.html",
+        status_code,
+        sources=list(web.settings.sources.values()),
+        rows=rows,
+        last=last,
+        leases=leases,
+        running=running,
+        refresh=REFRESH_S if running or any(n.startswith("crawl:") for n in leases) else 0,
+        flash=message or _take_flash(request),
+        recent=[f for f in web.tasks.recent if f.job.startswith("crawl")],
+    )
+
+
+@page("viewer")
+def sources(request: Request) -> Response:
+    return sources_view(request)
+
+
+@page("viewer")
+def source_page(request: Request) -> Response:
+    web = web_of(request)
+    key = request.path_params["key"]
+    if key not in web.settings.sources:
+        return web.page(request, "missing.html", 404, what=f"source {key}")
+    runs = recent_runs(web, key, 20)
+    lease = next((lease for lease in held(web.store) if lease.name == f"crawl:{key}"), None)
+    return web.page(
+        request,
+        "source.html",
+        source=web.settings.sources[key],
+        row=web.store.source_rows().get(key),
+        runs=runs,
+        lease=lease,
+        refresh=REFRESH_S if lease or any(r.status == "running" for r in runs) else 0,
+        flash=_take_flash(request),
+    )
+
+
+@action("operator")
+def crawl_now(request: Request, form: FormData) -> Response:
+    web = web_of(request)
+    key = str(form.get("source", "all"))
+    try:
+        chosen = web.settings.enabled_sources() if key == "all" else [web.settings.source(key)]
+    except ConfigError as exc:
+        return sources_view(request, 400, ["error", str(exc)])
+    user = request.scope["user"]
+    try:
+        started = web.tasks.crawl(chosen, user.email)
+    except Busy as exc:
+        return sources_view(request, 409, ["error", f"Not started: {exc}"])
+    except RuntimeError as exc:
+        return sources_view(request, 500, ["error", str(exc)])
+    runs = ", ".join(f"{source} (run {run})" for source, run in started.runs.items())
+    _flash(request, f"Crawl started: {runs}.")
+    back = f"/sources/{key}" if key != "all" else "/sources"
+    return RedirectResponse(back, status_code=303)
+
+
+# --- digests -------------------------------------------------------------------------------------
+@page("viewer")
+def digests(request: Request) -> Response:
+    web = web_of(request)
+    with web.store.session() as session:
+        issues = list(
+            session.scalars(
+                select(DigestRunRow)
+                .options(selectinload(DigestRunRow.deliveries))
+                .order_by(DigestRunRow.period_end.desc(), DigestRunRow.id.desc())
+                .limit(100)
+            )
+        )
+    last = {job: run for job, run in job_runs.latest(web.store).items() if job.startswith("digest")}
+    busy = next((lease for lease in held(web.store) if lease.name == "digest"), None)
+    return web.page(
+        request,
+        "digests.html",
+        definitions=list(web.settings.digests.values()),
+        issues=issues,
+        last=last,
+        busy=busy,
+        refresh=REFRESH_S if busy else 0,
+        flash=_take_flash(request),
+        recent=[f for f in web.tasks.recent if f.job.startswith("digest")],
+    )
+
+
+def _edition(web: Web, run_id: int):  # type: ignore[no-untyped-def]
+    run = ledger.get_run(web.store, run_id)
+    if run is None or run.name not in web.settings.digests:
+        return None
+    return load_edition(web.settings, web.store, load_taxonomy(web.settings.taxonomy_path), run_id)
+
+
+@page("viewer")
+def digest_page(request: Request) -> Response:
+    web = web_of(request)
+    run_id = request.path_params["run_id"]
+    edition = _edition(web, run_id)
+    if edition is None:
+        return web.page(request, "missing.html", 404, what=f"digest issue {run_id} (or its definition)")
+    with web.store.session() as session:
+        run = session.scalar(
+            select(DigestRunRow).options(selectinload(DigestRunRow.deliveries)).where(DigestRunRow.id == run_id)
+        )
+    text, _ = render_email(edition.digest, web.settings.templates_dir)
+    return web.page(request, "digest.html", edition=edition, run=run, email_text=text, stories=edition.digest)
+
+
+@page("viewer")
+def digest_email(request: Request) -> Response:
+    """The e-mail's HTML as mailed, for the preview frame: its own policy (inline styles, no script)."""
+    web = web_of(request)
+    edition = _edition(web, request.path_params["run_id"])
+    if edition is None:
+        return HTMLResponse("no such issue", status_code=404)
+    _, html = render_email(edition.digest, web.settings.templates_dir)
+    return HTMLResponse(html, headers={"Content-Security-Policy": EMAIL_CSP, "X-Frame-Options": "SAMEORIGIN"})
+
+
+@page("viewer")
+def digest_pdf(request: Request) -> Response:
+    web = web_of(request)
+    edition = _edition(web, request.path_params["run_id"])
+    if edition is None or edition.pdf is None or not Path(edition.pdf).is_file():
+        return HTMLResponse("this issue has no PDF (it carried no story)", status_code=404)
+    return FileResponse(edition.pdf, media_type="application/pdf", filename=Path(edition.pdf).name)
+
+
+@action("operator")
+def digest_now(request: Request, form: FormData) -> Response:
+    web = web_of(request)
+    name, send = str(form.get("name", "")), form.get("send") == "1"
+    names = sorted(web.settings.digests) if name == "all" else [name] if name else []
+    unknown = [n for n in names if n not in web.settings.digests]
+    if unknown:
+        _flash(request, f"Unknown digest {unknown[0]!r}.", "error")
+        return RedirectResponse("/digests", status_code=303)
+    try:
+        started = web.tasks.digest(names, send, request.scope["user"].email)
+    except Busy as exc:
+        _flash(request, f"Not started: {exc}", "error")
+        return RedirectResponse("/digests", status_code=303)
+    what = (
+        "Sending due deliveries" if not names else ("Issuing and sending " if send else "Issuing ") + ", ".join(names)
+    )
+    _flash(request, f"{what}: started ({started.job}).")
+    return RedirectResponse("/digests", status_code=303)
+
+
+# --- users ---------------------------------------------------------------------------------------
+def users_view(request: Request, status_code: int = 200, message: list[str] | None = None) -> Response:
+    web = web_of(request)
+    return web.page(
+        request,
+        "users.html",
+        status_code,
+        users=accounts.users(web.store),
+        roles=accounts.ROLES,
+        definitions=list(web.settings.digests.values()),
+        config_path=web.settings.config_path,
+        flash=message or _take_flash(request),
+    )
+
+
+@page("admin")
+def users(request: Request) -> Response:
+    return users_view(request)
+
+
+@action("admin")
+def users_change(request: Request, form: FormData) -> Response:
+    web = web_of(request)
+    me = request.scope["user"]
+    what = str(form.get("do", ""))
+    try:
+        if what == "add":
+            row = accounts.add_user(
+                web.store, str(form.get("email", "")), str(form.get("role", "")), str(form.get("password", "")),
+                datetime.now(UTC),
+            )  # fmt: skip
+            _flash(request, f"{row.email} can sign in as {row.role}.")
+        elif what in ("role", "remove"):
+            user_id = int(str(form.get("user_id", "0")))
+            if user_id == me.id:
+                return users_view(request, 400, ["error", "You cannot change or remove your own account here."])
+            if what == "role":
+                accounts.set_role(web.store, user_id, str(form.get("role", "")))
+                _flash(request, "Role changed.")
+            else:
+                accounts.remove_user(web.store, user_id)
+                _flash(request, "Account removed.")
+        else:
+            return users_view(request, 400, ["error", "Unknown action."])
+    except (accounts.AccountError, ValueError) as exc:
+        return users_view(request, 400, ["error", str(exc)])
+    return RedirectResponse("/users", status_code=303)
+
+
+routes = [
+    Route("/sources", sources),
+    Route("/sources/crawl", crawl_now, methods=["POST"]),
+    Route("/sources/{key:str}", source_page),
+    Route("/digests", digests),
+    Route("/digests/issue", digest_now, methods=["POST"]),
+    Route("/digests/{run_id:int}", digest_page),
+    Route("/digests/{run_id:int}/email", digest_email),
+    Route("/digests/{run_id:int}/pdf", digest_pdf),
+    Route("/users", users),
+    Route("/users", users_change, methods=["POST"]),
+]
