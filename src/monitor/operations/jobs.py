@@ -76,11 +76,12 @@ def digest_job(
     outbox: Path | None = None,
     job: str | None = None,
     queue_job: int | None = None,
+    store: Store | None = None,
 ) -> DigestJobResult:
     """Issue each named digest for its latest period (once), then send what is due, or write
     it to the outbox on a dry run. Failed deliveries of earlier issues are retried here too.
     Raises Busy if another process is issuing or sending digests."""
-    store = Store.open(settings.database_url)
+    store = store or Store.open(settings.database_url)
     result = DigestJobResult()
     job = job or "digest:" + (",".join(names) or "retry")
     lease = Lease(store, ["digest"], timedelta(seconds=settings.schedule.lease_ttl_s), wait)
@@ -111,11 +112,13 @@ def crawl_job(
     on_progress: Callable[[dict[str, CrawlRunRow]], None] | None = None,
     file_after: bool = True,
     queue_job: int | None = None,
+    store: Store | None = None,
 ) -> list[CrawlResult]:
     """Crawl the sources while holding a lease on each (all or none). Raises Busy if another
     process is crawling any of them. Without `file_after` the story pass is left to the caller
-    (a queued crawl asks for one story pass job, however many crawls end at once)."""
-    store = Store.open(settings.database_url)
+    (a queued crawl asks for one story pass job, however many crawls end at once). A worker
+    passes its `store`: one engine for all its jobs."""
+    store = store or Store.open(settings.database_url)
     lease = Lease(store, [f"crawl:{s.key}" for s in sources], timedelta(seconds=settings.schedule.lease_ttl_s), wait)
     with recorded(settings, store, job, trigger, now, queue_job) as run, lease:
         for source in sources:

@@ -41,8 +41,9 @@ def lease_wait(settings: Settings) -> float:
     return settings.schedule.lease_ttl_s * 1.5
 
 
-def crawl(settings: Settings, job_id: int, source: str, mode: str, since: str | None, trigger: str) -> str:
-    store = Store.open(settings.database_url)
+def crawl(
+    settings: Settings, store: Store, job_id: int, source: str, mode: str, since: str | None, trigger: str
+) -> str:
     try:
         (result,) = crawl_job(
             settings,
@@ -56,6 +57,7 @@ def crawl(settings: Settings, job_id: int, source: str, mode: str, since: str | 
             wait=lease_wait(settings),
             file_after=False,
             queue_job=job_id,
+            store=store,
         )
     except Busy as exc:
         return f"not run: {exc}"
@@ -67,8 +69,7 @@ def crawl(settings: Settings, job_id: int, source: str, mode: str, since: str | 
     return summary
 
 
-def stories(settings: Settings, job_id: int, trigger: str) -> str:
-    store = Store.open(settings.database_url)
+def stories(settings: Settings, store: Store, job_id: int, trigger: str) -> str:
     now = _now()
     with recorded(settings, store, "stories", trigger, now, job_id):
         filed = file_stories(store, now)
@@ -99,8 +100,7 @@ def wait_for_earlier_crawls(settings: Settings, store: Store, job_id: int) -> in
     return waited
 
 
-def digest(settings: Settings, job_id: int, name: str, send: bool, trigger: str) -> str:
-    store = Store.open(settings.database_url)
+def digest(settings: Settings, store: Store, job_id: int, name: str, send: bool, trigger: str) -> str:
     waited = wait_for_earlier_crawls(settings, store, job_id)
     try:
         result = digest_job(
@@ -111,6 +111,7 @@ def digest(settings: Settings, job_id: int, name: str, send: bool, trigger: str)
             trigger=trigger,
             wait=lease_wait(settings),
             queue_job=job_id,
+            store=store,
         )
     except Busy as exc:
         return f"not run: {exc}"
@@ -122,7 +123,7 @@ def digest(settings: Settings, job_id: int, name: str, send: bool, trigger: str)
     return f"{issued} after {waited} earlier job(s); {len(result.deliveries)} delivery(ies)"
 
 
-def deliveries(settings: Settings, job_id: int, trigger: str) -> str:
+def deliveries(settings: Settings, store: Store, job_id: int, trigger: str) -> str:
     try:
         result = digest_job(
             settings,
@@ -133,6 +134,7 @@ def deliveries(settings: Settings, job_id: int, trigger: str) -> str:
             job="deliveries:retry",
             wait=lease_wait(settings),
             queue_job=job_id,
+            store=store,
         )
     except Busy as exc:
         return f"not run: {exc}"
@@ -142,14 +144,17 @@ def deliveries(settings: Settings, job_id: int, trigger: str) -> str:
 
 
 def register(app: Any) -> None:
-    """The tasks of a worker's Procrastinate app, each given the job's id and the settings the
-    worker was started with (`additional_context`)."""
+    """The tasks of a worker's Procrastinate app, each given the job's id, and the settings and
+    the store the worker was started with (`additional_context`)."""
     from procrastinate.job_context import JobContext
 
     from monitor.operations import queue
 
     def settings_of(context: JobContext) -> Settings:
         return context.additional_context["settings"]
+
+    def store_of(context: JobContext) -> Store:
+        return context.additional_context["store"]
 
     def job_id(context: JobContext) -> int:
         assert context.job.id is not None
@@ -159,16 +164,16 @@ def register(app: Any) -> None:
     def crawl_task(
         context: JobContext, source: str, mode: str = "incremental", trigger: str = "queue", since: str | None = None
     ) -> str:
-        return crawl(settings_of(context), job_id(context), source, mode, since, trigger)
+        return crawl(settings_of(context), store_of(context), job_id(context), source, mode, since, trigger)
 
     @app.task(name=queue.STORIES_TASK, queue=queue.STORIES, pass_context=True)
     def stories_task(context: JobContext, trigger: str = "queue") -> str:
-        return stories(settings_of(context), job_id(context), trigger)
+        return stories(settings_of(context), store_of(context), job_id(context), trigger)
 
     @app.task(name=queue.DIGEST_TASK, queue=queue.DIGESTS, pass_context=True)
     def digest_task(context: JobContext, name: str, send: bool = True, trigger: str = "queue") -> str:
-        return digest(settings_of(context), job_id(context), name, send, trigger)
+        return digest(settings_of(context), store_of(context), job_id(context), name, send, trigger)
 
     @app.task(name=queue.DELIVERIES_TASK, queue=queue.DIGESTS, pass_context=True)
     def deliveries_task(context: JobContext, trigger: str = "queue") -> str:
-        return deliveries(settings_of(context), job_id(context), trigger)
+        return deliveries(settings_of(context), store_of(context), job_id(context), trigger)

@@ -119,7 +119,7 @@ async def serve(settings: Settings, queues: Sequence[str] = (), concurrency: int
             update_heartbeat_interval=options.heartbeat_s,
             stalled_worker_timeout=options.stalled_after_s,
             shutdown_graceful_timeout=None,  # a crawl child has its own time limit
-            additional_context={"settings": settings},
+            additional_context={"settings": settings, "store": store},
         )
         sweep = asyncio.create_task(Sweep(app, options.stalled_after_s).run(max(1.0, options.heartbeat_s)))
         announced = asyncio.create_task(_announce(worker, store, name, queues, concurrency))
