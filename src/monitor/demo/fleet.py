@@ -5,6 +5,7 @@ the config that points a source at each."""
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +35,7 @@ def build_fleet(root: Path, keys: list[str], releases_each: int = 3, first_nid: 
     sites = []
     for index, key in enumerate(keys):
         host = f"{key.replace('_', '-')}.osce.org"
-        rng = random.Random(f"{key}:{first_nid}")
+        rng = random.Random(f"{key}:{first_nid}")  # noqa: S311 (made-up texts, not secrets)
         entries = []
         for number in range(releases_each):
             nid = str(first_nid + index * 100 + number)
@@ -61,8 +62,12 @@ def build_fleet(root: Path, keys: list[str], releases_each: int = 3, first_nid: 
     return sites
 
 
-def fleet_config(mirrors: list[tuple[Mirror, list[Site]]], download_delay: float = 0.0) -> str:
-    """The config that points one source at each site (the shipped sources stay as they are)."""
+def fleet_config(
+    mirrors: list[tuple[Mirror, list[Site]]], download_delay: float = 0.0, delays: Mapping[str, float] | None = None
+) -> str:
+    """The config that points one source at each site (the shipped sources stay as they are),
+    each with `download_delay` between requests unless `delays` names its own."""
+    delays = delays or {}
     lines = ["[crawl]", "autothrottle = false", "concurrent_per_domain = 1", "", "[hosts]"]
     for mirror, _ in mirrors:
         lines += [f'"{local}" = "{real}"' for local, real in mirror.host_aliases().items()]
@@ -77,6 +82,6 @@ def fleet_config(mirrors: list[tuple[Mirror, list[Site]]], download_delay: float
                 f'start_urls = ["{mirror.url(site.host, "/news")}"]',
                 'allowed_hosts = ["127.0.0.1"]',
                 f"article_url_pattern = '{ARTICLE_PATTERN}'",
-                f"download_delay = {download_delay}",
+                f"download_delay = {delays.get(site.key, download_delay)}",
             ]
     return "\n".join(lines) + "\n"
