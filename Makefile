@@ -31,3 +31,4 @@ bench: $(STAMP)
 	$(VENV)/bin/python bench/dedup.py
 	$(VENV)/bin/python bench/digest.py
 	$(VENV)/bin/python bench/hostile.py
+	$(VENV)/bin/python bench/workers.py
