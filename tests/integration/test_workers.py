@@ -109,11 +109,14 @@ class Fleet:
 def fleet_of(tmp_path: Path, postgres: str) -> Iterator[Any]:
     made: list[Fleet] = []
 
-    def make(count: int, releases_each: int = 3, delay: float = 0.0, extra: str = "") -> Fleet:
+    def make(count: int, releases_each: int = 3, delay: float = 0.0, extra: str = "", unreachable: int = 0) -> Fleet:
         sites = build_fleet(tmp_path / "site", [f"s{i:02d}" for i in range(count)], releases_each)
         mirror = Mirror(tmp_path / "site", delay=delay).start()
         config = tmp_path / "fleet.toml"
-        config.write_text(fleet_config([(mirror, sites)]) + QUEUE + extra, encoding="utf-8")
+        text = fleet_config([(mirror, sites)]) + QUEUE + extra
+        for site in sites[:unreachable]:  # nothing listens on port 9
+            text = text.replace(mirror.url(site.host, "/news"), "http://127.0.0.1:9/news")
+        config.write_text(text, encoding="utf-8")
         home = tmp_path / "home"
         settings = load_settings(cli_env(home, config), config_path=config)
         fleet = Fleet(tmp_path, home, config, mirror, sites, settings, Store.open(settings.database_url), [], [])
@@ -262,3 +265,17 @@ def test_the_scheduler_queues_a_group_crawl_and_a_worker_runs_it(fleet_of) -> No
     assert {(r.trigger, r.status) for r in crawls} == {("schedule", "ok")}
     # the scheduler ran nothing itself: every crawl was a queued job run by the worker
     assert all(r.queue_job_id for r in crawls) and len(crawls) == len(fleet.runs())
+
+
+def test_status_shows_a_failed_job_with_why_and_the_workers(fleet_of) -> None:
+    fleet = fleet_of(1, unreachable=1)
+    worker = fleet.worker("--concurrency", "1")
+    wait_for(lambda: fleet.alive_workers() == 1)
+    job = request_crawl(fleet.settings, "s00")
+    wait_for(lambda: fleet.job(job.job_id).status == "failed", timeout=120)
+    status = monitor_cli("status", home=fleet.home, config=fleet.config)
+    line = next(line for line in status.stdout.splitlines() if line.strip().startswith(f"{job.job_id} "))
+    (run,) = fleet.runs()
+    assert "crawl:s00" in line and " failed " in line and f"failed: s00 ({run.message[:20]}" in line, status.stdout
+    assert f":{worker.pid}" in status.stdout and " alive " in status.stdout
+    assert status.returncode == 1  # the failed source is an open incident

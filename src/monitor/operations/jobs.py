@@ -133,8 +133,9 @@ def crawl_job(
             on_progress=on_progress,
             assign_stories=file_after,
         )
-        failed = [r.source for r in results if r.status == "failed"]
-        run.fail_if(failed, f"failed: {', '.join(failed)}")
+        # the reason of each, so that status and alerts say why without opening the logs
+        failed = [f"{r.source} ({r.message})" if r.message else r.source for r in results if r.status == "failed"]
+        run.fail_if(failed, f"failed: {'; '.join(failed)}")
     return results
 
 
