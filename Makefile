@@ -12,12 +12,13 @@ setup: $(STAMP)
 demo: $(STAMP)
 	$(VENV)/bin/monitor demo
 
-# The store, dedup, digest-delivery, scheduler and web (search, pages) tests run a second time on PostgreSQL
+# The store, dedup, digest-delivery, scheduler and web (search, pages) tests run a second time on
+# PostgreSQL, and the queue workers' tests (skipped on SQLite) run there only
 # (a throwaway server on 127.0.0.1, installed and started by scripts/postgres.sh).
 PG_TESTS := tests/integration/test_store.py tests/integration/test_store_worker.py \
 	tests/integration/test_stories.py tests/integration/test_editions.py tests/integration/test_delivery.py \
 	tests/integration/test_alerts.py tests/integration/test_faults.py tests/integration/test_scheduler.py \
-	tests/hostile/test_imports.py tests/web/test_search.py tests/web/test_pages.py
+	tests/hostile/test_imports.py tests/web/test_search.py tests/web/test_pages.py tests/integration/test_workers.py
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -30,3 +31,4 @@ bench: $(STAMP)
 	$(VENV)/bin/python bench/dedup.py
 	$(VENV)/bin/python bench/digest.py
 	$(VENV)/bin/python bench/hostile.py
+	$(VENV)/bin/python bench/workers.py

@@ -30,6 +30,8 @@ def schedule_config(path: Path, mirror, every_hours: float = 0.001) -> Path:
     write_config(path, mirror)
     with path.open("a", encoding="utf-8") as config:
         config.write(
+            # the scheduler running its jobs itself, on either database (queued jobs: test_workers.py)
+            "\n[queue]\ndispatch = 'local'\n"
             "\n[schedule]\nlease_ttl_s = 10\nretry_deliveries_minutes = 0.1\n[schedule.crawls.all]\nenabled = false\n"
             f"[schedule.crawls.pair]\nsources = {SOURCES!r}\nevery_hours = {every_hours}\n"
             # a yearly period: no boundary can pass while the test runs and add an issue of its own

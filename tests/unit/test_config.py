@@ -92,3 +92,23 @@ def test_bad_config_names_the_source_and_field(tmp_path: Path, monitor_home: Pat
 def test_unknown_source_lists_the_known_ones(settings) -> None:
     with pytest.raises(ConfigError, match=r"known sources: .*osce_astana"):
         settings.source("nope")
+
+
+def test_jobs_go_to_the_queue_on_postgresql_only_unless_the_config_says(tmp_path: Path, monitor_home: Path) -> None:
+    from monitor.operations.queue import QueueUnavailable, conninfo
+
+    postgres = {"MONITOR_DATABASE_URL": "postgresql+psycopg://u:secret@h:5433/db"}
+    assert not load_settings({}).uses_queue  # SQLite: local child processes, as before
+    assert load_settings(postgres).uses_queue
+    local = tmp_path / "local.toml"
+    local.write_text("[queue]\ndispatch = 'local'\nconcurrency = 4\n")
+    settings = load_settings({**postgres, "MONITOR_CONFIG": str(local)})
+    assert not settings.uses_queue and settings.queue.concurrency == 4
+    assert conninfo(postgres["MONITOR_DATABASE_URL"]) == "postgresql://u:secret@h:5433/db"  # libpq's form
+    with pytest.raises(QueueUnavailable, match="need PostgreSQL"):
+        conninfo(load_settings({}).database_url)
+    for bad, message in [("dispatch = 'celery'", "dispatch must be one of"),
+                         ("heartbeat_s = 30\nstalled_after_s = 40", "must exceed two heartbeats")]:  # fmt: skip
+        local.write_text(f"[queue]\n{bad}\n")
+        with pytest.raises(ConfigError, match=message):
+            load_settings({"MONITOR_CONFIG": str(local)})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,12 @@ def add_commands(commands: Any) -> None:
     walk.add_argument("--since", type=iso_date, metavar="DATE", help="back-fill: walk listings back to DATE")
     crawl.add_argument("--jobs", type=int, metavar="N", help="crawl processes at once (default from config)")
     add_wait(crawl, "a source is being crawled")
+    crawl.add_argument(
+        "--queue",
+        action="store_true",
+        help="PostgreSQL: queue one crawl job per source for `monitor worker` and return (a source already "
+        "queued or being crawled keeps its job)",
+    )
     crawl.set_defaults(handler=cmd_crawl)
 
     ingest = commands.add_parser(
@@ -84,6 +90,8 @@ def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
         print("monitor: no enabled sources to crawl", file=sys.stderr)
         return EXIT_USAGE
     mode = "full" if args.full else "incremental"
+    if args.queue:
+        return queue_crawls(settings, [s.key for s in sources], mode, args.since)
     progress = Progress()
     results = crawl_job(
         settings,
@@ -112,6 +120,16 @@ def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
     if failed:
         print(f"failed: {', '.join(failed)} (logs in {settings.home / 'logs'})", file=sys.stderr)
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def queue_crawls(settings: Settings, keys: list[str], mode: str, since: date | None) -> int:
+    from monitor.operations.queue import request_crawl, require_queue
+
+    require_queue(settings)
+    store = Store.open(settings.database_url)
+    answers = [request_crawl(settings, key, trigger="manual", mode=mode, since=since, store=store) for key in keys]
+    print(table(["source", "job", "state"], [[key, a.job_id, a.describe()] for key, a in zip(keys, answers, strict=True)]))
+    return EXIT_OK
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:

@@ -26,8 +26,9 @@ def add_commands(commands: Any) -> None:
     status = commands.add_parser(
         "status",
         help="jobs, what runs now, source health, deliveries, open incidents, the database",
-        description="Show the last and next run of each job, the leases held, each source's health, "
-        "deliveries not yet sent and open incidents. Exit 1 while any incident is open.",
+        description="Show the last and next run of each job, the leases held, on PostgreSQL the job queue "
+        "(waiting, running on which worker, failed with why) and the workers with their last heartbeat, each "
+        "source's health, deliveries not yet sent and open incidents. Exit 1 while any incident is open.",
     )
     status.set_defaults(handler=cmd_status)
 
@@ -57,6 +58,14 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     print("\nrunning now:" if status.running else "\nrunning now: nothing")
     if status.running:
         print(table(["lease", "holder", "since", "expires"], status.running))
+    if status.queue is not None:
+        print("\nqueue:" if status.queue else "\nqueue: empty")
+        if status.queue:
+            print(table(["job", "what", "state", "worker", "tries", "since", "why"], status.queue, max_width=70))
+    if status.workers is not None:
+        print("\nworkers:" if status.workers else "\nworkers: none running")
+        if status.workers:
+            print(table(["worker", "state", "last heartbeat", "running", "queues"], status.workers))
     print()
     print(table(["source", "enabled", "health", "last success", "reason"], status.sources, max_width=70))
     counts = ", ".join(f"{n} {state}" for state, n in sorted(status.deliveries.items())) or "none yet"

@@ -75,15 +75,17 @@ def digest_job(
     wait: float = 0.0,
     outbox: Path | None = None,
     job: str | None = None,
+    queue_job: int | None = None,
+    store: Store | None = None,
 ) -> DigestJobResult:
     """Issue each named digest for its latest period (once), then send what is due, or write
     it to the outbox on a dry run. Failed deliveries of earlier issues are retried here too.
     Raises Busy if another process is issuing or sending digests."""
-    store = Store.open(settings.database_url)
+    store = store or Store.open(settings.database_url)
     result = DigestJobResult()
     job = job or "digest:" + (",".join(names) or "retry")
     lease = Lease(store, ["digest"], timedelta(seconds=settings.schedule.lease_ttl_s), wait)
-    with recorded(settings, store, job, trigger, now) as run, lease:
+    with recorded(settings, store, job, trigger, now, queue_job) as run, lease:
         if names:
             taxonomy = load_taxonomy(settings.taxonomy_path)
             file_stories(store, now)  # what the crawls stored last is in stories before selecting
@@ -108,17 +110,32 @@ def crawl_job(
     jobs: int | None = None,
     wait: float = 0.0,
     on_progress: Callable[[dict[str, CrawlRunRow]], None] | None = None,
+    file_after: bool = True,
+    queue_job: int | None = None,
+    store: Store | None = None,
 ) -> list[CrawlResult]:
     """Crawl the sources while holding a lease on each (all or none). Raises Busy if another
-    process is crawling any of them."""
-    store = Store.open(settings.database_url)
+    process is crawling any of them. Without `file_after` the story pass is left to the caller
+    (a queued crawl asks for one story pass job, however many crawls end at once). A worker
+    passes its `store`: one engine for all its jobs."""
+    store = store or Store.open(settings.database_url)
     lease = Lease(store, [f"crawl:{s.key}" for s in sources], timedelta(seconds=settings.schedule.lease_ttl_s), wait)
-    with recorded(settings, store, job, trigger, now) as run, lease:
+    with recorded(settings, store, job, trigger, now, queue_job) as run, lease:
         for source in sources:
             close_interrupted_crawls(store, source.key, now)
-        results = run_crawls(settings, sources, store, mode=mode, since=since, jobs=jobs, on_progress=on_progress)
-        failed = [r.source for r in results if r.status == "failed"]
-        run.fail_if(failed, f"failed: {', '.join(failed)}")
+        results = run_crawls(
+            settings,
+            sources,
+            store,
+            mode=mode,
+            since=since,
+            jobs=jobs,
+            on_progress=on_progress,
+            assign_stories=file_after,
+        )
+        # the reason of each, so that status and alerts say why without opening the logs
+        failed = [f"{r.source} ({r.message})" if r.message else r.source for r in results if r.status == "failed"]
+        run.fail_if(failed, f"failed: {'; '.join(failed)}")
     return results
 
 
@@ -133,9 +150,11 @@ class RecordedRun:
 
 
 @contextmanager
-def recorded(settings: Settings, store: Store, job: str, trigger: str, now: datetime) -> Iterator[RecordedRun]:
+def recorded(
+    settings: Settings, store: Store, job: str, trigger: str, now: datetime, queue_job: int | None = None
+) -> Iterator[RecordedRun]:
     """Record the run of a job, whatever happens in it, then raise or close alerts."""
-    run_id = runlog.start(store, job, trigger, now)
+    run_id = runlog.start(store, job, trigger, now, queue_job)
     outcome = RecordedRun()
     try:
         yield outcome

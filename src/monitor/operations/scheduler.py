@@ -26,7 +26,8 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine, inspect, text
 
-from monitor.operations.jobs import crawl_job, digest_job
+from monitor.operations.jobs import crawl_job, digest_job, recorded
+from monitor.operations.queue import Enqueued, request_crawl, request_deliveries, request_digest
 from monitor.settings.config import Settings, load_settings
 from monitor.storage.engine import make_engine
 from monitor.storage.leases import Busy, Lease
@@ -53,6 +54,15 @@ def _now() -> datetime:
 def scheduled_crawl(config_path: str | None, group_name: str) -> None:
     settings = load_settings(config_path=config_path)
     group = next(g for g in settings.schedule.crawl_groups if g.name == group_name)
+    if settings.uses_queue:  # workers run them; the scheduler only keeps the clock
+        queue_scheduled(
+            settings,
+            f"crawl:{group_name}",
+            lambda store: [
+                request_crawl(settings, s.key, trigger="schedule", store=store) for s in settings.group_sources(group)
+            ],
+        )
+        return
     try:
         crawl_job(settings, settings.group_sources(group), _now(), job=f"crawl:{group_name}", trigger="schedule")
     except Busy as exc:
@@ -61,6 +71,11 @@ def scheduled_crawl(config_path: str | None, group_name: str) -> None:
 
 def scheduled_digest(config_path: str | None, name: str) -> None:
     settings = load_settings(config_path=config_path)
+    if settings.uses_queue:
+        queue_scheduled(
+            settings, f"digest:{name}", lambda store: [request_digest(settings, name, trigger="schedule", store=store)]
+        )
+        return
     try:
         digest_job(settings, [name], _now(), send=True, trigger="schedule", wait=60)
     except Busy as exc:
@@ -70,8 +85,22 @@ def scheduled_digest(config_path: str | None, name: str) -> None:
 def scheduled_retry(config_path: str | None) -> None:
     """Failed deliveries whose backoff is over go out again."""
     settings = load_settings(config_path=config_path)
+    if settings.uses_queue:
+        queue_scheduled(
+            settings, "deliveries:retry", lambda store: [request_deliveries(settings, trigger="schedule", store=store)]
+        )
+        return
     with contextlib.suppress(Busy):  # a digest is being sent right now; it retries what is due itself
         digest_job(settings, [], _now(), send=True, trigger="schedule", job="deliveries:retry")
+
+
+def queue_scheduled(settings: Settings, job: str, request: Callable[[Store], list[Enqueued]]) -> None:
+    """Queue a scheduled job's work for the workers, recorded as the job's run (what was queued,
+    what was already there); the runs of the queued jobs are recorded by the workers."""
+    store = Store.open(settings.database_url)
+    with recorded(settings, store, job, "schedule", _now()) as run:
+        answers = request(store)
+        run.message = "; ".join(f"{a.key}: {a.describe()}" for a in answers)
 
 
 def job_specs(settings: Settings, config_path: str | None) -> list[JobSpec]:

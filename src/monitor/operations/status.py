@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from monitor.operations.alerts import open_incidents
+from monitor.operations.queue import queued_jobs, workers
 from monitor.operations.scheduler import job_specs, stored_next_runs
 from monitor.settings.config import Settings
 from monitor.storage import job_runs as runlog
@@ -29,6 +30,8 @@ class Status:
     deliveries: Counter[str] = field(default_factory=Counter)
     undelivered: list[list[object]] = field(default_factory=list)
     incidents: list[list[object]] = field(default_factory=list)
+    queue: list[list[object]] | None = None  # waiting, running and failed jobs; None without a queue
+    workers: list[list[object]] | None = None  # workers the queue knows, with their last heartbeat
 
     @property
     def healthy(self) -> bool:
@@ -84,4 +87,25 @@ def gather(settings: Settings, config_path: str | None) -> Status:
             for d in session.scalars(waiting)
         ]
     status.incidents = [[i.key, _when(i.opened_at), i.summary] for i in open_incidents(store)]
+    gather_queue(status, store, settings.queue.stalled_after_s)
     return status
+
+
+STATES = {"todo": "waiting", "doing": "running", "failed": "failed"}
+
+
+def gather_queue(status: Status, store: Store, stalled_after_s: float) -> None:
+    jobs = queued_jobs(store)
+    if jobs is not None:
+        status.queue = [
+            [job.id, job.key, STATES.get(job.status, job.status), job.worker or "", job.attempts, _when(job.since),
+             job.why]
+            for job in jobs
+        ]  # fmt: skip
+    known = workers(store, stalled_after_s)
+    if known is not None:
+        status.workers = [
+            [w.name or f"worker {w.id}", "alive" if w.alive else "silent (dead?)", f"{w.last_heartbeat:%Y-%m-%d %H:%M:%S}",
+             f"{w.running}/{w.concurrency or '?'}", w.queues or "all"]
+            for w in known
+        ]  # fmt: skip

@@ -72,6 +72,21 @@ class ScheduleSettings:
 
 
 @dataclass(frozen=True)
+class QueueSettings:
+    """The job queue of workers (PostgreSQL only)."""
+
+    dispatch: str = "auto"  # auto: queue on PostgreSQL, local child processes on SQLite; local; queue
+    concurrency: int = 2  # jobs one `monitor worker` runs at once
+    heartbeat_s: float = 10.0  # a worker tells the database it is alive this often
+    stalled_after_s: float = 60.0  # a worker silent this long is dead: its running jobs run again elsewhere
+    poll_s: float = 5.0  # workers also look for jobs this often, in case a notification was lost
+    digest_waits_s: float = 1800.0  # a digest waits at most this long for crawls queued before it
+
+
+DISPATCHES = ("auto", "local", "queue")
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     home: Path
@@ -85,6 +100,16 @@ class Settings:
     mail: MailSettings
     schedule: ScheduleSettings
     taxonomy_path: Path | None = None  # a user's taxonomy merged over the shipped one
+    queue: QueueSettings = QueueSettings()
+
+    @property
+    def on_postgresql(self) -> bool:
+        return self.database_url.startswith("postgresql")
+
+    @property
+    def uses_queue(self) -> bool:
+        """Whether the scheduler and `crawl --queue` hand jobs to workers instead of running them."""
+        return self.queue.dispatch == "queue" or (self.queue.dispatch == "auto" and self.on_postgresql)
 
     @property
     def safe_database_url(self) -> str:
@@ -179,6 +204,7 @@ def load_settings(environ: Mapping[str, str] | None = None, config_path: Path | 
         }
         mail = mail_settings(raw.get("mail", {}), env, home)
         schedule = schedule_settings(raw.get("schedule", {}), sources)
+        queue = queue_settings(raw.get("queue", {}))
     except KeyError as exc:
         raise ConfigError(f"[crawl] is missing {exc.args[0]!r}") from None
     except (SourceConfigError, DefinitionError, TypeError, ValueError) as exc:
@@ -203,7 +229,27 @@ def load_settings(environ: Mapping[str, str] | None = None, config_path: Path | 
         digests=digests,
         mail=mail,
         schedule=schedule,
+        queue=queue,
     )
+
+
+def queue_settings(raw: Mapping[str, Any]) -> QueueSettings:
+    defaults = QueueSettings()
+    settings = QueueSettings(
+        dispatch=str(raw.get("dispatch", defaults.dispatch)),
+        concurrency=int(raw.get("concurrency", defaults.concurrency)),
+        heartbeat_s=float(raw.get("heartbeat_s", defaults.heartbeat_s)),
+        stalled_after_s=float(raw.get("stalled_after_s", defaults.stalled_after_s)),
+        poll_s=float(raw.get("poll_s", defaults.poll_s)),
+        digest_waits_s=float(raw.get("digest_waits_s", defaults.digest_waits_s)),
+    )
+    if settings.dispatch not in DISPATCHES:
+        raise ValueError(f"[queue] dispatch must be one of {', '.join(DISPATCHES)}, not {settings.dispatch!r}")
+    if settings.concurrency < 1:
+        raise ValueError("[queue] concurrency must be at least 1")
+    if settings.stalled_after_s <= 2 * settings.heartbeat_s:
+        raise ValueError("[queue] stalled_after_s must exceed two heartbeats (heartbeat_s)")
+    return settings
 
 
 def schedule_settings(raw: Mapping[str, Any], sources: Mapping[str, Source]) -> ScheduleSettings:

@@ -10,9 +10,11 @@ from monitor.storage.models import CrawlRunRow, JobRunRow
 from monitor.storage.store import Store
 
 
-def start(store: Store, job: str, trigger: str, now: datetime) -> int:
+def start(store: Store, job: str, trigger: str, now: datetime, queue_job_id: int | None = None) -> int:
     with store.session() as session, session.begin():
-        row = JobRunRow(job=job, trigger=trigger, started_at=now, status="running", message="")
+        row = JobRunRow(
+            job=job, trigger=trigger, started_at=now, status="running", message="", queue_job_id=queue_job_id
+        )
         session.add(row)
         session.flush()
         return row.id

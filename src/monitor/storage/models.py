@@ -284,6 +284,20 @@ class JobRunRow(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     status: Mapped[str] = mapped_column(String(16))  # running ok failed busy
     message: Mapped[str] = mapped_column(Text, default="")
+    queue_job_id: Mapped[int | None] = mapped_column(Integer, index=True)  # the queued job it ran for, if any
+
+
+class QueueWorkerRow(Base):
+    """Who a queue worker is (its host, process and slots): the queue itself knows only an id
+    and a heartbeat. The row goes when the worker stops; one that died is shown by its heartbeat."""
+
+    __tablename__ = "queue_workers"
+
+    worker_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # the queue's worker id
+    name: Mapped[str] = mapped_column(String(200))  # host:pid
+    queues: Mapped[str] = mapped_column(String(200))  # comma-separated; empty: every queue
+    concurrency: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class IncidentRow(Base):
