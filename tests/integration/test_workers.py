@@ -279,3 +279,26 @@ def test_status_shows_a_failed_job_with_why_and_the_workers(fleet_of) -> None:
     assert "crawl:s00" in line and " failed " in line and f"failed: s00 ({run.message[:20]}" in line, status.stdout
     assert f":{worker.pid}" in status.stdout and " alive " in status.stdout
     assert status.returncode == 1  # the failed source is an open incident
+
+
+def test_the_web_views_crawl_now_queues_for_the_workers_once(fleet_of) -> None:
+    """POST /api/crawls and the sources page's "crawl now" on PostgreSQL: a job for the workers
+    (202 with its id), and a second request answered with the job already there (409)."""
+    from datetime import UTC, datetime
+
+    from starlette.testclient import TestClient
+
+    from monitor.web.accounts import issue_token
+    from monitor.web.app import create_app
+    from tests.web.conftest import add_user
+
+    fleet = fleet_of(1)
+    add_user(fleet.settings, "ops@example.org", "operator")
+    bearer = {"Authorization": f"Bearer {issue_token(fleet.store, 'ops@example.org', datetime.now(UTC))}"}
+    with TestClient(create_app(fleet.settings, secret="s" * 48)) as client:
+        queued = client.post("/api/crawls", data={"source": "s00"}, headers=bearer)
+        assert queued.status_code == 202, queued.text
+        job = queued.json()["jobs"]["s00"]["job_id"]
+        again = client.post("/api/crawls", data={"source": "s00"}, headers=bearer)
+        assert again.status_code == 409 and again.json()["jobs"]["s00"]["job_id"] == job
+    assert [j.queueing_lock for j in fleet.jobs()] == ["crawl:s00"]

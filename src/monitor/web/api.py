@@ -92,7 +92,8 @@ def api_sources(request: Request) -> Response:
 @action("operator", api=True)
 def api_crawl(request: Request, form: FormData) -> Response:
     """Start a crawl: `source` (a key) in a form or the query, or every enabled source. 202 with the
-    runs started; 409 with the lease's holder while that source is being crawled."""
+    runs started; 409 with the lease's holder while that source is being crawled. Where workers
+    crawl: 202 with the jobs queued, 409 with the job already waiting or running."""
     web = web_of(request)
     key = str(form.get("source") or request.query_params.get("source") or "")
     try:
@@ -105,6 +106,12 @@ def api_crawl(request: Request, form: FormData) -> Response:
         return JSONResponse({"error": str(exc), "lease": exc.name, "holder": exc.holder}, status_code=409)
     except RuntimeError as exc:
         return JSONResponse({"error": str(exc)}, status_code=500)
+    if started.queued:  # workers crawl: 202 with the jobs queued, 409 with a job already there
+        jobs = {key: {"job_id": q.job_id, "status": q.status, "worker": q.worker} for key, q in started.queued.items()}
+        waiting = [key for key, q in started.queued.items() if not q.created]
+        if waiting and len(waiting) == len(started.queued):
+            return JSONResponse({"error": "already queued", "jobs": jobs}, status_code=409)
+        return JSONResponse({"jobs": jobs, "sources_url": "/api/sources"}, status_code=202)
     first = next(iter(started.runs.values()), None)
     return JSONResponse(
         {"run_id": first, "runs": started.runs, "job": started.job, "sources_url": "/api/sources"}, status_code=202

@@ -106,8 +106,11 @@ def crawl_now(request: Request, form: FormData) -> Response:
         return sources_view(request, 409, ["error", f"Not started: {exc}"])
     except RuntimeError as exc:
         return sources_view(request, 500, ["error", str(exc)])
-    runs = ", ".join(f"{source} (run {run})" for source, run in started.runs.items())
-    _flash(request, f"Crawl started: {runs}.")
+    if started.queued:
+        _flash(request, "Crawl " + "; ".join(f"{source}: {q.describe()}" for source, q in started.queued.items()) + ".")
+    else:
+        runs = ", ".join(f"{source} (run {run})" for source, run in started.runs.items())
+        _flash(request, f"Crawl started: {runs}.")
     back = f"/sources/{key}" if key != "all" else "/sources"
     return RedirectResponse(back, status_code=303)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from monitor.operations.jobs import crawl_job, digest_job
+from monitor.operations.queue import Enqueued, request_crawl
 from monitor.settings.config import Settings
 from monitor.settings.sources import Source
 from monitor.storage.engine import as_utc
@@ -28,6 +29,7 @@ START_TIMEOUT_S = 60.0  # a crawl's children are started within a second or two;
 class Started:
     job: str
     runs: dict[str, int] = field(default_factory=dict)  # source -> crawl run id
+    queued: dict[str, Enqueued] = field(default_factory=dict)  # source -> its job, when workers crawl
 
 
 @dataclass(frozen=True)
@@ -76,8 +78,14 @@ class Tasks:
         thread.start()
 
     def crawl(self, sources: Sequence[Source], by: str) -> Started:
-        """Start a crawl of the sources; returns once its runs exist. Raises Busy with the holder."""
-        self._refuse_if_held([f"crawl:{s.key}" for s in sources])
+        """Start a crawl of the sources; returns once its runs exist. Raises Busy with the holder.
+        Where workers crawl (PostgreSQL), each source's crawl is queued for them instead: a crawl
+        already waiting or running answers with its job."""
+        self._refuse_if_held([f"crawl:{s.key}" for s in sources])  # a crawl running anyhow names its holder
+        if self.settings.uses_queue:
+            queued = {s.key: request_crawl(self.settings, s.key, trigger="web", store=self.store) for s in sources}
+            self.recent.appendleft(Finished(datetime.now(UTC), "crawl:queue", by, "ok", "queued"))
+            return Started("crawl:queue", queued=queued)
         started, box = threading.Event(), {}
         result = Started("crawl:web")
 
