@@ -128,7 +128,9 @@ def queue_crawls(settings: Settings, keys: list[str], mode: str, since: date | N
     require_queue(settings)
     store = Store.open(settings.database_url)
     answers = [request_crawl(settings, key, trigger="manual", mode=mode, since=since, store=store) for key in keys]
-    print(table(["source", "job", "state"], [[key, a.job_id, a.describe()] for key, a in zip(keys, answers, strict=True)]))
+    print(
+        table(["source", "job", "state"], [[key, a.job_id, a.describe()] for key, a in zip(keys, answers, strict=True)])
+    )
     return EXIT_OK
 
 

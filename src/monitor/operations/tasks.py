@@ -102,21 +102,9 @@ def wait_for_earlier_crawls(settings: Settings, store: Store, job_id: int) -> in
 
 def digest(settings: Settings, store: Store, job_id: int, name: str, send: bool, trigger: str) -> str:
     waited = wait_for_earlier_crawls(settings, store, job_id)
-    try:
-        result = digest_job(
-            settings,
-            [name],
-            _now(),
-            send=send,
-            trigger=trigger,
-            wait=lease_wait(settings),
-            queue_job=job_id,
-            store=store,
-        )
-    except Busy as exc:
-        return f"not run: {exc}"
-    if result.failed:
-        raise JobFailed(f"{len(result.failed)} delivery(ies) not sent")
+    result = _digest_job(settings, store, job_id, [name], send=send, trigger=trigger)
+    if isinstance(result, str):
+        return result
     issued = ", ".join(
         f"{e.definition.name} {'issued' if created else 'already issued'}" for e, created in result.editions
     )
@@ -124,23 +112,32 @@ def digest(settings: Settings, store: Store, job_id: int, name: str, send: bool,
 
 
 def deliveries(settings: Settings, store: Store, job_id: int, trigger: str) -> str:
+    result = _digest_job(settings, store, job_id, [], send=True, trigger=trigger, job="deliveries:retry")
+    return result if isinstance(result, str) else f"{len(result.deliveries)} delivery(ies) sent"
+
+
+def _digest_job(
+    settings: Settings, store: Store, job_id: int, names: list[str], send: bool, trigger: str, **kwargs: Any
+) -> Any:
+    """The digest job under the queue's job: its result, "not run: ..." when the lease is held,
+    JobFailed when a delivery was not sent."""
     try:
         result = digest_job(
             settings,
-            [],
+            names,
             _now(),
-            send=True,
+            send=send,
             trigger=trigger,
-            job="deliveries:retry",
             wait=lease_wait(settings),
             queue_job=job_id,
             store=store,
+            **kwargs,
         )
     except Busy as exc:
         return f"not run: {exc}"
     if result.failed:
         raise JobFailed(f"{len(result.failed)} delivery(ies) not sent")
-    return f"{len(result.deliveries)} delivery(ies) sent"
+    return result
 
 
 def register(app: Any) -> None:
