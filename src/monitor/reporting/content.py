@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from monitor.reporting.charts import Timeline, timeline
-from monitor.reporting.selection import DigestError, story_matches, strongest_tag, tag_values
+from monitor.reporting.selection import DigestError, section_topics, story_matches, strongest_tag, tag_values
 from monitor.settings.sources import Source
 from monitor.storage.models import SourceRow, StoryRow
 from monitor.understanding.classify import Taxonomy
@@ -172,11 +172,11 @@ def build_digest(
     """One item per story (its canonical release), filed under its strongest topic and country."""
     if until < since:
         raise DigestError(f"the period ends ({until}) before it starts ({since})")
-    order = list(topics) or [topic.key for topic in taxonomy.topics]
+    order = section_topics(topics) or [topic.key for topic in taxonomy.topics]
     groups: dict[str, dict[str, CountryGroup]] = {key: {} for key in order}
     counted: Counter[str] = Counter()
     for story in stories:
-        if not story_matches(story, order, countries):
+        if not story_matches(story, list(topics) or order, countries):
             continue
         members = [member.release for member in story.members]
         item = _item(story, sources, taxonomy, order)

@@ -4,7 +4,7 @@ Pure rules over the definition and the stories; the ledger loads and records."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -40,13 +40,22 @@ def local_days(definition: DigestDefinition, start: datetime, end: datetime) -> 
 
 
 def topics_of(taxonomy: Taxonomy, definition: DigestDefinition) -> list[str]:
+    """The definition's topics (keys or topic/subtopic), checked against the taxonomy; all topics
+    when it names none."""
     known = [topic.key for topic in taxonomy.topics]
-    unknown = [topic for topic in definition.topics if topic not in known]
+    subtopics = [sub.name for topic in taxonomy.topics for sub in topic.subtopics]
+    unknown = [topic for topic in definition.topics if topic not in known and topic not in subtopics]
     if unknown:
         raise DigestError(
-            f"digest {definition.name!r}: unknown topic(s) {', '.join(unknown)}; topics: {', '.join(known)}"
+            f"digest {definition.name!r}: unknown topic(s) {', '.join(unknown)}; "
+            f"topics: {', '.join(known)}; subtopics: {', '.join(subtopics)}"
         )
     return list(definition.topics) or known
+
+
+def section_topics(topics: Sequence[str]) -> list[str]:
+    """The topics a digest has sections for: a subtopic is listed under its topic."""
+    return list(dict.fromkeys(topic.split("/", 1)[0] for topic in topics))
 
 
 def strongest_tag(rows: Sequence[ReleaseRow], kind: str, order: Sequence[str] = ()) -> str | None:
@@ -69,8 +78,29 @@ def tag_values(rows: Sequence[ReleaseRow], kind: str) -> tuple[str, ...]:
 
 
 def story_matches(story: StoryRow, topics: Sequence[str], countries: Sequence[str] = ()) -> bool:
-    """Whether a digest on `topics` (and, when given, `countries`) carries the story."""
+    """Whether a digest on `topics` (keys or topic/subtopic; and, when given, `countries`) carries the story."""
     members = [member.release for member in story.members]
-    if strongest_tag(members, "topic", topics) is None:
+    plain = [topic for topic in topics if "/" not in topic]
+    subtopics = set(topics) - set(plain)
+    if not (plain and strongest_tag(members, "topic", plain)) and not subtopics & set(tag_values(members, "subtopic")):
         return False
     return not countries or bool(set(countries) & set(tag_values(members, "country")))
+
+
+def definition_matches(definition: DigestDefinition, topics: Sequence[str]) -> Callable[[StoryRow], bool]:
+    """The test a story passes to be carried by the definition's issues: its topics, and one value
+    of each other filter it sets (countries, organisations, sources, languages) among the story's
+    members. Its saved searches are checked in the database (storage.search)."""
+    organisations = {value.casefold() for value in definition.organisations}
+
+    def wanted(story: StoryRow) -> bool:
+        if not story_matches(story, topics, definition.countries):
+            return False
+        members = [member.release for member in story.members]
+        if organisations and not organisations & {v.casefold() for v in tag_values(members, "organisation")}:
+            return False
+        if definition.sources and not set(definition.sources) & {m.source_key for m in members}:
+            return False
+        return not definition.languages or bool(set(definition.languages) & {m.lang for m in members})
+
+    return wanted

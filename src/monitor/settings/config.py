@@ -8,11 +8,12 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from monitor.settings.addresses import channels_from_env
 from monitor.settings.definitions import DefinitionError, DigestDefinition, definition_from_mapping
 from monitor.settings.limits import Limits
 from monitor.settings.sources import Source, SourceConfigError, source_from_mapping
@@ -101,6 +102,9 @@ class Settings:
     schedule: ScheduleSettings
     taxonomy_path: Path | None = None  # a user's taxonomy merged over the shipped one
     queue: QueueSettings = QueueSettings()
+    channels: Mapping[str, str] = field(default_factory=dict)  # channel name -> Apprise URL (environment only)
+    public_url: str = "http://127.0.0.1:8000"  # where readers reach the web view (unsubscribe links, feeds)
+    web_secret: str | None = None  # MONITOR_WEB_SECRET; else one kept in the home (settings.secret)
 
     @property
     def on_postgresql(self) -> bool:
@@ -230,6 +234,11 @@ def load_settings(environ: Mapping[str, str] | None = None, config_path: Path | 
         mail=mail,
         schedule=schedule,
         queue=queue,
+        channels=channels_from_env(env),
+        public_url=str(
+            env.get("MONITOR_PUBLIC_URL") or raw.get("web", {}).get("public_url", Settings.public_url)
+        ).rstrip("/"),
+        web_secret=env.get("MONITOR_WEB_SECRET") or None,
     )
 
 

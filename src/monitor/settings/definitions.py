@@ -14,12 +14,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.triggers.cron import CronTrigger
 
+from monitor.settings.addresses import AddressError, check_address
 from monitor.settings.names import check_name
 
 NAMED_PERIODS = {"daily": "0 0 * * *", "weekly": "0 0 * * mon", "monthly": "0 0 1 * *"}
 EMPTY_CHOICES = ("note", "skip")
 LONGEST_LOOKBACK = timedelta(days=800)
 CRON_DAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
+FILTERS = ("topics", "countries", "organisations", "sources", "languages", "searches")
+LOWER_CASE = ("countries", "languages")
 
 
 def cron_trigger(expression: str, timezone: str) -> CronTrigger:
@@ -41,10 +44,14 @@ class DigestDefinition:
     title: str
     period: str  # weekly, monthly, daily, or a five-field cron expression
     timezone: str
-    topics: tuple[str, ...]  # empty: every tracked topic
+    topics: tuple[str, ...]  # topic keys or topic/subtopic; empty: every tracked topic
     countries: tuple[str, ...]  # empty: any country, or none
-    recipients: tuple[str, ...]
+    recipients: tuple[str, ...]  # e-mail addresses and channel:NAME
     empty: str  # "note": send a short no-activity note; "skip": send nothing
+    organisations: tuple[str, ...] = ()  # each filter: empty means any; a story matches one value of each
+    sources: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    searches: tuple[str, ...] = ()  # full-text queries as in the web view; a story matches one of them
 
     @property
     def cron(self) -> str:
@@ -70,7 +77,15 @@ class DigestDefinition:
 def _strings(name: str, key: str, value: Any) -> tuple[str, ...]:
     if isinstance(value, str) or not all(isinstance(v, str) for v in value):
         raise DefinitionError(f"digest {name!r}: {key} must be a list of strings")
-    return tuple(value)
+    values = (v.strip() for v in value)
+    return tuple(v.lower() if key in LOWER_CASE else v for v in values if v)
+
+
+def _address(name: str, value: str) -> str:
+    try:
+        return check_address(value)
+    except AddressError as exc:
+        raise DefinitionError(f"digest {name!r}: {exc}") from None
 
 
 def definition_from_mapping(name: str, data: Mapping[str, Any], default_title: str) -> DigestDefinition:
@@ -78,7 +93,7 @@ def definition_from_mapping(name: str, data: Mapping[str, Any], default_title: s
         check_name("digest name", name)
     except ValueError as exc:
         raise DefinitionError(str(exc)) from None
-    unknown = set(data) - {"title", "period", "timezone", "topics", "countries", "recipients", "empty"}
+    unknown = set(data) - {"title", "period", "timezone", "recipients", "empty", *FILTERS}
     if unknown:
         raise DefinitionError(f"digest {name!r}: unknown key(s) {', '.join(sorted(unknown))}")
     definition = DigestDefinition(
@@ -86,16 +101,14 @@ def definition_from_mapping(name: str, data: Mapping[str, Any], default_title: s
         title=str(data.get("title", default_title)),
         period=str(data.get("period", "weekly")),
         timezone=str(data.get("timezone", "Asia/Almaty")),
-        topics=_strings(name, "topics", data.get("topics", [])),
-        countries=tuple(c.lower() for c in _strings(name, "countries", data.get("countries", []))),
-        recipients=_strings(name, "recipients", data.get("recipients", [])),
+        recipients=tuple(
+            dict.fromkeys(_address(name, r) for r in _strings(name, "recipients", data.get("recipients", [])))
+        ),
         empty=str(data.get("empty", "note")),
+        **{key: _strings(name, key, data.get(key, [])) for key in FILTERS},
     )
     if definition.empty not in EMPTY_CHOICES:
         raise DefinitionError(f"digest {name!r}: empty must be one of {', '.join(EMPTY_CHOICES)}")
-    bad = [r for r in definition.recipients if "@" not in r or any(c.isspace() for c in r)]
-    if bad:
-        raise DefinitionError(f"digest {name!r}: not an e-mail address: {', '.join(bad)}")
     try:
         definition.trigger()
     except ZoneInfoNotFoundError:

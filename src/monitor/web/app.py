@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -12,6 +11,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from monitor.settings.config import Settings
+from monitor.settings.secret import signing_secret
 from monitor.storage.store import Store
 from monitor.web import api, operate, pages
 from monitor.web.context import Web, templates
@@ -21,19 +21,6 @@ from monitor.web.security import SecurityHeaders
 from monitor.web.tasks import Tasks
 
 SESSION_HOURS = 12
-
-
-def session_secret(settings: Settings, given: str | None) -> str:
-    """The key that signs session cookies: given (MONITOR_WEB_SECRET), or made once and kept in the
-    monitor's home readable by its owner only, so that every server process on the home shares it."""
-    if given:
-        return given
-    path = settings.home / "web-secret"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
-    return path.read_text(encoding="utf-8").strip()
 
 
 def create_app(settings: Settings, secret: str | None = None, https: bool = False) -> Starlette:
@@ -59,7 +46,7 @@ def create_app(settings: Settings, secret: str | None = None, https: bool = Fals
             Middleware(SecurityHeaders, https=https),
             Middleware(
                 SessionMiddleware,
-                secret_key=session_secret(settings, secret),
+                secret_key=signing_secret(settings, secret),
                 session_cookie="monitor_session",
                 max_age=SESSION_HOURS * 3600,
                 same_site="lax",
