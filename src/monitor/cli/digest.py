@@ -18,14 +18,16 @@ from monitor.storage.store import Store
 def add_commands(commands: Any) -> None:
     digest = commands.add_parser(
         "digest",
-        help="issue the configured digests (and send them), or render a one-off PDF",
-        description="Issue each named digest (all configured ones by default) for its latest period: the "
-        "stories first seen since its previous issue, recorded once, PDF in reports/, one delivery queued per "
-        "recipient. --send sends every due delivery (retries included); --dry-run writes them as .eml files "
+        help="issue the configured digests and subscribers' own (and send them), or render a one-off PDF",
+        description="Issue each named digest (by default every configured one and every subscriber's own, "
+        "see `monitor subscribers`) for its latest period: the stories first seen since its previous issue, "
+        "recorded once, PDF in reports/ (one per set of filters, shared by the subscribers who have them), "
+        "one delivery queued per recipient. --send sends every due delivery (retries included); --dry-run writes them as .eml files "
         "instead. With --since, render a one-off PDF of the releases published in a date range: nothing is "
         "recorded or sent.",
     )
     digest.add_argument("names", nargs="*", metavar="NAME", help="digest definitions (see [digests] in the config)")
+    digest.add_argument("--subscribers", action="store_true", help="with NAMEs: also every subscriber's own digest")
     delivery = digest.add_mutually_exclusive_group()
     delivery.add_argument("--send", action="store_true", help="send due deliveries over SMTP (MONITOR_SMTP_*)")
     delivery.add_argument("--dry-run", action="store_true", help="write due deliveries to the outbox, send nothing")
@@ -64,12 +66,11 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
         print(path)
         return EXIT_OK
     names = args.names or sorted(settings.digests)
-    if not names:
-        raise ConfigError("no digest is configured: add a [digests.NAME] table to the config")
     result = digest_job(
         settings,
         [settings.digest(n).name for n in names],
         now,
+        subscribers=args.subscribers or not args.names,
         send=args.send,
         dry_run=args.dry_run,
         wait=args.wait,
@@ -77,10 +78,11 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     )
     print(
         table(
-            ["digest", "period", "stories", "issued", "pdf"],
+            ["digest", "title", "period", "stories", "issued", "pdf"],
             [
                 [
                     e.definition.name,
+                    e.definition.title,
                     f"{e.digest.since} – {e.digest.until}",
                     e.digest.total,
                     "now" if created else f"earlier ({e.run.created_at:%Y-%m-%d %H:%M})",
@@ -91,6 +93,10 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
             max_width=100,
         )
     )
+    if not result.editions:
+        print("no digest is configured and no one subscribes: see [digests.NAME] and `monitor subscribers add`")
+    for problem in result.problems:
+        print(f"monitor: not issued: {problem}", file=sys.stderr)
     if args.dry_run:
         print(f"{len(result.outbox)} message(s) written to the outbox, nothing sent:")
         for path in result.outbox:
@@ -108,8 +114,7 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
             print("nothing to send: every recipient has this issue already")
     if result.failed:
         print(f"monitor: {len(result.failed)} delivery(ies) not sent; see `monitor deliveries`", file=sys.stderr)
-        return EXIT_FAILED
-    return EXIT_OK
+    return EXIT_FAILED if result.failed or result.problems else EXIT_OK
 
 
 def cmd_deliveries(args: argparse.Namespace, settings: Settings) -> int:

@@ -18,6 +18,8 @@ from monitor.reporting.content import build_digest, source_health
 from monitor.reporting.delivery import DeliveryReport, send_due, write_outbox
 from monitor.reporting.editions import Edition, issue_edition, write_pdf
 from monitor.reporting.render import render_html
+from monitor.reporting.selection import DigestError
+from monitor.reporting.subscriptions import audiences
 from monitor.settings.config import Settings
 from monitor.settings.sources import Source
 from monitor.storage import job_runs as runlog
@@ -59,6 +61,7 @@ class DigestJobResult:
     editions: list[tuple[Edition, bool]] = field(default_factory=list)  # (issue, created now)
     deliveries: list[DeliveryReport] = field(default_factory=list)
     outbox: list[Path] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # issues that could not be made, and why
 
     @property
     def failed(self) -> list[DeliveryReport]:
@@ -77,24 +80,36 @@ def digest_job(
     job: str | None = None,
     queue_job: int | None = None,
     store: Store | None = None,
+    subscribers: bool = False,
 ) -> DigestJobResult:
-    """Issue each named digest for its latest period (once), then send what is due, or write
-    it to the outbox on a dry run. Failed deliveries of earlier issues are retried here too.
-    Raises Busy if another process is issuing or sending digests."""
+    """Issue each named digest for its latest period (once), and with `subscribers` the issue of
+    every subscribers' filter set that is due, then send what is due, or write it to the outbox
+    on a dry run. Failed deliveries of earlier issues are retried here too. Raises Busy if
+    another process is issuing or sending digests."""
     store = store or Store.open(settings.database_url)
     result = DigestJobResult()
-    job = job or "digest:" + (",".join(names) or "retry")
+    job = job or "digest:" + (",".join(names + ["subscribers"] * subscribers) or "retry")
     lease = Lease(store, ["digest"], timedelta(seconds=settings.schedule.lease_ttl_s), wait)
     with recorded(settings, store, job, trigger, now, queue_job) as run, lease:
-        if names:
+        if names or subscribers:
             taxonomy = load_taxonomy(settings.taxonomy_path)
             file_stories(store, now)  # what the crawls stored last is in stories before selecting
-            result.editions = [issue_edition(settings, store, taxonomy, name, now) for name in names]
+            found = audiences(settings, store, now)
+            chosen = [found[settings.digest(name).name] for name in names]
+            chosen += [a for a in found.values() if subscribers and a.is_filter_set]
+            for audience in chosen:
+                try:
+                    result.editions.append(issue_edition(settings, store, taxonomy, audience, now))
+                except DigestError as exc:  # one subscriber's bad filter must not stop the others
+                    if not audience.is_filter_set:
+                        raise
+                    result.problems.append(f"{audience.definition.name}: {exc}")
         if dry_run:
             result.outbox = write_outbox(settings, store, now, outbox)
         elif send:
             result.deliveries = send_due(settings, store, now)
         run.fail_if(result.failed, f"{len(result.failed)} delivery(ies) not sent")
+        run.fail_if(result.problems, "; ".join(result.problems))
     return result
 
 

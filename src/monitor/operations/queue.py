@@ -20,6 +20,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.engine import make_url
 
 from monitor.settings.config import ConfigError, Settings
+from monitor.settings.subscribers import EVERY_SUBSCRIBER
 from monitor.storage.store import Store
 
 logger = logging.getLogger(__name__)
@@ -154,7 +155,8 @@ def request_digest(
     settings: Settings, name: str, *, send: bool = True, trigger: str = "manual", store: Store | None = None
 ) -> Enqueued:
     require_queue(settings)
-    settings.digest(name)
+    if name != EVERY_SUBSCRIBER:
+        settings.digest(name)
     return enqueue(
         store or Store.open(settings.database_url),
         DIGEST_TASK,

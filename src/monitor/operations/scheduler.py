@@ -29,6 +29,7 @@ from sqlalchemy import Engine, inspect, text
 from monitor.operations.jobs import crawl_job, digest_job, recorded
 from monitor.operations.queue import Enqueued, request_crawl, request_deliveries, request_digest
 from monitor.settings.config import Settings, load_settings
+from monitor.settings.subscribers import EVERY_SUBSCRIBER, digest_names
 from monitor.storage.engine import make_engine
 from monitor.storage.leases import Busy, Lease
 from monitor.storage.store import Store
@@ -76,8 +77,9 @@ def scheduled_digest(config_path: str | None, name: str) -> None:
             settings, f"digest:{name}", lambda store: [request_digest(settings, name, trigger="schedule", store=store)]
         )
         return
+    names, subscribers = digest_names(name)
     try:
-        digest_job(settings, [name], _now(), send=True, trigger="schedule", wait=60)
+        digest_job(settings, names, _now(), send=True, trigger="schedule", wait=60, subscribers=subscribers)
     except Busy as exc:
         logger.warning("digest:%s skipped: %s", name, exc)
 
@@ -124,6 +126,16 @@ def job_specs(settings: Settings, config_path: str | None) -> list[JobSpec]:
         )
         for name, definition in settings.digests.items()
     ]
+    minutes = settings.schedule.subscribers_minutes
+    specs.append(
+        JobSpec(
+            f"digest:{EVERY_SUBSCRIBER}",
+            scheduled_digest,
+            (config_path, EVERY_SUBSCRIBER),
+            IntervalTrigger(seconds=minutes * 60, timezone=UTC),
+            f"every {minutes:g} min (each subscriber's period)",
+        )
+    )
     minutes = settings.schedule.retry_deliveries_minutes
     specs.append(
         JobSpec(

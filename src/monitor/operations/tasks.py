@@ -18,6 +18,7 @@ from sqlalchemy import text
 from monitor.operations.jobs import crawl_job, digest_job, recorded
 from monitor.operations.queue import CRAWL_TASK, STORIES_TASK, request_story_pass
 from monitor.settings.config import Settings
+from monitor.settings.subscribers import digest_names
 from monitor.storage.filing import file_stories
 from monitor.storage.leases import Busy
 from monitor.storage.store import Store
@@ -102,7 +103,8 @@ def wait_for_earlier_crawls(settings: Settings, store: Store, job_id: int) -> in
 
 def digest(settings: Settings, store: Store, job_id: int, name: str, send: bool, trigger: str) -> str:
     waited = wait_for_earlier_crawls(settings, store, job_id)
-    result = _digest_job(settings, store, job_id, [name], send=send, trigger=trigger)
+    names, subscribers = digest_names(name)
+    result = _digest_job(settings, store, job_id, names, send=send, trigger=trigger, subscribers=subscribers)
     if isinstance(result, str):
         return result
     issued = ", ".join(

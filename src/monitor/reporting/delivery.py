@@ -14,6 +14,7 @@ from monitor.reporting.editions import Edition, load_edition
 from monitor.reporting.ledger import due, mark_interrupted, mark_sending, record_outcome
 from monitor.reporting.mailer import Attachment, MailError, SmtpTransport, compose
 from monitor.reporting.render import render_email
+from monitor.reporting.unsubscribe import unsubscribe_url
 from monitor.settings.config import Settings
 from monitor.settings.names import file_in
 from monitor.storage.models import DeliveryRow
@@ -31,9 +32,12 @@ class DeliveryReport:
 
 
 def message_for(settings: Settings, edition: Edition, delivery: DeliveryRow, now: datetime) -> EmailMessage:
-    text, html = render_email(edition.digest, settings.templates_dir)
+    """The issue's message to one recipient; a subscriber's carries a one-click unsubscribe
+    link (RFC 8058) in its headers and its body."""
+    unsubscribe = unsubscribe_url(settings, delivery.subscriber_id) if delivery.subscriber_id else ""
+    text, html = render_email(edition.digest, settings.templates_dir, unsubscribe)
     attachment = Attachment(edition.pdf.name, edition.pdf.read_bytes()) if edition.pdf else None
-    return compose(
+    message = compose(
         sender=settings.mail.sender,
         recipient=delivery.recipient,
         subject=edition.subject if edition.digest.total else f"{edition.subject} (no new activity)",
@@ -43,6 +47,10 @@ def message_for(settings: Settings, edition: Edition, delivery: DeliveryRow, now
         html=html,
         attachment=attachment,
     )
+    if unsubscribe:
+        message["List-Unsubscribe"] = f"<{unsubscribe}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return message
 
 
 def _editions(settings: Settings, store: Store) -> Callable[[int], Edition]:

@@ -10,12 +10,14 @@ from monitor.reporting.content import Digest, build_digest, source_health
 from monitor.reporting.ledger import get_run, issue, run_stories, set_pdf_path
 from monitor.reporting.mailer import sender_domain
 from monitor.reporting.render import render_html, render_pdf
-from monitor.reporting.selection import local_days, story_matches, topics_of
+from monitor.reporting.selection import definition_matches, local_days, topics_of
+from monitor.reporting.subscriptions import Audience, definition_named
 from monitor.settings.config import Settings
 from monitor.settings.definitions import DigestDefinition
 from monitor.settings.names import file_in
 from monitor.storage.engine import as_utc
-from monitor.storage.models import DigestRunRow
+from monitor.storage.models import DigestRunRow, StoryRow
+from monitor.storage.search import matching_ids
 from monitor.storage.store import Store
 from monitor.understanding.classify import Taxonomy
 
@@ -41,19 +43,21 @@ def write_pdf(html: str, path: Path) -> Path:
 
 
 def issue_edition(
-    settings: Settings, store: Store, taxonomy: Taxonomy, name: str, now: datetime
+    settings: Settings, store: Store, taxonomy: Taxonomy, audience: Audience, now: datetime
 ) -> tuple[Edition, bool]:
     """Issue (or find) the digest of the period ending before `now`; its PDF is on disk. The
     caller files pending releases into stories first."""
-    definition = settings.digest(name)
-    topics = topics_of(taxonomy, definition)
-    run, created = issue(
-        store,
-        definition,
-        now,
-        lambda story: story_matches(story, topics, definition.countries),
-        sender_domain(settings.mail.sender),
-    )
+    definition = audience.definition
+    matches = definition_matches(definition, topics_of(taxonomy, definition))
+    found: set[int] = set()
+    if definition.searches:
+        with store.engine.connect() as conn:
+            found = matching_ids(conn, definition.searches)
+
+    def wanted(story: StoryRow) -> bool:
+        return matches(story) and (not definition.searches or any(m.release_id in found for m in story.members))
+
+    run, created = issue(store, definition, now, wanted, sender_domain(settings.mail.sender), audience.recipients)
     return load_edition(settings, store, taxonomy, run.id), created
 
 
@@ -61,7 +65,7 @@ def load_edition(settings: Settings, store: Store, taxonomy: Taxonomy, run_id: i
     """Rebuild an issue's content from the stories it carried, rendering its PDF if missing."""
     run = get_run(store, run_id)
     assert run is not None
-    definition = settings.digest(run.name)
+    definition = definition_named(settings, store, run.name)
     since, until = local_days(definition, run.period_start, run.period_end)
     digest = build_digest(
         run_stories(store, run.id),

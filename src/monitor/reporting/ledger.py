@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from monitor.reporting.selection import issue_window
+from monitor.reporting.subscriptions import Recipient
 from monitor.settings.definitions import DigestDefinition
 from monitor.storage.engine import as_utc
 from monitor.storage.models import DeliveryRow, DigestItemRow, DigestRunRow, ReleaseRow, StoryMemberRow, StoryRow
@@ -45,10 +46,12 @@ def issue(
     now: datetime,
     wanted: Callable[[StoryRow], bool],
     domain: str,
+    recipients: Sequence[Recipient],
 ) -> tuple[DigestRunRow, bool]:
     """The issue for the period ending at the definition's last boundary before `now`, and whether
-    it was created now. After downtime one issue covers the whole gap; an issue that exists
-    (or a later one, if the clock went back) is returned as it is."""
+    it was created now, with a delivery queued to each recipient (an empty issue only to those who
+    want the note). After downtime one issue covers the whole gap; an issue that exists (or a
+    later one, if the clock went back) is returned as it is."""
     end = definition.last_boundary(now)
     try:
         with store.session() as session, session.begin():
@@ -81,18 +84,20 @@ def issue(
             session.add(run)
             session.flush()
             session.add_all(DigestItemRow(name=definition.name, story_id=s.id, run_id=run.id) for s in chosen)
-            if chosen or definition.empty == "note":
-                session.add_all(
-                    DeliveryRow(
-                        run_id=run.id,
-                        recipient=recipient,
-                        message_id=message_id(run, recipient, domain),
-                        status="pending",
-                        attempts=0,
-                        error="",
-                    )
-                    for recipient in dict.fromkeys(definition.recipients)
+            once = {r.address: r for r in reversed(recipients)}  # one delivery per address: the first asked
+            session.add_all(
+                DeliveryRow(
+                    run_id=run.id,
+                    recipient=r.address,
+                    message_id=message_id(run, r.address, domain),
+                    status="pending",
+                    attempts=0,
+                    error="",
+                    subscriber_id=r.subscriber_id,
                 )
+                for r in once.values()
+                if chosen or r.wants_empty
+            )
         return run, True
     except IntegrityError:  # another process issued the same period a moment ago
         with store.session() as session:
@@ -137,6 +142,15 @@ def deliveries(store: Store, statuses: Sequence[str] = (), limit: int = 100) -> 
         if statuses:
             query = query.where(DeliveryRow.status.in_(statuses))
         return list(session.scalars(query))
+
+
+def deliveries_of(store: Store, subscriber_id: int, limit: int = 20) -> list[DeliveryRow]:
+    """A subscriber's latest deliveries, newest first."""
+    with store.session() as session:
+        query = (
+            select(DeliveryRow).options(selectinload(DeliveryRow.run)).where(DeliveryRow.subscriber_id == subscriber_id)
+        )
+        return list(session.scalars(query.order_by(DeliveryRow.id.desc()).limit(limit)))
 
 
 def mark_interrupted(store: Store) -> int:

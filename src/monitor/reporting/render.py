@@ -35,12 +35,13 @@ def render_html(digest: Digest, templates_dir: Path) -> str:
     return template_environment(templates_dir).get_template("digest/digest.html").render(digest=digest)
 
 
-def render_email(digest: Digest, templates_dir: Path) -> tuple[str, str]:
-    """(plain text, HTML) bodies listing the headlines; the HTML one is autoescaped."""
+def render_email(digest: Digest, templates_dir: Path, unsubscribe: str = "") -> tuple[str, str]:
+    """(plain text, HTML) bodies listing the headlines, with the unsubscribe link when there is
+    one; the HTML one is autoescaped."""
     env = template_environment(templates_dir)
     return (
-        env.get_template("email/digest.txt").render(digest=digest),
-        env.get_template("email/digest.html").render(digest=digest),
+        env.get_template("email/digest.txt").render(digest=digest, unsubscribe=unsubscribe),
+        env.get_template("email/digest.html").render(digest=digest, unsubscribe=unsubscribe),
     )
 
 

@@ -17,6 +17,7 @@ from monitor.settings.addresses import channels_from_env
 from monitor.settings.definitions import DefinitionError, DigestDefinition, definition_from_mapping
 from monitor.settings.limits import Limits
 from monitor.settings.sources import Source, SourceConfigError, source_from_mapping
+from monitor.settings.subscribers import EVERY_SUBSCRIBER, SubscriberSpec, config_subscribers
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_DIGEST_TITLE = "Justice and gender equality in Central Asia"
@@ -69,6 +70,7 @@ class ScheduleSettings:
     crawl_groups: tuple[CrawlGroup, ...]
     misfire_grace_hours: float  # a run missed by less than this still runs (once) when it can
     retry_deliveries_minutes: float
+    subscribers_minutes: float  # how often subscribers' own digests are issued when their period ends
     lease_ttl_s: float  # a lease its holder stops renewing is free after this
 
 
@@ -105,6 +107,7 @@ class Settings:
     channels: Mapping[str, str] = field(default_factory=dict)  # channel name -> Apprise URL (environment only)
     public_url: str = "http://127.0.0.1:8000"  # where readers reach the web view (unsubscribe links, feeds)
     web_secret: str | None = None  # MONITOR_WEB_SECRET; else one kept in the home (settings.secret)
+    subscribers: Mapping[str, SubscriberSpec] = field(default_factory=dict)  # the config's, and digest recipients
 
     @property
     def on_postgresql(self) -> bool:
@@ -206,6 +209,9 @@ def load_settings(environ: Mapping[str, str] | None = None, config_path: Path | 
             name: definition_from_mapping(name, value, DEFAULT_DIGEST_TITLE)
             for name, value in raw.get("digests", {}).items()
         }
+        if EVERY_SUBSCRIBER in digests:
+            raise ValueError(f"[digests.{EVERY_SUBSCRIBER}]: that name is kept for subscribers' own digests")
+        subscribers = config_subscribers(raw.get("subscribers", {}), digests)
         mail = mail_settings(raw.get("mail", {}), env, home)
         schedule = schedule_settings(raw.get("schedule", {}), sources)
         queue = queue_settings(raw.get("queue", {}))
@@ -239,6 +245,7 @@ def load_settings(environ: Mapping[str, str] | None = None, config_path: Path | 
             env.get("MONITOR_PUBLIC_URL") or raw.get("web", {}).get("public_url", Settings.public_url)
         ).rstrip("/"),
         web_secret=env.get("MONITOR_WEB_SECRET") or None,
+        subscribers=subscribers,
     )
 
 
@@ -278,6 +285,7 @@ def schedule_settings(raw: Mapping[str, Any], sources: Mapping[str, Source]) -> 
         crawl_groups=tuple(groups),
         misfire_grace_hours=float(raw.get("misfire_grace_hours", 24)),
         retry_deliveries_minutes=float(raw.get("retry_deliveries_minutes", 15)),
+        subscribers_minutes=float(raw.get("subscribers_minutes", 15)),
         lease_ttl_s=float(raw.get("lease_ttl_s", 120)),
     )
 

@@ -256,8 +256,45 @@ class DeliveryRow(Base):
     last_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     error: Mapped[str] = mapped_column(Text, default="")
+    # the subscription it is for (its unsubscribe link); None once the subscriber is removed
+    subscriber_id: Mapped[int | None] = mapped_column(
+        ForeignKey("subscribers.id", ondelete="SET NULL"), index=True, nullable=True
+    )
 
     run: Mapped[DigestRunRow] = relationship(back_populates="deliveries")
+
+
+class SubscriberRow(Base):
+    """A reader's subscription: where issues go (an e-mail address or channel:NAME), how often, and
+    which stories (filters and saved searches as a JSON object), or a digest definition followed.
+    From the CLI, the web view, or the config (origin "config", kept in step with the file)."""
+
+    __tablename__ = "subscribers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    address: Mapped[str] = mapped_column(String(320), index=True)
+    period: Mapped[str] = mapped_column(String(64))
+    timezone: Mapped[str] = mapped_column(String(64))
+    filters: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
+    follows: Mapped[str] = mapped_column(String(64), default="")  # a digest definition's name, or ""
+    empty: Mapped[str] = mapped_column(String(8), default="note")
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    origin: Mapped[str] = mapped_column(String(16))  # cli, web, config
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    unsubscribed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    unsubscribed_via: Mapped[str] = mapped_column(String(64), default="")  # link, web, cli
+
+
+class FilterSetRow(Base):
+    """The digest definition that subscribers with the same filters and period share (their
+    issues are recorded under its name), kept so that its past issues can be rebuilt."""
+
+    __tablename__ = "filter_sets"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    spec: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class LeaseRow(Base):

@@ -96,3 +96,13 @@ def size_bytes(conn: Connection) -> int:
         conn.exec_driver_sql("SELECT COALESCE(SUM(pgsize), 0) FROM dbstat WHERE name LIKE 'release_search%'").scalar()
         or 0
     )
+
+
+def matching_ids(conn: Connection, queries: Iterable[str]) -> set[int]:
+    """The ids of releases matching any of the queries (saved searches)."""
+    found: set[int] = set()
+    for query in queries:
+        if (match := match_sql(conn, query)) is not None:
+            sql, params = match
+            found.update(conn.execute(text(sql), params).scalars())
+    return found

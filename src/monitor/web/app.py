@@ -13,7 +13,7 @@ from starlette.staticfiles import StaticFiles
 from monitor.settings.config import Settings
 from monitor.settings.secret import signing_secret
 from monitor.storage.store import Store
-from monitor.web import api, operate, pages
+from monitor.web import api, operate, pages, subscriptions
 from monitor.web.context import Web, templates
 from monitor.web.limits import LoginLimiter
 from monitor.web.queries import ChoiceCache
@@ -40,6 +40,7 @@ def create_app(settings: Settings, secret: str | None = None, https: bool = Fals
             *pages.routes,
             *operate.routes,
             *api.routes,
+            *subscriptions.routes,
             Mount("/static", StaticFiles(directory=static), name="static"),
         ],
         middleware=[

@@ -16,8 +16,10 @@ from starlette.routing import Route
 from monitor.reporting import ledger
 from monitor.reporting.editions import load_edition
 from monitor.reporting.render import render_email
+from monitor.reporting.subscriptions import definition_named
 from monitor.settings.config import ConfigError
-from monitor.storage import job_runs
+from monitor.settings.subscribers import EVERY_SUBSCRIBER
+from monitor.storage import job_runs, subscribers
 from monitor.storage.leases import Busy, held
 from monitor.storage.models import CrawlRunRow, DigestRunRow
 from monitor.understanding.classify import load_taxonomy
@@ -134,6 +136,7 @@ def digests(request: Request) -> Response:
         request,
         "digests.html",
         definitions=list(web.settings.digests.values()),
+        subscriber_count=sum(not row.follows for row in subscribers.listed(web.store, active_only=True)),
         issues=issues,
         last=last,
         busy=busy,
@@ -145,7 +148,10 @@ def digests(request: Request) -> Response:
 
 def _edition(web: Web, run_id: int):  # type: ignore[no-untyped-def]
     run = ledger.get_run(web.store, run_id)
-    if run is None or run.name not in web.settings.digests:
+    try:
+        if run is None or definition_named(web.settings, web.store, run.name) is None:
+            return None
+    except ConfigError:  # its digest left the config
         return None
     return load_edition(web.settings, web.store, load_taxonomy(web.settings.taxonomy_path), run_id)
 
@@ -189,8 +195,8 @@ def digest_pdf(request: Request) -> Response:
 def digest_now(request: Request, form: FormData) -> Response:
     web = web_of(request)
     name, send = str(form.get("name", "")), form.get("send") == "1"
-    names = sorted(web.settings.digests) if name == "all" else [name] if name else []
-    unknown = [n for n in names if n not in web.settings.digests]
+    names = [*sorted(web.settings.digests), EVERY_SUBSCRIBER] if name == "all" else [name] if name else []
+    unknown = [n for n in names if n not in web.settings.digests and n != EVERY_SUBSCRIBER]
     if unknown:
         _flash(request, f"Unknown digest {unknown[0]!r}.", "error")
         return RedirectResponse("/digests", status_code=303)

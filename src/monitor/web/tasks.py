@@ -16,6 +16,7 @@ from monitor.operations.jobs import crawl_job, digest_job
 from monitor.operations.queue import Enqueued, request_crawl
 from monitor.settings.config import Settings
 from monitor.settings.sources import Source
+from monitor.settings.subscribers import EVERY_SUBSCRIBER
 from monitor.storage.engine import as_utc
 from monitor.storage.leases import Busy, held
 from monitor.storage.models import CrawlRunRow
@@ -109,13 +110,17 @@ class Tasks:
         return result
 
     def digest(self, names: list[str], send: bool, by: str) -> Started:
-        """Issue the named digests (and send what is due) through the digest lease."""
+        """Issue the named digests (EVERY_SUBSCRIBER: every subscriber's own) and send what is due,
+        through the digest lease."""
         self._refuse_if_held(["digest"])
         started, box = threading.Event(), {}
         job = "digest:" + (",".join(names) or "retry")
+        subscribers = EVERY_SUBSCRIBER in names
+        names = [n for n in names if n != EVERY_SUBSCRIBER]
 
         def work() -> str:
-            result = digest_job(self.settings, names, datetime.now(UTC), send=send, trigger="web")
+            now = datetime.now(UTC)
+            result = digest_job(self.settings, names, now, send=send, trigger="web", subscribers=subscribers)
             issued = ", ".join(f"{e.definition.name}: {e.digest.total} stories" for e, _ in result.editions)
             sent = f"; {len(result.deliveries) - len(result.failed)} sent, {len(result.failed)} not" if send else ""
             return issued + sent
