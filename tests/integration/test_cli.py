@@ -176,3 +176,25 @@ def test_sources_check_prints_the_fields_found_and_fails_on_a_broken_source(tmp_
     broken = monitor_cli("sources", "check", "broken", home=tmp_path / "home", config=config)
     assert broken.returncode == 1
     assert "problem: no release found on" in broken.stderr
+
+
+def test_subscribers_are_managed_from_the_command_line(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    added = monitor_cli("subscribers", "add", "adviser@example.org", "--topic", "gender_equality", "--country",
+                        "Kyrgyzstan", "--search", "прокуратура", "--period", "daily", home=home)  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert "daily: topics gender_equality; countries kyrgyzstan; searches прокуратура" in added.stdout
+    again = monitor_cli("subscribers", "add", "adviser@example.org", home=home)
+    assert again.returncode == 2 and "exists already" in again.stderr
+    bad = monitor_cli("subscribers", "add", "x@example.org", "--name", "x", "--topic", "astrology", home=home)
+    assert bad.returncode == 2 and "unknown topic(s) astrology" in bad.stderr
+    listed = monitor_cli("subscribers", "list", home=home)
+    assert "adviser@example.org" in listed.stdout and "active" in listed.stdout
+    shown = monitor_cli("subscribers", "show", "adviser@example.org", home=home)
+    assert "issues of f-" in shown.stdout and "Asia/Almaty" in shown.stdout
+    assert monitor_cli("subscribers", "unsubscribe", "1", home=home).returncode == 0
+    assert "active" not in monitor_cli("subscribers", "list", home=home).stdout
+    assert "unsubscribed" in monitor_cli("subscribers", "list", "--all", home=home).stdout
+    assert monitor_cli("subscribers", "remove", "adviser@example.org", home=home).returncode == 0
+    missing = monitor_cli("subscribers", "show", "adviser@example.org", home=home)
+    assert missing.returncode == 1 and "no subscriber" in missing.stderr

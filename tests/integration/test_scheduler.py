@@ -97,7 +97,13 @@ def test_scheduler_crawls_and_sends_the_missed_digest_once_and_never_overlaps_a_
     restart = build_scheduler(settings, str(config), datetime.now(UTC))
     restart.start(paused=True)
     restart.shutdown()
-    jobs = ["crawl:pair", "deliveries:retry", "digest:weekly", "digest:yearly"]  # the shipped weekly one too
+    jobs = [
+        "crawl:pair",
+        "deliveries:retry",
+        "digest:subscribers",
+        "digest:weekly",
+        "digest:yearly",
+    ]  # and the shipped weekly
     assert sorted(stored_next_runs(store.engine)) == jobs
 
     status = monitor_cli("status", home=home, config=config)

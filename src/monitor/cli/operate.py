@@ -91,6 +91,20 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     )
     print(f"demo: {outcome.stories} stories in the digest", file=sys.stderr)
     print(outcome.digest)
+    print(
+        "\ndemo: each subscriber's own digest, as issued when today ends in Almaty (a dry run: written, not sent):",
+        file=sys.stderr,
+    )
+    print(
+        table(
+            ["digest", "stories", "pdf"],
+            [[e.definition.title, e.digest.total, e.pdf or "(empty)"] for e in outcome.editions],
+            max_width=100,
+        ),
+        file=sys.stderr,
+    )
+    for path in outcome.outbox:
+        print(f"  {path}", file=sys.stderr)
     print_web_hint(outcome.database_url, args.workdir.resolve())
     return EXIT_FAILED if outcome.failed else EXIT_OK
 

@@ -13,8 +13,10 @@ from monitor.crawling.runner import CrawlResult, run_crawls
 from monitor.demo.mirror import Mirror
 from monitor.demo.partners import SITES, build_demo_site
 from monitor.demo.site import LEGACY_LISTINGS
-from monitor.operations.jobs import write_digest
+from monitor.operations.jobs import digest_job, write_digest
+from monitor.reporting.editions import Edition
 from monitor.settings.config import Settings, load_settings
+from monitor.settings.definitions import cron_trigger
 from monitor.storage.store import Store
 
 OSCE_STARTS = {
@@ -35,6 +37,21 @@ DEMO_SINCE = date(2021, 1, 1)
 
 def _toml_list(values: list[str]) -> str:
     return "[" + ", ".join(f'"{v}"' for v in values) + "]"
+
+
+# Two readers with different needs, each with their own daily digest.
+DEMO_SUBSCRIBERS = """
+[subscribers.bishkek-gender]
+address = "gender-adviser@example.org"
+period = "daily"
+topics = ["gender_equality"]
+countries = ["kyrgyzstan"]
+
+[subscribers.rule-of-law]
+address = "rule-of-law@example.org"
+period = "daily"
+topics = ["judicial/legal_aid", "judicial/probation_penitentiary"]
+"""
 
 
 def demo_config(mirror: Mirror) -> str:
@@ -58,7 +75,7 @@ def demo_config(mirror: Mirror) -> str:
             "download_delay = 0.0",
             "",
         ]
-    return "\n".join(lines)
+    return "\n".join(lines) + DEMO_SUBSCRIBERS
 
 
 def demo_settings(workdir: Path, config_path: Path) -> Settings:
@@ -72,6 +89,8 @@ class DemoOutcome:
     digest: Path
     stories: int
     database_url: str
+    editions: list[Edition]  # the subscribers' own digests, issued as at the end of today
+    outbox: list[Path]  # their messages, written and not sent
 
     @property
     def failed(self) -> bool:
@@ -95,4 +114,9 @@ def run_demo(workdir: Path) -> DemoOutcome:
         mirror.stop()
     now = datetime.now(UTC)
     path, total = write_digest(settings, DEMO_SINCE, now.date(), now, settings.reports_dir / "demo-digest.pdf")
-    return DemoOutcome(results, path, total, settings.database_url)
+    # What the crawl found is first seen today: the subscribers' first daily issue is the one made
+    # when today ends (in their timezone), so it is issued as at that moment.
+    tonight = cron_trigger("0 0 * * *", "Asia/Almaty").get_next_fire_time(None, now).astimezone(UTC)
+    issued = digest_job(settings, [], tonight, dry_run=True, subscribers=True, outbox=workdir / "outbox")
+    editions = [edition for edition, _ in issued.editions]
+    return DemoOutcome(results, path, total, settings.database_url, editions, issued.outbox)

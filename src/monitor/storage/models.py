@@ -171,7 +171,7 @@ class StoryRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     canonical_release_id: Mapped[int] = mapped_column(ForeignKey("releases.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)  # issues select by it
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     canonical: Mapped[ReleaseRow] = relationship(foreign_keys=[canonical_release_id])

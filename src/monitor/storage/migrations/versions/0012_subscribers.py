@@ -1,4 +1,5 @@
-"""subscribers, the filter sets they share, and which subscriber a delivery is for
+"""subscribers, the filter sets they share, which subscriber a delivery is for, and stories
+indexed by when they were first seen
 
 Revision ID: 0012
 Revises: 0011
@@ -37,6 +38,7 @@ def upgrade() -> None:
         sa.Column("spec", sa.JSON(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     )
+    op.create_index("ix_stories_created_at", "stories", ["created_at"])  # each issue selects by first seen
     with op.batch_alter_table("deliveries") as table:
         table.add_column(sa.Column("subscriber_id", sa.Integer()))
         table.create_foreign_key(
@@ -50,5 +52,6 @@ def downgrade() -> None:
         table.drop_index("ix_deliveries_subscriber_id")
         table.drop_constraint("fk_deliveries_subscriber_id", type_="foreignkey")
         table.drop_column("subscriber_id")
+    op.drop_index("ix_stories_created_at", "stories")
     op.drop_table("filter_sets")
     op.drop_table("subscribers")

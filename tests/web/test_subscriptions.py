@@ -1,0 +1,64 @@
+"""The Subscriptions page: each user subscribes their own address; admins anyone's and channels."""
+
+from __future__ import annotations
+
+from monitor.settings.config import Settings
+from monitor.storage import subscribers
+from monitor.storage.store import Store
+from tests.web.conftest import csrf_of
+
+
+def post(client, **form: object):  # type: ignore[no-untyped-def]
+    token = csrf_of(client.get("/subscriptions").text)
+    return client.post("/subscriptions", data={"csrf_token": token, **form}, follow_redirects=False)
+
+
+def test_a_viewer_subscribes_their_own_address_with_filters_and_searches(as_role, settings: Settings) -> None:
+    viewer = as_role("viewer")
+    page = viewer.get("/subscriptions")
+    assert page.status_code == 200 and "No subscription yet" in page.text
+    added = post(
+        viewer, do="add", period="daily", topics=["gender_equality", "judicial/legal_aid"], countries="kyrgyzstan",
+        languages="ru", searches="прокуратура\n  \nlegal aid", skip_empty="1",
+    )  # fmt: skip
+    assert added.status_code == 303, added.text
+    (row,) = subscribers.listed(Store.open(settings.database_url))
+    assert row.address == "viewer0@example.org" and row.origin == "web" and row.period == "daily"
+    assert row.filters == {
+        "topics": ["gender_equality", "judicial/legal_aid"], "countries": ["kyrgyzstan"], "languages": ["ru"],
+        "searches": ["legal aid", "прокуратура"],
+    }  # fmt: skip
+    assert row.empty == "skip"
+    assert "прокуратура" in viewer.get("/subscriptions").text
+
+    refused = post(viewer, do="add", address="someone.else@example.org")
+    assert refused.status_code == 400 and "your own address" in refused.text
+    unknown = post(viewer, do="add", topics="astrology")
+    assert unknown.status_code == 400 and "unknown topic" in unknown.text
+
+    other = as_role("viewer")
+    assert "viewer0@example.org" not in other.get("/subscriptions").text  # not theirs to see
+    assert post(other, do="remove", id=row.id).status_code == 403
+    assert post(viewer, do="unsubscribe", id=row.id).status_code == 303
+    row = subscribers.find(Store.open(settings.database_url), row.id)
+    assert row.unsubscribed_at is not None and row.unsubscribed_via == "web"
+    assert post(viewer, do="remove", id=row.id).status_code == 303
+    assert subscribers.listed(Store.open(settings.database_url)) == []
+
+
+def test_an_admin_sees_everyones_and_subscribes_a_channel(as_role, settings: Settings) -> None:
+    post(as_role("viewer"), do="add")
+    admin = as_role("admin")
+    assert post(admin, do="add", address="channel:rule-of-law", name="team", topics="judicial").status_code == 303
+    page = admin.get("/subscriptions").text
+    assert "viewer0@example.org" in page and "channel:rule-of-law" in page
+    bad = post(admin, do="add", address="channel:not a name")
+    assert bad.status_code == 400 and "not a channel name" in bad.text
+
+
+def test_subscription_values_are_escaped(as_role) -> None:
+    admin = as_role("admin")
+    post(admin, do="add", name="<script>alert(1)</script>", searches="<b>court</b> & co")
+    page = admin.get("/subscriptions").text
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+    assert "<b>court</b>" not in page and "&lt;b&gt;court&lt;/b&gt; &amp; co" in page
