@@ -35,6 +35,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapers.middlewares.OffsiteRedirectMiddleware": 650,
 }
 ITEM_PIPELINES = {"scrapers.pipelines.StorePipeline": 300}
+EXTENSIONS = {"scrapers.extensions.ParentWatch": 500}
 
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"

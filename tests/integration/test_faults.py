@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
+from monitor.demo.fleet import build_fleet, fleet_config
 from monitor.demo.mirror import Mirror
 from monitor.settings.config import load_settings
 from monitor.storage.engine import as_utc
@@ -77,6 +78,39 @@ def test_a_crawl_killed_with_sigkill_midway_leaves_a_consistent_store_and_the_ne
     assert members == len(expected)  # each release in exactly one story
     assert {run.source_key for run in interrupted} == cut_short
     assert held(store) == []
+
+
+def test_a_crawl_whose_starter_is_killed_alone_stops_instead_of_crawling_on(tmp_path: Path) -> None:
+    """A worker or scheduler SIGKILLed by itself (the OOM killer) orphans its crawl child: the child
+    stops within seconds, so it never crawls on beside the retry of its job."""
+    (site,) = build_fleet(tmp_path / "site", ["s00"], releases_each=200)
+    home = tmp_path / "home"
+    with Mirror(tmp_path / "site", delay=0.3) as slow:
+        config = tmp_path / "fleet.toml"
+        config.write_text(fleet_config([(slow, [site])]), encoding="utf-8")
+        starter = subprocess.Popen(
+            [sys.executable, "-m", "monitor", "crawl", site.key],
+            env=cli_env(home, config),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # a process group of its own, to see its children end
+        )
+        wait_for(lambda: len(slow.hits()[site.host]) >= 4)  # well into the crawl of 200 pages
+        os.kill(starter.pid, signal.SIGKILL)  # the starter alone; its crawl child is orphaned
+        starter.wait()
+
+        def group_gone() -> bool:
+            try:
+                os.killpg(starter.pid, 0)
+            except ProcessLookupError:
+                return True
+            return False
+
+        wait_for(group_gone, timeout=30)
+        fetched = len(slow.hits()[site.host])
+    assert fetched < 150  # stopped long before the crawl's end
+    log = "".join(path.read_text() for path in (home / "logs").glob(f"crawl-{site.key}-*"))
+    assert "the process that started this crawl" in log and "parent_gone" in log
 
 
 def test_two_crawls_started_at_once_one_runs_the_other_exits_75(tmp_path: Path, demo_site: Path) -> None:
