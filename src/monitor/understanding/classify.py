@@ -223,7 +223,7 @@ def classify(release: Release, taxonomy: Taxonomy) -> list[Tag]:
     for topic in taxonomy.topics:
         evidence = [f"facet: {facet}" for facet in sorted(facets & topic.facets)]
         title_terms = title_hits.get(("topic", topic.key), [])
-        text_terms = [term for term in text_hits.get(("topic", topic.key), []) if term not in title_terms]
+        text_terms = list(text_hits.get(("topic", topic.key), []))  # a title term the text repeats counts again
         if topic.context is not None and (title_terms or text_terms):  # context words count only beside a term
             key = ("topic", topic.context.name)
             context = title_hits.get(key, [])

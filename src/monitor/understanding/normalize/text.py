@@ -29,7 +29,8 @@ WRAPPER_HEAD = re.compile(
 )
 WRAPPER_TAIL = re.compile(
     r"^(?:(?:legal\s+)?disclaimer\b.*|.*\bprovides this (?:news )?content\b.*|.*\bpublished this content on\b.*"
-    r"|(?:node|category|original|source|related|tags?)\s*:.*|.*\breproduced as received\b.*|.*\baggregated by\b.*"
+    r"|(?:node|category|related|tags?)\s*:.*|(?:original\s+)?source\s*:.{0,100}"  # not "Source: OSCE. <a teaser>"
+    r"|.*\breproduced as received\b.*|.*\baggregated by\b.*"
     r"|media contacts?\b.*|share(?: this)?\b.{0,40}|read more\b.{0,40}|[^ ]+@[^ ]+\.[a-z]{2,}(?:\s.{0,80})?)$",
     re.IGNORECASE | re.DOTALL,
 )
@@ -69,7 +70,8 @@ def unwrap(paragraphs: list[str], title: str = "") -> list[str]:
         and (WRAPPER_HEAD.match(paragraphs[start]) or (folded_title and paragraphs[start].casefold() == folded_title))
     ):
         start += 1
-    while end > start and end > len(paragraphs) - WRAPPER_REACH and len(paragraphs[end - 1]) <= WRAPPER_CHARS * 2:
+    # The last paragraph standing is the release's own text, whatever it looks like.
+    while end > start + 1 and end > len(paragraphs) - WRAPPER_REACH and len(paragraphs[end - 1]) <= WRAPPER_CHARS * 2:
         if not WRAPPER_TAIL.match(paragraphs[end - 1]):
             break
         end -= 1
