@@ -242,6 +242,7 @@ def test_the_set_written_in_other_voices_meets_the_floors(tmp_path: Path, name: 
     assert figures.pair_recall >= 0.95 and min(figures.recall_by_kind.values()) >= 0.9
     assert sum(figures.merged_negatives.values()) == 0
     assert min(p for p, _ in figures.topics.values()) >= 0.95
+    assert min(r for _, r in figures.topics.values()) >= 0.95  # per topic and language
 
 
 def test_refiling_after_an_upgrade_undoes_an_old_merge_keeps_what_digests_carried_and_is_stable(
