@@ -107,14 +107,17 @@ def definition_from_mapping(name: str, data: Mapping[str, Any], default_title: s
         empty=str(data.get("empty", "note")),
         **{key: _strings(name, key, data.get(key, [])) for key in FILTERS},
     )
-    if definition.empty not in EMPTY_CHOICES:
-        raise DefinitionError(f"digest {name!r}: empty must be one of {', '.join(EMPTY_CHOICES)}")
-    try:
-        definition.trigger()
-    except ZoneInfoNotFoundError:
-        raise DefinitionError(f"digest {name!r}: unknown timezone {definition.timezone!r}") from None
-    except ValueError as exc:
-        raise DefinitionError(
-            f"digest {name!r}: period must be daily, weekly, monthly or a cron expression: {exc}"
-        ) from None
+    check_schedule(f"digest {name!r}", definition.period, definition.timezone, definition.empty)
     return definition
+
+
+def check_schedule(what: str, period: str, timezone: str, empty: str) -> None:
+    """DefinitionError, naming `what`, unless the period, timezone and empty choice can be used."""
+    if empty not in EMPTY_CHOICES:
+        raise DefinitionError(f"{what}: empty must be one of {', '.join(EMPTY_CHOICES)}")
+    try:
+        cron_trigger(NAMED_PERIODS.get(period, period), timezone)
+    except ZoneInfoNotFoundError:
+        raise DefinitionError(f"{what}: unknown timezone {timezone!r}") from None
+    except ValueError as exc:
+        raise DefinitionError(f"{what}: period must be daily, weekly, monthly or a cron expression: {exc}") from None

@@ -9,17 +9,15 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfoNotFoundError
 
 from monitor.settings.addresses import AddressError, check_address
 from monitor.settings.definitions import (
-    EMPTY_CHOICES,
     FILTERS,
     LOWER_CASE,
     NAMED_PERIODS,
     DefinitionError,
     DigestDefinition,
-    cron_trigger,
+    check_schedule,
 )
 
 FILTER_SET_PREFIX = "f-"
@@ -81,16 +79,7 @@ def subscriber_spec(name: str, data: Mapping[str, Any], digests: Mapping[str, Di
         raise DefinitionError(f"subscriber {name!r}: follows unknown digest {spec.follows!r}; known: {known}")
     if spec.follows and spec.filters:
         raise DefinitionError(f"subscriber {name!r}: follows a digest, so it cannot also have filters")
-    if spec.empty not in EMPTY_CHOICES:
-        raise DefinitionError(f"subscriber {name!r}: empty must be one of {', '.join(EMPTY_CHOICES)}")
-    try:
-        cron_trigger(NAMED_PERIODS.get(spec.period, spec.period), spec.timezone)
-    except ZoneInfoNotFoundError:
-        raise DefinitionError(f"subscriber {name!r}: unknown timezone {spec.timezone!r}") from None
-    except ValueError as exc:
-        raise DefinitionError(
-            f"subscriber {name!r}: period must be daily, weekly, monthly or a cron expression: {exc}"
-        ) from None
+    check_schedule(f"subscriber {name!r}", spec.period, spec.timezone, spec.empty)
     return spec
 
 
