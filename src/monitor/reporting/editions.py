@@ -31,7 +31,9 @@ class Edition:
 
     @property
     def subject(self) -> str:
-        return f"{self.definition.title}: {self.digest.since:%-d %b} – {self.digest.until:%-d %b %Y}"
+        since, until = self.digest.since, self.digest.until
+        period = f"{until:%-d %b %Y}" if since == until else f"{since:%-d %b} – {until:%-d %b %Y}"
+        return f"{self.definition.title}: {period}"
 
 
 def write_pdf(html: str, path: Path) -> Path:

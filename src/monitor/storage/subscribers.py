@@ -135,3 +135,9 @@ def stored_filter_set(store: Store, name: str) -> DigestDefinition | None:
     with store.session() as session:
         row = session.get(FilterSetRow, name)
         return filter_set_from_spec(row.name, row.spec) if row is not None else None
+
+
+def filter_set_titles(store: Store) -> dict[str, str]:
+    """Each kept filter set's name -> its title, for lists of issues."""
+    with store.session() as session:
+        return {row.name: str(row.spec.get("title", row.name)) for row in session.scalars(select(FilterSetRow))}

@@ -137,6 +137,7 @@ def digests(request: Request) -> Response:
         "digests.html",
         definitions=list(web.settings.digests.values()),
         subscriber_count=sum(not row.follows for row in subscribers.listed(web.store, active_only=True)),
+        titles=subscribers.filter_set_titles(web.store) | {d.name: d.title for d in web.settings.digests.values()},
         issues=issues,
         last=last,
         busy=busy,
