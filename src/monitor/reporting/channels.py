@@ -75,6 +75,31 @@ def _asset() -> AppriseAsset:
     )
 
 
+@contextmanager
+def _apprise_log() -> Iterator[list[logging.LogRecord]]:
+    """Every record the `apprise` logger makes meanwhile, debug ones included, kept from the
+    process's handlers."""
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    log = logging.getLogger("apprise")
+    handler = Keep(logging.DEBUG)
+    with _capture_lock:
+        level, propagate = log.level, log.propagate
+        log.setLevel(logging.DEBUG)
+        log.propagate = False
+        log.addHandler(handler)
+        try:
+            yield records
+        finally:
+            log.removeHandler(handler)
+            log.setLevel(level)
+            log.propagate = propagate
+
+
 def service(settings: Settings, name: str) -> tuple[Apprise, NotifyBase]:
     """The channel's Apprise object holding exactly one service, with bounded timeouts."""
     variable = channel_env(name)
@@ -82,7 +107,9 @@ def service(settings: Settings, name: str) -> tuple[Apprise, NotifyBase]:
     if not url:
         raise ChannelError(f"{variable} is not set: channel:{name} has no Apprise URL")
     apprise = Apprise(asset=_asset())
-    if not apprise.add(url) or len(apprise) != 1:
+    with _apprise_log():  # its debug line names the whole URL, token and all
+        added = apprise.add(url)
+    if not added or len(apprise) != 1:
         raise ChannelError(f"{variable} does not hold one Apprise URL that Apprise can use")
     plugin = apprise[0]
     plugin.socket_connect_timeout = min(plugin.socket_connect_timeout or CONNECT_TIMEOUT_S, CONNECT_TIMEOUT_S)
@@ -177,31 +204,6 @@ def preview(settings: Settings, name: str, message: ChatMessage) -> str:
 
 
 # --- sending --------------------------------------------------------------------------------------
-@contextmanager
-def _apprise_log() -> Iterator[list[logging.LogRecord]]:
-    """Every record the `apprise` logger makes meanwhile, debug ones included, kept from the
-    process's handlers."""
-    records: list[logging.LogRecord] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            records.append(record)
-
-    log = logging.getLogger("apprise")
-    handler = Keep(logging.DEBUG)
-    with _capture_lock:
-        level, propagate = log.level, log.propagate
-        log.setLevel(logging.DEBUG)
-        log.propagate = False
-        log.addHandler(handler)
-        try:
-            yield records
-        finally:
-            log.removeHandler(handler)
-            log.setLevel(level)
-            log.propagate = propagate
-
-
 def _secrets(url: str) -> list[str]:
     """Pieces of a channel URL that may be tokens: user, password, path, query values, and a
     host without a dot (Telegram's bot token sits there)."""
