@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -43,6 +44,8 @@ class WebhookReceiver:
         self.posts: list[Post] = []
         self.status: dict[str, int] = {}  # path -> HTTP status to answer (default 200)
         self.delay: dict[str, float] = {}  # path -> seconds to wait before answering
+        self.fail_after: dict[str, int] = {}  # path -> posts answered 200 before it answers 503
+        self.on_post: Callable[[], None] | None = None  # runs after a post is kept, before the answer
         self._server: _Server | None = None
 
     def start(self) -> WebhookReceiver:
@@ -56,8 +59,13 @@ class WebhookReceiver:
                 fields = json.loads(body) if "json" in kind else dict(parse_qsl(body))
                 path = urlsplit(self.path).path
                 receiver.posts.append(Post(path, kind, fields))  # it has arrived, whatever the answer
+                if receiver.on_post is not None:
+                    receiver.on_post()
                 time.sleep(receiver.delay.get(path, 0.0))
-                self.send_response(receiver.status.get(path, 200))
+                status = receiver.status.get(path, 200)
+                if len(receiver.to(path)) > receiver.fail_after.get(path, len(receiver.posts)):
+                    status = 503
+                self.send_response(status)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 

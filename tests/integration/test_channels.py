@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 import os
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -137,6 +139,39 @@ def test_a_channel_delivery_survives_its_receiver_being_down(
         receiver.stop()
     row = deliveries(settings)["channel:team"]
     assert row.status == "sent" and row.attempts == 2 and row.error == ""
+
+
+def test_a_crash_after_the_channel_took_the_message_never_posts_it_twice(
+    monitor_home: Path, receiver: WebhookReceiver
+) -> None:
+    settings = channel_settings(monitor_home, {"MONITOR_CHANNEL_TEAM": receiver.url("team")}, ["channel:team"])
+    store_releases(settings, RELEASES, NOW)
+    digest_job(settings, ["weekly"], ISSUED)  # issued and queued, not sent
+    code = (
+        "import sys; from datetime import datetime; from monitor.settings.config import load_settings; "
+        "from monitor.operations.jobs import digest_job; "
+        f"digest_job(load_settings(config_path=sys.argv[1]), ['weekly'], datetime.fromisoformat('{ISSUED.isoformat()}'), send=True)"
+    )
+    env = {**os.environ, "MONITOR_CHANNEL_TEAM": receiver.url("team")}
+    child = subprocess.Popen([sys.executable, "-c", code, str(monitor_home.parent / "channels.toml")], env=env)
+
+    def crash() -> None:  # the channel has the message; the sender dies before it reads the answer
+        child.kill()
+        child.wait()
+
+    receiver.on_post = crash
+    child.wait(timeout=60)
+    assert child.returncode == -9
+    receiver.on_post = None
+    assert deliveries(settings)["channel:team"].status == "sending"
+
+    assert digest_job(settings, ["weekly"], ISSUED + timedelta(minutes=20), send=True).deliveries == []
+    row = deliveries(settings)["channel:team"]
+    assert row.status == "unconfirmed" and len(receiver.posts) == 1
+    # it goes again only when someone asks
+    ledger.requeue(Store.open(settings.database_url), row.id)
+    (again,) = digest_job(settings, ["weekly"], ISSUED + timedelta(days=1), send=True).deliveries
+    assert again.status == "sent" and len(receiver.posts) == 2
 
 
 def test_a_channel_without_its_variable_fails_naming_it_and_is_retried(
@@ -316,6 +351,19 @@ def test_a_long_issue_is_split_into_messages_under_the_limit_and_none_is_lost(
     found = [line for line in text.splitlines() if line.startswith("• Story ")]
     assert found == [f"• Story {n:04d}: court reform & legal aid in the regions ‹{n}›" for n in range(600)]
     assert all(post.message.split("\n")[-1].startswith("  https://") for post in posts)  # no story cut in two
+
+
+def test_a_split_message_broken_off_midway_is_unconfirmed_not_repeated(
+    monitor_home: Path, receiver: WebhookReceiver
+) -> None:
+    settings = channel_settings(monitor_home, {"MONITOR_CHANNEL_TEAM": receiver.url("team")}, ["channel:team"])
+    receiver.fail_after["/team"] = 1  # the first part is taken, then the service fails
+
+    result = channels.send(settings, "team", headlines(_long_edition(settings, 600)), lambda: None)
+
+    assert result.status == "unconfirmed"
+    assert "part 1 of 4 posted, part 2 failed" in result.detail and "error=503" in result.detail
+    assert len(receiver.posts) == 2  # nothing after the part that failed
 
 
 def test_alerts_reach_a_channel_once_when_opened_and_once_when_recovered(

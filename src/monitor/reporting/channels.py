@@ -249,8 +249,9 @@ def send(settings: Settings, name: str, message: ChatMessage, before_send: Calla
             continue
         status, detail = _outcome(records, result.status == AppriseResultStatus.TIMEOUT, settings.channels[name])
         if number > 1:  # what arrived cannot be taken back, and sending it all again would repeat it
+            posted = "part 1" if number == 2 else f"parts 1–{number - 1}"
             return SendResult(
-                "unconfirmed", f"{where}: parts 1–{number - 1} of {len(parts)} posted, part {number} {status}: {detail}"
+                "unconfirmed", f"{where}: {posted} of {len(parts)} posted, part {number} {status}: {detail}"
             )
         return SendResult(status, f"{where}: {detail}")
     return SendResult("sent", f"{where}: {len(parts)} message(s)")
