@@ -36,7 +36,7 @@ from monitor.settings.config import Settings
 
 CONNECT_TIMEOUT_S = 10.0  # the most a URL's `cto` may ask for
 READ_TIMEOUT_S = 30.0  # the most a URL's `rto` may ask for
-MARGIN = 0.95  # of a service's limit: sizes are estimated per block, and blocks join with a newline
+MARGIN = 0.95  # of a service's limit: sizes are summed block by block, which escaping the whole may exceed
 TITLE_MERGE = 16  # a service without titles prefixes the body with the title ("<b>…</b><br />\r\n")
 COUNTER = " (99/99)"  # room kept in each title for the part number
 
@@ -198,9 +198,8 @@ def preview(settings: Settings, name: str, message: ChatMessage) -> str:
     except ChannelError as exc:
         return f"({exc}; shown whole)\n\n{message.title}\n\n{message.text}\n"
     parts = split(plugin, message)
-    return "\n\n".join(f"--- part {n} of {len(parts)} ---\n{p.title}\n\n{p.body}" for n, p in enumerate(parts, 1)) + (
-        "\n"
-    )
+    shown = [f"--- part {n} of {len(parts)} ---\n{part.title}\n\n{part.body}\n" for n, part in enumerate(parts, 1)]
+    return "\n".join(shown)
 
 
 # --- sending --------------------------------------------------------------------------------------
@@ -220,8 +219,8 @@ def _outcome(records: list[logging.LogRecord], timed_out: bool, url: str) -> tup
     """(status, detail) of a part Apprise did not deliver, from what it logged."""
     messages = [record.getMessage() for record in records]
     everything = "\n".join(messages)
-    said = [m.strip() for r, m in zip(records, messages, strict=True) if r.levelno >= logging.WARNING]
-    said += _SOCKET_CAUSE.findall(everything)
+    said = _SOCKET_CAUSE.findall(everything)  # the cause first: tables cut long details short
+    said += [m.strip() for r, m in zip(records, messages, strict=True) if r.levelno >= logging.WARNING]
     detail = "; ".join(dict.fromkeys(said)) or "the service did not take the message"
     for secret in _secrets(url):
         detail = detail.replace(secret, "…")
