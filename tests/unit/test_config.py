@@ -112,3 +112,16 @@ def test_jobs_go_to_the_queue_on_postgresql_only_unless_the_config_says(tmp_path
         local.write_text(f"[queue]\n{bad}\n")
         with pytest.raises(ConfigError, match=message):
             load_settings({"MONITOR_CONFIG": str(local)})
+
+
+def test_alerts_go_to_one_address_or_a_list_of_mail_and_channels(tmp_path: Path, monitor_home: Path) -> None:
+    config = tmp_path / "admin.toml"
+    config.write_text("[mail]\nadmin = 'Admin@example.org'\n", encoding="utf-8")
+    assert load_settings({}, config_path=config).mail.admin == ("Admin@example.org",)
+    config.write_text("[mail]\nadmin = ['admin@example.org', 'channel:Ops-KZ']\n", encoding="utf-8")
+    assert load_settings({}, config_path=config).mail.admin == ("admin@example.org", "channel:ops-kz")
+    environ = {"MONITOR_ADMIN_EMAIL": "a@example.org, channel:ops"}
+    assert load_settings(environ, config_path=config).mail.admin == ("a@example.org", "channel:ops")
+    assert load_settings({}).mail.admin == ()
+    with pytest.raises(ConfigError, match=r"\[mail\] admin .*'channel:no way'"):
+        load_settings({"MONITOR_ADMIN_EMAIL": "a@example.org,channel:no way"})

@@ -1,6 +1,7 @@
-"""Alerts: a failing source, a failed job or a failed delivery opens an incident; the admin is
-mailed once when it opens and once when it recovers. Incidents are derived from the stored
-state after every job, so cron runs and the scheduler alert alike."""
+"""Alerts: a failing source, a failed job or a failed delivery opens an incident; the admin
+addresses (e-mail, chat channels) are told once when it opens and once when it recovers.
+Incidents are derived from the stored state after every job, so cron runs and the scheduler
+alert alike."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from monitor.reporting import channels
+from monitor.reporting.chat import ChatMessage, untrusted
 from monitor.reporting.mailer import MailError, SmtpTransport, compose, sender_domain
+from monitor.settings.addresses import channel_name, is_channel
 from monitor.settings.config import Settings
 from monitor.storage.job_runs import latest
 from monitor.storage.models import DeliveryRow, IncidentRow, SourceRow
@@ -81,47 +85,92 @@ def _unnotified(store: Store) -> list[IncidentRow]:
         return list(session.scalars(query.order_by(IncidentRow.id)))
 
 
-def notify(settings: Settings, store: Store, now: datetime) -> int:
-    """Mail the admin about incidents not yet told; returns how many messages went out. Without
-    an admin address or SMTP server the incidents wait, and are told once mail is configured."""
+@dataclass(frozen=True)
+class Notice:
+    """What the admin is told about one incident, by e-mail or in a chat channel."""
+
+    incident_id: int
+    recovered: bool
+    subject: str
+    lines: tuple[str, ...]
+
+
+def _notice(incident: IncidentRow) -> Notice:
+    recovered = incident.closed_at is not None
+    lines = (incident.summary, f"Opened {incident.opened_at:%Y-%m-%d %H:%M} UTC.")
+    if incident.closed_at is not None:
+        lines += (f"Recovered {incident.closed_at:%Y-%m-%d %H:%M} UTC.",)
+    state = "RECOVERED" if recovered else "FAILING"
+    return Notice(incident.id, recovered, f"[monitor] {state}: {incident.key}", lines)
+
+
+def _mail(settings: Settings, addresses: list[str], notices: list[Notice], now: datetime) -> set[int]:
+    """E-mail each notice to each address over one connection; the incidents told to someone."""
     mail = settings.mail
-    pending = _unnotified(store)
-    if not pending or not mail.admin or mail.smtp is None:
-        return 0
-    sent = 0
+    told: set[int] = set()
+    if not addresses or not notices or mail.smtp is None:
+        return told
     try:
         with SmtpTransport(mail.smtp) as transport:
-            for incident in pending:
-                recovered = incident.closed_at is not None
-                state = "RECOVERED" if recovered else "FAILING"
-                body = (
-                    f"{incident.summary}\n\nOpened {incident.opened_at:%Y-%m-%d %H:%M} UTC."
-                    + (f"\nRecovered {incident.closed_at:%Y-%m-%d %H:%M} UTC." if recovered else "")
-                    + "\n\n`monitor status` shows the whole picture.\n"
-                )
-                message = compose(
-                    sender=mail.sender,
-                    recipient=mail.admin,
-                    subject=f"[monitor] {state}: {incident.key}",
-                    message_id=f"<incident.{incident.id}.{'closed' if recovered else 'opened'}@{sender_domain(mail.sender)}>",
-                    date=now,
-                    text=body,
-                    html=None,
-                    attachment=None,
-                )
-                if transport.send(message, lambda: None).status != "sent":
-                    continue
-                with store.session() as session, session.begin():
-                    row = session.get(IncidentRow, incident.id)
-                    assert row is not None
-                    if recovered:
-                        row.closed_notified = True
-                    else:
-                        row.opened_notified = True
-                sent += 1
+            for notice in notices:
+                body = f"{notice.lines[0]}\n\n" + "\n".join(notice.lines[1:])
+                body += "\n\n`monitor status` shows the whole picture.\n"
+                state = "closed" if notice.recovered else "opened"
+                for address in addresses:
+                    message = compose(
+                        sender=mail.sender,
+                        recipient=address,
+                        subject=notice.subject,
+                        message_id=f"<incident.{notice.incident_id}.{state}@{sender_domain(mail.sender)}>",
+                        date=now,
+                        text=body,
+                        html=None,
+                        attachment=None,
+                    )
+                    if transport.send(message, lambda: None).status == "sent":
+                        told.add(notice.incident_id)
     except MailError as exc:
-        logger.warning("alerts not sent: %s", exc)
-    return sent
+        logger.warning("alerts not mailed: %s", exc)
+    return told
+
+
+def _post(settings: Settings, names: list[str], notices: list[Notice]) -> set[int]:
+    """Post each notice to each chat channel; the incidents told to someone."""
+    told: set[int] = set()
+    for notice in notices:
+        # an incident's summary quotes servers and sources: untrusted like any scraped text
+        blocks = (untrusted(notice.lines[0], 1000), *notice.lines[1:], "`monitor status` shows the whole picture.")
+        for name in names:
+            result = channels.send(settings, name, ChatMessage(notice.subject, blocks), lambda: None)
+            if result.status == "sent":
+                told.add(notice.incident_id)
+            else:
+                logger.warning("alert not posted to channel:%s: %s", name, result.detail)
+    return told
+
+
+def notify(settings: Settings, store: Store, now: datetime) -> int:
+    """Tell the admin addresses (e-mail and channel:NAME) about incidents not yet told; returns
+    how many incidents were told. An incident counts as told once one address has it: without
+    a per-address record, trying again would repeat it to the addresses that had it. Without an
+    address, or with only e-mail ones and no SMTP server, the incidents wait."""
+    pending = [_notice(incident) for incident in _unnotified(store)]
+    if not pending or not settings.mail.admin:
+        return 0
+    emails = [address for address in settings.mail.admin if not is_channel(address)]
+    names = [channel_name(address) for address in settings.mail.admin if is_channel(address)]
+    told = _mail(settings, emails, pending, now) | _post(settings, names, pending)
+    with store.session() as session, session.begin():
+        for notice in pending:
+            if notice.incident_id not in told:
+                continue
+            row = session.get(IncidentRow, notice.incident_id)
+            assert row is not None
+            if notice.recovered:
+                row.closed_notified = True
+            else:
+                row.opened_notified = True
+    return len(told)
 
 
 def raise_alerts(settings: Settings, store: Store, now: datetime) -> int:

@@ -1,5 +1,7 @@
 """Draining the delivery queue: each due (issue, recipient) gets one message, or a dry run
-writes it to the outbox. Outcomes are recorded per delivery; nothing here decides content."""
+writes it to the outbox. Outcomes are recorded per delivery; nothing here decides content.
+E-mail goes over one SMTP connection and chat channels through Apprise: neither needs the other
+configured, and one being down holds nothing of the other up."""
 
 from __future__ import annotations
 
@@ -8,13 +10,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
+from functools import partial
 from pathlib import Path
 
+from monitor.reporting import channels
+from monitor.reporting.chat import ChatMessage
 from monitor.reporting.editions import Edition, load_edition
+from monitor.reporting.headlines import headlines, issue_url
 from monitor.reporting.ledger import due, mark_interrupted, mark_sending, record_outcome
 from monitor.reporting.mailer import Attachment, MailError, SmtpTransport, compose
 from monitor.reporting.render import render_email
 from monitor.reporting.unsubscribe import unsubscribe_url
+from monitor.settings.addresses import channel_name, is_channel
 from monitor.settings.config import Settings
 from monitor.settings.names import file_in
 from monitor.storage.models import DeliveryRow
@@ -65,29 +72,83 @@ def _editions(settings: Settings, store: Store) -> Callable[[int], Edition]:
     return edition
 
 
+def chat_message_for(settings: Settings, edition: Edition) -> ChatMessage:
+    return headlines(edition, issue_url(settings, edition.run.id))
+
+
 def write_outbox(settings: Settings, store: Store, now: datetime, outbox: Path | None = None) -> list[Path]:
-    """Dry run: every due message as an .eml file; the queue is left as it was."""
+    """Dry run: every due message as an .eml file, or a .txt file of the parts a chat channel
+    would get; the queue is left as it was."""
     folder = outbox or settings.mail.outbox
     folder.mkdir(parents=True, exist_ok=True)
     edition = _editions(settings, store)
     written = []
     for delivery in due(store, now):
-        message = message_for(settings, edition(delivery.run_id), delivery, now)
         safe = re.sub(r"[^A-Za-z0-9@._-]+", "_", delivery.recipient)
-        path = file_in(folder, f"{delivery.run.name}-{delivery.run_id}-{safe}.eml")
-        path.write_bytes(message.as_bytes())
+        stem = f"{delivery.run.name}-{delivery.run_id}-{safe}"
+        if is_channel(delivery.recipient):
+            text = channels.preview(
+                settings, channel_name(delivery.recipient), chat_message_for(settings, edition(delivery.run_id))
+            )
+            path = file_in(folder, f"{stem}.txt")
+            path.write_text(text, encoding="utf-8")
+        else:
+            message = message_for(settings, edition(delivery.run_id), delivery, now)
+            path = file_in(folder, f"{stem}.eml")
+            path.write_bytes(message.as_bytes())
         written.append(path)
     return written
 
 
+Report = Callable[[DeliveryRow, str, str], None]
+
+
+def _send_by_mail(
+    settings: Settings,
+    store: Store,
+    pending: list[DeliveryRow],
+    edition: Callable[[int], Edition],
+    now: datetime,
+    report: Report,
+) -> None:
+    assert settings.mail.smtp is not None
+    tried: set[int] = set()
+    try:
+        with SmtpTransport(settings.mail.smtp) as transport:
+            for delivery in pending:
+                message = message_for(settings, edition(delivery.run_id), delivery, now)
+                result = transport.send(message, lambda d=delivery: mark_sending(store, d.id, now))
+                report(delivery, result.status, result.detail)
+                tried.add(delivery.id)
+    except MailError as exc:  # the server is down: every delivery not yet tried waits for the next run
+        for delivery in pending:
+            if delivery.id not in tried:
+                report(delivery, "failed", str(exc))
+
+
+def _send_to_channels(
+    settings: Settings,
+    store: Store,
+    pending: list[DeliveryRow],
+    edition: Callable[[int], Edition],
+    now: datetime,
+    report: Report,
+) -> None:
+    for delivery in pending:
+        message = chat_message_for(settings, edition(delivery.run_id))
+        before = partial(mark_sending, store, delivery.id, now)
+        result = channels.send(settings, channel_name(delivery.recipient), message, before)
+        report(delivery, result.status, result.detail)
+
+
 def send_due(settings: Settings, store: Store, now: datetime) -> list[DeliveryReport]:
-    """Send every due delivery over one SMTP connection and record each outcome."""
+    """Send every due delivery, e-mail over one SMTP connection and chat channels through
+    Apprise, and record each outcome. Raises MailError, once the channels have had theirs, if
+    e-mail is due and no SMTP server is configured."""
     mark_interrupted(store)
     pending = due(store, now)
     if not pending:
         return []
-    if settings.mail.smtp is None:
-        raise MailError("MONITOR_SMTP_HOST is not set: nothing can be sent (use --dry-run to write .eml files)")
     edition = _editions(settings, store)
     reports = []
 
@@ -95,15 +156,10 @@ def send_due(settings: Settings, store: Store, now: datetime) -> list[DeliveryRe
         row = record_outcome(store, delivery.id, status, now, "" if status == "sent" else detail)
         reports.append(DeliveryReport(delivery.id, delivery.run.name, delivery.recipient, row.status, detail))
 
-    try:
-        with SmtpTransport(settings.mail.smtp) as transport:
-            for delivery in pending:
-                message = message_for(settings, edition(delivery.run_id), delivery, now)
-                result = transport.send(message, lambda d=delivery: mark_sending(store, d.id, now))
-                report(delivery, result.status, result.detail)
-    except MailError as exc:  # the server is down: every delivery not yet tried waits for the next run
-        tried = {r.delivery_id for r in reports}
-        for delivery in pending:
-            if delivery.id not in tried:
-                report(delivery, "failed", str(exc))
+    by_mail = [d for d in pending if not is_channel(d.recipient)]
+    if by_mail and settings.mail.smtp is not None:
+        _send_by_mail(settings, store, by_mail, edition, now, report)
+    _send_to_channels(settings, store, [d for d in pending if is_channel(d.recipient)], edition, now, report)
+    if by_mail and settings.mail.smtp is None:
+        raise MailError("MONITOR_SMTP_HOST is not set: no e-mail can be sent (use --dry-run to write .eml files)")
     return reports

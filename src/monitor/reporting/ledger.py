@@ -161,7 +161,8 @@ def mark_interrupted(store: Store) -> int:
             update(DeliveryRow)
             .where(DeliveryRow.status == "sending")
             .values(
-                status="unconfirmed", error="interrupted while sending: check the mail server log for its Message-ID"
+                status="unconfirmed",
+                error="interrupted while sending: look for its Message-ID in the mail server's log, or in the channel",
             )
         )
         return result.rowcount or 0

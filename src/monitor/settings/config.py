@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from monitor.settings.addresses import channels_from_env
+from monitor.settings.addresses import AddressError, channels_from_env, check_address
 from monitor.settings.definitions import DefinitionError, DigestDefinition, definition_from_mapping
 from monitor.settings.limits import Limits
 from monitor.settings.sources import Source, SourceConfigError, source_from_mapping
@@ -53,7 +53,7 @@ class SmtpSettings:
 @dataclass(frozen=True)
 class MailSettings:
     sender: str
-    admin: str | None  # receives alerts
+    admin: tuple[str, ...]  # receive alerts: e-mail addresses and channel:NAME
     outbox: Path  # dry runs write .eml files here
     smtp: SmtpSettings | None  # None: MONITOR_SMTP_HOST is not set
 
@@ -310,12 +310,25 @@ def smtp_settings(env: Mapping[str, str]) -> SmtpSettings | None:
     )
 
 
+def admin_addresses(value: object) -> tuple[str, ...]:
+    """`admin` as one address, a comma-separated string (the environment's form) or a list."""
+    if value is None:
+        return ()
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+        raise ValueError("[mail] admin must be an address or a list of them (e-mail or channel:NAME)")
+    try:
+        return tuple(dict.fromkeys(check_address(item) for item in items if item.strip()))
+    except AddressError as exc:
+        raise ValueError(f"[mail] admin (or MONITOR_ADMIN_EMAIL): {exc}") from None
+
+
 def mail_settings(raw: Mapping[str, Any], env: Mapping[str, str], home: Path) -> MailSettings:
     if "password" in raw or "user" in raw:
         raise ValueError("[mail] must not hold SMTP credentials: set MONITOR_SMTP_USER and MONITOR_SMTP_PASSWORD")
     return MailSettings(
         sender=env.get("MONITOR_MAIL_FROM", str(raw.get("sender", "Press monitor <monitor@localhost>"))),
-        admin=env.get("MONITOR_ADMIN_EMAIL", raw.get("admin")) or None,
+        admin=admin_addresses(env.get("MONITOR_ADMIN_EMAIL", raw.get("admin"))),
         outbox=(home / str(raw.get("outbox", "outbox"))).resolve(),
         smtp=smtp_settings(env),
     )
