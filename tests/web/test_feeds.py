@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from html import unescape
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import feedparser
 import pytest
@@ -116,6 +116,7 @@ def test_a_search_feed_holds_what_the_story_list_finds(stored, as_role, client: 
     listed = viewer.get("/api/stories", params={"q": query, "size": 50}).json()["stories"]
     assert [entry.id.rsplit("/", 1)[1] for entry in document.entries] == [str(story["id"]) for story in listed]
     assert document.feed.title == f"Search: {query}"
+    assert document.feed.id == "tag:127.0.0.1,2026:feed/search?" + urlencode({"q": query})  # no %25 in it
 
 
 def test_the_feeds_page_escapes_what_it_is_given(stored, as_role) -> None:

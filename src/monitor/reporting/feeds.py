@@ -82,7 +82,7 @@ def story_id(public_url: str, story: int) -> str:
 
 
 def feed_id(public_url: str, path: str) -> str:
-    return f"tag:{authority(public_url)},{ID_YEAR}:feed/{quote(path, safe='/=&?')}"
+    return f"tag:{authority(public_url)},{ID_YEAR}:feed/{quote(path, safe='/=&?%')}"
 
 
 def story_updated(story: StoryRow) -> datetime:
