@@ -22,6 +22,7 @@ from monitor.web.feed_tokens import feed_token, token_user
 
 MAX_QUERY = 200  # as the story list's search
 CACHE = "private, max-age=300"  # a reader polling every minute costs one query every five
+Finder = Callable[[Request], feed_sets.Feed | Response | None]  # the feed a request names, or a refusal
 
 
 def signing_key(request: Request) -> str:
@@ -57,7 +58,7 @@ def _refused(request: Request) -> Response | None:
     return None
 
 
-def _serve(request: Request, find: Callable[[Request], feed_sets.Feed | Response | None]) -> Response:
+def _serve(request: Request, find: Finder) -> Response:
     if (refused := _refused(request)) is not None:
         return refused
     found = find(request)
@@ -78,7 +79,7 @@ def _serve(request: Request, find: Callable[[Request], feed_sets.Feed | Response
     return Response(body, media_type=ATOM_TYPE, headers=headers)
 
 
-def _route(find: Callable[[Request], feed_sets.Feed | Response | None]) -> Callable[[Request], object]:
+def _route(find: Finder) -> Callable[[Request], object]:
     async def endpoint(request: Request) -> Response:
         return await run_in_threadpool(_serve, request, find)  # type: ignore[no-any-return]
 
