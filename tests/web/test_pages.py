@@ -273,12 +273,12 @@ def test_admins_manage_users(stored, as_role, settings: Settings) -> None:
 
 
 def test_a_period_count_stops_past_the_cap_and_paging_goes_on(stored, as_role, monkeypatch) -> None:
-    from monitor.web import queries
+    from monitor.storage import story_list
 
     viewer = as_role("viewer")
     everything = viewer.get("/api/stories", params={"size": 100}).json()
     assert everything["total"] >= 4 and not everything["total_is_lower_bound"]
-    monkeypatch.setattr(queries, "COUNT_CAP", 2)
+    monkeypatch.setattr(story_list, "COUNT_CAP", 2)
     capped = viewer.get("/api/stories", params={"since": "2000-01-01", "size": 2}).json()
     assert capped["total"] == 3 and capped["total_is_lower_bound"]
     page = viewer.get("/stories", params={"since": "2000-01-01", "size": 2})

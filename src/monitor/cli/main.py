@@ -1,4 +1,4 @@
-"""The `monitor` command: its options, its command groups (crawl, digest, browse, operate) and
+"""The `monitor` command: its options, its command groups (crawl, digest, feeds, browse, operate) and
 what each kind of failure means as an exit code. Only the commands (and the scheduler) read the
 clock and the environment."""
 
@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 
 from monitor import __version__
-from monitor.cli import browse, crawl, digest, operate, subscribers, web, worker
+from monitor.cli import browse, crawl, digest, feeds, operate, subscribers, web, worker
 from monitor.cli.common import EXIT_BUSY, EXIT_FAILED, EXIT_USAGE
 from monitor.reporting.mailer import MailError
 from monitor.reporting.selection import DigestError
@@ -46,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug details to stderr")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for group in (crawl, digest, browse, operate, subscribers, web, worker):
+    for group in (crawl, digest, feeds, browse, operate, subscribers, web, worker):
         group.add_commands(commands)
     return parser
 

@@ -13,7 +13,7 @@ from starlette.staticfiles import StaticFiles
 from monitor.settings.config import Settings
 from monitor.settings.secret import signing_secret
 from monitor.storage.store import Store
-from monitor.web import api, operate, pages, subscriptions
+from monitor.web import api, feeds, operate, pages, subscriptions
 from monitor.web.context import Web, templates
 from monitor.web.limits import LoginLimiter
 from monitor.web.queries import ChoiceCache
@@ -34,6 +34,7 @@ def create_app(settings: Settings, secret: str | None = None, https: bool = Fals
         limiter=LoginLimiter(),
         choices=ChoiceCache(store),
     )
+    key = signing_secret(settings, secret)  # signs sessions and feed tokens alike
     static = Path(settings.templates_dir) / "web" / "static"
     app = Starlette(
         routes=[
@@ -41,13 +42,14 @@ def create_app(settings: Settings, secret: str | None = None, https: bool = Fals
             *operate.routes,
             *api.routes,
             *subscriptions.routes,
+            *feeds.routes,
             Mount("/static", StaticFiles(directory=static), name="static"),
         ],
         middleware=[
             Middleware(SecurityHeaders, https=https),
             Middleware(
                 SessionMiddleware,
-                secret_key=signing_secret(settings, secret),
+                secret_key=key,
                 session_cookie="monitor_session",
                 max_age=SESSION_HOURS * 3600,
                 same_site="lax",
@@ -56,4 +58,5 @@ def create_app(settings: Settings, secret: str | None = None, https: bool = Fals
         ],
     )
     app.state.web = web
+    app.state.signing_key = key
     return app
