@@ -61,6 +61,7 @@ class WebhookReceiver:
                 receiver.posts.append(Post(path, kind, fields))  # it has arrived, whatever the answer
                 if receiver.on_post is not None:
                     receiver.on_post()
+                # a slow receiver on purpose: the sender's read timeout is under test
                 time.sleep(receiver.delay.get(path, 0.0))
                 status = receiver.status.get(path, 200)
                 if len(receiver.to(path)) > receiver.fail_after.get(path, len(receiver.posts)):
