@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from copy import deepcopy
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
@@ -23,9 +24,9 @@ from monitor.crawling.extract.select import select
 from monitor.understanding.normalize.dates import parse_date
 
 ARTICLE_TYPES = {"newsarticle", "article", "pressrelease", "reportagenewsarticle", "blogposting", "webpage"}
-CONTENT_CHILDREN = {"p", "h2", "h3", "h4", "blockquote", "ul", "ol"}
 MAX_DATE_CHARS = 200  # a date as written is a few dozen characters
 MIN_BODY_CHARS = 200
+CHECKED_BODY_CHARS = 1000  # a body shorter than this is checked against trafilatura
 PROSE_SHARE = 0.7  # a body holding less of the page's paragraph text than this is checked against trafilatura
 
 
@@ -47,13 +48,31 @@ class ArticleFields:
 
 # Blocks beside the body that are not the article: comments, related content, sharing, banners.
 NOT_ARTICLE = re.compile(
-    r"comment|related|share|social|cookie|consent|newsletter|promo|advert|sidebar|footer|nav", re.I
+    r"comment|kommentar|related|share|social|cookie|consent|newsletter|subscri|promo|advert|\bads?\b|\bad-"
+    r"|sidebar|footer|nav|popup|modal|pum-|copyright|disclosure|cta\b",
+    re.I,
 )
 PAGE_FRAME = ("header", "footer", "nav", "aside")  # the site around the article
 
+# Where the article's text lies within its container: paragraphs, headings, lists, quotes, code
+# and tables, at any depth (a body is often wrapped in several divs); never the page's frame,
+# forms or figures (captions are kept apart), nor a block classed as beside the article.
+TEXT_BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dt", "dd", "li", "tr"}
+NOT_TEXT = {"script", "style", "noscript", "template", "svg", "button", "form", "select", "figure", "h1",
+            "nav", "aside", "footer", "header", "iframe"}  # fmt: skip
+NESTED_BLOCKS = TEXT_BLOCKS | {"div", "section", "article", "ul", "ol", "dl", "table", "figure", "main"}
+
+# Inside the body, blocks that frame the article rather than tell it.
+NOT_TEXT_CLASS = re.compile(r"gallery|caption|credit|byline|author|breadcrumb|tags|toolbar|pagination", re.I)
+LINK_SHARE = 0.5  # a nested block mostly made of links is navigation, a tag cloud or a list of stories
+
+
+def _classed(element: HtmlElement, pattern: re.Pattern[str]) -> bool:
+    return bool(pattern.search(f"{element.get('class', '')} {element.get('id', '')}"))
+
 
 def _beside_article(element: HtmlElement) -> bool:
-    return bool(NOT_ARTICLE.search(f"{element.get('class', '')} {element.get('id', '')}"))
+    return _classed(element, NOT_ARTICLE)
 
 
 def _in_frame(element: HtmlElement, frame: tuple[str, ...] = PAGE_FRAME) -> bool:
@@ -74,6 +93,10 @@ class PageProse:
     def score(self, element: HtmlElement) -> int:
         """The text of the element's own <p> children."""
         return self._scores.get(element, 0)
+
+    def deep_score(self, element: HtmlElement) -> int:
+        """The text of every <p> within the element."""
+        return sum(len(self.texts.get(p, "")) for p in element.iter("p"))
 
     def text(self, element: HtmlElement) -> str:
         return self.texts[element] if element in self.texts else text_of(element)
@@ -106,7 +129,13 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
         child
         for child in parent
         if child is container
-        or (child.tag in ("div", "section", "article") and not _beside_article(child) and prose.score(child) >= floor)
+        or (
+            child.tag in ("div", "section", "article")
+            and not _beside_article(child)
+            and not _classed(child, NOT_TEXT_CLASS)
+            and prose.deep_score(child) >= floor
+            and not _link_dense(child)
+        )
     ]
 
 
@@ -134,13 +163,33 @@ def _byline_date(lines: list[str], title: str) -> str | None:
 
 def _paragraphs(container: HtmlElement, prose: PageProse) -> list[str]:
     paragraphs: list[str] = []
-    for child in container:
-        if child.tag in CONTENT_CHILDREN:
-            if child.tag in ("ul", "ol"):
-                paragraphs.extend(f"• {text}" for li in child.iter("li") if (text := text_of(li)))
-            elif text := prose.text(child):
-                paragraphs.append(text)
-    return paragraphs
+    _collect(container, prose, paragraphs)
+    seen: set[str] = set()
+    return [p for p in paragraphs if not (p in seen or seen.add(p))]  # a gallery repeats its captions
+
+
+def _link_dense(element: HtmlElement) -> bool:
+    total = len(text_of(element))
+    linked = sum(len(text_of(a)) for a in element.iter("a"))
+    return total > 0 and linked > LINK_SHARE * total
+
+
+def _collect(element: HtmlElement, prose: PageProse, paragraphs: list[str]) -> None:
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if not tag or tag in NOT_TEXT or _beside_article(child):
+            continue
+        nested = next(child.iterdescendants(*NESTED_BLOCKS), None) is not None
+        if tag in TEXT_BLOCKS and not nested:
+            text = prose.text(child) if tag != "tr" else " ".join(filter(None, map(text_of, child)))
+            if text:
+                paragraphs.append(f"• {text}" if tag == "li" else text)
+        elif _classed(child, NOT_TEXT_CLASS) or _link_dense(child):
+            continue
+        elif nested:
+            _collect(child, prose, paragraphs)
+        elif text := text_of(child):  # a div or span of text without blocks inside
+            paragraphs.append(text)
 
 
 def _jsonld_article(tree: HtmlElement) -> dict[str, object]:
@@ -225,9 +274,9 @@ def extract_article(
     if len(fields.text) < MIN_BODY_CHARS and ld.get("articleBody"):
         fields.paragraphs = [p.strip() for p in re.split(r"\n\s*\n", str(ld["articleBody"])) if p.strip()]
         fields.body_from = "jsonld"
-    if html and (len(fields.text) < MIN_BODY_CHARS or len(fields.text) < PROSE_SHARE * prose.outside_frame()):
+    if html and (len(fields.text) < CHECKED_BODY_CHARS or len(fields.text) < PROSE_SHARE * prose.outside_frame()):
         # too little of the page's prose: trafilatura's reading, when it finds more
-        found = _trafilatura_paragraphs(html, url)
+        found = _trafilatura_paragraphs(tree, url)
         if found and len("\n\n".join(found[0])) > len(fields.text):
             fields.paragraphs, fields.body_from = found
         elif len(fields.text) < MIN_BODY_CHARS:
@@ -239,10 +288,12 @@ def extract_article(
     return fields
 
 
-def _trafilatura_paragraphs(html: str, url: str) -> tuple[list[str], str] | None:
+def _trafilatura_paragraphs(tree: HtmlElement, url: str) -> tuple[list[str], str] | None:
     import trafilatura  # imported on demand: it costs half a second and is rarely needed
 
-    text = trafilatura.extract(html, url=url, include_comments=False, include_tables=False, favor_precision=True)
+    # Our tree, not the page again: it is decoded (and mended) as the rest was read, and
+    # trafilatura prunes what it is given, so it gets a copy.
+    text = trafilatura.extract(deepcopy(tree), url=url, include_comments=False, include_tables=False, favor_precision=True)
     if not text or len(text) < MIN_BODY_CHARS:
         return None
     return [line.strip() for line in text.split("\n") if line.strip()], "trafilatura"
