@@ -4,6 +4,7 @@ the page structure; trafilatura and htmldate only when the structure gives nothi
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from copy import deepcopy
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from monitor.crawling.extract.html import (
     text_of,
 )
 from monitor.crawling.extract.select import select
-from monitor.understanding.normalize.dates import parse_date
+from monitor.understanding.normalize.dates import parse_date, url_date
 
 ARTICLE_TYPES = {"newsarticle", "article", "pressrelease", "reportagenewsarticle", "blogposting", "webpage"}
 MAX_DATE_CHARS = 200  # a date as written is a few dozen characters
@@ -201,16 +202,54 @@ def _jsonld_article(tree: HtmlElement) -> dict[str, object]:
     return {}
 
 
+TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—:·»]|-|::)\s+")  # "Headline | Site", "Site - Headline"
+
+
+def _stated_titles(tree: HtmlElement, meta: dict[str, str], ld: dict[str, object]) -> list[str]:
+    """What the page's metadata calls it: the headline, og:title, the <title> and its pieces
+    (one of which is the site's name)."""
+    stated = [str(ld.get("headline") or ""), meta.get("og:title", ""), meta.get("twitter:title", "")]
+    if (title := tree.find(".//title")) is not None and (text := text_of(title)):
+        stated += [text, *TITLE_SEPARATORS.split(text)]
+    return [" ".join(t.split()) for t in stated if t.strip()]
+
+
+def _comparable(text: str) -> str:
+    """A title as compared: case, quote and dash forms, soft hyphens and spacing set aside."""
+    text = unicodedata.normalize("NFKC", text).replace("\xad", "").casefold()
+    return " ".join(text.translate(TITLE_VARIANTS).split())
+
+
+TITLE_VARIANTS = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-"})
+
+
+def _own_heading(h1: HtmlElement) -> bool:
+    """Not the site's logo or a menu: outside the page's navigation, sidebars, footer and site
+    header (an article's own <header> is the article's), and not a link alone."""
+    ancestors = {ancestor.tag for ancestor in h1.iterancestors()}
+    if ancestors & {"nav", "aside", "footer"} or ("header" in ancestors and not ancestors & {"article", "main"}):
+        return False
+    links = h1.findall(".//a")
+    return not (len(links) == 1 and text_of(links[0]) == text_of(h1))
+
+
 def _title(tree: HtmlElement, meta: dict[str, str], ld: dict[str, object]) -> str:
-    for h1 in tree.iter("h1"):
-        if text := text_of(h1):
+    """The article's heading as the page shows it, settled against what its metadata says: its
+    own <h1> (not a logo's or a menu's) the metadata repeats; else the metadata's title where an <h1> puts a kicker before it
+    ("Local News | ..."); else the first <h1> of the article itself; else the metadata's own."""
+    stated = [(title, _comparable(title)) for title in _stated_titles(tree, meta, ld)]
+    headings = [(h1, text, _comparable(text)) for h1 in tree.iter("h1") if (text := text_of(h1))]
+    own = [(text, compared) for h1, text, compared in headings if _own_heading(h1)]
+    for text, compared in own:
+        if any(compared in known for _, known in stated):
             return text
-    if ld.get("headline"):
-        return str(ld["headline"])
-    if meta.get("og:title"):
-        return meta["og:title"]
-    title = tree.find(".//title")
-    return text_of(title).split(" | ")[0] if title is not None else ""
+    for _, _, compared in headings:
+        kicked = [title for title, known in stated if len(known) > 15 and compared.endswith(known)]
+        if kicked:
+            return max(kicked, key=len)
+    if own:
+        return own[0][0]
+    return stated[0][0] if stated else (headings[0][1] if headings else "")
 
 
 def _selected(tree: HtmlElement, selector: str | None) -> HtmlElement | None:
@@ -281,8 +320,11 @@ def extract_article(
             fields.paragraphs, fields.body_from = found
         elif len(fields.text) < MIN_BODY_CHARS:
             fields.body_from = "none"
+    if filed := url_date(url):
+        fields.dates.append(("url", filed))
     stated = {"selector", "meta", "label", "time"}  # what the page itself says its date is
-    if html and not any(provenance in stated for provenance, _ in fields.dates) and (found := _htmldate(html, url)):
+    readable = any(provenance in stated and parse_date(value) for provenance, value in fields.dates)
+    if html and not readable and (found := _htmldate(html, url)):  # an unreadable stated date is none
         fields.dates.append(("htmldate", found))
     fields.dates = [(provenance, value[:MAX_DATE_CHARS]) for provenance, value in fields.dates]
     return fields
@@ -293,7 +335,9 @@ def _trafilatura_paragraphs(tree: HtmlElement, url: str) -> tuple[list[str], str
 
     # Our tree, not the page again: it is decoded (and mended) as the rest was read, and
     # trafilatura prunes what it is given, so it gets a copy.
-    text = trafilatura.extract(deepcopy(tree), url=url, include_comments=False, include_tables=False, favor_precision=True)
+    text = trafilatura.extract(
+        deepcopy(tree), url=url, include_comments=False, include_tables=False, favor_precision=True
+    )
     if not text or len(text) < MIN_BODY_CHARS:
         return None
     return [line.strip() for line in text.split("\n") if line.strip()], "trafilatura"
