@@ -15,6 +15,7 @@ from lxml.html import HtmlElement
 from monitor.crawling.extract.html import (
     block_lines,
     dated_element_text,
+    in_site_frame,
     jsonld_objects,
     labelled_values,
     meta_tags,
@@ -140,6 +141,19 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
     ]
 
 
+def _generic_body(container: HtmlElement, prose: PageProse) -> list[str]:
+    """The container and the sections it continues in; within an <article>, with the lead and
+    intro that come before it (what follows the body there is more often related stories)."""
+    paragraphs = [p for block in body_blocks(container, prose) for p in _paragraphs(block, prose)]
+    article = next(container.iterancestors("article"), None)
+    if article is None or not paragraphs:
+        return paragraphs
+    whole = _paragraphs(article, prose)
+    if paragraphs[0] not in whole:
+        return paragraphs
+    return [p for p in whole[: whole.index(paragraphs[0])] if p not in paragraphs] + paragraphs
+
+
 def _captions(tree: HtmlElement) -> list[str]:
     captions = []
     for figure in tree.iter("figcaption"):
@@ -224,10 +238,8 @@ TITLE_VARIANTS = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', 
 
 
 def _own_heading(h1: HtmlElement) -> bool:
-    """Not the site's logo or a menu: outside the page's navigation, sidebars, footer and site
-    header (an article's own <header> is the article's), and not a link alone."""
-    ancestors = {ancestor.tag for ancestor in h1.iterancestors()}
-    if ancestors & {"nav", "aside", "footer"} or ("header" in ancestors and not ancestors & {"article", "main"}):
+    """Not the site's logo or a menu: outside the site's frame, and not a link alone."""
+    if in_site_frame(h1):
         return False
     links = h1.findall(".//a")
     return not (len(links) == 1 and text_of(links[0]) == text_of(h1))
@@ -293,7 +305,7 @@ def extract_article(
     if container is not None:  # the source's own selector: its body as it is
         fields.paragraphs = _paragraphs(container, prose)
     elif (container := main_container(tree, prose)) is not None:
-        fields.paragraphs = [p for block in body_blocks(container, prose) for p in _paragraphs(block, prose)]
+        fields.paragraphs = _generic_body(container, prose)
     fields.captions = _captions(tree)
 
     # Labels can sit anywhere on the page (header, sidebar, under the title).
