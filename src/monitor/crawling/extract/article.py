@@ -141,19 +141,6 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
     ]
 
 
-def _generic_body(container: HtmlElement, prose: PageProse) -> list[str]:
-    """The container and the sections it continues in; within an <article>, with the lead and
-    intro that come before it (what follows the body there is more often related stories)."""
-    paragraphs = [p for block in body_blocks(container, prose) for p in _paragraphs(block, prose)]
-    article = next(container.iterancestors("article"), None)
-    if article is None or not paragraphs:
-        return paragraphs
-    whole = _paragraphs(article, prose)
-    if paragraphs[0] not in whole:
-        return paragraphs
-    return [p for p in whole[: whole.index(paragraphs[0])] if p not in paragraphs] + paragraphs
-
-
 def _captions(tree: HtmlElement) -> list[str]:
     captions = []
     for figure in tree.iter("figcaption"):
@@ -305,7 +292,7 @@ def extract_article(
     if container is not None:  # the source's own selector: its body as it is
         fields.paragraphs = _paragraphs(container, prose)
     elif (container := main_container(tree, prose)) is not None:
-        fields.paragraphs = _generic_body(container, prose)
+        fields.paragraphs = [p for block in body_blocks(container, prose) for p in _paragraphs(block, prose)]
     fields.captions = _captions(tree)
 
     # Labels can sit anywhere on the page (header, sidebar, under the title).
