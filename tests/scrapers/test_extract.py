@@ -132,3 +132,65 @@ def test_htmldate_is_consulted_and_importable() -> None:
         _htmldate("<html><body><p>No date here.</p></body></html>", "https://x.org/2021/03/04/item.html")
         == "2021-03-04"
     )
+
+
+def test_a_body_is_read_at_any_depth_with_headings_lists_tables_and_code_but_not_its_frame() -> None:
+    html = f"""<html><body><div class="site"><div class="col"><div class="entry-content">
+      <p>{PARA.format(city="Bishkek", thing="probation")}</p>
+      <div class="wp-block"><h2>What changes</h2><ul><li>Probation officers in every district</li>
+        <li>Legal aid from the first hearing</li></ul></div>
+      <div class="table-wrap"><table><tr><th>Region</th><th>Cases</th></tr><tr><td>Chui</td><td>412</td></tr></table></div>
+      <div><div><pre>decree 2024/117</pre></div></div>
+      <div class="gallery"><div>Judges at the training in Bishkek. Photo: OSCE</div></div>
+      <div class="post-tags"><a href="/t/1">Justice</a> <a href="/t/2">Kyrgyzstan</a></div>
+      <ul><li><a href="/a">Another story</a></li><li><a href="/b">A third story</a></li></ul>
+      <div class="author-box"><p>Written by the press office, who write every week.</p></div>
+      <p>{PARA.format(city="Osh", thing="legal aid")}</p>
+      {"".join(f"<p>{PARA.format(city=city, thing='bail')}</p>" for city in ("Naryn", "Talas", "Batken", "Karakol"))}
+    </div></div></div></body></html>"""
+    fields = extract_article(parse_html(html), "https://news.example.org/c", html=html)
+    text = fields.text
+    assert fields.body_from == "structure"
+    for kept in ("What changes", "• Legal aid from the first hearing", "Chui 412", "decree 2024/117", "Osh"):
+        assert kept in text
+    for left_out in ("Photo: OSCE", "Justice", "Another story", "Written by"):
+        assert left_out not in text
+    assert text.index("Bishkek") < text.index("What changes") < text.index("Chui") < text.index("Osh")
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        # the site's name in an <h1> of its header, the article's own heading further down
+        ('<header><h1><a href="/">Daily Courier</a></h1></header><article><h1>Courts open to the public</h1></article>',
+         "Courts open to the public"),
+        # a section kicker before the headline the metadata states
+        ('<main><h1><span>Local News</span> | Courts open to the public</h1></main>', "Courts open to the public"),
+        # the article's own <header>: its heading, though the metadata words it otherwise
+        ('<article><header><h1>Open courts, a year on</h1></header></article>', "Open courts, a year on"),
+    ],
+)  # fmt: skip
+def test_the_title_is_the_articles_heading_settled_against_its_metadata(page: str, expected: str) -> None:
+    head = '<title>Courts open to the public – Daily Courier</title><meta property="og:title" content="Courts open to the public">'
+    html = f"<html><head>{head}</head><body>{page}</body></html>"
+    assert extract_article(parse_html(html), "https://news.example.org/d").title == expected
+
+
+def test_an_unreadable_stated_date_does_not_keep_htmldate_away_and_the_url_date_is_kept() -> None:
+    html = (
+        '<html><head><meta name="date" content="الأربعاء، 07 أكتوبر 2020 - 12:09 م"></head>'
+        f"<body><h1>Court ruling</h1><p>{PARA.format(city='Astana', thing='bail')}</p></body></html>"
+    )
+    fields = extract_article(parse_html(html), "https://news.example.org/2020/10/07/court-ruling", html=html)
+    assert ("url", "2020-10-07") in fields.dates
+    assert ("htmldate", "2020-10-07") in fields.dates
+
+
+def test_a_date_widget_in_the_sites_header_is_not_a_byline() -> None:
+    html = f"""<html><body>
+      <header class="site"><div class="date-widget">Thursday, 9 November 2023</div></header>
+      <main><article><h1>Juvenile court</h1><p>{PARA.format(city="Dushanbe", thing="juvenile justice")}</p>
+      <div class="post-date">8 November 2023</div></article></main></body></html>"""
+    fields = extract_article(parse_html(html), "https://news.example.org/e", html=html)
+    assert ("byline", "8 November 2023") in fields.dates
+    assert not any("9 November" in value for _, value in fields.dates)

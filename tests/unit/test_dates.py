@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from monitor.understanding.normalize.dates import parse_date, parse_dateline, pick_published
+from monitor.understanding.normalize.dates import parse_date, parse_dateline, pick_published, url_date
 
 
 @pytest.mark.parametrize(
@@ -98,3 +98,40 @@ def test_a_timestamp_is_the_day_it_was_where_the_source_publishes() -> None:
     assert parse_date("2024-12-05T21:30:00+0000", "DMY", astana) == date(2024, 12, 6)
     assert parse_date("2024-12-05T10:00:00+05:00", "DMY", astana) == date(2024, 12, 5)
     assert parse_date("2024-12-05T21:30:00Z") == date(2024, 12, 5)  # no zone: the stamp's own day
+
+
+def test_a_day_stated_by_more_layers_wins_over_the_first_in_priority() -> None:
+    candidates = [("meta", "2020-04-30"), ("time", "29.04.2020, 12:01 Uhr")]
+    picked = pick_published(candidates, ["meta", "time"], "DMY", date(2025, 1, 1), support=[("byline", "29.04.2020")])
+    assert picked is not None and picked.value == date(2020, 4, 29)
+    alone = pick_published(candidates, ["meta", "time"], "DMY", date(2025, 1, 1))
+    assert alone is not None and (alone.value, alone.provenance) == (date(2020, 4, 30), "meta")  # a tie: priority
+    chosen = pick_published([*candidates, ("selector", "1 May 2020")], ["meta"], "DMY", date(2025, 1, 1))
+    assert chosen is not None and chosen.provenance == "selector"  # a source's own rule is not outvoted
+
+
+def test_a_utc_timestamp_without_a_zone_stands_for_the_local_day_the_page_shows() -> None:
+    stamp = [("meta", "2023-11-09T01:09:55Z")]
+    shown = [("time", "2023-11-08 18:09:55")]
+    picked = pick_published(stamp + shown, ["meta", "time"], "DMY", date(2025, 1, 1), support=[("url", "2023-11-08")])
+    assert picked is not None and picked.value == date(2023, 11, 8)
+    only = pick_published(stamp, ["meta"], "DMY", date(2025, 1, 1))
+    assert only is not None and only.value == date(2023, 11, 9)  # nothing says otherwise: its own day
+    evening = pick_published(
+        [("meta", "2020-12-05T23:15:00Z")], ["meta"], "DMY", date(2025, 1, 1), support=[("byline", "6 December 2020")]
+    )
+    assert evening is not None and evening.value == date(2020, 12, 6)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://www.denverpost.com/2023/11/08/colorado-playoffs/", "2023-11-08"),
+        ("https://www.befifty.de/home/2017/7/12/unter-uns-montauk", "2017-07-12"),
+        ("https://example.org/news/2020-01-06-floods", "2020-01-06"),
+        ("https://www.osce.org/programme-office-in-astana/582310", None),
+        ("https://example.org/2024/13/45/x", None),
+    ],
+)
+def test_the_day_a_url_is_filed_under(url: str, expected: str | None) -> None:
+    assert url_date(url) == expected

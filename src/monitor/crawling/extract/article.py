@@ -4,7 +4,9 @@ the page structure; trafilatura and htmldate only when the structure gives nothi
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
+from copy import deepcopy
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
@@ -13,6 +15,7 @@ from lxml.html import HtmlElement
 from monitor.crawling.extract.html import (
     block_lines,
     dated_element_text,
+    in_site_frame,
     jsonld_objects,
     labelled_values,
     meta_tags,
@@ -20,12 +23,12 @@ from monitor.crawling.extract.html import (
     text_of,
 )
 from monitor.crawling.extract.select import select
-from monitor.understanding.normalize.dates import parse_date
+from monitor.understanding.normalize.dates import parse_date, url_date
 
 ARTICLE_TYPES = {"newsarticle", "article", "pressrelease", "reportagenewsarticle", "blogposting", "webpage"}
-CONTENT_CHILDREN = {"p", "h2", "h3", "h4", "blockquote", "ul", "ol"}
 MAX_DATE_CHARS = 200  # a date as written is a few dozen characters
 MIN_BODY_CHARS = 200
+CHECKED_BODY_CHARS = 1000  # a body shorter than this is checked against trafilatura
 PROSE_SHARE = 0.7  # a body holding less of the page's paragraph text than this is checked against trafilatura
 
 
@@ -47,13 +50,31 @@ class ArticleFields:
 
 # Blocks beside the body that are not the article: comments, related content, sharing, banners.
 NOT_ARTICLE = re.compile(
-    r"comment|related|share|social|cookie|consent|newsletter|promo|advert|sidebar|footer|nav", re.I
+    r"comment|kommentar|related|share|social|cookie|consent|newsletter|subscri|promo|advert|\bads?\b|\bad-"
+    r"|sidebar|footer|nav|popup|modal|pum-|copyright|disclosure|cta\b",
+    re.I,
 )
 PAGE_FRAME = ("header", "footer", "nav", "aside")  # the site around the article
 
+# Where the article's text lies within its container: paragraphs, headings, lists, quotes, code
+# and tables, at any depth (a body is often wrapped in several divs); never the page's frame,
+# forms or figures (captions are kept apart), nor a block classed as beside the article.
+TEXT_BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dt", "dd", "li", "tr"}
+NOT_TEXT = {"script", "style", "noscript", "template", "svg", "button", "form", "select", "figure", "h1",
+            "nav", "aside", "footer", "header", "iframe"}  # fmt: skip
+NESTED_BLOCKS = TEXT_BLOCKS | {"div", "section", "article", "ul", "ol", "dl", "table", "figure", "main"}
+
+# Inside the body, blocks that frame the article rather than tell it.
+NOT_TEXT_CLASS = re.compile(r"gallery|caption|credit|byline|author|breadcrumb|tags|toolbar|pagination", re.I)
+LINK_SHARE = 0.5  # a nested block mostly made of links is navigation, a tag cloud or a list of stories
+
+
+def _classed(element: HtmlElement, pattern: re.Pattern[str]) -> bool:
+    return bool(pattern.search(f"{element.get('class', '')} {element.get('id', '')}"))
+
 
 def _beside_article(element: HtmlElement) -> bool:
-    return bool(NOT_ARTICLE.search(f"{element.get('class', '')} {element.get('id', '')}"))
+    return _classed(element, NOT_ARTICLE)
 
 
 def _in_frame(element: HtmlElement, frame: tuple[str, ...] = PAGE_FRAME) -> bool:
@@ -74,6 +95,10 @@ class PageProse:
     def score(self, element: HtmlElement) -> int:
         """The text of the element's own <p> children."""
         return self._scores.get(element, 0)
+
+    def deep_score(self, element: HtmlElement) -> int:
+        """The text of every <p> within the element."""
+        return sum(len(self.texts.get(p, "")) for p in element.iter("p"))
 
     def text(self, element: HtmlElement) -> str:
         return self.texts[element] if element in self.texts else text_of(element)
@@ -106,7 +131,13 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
         child
         for child in parent
         if child is container
-        or (child.tag in ("div", "section", "article") and not _beside_article(child) and prose.score(child) >= floor)
+        or (
+            child.tag in ("div", "section", "article")
+            and not _beside_article(child)
+            and not _classed(child, NOT_TEXT_CLASS)
+            and prose.deep_score(child) >= floor
+            and not _link_dense(child)
+        )
     ]
 
 
@@ -134,13 +165,33 @@ def _byline_date(lines: list[str], title: str) -> str | None:
 
 def _paragraphs(container: HtmlElement, prose: PageProse) -> list[str]:
     paragraphs: list[str] = []
-    for child in container:
-        if child.tag in CONTENT_CHILDREN:
-            if child.tag in ("ul", "ol"):
-                paragraphs.extend(f"• {text}" for li in child.iter("li") if (text := text_of(li)))
-            elif text := prose.text(child):
-                paragraphs.append(text)
-    return paragraphs
+    _collect(container, prose, paragraphs)
+    seen: set[str] = set()
+    return [p for p in paragraphs if not (p in seen or seen.add(p))]  # a gallery repeats its captions
+
+
+def _link_dense(element: HtmlElement) -> bool:
+    total = len(text_of(element))
+    linked = sum(len(text_of(a)) for a in element.iter("a"))
+    return total > 0 and linked > LINK_SHARE * total
+
+
+def _collect(element: HtmlElement, prose: PageProse, paragraphs: list[str]) -> None:
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if not tag or tag in NOT_TEXT or _beside_article(child):
+            continue
+        nested = next(child.iterdescendants(*NESTED_BLOCKS), None) is not None
+        if tag in TEXT_BLOCKS and not nested:
+            text = prose.text(child) if tag != "tr" else " ".join(filter(None, map(text_of, child)))
+            if text:
+                paragraphs.append(f"• {text}" if tag == "li" else text)
+        elif _classed(child, NOT_TEXT_CLASS) or _link_dense(child):
+            continue
+        elif nested:
+            _collect(child, prose, paragraphs)
+        elif text := text_of(child):  # a div or span of text without blocks inside
+            paragraphs.append(text)
 
 
 def _jsonld_article(tree: HtmlElement) -> dict[str, object]:
@@ -152,16 +203,52 @@ def _jsonld_article(tree: HtmlElement) -> dict[str, object]:
     return {}
 
 
+TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—:·»]|-|::)\s+")  # "Headline | Site", "Site - Headline"
+
+
+def _stated_titles(tree: HtmlElement, meta: dict[str, str], ld: dict[str, object]) -> list[str]:
+    """What the page's metadata calls it: the headline, og:title, the <title> and its pieces
+    (one of which is the site's name)."""
+    stated = [str(ld.get("headline") or ""), meta.get("og:title", ""), meta.get("twitter:title", "")]
+    if (title := tree.find(".//title")) is not None and (text := text_of(title)):
+        stated += [text, *TITLE_SEPARATORS.split(text)]
+    return [" ".join(t.split()) for t in stated if t.strip()]
+
+
+def _comparable(text: str) -> str:
+    """A title as compared: case, quote and dash forms, soft hyphens and spacing set aside."""
+    text = unicodedata.normalize("NFKC", text).replace("\xad", "").casefold()
+    return " ".join(text.translate(TITLE_VARIANTS).split())
+
+
+TITLE_VARIANTS = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-"})
+
+
+def _own_heading(h1: HtmlElement) -> bool:
+    """Not the site's logo or a menu: outside the site's frame, and not a link alone."""
+    if in_site_frame(h1):
+        return False
+    links = h1.findall(".//a")
+    return not (len(links) == 1 and text_of(links[0]) == text_of(h1))
+
+
 def _title(tree: HtmlElement, meta: dict[str, str], ld: dict[str, object]) -> str:
-    for h1 in tree.iter("h1"):
-        if text := text_of(h1):
+    """The article's heading as the page shows it, settled against what its metadata says: its
+    own <h1> (not a logo's or a menu's) the metadata repeats; else the metadata's title where an <h1> puts a kicker before it
+    ("Local News | ..."); else the first <h1> of the article itself; else the metadata's own."""
+    stated = [(title, _comparable(title)) for title in _stated_titles(tree, meta, ld)]
+    headings = [(h1, text, _comparable(text)) for h1 in tree.iter("h1") if (text := text_of(h1))]
+    own = [(text, compared) for h1, text, compared in headings if _own_heading(h1)]
+    for text, compared in own:
+        if any(compared in known for _, known in stated):
             return text
-    if ld.get("headline"):
-        return str(ld["headline"])
-    if meta.get("og:title"):
-        return meta["og:title"]
-    title = tree.find(".//title")
-    return text_of(title).split(" | ")[0] if title is not None else ""
+    for _, _, compared in headings:
+        kicked = [title for title, known in stated if len(known) > 15 and compared.endswith(known)]
+        if kicked:
+            return max(kicked, key=len)
+    if own:
+        return own[0][0]
+    return stated[0][0] if stated else (headings[0][1] if headings else "")
 
 
 def _selected(tree: HtmlElement, selector: str | None) -> HtmlElement | None:
@@ -225,24 +312,31 @@ def extract_article(
     if len(fields.text) < MIN_BODY_CHARS and ld.get("articleBody"):
         fields.paragraphs = [p.strip() for p in re.split(r"\n\s*\n", str(ld["articleBody"])) if p.strip()]
         fields.body_from = "jsonld"
-    if html and (len(fields.text) < MIN_BODY_CHARS or len(fields.text) < PROSE_SHARE * prose.outside_frame()):
+    if html and (len(fields.text) < CHECKED_BODY_CHARS or len(fields.text) < PROSE_SHARE * prose.outside_frame()):
         # too little of the page's prose: trafilatura's reading, when it finds more
-        found = _trafilatura_paragraphs(html, url)
+        found = _trafilatura_paragraphs(tree, url)
         if found and len("\n\n".join(found[0])) > len(fields.text):
             fields.paragraphs, fields.body_from = found
         elif len(fields.text) < MIN_BODY_CHARS:
             fields.body_from = "none"
+    if filed := url_date(url):
+        fields.dates.append(("url", filed))
     stated = {"selector", "meta", "label", "time"}  # what the page itself says its date is
-    if html and not any(provenance in stated for provenance, _ in fields.dates) and (found := _htmldate(html, url)):
+    readable = any(provenance in stated and parse_date(value) for provenance, value in fields.dates)
+    if html and not readable and (found := _htmldate(html, url)):  # an unreadable stated date is none
         fields.dates.append(("htmldate", found))
     fields.dates = [(provenance, value[:MAX_DATE_CHARS]) for provenance, value in fields.dates]
     return fields
 
 
-def _trafilatura_paragraphs(html: str, url: str) -> tuple[list[str], str] | None:
+def _trafilatura_paragraphs(tree: HtmlElement, url: str) -> tuple[list[str], str] | None:
     import trafilatura  # imported on demand: it costs half a second and is rarely needed
 
-    text = trafilatura.extract(html, url=url, include_comments=False, include_tables=False, favor_precision=True)
+    # Our tree, not the page again: it is decoded (and mended) as the rest was read, and
+    # trafilatura prunes what it is given, so it gets a copy.
+    text = trafilatura.extract(
+        deepcopy(tree), url=url, include_comments=False, include_tables=False, favor_precision=True
+    )
     if not text or len(text) < MIN_BODY_CHARS:
         return None
     return [line.strip() for line in text.split("\n") if line.strip()], "trafilatura"

@@ -235,9 +235,24 @@ DATE_CLASSES = ("date", "meta", "byline", "submitted", "posted")  # Drupal's "su
 
 def dated_element_text(element: HtmlElement, is_date: Callable[[str], object]) -> str | None:
     """The text of the first element whose class names a date ("date", "node__meta", "byline",
-    "submitted"...) and that holds one: how sites mark a date they do not label."""
+    "submitted"...) and that holds one: how sites mark a date they do not label. Never one in the
+    site's frame: a header's or menu's widget shows today's date (and the weather)."""
     for child in element.iter():
         classes = (child.get("class") or "").lower() if isinstance(child.tag, str) else ""
-        if any(word in classes for word in DATE_CLASSES) and (text := short_text_of(child, 120)) and is_date(text):
+        if (
+            any(word in classes for word in DATE_CLASSES)
+            and (text := short_text_of(child, 120))
+            and is_date(text)
+            and not in_site_frame(child)
+        ):
             return text
     return None
+
+
+def in_site_frame(element: HtmlElement) -> bool:
+    """Within the site's navigation, sidebars, footer or header (an article's own <header> is
+    the article's)."""
+    ancestors = {ancestor.tag for ancestor in element.iterancestors()}
+    return bool(ancestors & {"nav", "aside", "footer"}) or (
+        "header" in ancestors and not ancestors & {"article", "main"}
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from email.utils import parsedate_to_datetime
 from typing import NamedTuple
 
@@ -155,16 +155,72 @@ def first_body_date(text: str, order: str = "DMY") -> DatedValue | None:
     return DatedValue(parsed, "body", first_paragraph[:80]) if parsed else None
 
 
+URL_DATE = re.compile(r"/(?P<year>(?:19|20)\d{2})[/-](?P<month>\d{1,2})[/-](?P<day>\d{1,2})(?:/|-|$)")
+
+
+def url_date(url: str) -> str | None:
+    """The day a URL's path is filed under ("/2023/11/08/slug", "/2020-01-06-slug"), as ISO."""
+    if match := URL_DATE.search(url.split("?", 1)[0]):
+        found = _safe_date(int(match["year"]), int(match["month"]), int(match["day"]))
+        return found.isoformat() if found else None
+    return None
+
+
+def _utc_hour(text: str) -> int | None:
+    """The hour of a timestamp given in UTC ("2023-11-09T01:09:55Z"), if the text is one."""
+    match = TIMESTAMP.search(text[:MAX_DATE_TEXT])
+    if match and match["offset"] in ("Z", "+00:00", "+0000"):
+        return int(match["stamp"][11:13])
+    return None
+
+
+class _Reading(NamedTuple):
+    provenance: str
+    day: date
+    raw: str
+    near: date | None  # the local day a UTC timestamp may also stand for
+
+
 def pick_published(
-    candidates: Iterable[tuple[str, str]], priority: Sequence[str], order: str, today: date, zone: tzinfo | None = None
+    candidates: Iterable[tuple[str, str]],
+    priority: Sequence[str],
+    order: str,
+    today: date,
+    zone: tzinfo | None = None,
+    support: Iterable[tuple[str, str]] = (),
 ) -> DatedValue | None:
-    """The best publication date: the first provenance in `priority` that parses to a date not in
-    the future; any other parsable candidate after those. Timestamps are days in `zone`."""
-    parsed: list[DatedValue] = []
+    """The publication date among `candidates`, settled by evidence: the day the most layers
+    state (each provenance counted once, `support` adding its own, unchosen voices), then the
+    first in `priority`. A source's own selector is taken as it is; dates in the future never.
+    Timestamps are days in `zone`; without one, a UTC timestamp also stands for the local day
+    before (morning hours) or after (evening hours), since publishers date their pages locally."""
+    readings = _readings(candidates, order, today, zone)
+    if not readings:
+        return None
+    if selected := next((r for r in readings if r.provenance == "selector"), None):
+        return DatedValue(selected.day, "selector", selected.raw)
+    rank = {name: index for index, name in enumerate(priority)}
+    readings.sort(key=lambda r: rank.get(r.provenance, len(rank)))
+    voices = readings + _readings(support, order, today, zone)
+
+    def evidence(reading: _Reading, day: date) -> tuple[int, int, int]:
+        exact = {v.provenance for v in voices if v.day == day}
+        near = {v.provenance for v in voices if v.near == day}
+        return len(exact | near), len(exact), -rank.get(reading.provenance, len(rank))
+
+    options = [(reading, day) for reading in readings for day in (reading.day, reading.near) if day is not None]
+    reading, day = max(options, key=lambda option: evidence(*option))
+    return DatedValue(day, reading.provenance, reading.raw)
+
+
+def _readings(candidates: Iterable[tuple[str, str]], order: str, today: date, zone: tzinfo | None) -> list[_Reading]:
+    readings = []
     for provenance, raw in candidates:
         value = parse_date(raw, order, zone)
-        if value is not None and value <= today:
-            parsed.append(DatedValue(value, provenance, raw.strip()[:80]))
-    rank = {name: index for index, name in enumerate(priority)}
-    parsed.sort(key=lambda item: rank.get(item.provenance, len(rank)))
-    return parsed[0] if parsed else None
+        if value is None or value > today:
+            continue
+        near = None
+        if zone is None and (hour := _utc_hour(raw)) is not None:
+            near = value - timedelta(days=1) if hour < 12 else value + timedelta(days=1)
+        readings.append(_Reading(provenance, value, raw.strip()[:80], near if near and near <= today else None))
+    return readings

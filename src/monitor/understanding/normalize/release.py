@@ -21,6 +21,7 @@ DEFAULT_DATE_PRIORITY = (
     "listing",
     "feed",
     "time",
+    "url",
     "htmldate",  # consulted only where the page states no date itself: better than a date-classed widget
     "byline",
     "dateline",
@@ -34,7 +35,9 @@ WEAK_DATES = {
     "file",
     "htmldate",
     "byline",
+    "url",
 }  # inferred, not stated: only when nothing stated is known
+SUPPORTING_DATES = {"htmldate", "byline", "url"}  # still a voice where stated dates disagree
 
 
 def identity_key(source: Source, native_id: str | None, canonical: str, lang_prefix: str | None) -> str:
@@ -65,9 +68,11 @@ def normalize_release(raw: RawRelease, source: Source, host_aliases: Mapping[str
     # A dateline says when the event happened, a sitemap or file date when something changed:
     # they stand for the publication date only when nothing else is known, and say so.
     zone = source.zone
-    published = pick_published(
-        [c for c in candidates if c[0] not in WEAK_DATES], priority, source.date_order, today, zone
-    ) or pick_published(candidates, priority, source.date_order, today, zone)
+    stated = [c for c in candidates if c[0] not in WEAK_DATES]
+    supporting = [c for c in candidates if c[0] in SUPPORTING_DATES]
+    published = pick_published(stated, priority, source.date_order, today, zone, supporting) or pick_published(
+        candidates, priority, source.date_order, today, zone
+    )
 
     event = event_of(text, dateline, source.date_order)
     if source.syndication and published and event:
