@@ -171,8 +171,9 @@ def _paragraphs(container: HtmlElement, prose: PageProse) -> list[str]:
 
 
 def _link_dense(element: HtmlElement) -> bool:
-    total = len(text_of(element))
-    linked = sum(len(text_of(a)) for a in element.iter("a"))
+    # lxml's own text, uncollapsed: a ratio needs no tidy text, and this is read for every block
+    total = len(element.text_content().strip())
+    linked = sum(len(a.text_content().strip()) for a in element.iter("a"))
     return total > 0 and linked > LINK_SHARE * total
 
 
