@@ -11,7 +11,7 @@ from scrapy.crawler import Crawler
 
 from monitor.crawling.entries import prepare_database
 from monitor.crawling.store_worker import Finish, Progress, StoreWorker
-from monitor.records import CrawlProblem, RawRelease
+from monitor.records import CrawlProblem, RawRelease, SkippedPage
 
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY_SECONDS = 2.0
@@ -42,6 +42,10 @@ class StorePipeline:
             if item.fatal_for_source:
                 self.fatal.append(f"{item.kind}: {item.message} ({item.url})")
             logger.warning("[%s] %s problem at %s: %s", item.source, item.kind, item.url, item.message)
+            self.worker.put(item)
+        elif isinstance(item, SkippedPage):  # recorded, not a problem of the source
+            self.crawler.stats.inc_value("monitor/skipped")
+            logger.info("[%s] not a release, skipped: %s (%s)", item.source, item.url, item.reason)
             self.worker.put(item)
         elif isinstance(item, RawRelease):
             self.worker.put(item)

@@ -20,17 +20,17 @@ from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from monitor.crawling.entries import entry_fingerprint, entry_identity, read_entry_date, seen_entries
-from monitor.crawling.extract.article import extract_article
+from monitor.crawling.extract.article import extract_article, not_a_release
 from monitor.crawling.extract.contained import extract_pdf_contained
 from monitor.crawling.extract.deadline import DocumentTimeout, time_limit
 from monitor.crawling.extract.feed import FeedError, parse_feed
 from monitor.crawling.extract.html import cut_paragraphs, read_page
 from monitor.crawling.extract.listing import ListingEntry, next_page_url, pdf_links, source_entries
 from monitor.crawling.extract.pdf import PdfError, looks_like_pdf, with_pdf
-from monitor.records import CrawlProblem, RawRelease
+from monitor.records import CrawlProblem, RawRelease, SkippedPage
 from monitor.settings.config import Settings, load_settings
 
-Item = RawRelease | CrawlProblem | Request
+Item = RawRelease | CrawlProblem | SkippedPage | Request
 MODES = ("incremental", "full", "since")
 SITEMAP_MAX_ARTICLES = 500  # newest first: a first crawl of a large sitemap stays bounded
 
@@ -210,6 +210,10 @@ class ReleaseSpider(scrapy.Spider):
                 f"{len(fields.text):,} characters of text, the first {most:,} kept (limit text_chars)",
             )
             fields.paragraphs = cut_paragraphs(fields.paragraphs, most)
+        if entry is not None and entry.candidate and (reason := not_a_release(fields)):
+            identity = self.identity(entry.native_id, entry.url)
+            yield SkippedPage(self.source_key, response.url, reason, identity, fingerprint)
+            return
         title = fields.title or (entry.title if entry else "")
         pdf_url = next(iter(pdf_links(tree, response.url)), None) if self.source.follow_pdfs else None
         if not title or (not fields.paragraphs and not pdf_url):
@@ -312,9 +316,12 @@ class ReleaseSpider(scrapy.Spider):
             url = item.get("loc", "")
             host = urlsplit(url).hostname or ""
             native_id = self.source.native_id(url)
-            if native_id and (not self.source.allowed_hosts or host in self.source.allowed_hosts):
+            candidate_id = None if native_id else self.source.candidate_id(url)
+            if (native_id or candidate_id) and (not self.source.allowed_hosts or host in self.source.allowed_hosts):
                 dates = [("sitemap", item["lastmod"])] if item.get("lastmod") else []
-                found.append(ListingEntry(url=url, native_id=native_id, title="", dates=dates))
+                found.append(
+                    ListingEntry(url, native_id or candidate_id or "", "", dates=dates, candidate=not native_id)
+                )
         if not found:
             yield self.problem(response.url, "layout", "the sitemap lists no release URLs", fatal=page == 0)
             return

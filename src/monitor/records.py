@@ -32,9 +32,22 @@ class CrawlProblem:
 
     source: str
     url: str
-    kind: str  # http, parse, layout, missing-date, encoding, robots
+    kind: str  # http, parse, layout, missing-date, encoding, robots, limit, skipped
     message: str
     fatal_for_source: bool = False  # the source as a whole produced nothing usable (start page, layout)
+
+
+@dataclass(frozen=True)
+class SkippedPage:
+    """A page in a release's URL shape that does not read as one ("about us"): recorded with its
+    URL, never a failure, and remembered with its entry so an incremental crawl does not fetch it
+    again until the entry changes."""
+
+    source: str
+    url: str
+    reason: str
+    identity: str
+    fingerprint: str = ""
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,9 @@ def test_second_crawl_of_an_unchanged_mirror_is_incremental(demo_mirror: Mirror,
     # every strategy: listings, a sitemap, feeds, a PDF behind a post, an aggregator's inline teasers
     first_hits = demo_mirror.hits()
     assert "/roca/sitemap.xml" in first_hits["www.unodc.org"]
+    # a page in a release's URL shape that does not read as one: recorded as skipped, not a failure
+    unodc_run = store.run(next(r.run_id for r in first if r.source == "unodc_roca"))
+    assert [(p.kind, p.url.rsplit("/", 1)[1]) for p in unodc_run.problems] == [("skipped", "about-us.html")]
     assert "/wp-content/uploads/2024/11/press-release-forum-en.pdf" in first_hits["lprc.kz"]
     assert first_hits["europavarietas.org"] == ["/robots.txt", "/evnc/en/aggregator/sources/3"]
     lprc = next(r for r in store.releases() if r.source_key == "lprc" and r.lang == "en")
@@ -49,6 +52,7 @@ def test_second_crawl_of_an_unchanged_mirror_is_incremental(demo_mirror: Mirror,
     assert sum(r.new + r.updated for r in second) == 0
     hits = demo_mirror.hits()
     assert hits["astana.osce.org"] == ["/robots.txt", "/news"]
+    assert hits["www.unodc.org"] == ["/robots.txt", "/roca/sitemap.xml"]  # the skipped page is not read again
     assert hits["feeds.osce.org"] == ["/robots.txt", "/OSCELatestNews"]
     # two start URLs (Astana rule of law, ODIHR) on the old newsroom: one page each
     assert len(hits["www.osce.org"]) == 3

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import inspect
 
-from monitor.records import CrawlProblem, RawRelease
+from monitor.records import CrawlProblem, RawRelease, SkippedPage
 from monitor.storage.filing import file_stories
 from monitor.storage.store import Outcome, Store
 from monitor.understanding.classify import classify, load_taxonomy
@@ -165,6 +165,21 @@ def test_problems_are_kept_with_the_run_and_the_source_health(store: Store, sett
     assert (health.health, health.health_reason) == ("failing", "no page could be fetched")
     store.finish_run(run_id, "ok", "", NOW)  # a closed run keeps its verdict
     assert store.run(run_id).status == "failed"
+
+
+def test_a_skipped_page_is_recorded_with_its_url_and_its_entry_counts_as_seen(store: Store, settings) -> None:
+    store.sync_sources([settings.sources["unodc_roca"]])
+    run_id = store.start_run("unodc_roca", "incremental", NOW)
+    url = "https://www.unodc.org/centralasia/en/about-us.html"
+    with store.session() as session:
+        store.skip_page(
+            session, run_id, SkippedPage("unodc_roca", url, "no publication date", "unodc_roca:about-us", "f1"), NOW
+        )
+        session.commit()
+    store.finish_run(run_id, "ok", "", NOW)
+    assert [(p.kind, p.url, p.message) for p in store.run(run_id).problems] == [("skipped", url, "no publication date")]
+    assert store.seen_entries("unodc_roca") == {"unodc_roca:about-us": "f1"}
+    assert store.source_rows()["unodc_roca"].health == "ok"
 
 
 def test_schema_revision_constant_is_the_newest_migration(settings) -> None:

@@ -16,7 +16,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
-from monitor.records import CrawlProblem, RawRelease
+from monitor.records import CrawlProblem, RawRelease, SkippedPage
 from monitor.understanding.normalize import normalize_release
 from scrapers.spiders.base import ReleaseSpider
 from tests.conftest import make_response
@@ -214,3 +214,48 @@ def test_an_aggregator_item_keeps_its_own_text_in_order_without_its_node_and_aut
     assert "589080" not in item.teaser and "Zeljka" not in item.teaser
     release = normalize_release(item, spider.source, {}, TODAY)
     assert release.published.value == date(2025, 8, 28)
+
+
+UNODC = "https://www.unodc.org"
+SITEMAP = f"""<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <url><loc>{UNODC}/centralasia/en/uzbekistan-probation-service-training.html</loc><lastmod>2026-05-16</lastmod></url>
+  <url><loc>{UNODC}/centralasia/en/about-us.html</loc><lastmod>2026-01-10</lastmod></url>
+  <url><loc>{UNODC}/centralasia/en/index.html</loc></url>
+</urlset>""".encode()
+RELEASE_PAGE = (
+    b"<html><head><title>Probation officers of Uzbekistan trained | UNODC</title></head><body><main>"
+    b"<h1>Probation officers of Uzbekistan trained on alternatives to imprisonment</h1>"
+    b"<p>TASHKENT, 16 May 2026 - Forty probation officers from all regions of Uzbekistan completed a week of training "
+    b"on non-custodial measures, organised by UNODC with the Ministry of Internal Affairs.</p>"
+    b"<p>The course covered risk assessment, electronic monitoring and the rights of women on probation, following "
+    b"the Tokyo and Bangkok Rules. Officers worked through cases drawn from district courts.</p>"
+    b"<p>The training is part of a programme supporting the penitentiary reform adopted in 2025.</p>"
+    b"</main></body></html>"
+)
+ABOUT_PAGE = (
+    "<html><head><title>About us | UNODC Central Asia</title></head><body><main><h1>About us</h1>"
+    + "<p>The UNODC Regional Office for Central Asia works with the governments of Kazakhstan, Kyrgyzstan, "
+    "Tajikistan, Turkmenistan and Uzbekistan on drugs, crime, justice and terrorism prevention.</p>"
+    * 4
+    + "</main></body></html>"
+).encode()
+
+
+def test_a_page_in_an_ambiguous_url_shape_is_taken_only_when_it_reads_as_a_release(make_spider) -> None:
+    spider = make_spider("unodc_roca")
+    requests = list(spider.parse_sitemap(make_response(f"{UNODC}/roca/sitemap.xml", SITEMAP, "text/xml")))
+    assert [r.cb_kwargs["entry"].candidate for r in requests] == [True, True]  # index.html is not a candidate
+    pages = {"uzbekistan-probation-service-training": RELEASE_PAGE, "about-us": ABOUT_PAGE}
+    out = {}
+    for request in requests:
+        body = pages[request.cb_kwargs["entry"].native_id]
+        (out[request.url],) = request.callback(
+            make_response(request.url, body, cb_kwargs=request.cb_kwargs), **request.cb_kwargs
+        )
+    release = out[f"{UNODC}/centralasia/en/uzbekistan-probation-service-training.html"]
+    assert isinstance(release, RawRelease) and release.title.startswith("Probation officers of Uzbekistan")
+    skipped = out[f"{UNODC}/centralasia/en/about-us.html"]
+    assert isinstance(skipped, SkippedPage)
+    assert (skipped.source, skipped.reason) == ("unodc_roca", "no publication date, dateline or article metadata")
+    assert skipped.identity == "unodc_roca:about-us" and skipped.fingerprint  # seen: not fetched again until it changes

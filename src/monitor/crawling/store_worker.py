@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from monitor.crawling.verdict import run_verdict
-from monitor.records import CrawlProblem, RawRelease, RunCounts
+from monitor.records import CrawlProblem, RawRelease, RunCounts, SkippedPage
 from monitor.settings.config import Settings
 from monitor.settings.sources import Source
 
@@ -84,6 +84,8 @@ def serve(inbox: Any, outbox: Any, settings: Settings, source: Source, run_id: i
                 ingestor.add(message, source)
             elif isinstance(message, CrawlProblem):
                 store.add_problem(session, run_id, message, datetime.now(UTC))
+            elif isinstance(message, SkippedPage):
+                store.skip_page(session, run_id, message, datetime.now(UTC))
             elif isinstance(message, Progress):
                 progress = message
             if len(ingestor.batch) >= BATCH_ITEMS or time.monotonic() - last_commit > BATCH_SECONDS:
@@ -133,7 +135,7 @@ class StoreWorker:
         )
         self.process.start()
 
-    def put(self, message: RawRelease | CrawlProblem | Progress) -> None:
+    def put(self, message: RawRelease | CrawlProblem | SkippedPage | Progress) -> None:
         self.inbox.put(message)
 
     def close(self, finish: Finish, timeout: float = 600.0) -> dict[str, int]:

@@ -95,8 +95,21 @@ def add_partner_sites(writer: SiteWriter, data: dict[str, Any] | None = None) ->
 def _add_unodc_sitemap(writer: SiteWriter, entries: list[dict[str, Any]]) -> None:
     urls = [{"loc": r["url"], "lastmod": r["published"]} for r in entries]
     urls.append({"loc": "https://www.unodc.org/roca/en/About-unodc-roca/about-unodc-roca.html", "lastmod": None})
+    # In a release's URL shape but not a release: read, then recorded as skipped
+    urls.append({"loc": f"https://www.unodc.org{ABOUT_UNODC[0]}", "lastmod": "2026-01-12"})
+    writer.add("www.unodc.org", *ABOUT_UNODC)
     xml = writer.render("partners/sitemap.xml", urls=urls)
     writer.add("www.unodc.org", "/roca/sitemap.xml", xml, "application/xml; charset=utf-8")
+
+
+ABOUT_UNODC = (
+    "/centralasia/en/about-us.html",
+    "<!DOCTYPE html><html lang=en><head><title>About us | UNODC Central Asia</title></head><body><main>"
+    "<h1>About us</h1><p>The UNODC Regional Office for Central Asia in Tashkent works with Kazakhstan, Kyrgyzstan, "
+    "Tajikistan, Turkmenistan and Uzbekistan on drug control, crime prevention, criminal justice and the "
+    "prevention of terrorism.</p><p>Its programme for 2022-2025 has four sub-programmes, agreed with the five "
+    "governments, and projects funded by donors.</p></main></body></html>",
+)
 
 
 def _add_newscentralasia_feed(writer: SiteWriter, entries: list[dict[str, Any]]) -> None:

@@ -37,6 +37,9 @@ class Source:
     date_order: str = "DMY"
     timezone: str | None = None  # where the source publishes: a timestamp's day is read there
     article_url_pattern: str = r"/(\d{4,})/?$"
+    # URLs in the shape of a release and of other pages too ("about us"): such a page is taken
+    # only when it reads as a release, and is otherwise recorded as skipped
+    candidate_url_pattern: str = ""
     enabled: bool = True
     syndication: bool = False  # republished copies, never the canonical publisher
     max_pages: int = 50  # listing pages walked at most by a --full crawl
@@ -66,6 +69,10 @@ class Source:
 
     def native_id(self, url: str) -> str | None:
         return match_native_id(self.article_url_re, url)
+
+    def candidate_id(self, url: str) -> str | None:
+        """The id of a URL that may be a release, to be read before it is taken for one."""
+        return match_native_id(re.compile(self.candidate_url_pattern), url) if self.candidate_url_pattern else None
 
 
 def match_native_id(pattern: re.Pattern[str], url: str) -> str | None:
@@ -105,10 +112,12 @@ def source_from_mapping(key: str, data: dict[str, Any], limits: Limits | None = 
     if not start_urls:
         raise SourceConfigError(f"source {key!r}: start_urls is empty")
     pattern = data.get("article_url_pattern", Source.article_url_pattern)
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        raise SourceConfigError(f"source {key!r}: article_url_pattern is not a valid regex: {exc}") from exc
+    candidates = data.get("candidate_url_pattern", "")
+    for name, regex in (("article_url_pattern", pattern), ("candidate_url_pattern", candidates)):
+        try:
+            re.compile(regex)
+        except re.error as exc:
+            raise SourceConfigError(f"source {key!r}: {name} is not a valid regex: {exc}") from exc
     selectors = dict(data.get("selectors", {}))
     if unknown := set(selectors) - set(SELECTOR_NAMES):
         raise SourceConfigError(f"source {key!r}: unknown selectors {sorted(unknown)}; use {', '.join(SELECTOR_NAMES)}")
@@ -138,6 +147,7 @@ def source_from_mapping(key: str, data: dict[str, Any], limits: Limits | None = 
         date_order=order,
         timezone=timezone,
         article_url_pattern=pattern,
+        candidate_url_pattern=candidates,
         enabled=bool(data.get("enabled", True)),
         syndication=bool(data.get("syndication", False)),
         max_pages=int(data.get("max_pages", 50)),

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import Engine, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from monitor.records import CrawlProblem, Release, RunCounts, Tag
+from monitor.records import CrawlProblem, Release, RunCounts, SkippedPage, Tag
 from monitor.settings.sources import Source
 from monitor.storage.engine import make_engine, upgrade
 from monitor.storage.models import (
@@ -24,7 +24,7 @@ from monitor.storage.models import (
     StoryRow,
     TagRow,
 )
-from monitor.storage.writer import Outcome, write_batch
+from monitor.storage.writer import Outcome, record_seen_entries, write_batch
 
 __all__ = ["Outcome", "RunCounts", "Store"]
 
@@ -158,6 +158,13 @@ class Store:
                 at=now,
             )
         )
+
+    def skip_page(self, session: Session, run_id: int, skipped: SkippedPage, now: datetime) -> None:
+        """Record a page not taken for a release, and its entry as seen (unless it has none)."""
+        self.add_problem(session, run_id, CrawlProblem(skipped.source, skipped.url, "skipped", skipped.reason), now)
+        if skipped.fingerprint:
+            row = {"source_key": skipped.source, "identity": skipped.identity, "fingerprint": skipped.fingerprint}
+            record_seen_entries(session, [{**row, "seen_at": now}])
 
     def finish_run(self, run_id: int, status: str, message: str, now: datetime) -> CrawlRunRow:
         """Close a run (only if still open: the child's own verdict wins) and update source health."""

@@ -237,7 +237,12 @@ def _record_seen(session: Session, batch: Batch, now: datetime) -> None:
         for release, _, fingerprint in batch
         if fingerprint and not release.listing_only
     }
-    if not values:
+    record_seen_entries(session, list(values.values()))
+
+
+def record_seen_entries(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Upsert (source_key, identity, fingerprint, seen_at) rows of what listings showed."""
+    if not rows:
         return
     dialect = session.get_bind().dialect.name
     upsert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(SeenEntryRow)
@@ -245,4 +250,4 @@ def _record_seen(session: Session, batch: Batch, now: datetime) -> None:
         index_elements=["source_key", "identity"],
         set_={"fingerprint": upsert.excluded.fingerprint, "seen_at": upsert.excluded.seen_at},
     )
-    session.execute(statement, list(values.values()))
+    session.execute(statement, rows)

@@ -23,7 +23,7 @@ from monitor.crawling.extract.html import (
     text_of,
 )
 from monitor.crawling.extract.select import select
-from monitor.understanding.normalize.dates import parse_date, url_date
+from monitor.understanding.normalize.dates import parse_date, parse_dateline, url_date
 
 ARTICLE_TYPES = {"newsarticle", "article", "pressrelease", "reportagenewsarticle", "blogposting", "webpage"}
 MAX_DATE_CHARS = 200  # a date as written is a few dozen characters
@@ -42,6 +42,7 @@ class ArticleFields:
     facets: dict[str, list[str]] = field(default_factory=dict)
     captions: list[str] = field(default_factory=list)
     body_from: str = "structure"  # structure, jsonld, trafilatura, none
+    article_meta: bool = False  # the page calls itself an article (og:type, JSON-LD)
 
     @property
     def text(self) -> str:
@@ -268,6 +269,10 @@ def extract_article(
     meta = meta_tags(tree)
     ld = _jsonld_article(tree)
     fields = ArticleFields(title=_title(tree, meta, ld))
+    kinds = ld.get("@type", "")
+    fields.article_meta = meta.get("og:type") == "article" or any(
+        str(kind).lower() in ARTICLE_TYPES - {"webpage"} for kind in (kinds if isinstance(kinds, list) else [kinds])
+    )
     if (element := _selected(tree, selectors.get("title"))) is not None and text_of(element):
         fields.title = text_of(element)
     date_element = _selected(tree, selectors.get("date"))
@@ -328,6 +333,25 @@ def extract_article(
         fields.dates.append(("htmldate", found))
     fields.dates = [(provenance, value[:MAX_DATE_CHARS]) for provenance, value in fields.dates]
     return fields
+
+
+STATED = {"selector", "meta", "label", "time", "byline"}  # dates a page shows as its own
+MIN_RELEASE_CHARS = 400  # a release tells its news in a few paragraphs at least
+
+
+def not_a_release(fields: ArticleFields) -> str:
+    """Why a page in an ambiguous URL shape (a release's, and an "about us" page's) does not
+    read as a release, or "" when it does: a title, a date it states as its own, a dateline or
+    article metadata, and prose."""
+    if not fields.title:
+        return "no title"
+    dated = any(provenance in STATED and parse_date(value) for provenance, value in fields.dates)
+    datelined = any(parse_dateline(p) for p in fields.paragraphs[:2])  # a reading may open with the title
+    if not (dated or fields.article_meta or datelined):
+        return "no publication date, dateline or article metadata"
+    if len(fields.text) < MIN_RELEASE_CHARS:
+        return f"{len(fields.text)} characters of text, too little for a release"
+    return ""
 
 
 def _trafilatura_paragraphs(tree: HtmlElement, url: str) -> tuple[list[str], str] | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml.html import HtmlElement
@@ -25,6 +25,7 @@ class ListingEntry:
     teaser: str = ""
     dates: list[tuple[str, str]] = field(default_factory=list)
     facets: dict[str, list[str]] = field(default_factory=dict)
+    candidate: bool = False  # in an ambiguous shape: a release only if its page reads as one
 
 
 def article_links(
@@ -119,7 +120,7 @@ def source_entries(source: Source, tree: HtmlElement, base_url: str, most: int |
     """A listing page read the way the source's entry in the sources file says (the first
     `most` entries at most)."""
     selectors = source.selectors
-    return listing_entries(
+    entries = listing_entries(
         tree,
         base_url,
         source.article_url_re,
@@ -128,6 +129,20 @@ def source_entries(source: Source, tree: HtmlElement, base_url: str, most: int |
         selectors.get("listing_date"),
         most,
     )
+    if not source.candidate_url_pattern:
+        return entries
+    found = {entry.url for entry in entries}
+    candidates = listing_entries(
+        tree,
+        base_url,
+        re.compile(source.candidate_url_pattern),
+        source.allowed_hosts,
+        selectors.get("link"),
+        selectors.get("listing_date"),
+        most,
+    )
+    entries += [replace(entry, candidate=True) for entry in candidates if entry.url not in found]
+    return entries[:most] if most is not None else entries
 
 
 def next_page_url(tree: HtmlElement, base_url: str, selector: str | None = None) -> str | None:
