@@ -167,6 +167,16 @@ def test_sources_check_prints_the_fields_found_and_fails_on_a_broken_source(tmp_
     assert "listing entries  2" in good.stdout
     assert "Kazakhstan: Annual Human Rights Dialogue with the European Union held in Brussels" in good.stdout
     assert re.search(r"published +2025-06-12 from", good.stdout)
+    # each link of the start page with the rule that took or skipped it; each field with its provenance
+    assert re.search(r"/eeas/kazakhstan-annual-human-rights-dialogue-brussels_en +release URL shape \(id ", good.stdout)
+    assert re.search(r"127\.0\.0\.1:\d+/ +skipped: not a release URL shape", good.stdout)
+    assert re.search(r"title from +selector", good.stdout) and re.search(r"date found +byline: ", good.stdout)
+
+    # a sitemap's links, each with its rule; a page of an ambiguous shape read and skipped, with why
+    unodc = monitor_cli("sources", "check", "unodc_roca", home=tmp_path / "home", config=config)
+    assert unodc.returncode == 0, unodc.stderr
+    assert re.search(r"/roca/en/Press-Releases/\S+ +release URL shape \(id ", unodc.stdout)
+    assert re.search(r"/centralasia/en/about-us.html +ambiguous URL shape: skipped, no publication date", unodc.stdout)
 
     # the same source, pointed at a page with no release links: a clear problem and exit 1
     with config.open("a", encoding="utf-8") as extra:

@@ -16,6 +16,8 @@ from monitor.operations.jobs import crawl_job
 from monitor.settings.config import Settings
 from monitor.storage.store import Store
 
+LINKS_SHOWN = 40  # links of a start page listed by `sources check`; the rest are counted
+
 
 def add_commands(commands: Any) -> None:
     crawl = commands.add_parser(
@@ -169,6 +171,13 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
             print("monitor: sources check needs a source NAME (see `monitor sources`)", file=sys.stderr)
             return EXIT_USAGE
         report = check_source(settings.source(args.name), settings)
+        if report.links:
+            shown = report.links[:LINKS_SHOWN]
+            print(table(["link on the start page", "rule"], [list(link) for link in shown], max_width=90))
+            if rest := report.links[LINKS_SHOWN:]:
+                print(
+                    f"... and {len(rest)} more links, {sum(r.startswith('skipped') for _, r in rest)} of them skipped\n"
+                )
         print(table(["field", "found"], [list(line) for line in report.lines], max_width=100))
         for problem in report.problems:
             print(f"problem: {visible(problem)}", file=sys.stderr)

@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 from protego import Protego
 from scrapy.utils.sitemap import Sitemap
 
-from monitor.crawling.extract.article import extract_article
+from monitor.crawling.extract.article import extract_article, not_a_release
 from monitor.crawling.extract.contained import extract_pdf_contained
 from monitor.crawling.extract.feed import FeedError, parse_feed
 from monitor.crawling.extract.html import parse_html
@@ -30,12 +30,14 @@ from monitor.understanding.normalize import normalize_release
 TIMEOUT_SECONDS = 30  # one request
 CHECK_SECONDS = 120  # the whole check
 MAX_REDIRECTS = 5
+CANDIDATES_READ = 3  # pages of an ambiguous URL shape read to show what a crawl would make of them
 
 
 @dataclass
 class CheckReport:
     source: str
     lines: list[tuple[str, str]] = field(default_factory=list)  # (field, what was found)
+    links: list[tuple[str, str]] = field(default_factory=list)  # (URL on the start page, the rule that took it)
     problems: list[str] = field(default_factory=list)
 
     def add(self, name: str, value: object) -> None:
@@ -125,10 +127,12 @@ class NoRedirects(urllib.request.HTTPRedirectHandler):
 
 
 def first_article(source: Source, url: str, body: bytes, report: CheckReport) -> RawRelease | str | None:
-    """Read the start page with the source's strategy; the feed item itself or the first article URL."""
+    """Read the start page with the source's strategy, noting each link and the rule that took
+    or skipped it; the feed item itself or the first article URL."""
     if source.kind == "feed":
         items = parse_feed(body)
         report.add("feed items", len(items))
+        report.links += [(item.link, "feed item: a release") for item in items]
         if not items:
             return None
         item = items[0]
@@ -137,16 +141,54 @@ def first_article(source: Source, url: str, body: bytes, report: CheckReport) ->
         )
     if source.kind == "sitemap":
         entries = [dict(e) for e in Sitemap(body)]
-        urls = [e["loc"] for e in entries if source.native_id(e.get("loc", ""))]
-        report.add("sitemap URLs", f"{len(entries)}, of which releases: {len(urls)}")
+        locs = [e.get("loc", "") for e in entries]
+        report.links += link_rules(source, locs, set(locs))
+        urls = [loc for loc in locs if source.native_id(loc) or source.candidate_id(loc)]
+        report.add("sitemap URLs", f"{len(entries)}, of which releases or candidates: {len(urls)}")
         return urls[0] if urls else None
     tree = parse_html(body)
     entries = source_entries(source, tree, url)
+    anchors = [urljoin(url, a.get("href", "").strip()) for a in tree.iter("a") if a.get("href")]
+    report.links += link_rules(
+        source, [a for a in anchors if a.startswith(("http://", "https://"))], {e.url for e in entries}
+    )
     report.add("listing entries", len(entries))
     for entry in entries[:3]:
         report.add("  entry", f"{entry.title[:60]} | {entry.dates[0][1] if entry.dates else 'no date'} | {entry.url}")
     report.add("next page", next_page_url(tree, url, source.selectors.get("next")) or "none")
     return entries[0].url if entries else None
+
+
+def link_rules(source: Source, urls: list[str], taken: set[str]) -> list[tuple[str, str]]:
+    """Each distinct link and the rule that takes or skips it, releases first."""
+    rules = []
+    for url in dict.fromkeys(u.split("#")[0] for u in urls):
+        if not on_hosts(urlsplit(url).hostname or "", source.allowed_hosts):
+            rule = "skipped: not on the source's hosts"
+        elif native_id := source.native_id(url):
+            taken_here = url in taken
+            rule = (
+                f"release URL shape (id {native_id})"
+                if taken_here
+                else "skipped: release URL shape outside selectors.link"
+            )
+        elif candidate_id := source.candidate_id(url):
+            rule = f"ambiguous URL shape (id {candidate_id}): taken if it reads as a release"
+        else:
+            rule = "skipped: not a release URL shape"
+        rules.append((url, rule))
+    order = ("release", "ambiguous", "skipped")
+    return sorted(rules, key=lambda link: next(i for i, word in enumerate(order) if link[1].startswith(word)))
+
+
+def read_candidates(source: Source, report: CheckReport, fetch: Fetcher) -> None:
+    """Read the first few pages of an ambiguous shape as a crawl would, and say what became of each."""
+    ambiguous = [index for index, (_, rule) in enumerate(report.links) if rule.startswith("ambiguous")]
+    for index in ambiguous[:CANDIDATES_READ]:
+        url = report.links[index][0]
+        body, _ = fetch(url)
+        reason = not_a_release(extract_article(parse_html(body), url, html=body.decode("utf-8", "replace")))
+        report.links[index] = (url, f"ambiguous URL shape: {'skipped, ' + reason if reason else 'reads as a release'}")
 
 
 def check_source(source: Source, settings: Settings) -> CheckReport:
@@ -157,6 +199,7 @@ def check_source(source: Source, settings: Settings) -> CheckReport:
         fetch = Fetcher(settings, source)
         body, _ = fetch(start)
         found = first_article(source, start, body, report)
+        read_candidates(source, report, fetch)
         if found is None:
             report.problems.append(f"no release found on {start}: check article_url_pattern and selectors")
             return report
@@ -167,13 +210,22 @@ def check_source(source: Source, settings: Settings) -> CheckReport:
     release = normalize_release(raw, source, settings.host_aliases, datetime.now(UTC).date())
     report.add("article", raw.url)
     report.add("native id", raw.native_id or "none (identity is the canonical URL)")
+    report.add("canonical URL", release.canonical_url)
     report.add("title", release.title or "MISSING")
     published = release.published
     report.add(
         "published", f"{published.value} from {published.provenance}: {published.raw!r}" if published else "MISSING"
     )
-    report.add("language", release.lang or "unknown")
+    for provenance, value in raw.dates:
+        report.add("  date found", f"{provenance}: {value[:80]!r}")
+    if release.event:
+        report.add("event", f"{release.event.value} from {release.event.provenance}")
+    report.add("language", f"{release.lang or 'unknown'} (the page says {raw.lang or 'nothing'})")
     report.add("text", f"{len(release.text)} characters: {release.text[:120]!r}" if release.text else "MISSING")
+    for name, values in release.facets.items():
+        report.add(f"  {name}", ", ".join(values))
+    if release.captions:
+        report.add("captions", f"{len(release.captions)}, kept apart from the text")
     report.problems += [f"{name} not found on {raw.url}" for name in missing_fields(release, source.expected_fields)]
     return report
 
@@ -198,9 +250,12 @@ def read_article(source: Source, url: str, fetch: Fetcher, report: CheckReport) 
         fields.text,
         fields.dates,
         fields.canonical_url,
-        source.native_id(url),
+        source.native_id(url) or source.candidate_id(url),
         fields.lang,
+        facets=fields.facets,
+        captions=fields.captions,
     )
+    report.add("title from", fields.title_from)
     report.add("body from", fields.body_from)
     if source.follow_pdfs and (links := pdf_links(tree, url)):
         report.add("linked PDF", links[0])

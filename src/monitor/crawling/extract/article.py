@@ -35,6 +35,7 @@ PROSE_SHARE = 0.7  # a body holding less of the page's paragraph text than this 
 @dataclass
 class ArticleFields:
     title: str = ""
+    title_from: str = "none"  # selector, h1, metadata...
     paragraphs: list[str] = field(default_factory=list)
     dates: list[tuple[str, str]] = field(default_factory=list)
     canonical_url: str | None = None
@@ -234,23 +235,26 @@ def _own_heading(h1: HtmlElement) -> bool:
     return not (len(links) == 1 and text_of(links[0]) == text_of(h1))
 
 
-def _title(tree: HtmlElement, meta: dict[str, str], ld: dict[str, object]) -> str:
-    """The article's heading as the page shows it, settled against what its metadata says: its
-    own <h1> (not a logo's or a menu's) the metadata repeats; else the metadata's title where an <h1> puts a kicker before it
-    ("Local News | ..."); else the first <h1> of the article itself; else the metadata's own."""
+def _title(tree: HtmlElement, meta: dict[str, str], ld: dict[str, object]) -> tuple[str, str]:
+    """The article's heading as the page shows it, and where it was found, settled against what
+    its metadata says: its own <h1> (not a logo's or a menu's) the metadata repeats; else the
+    metadata's title where an <h1> puts a kicker before it ("Local News | ..."); else the first
+    <h1> of the article itself; else the metadata's own."""
     stated = [(title, _comparable(title)) for title in _stated_titles(tree, meta, ld)]
     headings = [(h1, text, _comparable(text)) for h1 in tree.iter("h1") if (text := text_of(h1))]
     own = [(text, compared) for h1, text, compared in headings if _own_heading(h1)]
     for text, compared in own:
         if any(compared in known for _, known in stated):
-            return text
+            return text, "h1, as the metadata has it"
     for _, _, compared in headings:
         kicked = [title for title, known in stated if len(known) > 15 and compared.endswith(known)]
         if kicked:
-            return max(kicked, key=len)
+            return max(kicked, key=len), "metadata (the h1 adds a kicker)"
     if own:
-        return own[0][0]
-    return stated[0][0] if stated else (headings[0][1] if headings else "")
+        return own[0][0], "h1"
+    if stated:
+        return stated[0][0], "metadata"
+    return (headings[0][1], "h1 in the site's frame") if headings else ("", "none")
 
 
 def _selected(tree: HtmlElement, selector: str | None) -> HtmlElement | None:
@@ -268,13 +272,14 @@ def extract_article(
     selectors = selectors or {}
     meta = meta_tags(tree)
     ld = _jsonld_article(tree)
-    fields = ArticleFields(title=_title(tree, meta, ld))
+    fields = ArticleFields()
+    fields.title, fields.title_from = _title(tree, meta, ld)
     kinds = ld.get("@type", "")
     fields.article_meta = meta.get("og:type") == "article" or any(
         str(kind).lower() in ARTICLE_TYPES - {"webpage"} for kind in (kinds if isinstance(kinds, list) else [kinds])
     )
     if (element := _selected(tree, selectors.get("title"))) is not None and text_of(element):
-        fields.title = text_of(element)
+        fields.title, fields.title_from = text_of(element), "selector"
     date_element = _selected(tree, selectors.get("date"))
     if date_element is not None and (value := date_element.get("datetime") or text_of(date_element)):
         fields.dates.append(("selector", value))
@@ -320,9 +325,9 @@ def extract_article(
         fields.body_from = "jsonld"
     if html and (len(fields.text) < CHECKED_BODY_CHARS or len(fields.text) < PROSE_SHARE * prose.outside_frame()):
         # too little of the page's prose: trafilatura's reading, when it finds more
-        found = _trafilatura_paragraphs(tree, url)
-        if found and len("\n\n".join(found[0])) > len(fields.text):
-            fields.paragraphs, fields.body_from = found
+        found = _trafilatura_paragraphs(tree, url, fields.title)
+        if found and len("\n\n".join(found)) > len(fields.text):
+            fields.paragraphs, fields.body_from = found, "trafilatura"
         elif len(fields.text) < MIN_BODY_CHARS:
             fields.body_from = "none"
     if filed := url_date(url):
@@ -354,7 +359,8 @@ def not_a_release(fields: ArticleFields) -> str:
     return ""
 
 
-def _trafilatura_paragraphs(tree: HtmlElement, url: str) -> tuple[list[str], str] | None:
+def _trafilatura_paragraphs(tree: HtmlElement, url: str, title: str) -> list[str] | None:
+    """trafilatura's reading of the page, without the title it opens with."""
     import trafilatura  # imported on demand: it costs half a second and is rarely needed
 
     # Our tree, not the page again: it is decoded (and mended) as the rest was read, and
@@ -364,7 +370,8 @@ def _trafilatura_paragraphs(tree: HtmlElement, url: str) -> tuple[list[str], str
     )
     if not text or len(text) < MIN_BODY_CHARS:
         return None
-    return [line.strip() for line in text.split("\n") if line.strip()], "trafilatura"
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    return lines[1:] if lines[:1] == [title] else lines
 
 
 def _htmldate(html: str, url: str) -> str | None:
