@@ -29,11 +29,14 @@ def test_legacy_listing_entries_with_optional_labels(saved) -> None:
 
 
 def test_new_listing_entries_and_pager(saved) -> None:
-    body, _ = saved.page("astana.osce.org", "/news")
-    entries = listing_entries(parse_html(body), "https://astana.osce.org/news", NEW_PATTERN, ("astana.osce.org",))
+    entries = []
+    for path in ("/news", "/ru/news", "/kk/news"):  # each language's own listing
+        body, _ = saved.page("astana.osce.org", path)
+        url = f"https://astana.osce.org{path}"
+        entries += listing_entries(parse_html(body), url, NEW_PATTERN, ("astana.osce.org",))
+        assert next_page_url(parse_html(body), url) is None
     assert {e.native_id for e in entries} == {"661564", "662120", "663410", "664002", "665100"}
     assert all(e.dates[0][0] == "listing" and e.dates[0][1].startswith("20") for e in entries)
-    assert next_page_url(parse_html(body), "https://astana.osce.org/news") is None
 
 
 def test_legacy_article_date_under_the_title_and_caption(saved) -> None:

@@ -97,7 +97,7 @@ def test_full_mode_fetches_everything_and_since_stops_at_the_date(make_spider, s
 
 def test_new_site_article_and_language_version(make_spider, saved) -> None:
     spider = make_spider("osce_astana")
-    listing = list(spider.parse_listing(saved.response("astana.osce.org", "/news"), page=0))
+    listing = list(spider.parse_listing(saved.response("astana.osce.org", "/ru/news"), page=0))  # its own listing
     by_id = {r.cb_kwargs["entry"].native_id: r for r in listing}
     (item,) = follow(spider, by_id["663410"], saved, "astana.osce.org")
     assert item.url == "https://astana.osce.org/ru/node/663410"

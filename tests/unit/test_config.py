@@ -1,4 +1,5 @@
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -40,6 +41,18 @@ def test_the_eu_delegations_listings_are_not_taken_for_releases(settings) -> Non
 )
 def test_release_urls_of_the_shapes_the_sites_use(settings, key: str, url: str, native: str | None) -> None:
     assert settings.source(key).native_id(url) == native
+
+
+def test_a_listing_source_reaches_the_listing_of_each_language_it_declares(settings) -> None:
+    for source in settings.sources.values():
+        if source.kind in ("listing", "legacy_listing") and len(source.languages) > 1:
+            paths = [urlsplit(url).path for url in source.start_urls]
+            for lang in source.languages[1:]:
+                # a language prefix (/ru/news) or suffix (press-material_ru)
+                assert any(path.startswith(f"/{lang}/") or path.endswith(f"_{lang}") for path in paths), (
+                    source.key,
+                    lang,
+                )
 
 
 def test_central_asian_sources_read_timestamps_in_their_own_time_zone(settings) -> None:

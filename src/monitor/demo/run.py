@@ -21,7 +21,7 @@ from monitor.storage.store import Store
 
 OSCE_STARTS = {
     "osce_newsroom": [("www.osce.org", target) for target in LEGACY_LISTINGS.values()],
-    "osce_astana": [("astana.osce.org", "/news")],
+    "osce_astana": [("astana.osce.org", target) for target in ("/news", "/ru/news", "/kk/news")],
     "osce_bishkek": [("bishkek.osce.org", "/news")],
     "osce_odihr": [("odihr.osce.org", "/news")],
     "osce_dushanbe": [("dushanbe.osce.org", "/news")],

@@ -178,7 +178,9 @@ def add_legacy_listing(writer: SiteWriter, base: str, entries: list[dict[str, An
             writer.add("www.osce.org", base, html)
 
 
-def add_new_listing(writer: SiteWriter, host: str, entries: list[dict[str, Any]], per_page: int = 10) -> None:
+def add_new_listing(
+    writer: SiteWriter, host: str, entries: list[dict[str, Any]], per_page: int = 10, path: str = "/news"
+) -> None:
     pages = _pages(sorted(entries, key=lambda r: r["published"], reverse=True), per_page)
     for number, page_entries in enumerate(pages):
         html = writer.render(
@@ -186,11 +188,11 @@ def add_new_listing(writer: SiteWriter, host: str, entries: list[dict[str, Any]]
             entries=page_entries,
             host=host,
             site_name=SITE_NAMES.get(host, host),
-            next_url=f"/news?page={number + 1}" if number + 1 < len(pages) else None,
+            next_url=f"{path}?page={number + 1}" if number + 1 < len(pages) else None,
         )
-        writer.add(host, f"/news?page={number}", html)
+        writer.add(host, f"{path}?page={number}", html)
         if number == 0:
-            writer.add(host, "/news", html)
+            writer.add(host, path, html)
 
 
 def add_article(writer: SiteWriter, r: dict[str, Any]) -> None:
@@ -220,8 +222,10 @@ def build_site(
         if entries := [r for r in prepared if r.get("listing") == key]:
             add_legacy_listing(writer, base, entries, per_page)
     for key, host in NEW_LISTINGS.items():
-        if entries := [r for r in prepared if r.get("listing") == key]:
-            add_new_listing(writer, host, entries, per_page)
+        listed = [r for r in prepared if r.get("listing") == key]
+        for lang in sorted({r["lang"] for r in listed}):  # each language has its own listing: /news, /ru/news
+            entries = [r for r in listed if r["lang"] == lang]
+            add_new_listing(writer, host, entries, per_page, "/news" if lang == "en" else f"/{lang}/news")
     by_key = {r["key"]: r for r in prepared}
     if feed_keys:
         add_feed(writer, [by_key[k] for k in feed_keys])
