@@ -51,7 +51,12 @@ def test_second_crawl_of_an_unchanged_mirror_is_incremental(demo_mirror: Mirror,
     second, _ = crawl_demo(demo_mirror, tmp_path)
     assert sum(r.new + r.updated for r in second) == 0
     hits = demo_mirror.hits()
-    assert sorted(hits["astana.osce.org"]) == ["/kk/news", "/news", "/robots.txt", "/ru/news"]  # each language's listing
+    assert sorted(hits["astana.osce.org"]) == [
+        "/kk/news",
+        "/news",
+        "/robots.txt",
+        "/ru/news",
+    ]  # each language's listing
     assert hits["www.unodc.org"] == ["/robots.txt", "/roca/sitemap.xml"]  # the skipped page is not read again
     assert hits["feeds.osce.org"] == ["/robots.txt", "/OSCELatestNews"]
     # two start URLs (Astana rule of law, ODIHR) on the old newsroom: one page each
