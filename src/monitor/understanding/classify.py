@@ -106,9 +106,11 @@ class Term:
 
     def found_in(self, words: Words, found: frozenset[tuple[str, bool]]) -> bool:
         """Whether the term is in the text of `words`, whose stems `found` holds."""
-        if (self.stem, self.prefix) not in found:  # most terms are absent from a given release
-            return False
-        return self.phrase_re is None or (self.phrase in words.text and self.phrase_re.search(words.text) is not None)
+        return (self.stem, self.prefix) in found and (self.phrase_re is None or self.phrase_found(words))
+
+    def phrase_found(self, words: Words) -> bool:
+        """Whether the term's phrase is in the text of `words` (its first word is known to be)."""
+        return self.phrase in words.text and self.phrase_re is not None and self.phrase_re.search(words.text) is not None
 
 
 CONTEXT = "(context)"  # marks the evidence of a context term: it supports a tag, it does not weigh
@@ -176,9 +178,9 @@ class Taxonomy:
         whose first word is there are looked at."""
         by_stem = self._by_stem[topics]
         hits: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
-        for key in found:
+        for key in found:  # every term under a found stem has its first word there: only phrases need a look
             for term_set, position, term in by_stem.get(key, ()):
-                if term.found_in(words, found):
+                if term.phrase_re is None or term.phrase_found(words):
                     hits[term_set].append((position, term.term))
         return {term_set: [term for _, term in sorted(terms)] for term_set, terms in hits.items()}
 

@@ -98,7 +98,7 @@ def clean_text(text: str, title: str = "") -> tuple[str, list[str]]:
 
 def summarize(text: str, max_sentences: int = 3, max_chars: int = 480) -> str:
     """The first sentences of the text, cut on a sentence boundary where possible."""
-    first = split_paragraphs(text)[:2]
+    first = split_paragraphs(text[: 4 * max_chars])[:2]  # what follows cannot reach the summary
     # Twice the longest summary is enough to choose it (a longer first sentence is cut anyway).
     sentences = SENTENCE_END.split(" ".join(first)[: 2 * max_chars + 1])
     summary = ""
