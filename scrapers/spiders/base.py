@@ -32,6 +32,7 @@ from monitor.settings.config import Settings, load_settings
 
 Item = RawRelease | CrawlProblem | SkippedPage | Request
 MODES = ("incremental", "full", "since")
+STATED_ENTRY_DATES = {"listing", "feed"}  # a sitemap's lastmod says when a page changed, not when it was published
 SITEMAP_MAX_ARTICLES = 500  # newest first: a first crawl of a large sitemap stays bounded
 
 
@@ -195,7 +196,10 @@ class ReleaseSpider(scrapy.Spider):
         try:
             with time_limit(self.source.limits.document_seconds):
                 tree, dropped = read_page(response.body, response.encoding, depth=self.source.limits.depth)
-                fields = extract_article(tree, response.url, html=response.text, selectors=self.source.selectors)
+                stated = bool(entry and any(provenance in STATED_ENTRY_DATES for provenance, _ in entry.dates))
+                fields = extract_article(
+                    tree, response.url, html=response.text, selectors=self.source.selectors, dated_elsewhere=stated
+                )
         except DocumentTimeout as exc:
             yield self.problem(response.url, "limit", str(exc))
             if entry:

@@ -110,7 +110,9 @@ class Term:
 
     def phrase_found(self, words: Words) -> bool:
         """Whether the term's phrase is in the text of `words` (its first word is known to be)."""
-        return self.phrase in words.text and self.phrase_re is not None and self.phrase_re.search(words.text) is not None
+        return (
+            self.phrase in words.text and self.phrase_re is not None and self.phrase_re.search(words.text) is not None
+        )
 
 
 CONTEXT = "(context)"  # marks the evidence of a context term: it supports a tag, it does not weigh

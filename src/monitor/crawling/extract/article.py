@@ -266,9 +266,15 @@ def _selected(tree: HtmlElement, selector: str | None) -> HtmlElement | None:
 
 
 def extract_article(
-    tree: HtmlElement, url: str, html: str | None = None, selectors: Mapping[str, str] | None = None
+    tree: HtmlElement,
+    url: str,
+    html: str | None = None,
+    selectors: Mapping[str, str] | None = None,
+    dated_elsewhere: bool = False,
 ) -> ArticleFields:
-    """`selectors` (title, date, body: CSS) win over the generic layers where they match."""
+    """`selectors` (title, date, body: CSS) win over the generic layers where they match.
+    `dated_elsewhere`: the listing entry that led here states a date, so htmldate's inference
+    is not needed."""
     selectors = selectors or {}
     meta = meta_tags(tree)
     ld = _jsonld_article(tree)
@@ -334,7 +340,7 @@ def extract_article(
         fields.dates.append(("url", filed))
     stated = {"selector", "meta", "label", "time"}  # what the page itself says its date is
     readable = any(provenance in stated and parse_date(value) for provenance, value in fields.dates)
-    if html and not readable and (found := _htmldate(html, url)):  # an unreadable stated date is none
+    if html and not readable and not dated_elsewhere and (found := _htmldate(html, url)):  # unreadable: none
         fields.dates.append(("htmldate", found))
     fields.dates = [(provenance, value[:MAX_DATE_CHARS]) for provenance, value in fields.dates]
     return fields
