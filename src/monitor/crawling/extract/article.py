@@ -1,5 +1,7 @@
-"""Fields of an article page, in layers: JSON-LD and meta tags, then labels, then <time>, then
-the page structure; trafilatura and htmldate only when the structure gives nothing."""
+"""Fields of an article page, each with where it came from: JSON-LD and meta tags, labels,
+<time>, bylines and the URL for dates (settled by the normalizer); the page structure for the
+title and body; trafilatura's reading where the structure holds too little of the page's prose,
+htmldate's inference where the page states no readable date of its own."""
 
 from __future__ import annotations
 
@@ -168,8 +170,7 @@ def _byline_date(lines: list[str], title: str) -> str | None:
 def _paragraphs(container: HtmlElement, prose: PageProse) -> list[str]:
     paragraphs: list[str] = []
     _collect(container, prose, paragraphs)
-    seen: set[str] = set()
-    return [p for p in paragraphs if not (p in seen or seen.add(p))]  # a gallery repeats its captions
+    return list(dict.fromkeys(paragraphs))  # once each: a gallery repeats its captions
 
 
 def _link_dense(element: HtmlElement) -> bool:
