@@ -1,5 +1,5 @@
 """A real webhook receiver for chat-channel tests: an HTTP server on 127.0.0.1 that records each
-POST (what Apprise's json:// and form:// send) and answers with a status chosen per path."""
+POST (what Apprise's json://, form:// and mmost:// send) and answers with a status chosen per path."""
 
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ class Post:
 
     @property
     def message(self) -> str:
-        return str(self.fields.get("message", ""))
+        """The body: json:// and form:// send it as `message`, Mattermost (title within) as `text`."""
+        return str(self.fields.get("message", self.fields.get("text", "")))
 
 
 class _Server(ThreadingHTTPServer):
@@ -42,6 +43,7 @@ class WebhookReceiver:
     def __init__(self, port: int | None = None) -> None:
         self.port = port or free_port()
         self.posts: list[Post] = []
+        self.accepted: list[Post] = []  # the posts answered 2xx: what the channel shows
         self.status: dict[str, int] = {}  # path -> HTTP status to answer (default 200)
         self.delay: dict[str, float] = {}  # path -> seconds to wait before answering
         self.fail_after: dict[str, int] = {}  # path -> posts answered 200 before it answers 503
@@ -58,7 +60,8 @@ class WebhookReceiver:
                 kind = self.headers.get("Content-Type", "")
                 fields = json.loads(body) if "json" in kind else dict(parse_qsl(body))
                 path = urlsplit(self.path).path
-                receiver.posts.append(Post(path, kind, fields))  # it has arrived, whatever the answer
+                post = Post(path, kind, fields)
+                receiver.posts.append(post)  # it has arrived, whatever the answer
                 if receiver.on_post is not None:
                     receiver.on_post()
                 # a slow receiver on purpose: the sender's read timeout is under test
@@ -66,6 +69,8 @@ class WebhookReceiver:
                 status = receiver.status.get(path, 200)
                 if len(receiver.to(path)) > receiver.fail_after.get(path, len(receiver.posts)):
                     status = 503
+                if 200 <= status < 300:
+                    receiver.accepted.append(post)
                 self.send_response(status)
                 self.send_header("Content-Length", "0")
                 self.end_headers()

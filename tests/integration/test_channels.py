@@ -1,10 +1,12 @@
-"""Digest headlines and alerts in chat channels: Apprise's json:// and form:// against a real
-webhook receiver on 127.0.0.1, recorded in the delivery ledger like e-mail."""
+"""Digest headlines and alerts in chat channels: Apprise's json://, form:// and mmost:// against a
+real webhook receiver on 127.0.0.1, recorded in the delivery ledger like e-mail."""
 
 from __future__ import annotations
 
 import logging
 import os
+import random
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -27,7 +29,7 @@ from monitor.storage.models import DeliveryRow, DigestRunRow
 from monitor.storage.store import Store
 from tests.sample_releases import NOW, RELEASES, store_releases
 from tests.smtp_server import SmtpServer, free_port
-from tests.webhook_server import WebhookReceiver
+from tests.webhook_server import Post, WebhookReceiver
 
 ISSUED = NOW + timedelta(days=7)  # the week after the releases were stored has ended
 SUBJECT = "Justice and gender equality in Central Asia: 30 Mar – 5 Apr 2026"
@@ -63,6 +65,48 @@ def channel_settings(
 
 def deliveries(settings: Settings) -> dict[str, DeliveryRow]:
     return {d.recipient: d for d in ledger.deliveries(Store.open(settings.database_url))}
+
+
+def sending_in_a_child(home: Path, environ: dict[str, str]) -> subprocess.Popen[bytes]:
+    """`digest_job(send=True)` in a process of its own, which a test may kill midway."""
+    code = (
+        "import sys; from datetime import datetime; from monitor.settings.config import load_settings; "
+        "from monitor.operations.jobs import digest_job; "
+        f"digest_job(load_settings(config_path=sys.argv[1]), ['weekly'], datetime.fromisoformat('{ISSUED.isoformat()}'), send=True)"
+    )
+    config = str(home.parent / "channels.toml")
+    return subprocess.Popen([sys.executable, "-c", code, config], env={**os.environ, **environ})
+
+
+SYLLABLES = "ka ra mo ti lu se na vo ri pe zu ba do ge hi ja ko le mi nu po ru sa te vi ya zo chi sha ne".split()
+
+
+def distinct_releases(count: int) -> list[RawRelease]:
+    """Releases on judicial reform in Kazakhstan that share no wording (invented words), so that
+    each is a story of its own: an issue long enough to be sent in several parts."""
+    rng = random.Random(count)
+    releases = []
+    for n in range(count):
+        words = ["".join(rng.choices(SYLLABLES, k=3)) for _ in range(40)]
+        court = "".join(rng.choices(SYLLABLES, k=3)).capitalize()
+        filler = " ".join(" ".join(rng.sample(words, 12)).capitalize() + "." for _ in range(4))
+        releases.append(
+            RawRelease(
+                source="osce_astana",
+                url=f"https://astana.osce.org/news/court/{680000 + n}",
+                native_id=str(680000 + n),
+                title=f"Judges of the {court} court in Kazakhstan discussed judicial reform",
+                text=f"Judges of the {court} city court in Astana discussed judicial reform. {filler}",
+                dates=[("meta", (date(2026, 3, 1) + timedelta(days=n % 28)).isoformat())],
+            )
+        )
+    return releases
+
+
+def part_numbers(posts: list[Post]) -> list[str]:
+    """Each post's part number, from its title (Mattermost: the first line of its text)."""
+    found = [re.search(r"\((\d+/\d+)\)$", (post.title or post.message).splitlines()[0]) for post in posts]
+    return [match.group(1) if match else "" for match in found]
 
 
 def test_an_issue_arrives_once_in_each_channel_with_scraped_text_neutralised(
@@ -147,13 +191,7 @@ def test_a_crash_after_the_channel_took_the_message_never_posts_it_twice(
     settings = channel_settings(monitor_home, {"MONITOR_CHANNEL_TEAM": receiver.url("team")}, ["channel:team"])
     store_releases(settings, RELEASES, NOW)
     digest_job(settings, ["weekly"], ISSUED)  # issued and queued, not sent
-    code = (
-        "import sys; from datetime import datetime; from monitor.settings.config import load_settings; "
-        "from monitor.operations.jobs import digest_job; "
-        f"digest_job(load_settings(config_path=sys.argv[1]), ['weekly'], datetime.fromisoformat('{ISSUED.isoformat()}'), send=True)"
-    )
-    env = {**os.environ, "MONITOR_CHANNEL_TEAM": receiver.url("team")}
-    child = subprocess.Popen([sys.executable, "-c", code, str(monitor_home.parent / "channels.toml")], env=env)
+    child = sending_in_a_child(monitor_home, {"MONITOR_CHANNEL_TEAM": receiver.url("team")})
 
     def crash() -> None:  # the channel has the message; the sender dies before it reads the answer
         child.kill()
@@ -353,17 +391,97 @@ def test_a_long_issue_is_split_into_messages_under_the_limit_and_none_is_lost(
     assert all(post.message.split("\n")[-1].startswith("  https://") for post in posts)  # no story cut in two
 
 
-def test_a_split_message_broken_off_midway_is_unconfirmed_not_repeated(
+def test_a_split_message_broken_off_midway_resumes_at_the_first_part_not_taken(
     monitor_home: Path, receiver: WebhookReceiver
 ) -> None:
     settings = channel_settings(monitor_home, {"MONITOR_CHANNEL_TEAM": receiver.url("team")}, ["channel:team"])
+    message = headlines(_long_edition(settings, 600))
     receiver.fail_after["/team"] = 1  # the first part is taken, then the service fails
+    taken: list[channels.Progress] = []
 
-    result = channels.send(settings, "team", headlines(_long_edition(settings, 600)), lambda: None)
+    result = channels.send(settings, "team", message, lambda: None, on_taken=taken.append)
 
-    assert result.status == "unconfirmed"
+    assert result.status == "failed"  # tried again later, from part 2
     assert "part 1 of 4 posted, part 2 failed" in result.detail and "error=503" in result.detail
-    assert len(receiver.posts) == 2  # nothing after the part that failed
+    assert len(receiver.posts) == 2 and [p.sent for p in taken] == [1]  # nothing after the part that failed
+    preview = channels.preview(settings, "team", message, taken[-1])  # what a dry run shows now
+    assert "--- part 1 of 4 (posted already: not sent again) ---" in preview and "--- part 2 of 4 ---" in preview
+
+    receiver.fail_after = {}
+    resumed = channels.send(settings, "team", message, lambda: None, taken[-1], taken.append)
+    assert resumed.status == "sent" and resumed.detail.endswith("4 message(s), resumed at part 2")
+    assert part_numbers(receiver.accepted) == ["1/4", "2/4", "3/4", "4/4"]
+    assert [p.sent for p in taken] == [1, 2, 3, 4]
+
+    # every part taken, only the outcome lost: nothing is posted again
+    done = channels.send(settings, "team", message, lambda: None, taken[-1])
+    assert done.status == "sent" and len(receiver.posts) == 5
+    # parts taken that no longer begin the message (another text, so another split) skip nothing
+    shorter = channels.send(settings, "team", headlines(_long_edition(settings, 300)), lambda: None, taken[1])
+    assert shorter.status == "sent" and "sent whole again" in shorter.detail
+    assert part_numbers(receiver.posts[5:]) == ["1/2", "2/2"]
+
+
+def test_a_delivery_in_parts_retried_after_a_failure_posts_each_part_once(
+    monitor_home: Path, receiver: WebhookReceiver
+) -> None:
+    environ = {"MONITOR_CHANNEL_TEAM": receiver.url("team", scheme="mmost")}  # 4,000 characters a message
+    settings = channel_settings(monitor_home, environ, ["channel:team"])
+    store_releases(settings, distinct_releases(60), NOW)
+    receiver.fail_after["/hooks/team"] = 1  # it takes part 1 and fails part 2
+
+    (broken,) = digest_job(settings, ["weekly"], ISSUED, send=True).deliveries
+
+    found = re.search(r"part 1 of (\d+) posted, part 2 failed: .*error=503", broken.detail)
+    assert broken.status == "failed" and found, broken.detail
+    parts = int(found.group(1))
+    assert parts >= 3 and len(receiver.posts) == 2 and part_numbers(receiver.accepted) == [f"1/{parts}"]
+    row = deliveries(settings)["channel:team"]
+    assert row.parts_sent == 1 and as_utc(row.next_attempt_at) == ISSUED + ledger.RETRY_BASE
+
+    receiver.fail_after = {}  # the service is up again
+    (retry,) = digest_job(settings, ["weekly"], ISSUED + timedelta(minutes=20), send=True).deliveries
+    assert retry.status == "sent" and retry.detail.endswith(f"{parts} message(s), resumed at part 2")
+    assert digest_job(settings, ["weekly"], ISSUED + timedelta(hours=2), send=True).deliveries == []
+
+    assert part_numbers(receiver.accepted) == [f"{n}/{parts}" for n in range(1, parts + 1)]
+    stories = [line for post in receiver.accepted for line in post.message.splitlines() if line.startswith("• ")]
+    (run,) = ledger.runs(Store.open(settings.database_url))
+    assert len(stories) == len(set(stories)) == run.stories  # every story once
+    row = deliveries(settings)["channel:team"]
+    assert (row.status, row.parts_sent, row.attempts) == ("sent", parts, 2)
+
+
+def test_a_crash_midway_through_the_parts_repeats_at_most_the_part_in_flight(
+    monitor_home: Path, receiver: WebhookReceiver
+) -> None:
+    environ = {"MONITOR_CHANNEL_TEAM": receiver.url("team", scheme="mmost")}
+    settings = channel_settings(monitor_home, environ, ["channel:team"])
+    store_releases(settings, distinct_releases(60), NOW)
+    digest_job(settings, ["weekly"], ISSUED)  # issued and queued, not sent
+    child = sending_in_a_child(monitor_home, environ)
+
+    def crash() -> None:  # part 2 has arrived; the sender dies before it reads the answer
+        if len(receiver.posts) == 2:
+            child.kill()
+            child.wait()
+
+    receiver.on_post = crash
+    child.wait(timeout=60)
+    assert child.returncode == -9
+    receiver.on_post = None
+    row = deliveries(settings)["channel:team"]
+    assert (row.status, row.parts_sent) == ("sending", 1)
+
+    assert digest_job(settings, ["weekly"], ISSUED + timedelta(minutes=20), send=True).deliveries == []
+    row = deliveries(settings)["channel:team"]
+    assert row.status == "unconfirmed" and len(receiver.posts) == 2
+    ledger.requeue(Store.open(settings.database_url), row.id)  # someone looked, and asks for the rest
+    (again,) = digest_job(settings, ["weekly"], ISSUED + timedelta(days=1), send=True).deliveries
+    assert again.status == "sent" and "resumed at part 2" in again.detail
+    numbers = part_numbers(receiver.posts)
+    parts = int(numbers[0].split("/")[1])
+    assert numbers == [f"1/{parts}", f"2/{parts}", *(f"{n}/{parts}" for n in range(2, parts + 1))]
 
 
 def test_alerts_reach_a_channel_once_when_opened_and_once_when_recovered(

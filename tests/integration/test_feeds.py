@@ -1,11 +1,14 @@
 """Atom feeds on a real store (SQLite, or PostgreSQL with --backend postgresql), read back with
 feedparser as a feed reader would: valid, stable ids, `updated` moving when a release joins a
-story or a text is revised, scraped text inert, and `monitor feeds write` writing them all."""
+story or a text is revised, scraped text inert, and `monitor feeds write` writing them all,
+subscribers' saved searches included."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 import feedparser
@@ -17,7 +20,11 @@ from monitor.cli.main import main
 from monitor.reporting import feed_sets
 from monitor.reporting.feed_files import write_feeds
 from monitor.reporting.feeds import clean, web_link
+from monitor.reporting.saved_searches import feed_name
 from monitor.settings.config import Settings, load_settings
+from monitor.settings.names import check_name
+from monitor.settings.subscribers import SubscriberSpec
+from monitor.storage import subscribers
 from monitor.storage.models import ReleaseRow
 from monitor.storage.store import Store
 from monitor.understanding.classify import load_taxonomy
@@ -216,3 +223,54 @@ def test_a_feed_that_cannot_be_made_fails_the_command_and_not_the_others(
     with pytest.raises(SystemExit) as refused:  # argparse: a search name must be a plain file name
         main(["feeds", "write", str(tmp_path / "x"), "--search", "../up=court"])
     assert refused.value.code == 2 and not (tmp_path / "x").exists()
+
+
+def test_a_saved_searchs_feed_name_is_file_safe_and_the_same_for_the_same_query() -> None:
+    probation = feed_name("пробация")
+    assert re.fullmatch(r"probatsiya-[0-9a-f]{8}", probation)
+    assert feed_name("  Пробация ") == probation  # the search ignores case and spacing
+    assert feed_name("legal aid") == feed_name("Legal   Aid") != feed_name("legal-aid")  # one slug, two queries
+    assert feed_name("legal aid").startswith("legal-aid-") and feed_name("судьялар").startswith("sudyalar-")
+    for query in ("../../etc/passwd", "<b>court</b> & co", "???", "a" * 300, "中文"):
+        name = feed_name(query)
+        assert check_name("search name", name) == name and len(name) <= 49, name
+    assert feed_name("???").startswith("search-")
+
+
+def test_every_saved_search_of_a_subscriber_still_subscribed_is_written(
+    monitor_home: Path, tmp_path: Path, capsys
+) -> None:
+    config = monitor_home.parent / "subscribers.toml"
+    config.write_text(
+        "[subscribers.kz-judges]\naddress = 'judges@example.org'\nsearches = ['судьялар']\n", encoding="utf-8"
+    )
+    settings = load_settings(config_path=config)
+    store = store_releases(settings, RELEASES, NOW)
+    add = partial(subscribers.add, store, origin="cli", now=NOW)
+    add(SubscriberSpec("ana", "ana@example.org", filters={"searches": ("пробация", "legal aid")}))
+    add(SubscriberSpec("bo", "bo@example.org", filters={"topics": ("judicial",), "searches": ("Пробация",)}))
+    gone = add(SubscriberSpec("cy", "cy@example.org", filters={"searches": ("energy",)}))
+    subscribers.unsubscribe(store, gone.id, "cli", NOW)
+    folder = tmp_path / "feeds"
+
+    code = main(["--config", str(config), "feeds", "write", str(folder), "--search", "court=court"])
+
+    out = capsys.readouterr().out
+    assert code == 0
+    searches = {path.name: parsed(path.read_bytes()) for path in (folder / "searches").iterdir()}
+    probation, legal_aid, judges = (f"{feed_name(q)}.atom" for q in ("пробация", "legal aid", "судьялар"))
+    # ana's and bo's "пробация" share one file; cy unsubscribed: no feed; --search still writes its own
+    assert set(searches) == {probation, legal_aid, judges, "court.atom"}
+    assert all(f"searches/{name}" in out for name in searches)
+    assert [e.title for e in searches[probation].entries] == [PROBATION.title]
+    assert searches[probation].feed.title in ("Search: пробация", "Search: Пробация")
+    assert searches[probation].feed.links[0].href == f"http://127.0.0.1:8000/feeds/searches/{probation}"
+    assert [e.title for e in searches[judges].entries] == [RELEASES[2].title]  # a config subscriber's
+    (hostile,) = searches[legal_aid].entries  # scraped markup comes back as the text it was
+    assert hostile.title == HOSTILE.title and hostile.title_detail.type == "text/plain"
+    assert b"<script>" not in (folder / "searches" / legal_aid).read_bytes()
+
+    subscribers.unsubscribe(store, subscribers.find(store, "ana").id, "cli", NOW)
+    written = write_feeds(store, settings, load_taxonomy(), folder)
+    saved = {w.path for w in written if w.path.startswith("searches/")}
+    assert saved == {f"searches/{probation}", f"searches/{judges}"}

@@ -1,6 +1,6 @@
 """The feeds over HTTP: a feed reader's token in the URL (and nothing else) opens them, the /feeds
-page gives each user theirs, and a search's feed holds what the story list finds. Runs on SQLite
-and on PostgreSQL."""
+page gives each user theirs (their subscriptions' saved searches among them), and a search's
+feed holds what the story list finds. Runs on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -15,11 +15,13 @@ import pytest
 from itsdangerous import URLSafeSerializer
 from starlette.testclient import TestClient
 
+from monitor.reporting.saved_searches import feed_name
 from monitor.settings.config import Settings
+from monitor.storage import subscribers
 from monitor.storage.store import Store
 from monitor.web import accounts
 from tests.sample_releases import NOW, RELEASES, store_releases
-from tests.web.conftest import add_user, sign_in
+from tests.web.conftest import add_user, csrf_of, sign_in
 
 SECRET = "test secret, not for production"  # the app fixture's
 FEED_LINK = re.compile(r'href="(http://127\.0\.0\.1:8000/feeds/[^"]+)"')
@@ -138,3 +140,56 @@ def test_a_revised_release_moves_the_served_feed(stored, as_role, client: TestCl
     assert [e.id for e in after.entries] == [e.id for e in before.entries]
     assert [e.title for e in after.entries if e.updated == later.isoformat()] == [RELEASES[1].title]
     assert after.feed.updated == later.isoformat()
+
+
+def subscribe(client: TestClient, searches: str) -> None:
+    token = csrf_of(client.get("/subscriptions").text)
+    added = client.post(
+        "/subscriptions", data={"csrf_token": token, "do": "add", "searches": searches}, follow_redirects=False
+    )
+    assert added.status_code == 303, added.text
+
+
+def test_each_user_has_the_feeds_of_their_own_subscriptions_saved_searches(
+    stored, as_role, client: TestClient, settings: Settings
+) -> None:
+    ana, bo = as_role("viewer"), as_role("viewer")
+    subscribe(ana, "пробация\nlegal aid")
+    subscribe(bo, "судьялар")
+    probation, legal_aid, judges = (f"searches/{feed_name(q)}" for q in ("пробация", "legal aid", "судьялар"))
+
+    ana_urls, bo_urls = feed_urls(ana), feed_urls(bo)
+    assert {probation, legal_aid} <= set(ana_urls) and judges not in ana_urls
+    assert judges in bo_urls and probation not in bo_urls
+    assert "Your subscriptions&#39; saved searches" in ana.get("/feeds").text
+    document = atom(client.get(ana_urls[probation]))  # a feed reader: the token alone
+    assert document.feed.title == "Search: пробация"
+    assert [entry.title for entry in document.entries] == [RELEASES[1].title]
+    assert document.feed.links[0].href == f"http://127.0.0.1:8000{ana_urls[probation]}"
+    (hostile,) = atom(client.get(ana_urls[legal_aid])).entries
+    assert hostile.title == RELEASES[3].title and hostile.title_detail.type == "text/plain"
+
+    # another user's saved search is no feed of theirs, whatever they know of its name
+    bo_token = bo_urls[judges].split("token=", 1)[1]
+    assert client.get(f"/feeds/{probation}.atom", params={"token": bo_token}).status_code == 404
+    assert bo.get(f"/feeds/{probation}.atom").status_code == 404
+    assert client.get(f"/feeds/{probation}.atom").status_code == 401
+    # an admin has everyone's
+    assert {probation, legal_aid, judges} <= set(feed_urls(as_role("admin")))
+
+    # unsubscribed: the feed is neither listed nor served
+    store = Store.open(settings.database_url)
+    (ana_row,) = [r for r in subscribers.listed(store) if "пробация" in r.filters.get("searches", [])]
+    subscribers.unsubscribe(store, ana_row.id, "web", datetime.now(UTC))
+    assert probation not in feed_urls(ana) and "None yet" in ana.get("/feeds").text
+    assert client.get(ana_urls[probation]).status_code == 404
+
+
+def test_a_saved_searchs_markup_is_shown_as_text(stored, as_role, client: TestClient) -> None:
+    viewer = as_role("viewer")
+    subscribe(viewer, '<script>alert(1)</script> "court"')
+    page = viewer.get("/feeds").text
+    assert "<script>alert(1)" not in page and "Search: &lt;script&gt;alert(1)&lt;/script&gt; &#34;court&#34;" in page
+    (url,) = [url for path, url in feed_urls(viewer).items() if path.startswith("searches/")]
+    document = atom(client.get(url))
+    assert document.feed.title == 'Search: <script>alert(1)</script> "court"'

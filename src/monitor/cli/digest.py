@@ -44,7 +44,8 @@ def add_commands(commands: Any) -> None:
         help="list digest deliveries and their status; queue one again",
         description="List deliveries, newest first. Statuses: pending, sent, failed (retried with backoff), "
         "rejected (the server refused the recipient), unconfirmed (interrupted while sending: the recipient "
-        "may have it), abandoned (too many failures). --resend ID queues one again with the same Message-ID.",
+        "may have it), abandoned (too many failures). --resend ID queues one again with the same Message-ID; "
+        "a chat channel's message in parts resumes at the first part the channel has not taken.",
     )
     deliveries.add_argument("--status", action="append", default=[], help="only deliveries with this status")
     deliveries.add_argument("--limit", type=int, default=50, help="at most N rows (default 50)")
@@ -131,7 +132,8 @@ def cmd_deliveries(args: argparse.Namespace, settings: Settings) -> int:
                 f"delivery {row.id} to {visible(row.recipient)} was sent at {row.sent_at:%Y-%m-%d %H:%M}; not queued again"
             )
             return EXIT_FAILED
-        print(f"delivery {row.id} to {visible(row.recipient)} queued; `monitor digest --send` sends it")
+        resumes = f" from part {row.parts_sent + 1} (the channel has the parts before)" if row.parts_sent else ""
+        print(f"delivery {row.id} to {visible(row.recipient)} queued; `monitor digest --send` sends it{resumes}")
         return EXIT_OK
     rows = ledger.deliveries(store, args.status, args.limit)
     print(

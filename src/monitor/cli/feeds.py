@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -14,6 +15,7 @@ from monitor.reporting.feed_files import write_feeds
 from monitor.settings.config import Settings
 from monitor.settings.names import check_name
 from monitor.storage.store import Store
+from monitor.storage.subscribers import sync_config
 from monitor.understanding.classify import load_taxonomy
 
 
@@ -40,15 +42,19 @@ def add_commands(commands: Any) -> None:
         help="Atom feeds of topics, countries, digests and searches as static files",
         description="The web view serves every feed at /feeds (each user's URLs carry a feed token). "
         "`feeds write DIR` writes the same feeds as static files for a web server of your own, from cron: "
-        "DIR/topics/KEY.atom (and KEY/SUBTOPIC.atom), DIR/countries/NAME.atom, DIR/digests/NAME.atom and "
-        "DIR/searches/NAME.atom. Each file is replaced whole (written aside, then renamed); an unchanged "
-        "feed is not rewritten. The files carry no token: serve them only where their readers may read.",
+        "DIR/topics/KEY.atom (and KEY/SUBTOPIC.atom), DIR/countries/NAME.atom, DIR/digests/NAME.atom, "
+        "DIR/searches/NAME.atom for each --search, and DIR/searches/SLUG-HASH.atom for each query a "
+        "subscriber has saved (one file per distinct query, however many subscribers saved it: SLUG is the "
+        "query in Latin letters, at most 40, HASH 8 hex digits of the query's SHA-256, case and spacing "
+        "aside). Each file is replaced whole (written aside, then renamed); an unchanged feed is not "
+        "rewritten. The files carry no token: serve them only where their readers may read.",
     )
     actions = feeds.add_subparsers(dest="feeds_action", required=True, metavar="ACTION")
     write = actions.add_parser(
         "write",
         help="write every feed under DIR",
-        description="Write every feed under DIR and print each file with its number of entries. "
+        description="Write every feed under DIR, subscribers' saved searches included (not those of "
+        "subscribers who unsubscribed), and print each file with its number of entries. "
         "Exit 1 when a feed could not be made (a digest definition naming an unknown topic, a taxonomy "
         "name that cannot be a file name): the others are written all the same.",
     )
@@ -72,6 +78,7 @@ def add_commands(commands: Any) -> None:
 
 def cmd_feeds_write(args: argparse.Namespace, settings: Settings) -> int:
     store = Store.open(settings.database_url)
+    sync_config(store, settings.subscribers, datetime.now(UTC))  # the file's subscribers have feeds too
     written = write_feeds(
         store, settings, load_taxonomy(settings.taxonomy_path), args.folder, args.base_url, args.search
     )

@@ -8,18 +8,22 @@ Outcomes follow the mailer's SendResult:
 - rejected, not retried: the service answered another 4xx (a revoked token, a deleted webhook,
   a payload it refuses), which only a person can fix;
 - unconfirmed, never sent again by itself: the request went out and no answer came back (read
-  timeout, connection dropped), or some parts of a split message arrived and a later one did
-  not. Sending again could repeat what the channel already shows.
+  timeout, connection dropped). Sending again could repeat what the channel already shows.
+A message split in parts is sent part by part, and each part the channel takes is reported at
+once (the ledger keeps the count and a digest of those parts). When a later part fails, the
+outcome is that part's, and the next attempt resumes at it: the parts already taken are not
+posted again, as long as the message still splits into the same first parts (else it goes whole).
 Apprise says only success or failure; the reason comes from what it logs, so the `apprise`
 logger is captured for each part (and kept out of the process's own log, as its debug lines
 carry the channel's secret URL)."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
@@ -58,6 +62,32 @@ class ChannelError(RuntimeError):
 class Part:
     title: str
     body: str
+
+
+@dataclass(frozen=True)
+class Progress:
+    """The parts of a message the channel has taken: the first `sent`, whose digest is `digest`."""
+
+    sent: int = 0
+    digest: str = ""
+
+
+def parts_digest(parts: Sequence[Part]) -> str:
+    """What the parts say, titles (and so their numbering) included, as SHA-256 hex."""
+    text = "\x1e".join(f"{part.title}\x1f{part.body}" for part in parts)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def resume_at(parts: Sequence[Part], taken: Progress) -> int:
+    """How many of `parts` to skip: those the channel took in an earlier attempt, if they are
+    still the message's first parts (a changed URL or text may split it otherwise: then none)."""
+    if 0 < taken.sent <= len(parts) and parts_digest(parts[: taken.sent]) == taken.digest:
+        return taken.sent
+    return 0
+
+
+def _ignore(progress: Progress) -> None:
+    pass
 
 
 def _asset() -> AppriseAsset:
@@ -191,14 +221,20 @@ def split(plugin: NotifyBase, message: ChatMessage) -> list[Part]:
     return [Part(f"{title} ({n}/{len(bodies)})", body) for n, body in enumerate(bodies, 1)]
 
 
-def preview(settings: Settings, name: str, message: ChatMessage) -> str:
-    """What a send would post, part by part (a dry run's outbox file)."""
+def preview(settings: Settings, name: str, message: ChatMessage, taken: Progress = Progress()) -> str:
+    """What a send would post, part by part (a dry run's outbox file); parts the channel has
+    taken already are marked as not sent again."""
     try:
         _, plugin = service(settings, name)
     except ChannelError as exc:
         return f"({exc}; shown whole)\n\n{message.title}\n\n{message.text}\n"
     parts = split(plugin, message)
-    shown = [f"--- part {n} of {len(parts)} ---\n{part.title}\n\n{part.body}\n" for n, part in enumerate(parts, 1)]
+    skip = resume_at(parts, taken)
+    shown = [
+        f"--- part {n} of {len(parts)}{' (posted already: not sent again)' if n <= skip else ''} ---\n"
+        f"{part.title}\n\n{part.body}\n"
+        for n, part in enumerate(parts, 1)
+    ]
     return "\n".join(shown)
 
 
@@ -232,25 +268,38 @@ def _outcome(records: list[logging.LogRecord], timed_out: bool, url: str) -> tup
     return "failed", detail
 
 
-def send(settings: Settings, name: str, message: ChatMessage, before_send: Callable[[], None]) -> SendResult:
-    """Post the message to channel:NAME; `before_send()` runs just before the first request."""
+def send(
+    settings: Settings,
+    name: str,
+    message: ChatMessage,
+    before_send: Callable[[], None],
+    taken: Progress = Progress(),
+    on_taken: Callable[[Progress], None] = _ignore,
+) -> SendResult:
+    """Post the message to channel:NAME, from the first part not `taken` in an earlier attempt;
+    `before_send()` runs just before the first request, `on_taken()` after each part the channel
+    takes (to be kept before the next goes out)."""
     try:
         apprise, plugin = service(settings, name)
     except ChannelError as exc:
         return SendResult("failed", str(exc))
     parts = split(plugin, message)
     where = f"channel:{name} ({plugin.service_name})"
+    skip = resume_at(parts, taken)
+    if skip == len(parts):  # every part was taken; only the outcome was never recorded
+        return SendResult("sent", f"{where}: {len(parts)} message(s), all posted before")
     before_send()
-    for number, part in enumerate(parts, 1):
+    for number, part in enumerate(parts[skip:], skip + 1):
         with _apprise_log() as records:
             result = apprise.notify(body=part.body, title=part.title, body_format=NotifyFormat.TEXT)
         if result:
+            on_taken(Progress(number, parts_digest(parts[:number])))
             continue
         status, detail = _outcome(records, result.status == AppriseResultStatus.TIMEOUT, settings.channels[name])
-        if number > 1:  # what arrived cannot be taken back, and sending it all again would repeat it
+        if number > 1:  # the parts before stay posted, and the next attempt starts at this one
             posted = "part 1" if number == 2 else f"parts 1–{number - 1}"
-            return SendResult(
-                "unconfirmed", f"{where}: {posted} of {len(parts)} posted, part {number} {status}: {detail}"
-            )
+            return SendResult(status, f"{where}: {posted} of {len(parts)} posted, part {number} {status}: {detail}")
         return SendResult(status, f"{where}: {detail}")
-    return SendResult("sent", f"{where}: {len(parts)} message(s)")
+    resumed = f", resumed at part {skip + 1}" if skip else ""
+    again = " (split otherwise than the parts posted before: sent whole again)" if taken.sent and not skip else ""
+    return SendResult("sent", f"{where}: {len(parts)} message(s){resumed}{again}")

@@ -17,7 +17,7 @@ from monitor.reporting import channels
 from monitor.reporting.chat import ChatMessage
 from monitor.reporting.editions import Edition, load_edition
 from monitor.reporting.headlines import headlines, issue_url
-from monitor.reporting.ledger import due, mark_interrupted, mark_sending, record_outcome
+from monitor.reporting.ledger import due, mark_interrupted, mark_sending, record_outcome, record_parts
 from monitor.reporting.mailer import Attachment, MailError, SmtpTransport, compose
 from monitor.reporting.render import render_email
 from monitor.reporting.unsubscribe import unsubscribe_url
@@ -87,20 +87,27 @@ def write_outbox(settings: Settings, store: Store, now: datetime, outbox: Path |
         safe = re.sub(r"[^A-Za-z0-9@._-]+", "_", delivery.recipient)
         stem = f"{delivery.run.name}-{delivery.run_id}-{safe}"
         if is_channel(delivery.recipient):
-            text = channels.preview(
-                settings, channel_name(delivery.recipient), chat_message_for(settings, edition(delivery.run_id))
-            )
+            message = chat_message_for(settings, edition(delivery.run_id))
+            text = channels.preview(settings, channel_name(delivery.recipient), message, _taken(delivery))
             path = file_in(folder, f"{stem}.txt")
             path.write_text(text, encoding="utf-8")
         else:
-            message = message_for(settings, edition(delivery.run_id), delivery, now)
             path = file_in(folder, f"{stem}.eml")
-            path.write_bytes(message.as_bytes())
+            path.write_bytes(message_for(settings, edition(delivery.run_id), delivery, now).as_bytes())
         written.append(path)
     return written
 
 
 Report = Callable[[DeliveryRow, str, str], None]
+
+
+def _taken(delivery: DeliveryRow) -> channels.Progress:
+    """The parts of a channel delivery's message that earlier attempts posted."""
+    return channels.Progress(delivery.parts_sent, delivery.parts_digest)
+
+
+def _record_taken(store: Store, delivery_id: int, progress: channels.Progress) -> None:
+    record_parts(store, delivery_id, progress.sent, progress.digest)
 
 
 def _send_by_mail(
@@ -137,7 +144,8 @@ def _send_to_channels(
     for delivery in pending:
         message = chat_message_for(settings, edition(delivery.run_id))
         before = partial(mark_sending, store, delivery.id, now)
-        result = channels.send(settings, channel_name(delivery.recipient), message, before)
+        taken = partial(_record_taken, store, delivery.id)
+        result = channels.send(settings, channel_name(delivery.recipient), message, before, _taken(delivery), taken)
         report(delivery, result.status, result.detail)
 
 

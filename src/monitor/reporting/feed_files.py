@@ -1,7 +1,7 @@
 """Every feed as a static file under a folder (topics/judicial.atom, countries/kazakhstan.atom,
-digests/weekly.atom, searches/NAME.atom: the web view's paths under /feeds), for a cron set-up
-behind the operator's own web server. Static files carry no token: whoever may read the folder
-may read them."""
+digests/weekly.atom, searches/NAME.atom for named searches and subscribers' saved ones: the web
+view's paths under /feeds), for a cron set-up behind the operator's own web server. Static files
+carry no token: whoever may read the folder may read them."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from monitor.reporting.feed_sets import Feed, catalogue, render
+from monitor.reporting.saved_searches import saved_search_feeds
 from monitor.reporting.selection import DigestError
 from monitor.settings.config import Settings
 from monitor.settings.names import check_name
@@ -69,11 +70,12 @@ def write_feeds(
     base_url: str | None = None,
     searches: Sequence[tuple[str, str]] = (),
 ) -> list[Written]:
-    """Write every feed (and one per (name, query) search) under `folder`, served at `base_url`
-    (default: the public URL's /feeds)."""
+    """Write every feed under `folder`, served at `base_url` (default: the public URL's /feeds):
+    the catalogue's, one per (name, query) search given, and one per query that a subscriber
+    still subscribed has saved."""
     base = (base_url or settings.public_url.rstrip("/") + "/feeds").rstrip("/")
     written = []
-    for feed in catalogue(settings, taxonomy, searches):
+    for feed in [*catalogue(settings, taxonomy, searches), *saved_search_feeds(store)]:
         try:
             path = feed_file(folder, feed)
         except ValueError as exc:

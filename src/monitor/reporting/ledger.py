@@ -190,6 +190,15 @@ def mark_sending(store: Store, delivery_id: int, now: datetime) -> None:
         )
 
 
+def record_parts(store: Store, delivery_id: int, sent: int, digest: str) -> None:
+    """A chat channel took the delivery's first `sent` parts (their digest given): kept before the
+    next part goes out, so that a failure or a crash after it never makes a retry post them again."""
+    with store.session() as session, session.begin():
+        session.execute(
+            update(DeliveryRow).where(DeliveryRow.id == delivery_id).values(parts_sent=sent, parts_digest=digest)
+        )
+
+
 def record_outcome(store: Store, delivery_id: int, status: str, now: datetime, error: str = "") -> DeliveryRow:
     """Store what an attempt ended in; a failure is retried later with a growing delay."""
     with store.session() as session, session.begin():
@@ -211,7 +220,8 @@ def record_outcome(store: Store, delivery_id: int, status: str, now: datetime, e
 
 
 def requeue(store: Store, delivery_id: int) -> DeliveryRow | None:
-    """Queue a delivery again by hand (an unconfirmed, rejected or abandoned one); it keeps its Message-ID."""
+    """Queue a delivery again by hand (an unconfirmed, rejected or abandoned one); it keeps its
+    Message-ID, and a channel's message resumes after the parts the channel has taken."""
     with store.session() as session, session.begin():
         row = session.get(DeliveryRow, delivery_id)
         if row is not None and row.status != "sent":

@@ -256,6 +256,10 @@ class DeliveryRow(Base):
     last_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     error: Mapped[str] = mapped_column(Text, default="")
+    # A chat channel's message goes in parts: how many the channel has taken so far, and the
+    # SHA-256 of those parts, so that a retry resumes after them only if they are still its first.
+    parts_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    parts_digest: Mapped[str] = mapped_column(String(64), default="", server_default="")
     # the subscription it is for (its unsubscribe link); None once the subscriber is removed
     subscriber_id: Mapped[int | None] = mapped_column(
         ForeignKey("subscribers.id", ondelete="SET NULL"), index=True, nullable=True
