@@ -116,10 +116,9 @@ def main_container(tree: HtmlElement, prose: PageProse) -> HtmlElement | None:
     """The element whose own <p> children hold the most text: the body, whatever its class."""
     best, best_score = None, 0
     for element in tree.iter("div", "article", "section", "main", "td", "body"):
-        if _beside_article(element):
-            continue  # a comment thread or a related-content block may hold more text than the article
         score = prose.score(element)
-        if score > best_score:
+        # a comment thread or a related-content block may hold more text than the article
+        if score > best_score and not _beside_article(element):
             best, best_score = element, score
     return best if best_score >= 80 else None
 
