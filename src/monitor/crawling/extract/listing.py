@@ -14,6 +14,7 @@ from monitor.settings.sources import Source, match_native_id
 from monitor.understanding.normalize.dates import parse_date
 
 NODE_AND_AUTHOR = re.compile(r"^\d{4,}\s+\w[\w .'-]{0,60}$")  # an aggregator's "589080 Željka Šulc"
+FRAME_TAGS = ("nav", "footer", "aside")  # a link there is the site's menu, footer or sidebar, not an entry
 NEXT_TEXTS = {"next", "next ›", "next page", "›", "»", "next »", "следующая", "следующая ›", "келесі", "келесі ›"}
 
 
@@ -38,6 +39,8 @@ def article_links(
         href = anchor.get("href")
         if not href or href.startswith(("#", "mailto:", "javascript:")):
             continue
+        if not selector and in_page_frame(anchor):
+            continue
         absolute = urljoin(base_url, href.strip())
         parts = urlsplit(absolute)
         if hosts and (parts.hostname or "") not in hosts:
@@ -45,6 +48,17 @@ def article_links(
         if native_id := match_native_id(pattern, absolute):
             found.append((anchor, absolute.split("#")[0], native_id))
     return found
+
+
+def in_page_frame(element: HtmlElement) -> bool:
+    """Within the site's menus, footer or a sidebar (an entry's own <footer> inside an <article> is
+    the entry's)."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag in FRAME_TAGS and not (
+            ancestor.tag == "footer" and any(a.tag == "article" for a in ancestor.iterancestors())
+        ):
+            return True
+    return False
 
 
 def _entry_container(anchor: HtmlElement, node_id: str, ids_below: dict[HtmlElement, set[str]]) -> HtmlElement:
@@ -179,10 +193,11 @@ def next_page_url(tree: HtmlElement, base_url: str, selector: str | None = None)
 
 
 def pdf_links(tree: HtmlElement, base_url: str) -> list[str]:
-    """Links to PDF files, in page order, each once (a press release attached to its post)."""
+    """Links to PDF files, in page order, each once (a press release attached to its post); not
+    those of the site's menus, footer or sidebars (a strategy or an annual report)."""
     links = []
     for anchor in tree.iter("a"):
         href = (anchor.get("href") or "").strip()
-        if urlsplit(href).path.lower().endswith(".pdf"):
+        if urlsplit(href).path.lower().endswith(".pdf") and not in_page_frame(anchor):
             links.append(urljoin(base_url, href))
     return list(dict.fromkeys(links))
