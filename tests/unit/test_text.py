@@ -30,3 +30,19 @@ def test_fingerprints_ignore_case_spacing_and_punctuation() -> None:
     first = listing_fingerprint("T", [("listing", "1 May 2024")], "teaser")
     assert first == listing_fingerprint("T", [("listing", "1 May 2024")], "teaser ")
     assert first != listing_fingerprint("T (updated)", [("listing", "1 May 2024")], "teaser")
+
+
+def test_feed_footers_ad_labels_and_photo_credits_are_not_the_release() -> None:
+    text = (
+        "The opening ceremony of the shelter in Dushanbe. Photo: UNODC\n\n"
+        "DUSHANBE, 14 March 2025 - The first shelter opened today.\n\n"
+        "Advertisement\n\n"
+        "He showed the judges a photo by the neighbour.\n\n"
+        "The post Shelter opens appeared first on nCa."
+    )
+    body, captions = clean_text(text)
+    assert (
+        body
+        == "DUSHANBE, 14 March 2025 - The first shelter opened today.\n\nHe showed the judges a photo by the neighbour."
+    )
+    assert captions == ["The opening ceremony of the shelter in Dushanbe. Photo: UNODC"]

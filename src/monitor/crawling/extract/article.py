@@ -32,6 +32,7 @@ MAX_DATE_CHARS = 200  # a date as written is a few dozen characters
 MIN_BODY_CHARS = 200
 CHECKED_BODY_CHARS = 1000  # a body shorter than this is checked against trafilatura
 PROSE_SHARE = 0.7  # a body holding less of the page's paragraph text than this is checked against trafilatura
+SURROUNDINGS_CHARS = 250  # what trafilatura adds beyond such a body up to this is a kicker, a contact line, a teaser
 
 
 @dataclass
@@ -44,7 +45,7 @@ class ArticleFields:
     lang: str | None = None
     facets: dict[str, list[str]] = field(default_factory=dict)
     captions: list[str] = field(default_factory=list)
-    body_from: str = "structure"  # structure, jsonld, trafilatura, none
+    body_from: str = "structure"  # structure, selector (the source's own), jsonld, trafilatura, none
     article_meta: bool = False  # the page calls itself an article (og:type, JSON-LD)
 
     @property
@@ -71,6 +72,7 @@ NESTED_BLOCKS = TEXT_BLOCKS | {"div", "section", "article", "ul", "ol", "dl", "t
 # Inside the body, blocks that frame the article rather than tell it.
 NOT_TEXT_CLASS = re.compile(r"gallery|caption|credit|byline|author|breadcrumb|tags|toolbar|pagination", re.I)
 LINK_SHARE = 0.5  # a nested block mostly made of links is navigation, a tag cloud or a list of stories
+SENTENCE_END = re.compile(r"[.!?…][\"”»’)]*$")
 
 
 def _classed(element: HtmlElement, pattern: re.Pattern[str]) -> bool:
@@ -130,17 +132,34 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
     if parent is None:
         return [container]
     floor = max(80, prose.score(container) // 5)
-    return [
-        child
-        for child in parent
-        if child is container
-        or (
+    kind = container.get("class")
+
+    def continues(child: HtmlElement, short: bool = False) -> bool:
+        """A block of text beside the container; a short one only if it reads as a sentence
+        (not a credit line such as "Cover picture: Name/Agency")."""
+        return (
             child.tag in ("div", "section", "article")
             and not _beside_article(child)
             and not _classed(child, NOT_TEXT_CLASS)
-            and prose.deep_score(child) >= floor
+            and (
+                prose.deep_score(child) >= floor
+                or (short and prose.deep_score(child) > 0 and SENTENCE_END.search(text_of(child)) is not None)
+            )
             and not _link_dense(child)
         )
+
+    children = list(parent)
+    # a section of the body's own kind (a text section after an image) however short
+    kept = [
+        index
+        for index, child in enumerate(children)
+        if child is container or continues(child, short=bool(kind) and child.get("class") == kind)
+    ]
+    # and text between two parts of the body (a pull quote between two sections)
+    return [
+        child
+        for index, child in enumerate(children)
+        if index in kept or (kept[0] < index < kept[-1] and continues(child, short=True))
     ]
 
 
@@ -239,7 +258,7 @@ def _title(tree: HtmlElement, meta: dict[str, str], ld: dict[str, object]) -> tu
     """The article's heading as the page shows it, and where it was found, settled against what
     its metadata says: its own <h1> (not a logo's or a menu's) the metadata repeats; else the
     metadata's title where an <h1> puts a kicker before it ("Local News | ..."); else the first
-    <h1> of the article itself; else the metadata's own."""
+    <h1> of the article itself; else an <h2> the metadata names; else the metadata's own."""
     stated = [(title, _comparable(title)) for title in _stated_titles(tree, meta, ld)]
     headings = [(h1, text, _comparable(text)) for h1 in tree.iter("h1") if (text := text_of(h1))]
     own = [(text, compared) for h1, text, compared in headings if _own_heading(h1)]
@@ -252,6 +271,9 @@ def _title(tree: HtmlElement, meta: dict[str, str], ld: dict[str, object]) -> tu
             return max(kicked, key=len), "metadata (the h1 adds a kicker)"
     if own:
         return own[0][0], "h1"
+    for h2 in tree.iter("h2"):  # a theme that heads the article with an <h2>: the one the metadata names
+        if (text := text_of(h2)) and not in_site_frame(h2) and any(_comparable(text) == known for _, known in stated):
+            return text, "h2, as the metadata has it"
     if stated:
         return stated[0][0], "metadata"
     return (headings[0][1], "h1 in the site's frame") if headings else ("", "none")
@@ -308,6 +330,7 @@ def extract_article(
     container = _selected(tree, selectors.get("body"))
     if container is not None:  # the source's own selector: its body as it is
         fields.paragraphs = _paragraphs(container, prose)
+        fields.body_from = "selector"
     elif (container := main_container(tree, prose)) is not None:
         fields.paragraphs = [p for block in body_blocks(container, prose) for p in _paragraphs(block, prose)]
     fields.captions = _captions(tree)
@@ -329,10 +352,18 @@ def extract_article(
     if len(fields.text) < MIN_BODY_CHARS and ld.get("articleBody"):
         fields.paragraphs = [p.strip() for p in re.split(r"\n\s*\n", str(ld["articleBody"])) if p.strip()]
         fields.body_from = "jsonld"
-    if html and (len(fields.text) < CHECKED_BODY_CHARS or len(fields.text) < PROSE_SHARE * prose.outside_frame()):
+    page_prose = prose.outside_frame()
+    covered = len(fields.text) >= PROSE_SHARE * page_prose
+    # the source's own body selector is taken as it is, unless it found next to nothing
+    trusted = fields.body_from == "selector" and len(fields.text) >= MIN_BODY_CHARS
+    if html and not trusted and (len(fields.text) < CHECKED_BODY_CHARS or not covered):
         # too little of the page's prose: trafilatura's reading, when it finds more
         found = _trafilatura_paragraphs(tree, url, fields.title)
-        if found and len("\n\n".join(found)) > len(fields.text):
+        if (
+            found
+            and len("\n\n".join(found)) > len(fields.text)
+            and not (covered and page_prose and _only_surroundings(found, fields))
+        ):
             fields.paragraphs, fields.body_from = found, "trafilatura"
         elif len(fields.text) < MIN_BODY_CHARS:
             fields.body_from = "none"
@@ -378,6 +409,16 @@ def _trafilatura_paragraphs(tree: HtmlElement, url: str, title: str) -> list[str
         return None
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     return lines[1:] if lines[:1] == [title] else lines
+
+
+def _only_surroundings(found: list[str], fields: ArticleFields) -> bool:
+    """Whether a reading adds to a body that already holds the page's prose only a few lines
+    beside it: the title, a kicker, a contact box, a sidebar's teaser. Body the structure missed
+    (a recipe, a list, text outside paragraphs) runs longer."""
+    known = _comparable(fields.text)
+    title = _comparable(fields.title)
+    added = [p for p in found if (compared := _comparable(p)) not in known and compared != title]
+    return 0 < sum(map(len, added)) < SURROUNDINGS_CHARS
 
 
 def _htmldate(html: str, url: str) -> str | None:

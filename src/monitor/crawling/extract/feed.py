@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from lxml import etree
@@ -11,6 +12,7 @@ from monitor.crawling.extract.html import block_lines, parse_html
 ATOM = "{http://www.w3.org/2005/Atom}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
+DRUPAL_GUID = re.compile(r"^(\d+) at https?://\S+$")  # Drupal's RSS guid: "<node id> at <site>"
 
 
 class FeedError(ValueError):
@@ -29,6 +31,12 @@ class FeedItem:
 
 def _text(element: etree._Element | None) -> str:
     return " ".join((element.text or "").split()) if element is not None and element.text else ""
+
+
+def _guid(value: str) -> str:
+    """The item's id; a Drupal site's "665901 at https://www.osce.org" is its node id."""
+    match = DRUPAL_GUID.match(value)
+    return match.group(1) if match else value
 
 
 def html_fragment_text(html: str) -> str:
@@ -72,7 +80,7 @@ def parse_feed(body: bytes) -> list[FeedItem]:
             FeedItem(
                 title=_text(item.find("title")),
                 link=_text(item.find("link")),
-                guid=_text(item.find("guid")),
+                guid=_guid(_text(item.find("guid"))),
                 published=_text(item.find("pubDate")) or _text(item.find(f"{DC}date")),
                 text=html_fragment_text(description.text or "") if description is not None else "",
                 author=_text(item.find(f"{DC}creator")),

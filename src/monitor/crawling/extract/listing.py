@@ -13,7 +13,12 @@ from monitor.crawling.extract.select import select
 from monitor.settings.sources import Source, match_native_id
 from monitor.understanding.normalize.dates import parse_date
 
-NODE_AND_AUTHOR = re.compile(r"^\d{4,}\s+\w[\w .'-]{0,60}$")  # an aggregator's "589080 Željka Šulc"
+# An aggregator's node-id and author line: "589080 Željka Šulc", "599990 Public Affairs Unit, OSCE
+# Office for Democratic Institutions and Human Rights Katya Andrusz": names, not a sentence.
+NODE_AND_AUTHOR = re.compile(r"^\d{4,}\s+(?P<names>[^\W\d][\w .,'&()/-]{0,200})$")
+FRAME_TAGS = ("nav", "footer", "aside")  # a link there is the site's menu, footer or sidebar, not an entry
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+DATE_LINE_CHARS = 60  # a line holding a date and little else: "News item · 14 January 2026"
 NEXT_TEXTS = {"next", "next ›", "next page", "›", "»", "next »", "следующая", "следующая ›", "келесі", "келесі ›"}
 
 
@@ -38,6 +43,8 @@ def article_links(
         href = anchor.get("href")
         if not href or href.startswith(("#", "mailto:", "javascript:")):
             continue
+        if not selector and in_page_frame(anchor):
+            continue
         absolute = urljoin(base_url, href.strip())
         parts = urlsplit(absolute)
         if hosts and (parts.hostname or "") not in hosts:
@@ -47,13 +54,82 @@ def article_links(
     return found
 
 
-def _entry_container(anchor: HtmlElement, node_id: str, ids_below: dict[HtmlElement, set[str]]) -> HtmlElement:
-    """The largest ancestor that holds links to this article and no other."""
+def in_page_frame(element: HtmlElement) -> bool:
+    """Within the site's menus, footer or a sidebar (an entry's own <footer> inside an <article> is
+    the entry's)."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag in FRAME_TAGS and not (
+            ancestor.tag == "footer" and any(a.tag == "article" for a in ancestor.iterancestors())
+        ):
+            return True
+    return False
+
+
+def _walls(tree: HtmlElement, entry_links: set[HtmlElement]) -> set[HtmlElement]:
+    """Elements no entry reaches up to: those holding the page's own heading or the site's header,
+    menus, footer or sidebars, and the page itself. With a single entry on the page nothing else
+    stops the climb, and the whole page would be read as its teaser and dates."""
+    walls: set[HtmlElement] = {tree}
+    if (body := tree.find("body")) is not None:
+        walls.add(body)
+    for element in tree.iter("h1", "header", "nav", "footer", "aside"):
+        if element.tag == "h1":
+            if any(a in entry_links for a in element.iter("a")):
+                continue  # a theme that heads each entry with an <h1>
+        elif any(a.tag in ("article", "main") for a in element.iterancestors()):
+            continue  # the entry's own header or footer, a pager within the content
+        walls.update(element.iterancestors())
+    return walls
+
+
+def _entry_container(
+    anchor: HtmlElement, node_id: str, ids_below: dict[HtmlElement, set[str]], walls: set[HtmlElement]
+) -> HtmlElement:
+    """The largest ancestor that holds links to this article and no other, within the content."""
     container = anchor
     parent = anchor.getparent()
-    while parent is not None and ids_below.get(parent, set()) <= {node_id}:
+    while parent is not None and parent not in walls and ids_below.get(parent, set()) <= {node_id}:
         container, parent = parent, parent.getparent()
     return container
+
+
+def _anchor_title(anchor: HtmlElement, container: HtmlElement) -> str:
+    """What the link is titled: the heading it wraps (a whole card is often one link, its type and
+    date included); else its text; else, for an empty overlay link, its label or the entry's heading."""
+    if headings := [h for h in anchor.iter(*HEADINGS) if text_of(h)]:
+        return text_of(min(headings, key=lambda h: h.tag))
+    if title := text_of(anchor):
+        return title
+    if label := " ".join((anchor.get("aria-label") or anchor.get("title") or "").split()):
+        return label
+    return next((text for h in container.iter(*HEADINGS) if (text := text_of(h))), "")
+
+
+def _entry_dates(
+    container: HtmlElement, lines: list[str], title: str, date_selector: str | None, labelled: list[str]
+) -> list[str]:
+    """The dates an entry shows: its labelled ones, <time> elements, the source's selector (the
+    first of its matches that reads as a date), else a date-classed element, else a short line
+    that holds a date."""
+    dates = list(labelled)
+    dates += [value for time_el in container.iter("time") if (value := time_el.get("datetime") or text_of(time_el))]
+    if date_selector:
+        texts = [text for el in select(container, date_selector) if (text := text_of(el))]
+        dates += [next((text for text in texts if parse_date(text)), texts[0])] if texts else []
+    if not dates and (found := dated_element_text(container, parse_date)):
+        dates.append(found)  # a card footer, "12/19/2024 | Press release"
+    if not dates:
+        dates += [line for line in lines if line != title and len(line) <= DATE_LINE_CHARS and parse_date(line)][:1]
+    return dates
+
+
+def _names_line(line: str) -> bool:
+    """An aggregator's "<node id> <author>" line: names (most words capitalised), no sentence."""
+    match = NODE_AND_AUTHOR.match(line)
+    if not match or line.rstrip().endswith((".", "!", "?")):
+        return False
+    words = [w for w in re.findall(r"[^\W\d_][\w'-]*", match["names"])]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
 def listing_entries(
@@ -77,30 +153,31 @@ def listing_entries(
         for ancestor in anchor.iterancestors():
             ids_below.setdefault(ancestor, set()).add(node_id)
 
+    walls = _walls(tree, {anchor for anchor, _, _ in links})
     entries: dict[str, ListingEntry] = {}
     for anchor, url, node_id in links:
-        title = text_of(anchor)
+        container = _entry_container(anchor, node_id, ids_below, walls)
+        title = _anchor_title(anchor, container)
         if node_id in entries:
-            if len(title) > len(entries[node_id].title):  # a "Read more" link came first
-                entries[node_id].title = title
+            entry = entries[node_id]
+            if len(title) > len(entry.title):  # a "Read more" link came first
+                entry.title = title
+            if not entry.dates:  # a featured teaser first, the dated list entry after it
+                found = _entry_dates(container, block_lines(container), title, date_selector, [])
+                entry.dates = [("listing", value) for value in found]
             continue
-        container = _entry_container(anchor, node_id, ids_below)
         lines = block_lines(container)
         entry = ListingEntry(url=url, native_id=node_id, title=title)
         label_lines = set()
+        labelled_dates = []
         for name, value in labelled_values(lines):
             label_lines.add(value)
             if name == "published":
-                entry.dates.append(("listing", value))
+                labelled_dates.append(value)
             else:
                 entry.facets.setdefault(name, []).extend(split_list(value) if name == "what we do" else [value])
-        for time_el in container.iter("time"):
-            if value := (time_el.get("datetime") or text_of(time_el)):
-                entry.dates.append(("listing", value))
-        if date_selector:
-            entry.dates += [("listing", text) for el in select(container, date_selector) if (text := text_of(el))][:1]
-        if not entry.dates and (found := dated_element_text(container, parse_date)):
-            entry.dates.append(("listing", found))  # a card footer, "12/19/2024 | Press release"
+        found = _entry_dates(container, lines, title, date_selector, labelled_dates)
+        entry.dates = [("listing", value) for value in found]
         # The item's own words, in their order: not its title, labels, byline or "589080 Author" line.
         prose = [
             line
@@ -109,7 +186,7 @@ def listing_entries(
             and ":" not in line[:30]
             and line not in label_lines
             and len(line) > 40
-            and not NODE_AND_AUTHOR.match(line)
+            and not _names_line(line)
         ]
         entry.teaser = "\n\n".join(prose)
         entries[node_id] = entry
@@ -146,12 +223,17 @@ def source_entries(source: Source, tree: HtmlElement, base_url: str, most: int |
 
 
 def next_page_url(tree: HtmlElement, base_url: str, selector: str | None = None) -> str | None:
-    """The source's own selector; else rel=next, a pager's next item, a 'next' text or title;
-    else the link to ?page=current+1."""
+    """The source's own selector; else rel=next, a pager's next item, a 'next' text, title or
+    label (an icon-only arrow); else the link to the next page number: Drupal's ?page=N counts
+    from 0, WordPress's ?paged=N from 1."""
     if selector:
         found = [a for a in select(tree, selector) if a.get("href")]
         return urljoin(base_url, found[0].get("href")) if found else None
-    current = int(parse_qs(urlsplit(base_url).query).get("page", ["0"])[0] or 0)
+    query = parse_qs(urlsplit(base_url).query)
+    wanted = {
+        "page": int(query.get("page", ["0"])[0] or 0) + 1,
+        "paged": int(query.get("paged", ["1"])[0] or 1) + 1,
+    }
     by_number = None
     for anchor in tree.iter("a"):
         href = anchor.get("href")
@@ -165,24 +247,29 @@ def next_page_url(tree: HtmlElement, base_url: str, selector: str | None = None)
                 (anchor.getparent().get("class") or "") if anchor.getparent() is not None else "",
             ]
         )
+        named = f"{anchor.get('title') or ''} {anchor.get('aria-label') or ''}".lower()
         if (
             "next" in rel
             or label in NEXT_TEXTS
-            or "go to next page" in (anchor.get("title") or "").lower()
+            or "go to next page" in named
+            or (not label and re.search(r"\bnext\b", named))
             or re.search(r"pager(?:__item-{1,2}|-)next", classes)
         ):
             return urljoin(base_url, href)
-        page = parse_qs(urlsplit(urljoin(base_url, href)).query).get("page", [None])[0]
-        if page and page.isdigit() and int(page) == current + 1:
-            by_number = urljoin(base_url, href)
+        target = parse_qs(urlsplit(urljoin(base_url, href)).query)
+        for name, number in wanted.items():
+            value = target.get(name, [None])[0]
+            if value and value.isdigit() and int(value) == number:
+                by_number = urljoin(base_url, href)
     return by_number
 
 
 def pdf_links(tree: HtmlElement, base_url: str) -> list[str]:
-    """Links to PDF files, in page order, each once (a press release attached to its post)."""
+    """Links to PDF files, in page order, each once (a press release attached to its post); not
+    those of the site's menus, footer or sidebars (a strategy or an annual report)."""
     links = []
     for anchor in tree.iter("a"):
         href = (anchor.get("href") or "").strip()
-        if urlsplit(href).path.lower().endswith(".pdf"):
+        if urlsplit(href).path.lower().endswith(".pdf") and not in_page_frame(anchor):
             links.append(urljoin(base_url, href))
     return list(dict.fromkeys(links))

@@ -47,7 +47,7 @@ TIMESTAMP = re.compile(
     r"\b(?P<stamp>(?:19|20)\d{2}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?)(?:\.\d+)?(?P<offset>Z|[+-]\d{2}:?\d{2})"
 )
 ISO = re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<a>\d{1,2})-(?P<b>\d{1,2})(?:[T\s]\d|\b)")
-NUMERIC = re.compile(r"\b(?P<a>\d{1,2})[./-](?P<b>\d{1,2})[./-](?P<year>(?:19|20)\d{2})\b")
+NUMERIC = re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})[./-](?P<year>(?:19|20)\d{2})\b")
 YEAR_FIRST = re.compile(
     r"\b(?P<year>(?:19|20)\d{2})[./](?P<month>\d{1,2})[./](?P<day>\d{1,2})\b"
 )  # 2020/07/13, 2024.12.19
@@ -125,7 +125,9 @@ def _date_near(text: str, start: int, end: int, order: str) -> date | None:
         first, second, year = int(match["a"]), int(match["b"]), int(match["year"])
         day_month = _safe_date(year, second, first)
         month_day = _safe_date(year, first, second)
-        if order == "MDY":
+        # Dots are the day-first convention (Russian, Kazakh, German pages: 05.08.2025), whatever
+        # the source's order; a month-first date is written with slashes.
+        if order == "MDY" and match["sep"] != ".":
             return month_day or day_month
         return day_month or month_day
     return None

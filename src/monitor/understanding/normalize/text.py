@@ -15,6 +15,8 @@ TRAILER_LINES = [
     re.compile(r"^\s*distributed\s+by\s+public\s+on\b.*$", re.IGNORECASE),
     re.compile(r"^\s*/{3}\s*\S.*$"),  # "///OSCE, 5 September 2025"
     re.compile(r"^\s*(?:share|print|tweet)(?:\s+this)?\s*$", re.IGNORECASE),
+    re.compile(r"^\s*the post\s.{1,300}\sappeared first on\s.{1,100}$", re.IGNORECASE),  # WordPress feeds' footer
+    re.compile(r"^\s*(?:advertisement|advertising|sponsored(?: content)?|реклама)\s*$", re.IGNORECASE),  # an ad's label
 ]
 # What an aggregator wraps around a release it republishes: a banner naming the publisher, a
 # "Distributed by" or "Published:" line, a byline, a disclaimer, node and link lines. Recognised
@@ -40,7 +42,12 @@ WRAPPER_CHARS = 300  # a wrapper line is short
 
 
 PHOTO_DETAILS = re.compile(r"\s*\((?:OSCE|ОБСЕ|ЕҚЫҰ)[^)]{0,60}\)\s*Photo details\s*", re.IGNORECASE)
-CAPTION_LINE = re.compile(r"(?:Photo details|\((?:OSCE|ОБСЕ|ЕҚЫҰ)(?:/[^)]*)?\))\s*$", re.IGNORECASE)
+CAPTION_LINE = re.compile(
+    r"(?:Photo details|\((?:OSCE|ОБСЕ|ЕҚЫҰ)(?:/[^)]*)?\))\s*$"
+    # a credit closing a caption: "... in Dushanbe. Photo: UNODC", "(Photo: UN Women/A. Kenzhebayeva)"
+    r"|(?:^|[.!?]\s+|\()(?:(?-i:Photos?|PHOTOS?|Фото|ФОТО)(?:\s+credit)?\s*(?::|by\s))\s*[^.()]{1,80}\)?\.?\s*$",
+    re.IGNORECASE,
+)
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»)]?\s+(?=[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ“\"«(])")
 
 
