@@ -29,6 +29,7 @@ from monitor.understanding.normalize.dates import parse_date, parse_dateline, ur
 
 ARTICLE_TYPES = {"newsarticle", "article", "pressrelease", "reportagenewsarticle", "blogposting", "webpage"}
 MAX_DATE_CHARS = 200  # a date as written is a few dozen characters
+STATED_DATES = {"selector", "meta", "label", "time"}  # what the page itself says its date is
 MIN_BODY_CHARS = 200
 CHECKED_BODY_CHARS = 1000  # a body shorter than this is checked against trafilatura
 PROSE_SHARE = 0.7  # a body holding less of the page's paragraph text than this is checked against trafilatura
@@ -369,15 +370,13 @@ def extract_article(
             fields.body_from = "none"
     if filed := url_date(url):
         fields.dates.append(("url", filed))
-    stated = {"selector", "meta", "label", "time"}  # what the page itself says its date is
-    readable = any(provenance in stated and parse_date(value) for provenance, value in fields.dates)
+    readable = any(provenance in STATED_DATES and parse_date(value) for provenance, value in fields.dates)
     if html and not readable and not dated_elsewhere and (found := _htmldate(html, url)):  # unreadable: none
         fields.dates.append(("htmldate", found))
     fields.dates = [(provenance, value[:MAX_DATE_CHARS]) for provenance, value in fields.dates]
     return fields
 
 
-STATED = {"selector", "meta", "label", "time", "byline"}  # dates a page shows as its own
 MIN_RELEASE_CHARS = 400  # a release tells its news in a few paragraphs at least
 
 
@@ -387,7 +386,7 @@ def not_a_release(fields: ArticleFields) -> str:
     article metadata, and prose."""
     if not fields.title:
         return "no title"
-    dated = any(provenance in STATED and parse_date(value) for provenance, value in fields.dates)
+    dated = any(provenance in STATED_DATES | {"byline"} and parse_date(value) for provenance, value in fields.dates)
     datelined = any(parse_dateline(p) for p in fields.paragraphs[:2])  # a reading may open with the title
     if not (dated or fields.article_meta or datelined):
         return "no publication date, dateline or article metadata"
