@@ -92,6 +92,7 @@ class Term:
     prefix: bool  # a trailing * matches any ending
     phrase: str  # the whole term, casefolded, when it is more than one word ("" otherwise)
     phrase_re: re.Pattern[str] | None
+    others: frozenset[str] = frozenset()  # the phrase's other words without a *: each a word of any text it is in
 
     @classmethod
     def parse(cls, term: str) -> Term:
@@ -102,7 +103,8 @@ class Term:
             return cls(term, first, words[0].endswith("*"), "", None)
         body = r" ".join(re.escape(word.rstrip("*")) + (r"\w*" if word.endswith("*") else "") for word in words)
         literal = " ".join(words).split("*", 1)[0]  # what any match must contain as it is written
-        return cls(term, tokens.WORD.findall(first)[0], True, literal, re.compile(rf"(?<!\w){body}(?!\w)"))
+        others = frozenset(token for word in words[1:] if not word.endswith("*") for token in tokens.words(word))
+        return cls(term, tokens.WORD.findall(first)[0], True, literal, re.compile(rf"(?<!\w){body}(?!\w)"), others)
 
     def found_in(self, words: Words, found: frozenset[tuple[str, bool]]) -> bool:
         """Whether the term is in the text of `words`, whose stems `found` holds."""
@@ -111,7 +113,10 @@ class Term:
     def phrase_found(self, words: Words) -> bool:
         """Whether the term's phrase is in the text of `words` (its first word is known to be)."""
         return (
-            self.phrase in words.text and self.phrase_re is not None and self.phrase_re.search(words.text) is not None
+            self.others <= words.words  # a set lookup spares most scans of the text
+            and self.phrase in words.text
+            and self.phrase_re is not None
+            and self.phrase_re.search(words.text) is not None
         )
 
 

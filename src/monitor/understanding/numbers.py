@@ -3,7 +3,7 @@ judges", "двадцать восемь судей", "жиырма сегіз с
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterator, Sequence
 
 UNITS = {
     # English
@@ -32,12 +32,15 @@ KAZAKH_TEN = "он"
 CONJUNCTIONS = ("and", "и", "және")
 
 
-def numbers_in_words(words: Iterable[str]) -> list[int]:
+NUMBER_WORDS = frozenset({*UNITS, *SCALES, KAZAKH_TEN, *CONJUNCTIONS})
+
+
+def numbers_in_words(words: Sequence[str]) -> list[int]:
     """Each run of number words among a text's casefolded words, as its value ("twenty-eight" ->
     28, "отыз бір" -> 31, "two hundred and fifty" -> 250)."""
     found: list[int] = []
     total = current = run = 0
-    for word in words:
+    for word in _number_words(words):
         if word in UNITS or (word == KAZAKH_TEN and run):
             current += UNITS.get(word, 10)
         elif word == KAZAKH_TEN:  # a run may start with it ("он екі", twelve): held until the next word says
@@ -59,3 +62,14 @@ def numbers_in_words(words: Iterable[str]) -> list[int]:
     if run:
         found.append(total + current)
     return found
+
+
+def _number_words(words: Sequence[str]) -> Iterator[str]:
+    """The words that can belong to a number, with "" where others stood between them: a run is
+    read from these few, not from every word of the text (each release passes here)."""
+    last = -2
+    for position in [i for i, word in enumerate(words) if word in NUMBER_WORDS]:
+        if position != last + 1:
+            yield ""
+        yield words[position]
+        last = position

@@ -7,7 +7,7 @@ import re
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 from anyascii import anyascii
@@ -146,6 +146,7 @@ def _day_of_month(text: str, start: int, end: int) -> bool:
     return bool(MONTH_AFTER.match(text, end) or MONTH_BEFORE.search(text[max(0, start - 24) : start]))
 
 
+@lru_cache(maxsize=100_000)  # names recur from release to release; anyascii is the costly part
 def name_key(word: str) -> str:
     """A name's consonant skeleton, as written in any script: Latin letters (anyascii), vowels
     and the letters transliterations disagree on (y, h, j) dropped, w as v, q as k, doubles

@@ -14,6 +14,8 @@ from functools import lru_cache
 
 import Stemmer
 
+from monitor.understanding import tokens
+
 WORD = re.compile(r"\w+")
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 KAZAKH_LETTERS = frozenset("әғқңөұүһі")
@@ -73,7 +75,7 @@ def document_stems(text: str, lang: str = "") -> str:
     dict, and only new ones are stemmed."""
     kazakh = lang == "kk"
     known = _known[kazakh]
-    words = set(WORD.findall(text.casefold()))
+    words = set(tokens.words(text.casefold()))
     new = words.difference(known)
     if new:
         if len(known) + len(new) > KNOWN_WORDS:
