@@ -6,8 +6,8 @@ sources do): a crawl waits more than it computes, so more slots finish the same 
 until the machine's CPUs are the limit. Prints (a) the wall time of the 120 jobs per worker
 count, each on a fresh database, with a check that each source was crawled exactly once and
 every release stored once; (b) the queue's overhead per job: crawls run directly (crawl_job)
-against their twins run through the queue by one worker with one slot, in turns, in the same
-run (the median difference); (c) the scaling from 1 to 2 workers. The last line is one JSON object.
+against their twins run through the queue by one worker with one slot, in turns (the order
+swapped every other pair), in the same run (the median difference); (c) the scaling from 1 to 2 workers. The last line is one JSON object.
 
     .venv/bin/python bench/workers.py [--jobs 120] [--delay 0.8] [--workers 1 2 4]
 
@@ -45,7 +45,7 @@ from monitor.storage.store import Store
 ROOT = Path(__file__).resolve().parent.parent
 RELEASES_EACH = 2
 SLOW_HOST_DELAY = 0.5  # seconds before each answer of the slow host
-OVERHEAD_JOBS = 15  # pairs: the median is steady against the odd slow crawl
+OVERHEAD_JOBS = 24  # pairs: the median is steady against the odd slow crawl
 QUEUE = "[queue]\nheartbeat_s = 2\nstalled_after_s = 10\npoll_s = 1\n"
 
 
@@ -152,16 +152,28 @@ def overhead_pairs(work: Path, config: Path, database: str, probe_keys: list[str
     overheads, bookkeeping = [], []
     with worker_processes(env, 1, work, "--concurrency", "1", "--queues", "crawls"):
         wait(lambda: alive_workers(store) == 1, 60, "a worker")
-        for direct_key, queued_key in zip(probe_keys[::2], probe_keys[1::2], strict=True):
+
+        def direct(key: str) -> float:
             started = time.perf_counter()
-            crawl_job(settings, [settings.source(direct_key)], datetime.now(UTC), jobs=1, file_after=False, store=store)
-            direct = time.perf_counter() - started
+            crawl_job(settings, [settings.source(key)], datetime.now(UTC), jobs=1, file_after=False, store=store)
+            return time.perf_counter() - started
+
+        def queued(key: str) -> tuple[float, float]:
             requested = db_now(store)
-            job = request_crawl(settings, queued_key, store=store)
-            wait(lambda job=job: finished_at(store, job.job_id) is not None, 300, f"crawl {queued_key}", every=0.1)
-            queued = (finished_at(store, job.job_id) - requested).total_seconds()  # type: ignore[operator]
-            overheads.append(queued - direct)
-            bookkeeping.append(queued - run_seconds(store, job.job_id))
+            job = request_crawl(settings, key, store=store)
+            wait(lambda: finished_at(store, job.job_id) is not None, 300, f"crawl {key}", every=0.1)
+            took = (finished_at(store, job.job_id) - requested).total_seconds()  # type: ignore[operator]
+            return took, took - run_seconds(store, job.job_id)
+
+        for turn, (direct_key, queued_key) in enumerate(zip(probe_keys[::2], probe_keys[1::2], strict=True)):
+            # every other pair runs the queued twin first, so that whatever favours the first
+            # (or second) crawl of a pair cancels out in the median
+            if turn % 2:
+                (through_queue, outside_run), directly = queued(queued_key), direct(direct_key)
+            else:
+                directly, (through_queue, outside_run) = direct(direct_key), queued(queued_key)
+            overheads.append(through_queue - directly)
+            bookkeeping.append(outside_run)
     store.engine.dispose()
     return overheads, bookkeeping
 
