@@ -226,15 +226,12 @@ def main() -> int:
         probe = Mirror(work / "probe").start()
         mirrors = [fast, slow]
         try:
-            config = work / "bench.toml"
-            # The probes crawl without a delay: their time is the crawl's own work, so that the
-            # queue's share shows against it, with less noise than politeness waits would add.
-            config.write_text(
-                fleet_config(
-                    [(fast, sites), (slow, slow_sites), (probe, probes)], args.delay, dict.fromkeys(probe_keys, 0.0)
-                )
-                + QUEUE
-            )
+            config, probe_config = work / "bench.toml", work / "probes.toml"
+            config.write_text(fleet_config([(fast, sites), (slow, slow_sites)], args.delay) + QUEUE)
+            # The probes crawl without a delay, from a config of their own: their time is the
+            # crawl's own work, so that the queue's share shows against it, with less noise than
+            # politeness waits (or a crawl child reading 120 other sources' settings) would add.
+            probe_config.write_text(fleet_config([(probe, probes)], 0.0) + QUEUE)
             all_sites = sites + slow_sites
             print(
                 f"{len(all_sites)} crawl jobs, {RELEASES_EACH} releases each, politeness delay {args.delay:g} s, "
@@ -244,7 +241,7 @@ def main() -> int:
             # (b) the queue's overhead per job: each probe crawl directly, then its twin through the
             # queue, in turns, so that a neighbour's load on the machine hits both alike
             with fresh_database(admin) as database:
-                overheads, bookkeeping = overhead_pairs(work, config, database, probe_keys)
+                overheads, bookkeeping = overhead_pairs(work, probe_config, database, probe_keys)
             overhead_ms = statistics.median(overheads) * 1000
             bookkeeping_ms = statistics.median(bookkeeping) * 1000
             print(f"overhead: {len(overheads)} crawls directly and their twins through the queue (one worker, one "
