@@ -61,6 +61,26 @@ def test_new_article_labels_meta_and_jsonld(saved) -> None:
     assert fields.lang == "kk"
 
 
+def test_an_empty_date_label_does_not_take_the_paragraph_after_it() -> None:
+    html = """<html><body><h1>Judges trained in Almaty</h1>
+    <dl><dt>Issued on:</dt><dd></dd></dl>
+    <p>On 12 May 2025 the OSCE opened a course for judges of the region in Almaty, the first of four.</p>
+    <dl><dt>Date:</dt><dd>14 May 2025</dd></dl></body></html>"""
+    fields = extract_article(parse_html(html), "https://example.org/news/1")
+    assert [value for provenance, value in fields.dates if provenance == "label"] == ["14 May 2025"]
+
+
+def test_a_date_in_a_block_of_other_stories_is_not_the_articles() -> None:
+    html = """<html><head><meta property="article:published_time" content="2025-05-14T09:00:00+05:00"></head>
+    <body><main><h1>Judges trained in Almaty</h1>
+    <p>The OSCE opened a course for judges of the region in Almaty, the first of four this year.</p>
+    <section class="field--related-news"><h2>Related news</h2>
+    <a href="/news/2"><span class="news-card__date">3 March 2024</span> Court reform round table</a></section>
+    </main></body></html>"""
+    fields = extract_article(parse_html(html), "https://example.org/news/1")
+    assert [provenance for provenance, _ in fields.dates] == ["meta"]
+
+
 def test_rss_feed_items(saved) -> None:
     body, _ = saved.page("feeds.osce.org", "/OSCELatestNews")
     items = parse_feed(body)

@@ -174,6 +174,9 @@ def _captions(tree: HtmlElement) -> list[str]:
     return captions
 
 
+PROSE_LINE_CHARS = 80  # longer than a title's kicker, byline or date line
+
+
 def _byline_date(lines: list[str], title: str) -> str | None:
     """Old OSCE pages print the date on its own line right under the title, with no label."""
     try:
@@ -181,6 +184,8 @@ def _byline_date(lines: list[str], title: str) -> str | None:
     except ValueError:
         return None
     for line in lines[start : start + 4]:
+        if len(line) > PROSE_LINE_CHARS:  # the text has begun: a date after it is not the title's
+            return None
         if len(line) <= 40 and parse_date(line):
             return line
     return None

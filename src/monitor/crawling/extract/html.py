@@ -180,19 +180,26 @@ def cut_paragraphs(paragraphs: list[str], limit: int) -> list[str]:
     return kept
 
 
+DATE_LINE_CHARS = 60  # "Tuesday, 23 December 2025 - 09:00" and the like; a longer line is not a date's
+
+
 def labelled_values(lines: Iterable[str]) -> list[tuple[str, str]]:
-    """(field, value) for every 'Label: value' line; an empty value is read from the next line."""
+    """(field, value) for every 'Label: value' line; an empty value is read from the next line
+    (for a date, only a line short enough to be one: an empty "Issued on:" is not the body's
+    first paragraph)."""
     lines = list(lines)
     found: list[tuple[str, str]] = []
     for index, line in enumerate(lines):
         match = LABEL_RE.match(line)
         if not match:
             continue
-        value = match["value"].strip()
+        field, value = LABELS[match["label"].lower()], match["value"].strip()
         if not value and index + 1 < len(lines) and not LABEL_RE.match(lines[index + 1]):
             value = lines[index + 1]
+            if field == "published" and len(value) > DATE_LINE_CHARS:
+                value = ""
         if value:
-            found.append((LABELS[match["label"].lower()], value[:300]))
+            found.append((field, value[:300]))
     return found
 
 
@@ -244,9 +251,26 @@ def dated_element_text(element: HtmlElement, is_date: Callable[[str], object]) -
             and (text := short_text_of(child, 120))
             and is_date(text)
             and not in_site_frame(child)
+            and not in_other_stories(child)
         ):
             return text
     return None
+
+
+# Blocks listing other stories, each with its date: "Related news", "Read more", "Latest", "Most read"
+OTHER_STORIES_CLASS = re.compile(
+    r"related|recommend|read-?more|more-(?:news|stories|articles|posts)|other-(?:news|stories|articles)|latest|"
+    r"popular|most-read|sidebar",
+    re.IGNORECASE,
+)
+
+
+def in_other_stories(element: HtmlElement) -> bool:
+    """Within a block of links to other stories: a date there is another story's."""
+    return any(
+        OTHER_STORIES_CLASS.search(f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}")
+        for ancestor in element.iterancestors()
+    )
 
 
 def in_site_frame(element: HtmlElement) -> bool:
