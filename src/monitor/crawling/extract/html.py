@@ -153,7 +153,9 @@ def block_lines(element: HtmlElement) -> list[str]:
 
 
 def text_of(element: HtmlElement) -> str:
-    return " ".join(" ".join(_walk_text(element)).split())
+    """The element's text as a browser shows it: blocks apart, inline elements run on with
+    their neighbours ("<b>Note</b>:" is "Note:", not "Note :")."""
+    return " ".join("".join(_walk_text(element)).split())
 
 
 def short_text_of(element: HtmlElement, limit: int) -> str | None:
@@ -165,7 +167,7 @@ def short_text_of(element: HtmlElement, limit: int) -> str | None:
         if length > limit * 4 + 200:  # white space collapses; past this it cannot fit
             return None
         parts.append(part)
-    text = " ".join(" ".join(parts).split())
+    text = " ".join("".join(parts).split())
     return text if len(text) <= limit else None
 
 
