@@ -81,6 +81,17 @@ def test_a_date_in_a_block_of_other_stories_is_not_the_articles() -> None:
     assert [provenance for provenance, _ in fields.dates] == ["meta"]
 
 
+def test_a_paragraph_that_links_to_another_story_is_not_the_text() -> None:
+    html = """<html><body><article><h1>Judges trained in Almaty</h1>
+    <p>The OSCE opened a course for judges of the region in Almaty, the first of four this year.</p>
+    <p>Read more: <a href="/news/2">Court reform round table held in Dushanbe</a></p>
+    <p>The course covers the <a href="/law">code of judicial ethics</a> and the rights of the defence.</p>
+    </article></body></html>"""
+    text = extract_article(parse_html(html), "https://example.org/news/1").text
+    assert "Read more" not in text
+    assert "code of judicial ethics and the rights of the defence" in text  # a link inside a sentence stays
+
+
 def test_rss_feed_items(saved) -> None:
     body, _ = saved.page("feeds.osce.org", "/OSCELatestNews")
     items = parse_feed(body)

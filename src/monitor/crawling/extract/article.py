@@ -211,6 +211,8 @@ def _collect(element: HtmlElement, prose: PageProse, paragraphs: list[str]) -> N
             continue
         nested = next(child.iterdescendants(*NESTED_BLOCKS), None) is not None
         if tag in TEXT_BLOCKS and not nested:
+            if tag == "p" and _link_dense(child):  # "Read more: <another story>", a link in a paragraph of its own
+                continue
             text = prose.text(child) if tag != "tr" else " ".join(filter(None, map(text_of, child)))
             if text:
                 paragraphs.append(f"• {text}" if tag == "li" else text)
