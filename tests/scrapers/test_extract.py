@@ -153,10 +153,12 @@ def test_trafilatura_takes_over_when_the_chosen_body_holds_too_little_of_the_pag
         level.format(PARA.format(city=city, thing="detention"))
         for level, city in zip(levels * 2, ("Astana", "Taraz", "Aktobe", "Oral", "Turkistan", "Kostanay"), strict=True)
     )
-    html = f"<html><body><article><h1>Detention reform</h1>{body}</article></body></html>"
+    table = "<div><table><tr><th>Region</th><th>Detainees released</th></tr><tr><td>Zhambyl</td><td>412</td></tr></table></div>"
+    html = f"<html><body><article><h1>Detention reform</h1>{body}{table}</article></body></html>"
     fields = extract_article(parse_html(html), "https://news.example.org/b", html=html)
     assert fields.body_from == "trafilatura"
     assert all(city in fields.text for city in ("Astana", "Taraz", "Aktobe", "Oral", "Turkistan", "Kostanay"))
+    assert "Zhambyl" in fields.text and "412" in fields.text  # its reading keeps the tables
 
 
 def test_htmldate_is_consulted_and_importable() -> None:

@@ -409,7 +409,7 @@ def _trafilatura_paragraphs(tree: HtmlElement, url: str, title: str) -> list[str
     # Our tree, not the page again: it is decoded (and mended) as the rest was read, and
     # trafilatura prunes what it is given, so it gets a copy.
     text = trafilatura.extract(
-        deepcopy(tree), url=url, include_comments=False, include_tables=False, favor_precision=True
+        deepcopy(tree), url=url, include_comments=False, include_tables=True, favor_precision=True
     )
     if not text or len(text) < MIN_BODY_CHARS:
         return None
