@@ -84,6 +84,12 @@ def _beside_article(element: HtmlElement) -> bool:
     return _classed(element, NOT_ARTICLE)
 
 
+def _apart_from_article(element: HtmlElement) -> bool:
+    """In the site's frame, or in a block beside the article (related stories, comments): a date
+    there is another story's, or the site's."""
+    return in_site_frame(element) or any(_beside_article(ancestor) for ancestor in element.iterancestors())
+
+
 def _in_frame(element: HtmlElement, frame: tuple[str, ...] = PAGE_FRAME) -> bool:
     return any(ancestor.tag in frame for ancestor in element.iterancestors())
 
@@ -350,7 +356,7 @@ def extract_article(
             fields.dates.append(("label", value))
         else:
             fields.facets.setdefault(name, []).extend(split_list(value) if name == "what we do" else [value])
-    if byline := _byline_date(lines, fields.title) or dated_element_text(tree, parse_date):
+    if byline := _byline_date(lines, fields.title) or dated_element_text(tree, parse_date, _apart_from_article):
         fields.dates.append(("byline", byline))
     for time_el in tree.iter("time"):
         if value := (time_el.get("datetime") or text_of(time_el)):

@@ -182,7 +182,8 @@ def cut_paragraphs(paragraphs: list[str], limit: int) -> list[str]:
     return kept
 
 
-DATE_LINE_CHARS = 60  # "Tuesday, 23 December 2025 - 09:00" and the like; a longer line is not a date's
+# A line holding a date and little else: "News item · 14 January 2026", "Tuesday, 23 December 2025 - 09:00"
+DATE_LINE_CHARS = 60
 
 
 def labelled_values(lines: Iterable[str]) -> list[tuple[str, str]]:
@@ -242,39 +243,6 @@ def split_list(value: str) -> list[str]:
 DATE_CLASSES = ("date", "meta", "byline", "submitted", "posted")  # Drupal's "submitted", an aggregator's "byline"
 
 
-def dated_element_text(element: HtmlElement, is_date: Callable[[str], object]) -> str | None:
-    """The text of the first element whose class names a date ("date", "node__meta", "byline",
-    "submitted"...) and that holds one: how sites mark a date they do not label. Never one in the
-    site's frame: a header's or menu's widget shows today's date (and the weather)."""
-    for child in element.iter():
-        classes = (child.get("class") or "").lower() if isinstance(child.tag, str) else ""
-        if (
-            any(word in classes for word in DATE_CLASSES)
-            and (text := short_text_of(child, 120))
-            and is_date(text)
-            and not in_site_frame(child)
-            and not in_other_stories(child)
-        ):
-            return text
-    return None
-
-
-# Blocks listing other stories, each with its date: "Related news", "Read more", "Latest", "Most read"
-OTHER_STORIES_CLASS = re.compile(
-    r"related|recommend|read-?more|more-(?:news|stories|articles|posts)|other-(?:news|stories|articles)|latest|"
-    r"popular|most-read|sidebar",
-    re.IGNORECASE,
-)
-
-
-def in_other_stories(element: HtmlElement) -> bool:
-    """Within a block of links to other stories: a date there is another story's."""
-    return any(
-        OTHER_STORIES_CLASS.search(f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}")
-        for ancestor in element.iterancestors()
-    )
-
-
 def in_site_frame(element: HtmlElement) -> bool:
     """Within the site's navigation, sidebars, footer or header (an article's own <header> is
     the article's)."""
@@ -282,3 +250,22 @@ def in_site_frame(element: HtmlElement) -> bool:
     return bool(ancestors & {"nav", "aside", "footer"}) or (
         "header" in ancestors and not ancestors & {"article", "main"}
     )
+
+
+def dated_element_text(
+    element: HtmlElement, is_date: Callable[[str], object], apart: Callable[[HtmlElement], bool] = in_site_frame
+) -> str | None:
+    """The text of the first element whose class names a date ("date", "node__meta", "byline",
+    "submitted"...) and that holds one: how sites mark a date they do not label. Never one that
+    `apart` puts outside the content: by default the site's frame (a header's or menu's widget
+    shows today's date, and the weather)."""
+    for child in element.iter():
+        classes = (child.get("class") or "").lower() if isinstance(child.tag, str) else ""
+        if (
+            any(word in classes for word in DATE_CLASSES)
+            and (text := short_text_of(child, 120))
+            and is_date(text)
+            and not apart(child)
+        ):
+            return text
+    return None

@@ -8,7 +8,14 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-from monitor.crawling.extract.html import block_lines, dated_element_text, labelled_values, split_list, text_of
+from monitor.crawling.extract.html import (
+    DATE_LINE_CHARS,
+    block_lines,
+    dated_element_text,
+    labelled_values,
+    split_list,
+    text_of,
+)
 from monitor.crawling.extract.select import select
 from monitor.settings.sources import Source, match_native_id
 from monitor.understanding.normalize.dates import parse_date
@@ -18,7 +25,6 @@ from monitor.understanding.normalize.dates import parse_date
 NODE_AND_AUTHOR = re.compile(r"^\d{4,}\s+(?P<names>[^\W\d][\w .,'&()/-]{0,200})$")
 FRAME_TAGS = ("nav", "footer", "aside")  # a link there is the site's menu, footer or sidebar, not an entry
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-DATE_LINE_CHARS = 60  # a line holding a date and little else: "News item · 14 January 2026"
 NEXT_TEXTS = {"next", "next ›", "next page", "›", "»", "next »", "следующая", "следующая ›", "келесі", "келесі ›"}
 
 
