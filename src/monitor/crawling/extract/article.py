@@ -205,9 +205,9 @@ def _paragraphs(container: HtmlElement, prose: PageProse) -> list[str]:
 
 def _link_dense(element: HtmlElement) -> bool:
     # lxml's own text, uncollapsed: a ratio needs no tidy text, and this is read for every block
-    total = len(element.text_content().strip())
+    # and paragraph (most hold no link: their text is not read here)
     linked = sum(len(a.text_content().strip()) for a in element.iter("a"))
-    return total > 0 and linked > LINK_SHARE * total
+    return linked > 0 and linked > LINK_SHARE * len(element.text_content().strip())
 
 
 def _collect(element: HtmlElement, prose: PageProse, paragraphs: list[str]) -> None:
@@ -230,13 +230,14 @@ def _collect(element: HtmlElement, prose: PageProse, paragraphs: list[str]) -> N
             paragraphs.append(text)
 
 
+def _types(obj: dict[str, object]) -> set[str]:
+    """A JSON-LD object's @type, one name or a list, lowercased."""
+    kinds = obj.get("@type", "")
+    return {str(kind).lower() for kind in (kinds if isinstance(kinds, list) else [kinds])}
+
+
 def _jsonld_article(tree: HtmlElement) -> dict[str, object]:
-    for obj in jsonld_objects(tree):
-        kinds = obj.get("@type", "")
-        kinds = kinds if isinstance(kinds, list) else [kinds]
-        if any(str(k).lower() in ARTICLE_TYPES for k in kinds):
-            return obj
-    return {}
+    return next((obj for obj in jsonld_objects(tree) if _types(obj) & ARTICLE_TYPES), {})
 
 
 TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—:·»]|-|::)\s+")  # "Headline | Site", "Site - Headline"
@@ -316,10 +317,7 @@ def extract_article(
     ld = _jsonld_article(tree)
     fields = ArticleFields()
     fields.title, fields.title_from = _title(tree, meta, ld)
-    kinds = ld.get("@type", "")
-    fields.article_meta = meta.get("og:type") == "article" or any(
-        str(kind).lower() in ARTICLE_TYPES - {"webpage"} for kind in (kinds if isinstance(kinds, list) else [kinds])
-    )
+    fields.article_meta = meta.get("og:type") == "article" or bool(_types(ld) & (ARTICLE_TYPES - {"webpage"}))
     if (element := _selected(tree, selectors.get("title"))) is not None and text_of(element):
         fields.title, fields.title_from = text_of(element), "selector"
     date_element = _selected(tree, selectors.get("date"))
