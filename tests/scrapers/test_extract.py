@@ -204,10 +204,22 @@ def test_a_body_is_read_at_any_depth_with_headings_lists_tables_and_code_but_not
         ('<main><h1><span>Local News</span> | Courts open to the public</h1></main>', "Courts open to the public"),
         # the article's own <header>: its heading, though the metadata words it otherwise
         ('<article><header><h1>Open courts, a year on</h1></header></article>', "Open courts, a year on"),
+        # the same heading twice, for small and large screens
+        ('<div class="sm"><h1>Open courts, a year on</h1></div><div class="lg"><h1>Open courts, a year on</h1></div>',
+         "Open courts, a year on"),
+        # a blog's name in an <h1> that is no link, the post's title in an <h2>
+        ('<div id="top"><h1>Daily Courier</h1></div><div class="post"><h2>Courts open to the public</h2></div>',
+         "Courts open to the public"),
+        # <h1>s that head the article's sections, the title in an <h2> the metadata names
+        ('<div class="post"><h2>Courts open to the public</h2><h1>What changes</h1><p>Hearings.</p>'
+         '<h1>Who gains</h1><p>Everyone.</p></div>', "Courts open to the public"),
     ],
 )  # fmt: skip
 def test_the_title_is_the_articles_heading_settled_against_its_metadata(page: str, expected: str) -> None:
-    head = '<title>Courts open to the public – Daily Courier</title><meta property="og:title" content="Courts open to the public">'
+    head = (
+        '<title>Courts open to the public – Daily Courier</title><meta property="og:title" content="Courts open to the public">'
+        '<meta property="og:site_name" content="Daily Courier">'
+    )
     html = f"<html><head>{head}</head><body>{page}</body></html>"
     assert extract_article(parse_html(html), "https://news.example.org/d").title == expected
 

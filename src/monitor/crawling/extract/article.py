@@ -272,11 +272,13 @@ def _own_heading(h1: HtmlElement) -> bool:
 def _title(tree: HtmlElement, meta: dict[str, str], ld: dict[str, object]) -> tuple[str, str]:
     """The article's heading as the page shows it, and where it was found, settled against what
     its metadata says: its own <h1> (not a logo's or a menu's) the metadata repeats; else the
-    metadata's title where an <h1> puts a kicker before it ("Local News | ..."); else the first
-    <h1> of the article itself; else an <h2> the metadata names; else the metadata's own."""
-    stated = [(title, _comparable(title)) for title in _stated_titles(tree, meta, ld)]
+    metadata's title where an <h1> puts a kicker before it ("Local News | ..."); else the article's
+    one <h1>; else an <h2> the metadata names; else the metadata's own. The site's name, one of
+    the <title>'s pieces, names no article."""
+    site = {_comparable(meta[key]) for key in SITE_NAME_KEYS if key in meta}
+    stated = [(title, known) for title in _stated_titles(tree, meta, ld) if (known := _comparable(title)) not in site]
     headings = [(h1, text, _comparable(text)) for h1 in tree.iter("h1") if (text := text_of(h1))]
-    own = [(text, compared) for h1, text, compared in headings if _own_heading(h1)]
+    own = [(text, compared) for h1, text, compared in headings if compared not in site and _own_heading(h1)]
     for text, compared in own:
         if any(compared in known for _, known in stated):
             return text, "h1, as the metadata has it"
@@ -284,7 +286,7 @@ def _title(tree: HtmlElement, meta: dict[str, str], ld: dict[str, object]) -> tu
         kicked = [title for title, known in stated if len(known) > 15 and compared.endswith(known)]
         if kicked:
             return max(kicked, key=len), "metadata (the h1 adds a kicker)"
-    if own:
+    if own and (len({compared for _, compared in own}) == 1 or not stated):  # else they head sections
         return own[0][0], "h1"
     for h2 in tree.iter("h2"):  # a theme that heads the article with an <h2>: the one the metadata names
         if (text := text_of(h2)) and not in_site_frame(h2) and any(_comparable(text) == known for _, known in stated):
@@ -292,6 +294,9 @@ def _title(tree: HtmlElement, meta: dict[str, str], ld: dict[str, object]) -> tu
     if stated:
         return stated[0][0], "metadata"
     return (headings[0][1], "h1 in the site's frame") if headings else ("", "none")
+
+
+SITE_NAME_KEYS = ("og:site_name", "application-name")
 
 
 def _selected(tree: HtmlElement, selector: str | None) -> HtmlElement | None:
