@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import lxml.html
-from bs4 import UnicodeDammit
 from lxml.html import HtmlElement
 
 BLOCK_TAGS = {
@@ -105,6 +104,8 @@ def decode(body: bytes, encoding: str | None) -> str:
         try:
             return body.decode("utf-8-sig")
         except UnicodeDecodeError:
+            from bs4 import UnicodeDammit  # rare: Beautiful Soup is not loaded for every crawl child
+
             body = UnicodeDammit.detwingle(body)
     try:
         return body.decode(encoding, errors="replace")
