@@ -1,6 +1,6 @@
 """Extraction benchmark on other projects' gold pages (../shared/peer-eval): the monitor's generic
-path (what a new or redesigned site falls through to: no selectors), htmldate and trafilatura,
-on the same pages in the same run.
+path (what a new or redesigned site falls through to: no selectors), scored on what the monitor
+stores (its text cleaning counts), htmldate and trafilatura, on the same pages in the same run.
 
 Per corpus and method: publication date (exact day / none / wrong, against gold), whole-body
 bag-of-words precision, recall and F1 (\\w+ tokens after NFKC and casefolding, averaged over
@@ -68,8 +68,8 @@ SOURCE = generic_source()
 def ours(html: str, url: str) -> Found:
     fields = extract_article(parse_html(html), url, html=html)
     raw = RawRelease(source="peer", url=url, title=fields.title, text=fields.text, dates=fields.dates, lang=fields.lang)
-    release = normalize_release(raw, SOURCE, {}, TODAY)
-    return Found(release.published.value.isoformat() if release.published else None, fields.title, fields.text)
+    release = normalize_release(raw, SOURCE, {}, TODAY)  # scored as stored: the monitor's own cleaning counts
+    return Found(release.published.value.isoformat() if release.published else None, release.title, release.text)
 
 
 def with_htmldate(html: str, url: str) -> Found:

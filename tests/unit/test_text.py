@@ -46,3 +46,20 @@ def test_feed_footers_ad_labels_and_photo_credits_are_not_the_release() -> None:
         == "DUSHANBE, 14 March 2025 - The first shelter opened today.\n\nHe showed the judges a photo by the neighbour."
     )
     assert captions == ["The opening ceremony of the shelter in Dushanbe. Photo: UNODC"]
+
+
+def test_lines_selling_the_site_to_the_reader_are_not_the_release() -> None:
+    release = [
+        "The court opened its first hearing on 3 May.",
+        "Judges said the new rules apply to all cases; lawyers can sign up for the training until June.",
+        "Subscribers of the bar association's bulletin were told in April.",
+    ]
+    prompts = [
+        "Never miss the latest news by signing up to our newsletter today!",
+        "To view the full story, please subscribe to the Courier.",
+        "Download the Courier app for iOS and Android.",
+        "Подписывайтесь на наш Telegram-канал, чтобы не пропустить новости.",
+        "© 2025 Courier Media. All rights reserved.",
+    ]
+    body, _ = clean_text("\n\n".join([release[0], prompts[0], release[1], *prompts[1:], release[2]]))
+    assert body == "\n\n".join(release)

@@ -18,6 +18,16 @@ TRAILER_LINES = [
     re.compile(r"^\s*the post\s.{1,300}\sappeared first on\s.{1,100}$", re.IGNORECASE),  # WordPress feeds' footer
     re.compile(r"^\s*(?:advertisement|advertising|sponsored(?: content)?|реклама)\s*$", re.IGNORECASE),  # an ad's label
 ]
+# A short line that turns to the reader to sell something: subscribe, sign up, get the app, log in
+# for the rest; and a copyright line. Wherever it stands, it is the site's, not the release's.
+_PROMPT_VERB = r"\b(?:subscribe|sign(?:ing)? up|log ?in|download)\b"
+_PROMPT_OBJECT = r"\b(?:newsletters?|apps?|stor(?:y|ies)|edition|subscriptions?|inbox)\b"
+READER_PROMPT = re.compile(
+    rf"^©|\ball rights reserved\b|{_PROMPT_VERB}.{{0,50}}{_PROMPT_OBJECT}|{_PROMPT_OBJECT}.{{0,30}}{_PROMPT_VERB}"
+    r"|\b(?:newsletter|jetzt) abonnieren\b|\babonnez-vous\b|\bподпис(?:ывайтесь|ывайся|аться)\b.{0,60}\b(?:канал|telegram|телеграм|рассылк)",
+    re.IGNORECASE,
+)
+PROMPT_CHARS = 250
 # What an aggregator wraps around a release it republishes: a banner naming the publisher, a
 # "Distributed by" or "Published:" line, a byline, a disclaimer, node and link lines. Recognised
 # only in the first and last few short paragraphs, so that it never counts as the release's
@@ -94,6 +104,8 @@ def clean_text(text: str, title: str = "") -> tuple[str, list[str]]:
     captions: list[str] = []
     for paragraph in unwrap(split_paragraphs(text), title):
         if any(pattern.match(paragraph) for pattern in TRAILER_LINES):
+            continue
+        if len(paragraph) <= PROMPT_CHARS and READER_PROMPT.search(paragraph):
             continue
         if len(paragraph) < 400 and CAPTION_LINE.search(paragraph):
             captions.append(clean_caption(paragraph))
