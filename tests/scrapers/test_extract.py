@@ -224,6 +224,15 @@ def test_the_title_is_the_articles_heading_settled_against_its_metadata(page: st
     assert extract_article(parse_html(html), "https://news.example.org/d").title == expected
 
 
+def test_the_sites_name_its_logo_heading_shows_is_cut_from_the_page_title() -> None:
+    html = (
+        "<html><head><title>Courts open to the public - Courier - City News</title></head><body>"
+        '<div id="top"><h1><a href="/">Courier - City News</a></h1></div><div><p>Hearings are public.</p></div>'
+        "</body></html>"
+    )
+    assert extract_article(parse_html(html), "https://news.example.org/d").title == "Courts open to the public"
+
+
 def test_an_unreadable_stated_date_does_not_keep_htmldate_away_and_the_url_date_is_kept() -> None:
     html = (
         '<html><head><meta name="date" content="الأربعاء، 07 أكتوبر 2020 - 12:09 م"></head>'

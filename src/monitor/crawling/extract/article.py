@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Mapping
 from copy import deepcopy
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
@@ -241,15 +241,37 @@ def _jsonld_article(tree: HtmlElement) -> dict[str, object]:
 
 
 TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—:·»]|-|::)\s+")  # "Headline | Site", "Site - Headline"
+SITE_NAME_KEYS = ("og:site_name", "application-name")
 
 
-def _stated_titles(tree: HtmlElement, meta: dict[str, str], ld: dict[str, object]) -> list[str]:
+def _stated_titles(tree: HtmlElement, meta: dict[str, str], ld: dict[str, object], site: set[str]) -> list[str]:
     """What the page's metadata calls it: the headline, og:title, the <title> and its pieces
-    (one of which is the site's name)."""
+    (one of which is the site's name), each without the site's name before or after it."""
     stated = [str(ld.get("headline") or ""), meta.get("og:title", ""), meta.get("twitter:title", "")]
     if (title := tree.find(".//title")) is not None and (text := text_of(title)):
         stated += [text, *TITLE_SEPARATORS.split(text)]
-    return [" ".join(t.split()) for t in stated if t.strip()]
+    return [_without_site(" ".join(t.split()), site) for t in stated if t.strip()]
+
+
+def _without_site(title: str, site: set[str]) -> str:
+    """ "Headline | Site" and "Site: Headline" as "Headline"."""
+    for separator in TITLE_SEPARATORS.finditer(title):
+        before, after = title[: separator.start()], title[separator.end() :]
+        if _comparable(after) in site:
+            return before
+        if _comparable(before) in site:
+            return after
+    return title
+
+
+def _site_names(tree: HtmlElement, meta: dict[str, str]) -> set[str]:
+    """The site's name as the metadata states it, or as its logo heading (an <h1> linking to the
+    site's home) shows it; compared as titles are."""
+    names = {_comparable(meta[key]) for key in SITE_NAME_KEYS if key in meta}
+    for h1 in tree.iter("h1"):
+        if (link := _link_alone(h1)) is not None and urlsplit(link.get("href") or "").path in ("", "/"):
+            names.add(_comparable(text_of(h1)))
+    return names - {""}
 
 
 def _comparable(text: str) -> str:
@@ -263,10 +285,12 @@ TITLE_VARIANTS = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', 
 
 def _own_heading(h1: HtmlElement) -> bool:
     """Not the site's logo or a menu: outside the site's frame, and not a link alone."""
-    if in_site_frame(h1):
-        return False
+    return not in_site_frame(h1) and _link_alone(h1) is None
+
+
+def _link_alone(h1: HtmlElement) -> HtmlElement | None:
     links = h1.findall(".//a")
-    return not (len(links) == 1 and text_of(links[0]) == text_of(h1))
+    return links[0] if len(links) == 1 and text_of(links[0]) == text_of(h1) else None
 
 
 def _title(tree: HtmlElement, meta: dict[str, str], ld: dict[str, object]) -> tuple[str, str]:
@@ -275,8 +299,10 @@ def _title(tree: HtmlElement, meta: dict[str, str], ld: dict[str, object]) -> tu
     metadata's title where an <h1> puts a kicker before it ("Local News | ..."); else the article's
     one <h1>; else an <h2> the metadata names; else the metadata's own. The site's name, one of
     the <title>'s pieces, names no article."""
-    site = {_comparable(meta[key]) for key in SITE_NAME_KEYS if key in meta}
-    stated = [(title, known) for title in _stated_titles(tree, meta, ld) if (known := _comparable(title)) not in site]
+    site = _site_names(tree, meta)
+    stated = [
+        (title, known) for title in _stated_titles(tree, meta, ld, site) if (known := _comparable(title)) not in site
+    ]
     headings = [(h1, text, _comparable(text)) for h1 in tree.iter("h1") if (text := text_of(h1))]
     own = [(text, compared) for h1, text, compared in headings if compared not in site and _own_heading(h1)]
     for text, compared in own:
@@ -294,9 +320,6 @@ def _title(tree: HtmlElement, meta: dict[str, str], ld: dict[str, object]) -> tu
     if stated:
         return stated[0][0], "metadata"
     return (headings[0][1], "h1 in the site's frame") if headings else ("", "none")
-
-
-SITE_NAME_KEYS = ("og:site_name", "application-name")
 
 
 def _selected(tree: HtmlElement, selector: str | None) -> HtmlElement | None:
