@@ -6,7 +6,7 @@ import pytest
 
 from monitor.crawling.extract.article import extract_article
 from monitor.crawling.extract.feed import FeedError, parse_feed
-from monitor.crawling.extract.html import parse_html
+from monitor.crawling.extract.html import block_lines, parse_html, text_of
 from monitor.crawling.extract.listing import listing_entries, next_page_url
 
 ASTANA_ROL = "/press-releases?filters=%20im_taxonomy_vid_1%3A%2836%29%20im_taxonomy_vid_3%3A%28129%29"
@@ -251,3 +251,9 @@ def test_a_date_widget_in_the_sites_header_is_not_a_byline() -> None:
     fields = extract_article(parse_html(html), "https://news.example.org/e", html=html)
     assert ("byline", "8 November 2023") in fields.dates
     assert not any("9 November" in value for _, value in fields.dates)
+
+
+def test_comments_in_the_markup_are_not_text() -> None:
+    tree = parse_html("<html><body><p>The court <!-- editor: check name -->opened.</p><!-- end -->Next</body></html>")
+    assert text_of(tree.find(".//p")) == "The court opened."
+    assert block_lines(tree.find("body")) == ["The court opened.", "Next"]
