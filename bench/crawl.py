@@ -5,7 +5,7 @@ Prints (a) our full crawl's wall time divided by the bare spider's, measured in 
 median of alternated rounds); (b) the requests of a second, incremental crawl of the unchanged mirror, per source; (c) peak
 memory of the crawl processes. The last line is one JSON object.
 
-    .venv/bin/python bench/crawl.py [--releases 2000] [--rounds 3]
+    .venv/bin/python bench/crawl.py [--releases 2000] [--rounds 5]
 """
 
 from __future__ import annotations
@@ -169,7 +169,7 @@ def bare_crawl(settings, work: Path) -> tuple[float, int]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--releases", type=int, default=2000)
-    parser.add_argument("--rounds", type=int, default=3, help="bare and full crawls, alternated (default 3)")
+    parser.add_argument("--rounds", type=int, default=5, help="bare and full crawls, alternated (default 5)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-crawl-") as tmp:
         work = Path(tmp)
