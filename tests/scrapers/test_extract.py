@@ -257,3 +257,23 @@ def test_comments_in_the_markup_are_not_text() -> None:
     tree = parse_html("<html><body><p>The court <!-- editor: check name -->opened.</p><!-- end -->Next</body></html>")
     assert text_of(tree.find(".//p")) == "The court opened."
     assert block_lines(tree.find("body")) == ["The court opened.", "Next"]
+
+
+@pytest.mark.parametrize("wrapped", [True, False])
+def test_an_endless_page_gives_the_titled_article_not_the_longest_one_after_it(wrapped: bool) -> None:
+    def story(title: str, paragraphs: str) -> str:
+        return f"<article><h1>{title}</h1>{f'<div class=text>{paragraphs}</div>' if wrapped else paragraphs}</article>"
+
+    first = "".join(
+        f"<p>The shelter in Khujand opened its doors to women on day {n} of the campaign.</p>" for n in range(6)
+    )
+    next_story = "".join(
+        f"<p>The prosecutor general spoke about reform for the {n}th time this year.</p>" for n in range(30)
+    )
+    html = (
+        '<html><head><meta property="og:title" content="Shelter opens in Khujand"></head><body><main>'
+        f"{story('Shelter opens in Khujand', first)}{story('Prosecutor on reform', next_story)}</main></body></html>"
+    )
+    fields = extract_article(parse_html(html), "https://news.example.org/d", html=html)
+    assert fields.title == "Shelter opens in Khujand"
+    assert fields.text.startswith("The shelter in Khujand") and "prosecutor" not in fields.text

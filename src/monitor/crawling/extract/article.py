@@ -12,6 +12,7 @@ from copy import deepcopy
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
+import lxml.html
 from lxml.html import HtmlElement
 
 from monitor.crawling.extract.html import (
@@ -116,15 +117,37 @@ class PageProse:
     def text(self, element: HtmlElement) -> str:
         return self.texts[element] if element in self.texts else text_of(element)
 
-    def outside_frame(self) -> int:
-        """How much paragraph text the page holds outside navigation, headers, footers and asides."""
-        return sum(len(text) for p, text in self.texts.items() if not _in_frame(p, (*PAGE_FRAME, "form")))
+    def outside_frame(self, scope: HtmlElement) -> int:
+        """How much paragraph text `scope` (the page, or the article's part of it) holds outside
+        navigation, headers, footers and asides."""
+        return sum(len(self.texts[p]) for p in scope.iter("p") if not _in_frame(p, (*PAGE_FRAME, "form")))
 
 
-def main_container(tree: HtmlElement, prose: PageProse) -> HtmlElement | None:
-    """The element whose own <p> children hold the most text: the body, whatever its class."""
+def main_container(tree: HtmlElement, prose: PageProse, title: str = "") -> tuple[HtmlElement | None, HtmlElement]:
+    """The element whose own <p> children hold the most text: the body, whatever its class;
+    and the part of the page it tells. Where the page holds several <article>s, each with its
+    own <h1> (the next stories of an endless page), both are looked for in the one the title
+    heads."""
+    best = _richest(tree, prose)
+    if best is None or not title:
+        return best, tree
+    in_article = next(best.iterancestors("article"), best if best.tag == "article" else None)
+    headed = next((h1 for h1 in tree.iter("h1") if text_of(h1) == title), None)
+    if in_article is None or headed is None or in_article in headed.iterancestors():
+        return best, tree
+    own = next(headed.iterancestors("article"), None)
+    if own is None or own in best.iterancestors() or prose.deep_score(own) < OWN_ARTICLE_CHARS:
+        return best, tree
+    within = _richest(own, prose)
+    return (best, tree) if within is None else (within, own)
+
+
+OWN_ARTICLE_CHARS = 400  # more than a teaser's lead: the titled article's own body
+
+
+def _richest(root: HtmlElement, prose: PageProse) -> HtmlElement | None:
     best, best_score = None, 0
-    for element in tree.iter("div", "article", "section", "main", "td", "body"):
+    for element in root.iter("div", "article", "section", "main", "td", "body"):
         score = prose.score(element)
         # a comment thread or a related-content block may hold more text than the article
         if score > best_score and not _beside_article(element):
@@ -367,12 +390,16 @@ def extract_article(
     fields.lang = tree.get("lang") or (str(ld["inLanguage"]) if ld.get("inLanguage") else None) or meta.get("og:locale")
 
     prose = PageProse(tree)
+    scope = tree  # the part of the page the article tells
     container = _selected(tree, selectors.get("body"))
     if container is not None:  # the source's own selector: its body as it is
         fields.paragraphs = _paragraphs(container, prose)
         fields.body_from = "selector"
-    elif (container := main_container(tree, prose)) is not None:
-        fields.paragraphs = [p for block in body_blocks(container, prose) for p in _paragraphs(block, prose)]
+    else:
+        container, scope = main_container(tree, prose, fields.title)
+        if container is not None:  # the titled article alone: its siblings are the other stories
+            blocks = [container] if container is scope else body_blocks(container, prose)
+            fields.paragraphs = [p for block in blocks for p in _paragraphs(block, prose)]
     fields.captions = _captions(tree)
 
     # Labels can sit anywhere on the page (header, sidebar, under the title).
@@ -392,13 +419,13 @@ def extract_article(
     if len(fields.text) < MIN_BODY_CHARS and ld.get("articleBody"):
         fields.paragraphs = [p.strip() for p in re.split(r"\n\s*\n", str(ld["articleBody"])) if p.strip()]
         fields.body_from = "jsonld"
-    page_prose = prose.outside_frame()
+    page_prose = prose.outside_frame(scope)
     covered = len(fields.text) >= PROSE_SHARE * page_prose
     # the source's own body selector is taken as it is, unless it found next to nothing
     trusted = fields.body_from == "selector" and len(fields.text) >= MIN_BODY_CHARS
     if html and not trusted and (len(fields.text) < CHECKED_BODY_CHARS or not covered):
         # too little of the page's prose: trafilatura's reading, when it finds more
-        found = _trafilatura_paragraphs(tree, url, fields.title)
+        found = _trafilatura_paragraphs(scope, url, fields.title)
         if (
             found
             and len("\n\n".join(found)) > len(fields.text)
@@ -434,15 +461,19 @@ def not_a_release(fields: ArticleFields) -> str:
     return ""
 
 
-def _trafilatura_paragraphs(tree: HtmlElement, url: str, title: str) -> list[str] | None:
-    """trafilatura's reading of the page, without the title it opens with."""
+def _trafilatura_paragraphs(scope: HtmlElement, url: str, title: str) -> list[str] | None:
+    """trafilatura's reading of the page (or of the article's part of it), without the title it
+    opens with."""
     import trafilatura  # imported on demand: it costs half a second and is rarely needed
 
     # Our tree, not the page again: it is decoded (and mended) as the rest was read, and
     # trafilatura prunes what it is given, so it gets a copy.
-    text = trafilatura.extract(
-        deepcopy(tree), url=url, include_comments=False, include_tables=True, favor_precision=True
-    )
+    if scope.getparent() is None:  # the whole page
+        page = deepcopy(scope)
+    else:
+        page = lxml.html.document_fromstring("<html><body></body></html>")
+        page.find("body").append(deepcopy(scope))
+    text = trafilatura.extract(page, url=url, include_comments=False, include_tables=True, favor_precision=True)
     if not text or len(text) < MIN_BODY_CHARS:
         return None
     lines = [line.strip() for line in text.split("\n") if line.strip()]
