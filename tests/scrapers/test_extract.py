@@ -257,6 +257,7 @@ def test_comments_in_the_markup_are_not_text() -> None:
     tree = parse_html("<html><body><p>The court <!-- editor: check name -->opened.</p><!-- end -->Next</body></html>")
     assert text_of(tree.find(".//p")) == "The court opened."
     assert block_lines(tree.find("body")) == ["The court opened.", "Next"]
+    assert text_of(tree.find("body")[1]) == "Next"  # a comment itself: only what follows it
 
 
 @pytest.mark.parametrize("wrapped", [True, False])

@@ -133,6 +133,9 @@ def _walk_text(element: HtmlElement) -> Iterator[str]:
     """The element's text pieces in order, a newline around each block; scripts, forms and the
     like, comments and processing instructions give only the text after them. A flat walk in
     lxml's C iteration: a generator per nesting level cost twice as much."""
+    if not isinstance(element.tag, str):  # a comment or processing instruction itself
+        yield element.tail or ""
+        return
     walk = etree.iterwalk(element, events=("start", "end", "comment", "pi"))
     for event, node in walk:
         if event == "start":
