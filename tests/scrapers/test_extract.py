@@ -278,3 +278,20 @@ def test_an_endless_page_gives_the_titled_article_not_the_longest_one_after_it(w
     fields = extract_article(parse_html(html), "https://news.example.org/d", html=html)
     assert fields.title == "Shelter opens in Khujand"
     assert fields.text.startswith("The shelter in Khujand") and "prosecutor" not in fields.text
+
+
+@pytest.mark.parametrize(
+    ("lead_class", "kept"),
+    [("article__intro", True), ("story-lead", True), ("articleIntro", True), ("leading-6 text-lg", False)],
+)
+def test_a_lead_set_apart_before_the_body_opens_the_text(lead_class: str, kept: bool) -> None:
+    body = "".join(f"<p>The court heard {n} cases on the first day of the new procedure in Osh.</p>" for n in range(8))
+    html = (
+        "<html><body><article><h1>Open hearings in Osh</h1>"
+        f'<div class="{lead_class}"><p>Hearings in Osh are now open to the public.</p></div>'
+        '<div class="share"><a href="/s">Share</a></div>'
+        f'<div class="text">{body}</div></article></body></html>'
+    )
+    text = extract_article(parse_html(html), "https://news.example.org/d").text
+    assert text.startswith("Hearings in Osh are now open") is kept
+    assert "The court heard 7 cases" in text

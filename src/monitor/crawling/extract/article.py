@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Mapping
 from copy import deepcopy
 from dataclasses import dataclass, field
+from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
@@ -191,6 +192,40 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
         for index, child in enumerate(children)
         if index in kept or (kept[0] < index < kept[-1] and continues(child, short=True))
     ]
+
+
+# A class word on its own or at a camelCase or BEM joint ("story-lead", "articleIntro",
+# "atc-Intro"), not inside another word ("leading-6", "introduction-video").
+LEAD_CLASS = re.compile(
+    r"(?:(?<![a-zA-Z])(?i:lead|intro|chapo|standfirst|excerpt|teaser|dek|deck)"
+    r"|(?<=[a-z])(?:Lead|Intro|Chapo|Standfirst|Excerpt|Teaser|Dek|Deck))(?![a-z])"
+)
+LEAD_CHARS = 1000  # a lead is a paragraph or two
+LEAD_REACH = 3  # without an <article> or <main>, the lead shares an ancestor this close with the body
+
+
+def _lead(container: HtmlElement, blocks: list[HtmlElement], prose: PageProse) -> list[str]:
+    """The article's lead where the page sets it apart before the body (an intro, a standfirst,
+    a 'chapo'), in the same article: the sentences of the first block so classed, not a list
+    of links."""
+    region = next(container.iterancestors("article", "main"), None)
+    if region is None:
+        region = next(islice(container.iterancestors(), LEAD_REACH - 1, None), None)
+    if region is None:
+        return []
+    for element in region.iter():
+        if element is blocks[0]:
+            return []  # the body has begun
+        if (
+            isinstance(element.tag, str)
+            and _classed(element, LEAD_CLASS)
+            and not _beside_article(element)
+            and not _classed(element, NOT_TEXT_CLASS)
+        ):
+            sentences = [p for p in _paragraphs(element, prose) if SENTENCE_END.search(p)]
+            if sentences and sum(map(len, sentences)) <= LEAD_CHARS and not _link_dense(element):
+                return sentences
+    return []
 
 
 def _captions(tree: HtmlElement) -> list[str]:
@@ -400,6 +435,8 @@ def extract_article(
         if container is not None:  # the titled article alone: its siblings are the other stories
             blocks = [container] if container is scope else body_blocks(container, prose)
             fields.paragraphs = [p for block in blocks for p in _paragraphs(block, prose)]
+            known = set(fields.paragraphs)
+            fields.paragraphs[:0] = [p for p in _lead(container, blocks, prose) if p not in known]
     fields.captions = _captions(tree)
 
     # Labels can sit anywhere on the page (header, sidebar, under the title).
