@@ -68,10 +68,18 @@ class ReleaseSpider(scrapy.Spider):
         self.run_id = int(run_id) if run_id else 0
         self.seen_path = Path(seen) if seen else None
         self.allowed_domains = list(self.source.allowed_hosts)
-        self.download_maxsize = self.source.limits.page_bytes  # PDFs ask for their own (pdf_bytes)
         if self.source.download_delay is not None:
             self.download_delay = self.source.download_delay
         self.known: dict[str, str] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ReleaseSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        # The source's page limit, where Scrapy reads it (PDFs ask for their own: pdf_bytes). A
+        # crawl's settings are still open here; a crawler made for a test has them frozen.
+        if not crawler.settings.frozen:
+            crawler.settings.set("DOWNLOAD_MAXSIZE", spider.source.limits.page_bytes, priority="spider")
+        return spider
 
     async def start(self) -> AsyncIterator[Any]:
         self.known = self.seen_entries()
