@@ -52,14 +52,20 @@ def test_lines_selling_the_site_to_the_reader_are_not_the_release() -> None:
     release = [
         "The court opened its first hearing on 3 May.",
         "Judges said the new rules apply to all cases; lawyers can sign up for the training until June.",
+        "Through the eGov mobile app, citizens can sign up for legal aid; users can download the app for free.",
         "Subscribers of the bar association's bulletin were told in April.",
+        "Стороны договорились подписаться под заявлением в рамках канала диалога.",
     ]
     prompts = [
         "Never miss the latest news by signing up to our newsletter today!",
         "To view the full story, please subscribe to the Courier.",
-        "Download the Courier app for iOS and Android.",
+        "Want more stories in your inbox? Subscribe to the Courier's weekly newsletter.",
+        "Download our app for iOS and Android.",
         "Подписывайтесь на наш Telegram-канал, чтобы не пропустить новости.",
         "© 2025 Courier Media. All rights reserved.",
     ]
-    body, _ = clean_text("\n\n".join([release[0], prompts[0], release[1], *prompts[1:], release[2]]))
+    body, _ = clean_text("\n\n".join([release[0], prompts[0], *release[1:3], *prompts[1:], *release[3:]]))
     assert body == "\n\n".join(release)
+    # a release of one line is never emptied
+    notice = "Citizens can now download the eGov app to sign up for our new child benefit from 1 July 2025."
+    assert clean_text(notice)[0] == notice

@@ -18,13 +18,18 @@ TRAILER_LINES = [
     re.compile(r"^\s*the post\s.{1,300}\sappeared first on\s.{1,100}$", re.IGNORECASE),  # WordPress feeds' footer
     re.compile(r"^\s*(?:advertisement|advertising|sponsored(?: content)?|реклама)\s*$", re.IGNORECASE),  # an ad's label
 ]
-# A short line that turns to the reader to sell something: subscribe, sign up, get the app, log in
-# for the rest; and a copyright line. Wherever it stands, it is the site's, not the release's.
+# A short line that turns to the reader to sell the site: an imperative ("Subscribe now to our
+# e-edition", "Sign up to our daily newsletter"), "our"/"your" newsletter, app or inbox, the rest
+# of "this story" behind a log-in; and a copyright line. A release's own sentence about an app
+# people can sign up with ("citizens can sign up through the eGov app") names neither.
 _PROMPT_VERB = r"\b(?:subscribe|sign(?:ing)? up|log ?in|download)\b"
-_PROMPT_OBJECT = r"\b(?:newsletters?|apps?|stor(?:y|ies)|edition|subscriptions?|inbox)\b"
 READER_PROMPT = re.compile(
-    rf"^©|\ball rights reserved\b|{_PROMPT_VERB}.{{0,50}}{_PROMPT_OBJECT}|{_PROMPT_OBJECT}.{{0,30}}{_PROMPT_VERB}"
-    r"|\b(?:newsletter|jetzt) abonnieren\b|\babonnez-vous\b|\bподпис(?:ывайтесь|ывайся|аться)\b.{0,60}\b(?:канал|telegram|телеграм|рассылк)",
+    r"\ball rights reserved\b"
+    r"|(?:^|[.!?]\s+)(?:please\s+|click here to\s+)?(?:subscribe|sign up)\b"  # a sentence's first word
+    rf"|{_PROMPT_VERB}.{{0,50}}\b(?:our|your)\s+(?:[\w-]+\s+){{0,3}}(?:newsletters?|apps?|inbox|e-?edition|edition)\b"
+    rf"|{_PROMPT_VERB}.{{0,50}}\b(?:this|the full) story\b|\b(?:this|the full) story\b.{{0,30}}{_PROMPT_VERB}"
+    r"|\b(?:newsletter|jetzt) abonnieren\b|\babonnez-vous\b"
+    r"|\b(?:подписывайтесь|подпишитесь)\b.{0,60}\b(?:канал|telegram|телеграм|рассылк)",
     re.IGNORECASE,
 )
 PROMPT_CHARS = 250
@@ -102,10 +107,12 @@ def clean_text(text: str, title: str = "") -> tuple[str, list[str]]:
     """(body, captions): an aggregator's wrapping and trailers dropped, captions moved out of the body."""
     body: list[str] = []
     captions: list[str] = []
-    for paragraph in unwrap(split_paragraphs(text), title):
+    paragraphs = unwrap(split_paragraphs(text), title)
+    for paragraph in paragraphs:
         if any(pattern.match(paragraph) for pattern in TRAILER_LINES):
             continue
-        if len(paragraph) <= PROMPT_CHARS and READER_PROMPT.search(paragraph):
+        # never a release's only paragraph: a one-line notice about an app stays whole
+        if len(paragraphs) > 1 and len(paragraph) <= PROMPT_CHARS and READER_PROMPT.search(paragraph):
             continue
         if len(paragraph) < 400 and CAPTION_LINE.search(paragraph):
             captions.append(clean_caption(paragraph))
