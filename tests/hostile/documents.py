@@ -97,6 +97,28 @@ def nested_meta_page(depth: int = 250, megabytes: int = 2) -> bytes:
     )
 
 
+def separated_title_and_nested_leads(separators: int = 20_000, wrappers: int = 200) -> bytes:
+    """A title of `separators` "Judges | " pieces, and the body's 20,000 paragraphs inside
+    `wrappers` nested blocks classed "lead": a reader that looks at every piece or wrapper in
+    full is quadratic."""
+    title = ("Judges | " * separators).encode()
+    paragraphs = b"".join(b"<p>Paragraph %d on judicial reform in Almaty.</p>" % n for n in range(20_000))
+    return (
+        b'<html><head><meta property="og:title" content="'
+        + title
+        + b'"><meta property="og:site_name" content="Courier">'
+        b"<title>"
+        + title
+        + b"</title></head><body><main><h1>Judges</h1>"
+        + b'<div class="lead">' * wrappers
+        + b"<div>"
+        + paragraphs
+        + b"</div>"
+        + b"</div>" * wrappers
+        + b"</main></body></html>"
+    )
+
+
 def huge_date_page(megabytes: int = 10) -> bytes:
     """A meta date of `megabytes` MB of digits and years: a date parser that reads it all is slow."""
     value = ("2024 12 " * (megabytes * 131_072))[: megabytes * 1_048_576]

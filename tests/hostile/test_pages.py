@@ -76,6 +76,15 @@ def test_a_nine_megabyte_date_is_read_only_as_far_as_a_date_can_reach(undp: Rele
     assert all(len(d) <= 40 for d in dates)
 
 
+def test_a_title_of_twenty_thousand_pieces_and_nested_lead_blocks_are_read_in_linear_time(undp: ReleaseSpider) -> None:
+    outcome = bounded(lambda: article(undp, documents.separated_title_and_nested_leads()))
+    # before the title pieces and lead blocks were bounded, the page ran into its 20 s deadline
+    # and only the listing's title was kept
+    assert outcome.seconds < 30
+    ((title, length, _),) = outcome.value["releases"]
+    assert title == "Judges" and length > 100_000
+
+
 def test_a_listing_of_a_hundred_thousand_links_yields_only_the_link_limit(undp: ReleaseSpider) -> None:
     body = documents.link_listing(100_000)
     response = make_response("https://www.undp.org/kazakhstan/news", body)

@@ -224,6 +224,28 @@ def test_the_title_is_the_articles_heading_settled_against_its_metadata(page: st
     assert extract_article(parse_html(html), "https://news.example.org/d").title == expected
 
 
+@pytest.mark.parametrize(
+    ("head", "heading", "expected"),
+    [
+        # a heading that is one link, but not to the home page, is the article's
+        ("<title>Judges trained in Almaty | Ministry of Justice</title>",
+         '<h1><a href="#">Judges trained in Almaty</a></h1>', "Judges trained in Almaty"),
+        ("<title>Judges trained in Almaty | Ministry of Justice</title>",
+         '<h1><a href="https://www.gov.kz/">Judges trained in Almaty</a></h1>', "Judges trained in Almaty"),
+        # a broken link is no reason to fail
+        ("<title>Judges trained in Almaty | Ministry</title>", '<h1><a href="http://[SITE_URL/">Judges trained in Almaty</a></h1>',
+         "Judges trained in Almaty"),
+        # a heading that opens with the site's name keeps it
+        ('<meta property="og:site_name" content="OSCE"><meta property="og:title" content="OSCE – EU joint statement">',
+         "<h1>OSCE – EU joint statement</h1>", "OSCE – EU joint statement"),
+    ],
+)  # fmt: skip
+def test_only_a_logo_names_the_site(head: str, heading: str, expected: str) -> None:
+    body = "<p>The court heard the first cases under the new procedure in Almaty this week.</p>" * 4
+    html = f"<html><head>{head}</head><body><div class=content>{heading}{body}</div></body></html>"
+    assert extract_article(parse_html(html), "https://news.example.org/d").title == expected
+
+
 def test_the_sites_name_its_logo_heading_shows_is_cut_from_the_page_title() -> None:
     html = (
         "<html><head><title>Courts open to the public - Courier - City News</title></head><body>"
@@ -295,3 +317,16 @@ def test_a_lead_set_apart_before_the_body_opens_the_text(lead_class: str, kept: 
     text = extract_article(parse_html(html), "https://news.example.org/d").text
     assert text.startswith("Hearings in Osh are now open") is kept
     assert "The court heard 7 cases" in text
+
+
+def test_a_lead_paragraph_is_read_whole_and_another_storys_teaser_is_no_lead() -> None:
+    body = "".join(f"<p>The court heard {n} cases on the first day of the new procedure in Osh.</p>" for n in range(8))
+    html = (
+        '<html><body><main><div class="teaser"><h3><a href="/other">Other</a></h3>'
+        "<p>Police reform talks continue in Bishkek with new partners.</p></div>"
+        '<div class="story"><h1>Shelter</h1><p class="lead">The OSCE opened a shelter in <em>Osh, Kyrgyzstan.</em></p>'
+        f'<div class="text">{body}</div></div></main></body></html>'
+    )
+    text = extract_article(parse_html(html), "https://news.example.org/d").text
+    assert text.startswith("The OSCE opened a shelter in Osh, Kyrgyzstan.\n\nThe court heard 0 cases")
+    assert "Police reform" not in text

@@ -23,6 +23,7 @@ from monitor.crawling.extract.html import (
     jsonld_objects,
     labelled_values,
     meta_tags,
+    short_text_of,
     split_list,
     text_of,
 )
@@ -195,10 +196,11 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
 
 
 # A class word on its own or at a camelCase or BEM joint ("story-lead", "articleIntro",
-# "atc-Intro"), not inside another word ("leading-6", "introduction-video").
+# "atc-Intro"), not inside another word ("leading-6", "introduction-video"). Not "teaser" nor
+# "deck": other stories' cards ("teaser", Bootstrap's "card-deck").
 LEAD_CLASS = re.compile(
-    r"(?:(?<![a-zA-Z])(?i:lead|intro|chapo|standfirst|excerpt|teaser|dek|deck)"
-    r"|(?<=[a-z])(?:Lead|Intro|Chapo|Standfirst|Excerpt|Teaser|Dek|Deck))(?![a-z])"
+    r"(?:(?<![a-zA-Z])(?i:lead|intro|chapo|standfirst|excerpt|dek)"
+    r"|(?<=[a-z])(?:Lead|Intro|Chapo|Standfirst|Excerpt|Dek))(?![a-z])"
 )
 LEAD_CHARS = 1000  # a lead is a paragraph or two
 LEAD_REACH = 3  # without an <article> or <main>, the lead shares an ancestor this close with the body
@@ -207,22 +209,28 @@ LEAD_REACH = 3  # without an <article> or <main>, the lead shares an ancestor th
 def _lead(container: HtmlElement, blocks: list[HtmlElement], prose: PageProse) -> list[str]:
     """The article's lead where the page sets it apart before the body (an intro, a standfirst,
     a 'chapo'), in the same article: the sentences of the first block so classed, not a list
-    of links."""
+    of links. A body that is an <article> itself holds its lead already."""
+    if container.tag == "article":
+        return []
     region = next(container.iterancestors("article", "main"), None)
     if region is None:
         region = next(islice(container.iterancestors(), LEAD_REACH - 1, None), None)
     if region is None:
         return []
+    around_body = set(blocks[0].iterancestors())
     for element in region.iter():
         if element is blocks[0]:
             return []  # the body has begun
         if (
             isinstance(element.tag, str)
+            and element not in around_body
             and _classed(element, LEAD_CLASS)
             and not _beside_article(element)
             and not _classed(element, NOT_TEXT_CLASS)
+            and short_text_of(element, 2 * LEAD_CHARS) is not None  # read no further than a lead's length
         ):
-            sentences = [p for p in _paragraphs(element, prose) if SENTENCE_END.search(p)]
+            texts = [prose.text(element)] if element.tag == "p" else _paragraphs(element, prose)
+            sentences = [text for text in texts if SENTENCE_END.search(text)]
             if sentences and sum(map(len, sentences)) <= LEAD_CHARS and not _link_dense(element):
                 return sentences
     return []
@@ -304,15 +312,24 @@ SITE_NAME_KEYS = ("og:site_name", "application-name")
 
 def _stated_titles(tree: HtmlElement, meta: dict[str, str], ld: dict[str, object], site: set[str]) -> list[str]:
     """What the page's metadata calls it: the headline, og:title, the <title> and its pieces
-    (one of which is the site's name), each without the site's name before or after it."""
+    (one of which is the site's name); each without the site's name before or after it first,
+    then as written ("OSCE – EU joint statement" may be the heading itself)."""
     stated = [str(ld.get("headline") or ""), meta.get("og:title", ""), meta.get("twitter:title", "")]
     if (title := tree.find(".//title")) is not None and (text := text_of(title)):
-        stated += [text, *TITLE_SEPARATORS.split(text)]
-    return [_without_site(" ".join(t.split()), site) for t in stated if t.strip()]
+        stated += [text, *(TITLE_SEPARATORS.split(text) if len(text) <= TITLE_CHARS else ())]
+    found = []
+    for text in (" ".join(t.split()) for t in stated if t.strip()):
+        found += dict.fromkeys([_without_site(text, site), text])
+    return found
+
+
+TITLE_CHARS = 300  # longer is no title: not split into pieces
 
 
 def _without_site(title: str, site: set[str]) -> str:
     """ "Headline | Site" and "Site: Headline" as "Headline"."""
+    if not site or len(title) > TITLE_CHARS:
+        return title
     for separator in TITLE_SEPARATORS.finditer(title):
         before, after = title[: separator.start()], title[separator.end() :]
         if _comparable(after) in site:
@@ -322,14 +339,24 @@ def _without_site(title: str, site: set[str]) -> str:
     return title
 
 
-def _site_names(tree: HtmlElement, meta: dict[str, str]) -> set[str]:
-    """The site's name as the metadata states it, or as its logo heading (an <h1> linking to the
-    site's home) shows it; compared as titles are."""
+def _site_names(tree: HtmlElement, meta: dict[str, str], url: str) -> set[str]:
+    """The site's name as the metadata states it, or as its logo heading (an <h1> that is one
+    link to the home page of the page's own host) shows it; compared as titles are."""
     names = {_comparable(meta[key]) for key in SITE_NAME_KEYS if key in meta}
     for h1 in tree.iter("h1"):
-        if (link := _link_alone(h1)) is not None and urlsplit(link.get("href") or "").path in ("", "/"):
+        if (link := _link_alone(h1)) is not None and _is_home(link.get("href"), url):
             names.add(_comparable(text_of(h1)))
     return names - {""}
+
+
+def _is_home(href: str | None, url: str) -> bool:
+    if not href or href.startswith("#"):
+        return False
+    try:
+        home, page = urlsplit(urljoin(url, href)), urlsplit(url)
+    except ValueError:  # a broken link ("http://[SITE_URL]/") names nothing
+        return False
+    return home.netloc == page.netloc and home.path in ("", "/") and not home.query
 
 
 def _comparable(text: str) -> str:
@@ -351,13 +378,13 @@ def _link_alone(h1: HtmlElement) -> HtmlElement | None:
     return links[0] if len(links) == 1 and text_of(links[0]) == text_of(h1) else None
 
 
-def _title(tree: HtmlElement, meta: dict[str, str], ld: dict[str, object]) -> tuple[str, str]:
+def _title(tree: HtmlElement, meta: dict[str, str], ld: dict[str, object], url: str) -> tuple[str, str]:
     """The article's heading as the page shows it, and where it was found, settled against what
     its metadata says: its own <h1> (not a logo's or a menu's) the metadata repeats; else the
     metadata's title where an <h1> puts a kicker before it ("Local News | ..."); else the article's
     one <h1>; else an <h2> the metadata names; else the metadata's own. The site's name, one of
     the <title>'s pieces, names no article."""
-    site = _site_names(tree, meta)
+    site = _site_names(tree, meta, url)
     stated = [
         (title, known) for title in _stated_titles(tree, meta, ld, site) if (known := _comparable(title)) not in site
     ]
@@ -402,7 +429,7 @@ def extract_article(
     meta = meta_tags(tree)
     ld = _jsonld_article(tree)
     fields = ArticleFields()
-    fields.title, fields.title_from = _title(tree, meta, ld)
+    fields.title, fields.title_from = _title(tree, meta, ld, url)
     fields.article_meta = meta.get("og:type") == "article" or bool(_types(ld) & (ARTICLE_TYPES - {"webpage"}))
     if (element := _selected(tree, selectors.get("title"))) is not None and text_of(element):
         fields.title, fields.title_from = text_of(element), "selector"
