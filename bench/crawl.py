@@ -158,7 +158,7 @@ def bare_crawl(settings, work: Path) -> tuple[float, int]:
             [sys.executable, "-m", "scrapy", "runspider", str(spider), "-a", f"start={source.start_urls[0]}",
              "-a", f"pattern={source.article_url_pattern}", "-s", "LOG_LEVEL=INFO", "-s", f"LOG_FILE={log}",
              "-s", "ROBOTSTXT_OBEY=True", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "DOWNLOAD_DELAY=0",
-             "-s", "TELNETCONSOLE_ENABLED=False",
+             "-s", "TELNETCONSOLE_ENABLED=False", "-s", "REMOTE_CONTROL_ENABLED=False",
              "-s", "CONCURRENT_ITEMS=4"],  # as in our settings, so that only the work per page differs
             check=True, cwd=work,
         )  # fmt: skip

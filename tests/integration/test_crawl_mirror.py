@@ -259,6 +259,8 @@ def test_a_crawl_run_by_hand_with_scrapy_records_its_run_and_stays_incremental(
         demo_mirror.reset_hits()
         child = subprocess.run([*command, "-a", f"mode={mode}"], env=env, capture_output=True, text=True, timeout=120)
         assert child.returncode == 0, child.stderr[-2000:]
+        # no server that runs code sent to it (Scrapy's remote control) in a crawl of untrusted pages
+        assert "Enabled extensions" in child.stderr and "RemoteControl" not in child.stderr
         store = Store.open(database_url)
         assert store.last_runs()["osce_astana"].mode == mode
     second = demo_mirror.hits()["astana.osce.org"]  # the second crawl: nothing new, the listings only
