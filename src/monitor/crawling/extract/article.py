@@ -125,19 +125,20 @@ class PageProse:
         return sum(len(self.texts[p]) for p in scope.iter("p") if not _in_frame(p, (*PAGE_FRAME, "form")))
 
 
-def main_container(tree: HtmlElement, prose: PageProse, title: str = "") -> tuple[HtmlElement | None, HtmlElement]:
+def main_container(
+    tree: HtmlElement, prose: PageProse, heading: HtmlElement | None = None
+) -> tuple[HtmlElement | None, HtmlElement]:
     """The element whose own <p> children hold the most text: the body, whatever its class;
     and the part of the page it tells. Where the page holds several <article>s, each with its
-    own <h1> (the next stories of an endless page), both are looked for in the one the title
-    heads."""
+    own heading (the next stories of an endless page), both are looked for in the one the
+    article's `heading` stands in."""
     best = _richest(tree, prose)
-    if best is None or not title:
+    if best is None or heading is None:
         return best, tree
     in_article = next(best.iterancestors("article"), best if best.tag == "article" else None)
-    headed = next((h1 for h1 in tree.iter("h1") if text_of(h1) == title), None)
-    if in_article is None or headed is None or in_article in headed.iterancestors():
+    if in_article is None or in_article in heading.iterancestors():
         return best, tree
-    own = next(headed.iterancestors("article"), None)
+    own = next(heading.iterancestors("article"), None)
     if own is None or own in best.iterancestors() or prose.deep_score(own) < OWN_ARTICLE_CHARS:
         return best, tree
     within = _richest(own, prose)
@@ -339,13 +340,11 @@ def _without_site(title: str, site: set[str]) -> str:
     return title
 
 
-def _site_names(tree: HtmlElement, meta: dict[str, str], url: str) -> set[str]:
+def _site_names(headings: list[_Heading], meta: dict[str, str], url: str) -> set[str]:
     """The site's name as the metadata states it, or as its logo heading (an <h1> that is one
     link to the home page of the page's own host) shows it; compared as titles are."""
     names = {_comparable(meta[key]) for key in SITE_NAME_KEYS if key in meta}
-    for h1 in tree.iter("h1"):
-        if (link := _link_alone(h1)) is not None and _is_home(link.get("href"), url):
-            names.add(_comparable(text_of(h1)))
+    names |= {h.compared for h in headings if h.link is not None and _is_home(h.link.get("href"), url)}
     return names - {""}
 
 
@@ -368,43 +367,57 @@ def _comparable(text: str) -> str:
 TITLE_VARIANTS = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-"})
 
 
-def _own_heading(h1: HtmlElement) -> bool:
-    """Not the site's logo or a menu: outside the site's frame, and not a link alone."""
-    return not in_site_frame(h1) and _link_alone(h1) is None
+@dataclass(frozen=True)
+class _Heading:
+    """An <h1> of the page, its text read once."""
+
+    element: HtmlElement
+    text: str
+    compared: str  # as titles are compared
+    link: HtmlElement | None  # the one link it is, text and all (a logo's, a menu's)
+
+    @classmethod
+    def of(cls, h1: HtmlElement, text: str) -> _Heading:
+        links = h1.findall(".//a")
+        link = links[0] if len(links) == 1 and text_of(links[0]) == text else None
+        return cls(h1, text, _comparable(text), link)
+
+    @property
+    def own(self) -> bool:
+        """Not the site's logo or a menu: outside the site's frame, and not a link alone."""
+        return self.link is None and not in_site_frame(self.element)
 
 
-def _link_alone(h1: HtmlElement) -> HtmlElement | None:
-    links = h1.findall(".//a")
-    return links[0] if len(links) == 1 and text_of(links[0]) == text_of(h1) else None
-
-
-def _title(tree: HtmlElement, meta: dict[str, str], ld: dict[str, object], url: str) -> tuple[str, str]:
-    """The article's heading as the page shows it, and where it was found, settled against what
-    its metadata says: its own <h1> (not a logo's or a menu's) the metadata repeats; else the
-    metadata's title where an <h1> puts a kicker before it ("Local News | ..."); else the article's
-    one <h1>; else an <h2> the metadata names; else the metadata's own. The site's name, one of
-    the <title>'s pieces, names no article."""
-    site = _site_names(tree, meta, url)
+def _title(
+    tree: HtmlElement, meta: dict[str, str], ld: dict[str, object], url: str
+) -> tuple[str, str, HtmlElement | None]:
+    """The article's heading as the page shows it, where it was found, and the element that heads
+    the article (None when only the metadata names it), settled against what its metadata says:
+    its own <h1> (not a logo's or a menu's) the metadata repeats; else the metadata's title where
+    an <h1> puts a kicker before it ("Local News | ..."); else the article's one <h1>; else an
+    <h2> the metadata names; else the metadata's own. The site's name, one of the <title>'s
+    pieces, names no article."""
+    headings = [_Heading.of(h1, text) for h1 in tree.iter("h1") if (text := text_of(h1))]
+    site = _site_names(headings, meta, url)
     stated = [
         (title, known) for title in _stated_titles(tree, meta, ld, site) if (known := _comparable(title)) not in site
     ]
-    headings = [(h1, text, _comparable(text)) for h1 in tree.iter("h1") if (text := text_of(h1))]
-    own = [(text, compared) for h1, text, compared in headings if compared not in site and _own_heading(h1)]
-    for text, compared in own:
-        if any(compared in known for _, known in stated):
-            return text, "h1, as the metadata has it"
-    for _, _, compared in headings:
-        kicked = [title for title, known in stated if len(known) > 15 and compared.endswith(known)]
+    own = [h for h in headings if h.compared not in site and h.own]
+    for h in own:
+        if any(h.compared in known for _, known in stated):
+            return h.text, "h1, as the metadata has it", h.element
+    for h in headings:
+        kicked = [title for title, known in stated if len(known) > 15 and h.compared.endswith(known)]
         if kicked:
-            return max(kicked, key=len), "metadata (the h1 adds a kicker)"
-    if own and (len({compared for _, compared in own}) == 1 or not stated):  # else they head sections
-        return own[0][0], "h1"
+            return max(kicked, key=len), "metadata (the h1 adds a kicker)", h.element
+    if own and (len({h.compared for h in own}) == 1 or not stated):  # else they head sections
+        return own[0].text, "h1", own[0].element
     for h2 in tree.iter("h2"):  # a theme that heads the article with an <h2>: the one the metadata names
         if (text := text_of(h2)) and not in_site_frame(h2) and any(_comparable(text) == known for _, known in stated):
-            return text, "h2, as the metadata has it"
+            return text, "h2, as the metadata has it", h2
     if stated:
-        return stated[0][0], "metadata"
-    return (headings[0][1], "h1 in the site's frame") if headings else ("", "none")
+        return stated[0][0], "metadata", None
+    return (headings[0].text, "h1 in the site's frame", None) if headings else ("", "none", None)
 
 
 def _selected(tree: HtmlElement, selector: str | None) -> HtmlElement | None:
@@ -429,10 +442,10 @@ def extract_article(
     meta = meta_tags(tree)
     ld = _jsonld_article(tree)
     fields = ArticleFields()
-    fields.title, fields.title_from = _title(tree, meta, ld, url)
+    fields.title, fields.title_from, heading = _title(tree, meta, ld, url)
     fields.article_meta = meta.get("og:type") == "article" or bool(_types(ld) & (ARTICLE_TYPES - {"webpage"}))
     if (element := _selected(tree, selectors.get("title"))) is not None and text_of(element):
-        fields.title, fields.title_from = text_of(element), "selector"
+        fields.title, fields.title_from, heading = text_of(element), "selector", element
     date_element = _selected(tree, selectors.get("date"))
     if date_element is not None and (value := date_element.get("datetime") or text_of(date_element)):
         fields.dates.append(("selector", value))
@@ -458,7 +471,7 @@ def extract_article(
         fields.paragraphs = _paragraphs(container, prose)
         fields.body_from = "selector"
     else:
-        container, scope = main_container(tree, prose, fields.title)
+        container, scope = main_container(tree, prose, heading)
         if container is not None:  # the titled article alone: its siblings are the other stories
             blocks = [container] if container is scope else body_blocks(container, prose)
             fields.paragraphs = [p for block in blocks for p in _paragraphs(block, prose)]
