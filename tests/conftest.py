@@ -7,9 +7,14 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
+from scrapy import Spider
+from scrapy.crawler import AsyncCrawlerRunner, CrawlerRunner
 from scrapy.http import HtmlResponse, Request, Response, TextResponse, XmlResponse
+from scrapy.utils.reactor import is_reactor_installed
+from scrapy.utils.test import get_reactor_settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -55,6 +60,21 @@ def make_response(url: str, body: bytes, content_type: str = "text/html; charset
     )
     request = Request(url, **request_kwargs)  # type: ignore[arg-type]
     return cls(url=url, body=body, headers={"Content-Type": content_type}, request=request)
+
+
+SpiderT = TypeVar("SpiderT", bound=Spider)
+
+
+def spider_for(spider_class: type[SpiderT], **kwargs: str) -> SpiderT:
+    """A spider made in the order `scrapy crawl` makes it, with no pipelines: its from_crawler
+    sees the crawler's settings still open, then they are applied and frozen. (Scrapy's
+    get_crawler applies them first, so what a spider sets there would never be tried.)"""
+    settings = {"REMOTE_CONTROL_ENABLED": False, "TELNETCONSOLE_ENABLED": False, **get_reactor_settings()}
+    runner = (CrawlerRunner if is_reactor_installed() else AsyncCrawlerRunner)({**settings, "ITEM_PIPELINES": {}})
+    crawler = runner.create_crawler(spider_class)
+    crawler.spider = spider_class.from_crawler(crawler, **kwargs)
+    crawler._apply_settings()
+    return crawler.spider  # type: ignore[return-value]
 
 
 @pytest.fixture(scope="session")

@@ -68,17 +68,16 @@ class ReleaseSpider(scrapy.Spider):
         self.run_id = int(run_id) if run_id else 0
         self.seen_path = Path(seen) if seen else None
         self.allowed_domains = list(self.source.allowed_hosts)
-        if self.source.download_delay is not None:
-            self.download_delay = self.source.download_delay
         self.known: dict[str, str] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ReleaseSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        # The source's page limit, where Scrapy reads it (PDFs ask for their own: pdf_bytes). A
-        # crawl's settings are still open here; a crawler made for a test has them frozen.
-        if not crawler.settings.frozen:
-            crawler.settings.set("DOWNLOAD_MAXSIZE", spider.source.limits.page_bytes, priority="spider")
+        # The source's page limit (PDFs ask for their own: pdf_bytes) and delay, where Scrapy reads
+        # them, not as the spider attributes it deprecates; the settings are still open here.
+        crawler.settings.set("DOWNLOAD_MAXSIZE", spider.source.limits.page_bytes, priority="spider")
+        if spider.source.download_delay is not None:
+            crawler.settings.set("DOWNLOAD_DELAY", spider.source.download_delay, priority="spider")
         return spider
 
     async def start(self) -> AsyncIterator[Any]:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from scrapy.http import Request
-from scrapy.utils.test import get_crawler
 
 from monitor.crawling.extract.listing import ListingEntry
 from monitor.demo.mirror import serve
@@ -18,7 +17,7 @@ from monitor.records import CrawlProblem, RawRelease
 from monitor.settings.config import load_settings
 from monitor.storage.store import Store
 from scrapers.spiders.base import ReleaseSpider
-from tests.conftest import make_response
+from tests.conftest import make_response, spider_for
 from tests.hostile import documents
 from tests.hostile.limited import bounded
 from tests.integration.crawling import cli_env, monitor_cli, undp_config, undp_listing
@@ -31,9 +30,7 @@ ENTRY = ListingEntry(
 
 @pytest.fixture
 def undp(monitor_home: Path) -> ReleaseSpider:
-    crawler = get_crawler(ReleaseSpider, {"ITEM_PIPELINES": {}})
-    spider = ReleaseSpider.from_crawler(crawler, source="undp_kazakhstan")
-    crawler.spider = spider
+    spider = spider_for(ReleaseSpider, source="undp_kazakhstan")
     return spider
 
 
@@ -95,9 +92,7 @@ def test_a_listing_of_a_hundred_thousand_links_yields_only_the_link_limit(undp: 
 
 
 def test_a_feed_of_two_hundred_thousand_items_yields_only_the_link_limit(monitor_home: Path) -> None:
-    crawler = get_crawler(ReleaseSpider, {"ITEM_PIPELINES": {}})
-    spider = ReleaseSpider.from_crawler(crawler, source="newscentralasia")
-    crawler.spider = spider
+    spider = spider_for(ReleaseSpider, source="newscentralasia")
     response = make_response("https://newscentralasia.net/feed/", documents.atom_feed(200_000), "application/atom+xml")
     outcome = bounded(lambda: summary(list(spider.parse_feed(response))), megabytes=2048)
     assert outcome.value["requests"] + len(outcome.value["releases"]) <= 2_000
@@ -148,10 +143,19 @@ def test_a_page_whose_reading_takes_longer_than_its_limit_is_given_up_and_the_en
     config = tmp_path / "limits.toml"
     config.write_text("[sources.undp_kazakhstan.limits]\ndocument_seconds = 0.3\n", encoding="utf-8")
     monkeypatch.setenv("MONITOR_CONFIG", str(config))
-    crawler = get_crawler(ReleaseSpider, {"ITEM_PIPELINES": {}})
-    spider = ReleaseSpider.from_crawler(crawler, source="undp_kazakhstan")
-    crawler.spider = spider
+    spider = spider_for(ReleaseSpider, source="undp_kazakhstan")
     outcome = bounded(lambda: article(spider, documents.nested_meta_page(depth=150, megabytes=2)))
     assert ("limit", "reading it took more than 0.3 s (limit document_seconds)") in outcome.value["problems"]
     assert outcome.value["releases"] == [("A release the listing announced", 0, ["April 30, 2025"])]
     assert outcome.seconds < 10
+
+
+def test_a_sources_page_limit_and_delay_are_the_crawls_own(
+    monitor_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "limits.toml"
+    config.write_text("[sources.undp_kazakhstan]\ndownload_delay = 2.5\nlimits = { page_bytes = 123_456 }\n")
+    monkeypatch.setenv("MONITOR_CONFIG", str(config))
+    settings = spider_for(ReleaseSpider, source="undp_kazakhstan").crawler.settings
+    assert settings.frozen  # set before the crawl applies its settings, as `scrapy crawl` does
+    assert settings.getint("DOWNLOAD_MAXSIZE") == 123_456 and settings.getfloat("DOWNLOAD_DELAY") == 2.5

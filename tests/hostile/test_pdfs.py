@@ -8,11 +8,10 @@ import time
 from pathlib import Path
 
 import pytest
-from scrapy.utils.test import get_crawler
 
 from monitor.records import CrawlProblem, RawRelease
 from scrapers.spiders.base import ReleaseSpider
-from tests.conftest import make_response
+from tests.conftest import make_response, spider_for
 from tests.hostile import documents
 from tests.hostile.limited import bounded
 
@@ -24,9 +23,7 @@ def lprc(monitor_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     config = tmp_path / "limits.toml"
     config.write_text(LIMITS, encoding="utf-8")
     monkeypatch.setenv("MONITOR_CONFIG", str(config))
-    crawler = get_crawler(ReleaseSpider, {"ITEM_PIPELINES": {}})
-    spider = ReleaseSpider.from_crawler(crawler, source="lprc")
-    crawler.spider = spider
+    spider = spider_for(ReleaseSpider, source="lprc")
     return spider
 
 

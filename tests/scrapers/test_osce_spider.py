@@ -5,13 +5,12 @@ from __future__ import annotations
 import pytest
 from scrapy.http import Request
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
 from monitor.records import CrawlProblem, RawRelease
 from monitor.understanding.normalize.text import listing_fingerprint
 from scrapers.spiders.osce import OsceSpider
-from tests.conftest import make_response
+from tests.conftest import make_response, spider_for
 
 ASTANA_ROL = "/press-releases?filters=%20im_taxonomy_vid_1%3A%2836%29%20im_taxonomy_vid_3%3A%28129%29"
 
@@ -19,9 +18,7 @@ ASTANA_ROL = "/press-releases?filters=%20im_taxonomy_vid_1%3A%2836%29%20im_taxon
 @pytest.fixture
 def make_spider(monitor_home):
     def make(source: str = "osce_newsroom", **kwargs: str) -> OsceSpider:
-        crawler = get_crawler(OsceSpider, {"ITEM_PIPELINES": {}})
-        spider = OsceSpider.from_crawler(crawler, source=source, **kwargs)
-        crawler.spider = spider
+        spider = spider_for(OsceSpider, source=source, **kwargs)
         return spider
 
     return make

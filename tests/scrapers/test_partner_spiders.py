@@ -13,13 +13,12 @@ from urllib.parse import urlsplit
 import pytest
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
 from monitor.records import CrawlProblem, RawRelease, SkippedPage
 from monitor.understanding.normalize import normalize_release
 from scrapers.spiders.base import ReleaseSpider
-from tests.conftest import make_response
+from tests.conftest import make_response, spider_for
 
 TODAY = date(2026, 11, 22)
 
@@ -59,9 +58,7 @@ CASES = [
 @pytest.fixture
 def make_spider(monitor_home):
     def make(source: str, **kwargs: str) -> ReleaseSpider:
-        crawler = get_crawler(ReleaseSpider, {"ITEM_PIPELINES": {}})
-        spider = ReleaseSpider.from_crawler(crawler, source=source, **kwargs)
-        crawler.spider = spider
+        spider = spider_for(ReleaseSpider, source=source, **kwargs)
         return spider
 
     return make

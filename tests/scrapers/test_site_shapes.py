@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 import pytest
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
 from monitor.records import CrawlProblem, RawRelease, Release
@@ -23,7 +22,7 @@ from monitor.settings.config import load_settings
 from monitor.understanding.normalize import normalize_release
 from scrapers.spiders.base import ReleaseSpider
 from scrapers.spiders.osce import OsceSpider
-from tests.conftest import FIXTURES, SavedSite, make_response
+from tests.conftest import FIXTURES, SavedSite, make_response, spider_for
 
 SITES = FIXTURES / "sites"
 EXPECTED: dict[str, dict[str, Any]] = json.loads((SITES / "expected.json").read_text(encoding="utf-8"))
@@ -60,12 +59,9 @@ def crawl(source_key: str) -> Crawl:
     """Follow every request from the fixture's start pages through its saved site, as a first
     crawl would, once per source. The start pages are the source's own start URLs and, where the
     site has them, its language listings (/ru/news), which the sources file does not list."""
-    crawler_settings = {"ITEM_PIPELINES": {}}
     settings = load_settings({}, config_path=None)
     spider_class = OsceSpider if settings.source(source_key).family == OsceSpider.name else ReleaseSpider
-    crawler = get_crawler(spider_class, crawler_settings)
-    spider = spider_class.from_crawler(crawler, source=source_key)
-    crawler.spider = spider
+    spider = spider_for(spider_class, source=source_key)
     site = SavedSite(SITES)
     pending: list[Request] = [
         Request(url, callback=spider.start_callback(), errback=spider.start_failed, cb_kwargs={"page": 0})
