@@ -141,6 +141,35 @@ def test_a_body_split_into_sibling_sections_is_kept_whole_and_in_order_without_c
     assert "disagree" not in fields.text
 
 
+def test_subheadings_and_an_opening_paragraph_beside_the_body_blocks_are_kept_in_order() -> None:
+    # a body of one-paragraph blocks: bold subheadings in blocks of the same kind, a bare <h2>,
+    # an advert between them, and the opening paragraph set beside the blocks in a <p> of their class
+    block = '<div class="paragraph"><p>{}</p></div>'
+    parts = [
+        '<p class="paragraph">Courts in Osh now hear cases on domestic violence in closed sessions.</p>',
+        block.format(PARA.format(city="Osh", thing="bail")),
+        block.format("<strong>1. Who may ask</strong>"),
+        block.format(PARA.format(city="Osh", thing="appeals")),
+        '<div class="ad ad-container"></div><h2>Closed sessions</h2>',
+        block.format(PARA.format(city="Bishkek", thing="hearings")),
+        '<div class="related"><h2>More news</h2><p>Other story</p></div>',
+    ]
+    html = (
+        '<html><body><article><h1>Closed sessions in Osh</h1><div class="col-8">'
+        + "".join(parts)
+        + "</div></article></body></html>"
+    )
+    fields = extract_article(parse_html(html), "https://news.example.org/c", html=html)
+    assert [p[:22] for p in fields.paragraphs] == [
+        "Courts in Osh now hear",
+        "The court of appeal in",
+        "1. Who may ask",
+        "The court of appeal in",
+        "Closed sessions",
+        "The court of appeal in",
+    ]
+
+
 def test_trafilatura_takes_over_when_the_chosen_body_holds_too_little_of_the_pages_prose() -> None:
     import trafilatura  # noqa: F401 -- the fallback must be importable (lxml_html_clean declared)
 

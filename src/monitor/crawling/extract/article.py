@@ -171,7 +171,7 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
         """A block of text beside the container; a short one only if it reads as a sentence
         (not a credit line such as "Cover picture: Name/Agency")."""
         return (
-            child.tag in ("div", "section", "article")
+            child.tag in ("div", "section", "article", "p")
             and not _beside_article(child)
             and not _classed(child, NOT_TEXT_CLASS)
             and (
@@ -188,12 +188,23 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
         for index, child in enumerate(children)
         if child is container or continues(child, short=bool(kind) and child.get("class") == kind)
     ]
-    # and text between two parts of the body (a pull quote between two sections)
+    # and text between two parts of the body (a pull quote between two sections, a subheading)
     return [
         child
         for index, child in enumerate(children)
-        if index in kept or (kept[0] < index < kept[-1] and continues(child, short=True))
+        if index in kept or (kept[0] < index < kept[-1] and (continues(child, short=True) or _subheading(child, kind)))
     ]
+
+
+HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+
+
+def _subheading(child: HtmlElement, kind: str | None) -> bool:
+    """A heading between two parts of the body, bare or in a block of the body's own kind."""
+    if child.tag not in HEADINGS and not (kind and child.get("class") == kind):
+        return False
+    text = text_of(child)
+    return 0 < len(text) <= TITLE_CHARS and not _beside_article(child) and not _link_dense(child)
 
 
 # A class word on its own or at a camelCase or BEM joint ("story-lead", "articleIntro",
@@ -266,7 +277,10 @@ def _byline_date(lines: list[str], title: str) -> str | None:
 
 def _paragraphs(container: HtmlElement, prose: PageProse) -> list[str]:
     paragraphs: list[str] = []
-    _collect(container, prose, paragraphs)
+    if container.tag in TEXT_BLOCKS:  # a body block that is a paragraph or a heading itself
+        _take(container, prose, paragraphs)
+    else:
+        _collect(container, prose, paragraphs)
     return list(dict.fromkeys(paragraphs))  # once each: a gallery repeats its captions
 
 
@@ -279,22 +293,26 @@ def _link_dense(element: HtmlElement) -> bool:
 
 def _collect(element: HtmlElement, prose: PageProse, paragraphs: list[str]) -> None:
     for child in element:
-        tag = child.tag if isinstance(child.tag, str) else ""
-        if not tag or tag in NOT_TEXT or _beside_article(child):
-            continue
-        nested = next(child.iterdescendants(*NESTED_BLOCKS), None) is not None
-        if tag in TEXT_BLOCKS and not nested:
-            if tag == "p" and _link_dense(child):  # "Read more: <another story>", a link in a paragraph of its own
-                continue
-            text = prose.text(child) if tag != "tr" else " ".join(filter(None, map(text_of, child)))
-            if text:
-                paragraphs.append(f"• {text}" if tag == "li" else text)
-        elif _classed(child, NOT_TEXT_CLASS) or _link_dense(child):
-            continue
-        elif nested:
-            _collect(child, prose, paragraphs)
-        elif text := text_of(child):  # a div or span of text without blocks inside
-            paragraphs.append(text)
+        _take(child, prose, paragraphs)
+
+
+def _take(element: HtmlElement, prose: PageProse, paragraphs: list[str]) -> None:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if not tag or tag in NOT_TEXT or _beside_article(element):
+        return
+    nested = next(element.iterdescendants(*NESTED_BLOCKS), None) is not None
+    if tag in TEXT_BLOCKS and not nested:
+        if tag == "p" and _link_dense(element):  # "Read more: <another story>", a link in a paragraph of its own
+            return
+        text = prose.text(element) if tag != "tr" else " ".join(filter(None, map(text_of, element)))
+        if text:
+            paragraphs.append(f"• {text}" if tag == "li" else text)
+    elif _classed(element, NOT_TEXT_CLASS) or _link_dense(element):
+        return
+    elif nested:
+        _collect(element, prose, paragraphs)
+    elif text := text_of(element):  # a div or span of text without blocks inside
+        paragraphs.append(text)
 
 
 def _types(obj: dict[str, object]) -> set[str]:
