@@ -142,8 +142,9 @@ def test_a_body_split_into_sibling_sections_is_kept_whole_and_in_order_without_c
 
 
 def test_subheadings_and_an_opening_paragraph_beside_the_body_blocks_are_kept_in_order() -> None:
-    # a body of one-paragraph blocks: bold subheadings in blocks of the same kind, a bare <h2>,
-    # an advert between them, and the opening paragraph set beside the blocks in a <p> of their class
+    # a body of one-paragraph blocks: bold subheadings in blocks of the same kind, a bare <h2>
+    # after an advert, a heading in a module of its own, and the opening paragraph set beside
+    # the blocks in a <p> of their class
     block = '<div class="paragraph"><p>{}</p></div>'
     parts = [
         '<p class="paragraph">Courts in Osh now hear cases on domestic violence in closed sessions.</p>',
@@ -152,6 +153,8 @@ def test_subheadings_and_an_opening_paragraph_beside_the_body_blocks_are_kept_in
         block.format(PARA.format(city="Osh", thing="appeals")),
         '<div class="ad ad-container"></div><h2>Closed sessions</h2>',
         block.format(PARA.format(city="Bishkek", thing="hearings")),
+        '<div class="module-heading"><h3>Appeals</h3></div>',  # a page builder's heading module
+        block.format(PARA.format(city="Bishkek", thing="appeals")),
         '<div class="related"><h2>More news</h2><p>Other story</p></div>',
     ]
     html = (
@@ -166,6 +169,8 @@ def test_subheadings_and_an_opening_paragraph_beside_the_body_blocks_are_kept_in
         "1. Who may ask",
         "The court of appeal in",
         "Closed sessions",
+        "The court of appeal in",
+        "Appeals",
         "The court of appeal in",
     ]
 

@@ -200,11 +200,15 @@ HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 
 
 def _subheading(child: HtmlElement, kind: str | None) -> bool:
-    """A heading between two parts of the body, bare or in a block of the body's own kind."""
-    if child.tag not in HEADINGS and not (kind and child.get("class") == kind):
-        return False
+    """A heading between two parts of the body: bare, in a block of the body's own kind, or
+    alone in a block of its own (a page builder's heading module)."""
     text = text_of(child)
-    return 0 < len(text) <= TITLE_CHARS and not _beside_article(child) and not _link_dense(child)
+    if not 0 < len(text) <= TITLE_CHARS or _beside_article(child) or _link_dense(child):
+        return False
+    if child.tag in HEADINGS or (kind and child.get("class") == kind):
+        return True
+    heading = next(child.iterdescendants(*HEADINGS), None)
+    return heading is not None and text_of(heading) == text
 
 
 # A class word on its own or at a camelCase or BEM joint ("story-lead", "articleIntro",
