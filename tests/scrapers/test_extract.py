@@ -280,6 +280,26 @@ def test_only_a_logo_names_the_site(head: str, heading: str, expected: str) -> N
     assert extract_article(parse_html(html), "https://news.example.org/d").title == expected
 
 
+@pytest.mark.parametrize(
+    ("head", "heading", "expected"),
+    [
+        # a journal's permalink heading (a link alone); its Dublin Core title, not the long <title>
+        ('<title>Bail reform: An Observational Study: Law Review: Vol 7</title><meta name="DC.Title" content="Bail reform">',
+         '<h1><a href="/doi/full/10.1/7">Bail reform</a></h1>', "Bail reform"),
+        ('<meta name="citation_title" content="Bail reform"><title>Bail reform: A Study: Law Review</title>', "", "Bail reform"),
+        # the host's name is the site's, in whatever tag; the article's own <h2> then heads it
+        ('<title>news.example.org</title><meta name="dc.title" content="news.example.org">',
+         '<h1><a href="/"><img src="logo.svg" alt="news.example.org"></a></h1><h2>Bail reform</h2>', "Bail reform"),
+    ],
+)  # fmt: skip
+def test_scholarly_and_dublin_core_titles_and_the_host_as_the_sites_name(
+    head: str, heading: str, expected: str
+) -> None:
+    body = "<p>The court heard the first cases under the new procedure in Almaty this week.</p>" * 4
+    html = f"<html><head>{head}</head><body><div class=content>{heading}{body}</div></body></html>"
+    assert extract_article(parse_html(html), "https://news.example.org/d").title == expected
+
+
 def test_the_sites_name_its_logo_heading_shows_is_cut_from_the_page_title() -> None:
     html = (
         "<html><head><title>Courts open to the public - Courier - City News</title></head><body>"

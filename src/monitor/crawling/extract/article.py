@@ -333,11 +333,15 @@ TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—:·»]|-|::)\s+")  # "Headline | S
 SITE_NAME_KEYS = ("og:site_name", "application-name")
 
 
+TITLE_META = ("og:title", "twitter:title", "dc.title", "dcterms.title", "citation_title")
+
+
 def _stated_titles(tree: HtmlElement, meta: dict[str, str], ld: dict[str, object], site: set[str]) -> list[str]:
-    """What the page's metadata calls it: the headline, og:title, the <title> and its pieces
-    (one of which is the site's name); each without the site's name before or after it first,
-    then as written ("OSCE – EU joint statement" may be the heading itself)."""
-    stated = [str(ld.get("headline") or ""), meta.get("og:title", ""), meta.get("twitter:title", "")]
+    """What the page's metadata calls it: the headline, og:title, Dublin Core's and scholarly
+    citation title, the <title> and its pieces (one of which is the site's name); each without
+    the site's name before or after it first, then as written ("OSCE – EU joint statement" may
+    be the heading itself)."""
+    stated = [str(ld.get("headline") or ""), *(meta.get(key, "") for key in TITLE_META)]
     if (title := tree.find(".//title")) is not None and (text := text_of(title)):
         stated += [text, *(TITLE_SEPARATORS.split(text) if len(text) <= TITLE_CHARS else ())]
     found = []
@@ -363,10 +367,13 @@ def _without_site(title: str, site: set[str]) -> str:
 
 
 def _site_names(headings: list[_Heading], meta: dict[str, str], url: str) -> set[str]:
-    """The site's name as the metadata states it, or as its logo heading (an <h1> that is one
-    link to the home page of the page's own host) shows it; compared as titles are."""
+    """The site's name as the metadata states it, as its logo heading (an <h1> that is one link
+    to the home page of the page's own host) shows it, or as its host name; compared as titles
+    are."""
     names = {_comparable(meta[key]) for key in SITE_NAME_KEYS if key in meta}
     names |= {h.compared for h in headings if h.link is not None and _is_home(h.link.get("href"), url)}
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    names |= {host, f"www.{host}"}  # "gnu.org" as a page's title names the site
     return names - {""}
 
 
@@ -439,7 +446,11 @@ def _title(
             return text, "h2, as the metadata has it", h2
     if stated:
         return stated[0][0], "metadata", None
-    return (headings[0].text, "h1 in the site's frame", None) if headings else ("", "none", None)
+    if headings:
+        return headings[0].text, "h1 in the site's frame", None
+    # the metadata names only the site: the first heading of the page's own part
+    h2 = next((h2 for h2 in tree.iter("h2") if text_of(h2) and not in_site_frame(h2)), None)
+    return (text_of(h2), "first h2", h2) if h2 is not None else ("", "none", None)
 
 
 def _selected(tree: HtmlElement, selector: str | None) -> HtmlElement | None:
