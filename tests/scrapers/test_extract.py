@@ -266,6 +266,9 @@ def test_the_title_is_the_articles_heading_settled_against_its_metadata(page: st
          '<h1><a href="#">Judges trained in Almaty</a></h1>', "Judges trained in Almaty"),
         ("<title>Judges trained in Almaty | Ministry of Justice</title>",
          '<h1><a href="https://www.gov.kz/">Judges trained in Almaty</a></h1>', "Judges trained in Almaty"),
+        # a heading that links to the page itself (a permalink) heads it, whatever the <title> says
+        ("<title>Ministry of Justice</title>", '<h1><a href="/d/">Judges trained in Almaty</a></h1>',
+         "Judges trained in Almaty"),
         # a broken link is no reason to fail
         ("<title>Judges trained in Almaty | Ministry</title>", '<h1><a href="http://[SITE_URL/">Judges trained in Almaty</a></h1>',
          "Judges trained in Almaty"),

@@ -377,6 +377,17 @@ def _site_names(headings: list[_Heading], meta: dict[str, str], url: str) -> set
     return names - {""}
 
 
+def _links_to(href: str | None, url: str) -> bool:
+    """Whether a link leads to the page itself, as a permalink does."""
+    if not href or href.startswith("#"):
+        return False
+    try:
+        target, page = urlsplit(urljoin(url, href)), urlsplit(url)
+    except ValueError:
+        return False
+    return target.netloc == page.netloc and target.path.rstrip("/") == page.path.rstrip("/")
+
+
 def _is_home(href: str | None, url: str) -> bool:
     if not href or href.startswith("#"):
         return False
@@ -406,9 +417,11 @@ class _Heading:
     link: HtmlElement | None  # the one link it is, text and all (a logo's, a menu's)
 
     @classmethod
-    def of(cls, h1: HtmlElement, text: str) -> _Heading:
+    def of(cls, h1: HtmlElement, text: str, url: str) -> _Heading:
         links = h1.findall(".//a")
         link = links[0] if len(links) == 1 and text_of(links[0]) == text else None
+        if link is not None and _links_to(link.get("href"), url):  # a permalink: the article's own
+            link = None
         return cls(h1, text, _comparable(text), link)
 
     @property
@@ -426,7 +439,7 @@ def _title(
     an <h1> puts a kicker before it ("Local News | ..."); else the article's one <h1>; else an
     <h2> the metadata names; else the metadata's own. The site's name, one of the <title>'s
     pieces, names no article."""
-    headings = [_Heading.of(h1, text) for h1 in tree.iter("h1") if (text := text_of(h1))]
+    headings = [_Heading.of(h1, text, url) for h1 in tree.iter("h1") if (text := text_of(h1))]
     site = _site_names(headings, meta, url)
     stated = [
         (title, known) for title in _stated_titles(tree, meta, ld, site) if (known := _comparable(title)) not in site
