@@ -596,7 +596,7 @@ def _trafilatura_paragraphs(scope: HtmlElement, url: str, title: str) -> list[st
     else:
         page = lxml.html.document_fromstring("<html><body></body></html>")
         page.find("body").append(deepcopy(scope))
-    text = trafilatura.extract(page, url=url, include_comments=False, include_tables=True, favor_precision=True)
+    text = trafilatura.extract(page, url=url, include_comments=False, include_tables=True)
     if not text or len(text) < MIN_BODY_CHARS:
         return None
     lines = [line.strip() for line in text.split("\n") if line.strip()]
@@ -610,7 +610,12 @@ def _only_surroundings(found: list[str], fields: ArticleFields) -> bool:
     known = _comparable(fields.text)
     title = _comparable(fields.title)
     added = [p for p in found if (compared := _comparable(p)) not in known and compared != title]
-    return 0 < sum(map(len, added)) < SURROUNDINGS_CHARS
+    if 0 < sum(map(len, added)) < SURROUNDINGS_CHARS:
+        return True
+    # or, to a body of a release's length, only what follows it: the latest news, tags, an author's box
+    last = _comparable(fields.paragraphs[-1]) if len(fields.text) >= MIN_RELEASE_CHARS else ""
+    ends = [i for i, p in enumerate(found) if last and last in _comparable(p)]
+    return bool(ends) and all(p not in added for p in found[: ends[-1]])
 
 
 def _htmldate(html: str, url: str) -> str | None:
