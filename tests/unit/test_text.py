@@ -55,6 +55,9 @@ def test_lines_selling_the_site_to_the_reader_are_not_the_release() -> None:
         "Through the eGov mobile app, citizens can sign up for legal aid; users can download the app for free.",
         "Subscribers of the bar association's bulletin were told in April.",
         "Стороны договорились подписаться под заявлением в рамках канала диалога.",
+        "Citizens can get the latest news on their hearings through the e-Sud app.",
+        "No comments were received during the public consultation on the draft code.",
+        "The editor of a local paper was among the journalists trained in Osh.",
     ]
     prompts = [
         "Never miss the latest news by signing up to our newsletter today!",
@@ -63,6 +66,13 @@ def test_lines_selling_the_site_to_the_reader_are_not_the_release() -> None:
         "Download our app for iOS and Android.",
         "Подписывайтесь на наш Telegram-канал, чтобы не пропустить новости.",
         "© 2025 Courier Media. All rights reserved.",
+        "Get the latest news straight to your phone with the Courier app.",
+        "For the latest stories and breaking news download the Courier apps for iOS and Android.",
+        "We want to hear what you think about this article. Submit a letter to the editor.",
+        "Keine Kommentare (Kommentare erscheinen erst nach unserer Freigabe)",
+        "© Courier | Jane Doe",
+        "This post contains references to products from our advertisers. We may receive compensation when you"
+        " click on links to those products. For an explanation of our Advertising Policy, visit this page.",
     ]
     body, _ = clean_text("\n\n".join([release[0], prompts[0], *release[1:3], *prompts[1:], *release[3:]]))
     assert body == "\n\n".join(release)

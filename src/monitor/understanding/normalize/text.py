@@ -17,11 +17,13 @@ TRAILER_LINES = [
     re.compile(r"^\s*(?:share|print|tweet)(?:\s+this)?\s*$", re.IGNORECASE),
     re.compile(r"^\s*the post\s.{1,300}\sappeared first on\s.{1,100}$", re.IGNORECASE),  # WordPress feeds' footer
     re.compile(r"^\s*(?:advertisement|advertising|sponsored(?: content)?|реклама)\s*$", re.IGNORECASE),  # an ad's label
+    re.compile(r"^\s*©\s*\S.{0,80}$"),  # a picture's credit or the site's copyright: "© Bundesrat | Frank Bräuer"
 ]
 # A short line that turns to the reader to sell the site: an imperative ("Subscribe now to our
 # e-edition", "Sign up to our daily newsletter"), "our"/"your" newsletter, app or inbox, the rest
-# of "this story" behind a log-in; and a copyright line. A release's own sentence about an app
-# people can sign up with ("citizens can sign up through the eGov app") names neither.
+# of "this story" behind a log-in, the news "straight to your phone", a call for letters, an empty
+# comment thread; and a copyright line. A release's own sentence about an app people can sign up
+# with ("citizens can sign up through the eGov app") names neither.
 _PROMPT_VERB = r"\b(?:subscribe|sign(?:ing)? up|log ?in|download)\b"
 READER_PROMPT = re.compile(
     r"\ball rights reserved\b"
@@ -29,10 +31,20 @@ READER_PROMPT = re.compile(
     rf"|{_PROMPT_VERB}.{{0,50}}\b(?:our|your)\s+(?:[\w-]+\s+){{0,3}}(?:newsletters?|apps?|inbox|e-?edition|edition)\b"
     rf"|{_PROMPT_VERB}.{{0,50}}\b(?:this|the full) story\b|\b(?:this|the full) story\b.{{0,30}}{_PROMPT_VERB}"
     r"|\b(?:newsletter|jetzt) abonnieren\b|\babonnez-vous\b"
-    r"|\b(?:подписывайтесь|подпишитесь)\b.{0,60}\b(?:канал|telegram|телеграм|рассылк)",
+    r"|\b(?:подписывайтесь|подпишитесь)\b.{0,60}\b(?:канал|telegram|телеграм|рассылк)"
+    r"|\b(?:latest (?:news|stories)|breaking news)\b.{0,80}\b(?:download|your phone)\b.{0,40}\bapps?\b"
+    r"|\bwhat you think (?:about|of) this (?:article|story)\b|\b(?:submit|write|send) (?:us )?a letter to the editor\b"
+    r"|^(?:no|keine) (?:comments|kommentare)(?: yet)?\s*(?:\(.{0,80}\))?[.!]?$",  # an empty comment thread
     re.IGNORECASE,
 )
 PROMPT_CHARS = 250
+# A site's word on how it earns from what it recommends, a paragraph long at times.
+DISCLOSURE = re.compile(
+    r"\bwe (?:may )?(?:receive|earn) (?:a )?(?:compensation|commission)\b|\baffiliate links?\b"
+    r"|\badvertis(?:er|ing) (?:disclosure|policy)\b",
+    re.IGNORECASE,
+)
+DISCLOSURE_CHARS = 600
 # What an aggregator wraps around a release it republishes: a banner naming the publisher, a
 # "Distributed by" or "Published:" line, a byline, a disclaimer, node and link lines. Recognised
 # only in the first and last few short paragraphs, so that it never counts as the release's
@@ -112,7 +124,10 @@ def clean_text(text: str, title: str = "") -> tuple[str, list[str]]:
         if any(pattern.match(paragraph) for pattern in TRAILER_LINES):
             continue
         # never a release's only paragraph: a one-line notice about an app stays whole
-        if len(paragraphs) > 1 and len(paragraph) <= PROMPT_CHARS and READER_PROMPT.search(paragraph):
+        if len(paragraphs) > 1 and (
+            (len(paragraph) <= PROMPT_CHARS and READER_PROMPT.search(paragraph))
+            or (len(paragraph) <= DISCLOSURE_CHARS and DISCLOSURE.search(paragraph))
+        ):
             continue
         if len(paragraph) < 400 and CAPTION_LINE.search(paragraph):
             captions.append(clean_caption(paragraph))
