@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from copy import deepcopy
 from dataclasses import dataclass, field
 from itertools import islice
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 import lxml.html
 from lxml.html import HtmlElement
@@ -377,25 +377,26 @@ def _site_names(headings: list[_Heading], meta: dict[str, str], url: str) -> set
     return names - {""}
 
 
-def _links_to(href: str | None, url: str) -> bool:
-    """Whether a link leads to the page itself, as a permalink does."""
+def _on_own_host(href: str | None, url: str) -> SplitResult | None:
+    """Where a link on the page leads, if to the page's own host."""
     if not href or href.startswith("#"):
-        return False
+        return None
     try:
         target, page = urlsplit(urljoin(url, href)), urlsplit(url)
-    except ValueError:
-        return False
-    return target.netloc == page.netloc and target.path.rstrip("/") == page.path.rstrip("/")
+    except ValueError:  # a broken link ("http://[SITE_URL]/") names nothing
+        return None
+    return target if target.netloc == page.netloc else None
+
+
+def _links_to(href: str | None, url: str) -> bool:
+    """Whether a link leads to the page itself, as a permalink does."""
+    target = _on_own_host(href, url)
+    return target is not None and target.path.rstrip("/") == urlsplit(url).path.rstrip("/")
 
 
 def _is_home(href: str | None, url: str) -> bool:
-    if not href or href.startswith("#"):
-        return False
-    try:
-        home, page = urlsplit(urljoin(url, href)), urlsplit(url)
-    except ValueError:  # a broken link ("http://[SITE_URL]/") names nothing
-        return False
-    return home.netloc == page.netloc and home.path in ("", "/") and not home.query
+    home = _on_own_host(href, url)
+    return home is not None and home.path in ("", "/") and not home.query
 
 
 def _comparable(text: str) -> str:
