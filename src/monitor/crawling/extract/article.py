@@ -372,8 +372,8 @@ def _site_names(headings: list[_Heading], meta: dict[str, str], url: str) -> set
     are."""
     names = {_comparable(meta[key]) for key in SITE_NAME_KEYS if key in meta}
     names |= {h.compared for h in headings if h.link is not None and _is_home(h.link.get("href"), url)}
-    host = (urlsplit(url).hostname or "").removeprefix("www.")
-    names |= {host, f"www.{host}"}  # "gnu.org" as a page's title names the site
+    if host := (urlsplit(url).hostname or "").removeprefix("www."):
+        names |= {host, f"www.{host}"}  # "gnu.org" as a page's title names the site
     return names - {""}
 
 
@@ -438,8 +438,8 @@ def _title(
     the article (None when only the metadata names it), settled against what its metadata says:
     its own <h1> (not a logo's or a menu's) the metadata repeats; else the metadata's title where
     an <h1> puts a kicker before it ("Local News | ..."); else the article's one <h1>; else an
-    <h2> the metadata names; else the metadata's own. The site's name, one of the <title>'s
-    pieces, names no article."""
+    <h2> the metadata names; else the metadata's own; else an <h1> in the site's frame; else the
+    page's first <h2>. The site's name, one of the <title>'s pieces, names no article."""
     headings = [_Heading.of(h1, text, url) for h1 in tree.iter("h1") if (text := text_of(h1))]
     site = _site_names(headings, meta, url)
     stated = [
@@ -606,14 +606,14 @@ def _trafilatura_paragraphs(scope: HtmlElement, url: str, title: str) -> list[st
 
 def _only_surroundings(found: list[str], fields: ArticleFields) -> bool:
     """Whether a reading adds to a body that already holds the page's prose only a few lines
-    beside it: the title, a kicker, a contact box, a sidebar's teaser. Body the structure missed
-    (a recipe, a list, text outside paragraphs) runs longer."""
+    beside it (the title, a kicker, a contact box, a sidebar's teaser), or, to a body of a
+    release's length, only what follows it (the latest news, tags, an author's box). Body the
+    structure missed (a recipe, a list, text outside paragraphs) runs longer, or comes first."""
     known = _comparable(fields.text)
     title = _comparable(fields.title)
     added = [p for p in found if (compared := _comparable(p)) not in known and compared != title]
     if 0 < sum(map(len, added)) < SURROUNDINGS_CHARS:
         return True
-    # or, to a body of a release's length, only what follows it: the latest news, tags, an author's box
     last = _comparable(fields.paragraphs[-1]) if len(fields.text) >= MIN_RELEASE_CHARS else ""
     ends = [i for i, p in enumerate(found) if last and last in _comparable(p)]
     return bool(ends) and all(p not in added for p in found[: ends[-1]])
