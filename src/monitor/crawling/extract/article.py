@@ -189,10 +189,17 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
         if child is container or continues(child, short=bool(kind) and child.get("class") == kind)
     ]
     # and text between two parts of the body (a pull quote between two sections, a subheading)
+    kept_set = set(kept)
+
+    def heads_a_part(index: int) -> bool:
+        """A subheading followed by a part of the body (not by a list of links or a credit)."""
+        following = next((i for i in range(index + 1, min(index + 6, len(children))) if text_of(children[i])), None)
+        return following in kept_set and _subheading(children[index], kind)
+
     return [
         child
         for index, child in enumerate(children)
-        if index in kept or (kept[0] < index < kept[-1] and (continues(child, short=True) or _subheading(child, kind)))
+        if index in kept_set or (kept[0] < index < kept[-1] and (continues(child, short=True) or heads_a_part(index)))
     ]
 
 
@@ -205,8 +212,11 @@ def _subheading(child: HtmlElement, kind: str | None) -> bool:
     text = text_of(child)
     if not 0 < len(text) <= TITLE_CHARS or _beside_article(child) or _link_dense(child):
         return False
-    if child.tag in HEADINGS or (kind and child.get("class") == kind):
+    if child.tag in HEADINGS:
         return True
+    if kind and child.get("class") == kind:  # a bold line in a block of the body's kind, not a credit or a date
+        bold = "".join(text_of(b) for b in child.iter("strong", "b"))
+        return bold == text
     heading = next(child.iterdescendants(*HEADINGS), None)
     return heading is not None and text_of(heading) == text
 
@@ -390,8 +400,9 @@ def _on_own_host(href: str | None, url: str) -> SplitResult | None:
 
 def _links_to(href: str | None, url: str) -> bool:
     """Whether a link leads to the page itself, as a permalink does."""
-    target = _on_own_host(href, url)
-    return target is not None and target.path.rstrip("/") == urlsplit(url).path.rstrip("/")
+    target, page = _on_own_host(href, url), urlsplit(url)
+    # "/?p=123" is an article and "/" the home page: the query counts
+    return target is not None and (target.path.rstrip("/"), target.query) == (page.path.rstrip("/"), page.query)
 
 
 def _is_home(href: str | None, url: str) -> bool:
@@ -616,7 +627,8 @@ def _only_surroundings(found: list[str], fields: ArticleFields) -> bool:
         return True
     last = _comparable(fields.paragraphs[-1]) if len(fields.text) >= MIN_RELEASE_CHARS else ""
     ends = [i for i, p in enumerate(found) if last and last in _comparable(p)]
-    return bool(ends) and all(p not in added for p in found[: ends[-1]])
+    new = set(added)
+    return bool(ends) and all(p not in new for p in found[: ends[-1]])
 
 
 def _htmldate(html: str, url: str) -> str | None:

@@ -21,8 +21,8 @@ TRAILER_LINES = [
 ]
 # A short line that turns to the reader to sell the site: an imperative ("Subscribe now to our
 # e-edition", "Sign up to our daily newsletter"), "our"/"your" newsletter, app or inbox, the rest
-# of "this story" behind a log-in, the news "straight to your phone", a call for letters, an empty
-# comment thread; and a copyright line. A release's own sentence about an app people can sign up
+# of "this story" behind a log-in, the news "straight to your phone", an empty comment thread;
+# and a copyright line. A release's own sentence about an app people can sign up
 # with ("citizens can sign up through the eGov app") names neither.
 _PROMPT_VERB = r"\b(?:subscribe|sign(?:ing)? up|log ?in|download)\b"
 READER_PROMPT = re.compile(
@@ -32,16 +32,15 @@ READER_PROMPT = re.compile(
     rf"|{_PROMPT_VERB}.{{0,50}}\b(?:this|the full) story\b|\b(?:this|the full) story\b.{{0,30}}{_PROMPT_VERB}"
     r"|\b(?:newsletter|jetzt) abonnieren\b|\babonnez-vous\b"
     r"|\b(?:подписывайтесь|подпишитесь)\b.{0,60}\b(?:канал|telegram|телеграм|рассылк)"
-    r"|\b(?:latest (?:news|stories)|breaking news)\b.{0,80}\b(?:download|your phone)\b.{0,40}\bapps?\b"
-    r"|\bwhat you think (?:about|of) this (?:article|story)\b|\b(?:submit|write|send) (?:us )?a letter to the editor\b"
+    r"|\bstraight to your (?:phone|inbox)\b"
     r"|^(?:no|keine) (?:comments|kommentare)(?: yet)?\s*(?:\(.{0,80}\))?[.!]?$",  # an empty comment thread
     re.IGNORECASE,
 )
 PROMPT_CHARS = 250
 # A site's word on how it earns from what it recommends, a paragraph long at times.
 DISCLOSURE = re.compile(
-    r"\bwe (?:may )?(?:receive|earn) (?:a )?(?:compensation|commission)\b|\baffiliate links?\b"
-    r"|\badvertis(?:er|ing) (?:disclosure|policy)\b",
+    r"\bwe may (?:receive|earn) (?:a )?(?:compensation|commission)\b"
+    r"|\bthis (?:post|article|page) (?:may )?contains? (?:affiliate links|references to products)\b",
     re.IGNORECASE,
 )
 DISCLOSURE_CHARS = 600
