@@ -183,27 +183,34 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
 
     children = list(parent)
     # a section of the body's own kind (a text section after an image) however short
-    kept = [
+    kept = {
         index
         for index, child in enumerate(children)
         if child is container or continues(child, short=bool(kind) and child.get("class") == kind)
-    ]
-    # and text between two parts of the body (a pull quote between two sections, a subheading)
-    kept_set = set(kept)
+    }
+    first, last = min(kept), max(kept)
 
     def heads_a_part(index: int) -> bool:
         """A subheading followed by a part of the body (not by a list of links or a credit)."""
-        following = next((i for i in range(index + 1, min(index + 6, len(children))) if text_of(children[i])), None)
-        return following in kept_set and _subheading(children[index], kind)
+        if not _subheading(children[index], kind):
+            return False
+        # the next block with any text (an advert's empty box may stand between)
+        following = next((i for i in range(index + 1, min(index + 6, len(children))) if _has_text(children[i])), None)
+        return following in kept
 
+    # and text between two parts of the body (a pull quote between two sections, a subheading)
     return [
         child
         for index, child in enumerate(children)
-        if index in kept_set or (kept[0] < index < kept[-1] and (continues(child, short=True) or heads_a_part(index)))
+        if index in kept or (first < index < last and (continues(child, short=True) or heads_a_part(index)))
     ]
 
 
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+
+
+def _has_text(element: HtmlElement) -> bool:
+    return any(piece.strip() for piece in element.itertext())  # stops at the first words
 
 
 def _subheading(child: HtmlElement, kind: str | None) -> bool:
@@ -474,7 +481,7 @@ def _title(
     if headings:
         return headings[0].text, "h1 in the site's frame", None
     # the metadata names only the site: the first heading of the page's own part
-    h2 = next((h2 for h2 in tree.iter("h2") if text_of(h2) and not in_site_frame(h2)), None)
+    h2 = next((h2 for h2 in tree.iter("h2") if text_of(h2) and not _apart_from_article(h2)), None)
     return (text_of(h2), "first h2", h2) if h2 is not None else ("", "none", None)
 
 
@@ -622,13 +629,13 @@ def _only_surroundings(found: list[str], fields: ArticleFields) -> bool:
     structure missed (a recipe, a list, text outside paragraphs) runs longer, or comes first."""
     known = _comparable(fields.text)
     title = _comparable(fields.title)
-    added = [p for p in found if (compared := _comparable(p)) not in known and compared != title]
-    if 0 < sum(map(len, added)) < SURROUNDINGS_CHARS:
+    compared = [_comparable(p) for p in found]
+    added = [i for i, c in enumerate(compared) if c not in known and c != title]
+    if 0 < sum(len(found[i]) for i in added) < SURROUNDINGS_CHARS:
         return True
     last = _comparable(fields.paragraphs[-1]) if len(fields.text) >= MIN_RELEASE_CHARS else ""
-    ends = [i for i, p in enumerate(found) if last and last in _comparable(p)]
-    new = set(added)
-    return bool(ends) and all(p not in new for p in found[: ends[-1]])
+    end = max((i for i, c in enumerate(compared) if last and last in c), default=None)
+    return end is not None and (not added or added[0] > end)
 
 
 def _htmldate(html: str, url: str) -> str | None:
