@@ -12,6 +12,7 @@ from monitor.understanding.tokens import words
 TRAILER_LINES = [
     re.compile(r"^\s*(?:original\s+)?source\s*:\s*\S.{0,60}$", re.IGNORECASE),  # "Source : OSCE"
     re.compile(r"^\s*post\s+comment\s*$", re.IGNORECASE),
+    re.compile(r"^\s*(?:no|keine) (?:comments|kommentare)(?: yet)?\s*(?:\(.{0,80}\))?[.!]?\s*$", re.IGNORECASE),
     re.compile(r"^\s*distributed\s+by\s+public\s+on\b.*$", re.IGNORECASE),
     re.compile(r"^\s*/{3}\s*\S.*$"),  # "///OSCE, 5 September 2025"
     re.compile(r"^\s*(?:share|print|tweet)(?:\s+this)?\s*$", re.IGNORECASE),
@@ -21,9 +22,9 @@ TRAILER_LINES = [
 ]
 # A short line that turns to the reader to sell the site: an imperative ("Subscribe now to our
 # e-edition", "Sign up to our daily newsletter"), "our"/"your" newsletter, app or inbox, the rest
-# of "this story" behind a log-in, the news "straight to your phone", an empty comment thread;
-# and a copyright line. A release's own sentence about an app people can sign up
-# with ("citizens can sign up through the eGov app") names neither.
+# of "this story" behind a log-in, the news "straight to your phone"; and a copyright line. A
+# release's own sentence about an app people can sign up with ("citizens can sign up through
+# the eGov app") names neither.
 _PROMPT_VERB = r"\b(?:subscribe|sign(?:ing)? up|log ?in|download)\b"
 READER_PROMPT = re.compile(
     r"\ball rights reserved\b"
@@ -32,8 +33,7 @@ READER_PROMPT = re.compile(
     rf"|{_PROMPT_VERB}.{{0,50}}\b(?:this|the full) story\b|\b(?:this|the full) story\b.{{0,30}}{_PROMPT_VERB}"
     r"|\b(?:newsletter|jetzt) abonnieren\b|\babonnez-vous\b"
     r"|\b(?:подписывайтесь|подпишитесь)\b.{0,60}\b(?:канал|telegram|телеграм|рассылк)"
-    r"|\bstraight to your (?:phone|inbox)\b"
-    r"|^(?:no|keine) (?:comments|kommentare)(?: yet)?\s*(?:\(.{0,80}\))?[.!]?$",  # an empty comment thread
+    r"|\bstraight to your (?:phone|inbox)\b",
     re.IGNORECASE,
 )
 PROMPT_CHARS = 250
