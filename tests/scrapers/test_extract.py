@@ -390,6 +390,24 @@ def test_a_lead_set_apart_before_the_body_opens_the_text(lead_class: str, kept: 
     assert "The court heard 7 cases" in text
 
 
+def test_a_standfirst_between_the_heading_and_the_body_opens_the_text_without_byline_or_caption() -> None:
+    body = "".join(f"<p>The court heard {n} cases on the first day of the new procedure in Osh.</p>" for n in range(8))
+    html = (
+        '<html><body><div class="promo"><p>Our newsletter brings every story of the week to your inbox.</p></div>'
+        '<article><header class="hero"><h1>Open hearings in Osh</h1>'
+        "<h2>Judges in the south of Kyrgyzstan open their courtrooms to the public and the press</h2>"
+        "<p>By Aigul Sadykova on Monday, 2 December 2024 at 11:04</p></header>"
+        '<div class="hero-media"><div><img src="/c.jpg"></div>'
+        "<p>Judges of the Osh city court at the opening of the new courtroom. Photo: Court press office</p></div>"
+        f'<div class="story-body">{body}</div></article></body></html>'
+    )
+    fields = extract_article(parse_html(html), "https://news.example.org/d", html=html)
+    assert fields.text.startswith(
+        "Judges in the south of Kyrgyzstan open their courtrooms to the public and the press\n\nThe court heard 0"
+    )
+    assert "Aigul" not in fields.text and "Photo:" not in fields.text and "newsletter" not in fields.text
+
+
 def test_a_lead_paragraph_is_read_whole_and_another_storys_teaser_is_no_lead() -> None:
     body = "".join(f"<p>The court heard {n} cases on the first day of the new procedure in Osh.</p>" for n in range(8))
     html = (

@@ -269,6 +269,62 @@ def _lead(container: HtmlElement, blocks: list[HtmlElement], prose: PageProse) -
     return []
 
 
+STANDFIRST_CHARS = 60  # longer than a byline, a date line or a reading time
+STANDFIRST_REACH = 200  # elements between the heading and the body: a header, share buttons, a picture
+
+
+def _standfirst(heading: HtmlElement | None, blocks: list[HtmlElement], prose: PageProse, body: str) -> list[str]:
+    """The prose between the article's heading and its body (a standfirst, a lede set in a
+    heading of its own) where the page does not class it as a lead: paragraphs and headings of
+    a standfirst's length in the body's own article, not links, bylines, captions, nor blocks
+    beside the article."""
+    if heading is None:
+        return []
+    around_body = set(blocks[0].iterancestors())
+    region = next(blocks[0].iterancestors("article", "main"), None)
+    found: list[str] = []
+    for element in heading.xpath(f"following::*[position() <= {STANDFIRST_REACH}]"):
+        if element is blocks[0]:
+            break
+        if element in around_body or element.tag not in ("p", *HEADINGS) or _link_dense(element):
+            continue
+        ancestors = list(element.iterancestors())
+        if (region is not None and region not in ancestors) or _apart_from_article(element):
+            continue
+        if any(a.tag in NOT_STANDFIRST or _classed(a, PICTURE_CLASS) for a in (element, *ancestors)):
+            continue
+        text = prose.text(element)
+        if (
+            len(text) < STANDFIRST_CHARS
+            or _comparable(text) in body
+            or parse_date(text)
+            or _beside_picture(element, text)
+        ):
+            continue  # too short for a standfirst, the body's own, a byline's date, a picture's caption
+        found.append(text)
+    return found if sum(map(len, found)) <= LEAD_CHARS else []
+
+
+NOT_STANDFIRST = (NOT_TEXT - {"header"}) | {"figcaption"}  # an article's own <header> holds its standfirst
+PICTURE_CLASS = re.compile(NOT_TEXT_CLASS.pattern + r"|image|img|photo|picture", re.I)
+
+
+def _beside_picture(element: HtmlElement, text: str) -> bool:
+    """In a small box with a picture, holding little text but this line: its caption or credit,
+    whatever the markup."""
+    box = element.getparent()
+    for _ in range(2):
+        if box is None or short_text_of(box, len(text) + CREDIT_CHARS) is None:
+            return False
+        if next(box.iter("img", "picture", "video"), None) is not None:
+            return True
+        box = box.getparent()
+    return False
+
+
+CREDIT_CHARS = 60  # a credit line or a photographer's name beside a caption
+
+
 def _captions(tree: HtmlElement) -> list[str]:
     captions = []
     for figure in tree.iter("figcaption"):
@@ -531,6 +587,7 @@ def extract_article(
 
     prose = PageProse(tree)
     scope = tree  # the part of the page the article tells
+    blocks: list[HtmlElement] = []
     container = _selected(tree, selectors.get("body"))
     if container is not None:  # the source's own selector: its body as it is
         fields.paragraphs = _paragraphs(container, prose)
@@ -576,6 +633,9 @@ def extract_article(
             fields.paragraphs, fields.body_from = found, "trafilatura"
         elif len(fields.text) < MIN_BODY_CHARS:
             fields.body_from = "none"
+    if fields.body_from == "structure" and blocks and len(fields.text) >= MIN_BODY_CHARS:
+        # after the check against trafilatura, which weighs the body as the structure has it
+        fields.paragraphs[:0] = _standfirst(heading, blocks, prose, _comparable(fields.text))
     if filed := url_date(url):
         fields.dates.append(("url", filed))
     readable = any(provenance in STATED_DATES and parse_date(value) for provenance, value in fields.dates)
