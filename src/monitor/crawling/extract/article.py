@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from copy import deepcopy
 from dataclasses import dataclass, field
 from itertools import islice
@@ -274,7 +274,7 @@ STANDFIRST_REACH = 200  # elements between the heading and the body: a header, s
 
 
 def _standfirst(heading: HtmlElement | None, blocks: list[HtmlElement], prose: PageProse, body: str) -> list[str]:
-    """The prose between the article's heading and its body (a standfirst, a lede set in a
+    """The prose between the article's heading and its `body` (a standfirst, a lede set in a
     heading of its own) where the page does not class it as a lead: paragraphs and headings of
     a standfirst's length in the body's own article, not links, bylines, captions, nor blocks
     beside the article."""
@@ -283,10 +283,10 @@ def _standfirst(heading: HtmlElement | None, blocks: list[HtmlElement], prose: P
     around_body = set(blocks[0].iterancestors())
     region = next(blocks[0].iterancestors("article", "main"), None)
     found: list[str] = []
-    for element in heading.xpath(f"following::*[position() <= {STANDFIRST_REACH}]"):
+    for element in islice(_following(heading), STANDFIRST_REACH):
         if element is blocks[0]:
             break
-        if element in around_body or element.tag not in ("p", *HEADINGS) or _link_dense(element):
+        if element.tag not in STANDFIRST_TAGS or element in around_body or _link_dense(element):
             continue
         ancestors = list(element.iterancestors())
         if (region is not None and region not in ancestors) or _apart_from_article(element):
@@ -296,15 +296,25 @@ def _standfirst(heading: HtmlElement | None, blocks: list[HtmlElement], prose: P
         text = prose.text(element)
         if (
             len(text) < STANDFIRST_CHARS
-            or _comparable(text) in body
             or parse_date(text)
             or _beside_picture(element, text)
+            or _comparable(text) in _comparable(body)
         ):
-            continue  # too short for a standfirst, the body's own, a byline's date, a picture's caption
+            continue  # too short for a standfirst, a byline's date, a picture's caption, the body's own
         found.append(text)
     return found if sum(map(len, found)) <= LEAD_CHARS else []
 
 
+def _following(element: HtmlElement) -> Iterator[HtmlElement]:
+    """The elements after `element` in page order, read only as far as asked."""
+    while element is not None:
+        for sibling in element.itersiblings():
+            yield sibling
+            yield from sibling.iterdescendants()
+        element = element.getparent()
+
+
+STANDFIRST_TAGS = frozenset(("p", *HEADINGS))
 NOT_STANDFIRST = (NOT_TEXT - {"header"}) | {"figcaption"}  # an article's own <header> holds its standfirst
 PICTURE_CLASS = re.compile(NOT_TEXT_CLASS.pattern + r"|image|img|photo|picture", re.I)
 
@@ -635,7 +645,7 @@ def extract_article(
             fields.body_from = "none"
     if fields.body_from == "structure" and blocks and len(fields.text) >= MIN_BODY_CHARS:
         # after the check against trafilatura, which weighs the body as the structure has it
-        fields.paragraphs[:0] = _standfirst(heading, blocks, prose, _comparable(fields.text))
+        fields.paragraphs[:0] = _standfirst(heading, blocks, prose, fields.text)
     if filed := url_date(url):
         fields.dates.append(("url", filed))
     readable = any(provenance in STATED_DATES and parse_date(value) for provenance, value in fields.dates)
