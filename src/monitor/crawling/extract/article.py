@@ -298,7 +298,7 @@ def _standfirst(heading: HtmlElement | None, blocks: list[HtmlElement], prose: P
             len(text) < STANDFIRST_CHARS
             or parse_date(text)
             or _beside_picture(element, text)
-            or _comparable(text) in _comparable(body)
+            or _comparable(text).rstrip(" .…") in _comparable(body)  # the body's own, if cut short
         ):
             continue  # too short for a standfirst, a byline's date, a picture's caption, the body's own
         found.append(text)
