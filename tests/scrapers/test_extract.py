@@ -410,6 +410,33 @@ def test_a_standfirst_between_the_heading_and_the_body_opens_the_text_without_by
     assert "procedure…" not in fields.text
 
 
+DEK = "Judges in the south of Kyrgyzstan open their courtrooms to the public from 2 December 2024"
+OTHER = "Also this week: the Bishkek court opened a new registry for appeals and complaints."
+
+
+@pytest.mark.parametrize(
+    ("layout", "opens_with_dek"),
+    [
+        (f"<article><header><h1>Open hearings</h1><h2><h3>{DEK}</h3></h2></header><div class=b>{{body}}</div></article>", True),
+        (f"<article><header><h1>Open hearings</h1><p class=d-md-block>{DEK}</p><p class=d-md-none>{DEK}</p>"
+         f"<img src=/h.jpg></header><div class=b>{{body}}</div></article>", True),  # a responsive copy, a hero picture
+        (f"<form id=aspnetForm><article><h1>Open hearings</h1><h2>{DEK}</h2><div class=b>{{body}}</div></article></form>", True),
+        (f"<main><article><h1>Open hearings</h1>{{body}}</article><div class=more><p>{OTHER}</p></div></main>", False),
+        (f"<div class=b>{{body}}</div><div class=x><h1>Open hearings</h1><p>{OTHER}</p></div>", False),
+        (f"<article><h1>Open hearings</h1><div class='alert alert-info'><p>{OTHER}</p></div><div class=b>{{body}}</div></article>", False),
+        (f"<article><h1>Open hearings</h1><a class=card href=/o><h3>{OTHER}</h3></a><div class=b>{{body}}</div></article>", False),
+        ("<article><h1>Open hearings</h1><p>The court heard 0 cases on the first day of the new procedure in Osh […]</p>"
+         "<div class=b>{body}</div></article>", False),  # an excerpt of the body's first paragraph
+    ],
+)  # fmt: skip
+def test_a_standfirst_is_taken_once_in_order_and_only_before_the_body(layout: str, opens_with_dek: bool) -> None:
+    body = "".join(f"<p>The court heard {n} cases on the first day of the new procedure in Osh.</p>" for n in range(16))
+    html = f"<html><body>{layout.format(body=body)}</body></html>"
+    text = extract_article(parse_html(html), "https://news.example.org/d", html=html).text
+    assert text.startswith((f"{DEK}\n\n" if opens_with_dek else "") + "The court heard 0 cases")
+    assert OTHER not in text and text.count(DEK) == opens_with_dek
+
+
 def test_a_lead_paragraph_is_read_whole_and_another_storys_teaser_is_no_lead() -> None:
     body = "".join(f"<p>The court heard {n} cases on the first day of the new procedure in Osh.</p>" for n in range(8))
     html = (

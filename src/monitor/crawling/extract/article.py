@@ -271,38 +271,53 @@ def _lead(container: HtmlElement, blocks: list[HtmlElement], prose: PageProse) -
 
 STANDFIRST_CHARS = 60  # longer than a byline, a date line or a reading time
 STANDFIRST_REACH = 200  # elements between the heading and the body: a header, share buttons, a picture
+DATE_LINE_CHARS = 80  # a line this short that holds a date is a date line, not a standfirst
 
 
-def _standfirst(heading: HtmlElement | None, blocks: list[HtmlElement], prose: PageProse, body: str) -> list[str]:
-    """The prose between the article's heading and its `body` (a standfirst, a lede set in a
-    heading of its own) where the page does not class it as a lead: paragraphs and headings of
-    a standfirst's length in the body's own article, not links, bylines, captions, nor blocks
-    beside the article."""
+def _standfirst(heading: HtmlElement | None, blocks: list[HtmlElement], prose: PageProse, body: list[str]) -> list[str]:
+    """The prose between the article's heading and its `body` paragraphs (a standfirst, a lede
+    set in a heading of its own) where the page does not class it as a lead: paragraphs and
+    headings of a standfirst's length in the body's own article, not links, bylines, captions,
+    notices, nor blocks beside the article. Nothing when the heading does not come before the
+    body (it heads it from within, or another part of the page)."""
     if heading is None:
         return []
-    around_body = set(blocks[0].iterancestors())
+    around_body, around_heading = set(blocks[0].iterancestors()), set(heading.iterancestors())
     region = next(blocks[0].iterancestors("article", "main"), None)
+    known, compared = set(body), ""
     found: list[str] = []
     for element in islice(_following(heading), STANDFIRST_REACH):
         if element is blocks[0]:
-            break
-        if element.tag not in STANDFIRST_TAGS or element in around_body or _link_dense(element):
-            continue
-        ancestors = list(element.iterancestors())
-        if (region is not None and region not in ancestors) or _apart_from_article(element):
-            continue
-        if any(a.tag in NOT_STANDFIRST or _classed(a, PICTURE_CLASS) for a in (element, *ancestors)):
+            return found if sum(map(len, found)) <= LEAD_CHARS else []
+        if element.tag not in STANDFIRST_TAGS or element in around_body:
             continue
         text = prose.text(element)
-        if (
-            len(text) < STANDFIRST_CHARS
-            or parse_date(text)
-            or _beside_picture(element, text)
-            or _comparable(text).rstrip(" .…") in _comparable(body)  # the body's own, if cut short
+        if text in known:
+            return []  # the body has begun: the heading is within it
+        if len(text) < STANDFIRST_CHARS or text in found or _link_dense(element) or _apart_from_article(element):
+            continue
+        ancestors = list(element.iterancestors())
+        if (region is not None and region not in ancestors) or any(
+            a.tag in STANDFIRST_TAGS and a not in around_heading for a in ancestors
         ):
-            continue  # too short for a standfirst, a byline's date, a picture's caption, the body's own
+            continue  # outside the body's article; or a heading nested in a heading, read as that one
+        if any(
+            (a.tag in NOT_STANDFIRST and a not in around_body)  # a form around the whole page is no form
+            or _classed(a, NOT_STANDFIRST_CLASS)
+            for a in (element, *ancestors)
+        ):
+            continue
+        if (
+            BYLINE.match(text)
+            or (len(text) <= DATE_LINE_CHARS and parse_date(text))
+            or _beside_picture(element, text, around_heading)
+        ):
+            continue
+        compared = compared or _comparable("\n\n".join(body))
+        if TEASER_END.sub("", _comparable(text)) in compared:
+            continue  # the body's first paragraph, cut short
         found.append(text)
-    return found if sum(map(len, found)) <= LEAD_CHARS else []
+    return []  # the body is not within reach: the heading heads another part of the page
 
 
 def _following(element: HtmlElement) -> Iterator[HtmlElement]:
@@ -315,24 +330,35 @@ def _following(element: HtmlElement) -> Iterator[HtmlElement]:
 
 
 STANDFIRST_TAGS = frozenset(("p", *HEADINGS))
-NOT_STANDFIRST = (NOT_TEXT - {"header"}) | {"figcaption"}  # an article's own <header> holds its standfirst
-PICTURE_CLASS = re.compile(NOT_TEXT_CLASS.pattern + r"|image|img|photo|picture", re.I)
+NOT_STANDFIRST = (NOT_TEXT - {"header"}) | {"figcaption", "a"}  # an article's own <header> holds its standfirst
+NOT_STANDFIRST_CLASS = re.compile(
+    NOT_TEXT_CLASS.pattern
+    + r"|image|img|photo|picture|alert|notice|audio|player|listen|(?<![a-z])(?:bio|meta)(?![a-z])",
+    re.I,
+)
+BYLINE = re.compile(r"(?:By|Von|Par|Por|Di)\s+[A-ZÀ-ÞА-ЯЁ]|(?i:posted|published|updated|written)\b")
+TEASER_END = re.compile(r"(?:\s|[.…\[\]()]|read more|continue reading|weiterlesen|lire la suite)+$")
 
 
-def _beside_picture(element: HtmlElement, text: str) -> bool:
-    """In a small box with a picture, holding little text but this line: its caption or credit,
-    whatever the markup."""
+def _beside_picture(element: HtmlElement, text: str, around_heading: set[HtmlElement]) -> bool:
+    """In a small box with a picture (not the article's header around its heading), holding
+    little text but this line: its caption or credit, whatever the markup."""
+    if any(
+        next(sibling.iter(*PICTURES), None) is not None for sibling in islice(element.itersiblings(preceding=True), 2)
+    ):
+        return True  # a caption, or its credit, right after the picture
     box = element.getparent()
     for _ in range(2):
-        if box is None or short_text_of(box, len(text) + CREDIT_CHARS) is None:
+        if box is None or box in around_heading or short_text_of(box, len(text) + CREDIT_CHARS) is None:
             return False
-        if next(box.iter("img", "picture", "video"), None) is not None:
+        if next(box.iter(*PICTURES), None) is not None:
             return True
         box = box.getparent()
     return False
 
 
 CREDIT_CHARS = 60  # a credit line or a photographer's name beside a caption
+PICTURES = ("img", "picture", "video", "audio")
 
 
 def _captions(tree: HtmlElement) -> list[str]:
@@ -598,6 +624,7 @@ def extract_article(
     prose = PageProse(tree)
     scope = tree  # the part of the page the article tells
     blocks: list[HtmlElement] = []
+    lead: list[str] = []
     container = _selected(tree, selectors.get("body"))
     if container is not None:  # the source's own selector: its body as it is
         fields.paragraphs = _paragraphs(container, prose)
@@ -608,7 +635,8 @@ def extract_article(
             blocks = [container] if container is scope else body_blocks(container, prose)
             fields.paragraphs = [p for block in blocks for p in _paragraphs(block, prose)]
             known = set(fields.paragraphs)
-            fields.paragraphs[:0] = [p for p in _lead(container, blocks, prose) if p not in known]
+            lead = [p for p in _lead(container, blocks, prose) if p not in known]
+            fields.paragraphs[:0] = lead
     fields.captions = _captions(tree)
 
     # Labels can sit anywhere on the page (header, sidebar, under the title).
@@ -643,9 +671,9 @@ def extract_article(
             fields.paragraphs, fields.body_from = found, "trafilatura"
         elif len(fields.text) < MIN_BODY_CHARS:
             fields.body_from = "none"
-    if fields.body_from == "structure" and blocks and len(fields.text) >= MIN_BODY_CHARS:
+    if fields.body_from == "structure" and blocks and not lead and len(fields.text) >= MIN_BODY_CHARS:
         # after the check against trafilatura, which weighs the body as the structure has it
-        fields.paragraphs[:0] = _standfirst(heading, blocks, prose, fields.text)
+        fields.paragraphs[:0] = _standfirst(heading, blocks, prose, fields.paragraphs)
     if filed := url_date(url):
         fields.dates.append(("url", filed))
     readable = any(provenance in STATED_DATES and parse_date(value) for provenance, value in fields.dates)
