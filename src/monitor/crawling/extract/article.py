@@ -271,7 +271,7 @@ def _lead(container: HtmlElement, blocks: list[HtmlElement], prose: PageProse) -
 
 STANDFIRST_CHARS = 60  # longer than a byline, a date line or a reading time
 STANDFIRST_REACH = 200  # elements between the heading and the body: a header, share buttons, a picture
-DATE_LINE_CHARS = 80  # a line this short that holds a date is a date line, not a standfirst
+DATED_LINE_CHARS = 80  # a line this short that holds a date is a byline or a date line, not a standfirst
 
 
 def _standfirst(heading: HtmlElement | None, blocks: list[HtmlElement], prose: PageProse, body: list[str]) -> list[str]:
@@ -309,7 +309,7 @@ def _standfirst(heading: HtmlElement | None, blocks: list[HtmlElement], prose: P
             continue
         if (
             BYLINE.match(text)
-            or (len(text) <= DATE_LINE_CHARS and parse_date(text))
+            or (len(text) <= DATED_LINE_CHARS and parse_date(text))
             or _beside_picture(element, text, around_heading)
         ):
             continue
