@@ -390,8 +390,13 @@ def test_a_lead_set_apart_before_the_body_opens_the_text(lead_class: str, kept: 
     assert "The court heard 7 cases" in text
 
 
+# Long enough that the structure's reading stands without the check against trafilatura's
+LONG_BODY = "".join(
+    f"<p>The court heard {n} cases on the first day of the new procedure in Osh.</p>" for n in range(16)
+)
+
+
 def test_a_standfirst_between_the_heading_and_the_body_opens_the_text_without_byline_or_caption() -> None:
-    body = "".join(f"<p>The court heard {n} cases on the first day of the new procedure in Osh.</p>" for n in range(16))
     html = (
         '<html><body><div class="promo"><p>Our newsletter brings every story of the week to your inbox.</p></div>'
         '<article><header class="hero"><h1>Open hearings in Osh</h1>'
@@ -400,7 +405,7 @@ def test_a_standfirst_between_the_heading_and_the_body_opens_the_text_without_by
         "<p>The court heard 0 cases on the first day of the new procedure…</p></header>"  # the body's, cut
         '<div class="hero-media"><div><img src="/c.jpg"></div>'
         "<p>Judges of the Osh city court at the opening of the new courtroom. Photo: Court press office</p></div>"
-        f'<div class="story-body">{body}</div></article></body></html>'
+        f'<div class="story-body">{LONG_BODY}</div></article></body></html>'
     )
     fields = extract_article(parse_html(html), "https://news.example.org/d", html=html)
     assert fields.text.startswith(
@@ -430,8 +435,7 @@ OTHER = "Also this week: the Bishkek court opened a new registry for appeals and
     ],
 )  # fmt: skip
 def test_a_standfirst_is_taken_once_in_order_and_only_before_the_body(layout: str, opens_with_dek: bool) -> None:
-    body = "".join(f"<p>The court heard {n} cases on the first day of the new procedure in Osh.</p>" for n in range(16))
-    html = f"<html><body>{layout.format(body=body)}</body></html>"
+    html = f"<html><body>{layout.format(body=LONG_BODY)}</body></html>"
     text = extract_article(parse_html(html), "https://news.example.org/d", html=html).text
     assert text.startswith((f"{DEK}\n\n" if opens_with_dek else "") + "The court heard 0 cases")
     assert OTHER not in text and text.count(DEK) == opens_with_dek
