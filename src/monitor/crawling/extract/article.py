@@ -294,18 +294,17 @@ def _standfirst(heading: HtmlElement | None, blocks: list[HtmlElement], prose: P
         text = prose.text(element)
         if text in known:
             return []  # the body has begun: the heading is within it
-        if len(text) < STANDFIRST_CHARS or text in found or _link_dense(element) or _apart_from_article(element):
+        if len(text) < STANDFIRST_CHARS or text in found or _link_dense(element) or in_site_frame(element):
             continue
         ancestors = list(element.iterancestors())
-        if (region is not None and region not in ancestors) or any(
-            a.tag in STANDFIRST_TAGS and a not in around_heading for a in ancestors
-        ):
-            continue  # outside the body's article; or a heading nested in a heading, read as that one
+        if region is not None and region not in ancestors:
+            continue  # outside the body's article
         if any(
-            (a.tag in NOT_STANDFIRST and a not in around_body)  # a form around the whole page is no form
+            (a.tag in STANDFIRST_TAGS and a not in around_heading)  # a heading in a heading: read as that one
+            or (a.tag in NOT_STANDFIRST and a not in around_body)  # a form around the whole page is no form
             or _classed(a, NOT_STANDFIRST_CLASS)
-            for a in (element, *ancestors)
-        ):
+            for a in ancestors
+        ) or _classed(element, NOT_STANDFIRST_CLASS):
             continue
         if (
             BYLINE.match(text)
@@ -331,9 +330,10 @@ def _following(element: HtmlElement) -> Iterator[HtmlElement]:
 
 STANDFIRST_TAGS = frozenset(("p", *HEADINGS))
 NOT_STANDFIRST = (NOT_TEXT - {"header"}) | {"figcaption", "a"}  # an article's own <header> holds its standfirst
+# beside the article, framing it (NOT_TEXT_CLASS), or around a picture, a notice or a player
 NOT_STANDFIRST_CLASS = re.compile(
-    NOT_TEXT_CLASS.pattern
-    + r"|image|img|photo|picture|alert|notice|audio|player|listen|(?<![a-z])(?:bio|meta)(?![a-z])",
+    f"{NOT_ARTICLE.pattern}|{NOT_TEXT_CLASS.pattern}"
+    r"|image|img|photo|picture|alert|notice|audio|player|listen|(?<![a-z])(?:bio|meta)(?![a-z])",
     re.I,
 )
 BYLINE = re.compile(r"(?:By|Von|Par|Por|Di)\s+[A-ZÀ-ÞА-ЯЁ]|(?i:posted|published|updated|written)\b")
