@@ -256,3 +256,39 @@ def test_a_page_in_an_ambiguous_url_shape_is_taken_only_when_it_reads_as_a_relea
     assert isinstance(skipped, SkippedPage)
     assert (skipped.source, skipped.reason) == ("unodc_roca", "no publication date, dateline or article metadata")
     assert skipped.identity == "unodc_roca:about-us" and skipped.fingerprint  # seen: not fetched again until it changes
+
+
+AGGREGATOR_ITEMS = """<html><body><main><div class="view-content">
+<article class="node"><h2><a href="https://www.osce.org/odihr/599990">ODIHR observers present preliminary findings on Moldova's elections</a></h2>
+  <div class="submitted">OSCE - Tue, 07/10/2025 - 11:49</div>
+  <div class="content"><p>599990 Public Affairs Unit, OSCE Office for Democratic Institutions and Human Rights Katya Andrusz</p>
+  <p>CHISINAU, 6 October 2025 – Voters had a genuine choice, international observers said in Chisinau today.</p>
+  <p>Turnout was high.</p>
+  <p>The head of mission said: “Campaign rules must apply to everyone equally, and they did not.”</p>
+  <p>Categories: Central Europe</p></div></article>
+<article class="node"><h2><a href="https://astana.osce.org/news/programme-office-astana/589081">OSCE supports women judges of Kazakhstan at their annual meeting</a></h2>
+  <div class="submitted">Wed, 03/09/2025 - 07:51</div>
+  <div class="content"><p>589081 Željka Šulc</p>
+  <p>Women judges from all regions of Kazakhstan met in Astana for their annual meeting with OSCE support.</p></div></article>
+</div></main></body></html>""".encode()
+
+
+def test_aggregator_bylines_read_day_first_with_or_without_the_publisher_and_keep_every_paragraph(make_spider) -> None:
+    """europavarietas (sites.md §3, §7): 'OSCE - Tue, 07/10/2025' and 'Wed, 03/09/2025' are 7 October and
+    3 September; the item's short lines and a quotation after a colon are its own text too."""
+    spider = make_spider("europavarietas")
+    response = make_response("https://europavarietas.org/evnc/de/aggregator/sources/3", AGGREGATOR_ITEMS)
+    items = {o.native_id: o for o in spider.parse_listing(response, page=0) if isinstance(o, RawRelease)}
+    published = {key: normalize_release(item, spider.source, {}, TODAY).published for key, item in items.items()}
+    assert {key: value.value for key, value in published.items() if value} == {
+        "599990": date(2025, 10, 7),
+        "589081": date(2025, 9, 3),
+    }
+    assert items["599990"].teaser.split("\n\n") == [
+        "CHISINAU, 6 October 2025 – Voters had a genuine choice, international observers said in Chisinau today.",
+        "Turnout was high.",
+        "The head of mission said: “Campaign rules must apply to everyone equally, and they did not.”",
+    ]
+    assert items["589081"].teaser == (
+        "Women judges from all regions of Kazakhstan met in Astana for their annual meeting with OSCE support."
+    )

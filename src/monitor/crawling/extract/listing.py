@@ -25,6 +25,8 @@ from monitor.understanding.normalize.dates import parse_date
 NODE_AND_AUTHOR = re.compile(r"^\d{4,}\s+(?P<names>[^\W\d][\w .,'&()/-]{0,200})$")
 FRAME_TAGS = ("nav", "footer", "aside")  # a link there is the site's menu, footer or sidebar, not an entry
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# A sentence's end, before any closing quote or bracket: a short line that ends so is the item's prose.
+SENTENCE_END = re.compile(r"[.!?…][\"'”»)]*$")
 NEXT_TEXTS = {"next", "next ›", "next page", "›", "»", "next »", "следующая", "следующая ›", "келесі", "келесі ›"}
 
 
@@ -138,6 +140,21 @@ def _names_line(line: str) -> bool:
     return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
+def _sentence(line: str) -> bool:
+    return len(line.split()) >= 3 and bool(SENTENCE_END.search(line))
+
+
+def _prose_line(line: str, title: str, label_lines: set[str]) -> bool:
+    """A line of the item's own words: not its title, a labelled line ("Categories: Central Europe"),
+    a byline or a "589080 Author" line. A colon early in a sentence is a quotation, not a label, and
+    a short line is prose when it is a sentence ("Turnout was high.")."""
+    if line == title or line in label_lines or _names_line(line):
+        return False
+    if ":" in line[:30] and not _sentence(line):
+        return False
+    return len(line) > 40 or _sentence(line)
+
+
 def listing_entries(
     tree: HtmlElement,
     base_url: str,
@@ -185,16 +202,7 @@ def listing_entries(
         found = _entry_dates(container, lines, title, date_selector, labelled_dates)
         entry.dates = [("listing", value) for value in found]
         # The item's own words, in their order: not its title, labels, byline or "589080 Author" line.
-        prose = [
-            line
-            for line in lines
-            if line != title
-            and ":" not in line[:30]
-            and line not in label_lines
-            and len(line) > 40
-            and not _names_line(line)
-        ]
-        entry.teaser = "\n\n".join(prose)
+        entry.teaser = "\n\n".join(line for line in lines if _prose_line(line, title, label_lines))
         entries[node_id] = entry
     return [e for e in entries.values() if e.title]
 
