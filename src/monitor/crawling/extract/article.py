@@ -50,7 +50,6 @@ class ArticleFields:
     facets: dict[str, list[str]] = field(default_factory=dict)
     captions: list[str] = field(default_factory=list)
     body_from: str = "structure"  # structure, selector (the source's own), jsonld, trafilatura, none
-    article_meta: bool = False  # the page calls itself an article (og:type, JSON-LD)
 
     @property
     def text(self) -> str:
@@ -600,7 +599,6 @@ def extract_article(
     ld = _jsonld_article(tree)
     fields = ArticleFields()
     fields.title, fields.title_from, heading = _title(tree, meta, ld, url)
-    fields.article_meta = meta.get("og:type") == "article" or bool(_types(ld) & (ARTICLE_TYPES - {"webpage"}))
     if (element := _selected(tree, selectors.get("title"))) is not None and text_of(element):
         fields.title, fields.title_from, heading = text_of(element), "selector", element
     date_element = _selected(tree, selectors.get("date"))
@@ -688,14 +686,14 @@ MIN_RELEASE_CHARS = 400  # a release tells its news in a few paragraphs at least
 
 def not_a_release(fields: ArticleFields) -> str:
     """Why a page in an ambiguous URL shape (a release's, and an "about us" page's) does not
-    read as a release, or "" when it does: a title, a date it states as its own, a dateline or
-    article metadata, and prose."""
+    read as a release, or "" when it does: a title, a date it states as its own or a dateline,
+    and prose. Article metadata alone does not do: themes put og:type "article" on every page."""
     if not fields.title:
         return "no title"
     dated = any(provenance in STATED_DATES | {"byline"} and parse_date(value) for provenance, value in fields.dates)
     datelined = any(parse_dateline(p) for p in fields.paragraphs[:2])  # a reading may open with the title
-    if not (dated or fields.article_meta or datelined):
-        return "no publication date, dateline or article metadata"
+    if not (dated or datelined):
+        return "no publication date or dateline"
     if len(fields.text) < MIN_RELEASE_CHARS:
         return f"{len(fields.text)} characters of text, too little for a release"
     return ""
