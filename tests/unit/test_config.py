@@ -37,6 +37,10 @@ def test_the_eu_delegations_listings_are_not_taken_for_releases(settings) -> Non
         ("unodc_roca", "https://www.unodc.org/centralasia/en/contacts.html", None),
         ("unodc_roca", "https://www.unodc.org/centralasia/en/news/index.html?item=bangkok-rules", None),
         ("undp_kazakhstan", "https://www.undp.org/kazakhstan/news", None),
+        ("eeas_kazakhstan", "https://www.eeas.europa.eu/eeas/grants_en?f%5B0%5D=grant_site%3AKazakhstan", None),
+        ("unwomen_eca", "https://eca.unwomen.org/en/news/stories/2021/03/women-judges", "2021/03/women-judges"),
+        ("unwomen_eca", "https://eca.unwomen.org/en/news/stories/2021/03/women-judges/", "2021/03/women-judges"),
+        ("lprc", "https://lprc.kz/en/project/equal-access-to-justice/", None),  # a candidate, not a release
     ],
 )
 def test_release_urls_of_the_shapes_the_sites_use(settings, key: str, url: str, native: str | None) -> None:
