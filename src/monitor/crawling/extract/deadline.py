@@ -2,7 +2,9 @@
 trafilatura and htmldate on a large page can still take seconds; past the source's
 document_seconds the page is given up, recorded, and its listing entry stands in. An interval
 timer interrupts the Python code that reads it; it runs only around that code, never across a
-yield to Scrapy, and only in the main thread (where signals are delivered)."""
+yield to Scrapy, and only in the main thread (where signals are delivered). lxml drops an
+exception raised in its callbacks (an element class lookup), so an expired limit is told again
+every AGAIN_SECONDS until it ends the reading."""
 
 from __future__ import annotations
 
@@ -11,6 +13,9 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
+
+
+AGAIN_SECONDS = 0.05
 
 
 class DocumentTimeout(BaseException):
@@ -25,6 +30,7 @@ def time_limit(seconds: float) -> Iterator[None]:
         return
 
     def expire(signum: int, frame: FrameType | None) -> None:
+        signal.setitimer(signal.ITIMER_REAL, AGAIN_SECONDS)
         raise DocumentTimeout(f"reading it took more than {seconds:g} s (limit document_seconds)")
 
     previous = signal.signal(signal.SIGALRM, expire)

@@ -1,0 +1,26 @@
+"""The time limit on reading one document, in the process that reads it."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from monitor.crawling.extract.deadline import DocumentTimeout, time_limit
+
+
+def test_a_time_limit_a_library_swallows_is_told_again_until_the_reading_ends() -> None:
+    started = time.monotonic()
+    with pytest.raises(DocumentTimeout, match="limit document_seconds"), time_limit(0.05):
+        try:
+            time.sleep(5)
+        except DocumentTimeout:
+            pass  # as lxml does with an exception raised in its callbacks
+        time.sleep(5)
+    assert time.monotonic() - started < 4  # the second sleep was cut short too
+
+
+def test_a_reading_within_its_limit_is_left_alone() -> None:
+    with time_limit(0.2):
+        time.sleep(0.01)
+    time.sleep(0.3)  # the timer is gone with the reading: nothing fires afterwards
