@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from sqlalchemy import text
 
 from monitor.cli.main import main
 from monitor.operations.jobs import digest_job
 from monitor.reporting import ledger
-from monitor.settings.config import Settings, load_settings
+from monitor.settings.config import ConfigError, Settings, load_settings
 from monitor.storage.engine import as_utc
 from monitor.storage.store import Store
 from tests.sample_releases import NOW, RELEASES, store_releases
@@ -109,6 +110,39 @@ def test_a_550_for_one_recipient_leaves_the_others_delivered(monitor_home: Path,
     assert len(smtp_server.recorder.messages) == 2
     # a later run retries nothing for the refused address
     assert digest_job(settings, ["weekly"], ISSUED + timedelta(hours=1), send=True).deliveries == []
+
+
+ODD_ADDRESSES = ["ana@пример.рф", "head:deputy@example.org", "head(office)@example.org"]
+
+
+@pytest.mark.parametrize("address", ODD_ADDRESSES)
+def test_an_address_smtp_cannot_carry_as_written_is_refused_when_it_is_added(monitor_home: Path, address: str) -> None:
+    # each looks like an address; as written, none reaches the mailbox it names (head:deputy@ is deputy@)
+    with pytest.raises(ConfigError, match="as written"):
+        mail_settings(monitor_home, {}, [*RECIPIENTS, address])
+
+
+def test_an_address_stored_before_it_was_checked_is_rejected_and_the_others_sent(
+    monitor_home: Path, smtp_server: SmtpServer
+) -> None:
+    kept = [f"reader{n}@example.org" for n in range(len(ODD_ADDRESSES))]
+    settings = mail_settings(monitor_home, smtp_server.environ(), [*RECIPIENTS, *kept])
+    store_releases(settings, RELEASES, NOW)
+    digest_job(settings, ["weekly"], ISSUED)  # issued and queued, not sent
+    store = Store.open(settings.database_url)
+    with store.engine.begin() as db:  # as an older version let them in
+        for stored, odd in zip(kept, ODD_ADDRESSES, strict=True):
+            db.execute(
+                text("UPDATE deliveries SET recipient = :odd WHERE recipient = :kept"), {"odd": odd, "kept": stored}
+            )
+
+    digest_job(settings, ["weekly"], ISSUED, send=True)
+
+    assert statuses(settings) == {**dict.fromkeys(RECIPIENTS, "sent"), **dict.fromkeys(ODD_ADDRESSES, "rejected")}
+    # nothing went to deputy@example.org or head@example.org in their stead
+    assert sorted(r for rcpts, _ in smtp_server.recorder.messages for r in rcpts) == RECIPIENTS
+    refused = ledger.deliveries(store, ["rejected"])
+    assert all("as written" in d.error and d.next_attempt_at is None for d in refused)
 
 
 def test_server_down_then_up_the_retry_delivers_once(monitor_home: Path) -> None:

@@ -117,6 +117,21 @@ def test_two_subscribers_with_the_same_filters_share_one_pdf_and_get_one_message
     assert again.deliveries == [] and len(received.messages) == 3  # nothing twice
 
 
+def test_a_line_break_in_a_saved_search_stays_in_the_subject_and_adds_no_header(
+    monitor_home: Path, smtp_server: SmtpServer
+) -> None:
+    settings = configured(monitor_home, smtp_server.environ())
+    store_releases(settings, RELEASES, NOW)
+    subscribe(settings, "odd", "odd@example.org", searches=("legal aid\r\nBcc: someone@elsewhere.example",))
+    subscribe(settings, "gender", "gender@example.org", **GENDER)
+
+    digest_job(settings, [], ISSUED, send=True, subscribers=True)
+
+    (odd,) = smtp_server.recorder.to("odd@example.org")
+    assert "Bcc" not in odd and "\n" not in odd["Subject"] and "“legal aid Bcc: someone" in odd["Subject"]
+    assert [r for rcpts, _ in smtp_server.recorder.messages for r in rcpts] == ["gender@example.org", "odd@example.org"]
+
+
 def test_a_new_story_lands_in_the_next_issue_of_each_matching_subscriber_and_no_other(monitor_home: Path) -> None:
     settings = configured(monitor_home)
     store_releases(settings, RELEASES, NOW)

@@ -21,7 +21,7 @@ from monitor.reporting.ledger import due, mark_interrupted, mark_sending, record
 from monitor.reporting.mailer import Attachment, MailError, SmtpTransport, compose
 from monitor.reporting.render import render_email
 from monitor.reporting.unsubscribe import unsubscribe_url
-from monitor.settings.addresses import channel_name, is_channel
+from monitor.settings.addresses import address_problem, channel_name, is_channel
 from monitor.settings.config import Settings
 from monitor.settings.names import file_in
 from monitor.storage.models import DeliveryRow
@@ -123,6 +123,12 @@ def _send_by_mail(
     try:
         with SmtpTransport(settings.mail.smtp) as transport:
             for delivery in pending:
+                # stored before addresses were checked when added: the message's header would name
+                # another mailbox ("a(b)@example.org" is written as a@example.org)
+                if problem := address_problem(delivery.recipient):
+                    report(delivery, "rejected", problem)
+                    tried.add(delivery.id)
+                    continue
                 message = message_for(settings, edition(delivery.run_id), delivery, now)
                 result = transport.send(message, lambda d=delivery: mark_sending(store, d.id, now))
                 report(delivery, result.status, result.detail)

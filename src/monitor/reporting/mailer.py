@@ -6,6 +6,7 @@ delivery whose fate is unknown, never one silently lost or sent twice."""
 
 from __future__ import annotations
 
+import re
 import smtplib
 import ssl
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from email.policy import SMTP
 from email.utils import format_datetime, parseaddr
 from types import TracebackType
 
+from monitor.settings.addresses import address_problem
 from monitor.settings.config import SmtpSettings
 
 
@@ -33,6 +35,17 @@ class Attachment:
 class SendResult:
     status: str  # sent, failed (try again later), rejected (permanent), unconfirmed (fate unknown)
     detail: str = ""
+
+
+SUBJECT_CHARS = 250  # a subject names a digest and its period; saved searches can make it long
+UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def one_line(text: str, most: int = SUBJECT_CHARS) -> str:
+    """Header text on one line: a line break in a header is refused by the email package (and
+    would start a header of its own), other control characters have no place there."""
+    text = " ".join(UNPRINTABLE.sub(" ", text).split())
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
 def sender_domain(sender: str) -> str:
@@ -55,7 +68,7 @@ def compose(
     message = EmailMessage(policy=SMTP)
     message["From"] = sender
     message["To"] = recipient
-    message["Subject"] = subject
+    message["Subject"] = one_line(subject)
     message["Message-ID"] = message_id
     message["Date"] = format_datetime(date)
     message["Auto-Submitted"] = "auto-generated"
@@ -113,7 +126,10 @@ class SmtpTransport:
         """Envelope, then `before_data()`, then the data. The result says whether to retry."""
         assert self.client is not None, "use the transport as a context manager"
         sender = parseaddr(str(message["From"]))[1]
-        recipient = parseaddr(str(message["To"]))[1]
+        recipient = str(message["To"])
+        if problem := address_problem(recipient):  # refused before anything goes out; the others still go
+            return SendResult("rejected", problem)
+        data = message.as_bytes()  # before "sending" is recorded: a message that cannot be written never went out
         client = self.client
         try:
             code, reply = client.mail(sender)
@@ -130,7 +146,7 @@ class SmtpTransport:
             return SendResult("failed", f"{self.where}: {exc}")
         before_data()
         try:
-            code, reply = client.data(message.as_bytes())
+            code, reply = client.data(data)
         except smtplib.SMTPDataError as exc:
             return SendResult(
                 "rejected" if _permanent(exc.smtp_code) else "failed", f"DATA: {exc.smtp_code} {exc.smtp_error!r}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from email.utils import parseaddr
 
 CHANNEL_PREFIX = "channel:"
 CHANNEL_ENV_PREFIX = "MONITOR_CHANNEL_"
@@ -35,7 +36,20 @@ def check_address(address: str) -> str:
         return CHANNEL_PREFIX + name
     if not EMAIL.fullmatch(address):
         raise AddressError(f"not an e-mail address or channel:NAME: {address!r}")
+    if problem := address_problem(address):
+        raise AddressError(problem)
     return address
+
+
+def address_problem(address: str) -> str:
+    """Why SMTP cannot carry this address as written, "" when it can: non-ASCII (this sender
+    does not speak SMTPUTF8), control characters, or a quote, comment or group that mail
+    programs read as another address ("x:y@example.org" is y@example.org)."""
+    plain = parseaddr(address)[1]
+    if plain == address and plain.isascii() and plain.isprintable() and " " not in plain:
+        return ""
+    why = "non-ASCII, and SMTPUTF8 is not used" if not address.isascii() else "mail programs read it otherwise"
+    return f"not an address this sender can use as written ({why}): {address[:200]!r}"
 
 
 def channel_env(name: str) -> str:
