@@ -8,7 +8,7 @@ import json
 import pytest
 
 from monitor.crawling.ingest import BATCH, import_jsonl
-from monitor.settings.config import Settings
+from monitor.settings.config import Settings, load_settings
 from monitor.storage.store import Store
 from monitor.understanding.classify import load_taxonomy
 from tests.integration.crawling import monitor_cli
@@ -37,6 +37,9 @@ HOSTILE: dict[str, bytes] = {
     "title as an object": json.dumps({**good(4), "title": {"a": 1}}).encode(),
     "JSON nested 100,000 deep": nested_json(100_000),
     "source with a line break": json.dumps({**good(5), "source": "evil\r\nsource"}).encode(),
+    "text as a list": json.dumps({**good(6), "text": ["Judges", "trained"]}).encode(),
+    "html as an object": json.dumps({**good(7), "text": None, "html": {"p": "Judges"}}).encode(),
+    "url of 100,000 characters": json.dumps({**good(8), "url": "https://www.osce.org/" + "a" * 100_000}).encode(),
     "not UTF-8": b'{"url": "https://x.org/1", "title": "\xff\xfe", "text": "a"}',
 }
 
@@ -50,7 +53,7 @@ def test_each_hostile_line_is_skipped_with_its_number_and_its_batch_is_stored(se
     lines = [json.dumps(good(100 + n)).encode() for n in range(BATCH + 50)]
     bad_at = {}
     for offset, (what, line) in enumerate(HOSTILE.items()):
-        position = 20 + offset * 30  # spread through the first batch and into the second
+        position = 20 + offset * 25  # spread through the first batch and into the second
         lines.insert(position, line)
         bad_at[position + 1] = what
     store, report = run_import(settings, lines)
@@ -58,6 +61,8 @@ def test_each_hostile_line_is_skipped_with_its_number_and_its_batch_is_stored(se
     assert sorted(skipped) == sorted(bad_at), report.skipped
     assert store.counts()["releases"] == BATCH + 50
     assert "port" in skipped[min(bad_at)]
+    wrong_types = [why for line, why in skipped.items() if bad_at[line] in ("text as a list", "html as an object")]
+    assert wrong_types == ["text is a list, not text", "html is a dict, not text"]
 
 
 def test_text_is_cleaned_of_what_databases_refuse_and_the_change_is_reported(settings: Settings) -> None:
@@ -119,3 +124,17 @@ def test_an_html_import_keeps_what_the_page_states_as_a_crawl_would(settings: Se
     assert (release.published.isoformat(), release.published_provenance) == ("2025-03-14", "meta")
     assert release.canonical_url == "https://www.osce.org/ru/odihr/700001" and release.lang == "ru"
     assert release.captions == ["Участники семинара"] and release.facets == {"what we do": ["Rule of law"]}
+
+
+def test_an_html_field_that_takes_too_long_to_read_is_skipped_and_its_neighbours_stored(monitor_home) -> None:
+    config = monitor_home.parent / "limits.toml"
+    config.write_text("[sources.osce_newsroom]\nlimits = { document_seconds = 1 }\n", encoding="utf-8")
+    settings = load_settings(config_path=config)
+    # a few hundred kilobytes, and reading the attributes of one tag costs more than linear time
+    attributes = " ".join(f"data-a{i}=x" for i in range(30_000))
+    html = f"<html><body><article><h1>Courts</h1><p {attributes}>{TEXT}</p></article></body></html>"
+    lines = [json.dumps(good(1)).encode(), json.dumps({**good(2), "text": None, "html": html}).encode()]
+    lines.append(json.dumps(good(3)).encode())
+    store, report = run_import(settings, lines)
+    assert [(n, "document_seconds" in why) for n, why in report.skipped] == [(2, True)], report.skipped
+    assert store.counts()["releases"] == 2

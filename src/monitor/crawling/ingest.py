@@ -17,6 +17,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from monitor.crawling.extract.article import ArticleFields, extract_article
+from monitor.crawling.extract.deadline import DocumentTimeout, time_limit
 from monitor.crawling.extract.html import parse_html
 from monitor.records import RawRelease, Release, Tag
 from monitor.settings.config import Settings
@@ -28,6 +29,7 @@ from monitor.understanding.normalize import normalize_release
 
 BATCH = 200
 MAX_LINE_BYTES = 2_000_000  # a press release is a few kilobytes; ten megabytes is not one
+MAX_URL_CHARS = 2083  # what a crawl follows (Scrapy's URLLENGTH_LIMIT); the digest prints each URL whole
 CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f]")  # a few U+FFFD from a mis-decoded page are no reason to refuse it
 SURROGATE = re.compile(r"[\ud800-\udfff]")
 
@@ -116,6 +118,8 @@ def checked_url(data: dict[str, Any]) -> str:
     url = data.get("url")
     if not isinstance(url, str):
         raise ValueError("no http(s) url")
+    if len(url) > MAX_URL_CHARS:
+        raise ValueError(f"url is {len(url):,} characters long, more than {MAX_URL_CHARS:,}")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError("no http(s) url")
@@ -124,6 +128,16 @@ def checked_url(data: dict[str, Any]) -> str:
     except ValueError:
         raise ValueError(f"url has a bad port: {url[:200]!r}") from None
     return url
+
+
+def read_html(html: str, url: str, source: Source) -> ArticleFields:
+    """The page's fields, read as a crawl reads a page: within the source's document_seconds, since
+    a line of markup can cost far more than its size (thousands of attributes on one tag)."""
+    try:
+        with time_limit(source.limits.document_seconds):
+            return extract_article(parse_html(html), url, html=html, selectors=source.selectors)
+    except DocumentTimeout as exc:  # not an Exception: made the line's error here, or it ends the import
+        raise ValueError(f"html: {exc}") from None
 
 
 def raw_from_json(line: bytes, settings: Settings) -> tuple[RawRelease, Source, list[str]]:
@@ -143,15 +157,16 @@ def raw_from_json(line: bytes, settings: Settings) -> tuple[RawRelease, Source, 
     if not isinstance(source_key, str):
         raise ValueError(f"source is a {type(source_key).__name__}, not text")
     source = import_source(source_key, settings)
-    title, text, lang = optional_text(data, "title"), data.get("text"), optional_text(data, "lang") or None
+    title, text, lang = optional_text(data, "title"), optional_text(data, "text"), optional_text(data, "lang") or None
+    html = optional_text(data, "html")
     published = data.get("published")
     if published is not None and not isinstance(published, str | int):
         raise ValueError(f"published is a {type(published).__name__}, not a date")
     page: ArticleFields | None = None
-    if not isinstance(text, str) and isinstance(data.get("html"), str):  # read as a crawl reads the page
-        page = extract_article(parse_html(data["html"]), url, html=data["html"], selectors=source.selectors)
+    if data.get("text") is None and html:  # read as a crawl reads the page
+        page = read_html(html, url, source)
         title, text = title or page.title, page.text
-    if not isinstance(text, str) or not text.strip():
+    if not text.strip():
         raise ValueError("empty text")
     (title, title_changes), (text, text_changes) = storable(title), storable(text)
     sample = text[:5000]
