@@ -182,3 +182,23 @@ def test_a_scraped_page_with_a_local_file_and_a_remote_image_fetches_neither(set
     html = path.with_suffix(".html").read_text()
     assert remote not in html and "file:///etc/passwd" not in html  # the text keeps no markup at all
     assert "Judges and lawyers discussed legal aid" in pdf_text(path)
+
+
+def test_a_title_as_long_as_a_book_takes_a_few_lines_not_pages(settings) -> None:
+    from monitor.crawling.ingest import import_jsonl
+
+    title = "Supreme Court hosts legal aid forum " + "and the forum went on " * 5_000
+    line = {
+        "url": "https://odihr.osce.org/odihr/677778",
+        "source": "osce_odihr",
+        "title": title,
+        "published": "2026-03-02",
+        "text": "Judges and lawyers discussed legal aid for victims of domestic violence.",
+    }
+    store = Store.open(settings.database_url)
+    import_jsonl([json.dumps(line).encode()], settings, store, load_taxonomy())
+    path, total = write_digest(settings, date(2026, 3, 1), date(2026, 3, 31), NOW)
+    assert total == 1
+    text = pdf_text(path)
+    assert "Supreme Court hosts legal aid forum and the forum went on" in text
+    assert text.count("the forum went on") < 100 and len(pypdf.PdfReader(str(path)).pages) < 10

@@ -15,6 +15,11 @@ from monitor.storage.models import SourceRow, StoryRow
 from monitor.understanding.classify import Taxonomy
 
 NO_COUNTRY = "Regional and other"
+TITLE_CHARS = 500  # longer is a page's text in the wrong field: it would fill pages of the PDF and the mail
+
+
+def shown_title(title: str) -> str:
+    return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1].rstrip() + "…"
 
 
 @dataclass(frozen=True)
@@ -122,7 +127,7 @@ def _item(story: StoryRow, sources: dict[str, Source], taxonomy: Taxonomy, order
         carriers.setdefault((carrier.source, carrier.relation, carrier.lang), carrier)
     return DigestItem(
         id=story.id,
-        title=row.title,
+        title=shown_title(row.title),
         published=row.published,
         published_provenance=row.published_provenance,
         first_seen=row.first_seen_at.date(),
