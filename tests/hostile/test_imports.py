@@ -40,6 +40,8 @@ HOSTILE: dict[str, bytes] = {
     "text as a list": json.dumps({**good(6), "text": ["Judges", "trained"]}).encode(),
     "html as an object": json.dumps({**good(7), "text": None, "html": {"p": "Judges"}}).encode(),
     "url of 100,000 characters": json.dumps({**good(8), "url": "https://www.osce.org/" + "a" * 100_000}).encode(),
+    "url with a password": json.dumps({**good(9), "url": "https://editor:s3cret@www.osce.org/odihr/9"}).encode(),
+    "published as true": json.dumps({**good(10), "published": True}).encode(),
     "not UTF-8": b'{"url": "https://x.org/1", "title": "\xff\xfe", "text": "a"}',
 }
 
@@ -53,7 +55,7 @@ def test_each_hostile_line_is_skipped_with_its_number_and_its_batch_is_stored(se
     lines = [json.dumps(good(100 + n)).encode() for n in range(BATCH + 50)]
     bad_at = {}
     for offset, (what, line) in enumerate(HOSTILE.items()):
-        position = 20 + offset * 25  # spread through the first batch and into the second
+        position = 20 + offset * 20  # spread through the first batch and into the second
         lines.insert(position, line)
         bad_at[position + 1] = what
     store, report = run_import(settings, lines)
@@ -63,6 +65,10 @@ def test_each_hostile_line_is_skipped_with_its_number_and_its_batch_is_stored(se
     assert "port" in skipped[min(bad_at)]
     wrong_types = [why for line, why in skipped.items() if bad_at[line] in ("text as a list", "html as an object")]
     assert wrong_types == ["text is a list, not text", "html is a dict, not text"]
+    assert [why for line, why in skipped.items() if bad_at[line] in ("url with a password", "published as true")] == [
+        "url carries a user name or password",
+        "published is a bool, not a date",
+    ]
 
 
 def test_text_is_cleaned_of_what_databases_refuse_and_the_change_is_reported(settings: Settings) -> None:

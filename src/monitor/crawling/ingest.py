@@ -123,6 +123,8 @@ def checked_url(data: dict[str, Any]) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError("no http(s) url")
+    if parts.username is not None or parts.password is not None:  # a secret, printed in every digest
+        raise ValueError("url carries a user name or password")
     try:
         parts.port  # noqa: B018 -- raises ValueError for a port out of range
     except ValueError:
@@ -160,7 +162,7 @@ def raw_from_json(line: bytes, settings: Settings) -> tuple[RawRelease, Source, 
     title, text, lang = optional_text(data, "title"), optional_text(data, "text"), optional_text(data, "lang") or None
     html = optional_text(data, "html")
     published = data.get("published")
-    if published is not None and not isinstance(published, str | int):
+    if published is not None and (not isinstance(published, str | int) or isinstance(published, bool)):
         raise ValueError(f"published is a {type(published).__name__}, not a date")
     page: ArticleFields | None = None
     if data.get("text") is None and html:  # read as a crawl reads the page
