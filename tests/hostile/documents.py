@@ -97,6 +97,17 @@ def nested_meta_page(depth: int = 250, megabytes: int = 2) -> bytes:
     )
 
 
+def crowded_tag_page(attributes: int = 200_000) -> bytes:
+    """A release whose one paragraph tag carries `attributes` attributes (2 MB of them): libxml2
+    checks each against the ones before it."""
+    crowd = " ".join(f"data-a{i}=x" for i in range(attributes))
+    text = "Judges of the regional court were trained on fair trial standards in Astana. " * 8
+    return (
+        f"<html><head><title>Judges trained</title></head><body><article><h1>Judges trained</h1>"
+        f'<p {crowd}>{text}</p><p title="a (1) b=2" class="note">Prosecutors joined them.</p></article></body></html>'
+    ).encode()
+
+
 def separated_title_and_nested_leads(separators: int = 20_000, wrappers: int = 200) -> bytes:
     """A title of `separators` "Judges | " pieces, and the body's 20,000 paragraphs inside
     `wrappers` nested blocks classed "lead": a reader that looks at every piece or wrapper in

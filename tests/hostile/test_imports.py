@@ -11,6 +11,7 @@ from monitor.crawling.ingest import BATCH, import_jsonl
 from monitor.settings.config import Settings, load_settings
 from monitor.storage.store import Store
 from monitor.understanding.classify import load_taxonomy
+from tests.hostile import documents
 from tests.integration.crawling import monitor_cli
 
 TEXT = "The OSCE Programme Office trained judges of the Supreme Court on access to justice. " * 5
@@ -136,9 +137,8 @@ def test_an_html_field_that_takes_too_long_to_read_is_skipped_and_its_neighbours
     config = monitor_home.parent / "limits.toml"
     config.write_text("[sources.osce_newsroom]\nlimits = { document_seconds = 1 }\n", encoding="utf-8")
     settings = load_settings(config_path=config)
-    # a few hundred kilobytes, and reading the attributes of one tag costs more than linear time
-    attributes = " ".join(f"data-a{i}=x" for i in range(30_000))
-    html = f"<html><body><article><h1>Courts</h1><p {attributes}>{TEXT}</p></article></body></html>"
+    # a megabyte of text in nested date widgets: seconds of reading, past the limit
+    html = documents.nested_meta_page(depth=150, megabytes=1).decode()
     lines = [json.dumps(good(1)).encode(), json.dumps({**good(2), "text": None, "html": html}).encode()]
     lines.append(json.dumps(good(3)).encode())
     store, report = run_import(settings, lines)

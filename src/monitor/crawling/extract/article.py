@@ -26,6 +26,7 @@ from monitor.crawling.extract.html import (
     short_text_of,
     split_list,
     text_of,
+    thinned,
 )
 from monitor.crawling.extract.select import select
 from monitor.understanding.normalize.dates import parse_date, parse_dateline, url_date
@@ -737,7 +738,7 @@ def _only_surroundings(found: list[str], fields: ArticleFields) -> bool:
 def _htmldate(html: str, url: str) -> str | None:
     from htmldate import find_date
 
-    try:
-        return find_date(html, url=url, original_date=True, extensive_search=True)
+    try:  # it parses the page again: without the tags of thousands of attributes our own reading drops
+        return find_date(thinned(html)[0], url=url, original_date=True, extensive_search=True)
     except ValueError:
         return None

@@ -73,6 +73,29 @@ LABEL_RE = re.compile(
 LIBXML2_DEPTH = 256
 
 
+# libxml2 compares each attribute of a tag with those before it: a tag of 200,000 attributes takes
+# 40 s to parse, and no timer interrupts it there. Ten thousand cost a tenth of a second; a page
+# under CROWDED_PAGE_CHARS cannot hold a tag that costs a second, and is not searched.
+MAX_ATTRIBUTES = 10_000
+CROWDED_PAGE_CHARS = 250_000
+LONG_TAG = re.compile(r"<([A-Za-z][\w:-]*)([^<>]{50000,})>")  # shorter tags cannot hold that many
+ATTRIBUTE = re.compile(r"""\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?""")
+
+
+def thinned(text: str) -> tuple[str, int]:
+    """The page with each tag of over MAX_ATTRIBUTES attributes stripped of them; how many tags."""
+    crowded = 0
+
+    def thin(tag: re.Match[str]) -> str:
+        nonlocal crowded
+        if sum(1 for _ in ATTRIBUTE.finditer(tag[2])) <= MAX_ATTRIBUTES:  # a long SVG path, a data: URI
+            return tag[0]
+        crowded += 1
+        return f"<{tag[1]}>"
+
+    return (LONG_TAG.sub(thin, text), crowded) if len(text) > CROWDED_PAGE_CHARS else (text, 0)
+
+
 def parse_html(body: bytes | str, encoding: str | None = None, depth: int = LIBXML2_DEPTH) -> HtmlElement:
     """A tree even from malformed markup; bytes are decoded with the encoding the server gave."""
     return read_page(body, encoding, depth)[0]
@@ -84,9 +107,10 @@ def read_page(body: bytes | str, encoding: str | None = None, depth: int = LIBXM
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text[:200]) + text[200:]  # lxml refuses str with an encoding declaration
     if not text.strip():
         text = "<html></html>"
+    text, crowded = thinned(text)
     parser = lxml.html.HTMLParser()  # libxml2's own limits stay on
     tree = lxml.html.document_fromstring(text, parser=parser)
-    dropped = ""
+    dropped = f"{crowded} tag(s) of over {MAX_ATTRIBUTES:,} attributes: their attributes dropped" if crowded else ""
     if depth < LIBXML2_DEPTH and prune_deep(tree, depth):  # a lower limit than libxml2's: cut here
         dropped = f"markup nested deeper than {depth} levels dropped (limit depth)"
     for error in parser.error_log:
