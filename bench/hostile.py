@@ -30,14 +30,10 @@ LIMIT_MB = 3072
 
 
 def spider(source: str) -> Any:
-    from scrapy.utils.test import get_crawler
-
     from scrapers.spiders.base import ReleaseSpider
+    from tests.conftest import spider_for  # made as `scrapy crawl` makes it: settings applied after
 
-    crawler = get_crawler(ReleaseSpider, {"ITEM_PIPELINES": {}})
-    made = ReleaseSpider.from_crawler(crawler, source=source)
-    crawler.spider = made
-    return made
+    return spider_for(ReleaseSpider, source=source)
 
 
 def response(url: str, body: bytes, content_type: str = "text/html; charset=utf-8") -> Any:
@@ -111,6 +107,7 @@ CASES: dict[str, Callable[[], str]] = {
     "pdf: cross-reference loop": pdf_case(documents.xref_loop),
     "html: 250 nested div.meta around 2 MB": article_case(lambda: documents.nested_meta_page(250, 2)),
     "html: 9 MB date in meta and <time>": article_case(lambda: documents.huge_date_page(9)),
+    "html: one tag of 200,000 attributes (2 MB)": article_case(lambda: documents.crowded_tag_page(200_000)),
     "html: 50 MB page": article_case(lambda: documents.nested_meta_page(1, 50)),
     "listing: 100,000 links": listing_case,
     "feed: 200,000 items": feed_case,
