@@ -20,7 +20,7 @@ PG_TESTS := tests/integration/test_store.py tests/integration/test_store_worker.
 	tests/integration/test_alerts.py tests/integration/test_faults.py tests/integration/test_scheduler.py \
 	tests/hostile/test_imports.py tests/web/test_search.py tests/web/test_pages.py tests/integration/test_workers.py \
 	tests/integration/test_subscribers.py tests/web/test_subscriptions.py tests/integration/test_channels.py \
-	tests/integration/test_feeds.py tests/web/test_feeds.py
+	tests/integration/test_feeds.py tests/web/test_feeds.py tests/web/test_inputs.py
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check .

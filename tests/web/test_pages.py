@@ -17,6 +17,7 @@ from monitor.storage.engine import SCHEMA_REVISION
 from monitor.storage.leases import Lease
 from monitor.storage.models import CrawlProblemRow, ReleaseRow
 from monitor.storage.store import Store
+from monitor.web import accounts
 from monitor.web.app import create_app
 from tests.sample_releases import RELEASES, store_releases
 from tests.web.conftest import PASSWORD, add_user, csrf_of, sign_in
@@ -237,6 +238,34 @@ def test_sign_in_attempts_are_limited(settings: Settings, client: TestClient) ->
     sign_in(client, "other@example.org")
 
 
+def test_the_account_limit_counts_an_e_mail_however_it_is_written(settings: Settings, client: TestClient) -> None:
+    add_user(settings, "target@example.org", "viewer")
+    variants = ("target@example.org", " target@example.org", "TARGET@example.org ", "\ttarget@example.org",
+                "target@EXAMPLE.org  ")  # fmt: skip
+    for email in variants:
+        token = csrf_of(client.get("/login").text)
+        wrong = client.post("/login", data={"email": email, "password": "wrong guess!", "csrf_token": token})
+        assert wrong.status_code == 400
+    token = csrf_of(client.get("/login").text)
+    sixth = client.post("/login", data={"email": "  Target@Example.org", "password": "wrong", "csrf_token": token})
+    assert sixth.status_code == 429  # one account: its five tries are spent
+
+
+def test_asking_about_unknown_e_mails_costs_the_limiter_no_memory() -> None:
+    from monitor.web.limits import LoginLimiter
+
+    limiter = LoginLimiter(per_account=5, per_address=2)
+    limiter.failed("192.0.2.1", "a@example.org")
+    limiter.failed("192.0.2.1", "b@example.org")
+    for number in range(1000):  # the address is held back; each refused attempt names a new e-mail
+        assert limiter.retry_after("192.0.2.1", f"guess{number}@example.org") > 0
+    assert len(limiter) == 3  # a@, b@ and the address: what failed, nothing that was only asked about
+    limiter = LoginLimiter(window_s=0.0)  # every failure expired at once
+    limiter.failed("192.0.2.1", "a@example.org")
+    assert limiter.retry_after("192.0.2.1", "a@example.org") == 0
+    assert len(limiter) == 0  # expired failures are forgotten too
+
+
 def test_sign_in_refuses_wrong_passwords_and_foreign_redirects(settings: Settings, client: TestClient) -> None:
     add_user(settings, "v@example.org", "viewer")
     token = csrf_of(client.get("/login").text)
@@ -270,6 +299,30 @@ def test_admins_manage_users(stored, as_role, settings: Settings) -> None:
     removed = admin.post("/users", data={"do": "remove", "user_id": user_id.group(1), "csrf_token": token})
     assert removed.status_code == 200
     assert newcomer.get("/api/stories").status_code == 401  # a removed account's session ends
+
+
+def test_a_removed_accounts_session_does_not_open_the_next_account(as_role, app, settings: Settings) -> None:
+    admin = as_role("admin")
+    leaver = as_role("viewer")  # the newest account: on SQLite its id goes to the next one made
+    kept = leaver.cookies["monitor_session"]  # what the leaver's browser (or a thief) still holds
+    token = csrf_of(admin.get("/users").text)
+    leaver_id = re.findall(r'name="user_id" value="(\d+)"', admin.get("/users").text)[-1]
+    assert admin.post("/users", data={"do": "remove", "user_id": leaver_id, "csrf_token": token}).status_code == 200
+    added = admin.post("/users", data={"do": "add", "email": "new-admin@example.org", "role": "admin",
+                                       "password": "long enough pw", "csrf_token": token})  # fmt: skip
+    assert added.status_code == 200
+    with TestClient(app, cookies={"monitor_session": kept}) as replayed:
+        assert replayed.get("/users", follow_redirects=False).status_code == 303  # sent to sign in
+        assert replayed.get("/api/stories").status_code == 401
+
+
+def test_a_new_password_ends_the_sessions_opened_with_the_old_one(as_role, settings: Settings) -> None:
+    viewer = as_role("viewer")
+    assert viewer.get("/api/stories").status_code == 200
+    accounts.add_user(Store.open(settings.database_url), "viewer0@example.org", "viewer", "a new passphrase",
+                      datetime.now(UTC))  # fmt: skip
+    assert viewer.get("/api/stories").status_code == 401
+    assert sign_in(viewer, "viewer0@example.org", "a new passphrase").get("/api/stories").status_code == 200
 
 
 def test_a_period_count_stops_past_the_cap_and_paging_goes_on(stored, as_role, monkeypatch) -> None:

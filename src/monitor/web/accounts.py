@@ -96,6 +96,12 @@ def authenticate(store: Store, email: str, password: str, now: datetime) -> User
         return row
 
 
+def stamp(user: UserRow) -> str:
+    """What tells this account from any other that has had its id or e-mail: the password hash
+    holds a random salt. Sessions and feed tokens carry it, and end when it changes."""
+    return hashlib.sha256(f"{user.id}\n{user.email}\n{user.password_hash}".encode()).hexdigest()[:20]
+
+
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

@@ -14,6 +14,7 @@ from monitor.storage.leases import Busy, held
 from monitor.web import queries
 from monitor.web.auth import action, page
 from monitor.web.context import web_of
+from monitor.web.inputs import record_id
 
 
 def _when(moment: object) -> str | None:
@@ -43,7 +44,8 @@ def api_stories(request: Request) -> Response:
 @page("viewer", api=True)
 def api_story(request: Request) -> Response:
     web = web_of(request)
-    found = queries.story(web.store, request.path_params["story_id"])
+    story_id = record_id(request.path_params["story_id"])
+    found = queries.story(web.store, story_id) if story_id else None
     if found is None:
         return JSONResponse({"error": "no such story"}, status_code=404)
     data = story_json(found)

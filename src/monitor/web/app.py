@@ -15,6 +15,7 @@ from monitor.settings.secret import signing_secret
 from monitor.storage.store import Store
 from monitor.web import api, feeds, operate, pages, subscriptions
 from monitor.web.context import Web, templates
+from monitor.web.inputs import RequestLimits
 from monitor.web.limits import LoginLimiter
 from monitor.web.queries import ChoiceCache
 from monitor.web.security import SecurityHeaders
@@ -47,6 +48,7 @@ def create_app(settings: Settings, secret: str | None = None, https: bool = Fals
         ],
         middleware=[
             Middleware(SecurityHeaders, https=https),
+            Middleware(RequestLimits),
             Middleware(
                 SessionMiddleware,
                 secret_key=key,

@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, RedirectRespons
 from monitor.storage.models import UserRow
 from monitor.web import accounts
 from monitor.web.context import csrf_token, current_user, web_of
+from monitor.web.inputs import NUL_REFUSED, holds_nul
 
 __all__ = ["csrf_token", "current_user"]
 
@@ -46,8 +47,11 @@ def resolve_user(request: Request) -> UserRow | None:
         request.scope["by_token"] = found is not None
     elif isinstance(uid := request.session.get("uid"), int):
         found = accounts.user(store, uid)
-        if found is None:
-            request.session.clear()  # the account was removed
+        # The account must be the one signed in: SQLite gives a removed account's id to the next
+        # one made, and a new password ends the sessions opened with the old one.
+        if found is None or not hmac.compare_digest(accounts.stamp(found), str(request.session.get("stamp", ""))):
+            found = None
+            request.session.clear()
     request.scope["user"] = found
     return found
 
@@ -104,6 +108,8 @@ def action(role: str = "viewer", api: bool = False) -> Callable[[Callable[..., A
                     return _denied(request, api, 403, "the form's CSRF token is missing or stale: reload the page")
             if not accounts.may(user.role, role):
                 return _denied(request, api, 403, f"this needs the {role} role; you are {user.role}")
+            if holds_nul(form):
+                return _denied(request, api, 400, NUL_REFUSED)
             return await run_in_threadpool(handler, request, form)  # type: ignore[no-any-return]
 
         return wrapped

@@ -7,7 +7,6 @@ password is how a user revokes a feed URL that leaked."""
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -19,13 +18,8 @@ from monitor.web import accounts
 SALT = "feed"
 
 
-def _stamp(user: UserRow) -> str:
-    # The password hash holds a random salt: a new account with a reused id or e-mail differs.
-    return hashlib.sha256(f"{user.id}\n{user.email}\n{user.password_hash}".encode()).hexdigest()[:20]
-
-
 def feed_token(secret: str, user: UserRow) -> str:
-    return URLSafeSerializer(secret, salt=SALT).dumps([user.id, _stamp(user)])
+    return URLSafeSerializer(secret, salt=SALT).dumps([user.id, accounts.stamp(user)])
 
 
 def token_user(store: Store, secret: str, token: str) -> UserRow | None:
@@ -38,6 +32,6 @@ def token_user(store: Store, secret: str, token: str) -> UserRow | None:
     if not (isinstance(data, list) and len(data) == 2 and isinstance(data[0], int) and isinstance(data[1], str)):
         return None
     user = accounts.user(store, data[0])
-    if user is None or not hmac.compare_digest(_stamp(user), data[1]):
+    if user is None or not hmac.compare_digest(accounts.stamp(user), data[1]):
         return None
     return user if user.role in accounts.ROLES else None

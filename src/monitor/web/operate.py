@@ -26,6 +26,7 @@ from monitor.understanding.classify import load_taxonomy
 from monitor.web import accounts
 from monitor.web.auth import action, page
 from monitor.web.context import Web, web_of
+from monitor.web.inputs import record_id
 from monitor.web.security import EMAIL_CSP
 
 REFRESH_S = 3  # while something runs, pages reload themselves (no script needed)
@@ -148,7 +149,7 @@ def digests(request: Request) -> Response:
 
 
 def _edition(web: Web, run_id: int):  # type: ignore[no-untyped-def]
-    run = ledger.get_run(web.store, run_id)
+    run = ledger.get_run(web.store, run_id) if record_id(run_id) else None
     try:
         if run is None or definition_named(web.settings, web.store, run.name) is None:
             return None
@@ -246,7 +247,9 @@ def users_change(request: Request, form: FormData) -> Response:
             )  # fmt: skip
             _flash(request, f"{row.email} can sign in as {row.role}.")
         elif what in ("role", "remove"):
-            user_id = int(str(form.get("user_id", "0")))
+            user_id = record_id(form.get("user_id", ""))
+            if user_id is None:
+                return users_view(request, 400, ["error", "No such account."])
             if user_id == me.id:
                 return users_view(request, 400, ["error", "You cannot change or remove your own account here."])
             if what == "role":

@@ -16,6 +16,7 @@ from monitor.storage.engine import current_revision
 from monitor.web import accounts, queries
 from monitor.web.auth import CSRF_FIELD, action, csrf_ok, page, resolve_user
 from monitor.web.context import web_of
+from monitor.web.inputs import NUL_REFUSED, holds_nul, record_id
 
 
 def _next(value: object) -> str:
@@ -36,6 +37,8 @@ async def login(request: Request) -> Response:
     target = _next(form.get("next"))
     if not csrf_ok(request, str(form.get(CSRF_FIELD, ""))):
         return web.page(request, "login.html", 403, next=target, email=email, error="The form expired: try again.")
+    if holds_nul(form):
+        return web.page(request, "login.html", 400, next=target, email="", error=f"Not signed in: {NUL_REFUSED}.")
     address = request.client.host if request.client else "?"
     wait = web.limiter.retry_after(address, email)
     if wait:
@@ -51,7 +54,7 @@ async def login(request: Request) -> Response:
         return web.page(request, "login.html", 400, next=target, email=email, error="Wrong e-mail or password.")
     web.limiter.succeeded(address, email)
     request.session.clear()  # a new session on sign-in: nothing set before it carries over
-    request.session["uid"] = user.id
+    request.session["uid"], request.session["stamp"] = user.id, accounts.stamp(user)
     return RedirectResponse(target, status_code=303)
 
 
@@ -80,7 +83,8 @@ def story_list(request: Request) -> Response:
 @page("viewer")
 def story_page(request: Request) -> Response:
     web = web_of(request)
-    found = queries.story(web.store, request.path_params["story_id"])
+    story_id = record_id(request.path_params["story_id"])
+    found = queries.story(web.store, story_id) if story_id else None
     if found is None:
         return web.page(request, "missing.html", 404, what=f"story {request.path_params['story_id']}")
     members = sorted(found.members, key=lambda m: (m.release_id != found.canonical_release_id, m.release_id))

@@ -22,6 +22,7 @@ from monitor.storage import subscribers
 from monitor.understanding.classify import load_taxonomy
 from monitor.web.auth import action, page
 from monitor.web.context import web_of
+from monitor.web.inputs import record_id
 
 LANGUAGES = ("en", "ru", "kk")
 MAX_SEARCHES = 10
@@ -97,7 +98,9 @@ def change(request: Request, form: FormData) -> Response:
             subscribers.add(web.store, spec, "web", now, owner_id=user.id)
             request.session["flash"] = ["ok", f"Subscribed {spec.address}: {spec.describe()}."]
             return RedirectResponse("/subscriptions", status_code=303)
-        row = subscribers.find(web.store, int(str(form.get("id", "0"))))
+        if (subscriber_id := record_id(form.get("id", ""))) is None:
+            return view(request, 400, ["error", "No such subscription."])
+        row = subscribers.find(web.store, subscriber_id)
         if user.role != "admin" and row.owner_id != user.id:
             return view(request, 403, ["error", "That subscription is not yours."])
         if what == "remove":
