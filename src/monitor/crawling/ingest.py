@@ -134,7 +134,7 @@ def checked_url(data: dict[str, Any]) -> str:
 
 def read_html(html: str, url: str, source: Source) -> ArticleFields:
     """The page's fields, read as a crawl reads a page: within the source's document_seconds, since
-    a line of markup can cost far more than its size (thousands of attributes on one tag)."""
+    a line of markup can cost far more than its size (trafilatura over a megabyte of nested blocks)."""
     try:
         with time_limit(source.limits.document_seconds):
             return extract_article(parse_html(html), url, html=html, selectors=source.selectors)
