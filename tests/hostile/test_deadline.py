@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import signal
+import sys
 import time
+from pathlib import Path
+from types import FrameType
 
 import pytest
 
+from monitor.crawling.extract import deadline
 from monitor.crawling.extract.deadline import DocumentTimeout, time_limit
 
 
@@ -29,3 +34,26 @@ def test_a_reading_within_its_limit_is_left_alone() -> None:
     with time_limit(0.2):
         time.sleep(0.01)
     time.sleep(0.3)  # the timer is gone with the reading: nothing fires afterwards
+
+
+def test_an_alarm_as_the_limit_is_taken_down_leaves_no_timer_behind() -> None:
+    """The alarm is raised just as the timer is about to be stopped, the one moment where raising
+    would skip stopping it."""
+    source = Path(deadline.__file__).read_text().splitlines()
+    disarm = next(n for n, line in enumerate(source, 1) if "setitimer(signal.ITIMER_REAL, 0)" in line)
+
+    def alarm_at_disarm(frame: FrameType, event: str, arg: object) -> object:
+        if event == "line" and frame.f_code.co_filename == deadline.__file__ and frame.f_lineno == disarm:
+            sys.settrace(None)
+            frame.f_trace = None
+            signal.raise_signal(signal.SIGALRM)
+        return alarm_at_disarm
+
+    with contextlib.suppress(DocumentTimeout):  # raised at the end of the reading, or not at all
+        sys.settrace(alarm_at_disarm)
+        try:
+            with time_limit(5):
+                pass
+        finally:
+            sys.settrace(None)
+    time.sleep(0.3)  # a timer left running would raise here, with no limit around it

@@ -1,4 +1,4 @@
-"""A time limit on reading one page in the crawl process. Extraction is linear in its input, but
+"""A time limit on reading one document in the crawl process. Extraction is linear in its input, but
 trafilatura and htmldate on a large page can still take seconds; past the source's
 document_seconds the page is given up, recorded, and its listing entry stands in. An interval
 timer interrupts the Python code that reads it; it runs only around that code, never across a
@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from types import FrameType
+from types import FrameType, TracebackType
+from typing import Any
 
 AGAIN_SECONDS = 0.05
 
@@ -22,20 +21,36 @@ class DocumentTimeout(BaseException):
     the libraries it interrupts (trafilatura, htmldate) catch Exception and would read on."""
 
 
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
+class _Limit:
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.armed = False
+        self.previous: Any = None
 
-    def expire(signum: int, frame: FrameType | None) -> None:
-        signal.setitimer(signal.ITIMER_REAL, AGAIN_SECONDS)
-        raise DocumentTimeout(f"reading it took more than {seconds:g} s (limit document_seconds)")
+    def __enter__(self) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return
+        self.previous = signal.signal(signal.SIGALRM, self._expire)
+        self.armed = True
+        signal.setitimer(signal.ITIMER_REAL, self.seconds, AGAIN_SECONDS)
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    def _expire(self, signum: int, frame: FrameType | None) -> None:
+        # An alarm that comes as the limit is taken down interrupts nothing: raised there, it would
+        # leave the timer running into code that has no limit.
+        if self.armed and not (frame is not None and frame.f_code is _TAKE_DOWN):
+            raise DocumentTimeout(f"reading it took more than {self.seconds:g} s (limit document_seconds)")
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if self.armed:
+            self.armed = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+
+
+_TAKE_DOWN = _Limit.__exit__.__code__
+
+
+def time_limit(seconds: float) -> _Limit:
+    return _Limit(seconds)
