@@ -27,6 +27,7 @@ FRAME_TAGS = ("nav", "footer", "aside")  # a link there is the site's menu, foot
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # A sentence's end, before any closing quote or bracket: a short line that ends so is the item's prose.
 SENTENCE_END = re.compile(r"[.!?…][\"'”»)]*$")
+QUOTATION = re.compile(r":\s*[\"“«„']")  # 'He said: “…”', where a label's colon has a value after it
 NEXT_TEXTS = {"next", "next ›", "next page", "›", "»", "next »", "следующая", "следующая ›", "келесі", "келесі ›"}
 
 
@@ -146,11 +147,12 @@ def _sentence(line: str) -> bool:
 
 def _prose_line(line: str, title: str, label_lines: set[str]) -> bool:
     """A line of the item's own words: not its title, a labelled line ("Categories: Central Europe"),
-    a byline or a "589080 Author" line. A colon early in a sentence is a quotation, not a label, and
-    a short line is prose when it is a sentence ("Turnout was high.")."""
+    a byline or a "589080 Author" line. A colon early in a line opens a label ("Photo: OSCE.")
+    unless a quotation follows it, and a short line is prose when it is a sentence ("Turnout was
+    high.")."""
     if line == title or line in label_lines or _names_line(line):
         return False
-    if ":" in line[:30] and not _sentence(line):
+    if ":" in line[:30] and not QUOTATION.search(line):
         return False
     return len(line) > 40 or _sentence(line)
 
