@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from scrapy.http import Request
 
+from monitor.crawling.extract.html import read_page, thinned
 from monitor.crawling.extract.listing import ListingEntry
 from monitor.demo.mirror import serve
 from monitor.demo.site import SiteWriter
@@ -168,3 +169,20 @@ def test_a_sources_page_limit_and_delay_are_the_crawls_own(
     settings = spider_for(ReleaseSpider, source="undp_kazakhstan").crawler.settings
     assert settings.frozen  # set before the crawl applies its settings, as `scrapy crawl` does
     assert settings.getint("DOWNLOAD_MAXSIZE") == 123_456 and settings.getfloat("DOWNLOAD_DELAY") == 2.5
+
+
+@pytest.mark.parametrize(
+    "crowd",
+    [
+        'z=">" ' + " ".join(f"a{i}" for i in range(60_000)),  # a '>' in quotes does not end the tag
+        "".join(f'a{i}="1"' for i in range(60_000)),  # no space after a quoted value
+        "/".join(f"a{i}" for i in range(60_000)),  # names parted by slashes
+    ],
+)
+def test_a_crowded_tag_is_thinned_however_its_attributes_are_written(crowd: str) -> None:
+    text = "Judges were trained. " * 30
+    page = f"<html><body><h1>Judges</h1><p {crowd}>{text}</p></body></html>"
+    tree, dropped = read_page(page)
+    assert dropped == "1 tag(s) of over 10,000 attributes: their attributes dropped"
+    assert text.strip() in " ".join(tree.text_content().split())
+    assert not thinned("<p>x</p><" + "a" * 260_000)[1]  # a tag that never closes: searched in linear time
