@@ -74,14 +74,13 @@ LIBXML2_DEPTH = 256
 
 
 # libxml2 compares each attribute of a tag with those before it: a tag of 200,000 attributes takes
-# 40 s to parse, and no timer interrupts it there; ten thousand cost a tenth of a second. A tag is
-# read as libxml2 reads it (a ">" inside quotes does not end it), possessively, so that the search
-# stays linear; its attributes are over-counted (every name after a space, "/" or a quote), which
-# can only strip a tag of 50,000 characters that needed none of them.
+# 40 s to parse, and no timer interrupts it there; ten thousand cost a tenth of a second. A tag and
+# its attributes are read as libxml2 reads them (a ">" or a space inside quotes is part of a value;
+# names may follow a quote or a "/" directly), possessively, so that the search stays linear.
 MAX_ATTRIBUTES = 10_000
 LONG_TAG = re.compile(r"""<([A-Za-z][\w:-]*+)((?:[^<>"']++|"[^"]*+"|'[^']*+')*+)>""")
 LONG_TAG_CHARS = 50_000  # a shorter tag cannot hold that many attributes
-NAME_START = re.compile(r"""[\s/"']+[^\s/"'=>]""")
+ATTRIBUTE = re.compile(r"""[^\s/"'=>]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s"'>]*+))?""")
 
 
 def thinned(text: str) -> tuple[str, int]:
@@ -92,7 +91,7 @@ def thinned(text: str) -> tuple[str, int]:
 
     def thin(tag: re.Match[str]) -> str:
         nonlocal crowded
-        if len(tag[2]) < LONG_TAG_CHARS or sum(1 for _ in NAME_START.finditer(tag[2])) <= MAX_ATTRIBUTES:
+        if len(tag[2]) < LONG_TAG_CHARS or sum(1 for _ in ATTRIBUTE.finditer(tag[2])) <= MAX_ATTRIBUTES:
             return tag[0]
         crowded += 1
         return f"<{tag[1]}>"
