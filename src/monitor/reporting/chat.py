@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
+from monitor.understanding.normalize.text import clipped
+
 TITLE_LIMIT = 300  # characters of one scraped title or name in a chat line
 
 _WHITESPACE = re.compile(r"\s+")
@@ -47,10 +49,7 @@ def untrusted(text: str, limit: int = TITLE_LIMIT) -> str:
     text = _WHITESPACE.sub(" ", text)  # before dropping controls: a tab or newline stays a space
     text = "".join(char for char in text if _visible(char)).strip()
     text = _MENTION.sub("＠", text.translate(_ANGLES))  # the full-width @ mentions no one
-    text = _MASKED_LINK.sub("] (", text)
-    if len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
-    return text
+    return clipped(_MASKED_LINK.sub("] (", text), limit)
 
 
 def safe_link(url: str) -> str | None:

@@ -13,13 +13,10 @@ from monitor.reporting.selection import DigestError, section_topics, story_match
 from monitor.settings.sources import Source
 from monitor.storage.models import SourceRow, StoryRow
 from monitor.understanding.classify import Taxonomy
+from monitor.understanding.normalize.text import clipped
 
 NO_COUNTRY = "Regional and other"
 TITLE_CHARS = 500  # longer is a page's text in the wrong field: it would fill pages of the PDF and the mail
-
-
-def shown_title(title: str) -> str:
-    return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1].rstrip() + "…"
 
 
 @dataclass(frozen=True)
@@ -127,7 +124,7 @@ def _item(story: StoryRow, sources: dict[str, Source], taxonomy: Taxonomy, order
         carriers.setdefault((carrier.source, carrier.relation, carrier.lang), carrier)
     return DigestItem(
         id=story.id,
-        title=shown_title(row.title),
+        title=clipped(row.title, TITLE_CHARS),
         published=row.published,
         published_provenance=row.published_provenance,
         first_seen=row.first_seen_at.date(),

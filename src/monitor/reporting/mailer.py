@@ -17,8 +17,8 @@ from email.policy import SMTP
 from email.utils import format_datetime, parseaddr
 from types import TracebackType
 
-from monitor.settings.addresses import address_problem
 from monitor.settings.config import SmtpSettings
+from monitor.understanding.normalize.text import clipped, collapse
 
 
 class MailError(RuntimeError):
@@ -44,8 +44,7 @@ UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 def one_line(text: str, most: int = SUBJECT_CHARS) -> str:
     """Header text on one line: a line break in a header is refused by the email package (and
     would start a header of its own), other control characters have no place there."""
-    text = " ".join(UNPRINTABLE.sub(" ", text).split())
-    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+    return clipped(collapse(UNPRINTABLE.sub(" ", text)), most)
 
 
 def sender_domain(sender: str) -> str:
@@ -126,9 +125,7 @@ class SmtpTransport:
         """Envelope, then `before_data()`, then the data. The result says whether to retry."""
         assert self.client is not None, "use the transport as a context manager"
         sender = parseaddr(str(message["From"]))[1]
-        recipient = str(message["To"])
-        if problem := address_problem(recipient):  # refused before anything goes out; the others still go
-            return SendResult("rejected", problem)
+        recipient = parseaddr(str(message["To"]))[1]  # checked where it was added (check_address)
         data = message.as_bytes()  # before "sending" is recorded: a message that cannot be written never went out
         client = self.client
         try:

@@ -81,6 +81,11 @@ def collapse(text: str) -> str:
     return " ".join(text.split())
 
 
+def clipped(text: str, limit: int) -> str:
+    """At most `limit` characters, an ellipsis marking a cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def split_paragraphs(text: str) -> list[str]:
     """Paragraphs are separated by blank lines; single newlines inside one are spaces."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\xa0", " "))
