@@ -15,12 +15,24 @@ from monitor.crawling.extract import deadline
 from monitor.crawling.extract.deadline import DocumentTimeout, time_limit
 
 
+def reading(seconds: float) -> None:
+    """Python work, as reading a page is, for `seconds`."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        pass
+
+
 def swallowing_reader() -> None:
     """Five seconds of work in two parts, the first inside a callback that drops what it raises,
     as lxml does with an exception raised in an element class lookup."""
     with contextlib.suppress(DocumentTimeout):
-        time.sleep(2.5)
-    time.sleep(2.5)
+        reading(2.5)
+    reading(2.5)
+
+
+def no_timer_left(handler: object) -> bool:
+    """The timer stopped and the alarm's handler given back: nothing can fire after the reading."""
+    return signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0) and signal.getsignal(signal.SIGALRM) is handler
 
 
 def test_a_time_limit_a_library_swallows_is_told_again_until_the_reading_ends() -> None:
@@ -31,9 +43,10 @@ def test_a_time_limit_a_library_swallows_is_told_again_until_the_reading_ends() 
 
 
 def test_a_reading_within_its_limit_is_left_alone() -> None:
+    handler = signal.getsignal(signal.SIGALRM)
     with time_limit(0.2):
-        time.sleep(0.01)
-    time.sleep(0.3)  # the timer is gone with the reading: nothing fires afterwards
+        reading(0.01)
+    assert no_timer_left(handler)
 
 
 def test_an_alarm_as_the_limit_is_taken_down_leaves_no_timer_behind() -> None:
@@ -49,6 +62,7 @@ def test_an_alarm_as_the_limit_is_taken_down_leaves_no_timer_behind() -> None:
             signal.raise_signal(signal.SIGALRM)
         return alarm_at_disarm
 
+    handler = signal.getsignal(signal.SIGALRM)
     with contextlib.suppress(DocumentTimeout):  # raised at the end of the reading, or not at all
         sys.settrace(alarm_at_disarm)
         try:
@@ -56,4 +70,4 @@ def test_an_alarm_as_the_limit_is_taken_down_leaves_no_timer_behind() -> None:
                 pass
         finally:
             sys.settrace(None)
-    time.sleep(0.3)  # a timer left running would raise here, with no limit around it
+    assert no_timer_left(handler)
