@@ -199,6 +199,38 @@ def test_trafilatura_takes_over_when_the_chosen_body_holds_too_little_of_the_pag
     assert "Zhambyl" in fields.text and "412" in fields.text  # its reading keeps the tables
 
 
+def test_a_part_of_the_body_in_a_layout_row_of_its_own_is_filled_in_from_trafilaturas_reading() -> None:
+    # the body's paragraphs are cousins, each part in its own row of the theme's grid: the
+    # structure takes the richest part and the standfirst, trafilatura's reading the part between
+    row = '<section class="row row--{}"><div class="col"><div class="story-text">{}</div></div></section>'
+    first = "".join(f"<p>{PARA.format(city='Osh', thing=thing)}</p>" for thing in ("bail", "appeals"))
+    teaser = '<p>Read more: <a href="/news/2">Judges of the region meet in Osh to discuss the reform of bail and appeals</a></p>'
+    rest = "".join(
+        f"<p>{PARA.format(city=city, thing='detention')}</p>"
+        for city in ("Naryn", "Talas", "Batken", "Karakol", "Jalal-Abad")
+    )
+    html = (
+        "<html><body><main><h1>Court reform in the south</h1>"
+        '<p class="dek">Judges of the southern regions met lawyers and prosecutors to weigh the first year of the reform.</p>'
+        + row.format("wide", first)
+        + row.format("narrow", teaser)
+        + row.format("wide-fixed", rest)
+        + '<aside class="related"><h2>More news</h2><p><a href="/news/3">Another story of the region</a></p></aside>'
+        "</main></body></html>"
+    )
+    fields = extract_article(parse_html(html), "https://news.example.org/d", html=html)
+    order = [
+        city
+        for p in fields.paragraphs
+        for city in ("Osh", "Naryn", "Talas", "Batken", "Karakol", "Jalal-Abad")
+        if city in p
+    ]
+    assert fields.paragraphs[0].startswith("Judges of the southern regions")
+    assert order == ["Osh", "Osh", "Naryn", "Talas", "Batken", "Karakol", "Jalal-Abad"]
+    assert "Read more" not in fields.text and "Another story" not in fields.text
+    assert fields.body_from == "structure"
+
+
 def test_htmldate_is_consulted_and_importable() -> None:
     from monitor.crawling.extract.article import _htmldate
 

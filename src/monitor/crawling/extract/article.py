@@ -38,6 +38,8 @@ MIN_BODY_CHARS = 200
 CHECKED_BODY_CHARS = 1000  # a body shorter than this is checked against trafilatura
 PROSE_SHARE = 0.7  # a body holding less of the page's paragraph text than this is checked against trafilatura
 SURROUNDINGS_CHARS = 250  # what trafilatura adds beyond such a body up to this is a kicker, a contact line, a teaser
+GAP_LINE_CHARS = 100  # a line trafilatura reads inside our body that is shorter is a heading, a caption, a credit
+GAP_LOOKAHEAD = 20  # paragraphs of ours a line both readings hold is looked for in, from the last one found
 
 
 @dataclass
@@ -659,6 +661,7 @@ def extract_article(
     covered = len(fields.text) >= PROSE_SHARE * page_prose
     # the source's own body selector is taken as it is, unless it found next to nothing
     trusted = fields.body_from == "selector" and len(fields.text) >= MIN_BODY_CHARS
+    found = None
     if html and not trusted and (len(fields.text) < CHECKED_BODY_CHARS or not covered):
         # too little of the page's prose: trafilatura's reading, when it finds more
         found = _trafilatura_paragraphs(scope, url, fields.title)
@@ -670,6 +673,13 @@ def extract_article(
             fields.paragraphs, fields.body_from = found, "trafilatura"
         elif len(fields.text) < MIN_BODY_CHARS:
             fields.body_from = "none"
+    in_structure = html and fields.body_from == "structure" and len(fields.text) >= MIN_BODY_CHARS
+    if in_structure and (found or _prose_left_between(scope, prose, fields.paragraphs)):
+        # each reading covers the other's failures: what trafilatura reads between two lines both
+        # readings hold is body the structure dropped (a part of the body in a layout row of its
+        # own); asked only where a paragraph lies untaken between two the body holds
+        found = found or _trafilatura_paragraphs(scope, url, fields.title)
+        fields.paragraphs = _gaps_filled(fields.paragraphs, found or [], scope)
     if fields.body_from == "structure" and blocks and not lead and len(fields.text) >= MIN_BODY_CHARS:
         # after the check against trafilatura, which weighs the body as the structure has it
         fields.paragraphs[:0] = _standfirst(heading, blocks, prose, fields.paragraphs)
@@ -717,6 +727,58 @@ def _trafilatura_paragraphs(scope: HtmlElement, url: str, title: str) -> list[st
         return None
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     return lines[1:] if lines[:1] == [title] else lines
+
+
+def _gaps_filled(ours: list[str], theirs: list[str], scope: HtmlElement) -> list[str]:
+    """Our paragraphs with the lines of trafilatura's reading that lie between two lines both
+    readings hold, each after the paragraph of ours it follows; not a short line, nor one made
+    mostly of links (a "Read more" teaser, a tag list). Compared without spaces: the readings
+    join and split lines differently."""
+    theirs = [line.removeprefix("- ") for line in theirs if not line.startswith("|")]  # list items; not tables
+    held = _squeezed("\n".join(ours))
+    squeezed_ours = [_squeezed(p) for p in ours]
+    shared = [i for i, line in enumerate(theirs) if _squeezed(line) in held]
+    if len(shared) < 2:
+        return ours
+    inserts: list[tuple[int, str]] = []
+    after = -1  # the paragraph of ours the last shared line is in
+    for i in range(shared[0], shared[-1]):
+        line = _squeezed(theirs[i])
+        if line in held:  # looked for a few paragraphs on: the readings go in the same order
+            ahead = range(after, min(after + GAP_LOOKAHEAD, len(ours))) if after >= 0 else range(len(ours))
+            after = next((k for k in ahead if line in squeezed_ours[k]), after)
+        elif len(theirs[i]) >= GAP_LINE_CHARS and all(theirs[i] != taken for _, taken in inserts):
+            inserts.append((after, theirs[i]))
+    if inserts:
+        links = [text for a in scope.iter("a") if len(text := _squeezed(a.text_content())) >= 3]
+        inserts = [(k, line) for k, line in inserts if not _mostly_links(_squeezed(line), links)]
+    filled = list(ours)
+    for k, line in reversed(inserts):
+        filled.insert(k + 1, line)
+    return filled
+
+
+def _prose_left_between(scope: HtmlElement, prose: PageProse, paragraphs: list[str]) -> bool:
+    """Whether a paragraph of a gap line's length lies untaken between two paragraphs the body holds."""
+    held = set(paragraphs)
+    seen_taken = left = False
+    for p in scope.iter("p"):
+        text = prose.texts[p]
+        if text in held:
+            if left:
+                return True
+            seen_taken = True
+        elif seen_taken and len(text) >= GAP_LINE_CHARS:
+            left = True
+    return False
+
+
+def _squeezed(text: str) -> str:
+    return "".join(_comparable(text).split())
+
+
+def _mostly_links(line: str, links: list[str]) -> bool:
+    return sum(len(link) for link in links if link in line) > LINK_SHARE * len(line)
 
 
 def _only_surroundings(found: list[str], fields: ArticleFields) -> bool:
