@@ -176,6 +176,23 @@ def test_api_tokens_authenticate_and_keep_roles(stored, settings: Settings, clie
     assert token not in stored_tokens and len(stored_tokens[0]) == 64
 
 
+def test_an_api_call_in_json_is_read_as_its_fields_and_a_bad_body_is_refused(
+    stored, settings: Settings, client: TestClient
+) -> None:
+    from monitor.web.accounts import issue_token
+
+    add_user(settings, "ops@example.org", "operator")
+    token = issue_token(Store.open(settings.database_url), "ops@example.org", datetime.now(UTC))
+    bearer = {"Authorization": f"Bearer {token}"}
+    # a source it does not know: refused by name, not taken as a call for every source
+    unknown = client.post("/api/crawls", json={"source": "no_such_source"}, headers=bearer)
+    assert unknown.status_code == 400 and "no_such_source" in unknown.json()["error"]
+    for body in (b"{not json", b'["osce_astana"]', b'{"source": 7}', b"\xff\xfe"):
+        refused = client.post("/api/crawls", content=body, headers={**bearer, "Content-Type": "application/json"})
+        assert refused.status_code == 400 and "JSON" in refused.json()["error"], body
+    assert not client.app.state.web.tasks.recent  # nothing was started
+
+
 def test_scraped_text_and_links_are_inert_everywhere(stored, as_role, app) -> None:
     operator = as_role("operator")
     run_id = issue_digest(operator, app)

@@ -93,7 +93,7 @@ def api_sources(request: Request) -> Response:
 
 @action("operator", api=True)
 def api_crawl(request: Request, form: FormData) -> Response:
-    """Start a crawl: `source` (a key) in a form or the query, or every enabled source. 202 with the
+    """Start a crawl: `source` (a key) in a form, a JSON object or the query, or every enabled source. 202 with the
     runs started; 409 with the lease's holder while that source is being crawled. Where workers
     crawl: 202 with the jobs queued, 409 with the job already waiting or running."""
     web = web_of(request)
