@@ -21,7 +21,7 @@ from monitor.storage import subscribers
 from monitor.storage.store import Store
 from monitor.web import accounts
 from tests.sample_releases import NOW, RELEASES, store_releases
-from tests.web.conftest import add_user, csrf_of, sign_in
+from tests.web.conftest import PASSWORD, add_user, csrf_of, sign_in
 
 SECRET = "test secret, not for production"  # the app fixture's
 FEED_LINK = re.compile(r'href="(http://127\.0\.0\.1:8000/feeds/[^"]+)"')
@@ -91,6 +91,35 @@ def test_a_token_dies_with_its_account_or_its_password(stored, client: TestClien
     assert client.get(renewed).status_code == 403
     add_user(settings, "reader@example.org", "viewer")  # the same address again is a new account
     assert client.get(renewed).status_code == 403
+
+
+@pytest.mark.parametrize("keyed", [True, False], ids=["account", "account made before keys"])
+def test_a_password_rehashed_at_sign_in_keeps_sessions_and_feed_tokens(
+    stored, client: TestClient, app, settings: Settings, keyed: bool, monkeypatch
+) -> None:
+    from argon2 import PasswordHasher
+    from sqlalchemy import update
+
+    from monitor.storage.models import UserRow
+
+    add_user(settings, "reader@example.org", "viewer")
+    weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)  # parameters of an older release
+    with stored.session() as session, session.begin():
+        session.execute(
+            update(UserRow)
+            .where(UserRow.email == "reader@example.org")
+            .values(password_hash=weak.hash(PASSWORD), **({} if keyed else {"account_key": ""}))
+        )
+    with TestClient(app) as browser:
+        with monkeypatch.context() as older_release:  # signed in while those were the parameters
+            older_release.setattr(accounts, "_hasher", weak)
+            url = feed_urls(sign_in(browser, "reader@example.org"))["countries/kazakhstan"]
+        with TestClient(app) as laptop:  # a sign-in after the upgrade rehashes with today's parameters
+            sign_in(laptop, "reader@example.org")
+        (user,) = [u for u in accounts.users(stored) if u.email == "reader@example.org"]
+        assert user.password_hash.startswith("$argon2") and "m=8192" not in user.password_hash
+        assert browser.get("/api/stories").status_code == 200  # the first browser is still signed in
+    assert client.get(url).status_code == 200  # and the feed URL a reader holds still works
 
 
 def test_feeds_are_cached_by_readers_and_revalidated(stored, as_role, client: TestClient) -> None:

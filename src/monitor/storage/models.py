@@ -364,6 +364,8 @@ class UserRow(Base):
     email: Mapped[str] = mapped_column(String(320), unique=True)
     role: Mapped[str] = mapped_column(String(16))  # viewer, operator, admin
     password_hash: Mapped[str] = mapped_column(String(200))  # argon2id; never the password
+    # random, new with each password: what sessions and feed tokens are bound to ("" before 0014)
+    account_key: Mapped[str] = mapped_column(String(200), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -49,7 +49,7 @@ def add_user(store: Store, email: str, role: str, password: str, now: datetime) 
         if row is None:
             row = UserRow(email=email, created_at=now)
             session.add(row)
-        row.role, row.password_hash = role, _hasher.hash(password)
+        row.role, row.password_hash, row.account_key = role, _hasher.hash(password), secrets.token_hex(16)
         session.flush()
         return row
 
@@ -90,16 +90,19 @@ def authenticate(store: Store, email: str, password: str, now: datetime) -> User
             return None
         if row is None:
             return None
-        if _hasher.check_needs_rehash(row.password_hash):
+        if _hasher.check_needs_rehash(row.password_hash):  # the same password: its sessions go on
+            row.account_key = row.account_key or row.password_hash
             row.password_hash = _hasher.hash(password)
         row.last_login_at = now
         return row
 
 
 def stamp(user: UserRow) -> str:
-    """What tells this account from any other that has had its id or e-mail: the password hash
-    holds a random salt. Sessions and feed tokens carry it, and end when it changes."""
-    return hashlib.sha256(f"{user.id}\n{user.email}\n{user.password_hash}".encode()).hexdigest()[:20]
+    """What tells this account from any other that has had its id or e-mail: its random key, new
+    with each password (an account made before keys: its password hash, which holds a random
+    salt). Sessions and feed tokens carry it, and end when it changes."""
+    key = user.account_key or user.password_hash
+    return hashlib.sha256(f"{user.id}\n{user.email}\n{key}".encode()).hexdigest()[:20]
 
 
 def _token_hash(token: str) -> str:
