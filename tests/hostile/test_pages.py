@@ -186,3 +186,16 @@ def test_a_crowded_tag_is_thinned_however_its_attributes_are_written(crowd: str)
     assert dropped == "1 tag(s) of over 10,000 attributes: their attributes dropped"
     assert text.strip() in " ".join(tree.text_content().split())
     assert not thinned("<p>x</p><" + "a" * 260_000)[1]  # a tag that never closes: searched in linear time
+
+
+def test_a_page_past_two_limits_names_both() -> None:
+    crowd = " ".join(f"a{i}" for i in range(60_000))
+    nested = "<div>" * 50 + "deep" + "</div>" * 50
+    tree, dropped = read_page(
+        f"<html><body><h1>Judges</h1><p {crowd}>Judges were trained.</p>{nested}</body></html>", depth=20
+    )
+    assert dropped == (
+        "1 tag(s) of over 10,000 attributes: their attributes dropped; "
+        "markup nested deeper than 20 levels dropped (limit depth)"
+    )
+    assert "Judges were trained." in tree.text_content() and "deep" not in tree.text_content()

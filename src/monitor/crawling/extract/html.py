@@ -113,15 +113,17 @@ def read_page(body: bytes | str, encoding: str | None = None, depth: int = LIBXM
     text, crowded = thinned(text)
     parser = lxml.html.HTMLParser()  # libxml2's own limits stay on
     tree = lxml.html.document_fromstring(text, parser=parser)
-    dropped = f"{crowded} tag(s) of over {MAX_ATTRIBUTES:,} attributes: their attributes dropped" if crowded else ""
+    dropped = [f"{crowded} tag(s) of over {MAX_ATTRIBUTES:,} attributes: their attributes dropped"] if crowded else []
     if depth < LIBXML2_DEPTH and prune_deep(tree, depth):  # a lower limit than libxml2's: cut here
-        dropped = f"markup nested deeper than {depth} levels dropped (limit depth)"
+        dropped.append(f"markup nested deeper than {depth} levels dropped (limit depth)")
     for error in parser.error_log:
         if "Excessive depth" in error.message:
-            dropped = f"markup nested deeper than {LIBXML2_DEPTH} levels: the rest of the page dropped (limit depth)"
+            dropped.append(
+                f"markup nested deeper than {LIBXML2_DEPTH} levels: the rest of the page dropped (limit depth)"
+            )
         elif "Resource limit exceeded" in error.message:
-            dropped = "a text or attribute of over 10 MB: the rest of the page dropped"
-    return tree, dropped
+            dropped.append("a text or attribute of over 10 MB: the rest of the page dropped")
+    return tree, "; ".join(dict.fromkeys(dropped))  # each limit once, however often libxml2 says it
 
 
 def decode(body: bytes, encoding: str | None) -> str:
