@@ -40,6 +40,7 @@ PROSE_SHARE = 0.7  # a body holding less of the page's paragraph text than this 
 SURROUNDINGS_CHARS = 250  # what trafilatura adds beyond such a body up to this is a kicker, a contact line, a teaser
 GAP_LINE_CHARS = 100  # a line trafilatura reads inside our body that is shorter is a heading, a caption, a credit
 GAP_LOOKAHEAD = 20  # paragraphs of ours a line both readings hold is looked for in, from the last one found
+GAP_FILLED_CHARS = 100_000  # a longer body is not filled: each line of the other reading is looked for in it
 
 
 @dataclass
@@ -734,8 +735,10 @@ def _gaps_filled(ours: list[str], theirs: list[str], scope: HtmlElement) -> list
     readings hold, each after the paragraph of ours it follows; not a short line, nor one made
     mostly of links (a "Read more" teaser, a tag list). Compared without spaces: the readings
     join and split lines differently."""
-    theirs = [line.removeprefix("- ") for line in theirs if not line.startswith("|")]  # list items; not tables
     held = _squeezed("\n".join(ours))
+    if len(held) > GAP_FILLED_CHARS:
+        return ours
+    theirs = [line.removeprefix("- ") for line in theirs if not line.startswith("|")]  # list items; not tables
     squeezed_ours = [_squeezed(p) for p in ours]
     shared = [i for i, line in enumerate(theirs) if _squeezed(line) in held]
     if len(shared) < 2:
