@@ -126,6 +126,9 @@ def test_prefix_stems_are_found_the_same_whether_a_word_is_remembered_or_not() -
         ("верховенств* права", "верховенство правил", False),
         ("тұрмыстық зорлық*", "тұрмыстық зорлық-зомбылыққа қарсы", True),  # Kazakh
         ("әйел* судья*", "әйелдер судьялары қауымдастығы", True),
+        ("женщин*-судей", "конференция женщин-судей региона", True),  # a * before a hyphen
+        ("женщин*-заключенн*", "колонии, где содержатся женщины-заключенные", True),
+        ("женщин*-заключенн*", "женщины и заключенные", False),
     ],
 )
 def test_multi_word_terms_with_wildcards_inside_words_match_in_every_language(

@@ -96,12 +96,13 @@ class Term:
 
     @classmethod
     def parse(cls, term: str) -> Term:
-        """A term is words; a trailing * on any of them matches any ending ("бытов* насили*")."""
+        """A term is words; a * on any of them matches any ending ("бытов* насили*"), also before a
+        hyphen ("женщин*-судей")."""
         words = term.casefold().split()
         first = words[0].rstrip("*")
         if len(words) == 1 and tokens.WORD.fullmatch(first):
             return cls(term, first, words[0].endswith("*"), "", None)
-        body = r" ".join(re.escape(word.rstrip("*")) + (r"\w*" if word.endswith("*") else "") for word in words)
+        body = r" ".join(re.escape(word).replace(r"\*", r"\w*") for word in words)
         literal = " ".join(words).split("*", 1)[0]  # what any match must contain as it is written
         others = frozenset(token for word in words[1:] if not word.endswith("*") for token in tokens.words(word))
         return cls(term, tokens.WORD.findall(first)[0], True, literal, re.compile(rf"(?<!\w){body}(?!\w)"), others)
