@@ -179,3 +179,23 @@ def test_penitentiary_wording_is_judicial_in_english_russian_and_kazakh(settings
         tags = tags_of(raw, settings, taxonomy)
         assert ("topic", "judicial") in tags, title
         assert ("subtopic", "judicial/probation_penitentiary") in tags, title
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "judicial"),
+    [
+        # women's rights, in Kazakh: "құқық" (right, law) alone is no judicial term
+        ("Ақтөбеде әйелдер құқықтары мен гендерлік теңдік бойынша семинар өтті",
+         "ЕҚЫҰ бағдарламалар офисі үкіметтік емес ұйымдармен бірге әйелдердің құқықтары мен мүмкіндіктерін кеңейту "
+         "тақырыбында семинар өткізді.", False),
+        # "судьбы" (fates) begins as "суд" (court) does
+        ("Судьбы женщин-предпринимателей: истории успеха",
+         "Фотовыставка рассказывает о судьбах женщин, открывших своё дело в сельской местности.", False),
+        ("Судьи обсудили практику суда", "Судьи Верховного суда и адвокаты обсудили судебную практику.", True),
+        ("Құқық қорғау органдарының қызметкерлері оқытылды",
+         "Құқық қорғау органдары мен соттардың қызметкерлері құқық үстемдігі туралы семинарға қатысты.", True),
+    ],
+)  # fmt: skip
+def test_broad_stems_do_not_tag_judicial_alone(settings, taxonomy, title: str, text: str, judicial: bool) -> None:
+    raw = RawRelease(source="osce_newsroom", url="https://x/node/5", title=title, text=text)
+    assert (("topic", "judicial") in tags_of(raw, settings, taxonomy)) is judicial
