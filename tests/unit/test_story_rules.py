@@ -54,3 +54,11 @@ def test_a_teaser_written_as_a_summary_is_matched_by_what_it_names_and_only_to_t
     assert found.candidate.release_id == 1 and found.weak
     later = matches(replace(teaser, day=date(2025, 5, 1), published=date(2025, 5, 1)), [original])
     assert not any(m.weak for m in later)  # weeks later, it is no teaser of it
+
+
+def test_one_text_at_a_second_address_of_its_publisher_is_a_duplicate_in_the_same_story() -> None:
+    first = candidate(1, TRAINING, story_id=1)
+    again = replace(candidate(2, TRAINING), content_hash=first.content_hash)  # /news/ beside /press-releases/
+    assert not apart(again, first)
+    (found,) = matches(again, [first])
+    assert found.relation == "duplicate" and found.candidate.release_id == 1

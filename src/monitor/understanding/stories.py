@@ -115,7 +115,10 @@ def apart(new: Candidate, old: Candidate) -> bool:
     in one language are one story only if they are one release (a series reuses its own wording;
     an edit is a revision of the same release); and two releases whose event days differ tell
     two events (a yearly forum opens with last year's words; a rewrite's dateline may say the day
-    after); without event days, two releases published most of a year apart."""
+    after); without event days, two releases published most of a year apart. One text is never
+    apart from itself: a publisher that files a release at a second address has one release."""
+    if new.content_hash and new.content_hash == old.content_hash and not (new.listing_only or old.listing_only):
+        return False
     same_publisher = new.source == old.source != "" and not (new.syndication or old.syndication)
     same_publisher = same_publisher and not (new.document or old.document)  # a PDF release and its web page
     if same_publisher and new.lang == old.lang and not (new.short or old.short):
