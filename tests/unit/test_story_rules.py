@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 from monitor.understanding.similarity import Fingerprints
-from monitor.understanding.stories import Candidate, apart, matches
+from monitor.understanding.stories import Candidate, apart, matches, relate
 
 TRAINING = (
     "Twenty-eight judges of district and regional courts of Kostanay region completed a two-day training course "
@@ -62,3 +62,24 @@ def test_one_text_at_a_second_address_of_its_publisher_is_a_duplicate_in_the_sam
     assert not apart(again, first)
     (found,) = matches(again, [first])
     assert found.relation == "duplicate" and found.candidate.release_id == 1
+
+
+def test_a_press_offices_contact_footer_does_not_make_two_events_translations() -> None:
+    # two releases of one office on one day, in two languages, ending with the same contact
+    english = (
+        "ASTANA, 14 March 2025 - The European Union and Kazakhstan held their annual Human Rights Dialogue. The "
+        "delegations discussed freedom of assembly, the independence of the judiciary and the prevention of torture. "
+        "The EU delegation was led by Ambassador Kestutis Jankauskas, the delegation of Kazakhstan by Deputy Minister "
+        "Roman Vassilenko. Both sides agreed to hold the next round in Brussels.\n\n"
+        "For further information: Aliya Nurlanovna, Press Officer, +7 7172 97 10 50, 8 (7172) 55-12-40"
+    )
+    russian = (
+        "АСТАНА, 14 марта 2025 г. - Европейский союз запустил программу поддержки женщин-предпринимателей в Шымкенте "
+        "и Туркестанской области: обучение, консультации и малые гранты для женских кооперативов. На открытии "
+        "выступили представители акимата и Палаты предпринимателей «Атамекен».\n\n"
+        "Для дополнительной информации: Алия Нурлановна, пресс-секретарь, +7 7172 97 10 50, 8 (7172) 55-12-40"
+    )
+    dialogue = candidate(1, english, source="eeas_kazakhstan", story_id=1)
+    women = replace(candidate(2, russian, source="eeas_kazakhstan"), lang="ru")
+    assert not dialogue.fingerprints.numbers & women.fingerprints.numbers  # a telephone number is no figure
+    assert relate(women, dialogue) is None

@@ -34,6 +34,9 @@ LONG_WORD = re.compile(r"\b\w{7,}")
 CAPITALISED = re.compile(r"\b[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w’'-]{2,}")
 NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[ ,.\u00a0]\d{3})+(?![\d])|\d+")  # "1 200", "777,895", "40"
 DIGIT_RUN = re.compile(r"\d[\d ,.\u00a0]*")  # where NUMBER can match: scanning for it alone is cheap
+# A telephone number ("+7 7172 97 10 50", "8 (7172) 55-12-40") is a contact, not a figure of the
+# event: a press office's footer would make two of its releases share every figure.
+PHONE = re.compile(r"\+\d[\d \u00a0().-]{6,}\d|\(\d{2,5}\)[ \u00a0]?\d[\d \u00a0-]{4,}\d|\b\d{2,3}-\d{2}-\d{2}\b")
 # "12 and 13 March", "21-22 мамырда", "November 20-21": days of dates, not figures of the event.
 # Looked at only beside a number of one or two digits: a month name searched everywhere costs more
 # than the rest of a fingerprint.
@@ -174,7 +177,8 @@ class Fingerprints:
         both = f"{title}\n{text}"
         names = {key for w in set(CAPITALISED.findall(both)) if len(key := name_key(w)) >= 3} - COMMON_NAMES
         words = tokens.words(folded)
-        numbers = {re.sub(r"\D", "", n) for n in _numbers(both)} | {str(n) for n in numbers_in_words(words)}
+        numbers = {re.sub(r"\D", "", n) for n in _numbers(PHONE.sub(" ", both))}
+        numbers |= {str(n) for n in numbers_in_words(words)}
         numbers = {n for n in numbers if len(n) >= 2 and not (len(n) == 4 and 1990 <= int(n) <= 2040)}
         terms = {w for w in set(words) if len(w) >= 7}.union(LONG_WORD.findall(title.casefold())) - COMMON_WORDS
         keys = [f"n:{k}" for k in names] + [f"#:{k}" for k in numbers]
