@@ -83,3 +83,13 @@ def test_a_press_offices_contact_footer_does_not_make_two_events_translations() 
     women = replace(candidate(2, russian, source="eeas_kazakhstan"), lang="ru")
     assert not dialogue.fingerprints.numbers & women.fingerprints.numbers  # a telephone number is no figure
     assert relate(women, dialogue) is None
+
+
+def test_an_aggregators_copy_of_a_series_next_stop_does_not_join_the_last_stops_story() -> None:
+    kostanay = candidate(1, TRAINING, story_id=1)
+    pavlodar = TRAINING.replace("Twenty-eight", "Thirty-one").replace("Kostanay", "Pavlodar")
+    pavlodar = pavlodar.replace("Aigul Sarsenbayeva", "Marat Zhumabekov")
+    copy = replace(candidate(2, pavlodar, source="pubt_osce", event=date(2025, 3, 16)), syndication=True)
+    assert matches(copy, [kostanay], originals={1: kostanay}) == []  # before the Pavlodar release itself
+    retold = candidate(3, TRAINING.replace("Twenty-eight", "28"), source="newscentralasia", event=date(2025, 3, 15))
+    assert matches(retold, [kostanay], originals={1: kostanay})  # the same figures a day on: one event

@@ -20,6 +20,7 @@ TRANSLATION_NAMES = 0.1  # figures and a day alone do not make a translation: so
 TEASER_CONTAINED = 0.5  # share of a teaser's names, figures and rare words the full release must hold
 TRANSLATION_DAYS = 1  # a translation is published on its original's day or the next
 NEAR_DAYS = 3  # a teaser, a copy or a rewrite appears within days of its original; a series' next event later
+SAME_FIGURES = 0.5  # share of the figures two tellings of one event dated a day apart hold in common, at least
 RELATION_RANK = {"duplicate": 0, "copy": 1, "listing entry": 2, "translation": 3, "rewrite": 4}
 
 
@@ -129,6 +130,16 @@ def apart(new: Candidate, old: Candidate) -> bool:
     return new.published is not None and old.published is not None and not _near(new.published, old.published, 300)
 
 
+def another_stop(new: Candidate, original: Candidate) -> bool:
+    """Whether `new` tells a series' next event, a day or two after the story's original and in
+    its words, but with figures of its own (its head-count, its dates): an aggregator's copy of
+    it may come before it. Weighed against the original only, whose figures are the event's
+    (an aggregator's header adds its own, a cut copy holds fewer)."""
+    a, b = new.fingerprints, original.fingerprints
+    shifted = new.event_date is not None and original.event_date is not None and new.event_date != original.event_date
+    return shifted and bool(a.numbers and b.numbers) and overlap(a.numbers, b.numbers) < SAME_FIGURES
+
+
 def _near(one: date | None, other: date | None, days: int = NEAR_DAYS) -> bool:
     return one is not None and other is not None and abs((one - other).days) <= days
 
@@ -147,7 +158,9 @@ def matches(
     (story -> its canonical release) lets a story be barred by a release that is not a candidate."""
     others = [c for c in candidates if c.release_id != new.release_id]
     barred = {c.story_id for c in others if c.story_id is not None and apart(new, c)}
-    barred |= {story for story, original in (originals or {}).items() if apart(new, original)}
+    barred |= {
+        story for story, original in (originals or {}).items() if apart(new, original) or another_stop(new, original)
+    }
     found = [m for c in others if c.story_id not in barred and (m := relate(new, c)) is not None]
     strong = sorted((m for m in found if not m.weak), key=lambda m: (m.rank, m.candidate.release_id))
     # A teaser's few words may fit two releases of one office on one day: only the best is taken.
