@@ -99,6 +99,19 @@ def test_a_timestamp_is_the_day_it_was_where_the_source_publishes() -> None:
     assert parse_date("2024-12-05T21:30:00+0000", "DMY", astana) == date(2024, 12, 6)
     assert parse_date("2024-12-05T10:00:00+05:00", "DMY", astana) == date(2024, 12, 5)
     assert parse_date("2024-12-05T21:30:00Z") == date(2024, 12, 5)  # no zone: the stamp's own day
+    # a feed's RFC-822 date too
+    assert parse_date("Thu, 05 Dec 2024 21:30:00 GMT", "DMY", astana) == date(2024, 12, 6)
+    assert parse_date("Thu, 05 Dec 2024 21:30:00 GMT") == date(2024, 12, 5)
+
+
+def test_a_release_dated_today_east_of_greenwich_is_not_in_the_future() -> None:
+    from zoneinfo import ZoneInfo
+
+    # published at 01:30 in Astana on 5 March, crawled at 21:00 UTC on 4 March
+    candidates = [("meta", "2025-03-04T20:30:00Z"), ("label", "5 March 2025")]
+    picked = pick_published(candidates, ["meta", "label"], "DMY", date(2025, 3, 4), ZoneInfo("Asia/Almaty"))
+    assert picked is not None and picked.value == date(2025, 3, 5)
+    assert pick_published([("label", "7 March 2025")], ["label"], "DMY", date(2025, 3, 4)) is None
 
 
 def test_a_day_stated_by_more_layers_wins_over_the_first_in_priority() -> None:

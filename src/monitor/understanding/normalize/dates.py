@@ -84,7 +84,8 @@ def parse_date(text: str, order: str = "DMY", zone: tzinfo | None = None) -> dat
         return day
     try:
         if re.match(r"^[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4}", text):  # RFC-822 (feeds)
-            return parsedate_to_datetime(text).date()
+            moment = parsedate_to_datetime(text)
+            return (moment.astimezone(zone) if zone is not None and moment.tzinfo else moment).date()
     except (TypeError, ValueError):
         pass
     if match := ISO.search(text):
@@ -193,7 +194,8 @@ def pick_published(
 ) -> DatedValue | None:
     """The publication date among `candidates`, settled by evidence: the day the most layers
     state (each provenance counted once, `support` adding its own, unchosen voices), then the
-    first in `priority`. A source's own selector is taken as it is; dates in the future never.
+    first in `priority`. A source's own selector is taken as it is; dates in the future never
+    (past the day after `today`, which is local to no one).
     Timestamps are days in `zone`; without one, a UTC timestamp also stands for the local day
     before (morning hours) or after (evening hours), since publishers date their pages locally."""
     readings = _readings(candidates, order, today, zone)
@@ -215,14 +217,19 @@ def pick_published(
     return DatedValue(day, reading.provenance, reading.raw)
 
 
+# `today` is the crawl's (UTC) day; a publisher east of Greenwich is already a day on after its
+# evening, and a release it dated today is not in the future.
+AHEAD = timedelta(days=1)
+
+
 def _readings(candidates: Iterable[tuple[str, str]], order: str, today: date, zone: tzinfo | None) -> list[_Reading]:
     readings = []
     for provenance, raw in candidates:
         value = parse_date(raw, order, zone)
-        if value is None or value > today:
+        if value is None or value > today + AHEAD:
             continue
         near = None
         if zone is None and (hour := _utc_hour(raw)) is not None:
             near = value - timedelta(days=1) if hour < 12 else value + timedelta(days=1)
-        readings.append(_Reading(provenance, value, raw.strip()[:80], near if near and near <= today else None))
+        readings.append(_Reading(provenance, value, raw.strip()[:80], near if near and near <= today + AHEAD else None))
     return readings
