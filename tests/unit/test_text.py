@@ -81,3 +81,20 @@ def test_lines_selling_the_site_to_the_reader_are_not_the_release() -> None:
     # a release of one line is never emptied
     notice = "Citizens can now download the eGov app to sign up for our new child benefit from 1 July 2025."
     assert clean_text(notice)[0] == notice
+
+
+def test_a_title_in_decomposed_form_is_the_same_title(settings) -> None:
+    import unicodedata
+    from datetime import date
+
+    from monitor.records import RawRelease, Release
+    from monitor.understanding.normalize import normalize_release
+
+    title, text = "Осуждённые женщины получат доступ к обучению", "Суд Астаны рассмотрел дело. " * 20
+
+    def normalized(title: str) -> Release:
+        raw = RawRelease(source="osce_astana", url="https://x/node/1", title=title, text=text)
+        return normalize_release(raw, settings.sources["osce_astana"], {}, date(2026, 1, 1))
+
+    typed, from_pdf = normalized(title), normalized(unicodedata.normalize("NFD", title))
+    assert from_pdf.title == typed.title and from_pdf.content_hash == typed.content_hash

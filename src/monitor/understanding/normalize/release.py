@@ -9,7 +9,7 @@ from monitor.records import DatedValue, RawRelease, Release
 from monitor.settings.sources import Source
 from monitor.understanding.normalize.dates import Dateline, first_body_date, parse_dateline, pick_published
 from monitor.understanding.normalize.lang import detect_language
-from monitor.understanding.normalize.text import clean_caption, clean_text, collapse, fingerprint, summarize
+from monitor.understanding.normalize.text import clean_caption, clean_text, fingerprint, summarize, tidy_line
 from monitor.understanding.normalize.urls import canonical_url, language_prefix
 
 DEFAULT_DATE_PRIORITY = (
@@ -88,7 +88,7 @@ def normalize_release(raw: RawRelease, source: Source, host_aliases: Mapping[str
     canonical = canonical_url(url_for_identity, host_aliases)
     prefix = language_prefix(raw.url) or language_prefix(url_for_identity)
     lang = detect_language(f"{raw.title}\n{text}", raw.lang or prefix)
-    title = collapse(raw.title)
+    title = tidy_line(raw.title)
     return Release(
         source=source.key,
         url=raw.url,
@@ -102,7 +102,7 @@ def normalize_release(raw: RawRelease, source: Source, host_aliases: Mapping[str
         published=published,
         event=event,
         dateline_place=dateline.place if dateline else None,
-        facets={k: [collapse(v) for v in values if v.strip()] for k, values in raw.facets.items()},
+        facets={k: [tidy_line(v) for v in values if v.strip()] for k, values in raw.facets.items()},
         captions=[clean_caption(c) for c in [*raw.captions, *captions] if clean_caption(c)],
         listing_only=listing_only,
         syndication=source.syndication,

@@ -81,6 +81,12 @@ def collapse(text: str) -> str:
     return " ".join(text.split())
 
 
+def tidy_line(text: str) -> str:
+    """A title, facet or caption as the body's text is: composed (NFC) and on one line. A title
+    in decomposed form (a PDF's metadata) would differ from the same title typed."""
+    return collapse(unicodedata.normalize("NFC", text))
+
+
 def clipped(text: str, limit: int) -> str:
     """At most `limit` characters, an ellipsis marking a cut."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -93,7 +99,7 @@ def split_paragraphs(text: str) -> list[str]:
 
 
 def clean_caption(caption: str) -> str:
-    return collapse(PHOTO_DETAILS.sub(" ", caption))
+    return tidy_line(PHOTO_DETAILS.sub(" ", caption))
 
 
 def unwrap(paragraphs: list[str], title: str = "") -> list[str]:
