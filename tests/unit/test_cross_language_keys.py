@@ -21,6 +21,10 @@ from monitor.understanding.similarity import Fingerprints, name_key, overlap
         ("отыз бір судьясы", [31]),
         ("он екі адам", [12]),
         ("он сказал, что", []),  # Russian "he", not the Kazakh ten
+        ("он два раза выступил", [2]),  # "he spoke twice": not twelve
+        ("between five and ten judges", [5, 10]),  # "and" between two numbers: two figures
+        ("судьи из пяти и шести областей", [5, 6]),
+        ("a hundred judges and hundred and fifty lawyers", [100, 150]),
         ("the court of appeal", []),
     ],
 )

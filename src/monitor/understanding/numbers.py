@@ -29,6 +29,7 @@ UNITS = {
 }  # fmt: skip
 SCALES = {"hundred": 100, "жүз": 100, "thousand": 1000, "тысяча": 1000, "тысячи": 1000, "тысяч": 1000, "мың": 1000}
 KAZAKH_TEN = "он"
+KAZAKH_UNITS = frozenset({"бір", "екі", "үш", "төрт", "бес", "алты", "жеті", "сегіз", "тоғыз", "жүз", "мың"})
 CONJUNCTIONS = ("and", "и", "және")
 
 
@@ -40,24 +41,33 @@ def numbers_in_words(words: Sequence[str]) -> list[int]:
     28, "отыз бір" -> 31, "two hundred and fifty" -> 250)."""
     found: list[int] = []
     total = current = run = 0
+    scaled = False  # the last word was a scale: "and" goes on with the number ("hundred and fifty")
     for word in _number_words(words):
+        if current == 10 and not run and word not in KAZAKH_UNITS:  # "он два": he (Russian), not ten
+            current = 0
         if word in UNITS or (word == KAZAKH_TEN and run):
             current += UNITS.get(word, 10)
         elif word == KAZAKH_TEN:  # a run may start with it ("он екі", twelve): held until the next word says
             current, run = 10, 0
             continue
-        elif word in SCALES and (run or current):
+        elif word in SCALES:  # "a hundred" is one hundred
             if SCALES[word] == 100:
                 current = max(current, 1) * 100
             else:
                 total, current = total + max(current, 1) * SCALES[word], 0
-        elif word in CONJUNCTIONS and run:
+            scaled = True
+            run += 1
             continue
-        else:
+        elif word in CONJUNCTIONS and run and scaled:
+            scaled = False
+            continue
+        else:  # another word, or "and" between two numbers ("five and ten judges")
             if run:
                 found.append(total + current)
             total = current = run = 0
+            scaled = False
             continue
+        scaled = False
         run += 1
     if run:
         found.append(total + current)
