@@ -31,6 +31,12 @@ def test_language_prefix() -> None:
     assert language_prefix("https://www.osce.org/odihr/599990") is None
 
 
+LATIN_KAZAKH = (
+    "Qazaqstan Respublikasynyñ Joğarğy Soty men EQYU-nyñ Astanadağy bağdarlamalar ofisi sudialarğa arnalğan "
+    "seminar ötkizdi. Qatysuşylar ädil sot töreligi standarttaryn talqylady."
+)
+
+
 @pytest.mark.parametrize(
     ("text", "claimed", "expected"),
     [
@@ -38,6 +44,15 @@ def test_language_prefix() -> None:
         ("Участники обсудили альтернативы лишению свободы и ресоциализацию осуждённых.", None, "ru"),
         ("Бағдарлама сот жүйесіндегі гендерлік теңдікті нығайтуға бағытталған.", "ru", "kk"),
         ("Short", "ru", "ru"),
+        # Kazakh in the Latin alphabet of 2021, where the page (or its /kk/ path) says Kazakh
+        (LATIN_KAZAKH, "kk", "kk"),
+        (LATIN_KAZAKH, None, "en"),  # unclaimed, Latin letters say no more than English
+        (
+            "Jürgen Müller and Ayşe Öztürk met judges of the Supreme Court of Kazakhstan in Astana on Monday "
+            "to discuss the training of judges in fair trial standards.",
+            "kk",
+            "en",
+        ),  # an English page on a /kk/ path
     ],
 )
 def test_language_is_read_from_the_text(text: str, claimed: str | None, expected: str) -> None:
