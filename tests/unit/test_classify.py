@@ -199,3 +199,10 @@ def test_penitentiary_wording_is_judicial_in_english_russian_and_kazakh(settings
 def test_broad_stems_do_not_tag_judicial_alone(settings, taxonomy, title: str, text: str, judicial: bool) -> None:
     raw = RawRelease(source="osce_newsroom", url="https://x/node/5", title=title, text=text)
     assert (("topic", "judicial") in tags_of(raw, settings, taxonomy)) is judicial
+
+
+def test_every_central_asian_country_is_named_in_kazakh(settings, taxonomy) -> None:
+    raw = RawRelease(source="osce_newsroom", url="https://x/node/6", title="Өңірлік кездесу",
+                     text="Қазақстан, Қырғызстан, Тәжікстан, Түрікменстан және Өзбекстан соттарының өкілдері кездесті.")  # fmt: skip
+    countries = {value for kind, value in tags_of(raw, settings, taxonomy) if kind == "country"}
+    assert countries == {"kazakhstan", "kyrgyzstan", "tajikistan", "turkmenistan", "uzbekistan"}

@@ -23,6 +23,8 @@ from monitor.understanding.normalize.dates import parse_date, parse_dateline, pi
         ("19 декабря 2024 г.", "DMY", date(2024, 12, 19)),
         ("19 маусым 2015 ж.", "DMY", date(2015, 6, 19)),
         ("2024 жылғы 19 желтоқсан", "DMY", date(2024, 12, 19)),
+        ("2024 жылдың 5 желтоқсанында", "DMY", date(2024, 12, 5)),  # "on the 5th of December of 2024"
+        ("2024 жылы 5 желтоқсанда", "DMY", date(2024, 12, 5)),
         ("On 6-7 December 2024, the conference", "DMY", date(2024, 12, 6)),
         ("no date here", "DMY", None),
         ("31/02/2024", "DMY", None),

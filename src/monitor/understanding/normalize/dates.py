@@ -40,8 +40,8 @@ WORD_PATTERNS = [
     re.compile(rf"\b{_DAY}\s+{_MONTH}\s*,?\s+{_YEAR}{_YEAR_SUFFIX}", re.IGNORECASE),  # 19 December 2024
     re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}", re.IGNORECASE),  # December 19, 2024
     re.compile(
-        rf"\b{_YEAR}\s*(?:жылғы|ж\.|жыл|года|г\.)?\s+{_DAY}\s+{_MONTH}", re.IGNORECASE
-    ),  # 2024 жылғы 19 желтоқсан
+        rf"\b{_YEAR}\s*(?:жыл\w*|ж\.|года|г\.)?\s+{_DAY}\s+{_MONTH}", re.IGNORECASE
+    ),  # 2024 жылғы 19 желтоқсан, 2024 жылдың 5 желтоқсанында
 ]
 TIMESTAMP = re.compile(
     r"\b(?P<stamp>(?:19|20)\d{2}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?)(?:\.\d+)?(?P<offset>Z|[+-]\d{2}:?\d{2})"
