@@ -23,6 +23,7 @@ class Recorder:
     """The handler: accepts every recipient except those in `refuse`, keeps every message."""
 
     refuse: dict[str, str] = field(default_factory=dict)  # address -> SMTP reply
+    refuse_data: dict[str, str] = field(default_factory=dict)  # address -> reply to the message itself
     messages: list[tuple[list[str], Message]] = field(default_factory=list)
     on_data: Callable[[], None] | None = None  # runs after a message is kept, before the reply
 
@@ -33,6 +34,8 @@ class Recorder:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if refusal := next((self.refuse_data[a] for a in envelope.rcpt_tos if a in self.refuse_data), None):
+            return refusal
         self.messages.append((list(envelope.rcpt_tos), email.message_from_bytes(envelope.content, policy=default)))
         if self.on_data is not None:
             self.on_data()

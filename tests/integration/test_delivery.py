@@ -112,6 +112,29 @@ def test_a_550_for_one_recipient_leaves_the_others_delivered(monitor_home: Path,
     assert digest_job(settings, ["weekly"], ISSUED + timedelta(hours=1), send=True).deliveries == []
 
 
+def test_a_message_the_server_refuses_after_its_data_is_not_recorded_as_sent(
+    monitor_home: Path, smtp_server: SmtpServer
+) -> None:
+    recipients = ["big@example.org", "later@example.org", "analyst@example.org"]
+    settings = mail_settings(monitor_home, smtp_server.environ(), recipients)
+    smtp_server.recorder.refuse_data["big@example.org"] = "552 5.3.4 Message size exceeds fixed limit"
+    smtp_server.recorder.refuse_data["later@example.org"] = "451 4.3.0 Temporary failure, try again"
+    store_releases(settings, RELEASES, NOW)
+
+    digest_job(settings, ["weekly"], ISSUED, send=True)
+
+    assert statuses(settings) == {
+        "big@example.org": "rejected",
+        "later@example.org": "failed",
+        "analyst@example.org": "sent",
+    }
+    (later,) = ledger.deliveries(Store.open(settings.database_url), ["failed"])
+    assert "451" in later.error and later.next_attempt_at is not None  # tried again later
+    del smtp_server.recorder.refuse_data["later@example.org"]
+    retried = digest_job(settings, ["weekly"], ISSUED + timedelta(hours=2), send=True)
+    assert [(d.recipient, d.status) for d in retried.deliveries] == [("later@example.org", "sent")]
+
+
 ODD_ADDRESSES = ["ana@пример.рф", "head:deputy@example.org", "head(office)@example.org"]
 
 

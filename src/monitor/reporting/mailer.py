@@ -151,4 +151,9 @@ class SmtpTransport:
         except (OSError, smtplib.SMTPException) as exc:
             # The data went out but no answer came back: the server may have queued it.
             return SendResult("unconfirmed", f"{self.where}: no answer after the message data: {exc}")
+        if code != 250:  # smtplib hands the reply to the message itself back instead of raising
+            client.rset()
+            return SendResult(
+                "rejected" if _permanent(code) else "failed", f"DATA: {code} {reply.decode(errors='replace')}"
+            )
         return SendResult("sent", f"{code} {reply.decode(errors='replace')}")
