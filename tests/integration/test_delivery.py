@@ -135,6 +135,22 @@ def test_a_message_the_server_refuses_after_its_data_is_not_recorded_as_sent(
     assert [(d.recipient, d.status) for d in retried.deliveries] == [("later@example.org", "sent")]
 
 
+def test_an_address_asked_twice_in_other_cases_gets_one_delivery(monitor_home: Path, smtp_server: SmtpServer) -> None:
+    from monitor.settings.subscribers import subscriber_spec
+    from monitor.storage import subscribers
+
+    settings = mail_settings(monitor_home, smtp_server.environ())  # analyst@example.org among the recipients
+    store = store_releases(settings, RELEASES, NOW)
+    spec = subscriber_spec("own", {"address": "Analyst@Example.org", "follows": "weekly"}, settings.digests)
+    subscribers.add(store, spec, "web", NOW)
+
+    digest_job(settings, ["weekly"], ISSUED, send=True)
+
+    sent = statuses(settings)
+    assert sorted(address.lower() for address in sent) == ["analyst@example.org", "director@example.org"]
+    assert set(sent.values()) == {"sent"} and len(smtp_server.recorder.messages) == 2
+
+
 ODD_ADDRESSES = ["ana@пример.рф", "head:deputy@example.org", "head(office)@example.org"]
 
 

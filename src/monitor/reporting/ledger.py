@@ -84,7 +84,8 @@ def issue(
             session.add(run)
             session.flush()
             session.add_all(DigestItemRow(name=definition.name, story_id=s.id, run_id=run.id) for s in chosen)
-            once = {r.address: r for r in reversed(recipients)}  # one delivery per address: the first asked
+            # one delivery per address however it is cased (its Message-ID is made from it lowercased): the first asked
+            once = {r.address.lower(): r for r in reversed(recipients)}
             session.add_all(
                 DeliveryRow(
                     run_id=run.id,
