@@ -151,6 +151,33 @@ def test_an_address_asked_twice_in_other_cases_gets_one_delivery(monitor_home: P
     assert set(sent.values()) == {"sent"} and len(smtp_server.recorder.messages) == 2
 
 
+def test_a_delivery_of_a_digest_removed_from_the_config_is_rejected_and_the_others_go_out(
+    monitor_home: Path, smtp_server: SmtpServer
+) -> None:
+    config = monitor_home.parent / "renamed.toml"
+
+    def configured(*names: str) -> Settings:
+        text = "[mail]\nsender = 'Monitor <monitor@digest.example>'\n"
+        for name in names:
+            text += f"[digests.{name}]\nperiod = 'weekly'\nrecipients = ['{name}@example.org']\n"
+        config.write_text(text, encoding="utf-8")
+        return load_settings({**os.environ, **smtp_server.environ()}, config_path=config)
+
+    settings = configured("old", "kept")
+    store_releases(settings, RELEASES, NOW)
+    smtp_server.recorder.refuse["old@example.org"] = "451 4.3.0 try again later"
+    digest_job(settings, ["old", "kept"], ISSUED, send=True)
+    smtp_server.recorder.refuse.clear()
+
+    settings = configured("renamed", "kept")  # "old" renamed while its delivery waits for a retry
+    later = digest_job(settings, ["kept"], ISSUED + timedelta(days=7), send=True)
+
+    outcome = {(d.digest, d.status) for d in later.deliveries}
+    assert outcome == {("old", "rejected"), ("kept", "sent")}
+    (old,) = ledger.deliveries(Store.open(settings.database_url), ["rejected"])
+    assert "unknown digest 'old'" in old.error
+
+
 ODD_ADDRESSES = ["ana@пример.рф", "head:deputy@example.org", "head(office)@example.org"]
 
 

@@ -5,6 +5,7 @@ configured, and one being down holds nothing of the other up."""
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ from monitor.settings.names import file_in
 from monitor.storage.models import DeliveryRow
 from monitor.storage.store import Store
 from monitor.understanding.classify import load_taxonomy
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -86,19 +89,24 @@ def write_outbox(settings: Settings, store: Store, now: datetime, outbox: Path |
     for delivery in due(store, now):
         safe = re.sub(r"[^A-Za-z0-9@._-]+", "_", delivery.recipient)
         stem = f"{delivery.run.name}-{delivery.run_id}-{safe}"
-        if is_channel(delivery.recipient):
-            message = chat_message_for(settings, edition(delivery.run_id))
-            text = channels.preview(settings, channel_name(delivery.recipient), message, _taken(delivery))
-            path = file_in(folder, f"{stem}.txt")
-            path.write_text(text, encoding="utf-8")
-        else:
-            path = file_in(folder, f"{stem}.eml")
-            path.write_bytes(message_for(settings, edition(delivery.run_id), delivery, now).as_bytes())
+        try:
+            if is_channel(delivery.recipient):
+                message = chat_message_for(settings, edition(delivery.run_id))
+                text = channels.preview(settings, channel_name(delivery.recipient), message, _taken(delivery))
+                path = file_in(folder, f"{stem}.txt")
+                path.write_text(text, encoding="utf-8")
+            else:
+                path = file_in(folder, f"{stem}.eml")
+                path.write_bytes(message_for(settings, edition(delivery.run_id), delivery, now).as_bytes())
+        except ValueError as exc:
+            log.warning("%s for %s: %s", UNBUILT, delivery.recipient, exc)
+            continue
         written.append(path)
     return written
 
 
 Report = Callable[[DeliveryRow, str, str], None]
+UNBUILT = "the issue cannot be built"  # a delivery of a digest since removed from the config
 
 
 def _taken(delivery: DeliveryRow) -> channels.Progress:
@@ -129,7 +137,12 @@ def _send_by_mail(
                     report(delivery, "rejected", problem)
                     tried.add(delivery.id)
                     continue
-                message = message_for(settings, edition(delivery.run_id), delivery, now)
+                try:
+                    message = message_for(settings, edition(delivery.run_id), delivery, now)
+                except ValueError as exc:  # its digest is gone from the config: the others go on
+                    report(delivery, "rejected", f"{UNBUILT}: {exc}")
+                    tried.add(delivery.id)
+                    continue
                 result = transport.send(message, lambda d=delivery: mark_sending(store, d.id, now))
                 report(delivery, result.status, result.detail)
                 tried.add(delivery.id)
@@ -148,7 +161,11 @@ def _send_to_channels(
     report: Report,
 ) -> None:
     for delivery in pending:
-        message = chat_message_for(settings, edition(delivery.run_id))
+        try:
+            message = chat_message_for(settings, edition(delivery.run_id))
+        except ValueError as exc:
+            report(delivery, "rejected", f"{UNBUILT}: {exc}")
+            continue
         before = partial(mark_sending, store, delivery.id, now)
         taken = partial(_record_taken, store, delivery.id)
         result = channels.send(settings, channel_name(delivery.recipient), message, before, _taken(delivery), taken)
