@@ -125,6 +125,22 @@ def test_topic_and_country_filters(monitor_home: Path) -> None:
     assert edition.digest.total >= 1
 
 
+@pytest.mark.parametrize(
+    ("zone", "period", "now", "boundary"),
+    [  # the night the clocks go back over the boundary: a wall-clock time occurs twice
+        ("Europe/London", "30 1 * * *", datetime(2026, 10, 25, 3, 0, tzinfo=UTC), datetime(2026, 10, 25, 0, 30, tzinfo=UTC)),
+        ("America/New_York", "30 1 * * *", datetime(2026, 11, 1, 9, 0, tzinfo=UTC), datetime(2026, 11, 1, 5, 30, tzinfo=UTC)),
+        ("America/Havana", "daily", datetime(2026, 11, 1, 6, 0, tzinfo=UTC), datetime(2026, 11, 1, 4, 0, tzinfo=UTC)),
+    ],
+)  # fmt: skip
+def test_a_boundary_the_clocks_go_back_over_is_found_once(
+    zone: str, period: str, now: datetime, boundary: datetime
+) -> None:
+    definition = definition_from_mapping("night", {"period": period, "timezone": zone}, "T")
+    assert definition.last_boundary(now) == boundary  # it looped forever, holding the digest lease
+    assert definition.last_boundary(now + timedelta(days=1)) == boundary + timedelta(days=1, hours=1)
+
+
 def test_periods_are_counted_in_the_definitions_timezone() -> None:
     weekly = definition_from_mapping("w", {}, "T")
     now = datetime(2026, 11, 22, 21, 0, tzinfo=UTC)  # Monday 23 November, 02:00 in Almaty

@@ -67,11 +67,19 @@ class DigestDefinition:
         while lookback <= LONGEST_LOOKBACK:
             boundary = trigger.get_next_fire_time(None, now - lookback)
             if boundary is not None and boundary <= now:
-                while (following := trigger.get_next_fire_time(boundary, boundary + timedelta(seconds=1))) <= now:
+                # stepped in UTC: from a wall-clock time the clocks go back over (the second
+                # 01:30 of a night), a second on in local time is the first 01:30 again
+                while (following := trigger.get_next_fire_time(boundary, _second_after(boundary))) <= now:
+                    if following <= boundary:  # no later boundary can be told apart: this one stands
+                        break
                     boundary = following
                 return boundary.astimezone(UTC)
             lookback *= 2
         raise DefinitionError(f"digest {self.name!r}: period {self.period!r} has no boundary in the last 800 days")
+
+
+def _second_after(moment: datetime) -> datetime:
+    return moment.astimezone(UTC) + timedelta(seconds=1)
 
 
 def _strings(name: str, key: str, value: Any) -> tuple[str, ...]:
