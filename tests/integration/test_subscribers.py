@@ -176,11 +176,24 @@ def test_an_unsubscribe_link_stops_the_next_issue_and_is_recorded(monitor_home: 
         assert browser.post("/unsubscribe/" + link.rsplit("/", 1)[1].replace(".", "x.", 1)).status_code == 404
     row = subscribers.find(store, leaves)
     assert row.unsubscribed_at is not None and row.unsubscribed_via == "link"
-    assert delivery.status == "pending"  # an issue already made still goes out
+    withdrawn = next(d for d in ledger.deliveries(store) if d.id == delivery.id)
+    assert (delivery.status, withdrawn.status) == ("pending", "withdrawn")  # made, not yet sent: not sent
+    assert "unsubscribed (link)" in withdrawn.error and delivery.id not in {d.id for d in ledger.due(store, ISSUED)}
 
     later = digest_job(settings, [], NOW + timedelta(days=14), subscribers=True)
     assert {r for e, _ in later.editions for r in recipients(settings, e)} == {"stays@example.org"}
     assert stays != leaves
+
+
+def test_a_removed_subscribers_delivery_waiting_for_a_retry_is_not_sent(monitor_home: Path) -> None:
+    settings = configured(monitor_home)
+    store = store_releases(settings, RELEASES, NOW)
+    stays, leaves = (subscribe(settings, n, f"{n}@example.org", **GENDER) for n in ("stays", "leaves"))
+    digest_job(settings, [], ISSUED, dry_run=True, subscribers=True)  # issued; nothing sent yet
+    subscribers.remove(store, leaves)
+    assert {d.recipient for d in ledger.due(store, ISSUED)} == {"stays@example.org"}
+    (gone,) = [d for d in ledger.deliveries(store) if d.recipient == "leaves@example.org"]
+    assert gone.status == "withdrawn" and gone.subscriber_id is None and stays
 
 
 def test_the_configs_subscribers_and_digest_recipients_follow_the_file_and_keep_unsubscribes(

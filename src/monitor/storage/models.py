@@ -250,7 +250,7 @@ class DeliveryRow(Base):
     message_id: Mapped[str] = mapped_column(String(255), unique=True)
     status: Mapped[str] = mapped_column(
         String(16), index=True
-    )  # pending sending sent failed rejected unconfirmed abandoned
+    )  # pending sending sent failed rejected unconfirmed abandoned withdrawn (unsubscribed before it went)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

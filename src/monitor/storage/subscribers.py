@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from monitor.settings.definitions import DigestDefinition
 from monitor.settings.subscribers import SubscriberSpec, filter_set_from_spec, filter_set_spec
-from monitor.storage.models import FilterSetRow, SubscriberRow
+from monitor.storage.models import DeliveryRow, FilterSetRow, SubscriberRow
 from monitor.storage.store import Store
 
 
@@ -74,16 +75,28 @@ def remove(store: Store, subscriber_id: int) -> None:
     with store.session() as session, session.begin():
         row = session.get(SubscriberRow, subscriber_id)
         if row is not None:
+            _withdraw(session, subscriber_id, "the subscriber was removed")
             session.delete(row)
 
 
 def unsubscribe(store: Store, subscriber_id: int, via: str, now: datetime) -> SubscriberRow | None:
-    """Stop the subscriber's next issues; recorded with when and how. Idempotent."""
+    """Stop the subscriber's next issues, and those not yet sent (waiting for a retry); recorded
+    with when and how. Idempotent."""
     with store.session() as session, session.begin():
         row = session.get(SubscriberRow, subscriber_id)
         if row is not None and row.unsubscribed_at is None:
             row.unsubscribed_at, row.unsubscribed_via = now, via[:64]
+            _withdraw(session, subscriber_id, f"unsubscribed ({via[:64]})")
         return row
+
+
+def _withdraw(session: Session, subscriber_id: int, why: str) -> None:
+    """The subscriber's deliveries not yet sent are not sent: "no further issue goes to" them."""
+    session.execute(
+        update(DeliveryRow)
+        .where(DeliveryRow.subscriber_id == subscriber_id, DeliveryRow.status.in_(("pending", "failed")))
+        .values(status="withdrawn", next_attempt_at=None, error=why)
+    )
 
 
 def resubscribe(store: Store, subscriber_id: int) -> None:
