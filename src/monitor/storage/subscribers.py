@@ -119,6 +119,7 @@ def sync_config(store: Store, specs: Mapping[str, SubscriberSpec], now: datetime
         }
         for name, row in rows.items():
             if row.origin == "config" and name not in specs:
+                _withdraw(session, row.id, "the subscriber was removed from the config")
                 session.delete(row)
         for name, spec in specs.items():
             row = rows.get(name)
