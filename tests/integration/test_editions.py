@@ -158,3 +158,20 @@ def test_periods_are_counted_in_the_definitions_timezone() -> None:
     ]:
         with pytest.raises(DefinitionError, match=message):
             definition_from_mapping("d", bad, "T")
+
+
+def test_two_issues_of_one_day_each_have_their_own_pdf(monitor_home: Path) -> None:
+    import pypdf
+
+    settings = settings_with(monitor_home, period="0 */6 * * *", timezone="UTC")
+    day = datetime(2026, 4, 1, tzinfo=UTC)
+    store_releases(settings, RELEASES[:2], day + timedelta(hours=1))
+    digest_job(settings, ["weekly"], day + timedelta(hours=6, minutes=5))  # 00:00-06:00
+    store_releases(settings, RELEASES[2:4], day + timedelta(hours=7))
+    digest_job(settings, ["weekly"], day + timedelta(hours=12, minutes=5))  # 06:00-12:00, the same day
+    runs = sorted(ledger.runs(Store.open(settings.database_url), "weekly"), key=lambda run: run.id)
+    assert len(runs) == 2 and runs[0].pdf_path != runs[1].pdf_path and runs[1].pdf_path
+    for run in runs:
+        text = " ".join(" ".join((page.extract_text() or "").split()) for page in pypdf.PdfReader(run.pdf_path).pages)
+        carried = [story.canonical.title for story in ledger.run_stories(Store.open(settings.database_url), run.id)]
+        assert carried and all(title[:20] in text for title in carried), (run.id, carried)

@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from monitor.reporting.content import Digest, build_digest, source_health
-from monitor.reporting.ledger import get_run, issue, run_stories, set_pdf_path
+from monitor.reporting.ledger import get_run, issue, pdf_of_another_run, run_stories, set_pdf_path
 from monitor.reporting.mailer import sender_domain
 from monitor.reporting.render import render_html, render_pdf
 from monitor.reporting.selection import definition_matches, local_days, topics_of
@@ -84,6 +84,8 @@ def load_edition(settings: Settings, store: Store, taxonomy: Taxonomy, run_id: i
     if not digest.total:
         return Edition(definition, run, digest, None)
     path = Path(run.pdf_path) if run.pdf_path else file_in(settings.reports_dir, f"{run.name}-{since}-{until}.pdf")
+    if not run.pdf_path and pdf_of_another_run(store, run.id, str(path)):  # two issues of one day (hours apart)
+        path = file_in(settings.reports_dir, f"{run.name}-{since}-{until}-{run.id}.pdf")
     if not path.is_file():
         write_pdf(render_html(digest, settings.templates_dir), path)
         set_pdf_path(store, run.id, str(path))

@@ -136,6 +136,12 @@ def set_pdf_path(store: Store, run_id: int, path: str) -> None:
         session.execute(update(DigestRunRow).where(DigestRunRow.id == run_id).values(pdf_path=path))
 
 
+def pdf_of_another_run(store: Store, run_id: int, path: str) -> bool:
+    with store.session() as session:
+        query = select(DigestRunRow.id).where(DigestRunRow.pdf_path == path, DigestRunRow.id != run_id).limit(1)
+        return session.scalar(query) is not None
+
+
 # --- deliveries ----------------------------------------------------------------------------------
 def deliveries(store: Store, statuses: Sequence[str] = (), limit: int = 100) -> list[DeliveryRow]:
     with store.session() as session:
