@@ -147,6 +147,32 @@ def test_a_scheduler_back_after_three_days_crawls_once_and_stops_on_ctrl_c(tmp_p
     assert next_crawl is not None and next_crawl > datetime.now(UTC) + timedelta(hours=5)
 
 
+def test_a_schedule_changed_to_come_sooner_takes_effect_at_restart_and_an_unchanged_one_keeps_its_clock(
+    tmp_path: Path, demo_mirror
+) -> None:
+    config = schedule_config(tmp_path / "schedule.toml", demo_mirror, every_hours=24)
+    settings = load_settings(cli_env(tmp_path / "home", config))
+    Store.open(settings.database_url)
+
+    def next_runs(now: datetime) -> dict[str, datetime]:
+        scheduler = build_scheduler(load_settings(cli_env(tmp_path / "home", config)), str(config), now)
+        scheduler.start(paused=True)
+        runs = {job.id: job.next_run_time for job in scheduler.get_jobs()}
+        scheduler.shutdown()
+        return runs
+
+    now = datetime.now(UTC)
+    first = next_runs(now)
+    assert first["crawl:pair"] > now + timedelta(hours=23) and first["digest:yearly"].month == 1
+    again = next_runs(now + timedelta(hours=1))  # restarted, nothing changed: the same clock
+    assert (again["crawl:pair"], again["digest:yearly"]) == (first["crawl:pair"], first["digest:yearly"])
+    text_now = config.read_text(encoding="utf-8")
+    config.write_text(text_now.replace("every_hours = 24", "every_hours = 1").replace("'0 0 1 1 *'", "'0 0 * * *'"))
+    changed = next_runs(now + timedelta(hours=1))
+    assert changed["crawl:pair"] <= now + timedelta(hours=2, minutes=1)  # hourly now, not in a day
+    assert changed["digest:yearly"] <= now + timedelta(days=1, hours=1)  # daily now, not next January
+
+
 def _leases(store: Store) -> list[str]:
     from monitor.storage.leases import held
 

@@ -175,7 +175,9 @@ def build_scheduler(settings: Settings, config_path: str | None, now: datetime) 
         kept = previous.get(spec.id)
         extra = {}
         if kept is not None:  # keep the job's clock; a run missed while down happens once, now
-            extra["next_run_time"] = max(kept, now)
+            # unless its schedule was changed to come sooner (weekly to daily, 24-hourly to hourly)
+            sooner = spec.trigger.get_next_fire_time(None, now)
+            extra["next_run_time"] = max(min(kept, sooner) if sooner else kept, now)
         scheduler.add_job(
             spec.func, spec.trigger, args=spec.args, id=spec.id, name=spec.id, replace_existing=True, **extra
         )
