@@ -11,6 +11,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text, update
 
 from monitor.operations.jobs import crawl_job
@@ -171,6 +172,33 @@ def test_a_schedule_changed_to_come_sooner_takes_effect_at_restart_and_an_unchan
     changed = next_runs(now + timedelta(hours=1))
     assert changed["crawl:pair"] <= now + timedelta(hours=2, minutes=1)  # hourly now, not in a day
     assert changed["digest:yearly"] <= now + timedelta(days=1, hours=1)  # daily now, not next January
+
+
+def test_a_scheduled_issue_skipped_while_the_digest_lease_was_held_is_made_by_the_next_retry(
+    tmp_path: Path, demo_mirror, smtp_server: SmtpServer, monkeypatch
+) -> None:
+    from monitor.operations.jobs import digest_job
+    from monitor.operations.scheduler import scheduled_retry
+    from monitor.storage import job_runs
+    from monitor.storage.leases import Busy, Lease
+    from tests.sample_releases import NOW, RELEASES, store_releases
+
+    config = schedule_config(tmp_path / "schedule.toml", demo_mirror)
+    environ = {**cli_env(tmp_path / "home", config), **smtp_server.environ()}
+    for key, value in environ.items():
+        monkeypatch.setenv(key, value)
+    settings = load_settings(environ)
+    store = store_releases(settings, RELEASES, NOW)
+    with Lease(store, ["digest"]), pytest.raises(Busy):  # a long manual digest holds it at the boundary
+        digest_job(settings, ["yearly"], datetime.now(UTC), send=True, trigger="schedule", job="digest:yearly")
+    assert job_runs.latest(store)["digest:yearly"].status == "busy" and not ledger.runs(store, "yearly")
+
+    scheduled_retry(str(config))
+
+    assert len(ledger.runs(store, "yearly")) == 1 and job_runs.latest(store)["digest:yearly"].status == "ok"
+    assert smtp_server.recorder.to("analyst@example.org")
+    scheduled_retry(str(config))  # once made, not again
+    assert len(ledger.runs(store, "yearly")) == 1
 
 
 def _leases(store: Store) -> list[str]:

@@ -30,6 +30,7 @@ from monitor.operations.jobs import crawl_job, digest_job, recorded
 from monitor.operations.queue import Enqueued, request_crawl, request_deliveries, request_digest
 from monitor.settings.config import Settings, load_settings
 from monitor.settings.subscribers import EVERY_SUBSCRIBER, digest_names
+from monitor.storage import job_runs
 from monitor.storage.engine import make_engine
 from monitor.storage.leases import Busy, Lease
 from monitor.storage.store import Store
@@ -85,15 +86,22 @@ def scheduled_digest(config_path: str | None, name: str) -> None:
 
 
 def scheduled_retry(config_path: str | None) -> None:
-    """Failed deliveries whose backoff is over go out again."""
+    """Failed deliveries whose backoff is over go out again, and a scheduled issue skipped because
+    another process held the digest lease (a manual digest, a long subscribers' run) is made."""
     settings = load_settings(config_path=config_path)
     if settings.uses_queue:
         queue_scheduled(
             settings, "deliveries:retry", lambda store: [request_deliveries(settings, trigger="schedule", store=store)]
         )
         return
+    store = Store.open(settings.database_url)
+    last = job_runs.latest(store)
+    for name in settings.digests:  # an issue skipped at its boundary, the digest lease being held: now
+        if (run := last.get(f"digest:{name}")) is not None and run.status == "busy":
+            with contextlib.suppress(Busy):
+                digest_job(settings, [name], _now(), send=True, trigger="schedule", job=f"digest:{name}", store=store)
     with contextlib.suppress(Busy):  # a digest is being sent right now; it retries what is due itself
-        digest_job(settings, [], _now(), send=True, trigger="schedule", job="deliveries:retry")
+        digest_job(settings, [], _now(), send=True, trigger="schedule", job="deliveries:retry", store=store)
 
 
 def queue_scheduled(settings: Settings, job: str, request: Callable[[Store], list[Enqueued]]) -> None:
