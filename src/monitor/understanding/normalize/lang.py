@@ -16,7 +16,8 @@ LATIN_KAZAKH_SHARE = 0.02  # of the characters: about 0.05 in a Kazakh text, und
 def _latin(sample: str, claimed: str | None) -> str:
     """A text in Latin letters: Kazakh where the page says so and the letters agree, else English
     (a Russian or Kazakh path that serves the English page), or what the page claims."""
-    if claimed in ("kk", "kk-latn") and len(LATIN_KAZAKH.findall(sample)) > LATIN_KAZAKH_SHARE * len(sample):
+    kazakh = (claimed or "").lower().split("-")[0] == "kk"  # "kk", "kk-Latn"
+    if kazakh and len(LATIN_KAZAKH.findall(sample)) > LATIN_KAZAKH_SHARE * len(sample):
         return "kk"
     return "en" if claimed in (None, "", "en", "ru", "kk") else claimed.split("-")[0].lower()
 
