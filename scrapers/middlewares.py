@@ -96,7 +96,7 @@ class ConditionalRequestMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalRequestMiddleware:
         middleware = cls(crawler)
-        crawler.signals.connect(middleware.close, signal=signals.spider_closed)
+        crawler.signals.connect(middleware.close, signal=signals.engine_stopped)  # after the store closed
         return middleware
 
     @property
@@ -110,11 +110,16 @@ class ConditionalRequestMiddleware:
         return self._db
 
     def close(self) -> None:
-        # Committed once the pipeline has stored the crawl's releases: a crawl killed before that
-        # leaves no validator behind that would answer 304 for pages whose releases were lost.
-        if self._db is not None:
+        # Kept only after a crawl that ended on its own with every release stored and no page
+        # failing: otherwise the next crawl's 304 would skip the listing, and with it the
+        # entries this crawl lost (an article that failed, a crawl stopped or killed midway).
+        if self._db is None:
+            return
+        stats = self.crawler.stats
+        clean = stats.get_value("finish_reason") == "finished" and not stats.get_value("monitor/errors")
+        if clean and stats.get_value("monitor/stored"):
             self._db.commit()
-            self._db.close()
+        self._db.close()
 
     def process_request(self, request: Request) -> None:
         if not request.meta.get("conditional"):

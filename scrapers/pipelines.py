@@ -7,7 +7,9 @@ import logging
 import time
 from typing import Any
 
+from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.utils.defer import deferred_from_coro
 
 from monitor.crawling.entries import prepare_database
 from monitor.crawling.store_worker import Finish, Progress, StoreWorker
@@ -26,7 +28,11 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        return cls(crawler)
+        pipeline = cls(crawler)
+        # closed on spider_closed, the one place Scrapy tells why the crawl ended (its stats get
+        # the reason only after the pipelines' close_spider)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
 
     def open_spider(self) -> None:
         spider: Any = self.crawler.spider
@@ -35,41 +41,52 @@ class StorePipeline:
         self.worker = StoreWorker(spider.monitor_settings, spider.source, spider.run_id, spider.mode)
 
     def process_item(self, item: Any) -> Any:
-        assert self.worker is not None
+        if self.worker is None:  # it died (see _put): the crawl is being stopped
+            return item
         if isinstance(item, CrawlProblem):
             if item.kind != "robots":
                 self.crawler.stats.inc_value("monitor/errors")
             if item.fatal_for_source:
                 self.fatal.append(f"{item.kind}: {item.message} ({item.url})")
             logger.warning("[%s] %s problem at %s: %s", item.source, item.kind, item.url, item.message)
-            self.worker.put(item)
+            self._put(item)
         elif isinstance(item, SkippedPage):  # recorded, not a problem of the source
             self.crawler.stats.inc_value("monitor/skipped")
             logger.info("[%s] not a release, skipped: %s (%s)", item.source, item.url, item.reason)
-            self.worker.put(item)
+            self._put(item)
         elif isinstance(item, RawRelease):
-            self.worker.put(item)
+            self._put(item)
         if time.monotonic() - self.last_progress > PROGRESS_EVERY_SECONDS:
-            self.worker.put(self._progress())
+            self._put(self._progress())
             self.last_progress = time.monotonic()
         return item
+
+    def _put(self, message: Any) -> None:
+        if self.worker is None:
+            return
+        try:
+            self.worker.put(message)
+        except RuntimeError as exc:  # what it committed stays; fetching more would store nothing
+            logger.error("[%s] %s: stopping the crawl", self.crawler.spider.source_key, exc)
+            self.worker = None
+            self.fatal.append(str(exc))
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="store_worker_died"))
 
     def _progress(self) -> Progress:
         stats = self.crawler.stats
         return Progress(stats.get_value("response_received_count", 0), stats.get_value("monitor/errors", 0))
 
-    def close_spider(self) -> None:
+    def spider_closed(self, spider: Any, reason: str) -> None:
         if self.worker is None:
             return
+        worker, self.worker = self.worker, None
         stats = self.crawler.stats
-        finish = Finish(
-            self._progress(), stats.get_value("monitor/unchanged", 0), self.fatal,
-            stats.get_value("finish_reason", "finished"),
-        )  # fmt: skip
+        finish = Finish(self._progress(), stats.get_value("monitor/unchanged", 0), self.fatal, reason)
         try:
-            counts = self.worker.close(finish)
+            counts = worker.close(finish)
         except RuntimeError as exc:  # what it had committed stays; the parent closes the run as failed
-            logger.error("[%s] %s", self.crawler.spider.source_key, exc)
+            logger.error("[%s] %s", spider.source_key, exc)
             return
         for outcome, number in counts.items():
             stats.inc_value(f"monitor/{outcome}", number)
+        stats.set_value("monitor/stored", True)

@@ -83,9 +83,10 @@ class ReleaseSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Any]:
         self.known = self.seen_entries()
         callback = self.start_callback()
-        # Start pages are asked for conditionally (a 304 means nothing new); articles are only
-        # fetched when their entry changed, and a 304 there would hide one never stored.
-        meta = {"conditional": True, "handle_httpstatus_list": [304]} if self.mode != "full" else {}
+        # Start pages of an incremental crawl are asked for conditionally (a 304 means nothing
+        # new); articles are only fetched when their entry changed, and a 304 there would hide one
+        # never stored. A full or back-filling (since) crawl reads every listing.
+        meta = {"conditional": True, "handle_httpstatus_list": [304]} if self.mode == "incremental" else {}
         for url in self.source.start_urls:
             yield Request(url, callback=callback, errback=self.start_failed, cb_kwargs={"page": 0}, meta=meta)
 

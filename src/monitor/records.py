@@ -32,7 +32,7 @@ class CrawlProblem:
 
     source: str
     url: str
-    kind: str  # http, parse, layout, missing-date, encoding, robots, limit, skipped
+    kind: str  # http, parse, layout, missing-date, encoding, robots, limit, skipped, store
     message: str
     fatal_for_source: bool = False  # the source as a whole produced nothing usable (start page, layout)
 

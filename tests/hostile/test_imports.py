@@ -90,6 +90,15 @@ def test_text_is_cleaned_of_what_databases_refuse_and_the_change_is_reported(set
 
 
 @pytest.mark.sqlite_only
+def test_lone_surrogates_in_any_field_are_replaced_and_the_import_goes_on(settings: Settings) -> None:
+    store = Store.open(settings.database_url)
+    lines = [json.dumps(good(n)).encode() for n in range(6)]
+    lines[2] = json.dumps({**good(2), "lang": "en\ud800"}).encode()  # the escape survives json.dumps
+    lines[4] = json.dumps({**good(4), "url": good(4)["url"] + "\udc80"}).encode()
+    report = import_jsonl(lines, settings, store, load_taxonomy())
+    assert report.skipped == [] and store.counts()["releases"] == 6
+
+
 def test_a_line_the_database_refuses_is_skipped_and_its_neighbours_stored(settings: Settings) -> None:
     store = Store.open(settings.database_url)
     with store.engine.begin() as conn:  # a database rule this import does not know of

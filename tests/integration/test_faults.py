@@ -80,6 +80,24 @@ def test_a_crawl_killed_with_sigkill_midway_leaves_a_consistent_store_and_the_ne
     assert held(store) == []
 
 
+def test_a_crawl_stopped_with_sigterm_midway_is_not_recorded_as_ok(tmp_path: Path, demo_site: Path) -> None:
+    home = tmp_path / "home"
+    store = Store.open(load_settings(cli_env(home)).database_url)
+    with Mirror(demo_site, delay=0.5) as slow:
+        config = write_config(tmp_path / "slow.toml", slow)
+        crawl = subprocess.Popen([sys.executable, "-m", "monitor", "crawl", "osce_newsroom"], env=cli_env(home, config),
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+        wait_for(lambda: len(slow.hits()["www.osce.org"]) >= 4)  # of 15
+        os.killpg(crawl.pid, signal.SIGTERM)  # a service manager stopping it: Scrapy closes the spider
+        crawl.wait(timeout=120)
+        # the crawl child closes its run as it stops (its parent gone, or told to shut down)
+        stopped = wait_for(lambda: (run := store.last_runs()["osce_newsroom"]).status != "running" and run, timeout=60)
+        assert stopped.status != "ok" and "stopped early" in stopped.message, (stopped.status, stopped.message)
+        again = monitor_cli("crawl", "osce_newsroom", home=home, config=config)
+    assert again.returncode == 0, again.stderr
+    assert store.last_runs()["osce_newsroom"].status == "ok"
+
+
 def test_a_crawl_whose_starter_is_killed_alone_stops_instead_of_crawling_on(tmp_path: Path) -> None:
     """A worker or scheduler SIGKILLed by itself (the OOM killer) orphans its crawl child: the child
     stops within seconds, so it never crawls on beside the retry of its job."""

@@ -7,10 +7,10 @@ import json
 import multiprocessing
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -32,6 +32,7 @@ MAX_LINE_BYTES = 2_000_000  # a press release is a few kilobytes; ten megabytes 
 MAX_URL_CHARS = 2083  # what a crawl follows (Scrapy's URLLENGTH_LIMIT); the digest prints each URL whole
 CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f]")  # a few U+FFFD from a mis-decoded page are no reason to refuse it
 SURROGATE = re.compile(r"[\ud800-\udfff]")
+T = TypeVar("T")  # what a refused release is reported by: a line number, a URL
 
 
 def missing_fields(release: Release, expected: Sequence[str]) -> list[str]:
@@ -60,7 +61,7 @@ class Ingestor:
         return {**self.counts, "items": self.items, **{f"missing:{k}": v for k, v in self.gaps.items()}}
 
     def add(self, raw: RawRelease, source: Source) -> None:
-        release = normalize_release(raw, source, self.host_aliases, datetime.now(UTC).date())
+        release = normalize_release(storable_release(raw), source, self.host_aliases, datetime.now(UTC).date())
         self.items += 1
         self.gaps.update(missing_fields(release, source.expected_fields))
         self.batch.append((release, classify(release, self.taxonomy), raw.listing_fingerprint))
@@ -103,6 +104,22 @@ def storable(value: str) -> tuple[str, list[str]]:
         changes.append(f"{len(SURROGATE.findall(value))} lone surrogate(s) replaced")
         value = SURROGATE.sub("\ufffd", value)
     return value, changes
+
+
+def storable_release(raw: RawRelease) -> RawRelease:
+    """The item with every string storable: a lone surrogate in a JSON-LD headline, a URL or a
+    language code made the database refuse the batch it was in."""
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            return storable(value)[0]
+        if isinstance(value, list | tuple):
+            return type(value)(clean(v) for v in value)
+        if isinstance(value, dict):
+            return {clean(k): clean(v) for k, v in value.items()}
+        return value
+
+    return RawRelease(**{f.name: clean(getattr(raw, f.name)) for f in fields(raw)})
 
 
 def optional_text(data: dict[str, Any], key: str) -> str:
@@ -206,6 +223,10 @@ def import_jsonl(lines: Iterable[bytes], settings: Settings, store: Store, taxon
     is skipped, never its neighbours. Stories are filed by a pass in a second process while the
     import stores (see StoriesBeside), or after it when it held a single batch."""
     report = ImportReport()
+
+    def skip(number: int, why: str) -> None:
+        report.skipped.append((number, why))
+
     recorded = set(settings.sources)
     stories = StoriesBeside(store, datetime.now(UTC))
     try:
@@ -226,10 +247,10 @@ def import_jsonl(lines: Iterable[bytes], settings: Settings, store: Store, taxon
                 report.cleaned += [(number, change) for change in changes]
                 numbers.append(number)
                 if len(ingestor.batch) >= BATCH:
-                    store_batch(ingestor, session, numbers, report)
+                    store_batch(ingestor, session, numbers, skip)
                     numbers = []
                     stories.start()
-            store_batch(ingestor, session, numbers, report)
+            store_batch(ingestor, session, numbers, skip)
     finally:
         try:
             report.clustered = stories.finish()
@@ -243,10 +264,11 @@ def reason(exc: BaseException) -> str:
     return str(exc) if isinstance(exc, ValueError) else f"{type(exc).__name__}: {exc}"[:300]
 
 
-def store_batch(ingestor: Ingestor, session: Session, numbers: list[int], report: ImportReport) -> None:
+def store_batch(ingestor: Ingestor, session: Session, labels: Sequence[T], refused: Callable[[T, str], None]) -> None:
     """Commit the pending batch. If the database refuses one of its releases (a constraint, a
-    value it cannot hold), they are stored one at a time and only the refused lines skipped; a
-    database that refuses everything (full disk, read-only, gone) stops the import."""
+    value it cannot hold), they are stored one at a time and each refused one reported with its
+    label (a line number, a URL); a database that refuses everything (full disk, read-only,
+    gone) raises."""
     pending, counts = list(ingestor.batch), ingestor.counts.copy()
     try:
         ingestor.flush()
@@ -258,7 +280,7 @@ def store_batch(ingestor: Ingestor, session: Session, numbers: list[int], report
     except SQLAlchemyError:
         session.rollback()
         ingestor.counts = counts
-    for number, item in zip(numbers, pending, strict=True):
+    for label, item in zip(labels, pending, strict=True):
         ingestor.batch = [item]
         try:
             ingestor.flush()
@@ -269,7 +291,7 @@ def store_batch(ingestor: Ingestor, session: Session, numbers: list[int], report
         except SQLAlchemyError as exc:
             session.rollback()
             ingestor.batch, ingestor.counts = [], counts
-            report.skipped.append((number, f"the database refused it: {getattr(exc, 'orig', exc)}"[:300]))
+            refused(label, f"the database refused it: {getattr(exc, 'orig', exc)}"[:300])
         counts = ingestor.counts.copy()
 
 

@@ -48,7 +48,7 @@ class Finish:
 
 def serve(inbox: Any, outbox: Any, settings: Settings, source: Source, run_id: int, mode: str, parent_pid: int) -> None:
     os.nice(10)  # fetching is the critical path; storing catches up from the queue
-    from monitor.crawling.ingest import Ingestor
+    from monitor.crawling.ingest import Ingestor, store_batch
     from monitor.storage.store import Store
     from monitor.understanding.classify import load_taxonomy
 
@@ -62,9 +62,13 @@ def serve(inbox: Any, outbox: Any, settings: Settings, source: Source, run_id: i
     with store.session() as session:
         ingestor = Ingestor(store, session, load_taxonomy(settings.taxonomy_path), settings.host_aliases)
 
+        def refused(url: str, why: str) -> None:  # the others of its batch are stored
+            store.add_problem(session, run_id, CrawlProblem(source.key, url, "store", why), datetime.now(UTC))
+            ingestor.counts["refused"] += 1
+
         def commit() -> None:
             nonlocal last_commit
-            ingestor.flush()
+            store_batch(ingestor, session, [release.url for release, _, _ in ingestor.batch], refused)
             store.set_run_counts(session, run_id, run_counts(ingestor.tally(), progress))
             session.commit()
             last_commit = time.monotonic()
@@ -110,7 +114,7 @@ def run_counts(counts: dict[str, int], progress: Progress) -> RunCounts:
         new=counts.get("new", 0),
         updated=counts.get("updated", 0),
         unchanged=counts.get("unchanged", 0),
-        errors=progress.errors,
+        errors=progress.errors + counts.get("refused", 0),  # the crawl's problems, and the store's
         items=counts.get("items", 0),
         field_gaps=gaps,
     )
@@ -136,7 +140,15 @@ class StoreWorker:
         self.process.start()
 
     def put(self, message: RawRelease | CrawlProblem | SkippedPage | Progress) -> None:
-        self.inbox.put(message)
+        """Hand a message over, waiting while the worker catches up; raises RuntimeError if it
+        died (a full queue would otherwise block the crawl's reactor for good)."""
+        while True:
+            try:
+                self.inbox.put(message, timeout=1.0)
+                return
+            except queue.Full:
+                if not self.process.is_alive():
+                    raise RuntimeError(f"the store worker died with exit code {self.process.exitcode}") from None
 
     def close(self, finish: Finish, timeout: float = 600.0) -> dict[str, int]:
         """Wait for everything handed over to be stored and the run closed; the outcome counts."""
