@@ -43,6 +43,9 @@ def test_second_crawl_of_an_unchanged_mirror_is_incremental(demo_mirror: Mirror,
     assert [(p.kind, p.url.rsplit("/", 1)[1]) for p in unodc_run.problems] == [("skipped", "about-us.html")]
     assert "/wp-content/uploads/2024/11/press-release-forum-en.pdf" in first_hits["lprc.kz"]
     assert first_hits["europavarietas.org"] == ["/robots.txt", "/evnc/en/aggregator/sources/3"]
+    # its teasers are its releases: seen, so the next crawl stops at the first page of known ones
+    seen = store.seen_entries("europavarietas")
+    assert len(seen) == sum(r.source_key == "europavarietas" for r in store.releases()) > 0
     lprc = next(r for r in store.releases() if r.source_key == "lprc" and r.lang == "en")
     assert lprc.title == "Ninth Expert Forum on Criminal Justice for Central Asia Concludes in Astana"
     assert (lprc.published.isoformat(), lprc.published_provenance) == ("2024-11-21", "pdf")

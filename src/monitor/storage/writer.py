@@ -226,7 +226,9 @@ def _retag(row: ReleaseRow, tags: Sequence[Tag]) -> None:
 
 
 def _record_seen(session: Session, batch: Batch, now: datetime) -> None:
-    """What each source's listing showed of what it fully delivered (for incremental crawls)."""
+    """What each source's listing showed of what it delivered (for incremental crawls). The spider
+    gives a fingerprint only to what needs no second try: a release read whole, or a teaser of a
+    source that keeps teasers; an entry standing in for an article that failed has none."""
     values = {
         (release.source, release.identity): {
             "source_key": release.source,
@@ -235,7 +237,7 @@ def _record_seen(session: Session, batch: Batch, now: datetime) -> None:
             "seen_at": now,
         }
         for release, _, fingerprint in batch
-        if fingerprint and not release.listing_only
+        if fingerprint
     }
     record_seen_entries(session, list(values.values()))
 
