@@ -5,6 +5,7 @@ Two real HTTP servers on 127.0.0.1 record what was asked of them."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -103,3 +104,44 @@ def test_a_page_over_the_size_limit_is_refused_and_a_link_off_the_source_not_fet
     a.routes["/list"] = (200, {}, f'<html><body><a href="{b.base}/news/7">Off the source</a></body></html>'.encode())
     problems = check(settings_for(tmp_path, f"{a.base}/list"))
     assert problems and b.asked == []  # the article link is on another port: never fetched
+
+
+class Trickle(BaseHTTPRequestHandler):
+    """A page sent a byte at a time: each read is well within the request timeout."""
+
+    def do_GET(self) -> None:
+        self.send_response(404 if self.path == "/robots.txt" else 200)
+        self.end_headers()
+        try:
+            for _ in range(40 if self.path != "/robots.txt" else 0):
+                self.wfile.write(b" ")
+                self.wfile.flush()
+                time.sleep(0.1)
+        except OSError:  # the check gave up and closed the connection
+            pass
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_page_trickled_a_byte_at_a_time_is_given_up_at_the_checks_deadline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import monitor.crawling.check as check
+
+    monkeypatch.setattr(check, "CHECK_SECONDS", 1)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        config = tmp_path / "check.toml"
+        config.write_text(f'[sources.undp_kazakhstan]\nstart_urls = ["http://127.0.0.1:{server.server_address[1]}/news"]\n'
+                          'allowed_hosts = ["127.0.0.1"]\n')  # fmt: skip
+        settings = load_settings({"MONITOR_HOME": str(tmp_path / "home")}, config_path=config)
+        started = time.monotonic()
+        report = check_source(settings.source("undp_kazakhstan"), settings)
+        assert time.monotonic() - started < 3  # 4 s of trickle otherwise
+        assert any("took more than 1 s" in problem for problem in report.problems), report.problems
+    finally:
+        server.shutdown()
+        server.server_close()

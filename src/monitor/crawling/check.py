@@ -29,6 +29,7 @@ from monitor.understanding.normalize import normalize_release
 
 TIMEOUT_SECONDS = 30  # one request
 CHECK_SECONDS = 120  # the whole check
+READ_BYTES = 65_536  # a body is read in pieces of at most this, the deadline checked between them
 MAX_REDIRECTS = 5
 CANDIDATES_READ = 3  # pages of an ambiguous URL shape read to show what a crawl would make of them
 
@@ -113,7 +114,15 @@ class Fetcher:
         limit = getattr(self.source.limits, limit_name)
         request = urllib.request.Request(url, headers={"User-Agent": self.user_agent})  # noqa: S310 (scheme checked)
         with self.opener.open(request, timeout=min(TIMEOUT_SECONDS, left)) as response:
-            body = response.read(limit + 1)
+            # in pieces, the deadline checked after each: the timeout bounds each read, and a
+            # server trickling a byte at a time would pass it read after read
+            chunks, size = [], 0
+            while size <= limit and (chunk := response.read1(min(READ_BYTES, limit + 1 - size))):
+                chunks.append(chunk)
+                size += len(chunk)
+                if time.monotonic() > self.deadline:
+                    raise PermissionError(f"the check took more than {CHECK_SECONDS} s (reading {url})")
+            body = b"".join(chunks)
         if len(body) > limit:
             raise ValueError(f"{url} is larger than {limit:,} bytes (limit {limit_name})")
         return body, response.headers.get("Content-Type", "")
