@@ -89,7 +89,6 @@ def test_text_is_cleaned_of_what_databases_refuse_and_the_change_is_reported(set
     assert "Judges trained on legal aid" in titles and "Lone \ufffd surrogate in a title about courts" in titles
 
 
-@pytest.mark.sqlite_only
 def test_lone_surrogates_in_any_field_are_replaced_and_the_import_goes_on(settings: Settings) -> None:
     store = Store.open(settings.database_url)
     lines = [json.dumps(good(n)).encode() for n in range(6)]
@@ -99,6 +98,7 @@ def test_lone_surrogates_in_any_field_are_replaced_and_the_import_goes_on(settin
     assert report.skipped == [] and store.counts()["releases"] == 6
 
 
+@pytest.mark.sqlite_only
 def test_a_line_the_database_refuses_is_skipped_and_its_neighbours_stored(settings: Settings) -> None:
     store = Store.open(settings.database_url)
     with store.engine.begin() as conn:  # a database rule this import does not know of

@@ -286,6 +286,7 @@ def test_a_release_the_database_cannot_hold_as_read_is_stored_cleaned_and_the_ot
     assert store.counts()["releases"] == 30
 
 
+@pytest.mark.sqlite_only  # the refusing rule is a SQLite trigger
 def test_a_release_the_database_refuses_is_a_problem_with_its_url_and_its_batch_is_stored(
     tmp_path: Path, monitor_home: Path
 ) -> None:
@@ -299,8 +300,6 @@ def test_a_release_the_database_refuses_is_a_problem_with_its_url_and_its_batch_
         )
     home = tmp_path / "home"
     store = Store.open(load_settings(cli_env(home)).database_url)
-    if store.engine.dialect.name != "sqlite":
-        pytest.skip("the refusing rule is a SQLite trigger")
     with store.engine.begin() as connection:  # a rule of the database the crawl does not know of
         connection.exec_driver_sql(
             "CREATE TRIGGER refuse BEFORE INSERT ON releases WHEN NEW.url LIKE '%item-3' "
