@@ -256,10 +256,9 @@ def test_politeness_and_faults_of_partner_sites(tmp_path: Path, monitor_home: Pa
     assert second_run.status == "partial"
 
 
-def test_a_release_the_database_cannot_hold_as_read_is_stored_cleaned_and_the_others_with_it(
-    tmp_path: Path, monitor_home: Path
-) -> None:
-    slugs = [f"item-{n}" for n in range(30)]
+def undp_releases(count: int) -> tuple[SiteWriter, str]:
+    """A UNDP listing of `count` releases item-0, item-1..., each a page of its own; and the page."""
+    slugs = [f"item-{n}" for n in range(count)]
     writer = SiteWriter()
     writer.add("www.undp.org", "/kazakhstan/news", undp_listing(*slugs))
     article = (FIXTURES / "pages" / "no_date.html").read_text()
@@ -267,6 +266,13 @@ def test_a_release_the_database_cannot_hold_as_read_is_stored_cleaned_and_the_ot
         writer.add(
             "www.undp.org", f"/kazakhstan/press-releases/{slug}", article.replace("<body>", f"<body><p>{slug}</p>", 1)
         )
+    return writer, article
+
+
+def test_a_release_the_database_cannot_hold_as_read_is_stored_cleaned_and_the_others_with_it(
+    tmp_path: Path, monitor_home: Path
+) -> None:
+    writer, article = undp_releases(30)
     # its only title a JSON-LD headline with a lone surrogate (a bad \u escape): SQLite refused the batch
     poison = (
         '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Judicial reform \\ud83d"}</script>'
@@ -290,14 +296,7 @@ def test_a_release_the_database_cannot_hold_as_read_is_stored_cleaned_and_the_ot
 def test_a_release_the_database_refuses_is_a_problem_with_its_url_and_its_batch_is_stored(
     tmp_path: Path, monitor_home: Path
 ) -> None:
-    slugs = [f"item-{n}" for n in range(12)]
-    writer = SiteWriter()
-    writer.add("www.undp.org", "/kazakhstan/news", undp_listing(*slugs))
-    article = (FIXTURES / "pages" / "no_date.html").read_text()
-    for slug in slugs:
-        writer.add(
-            "www.undp.org", f"/kazakhstan/press-releases/{slug}", article.replace("<body>", f"<body><p>{slug}</p>", 1)
-        )
+    writer, _ = undp_releases(12)
     home = tmp_path / "home"
     store = Store.open(load_settings(cli_env(home)).database_url)
     with store.engine.begin() as connection:  # a rule of the database the crawl does not know of
