@@ -62,3 +62,25 @@ def test_subscription_values_are_escaped(as_role) -> None:
     page = admin.get("/subscriptions").text
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
     assert "<b>court</b>" not in page and "&lt;b&gt;court&lt;/b&gt; &amp; co" in page
+
+
+def test_a_subscribers_own_issue_is_theirs_and_the_admins_to_see_not_other_viewers(as_role, settings: Settings) -> None:
+    import re
+    from datetime import UTC, datetime, timedelta
+
+    from monitor.operations.jobs import digest_job
+    from tests.sample_releases import RELEASES, store_releases
+
+    store_releases(settings, RELEASES, datetime.now(UTC) - timedelta(days=2))
+    alice, bob, admin = as_role("viewer"), as_role("viewer"), as_role("admin")
+    assert post(alice, do="add", period="daily", searches="secret-project court\ncourt").status_code == 303
+    digest_job(settings, [], datetime.now(UTC), dry_run=True, subscribers=True)  # her issue, made
+
+    mine = alice.get("/digests").text
+    (run_id,) = re.findall(r'href="/digests/(\d+)"', mine)
+    assert "secret-project" in mine and alice.get(f"/digests/{run_id}").status_code == 200
+    assert "secret-project" in admin.get("/digests").text and admin.get(f"/digests/{run_id}").status_code == 200
+    assert "secret-project" not in bob.get("/digests").text  # another viewer: not listed, and not there at all
+    for path in (f"/digests/{run_id}", f"/digests/{run_id}/email", f"/digests/{run_id}/pdf"):
+        page = bob.get(path)
+        assert page.status_code == 404 and "viewer0@example.org" not in page.text, path

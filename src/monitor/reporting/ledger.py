@@ -151,6 +151,11 @@ def deliveries(store: Store, statuses: Sequence[str] = (), limit: int = 100) -> 
         return list(session.scalars(query))
 
 
+def run_deliveries(store: Store, run_id: int) -> list[DeliveryRow]:
+    with store.session() as session:
+        return list(session.scalars(select(DeliveryRow).where(DeliveryRow.run_id == run_id)))
+
+
 def deliveries_of(store: Store, subscriber_id: int, limit: int = 20) -> list[DeliveryRow]:
     """A subscriber's latest deliveries, newest first."""
     with store.session() as session:

@@ -18,10 +18,10 @@ from monitor.reporting.editions import load_edition
 from monitor.reporting.render import render_email
 from monitor.reporting.subscriptions import definition_named
 from monitor.settings.config import ConfigError
-from monitor.settings.subscribers import EVERY_SUBSCRIBER
+from monitor.settings.subscribers import EVERY_SUBSCRIBER, FILTER_SET_PREFIX
 from monitor.storage import job_runs, subscribers
 from monitor.storage.leases import Busy, held
-from monitor.storage.models import CrawlRunRow, DigestRunRow
+from monitor.storage.models import CrawlRunRow, DeliveryRow, DigestRunRow, UserRow
 from monitor.understanding.classify import load_taxonomy
 from monitor.web import accounts
 from monitor.web.auth import action, page
@@ -131,6 +131,8 @@ def digests(request: Request) -> Response:
                 .limit(100)
             )
         )
+    user = request.scope["user"]
+    issues = [run for run in issues if _may_see(web, user, run, run.deliveries)]
     last = {job: run for job, run in job_runs.latest(web.store).items() if job.startswith("digest")}
     busy = next((lease for lease in held(web.store) if lease.name == "digest"), None)
     return web.page(
@@ -148,8 +150,24 @@ def digests(request: Request) -> Response:
     )
 
 
-def _edition(web: Web, run_id: int):  # type: ignore[no-untyped-def]
+def _private(run: DigestRunRow) -> bool:
+    """A subscribers' filter set's issue: its title holds their saved searches, its deliveries
+    their addresses. Configured digests are everyone's."""
+    return run.name.startswith(FILTER_SET_PREFIX)
+
+
+def _may_see(web: Web, user: UserRow, run: DigestRunRow, deliveries: list[DeliveryRow]) -> bool:
+    """An admin sees every issue; anyone else a filter set's only if it was made for them."""
+    if not _private(run) or user.role == "admin":
+        return True
+    own = {row.id for row in subscribers.listed(web.store, owner_id=user.id)}
+    return any(d.subscriber_id in own or d.recipient.lower() == user.email.lower() for d in deliveries)
+
+
+def _edition(web: Web, run_id: int, user: UserRow):  # type: ignore[no-untyped-def]
     run = ledger.get_run(web.store, run_id) if record_id(run_id) else None
+    if run is not None and _private(run) and not _may_see(web, user, run, ledger.run_deliveries(web.store, run.id)):
+        return None  # as if it did not exist
     try:
         if run is None or definition_named(web.settings, web.store, run.name) is None:
             return None
@@ -162,7 +180,7 @@ def _edition(web: Web, run_id: int):  # type: ignore[no-untyped-def]
 def digest_page(request: Request) -> Response:
     web = web_of(request)
     run_id = request.path_params["run_id"]
-    edition = _edition(web, run_id)
+    edition = _edition(web, run_id, request.scope["user"])
     if edition is None:
         return web.page(request, "missing.html", 404, what=f"digest issue {run_id} (or its definition)")
     with web.store.session() as session:
@@ -177,7 +195,7 @@ def digest_page(request: Request) -> Response:
 def digest_email(request: Request) -> Response:
     """The e-mail's HTML as mailed, for the preview frame: its own policy (inline styles, no script)."""
     web = web_of(request)
-    edition = _edition(web, request.path_params["run_id"])
+    edition = _edition(web, request.path_params["run_id"], request.scope["user"])
     if edition is None:
         return HTMLResponse("no such issue", status_code=404)
     _, html = render_email(edition.digest, web.settings.templates_dir)
@@ -187,7 +205,7 @@ def digest_email(request: Request) -> Response:
 @page("viewer")
 def digest_pdf(request: Request) -> Response:
     web = web_of(request)
-    edition = _edition(web, request.path_params["run_id"])
+    edition = _edition(web, request.path_params["run_id"], request.scope["user"])
     if edition is None or edition.pdf is None or not Path(edition.pdf).is_file():
         return HTMLResponse("this issue has no PDF (it carried no story)", status_code=404)
     return FileResponse(edition.pdf, media_type="application/pdf", filename=Path(edition.pdf).name)
