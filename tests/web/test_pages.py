@@ -187,6 +187,9 @@ def test_an_api_call_in_json_is_read_as_its_fields_and_a_bad_body_is_refused(
     # a source it does not know: refused by name, not taken as a call for every source
     unknown = client.post("/api/crawls", json={"source": "no_such_source"}, headers=bearer)
     assert unknown.status_code == 400 and "no_such_source" in unknown.json()["error"]
+    for empty in ({"json": {"source": ""}}, {"data": {"source": " "}}, {"json": {"sourse": "osce_astana"}}):
+        refused = client.post("/api/crawls", headers=bearer, **empty)
+        assert refused.status_code == 400 and "source" in refused.json()["error"], empty
     for body in (b"{not json", b'["osce_astana"]', b'{"source": 7}', b"\xff\xfe"):
         refused = client.post("/api/crawls", content=body, headers={**bearer, "Content-Type": "application/json"})
         assert refused.status_code == 400 and "JSON" in refused.json()["error"], body

@@ -97,7 +97,12 @@ def api_crawl(request: Request, form: FormData) -> Response:
     runs started; 409 with the lease's holder while that source is being crawled. Where workers
     crawl: 202 with the jobs queued, 409 with the job already waiting or running."""
     web = web_of(request)
-    key = str(form.get("source") or request.query_params.get("source") or "")
+    given = form.get("source", request.query_params.get("source"))
+    if given is not None and not str(given).strip():  # an unset variable in a script: not "all"
+        return JSONResponse({"error": "source is empty: name a source, or send none to crawl every one"}, 400)
+    if unknown := sorted(set(form) - {"source"}):
+        return JSONResponse({"error": f"unknown field(s): {', '.join(unknown)}; the one field is source"}, 400)
+    key = str(given or "")
     try:
         chosen = [web.settings.source(key)] if key else web.settings.enabled_sources()
     except ConfigError as exc:
