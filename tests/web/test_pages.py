@@ -312,6 +312,9 @@ def test_admins_manage_users(stored, as_role, settings: Settings) -> None:
     short = admin.post("/users", data={"do": "add", "email": "x@example.org", "role": "viewer", "password": "short",
                                        "csrf_token": token})  # fmt: skip
     assert short.status_code == 400 and "at least 10" in short.text
+    own = admin.post("/users", data={"do": "add", "email": " Admin0@Example.org", "role": "viewer",
+                                     "password": "long enough pw", "csrf_token": token})  # fmt: skip
+    assert own.status_code == 400 and admin.get("/users").status_code == 200  # still an admin, still signed in
     newcomer = sign_in(TestClient(admin.app), "new@example.org", "long enough pw")
     assert newcomer.get("/sources").status_code == 200
     user_id = re.search(r'name="user_id" value="(\d+)"', admin.get("/users").text)

@@ -259,6 +259,8 @@ def users_change(request: Request, form: FormData) -> Response:
     what = str(form.get("do", ""))
     try:
         if what == "add":
+            if str(form.get("email", "")).strip().lower() == me.email.lower():  # as the role and remove actions
+                return users_view(request, 400, ["error", "You cannot change or remove your own account here."])
             row = accounts.add_user(
                 web.store, str(form.get("email", "")), str(form.get("role", "")), str(form.get("password", "")),
                 datetime.now(UTC),
