@@ -116,7 +116,7 @@ class Trickle(BaseHTTPRequestHandler):
             for _ in range(40 if self.path != "/robots.txt" else 0):
                 self.wfile.write(b" ")
                 self.wfile.flush()
-                time.sleep(0.1)
+                time.sleep(0.1)  # the slow server itself, not a wait on anything
         except OSError:  # the check gave up and closed the connection
             pass
 

@@ -132,7 +132,8 @@ def digests(request: Request) -> Response:
             )
         )
     user = request.scope["user"]
-    issues = [run for run in issues if _may_see(web, user, run, run.deliveries)]
+    own = _own_subscriptions(web, user)  # once, not for each issue
+    issues = [run for run in issues if _may_see(user, own, run, run.deliveries)]
     last = {job: run for job, run in job_runs.latest(web.store).items() if job.startswith("digest")}
     busy = next((lease for lease in held(web.store) if lease.name == "digest"), None)
     return web.page(
@@ -156,17 +157,22 @@ def _private(run: DigestRunRow) -> bool:
     return run.name.startswith(FILTER_SET_PREFIX)
 
 
-def _may_see(web: Web, user: UserRow, run: DigestRunRow, deliveries: list[DeliveryRow]) -> bool:
-    """An admin sees every issue; anyone else a filter set's only if it was made for them."""
+def _own_subscriptions(web: Web, user: UserRow) -> set[int]:
+    return {row.id for row in subscribers.listed(web.store, owner_id=user.id)}
+
+
+def _may_see(user: UserRow, own: set[int], run: DigestRunRow, deliveries: list[DeliveryRow]) -> bool:
+    """An admin sees every issue; anyone else a filter set's only if it was made for them (`own`:
+    their subscriptions' ids)."""
     if not _private(run) or user.role == "admin":
         return True
-    own = {row.id for row in subscribers.listed(web.store, owner_id=user.id)}
     return any(d.subscriber_id in own or d.recipient.lower() == user.email.lower() for d in deliveries)
 
 
 def _edition(web: Web, run_id: int, user: UserRow):  # type: ignore[no-untyped-def]
     run = ledger.get_run(web.store, run_id) if record_id(run_id) else None
-    if run is not None and _private(run) and not _may_see(web, user, run, ledger.run_deliveries(web.store, run.id)):
+    hidden = run is not None and _private(run) and user.role != "admin"
+    if hidden and not _may_see(user, _own_subscriptions(web, user), run, ledger.run_deliveries(web.store, run.id)):
         return None  # as if it did not exist
     try:
         if run is None or definition_named(web.settings, web.store, run.name) is None:
