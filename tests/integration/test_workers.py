@@ -4,6 +4,7 @@ SQLite, where crawls stay local child processes."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -14,11 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from procrastinate import jobs
 from sqlalchemy import func, select, text
 
 from monitor.demo.fleet import Site, build_fleet, fleet_config
 from monitor.demo.mirror import Mirror
 from monitor.operations.queue import request_crawl, request_digest, request_story_pass, workers
+from monitor.operations.workers import Sweep, build_app
 from monitor.reporting import ledger
 from monitor.settings.config import Settings, load_settings
 from monitor.storage.models import CrawlRunRow, JobRunRow, ReleaseRow, StoryMemberRow
@@ -202,6 +205,36 @@ def test_a_worker_killed_mid_crawl_has_its_job_run_again_by_another_without_dupl
     stored = fleet.releases()
     assert len(stored) == len(set(stored)) == 12  # no release lost, none twice
     assert fleet.filed() == 12
+
+
+def test_a_stalled_job_found_by_two_sweeps_is_put_back_once(fleet_of) -> None:
+    fleet = fleet_of(1)
+    job = request_story_pass(fleet.settings, store=fleet.store)
+
+    async def two_sweeps() -> list[bool]:
+        app = build_app(fleet.settings, 1)
+        async with app.open_async():
+            manager = app.job_manager
+            dead = await manager.register_worker()
+            assert (await manager.fetch_job(None, dead)).id == job.job_id
+            with fleet.store.engine.begin() as conn:  # its heartbeat stopped long ago
+                conn.execute(
+                    text("UPDATE procrastinate_workers SET last_heartbeat = now() - interval '1 hour' WHERE id = :id"),
+                    {"id": dead},
+                )
+            sweep = Sweep(app, stalled_after_s=3)
+            (found,) = await manager.get_stalled_jobs(seconds_since_heartbeat=3)  # both sweeps read it so
+            first = await sweep.put_back(found)
+            live = await manager.register_worker()
+            assert (await manager.fetch_job(None, live)).id == job.job_id  # taken again at once
+            second = await sweep.put_back(found)
+            running = fleet.job(job.job_id)
+            await manager.finish_job_by_id_async(job.job_id, status=jobs.Status.FAILED, delete_job=False)
+            return [first, second, running.status == "doing" and running.worker_id == live, await sweep.put_back(found)]
+
+    first, second, still_running, failed_revived = asyncio.run(two_sweeps())
+    assert first and not second and still_running  # not queued again while its new worker runs it
+    assert not failed_revived and fleet.job(job.job_id).status == "failed"
 
 
 def test_a_digest_queued_after_a_crawl_waits_for_it_and_its_story_pass(fleet_of) -> None:

@@ -27,6 +27,15 @@ from monitor.storage.store import Store
 logger = logging.getLogger(__name__)
 OLD_JOBS_HOURS = 7 * 24  # finished jobs are kept this long for status, then removed
 CLEAN_EVERY_S = 3600.0
+# Procrastinate's own retry, on the row locked as it was found: still running, by the same (dead) worker.
+PUT_BACK = """
+WITH stalled AS (
+    SELECT id FROM procrastinate_jobs
+    WHERE id = %(job_id)s AND status = 'doing' AND worker_id IS NOT DISTINCT FROM %(worker_id)s
+    FOR UPDATE
+)
+SELECT procrastinate_retry_job_v2(id, %(retry_at)s, NULL, NULL, NULL) FROM stalled
+"""
 
 
 def worker_name() -> str:
@@ -58,22 +67,29 @@ class Sweep:
         retried = []
         for job in await manager.get_stalled_jobs(seconds_since_heartbeat=self.stalled_after_s):
             try:
-                await manager.retry_job_by_id_async(job.id, retry_at=datetime.now(UTC))
-                retried.append(job.id)
-                logger.warning("job %s (%s) of a dead worker is back in the queue", job.id, job.queueing_lock)
+                if await self.put_back(job):
+                    retried.append(job.id)
+                    logger.warning("job %s (%s) of a dead worker is back in the queue", job.id, job.queueing_lock)
             except exceptions.UniqueViolation:
                 # Another job with its queueing lock already waits (a story pass): that one does the
                 # work, and a `doing` row left forever would block nothing but mislead status.
                 await manager.finish_job(job=job, status=jobs.Status.FAILED, delete_job=False)
                 logger.warning("job %s of a dead worker ended: the same job already waits", job.id)
-            except exceptions.ConnectorException as exc:  # another worker's sweep took it first
-                logger.info("job %s not put back: %s", job.id, exc)
         await manager.prune_stalled_workers(self.stalled_after_s)
         now = asyncio.get_running_loop().time()
         if now - self._last_clean > CLEAN_EVERY_S:
             self._last_clean = now
             await manager.delete_old_jobs(nb_hours=OLD_JOBS_HOURS, include_failed=True, include_cancelled=True)
         return retried
+
+    async def put_back(self, job: Any) -> bool:
+        """Queue a stalled job again, unless it changed since it was found stalled: another sweep
+        may have put it back already and a live worker taken it (or finished it), and a second
+        put-back would have it run twice at once (or a failed job run again)."""
+        rows = await self.app.connector.execute_query_all_async(
+            PUT_BACK, job_id=job.id, worker_id=job.worker_id, retry_at=datetime.now(UTC)
+        )
+        return bool(rows)
 
     async def run(self, every_s: float) -> None:
         while True:
