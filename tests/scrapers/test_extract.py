@@ -199,6 +199,21 @@ def test_trafilatura_takes_over_when_the_chosen_body_holds_too_little_of_the_pag
     assert "Zhambyl" in fields.text and "412" in fields.text  # its reading keeps the tables
 
 
+def test_trafilaturas_reading_keeps_the_words_after_a_comment_in_a_paragraph() -> None:
+    # a page rendered by React splits its words with empty comments: "When <!-- -->President..."
+    first = (
+        '<p class="story">When <!-- -->the court<!-- --> <!-- -->of appeal<!-- --> in Astana reviewed the reform.</p>'
+    )
+    levels = ["<div><p>{}</p></div>", "<section><div><div><p>{}</p></div></div></section>"]
+    cities = ("Taraz", "Aktobe", "Oral", "Turkistan", "Kostanay")
+    rest = "".join(levels[i % 2].format(PARA.format(city=city, thing="detention")) for i, city in enumerate(cities))
+    html = f"<html><body><article><h1>Detention reform</h1>{first}{rest}</article></body></html>"
+    fields = extract_article(parse_html(html), "https://news.example.org/r", html=html)
+    assert fields.body_from == "trafilatura"
+    assert fields.paragraphs[0] == "When the court of appeal in Astana reviewed the reform."
+    assert all(city in fields.text for city in cities)
+
+
 def test_a_part_of_the_body_in_a_layout_row_of_its_own_is_filled_in_from_trafilaturas_reading() -> None:
     # the body's paragraphs are cousins, each part in its own row of the theme's grid: the
     # structure takes the richest part and the standfirst, trafilatura's reading the part between

@@ -14,6 +14,7 @@ from itertools import islice
 from urllib.parse import SplitResult, urljoin, urlsplit
 
 import lxml.html
+from lxml import etree
 from lxml.html import HtmlElement
 
 from monitor.crawling.extract.html import (
@@ -723,6 +724,9 @@ def _trafilatura_paragraphs(scope: HtmlElement, url: str, title: str) -> list[st
     else:
         page = lxml.html.document_fromstring("<html><body></body></html>")
         page.find("body").append(deepcopy(scope))
+    # Given a tree, trafilatura drops a comment with the text after it: "When <!-- -->President
+    # Trump's advisers..." (as a page rendered by React has it) became "When".
+    etree.strip_tags(page, etree.Comment, etree.ProcessingInstruction)
     text = trafilatura.extract(page, url=url, include_comments=False, include_tables=True)
     if not text or len(text) < MIN_BODY_CHARS:
         return None
