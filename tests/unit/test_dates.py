@@ -93,6 +93,34 @@ def test_a_date_widget_in_the_header_yields_to_htmldate_reading_the_url(settings
     assert (release.published.value, release.published.provenance) == (date(2020, 7, 13), "htmldate")
 
 
+def test_a_copyright_year_is_a_year_weaker_than_a_byline(settings) -> None:
+    from monitor.crawling.extract.article import extract_article
+    from monitor.crawling.extract.html import parse_html
+    from monitor.records import RawRelease
+    from monitor.understanding.normalize import normalize_release
+
+    url = "https://www.example.com/recipes/cake"
+    html = (
+        "<html><body><article><h1>Upside-down cake</h1>"
+        + "<p>Bake the cake for forty minutes and let it cool before you turn it out on a plate.</p>" * 5
+        + "</article><footer>© 2004 General Mills</footer></body></html>"
+    )
+    assert extract_article(parse_html(html), url, html=html).dates == [("year", "2004-01-01")]  # htmldate's guess
+    source = settings.sources["unodc_roca"]
+    dates = [("year", "2004-01-01"), ("byline", "Updated June 13, 2019")]
+    raw = RawRelease(source=source.key, url=url, title="Upside-down cake", text="Bake the cake.", dates=dates)
+    release = normalize_release(raw, source, {}, date(2026, 12, 3))
+    assert release.published is not None
+    assert (release.published.value, release.published.provenance) == (date(2019, 6, 13), "byline")
+    alone = normalize_release(
+        RawRelease(source=source.key, url=url, title="Cake", text="Bake.", dates=dates[:1]),
+        source,
+        {},
+        date(2026, 12, 3),
+    )
+    assert alone.published is not None and alone.published.provenance == "year"  # better than none, and says so
+
+
 def test_a_timestamp_is_the_day_it_was_where_the_source_publishes() -> None:
     from zoneinfo import ZoneInfo
 

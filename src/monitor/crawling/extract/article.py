@@ -689,7 +689,9 @@ def extract_article(
         fields.dates.append(("url", filed))
     readable = any(provenance in STATED_DATES and parse_date(value) for provenance, value in fields.dates)
     if html and not readable and not dated_elsewhere and (found := _htmldate(html, url)):  # unreadable: none
-        fields.dates.append(("htmldate", found))
+        # htmldate's last resorts (a copyright line, a lone year) come as January 1st: a year,
+        # not a day, weaker than any date the page states
+        fields.dates.append(("year" if found.endswith("-01-01") else "htmldate", found))
     fields.dates = [(provenance, value[:MAX_DATE_CHARS]) for provenance, value in fields.dates]
     return fields
 

@@ -26,6 +26,7 @@ DEFAULT_DATE_PRIORITY = (
     "byline",
     "dateline",
     "sitemap",
+    "year",  # htmldate found a year alone (a copyright line): January 1st of it
 )
 
 
@@ -36,6 +37,7 @@ WEAK_DATES = {
     "htmldate",
     "byline",
     "url",
+    "year",
 }  # inferred, not stated: only when nothing stated is known
 SUPPORTING_DATES = {"htmldate", "byline", "url"}  # still a voice where stated dates disagree
 
@@ -64,7 +66,9 @@ def normalize_release(raw: RawRelease, source: Source, host_aliases: Mapping[str
     candidates = list(raw.dates)
     if dateline:
         candidates.append(("dateline", dateline.date.isoformat()))
-    priority = source.fields.get("published", DEFAULT_DATE_PRIORITY)
+    # a source's own order first; the layers it does not name keep the default order among themselves
+    configured = source.fields.get("published", DEFAULT_DATE_PRIORITY)
+    priority = [*configured, *(name for name in DEFAULT_DATE_PRIORITY if name not in configured)]
     # A dateline says when the event happened, a sitemap or file date when something changed:
     # they stand for the publication date only when nothing else is known, and say so.
     zone = source.zone
