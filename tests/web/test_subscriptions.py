@@ -84,3 +84,15 @@ def test_a_subscribers_own_issue_is_theirs_and_the_admins_to_see_not_other_viewe
     for path in (f"/digests/{run_id}", f"/digests/{run_id}/email", f"/digests/{run_id}/pdf"):
         page = bob.get(path)
         assert page.status_code == 404 and "viewer0@example.org" not in page.text, path
+
+    # nor on the status page, where her delivery waits, with an SMTP error that names her
+    from sqlalchemy import update
+
+    from monitor.storage.models import DeliveryRow
+
+    with Store.open(settings.database_url).session() as session, session.begin():
+        session.execute(update(DeliveryRow).values(error="RCPT TO: 452 mailbox of Viewer0@example.org is full"))
+    assert "viewer0@example.org" not in bob.get("/status").text.lower()
+    assert "mailbox of (a reader&#39;s address) is full" in bob.get("/status").text
+    assert "Viewer0@example.org is full" in admin.get("/status").text
+    assert "Viewer0@example.org is full" in alice.get("/status").text

@@ -3,6 +3,7 @@ now, the e-mail preview) and user accounts for admins."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -167,6 +168,30 @@ def _may_see(user: UserRow, own: set[int], run: DigestRunRow, deliveries: list[D
     if not _private(run) or user.role == "admin":
         return True
     return any(d.subscriber_id in own or d.recipient.lower() == user.email.lower() for d in deliveries)
+
+
+HIDDEN_ADDRESS = "(a reader's address)"
+
+
+def undelivered_seen_by(web: Web, user: UserRow, rows: list[list[object]]) -> list[list[object]]:
+    """Status's undelivered deliveries (id, recipient, status, tries, next try, error) as `user`
+    may see them: a filter set's reader's address, in the recipient column or an SMTP error,
+    only by an admin or that reader."""
+    if user.role == "admin" or not rows:
+        return rows
+    own = _own_subscriptions(web, user)
+    with web.store.session() as session:
+        found = session.scalars(
+            select(DeliveryRow).options(selectinload(DeliveryRow.run)).where(DeliveryRow.id.in_([r[0] for r in rows]))
+        )
+        hidden = {d.id: d.recipient for d in found if _private(d.run) and not _may_see(user, own, d.run, [d])}
+    seen = []
+    for row in rows:
+        if (address := hidden.get(row[0])) is not None:
+            error = re.sub(re.escape(address), HIDDEN_ADDRESS, str(row[5] or ""), flags=re.I)
+            row = [row[0], HIDDEN_ADDRESS, *row[2:5], error]
+        seen.append(row)
+    return seen
 
 
 def _edition(web: Web, run_id: int, user: UserRow):  # type: ignore[no-untyped-def]

@@ -17,6 +17,7 @@ from monitor.web import accounts, queries
 from monitor.web.auth import CSRF_FIELD, action, csrf_ok, page, resolve_user
 from monitor.web.context import web_of
 from monitor.web.inputs import NUL_REFUSED, holds_nul, record_id
+from monitor.web.operate import undelivered_seen_by
 
 
 def _next(value: object) -> str:
@@ -96,7 +97,9 @@ def story_page(request: Request) -> Response:
 def status_page(request: Request) -> Response:
     web = web_of(request)
     config = str(web.settings.config_path) if web.settings.config_path else None
-    return web.page(request, "status.html", status=gather(web.settings, config))
+    status = gather(web.settings, config)
+    status.undelivered = undelivered_seen_by(web, request.scope["user"], status.undelivered)
+    return web.page(request, "status.html", status=status)
 
 
 def healthz(request: Request) -> Response:
