@@ -96,3 +96,25 @@ def test_a_subscribers_own_issue_is_theirs_and_the_admins_to_see_not_other_viewe
     assert "mailbox of (a reader&#39;s address) is full" in bob.get("/status").text
     assert "Viewer0@example.org is full" in admin.get("/status").text
     assert "Viewer0@example.org is full" in alice.get("/status").text
+
+
+def test_readers_of_one_filter_set_see_their_own_delivery_of_its_issue_not_each_others(
+    as_role, settings: Settings
+) -> None:
+    import re
+    from datetime import UTC, datetime, timedelta
+
+    from monitor.operations.jobs import digest_job
+    from tests.sample_releases import RELEASES, store_releases
+
+    store_releases(settings, RELEASES, datetime.now(UTC) - timedelta(days=2))
+    alice, carol, admin = as_role("viewer"), as_role("viewer"), as_role("admin")
+    for reader in (alice, carol):  # the same filters, period and zone: one filter set, one issue
+        assert post(reader, do="add", period="daily", searches="court").status_code == 303
+    digest_job(settings, [], datetime.now(UTC), dry_run=True, subscribers=True)
+
+    (run_id,) = re.findall(r'href="/digests/(\d+)"', alice.get("/digests").text)
+    hers, theirs, all_of_them = (c.get(f"/digests/{run_id}").text for c in (alice, carol, admin))
+    assert "viewer0@example.org" in hers and "viewer1@example.org" not in hers
+    assert "viewer1@example.org" in theirs and "viewer0@example.org" not in theirs
+    assert "viewer0@example.org" in all_of_them and "viewer1@example.org" in all_of_them

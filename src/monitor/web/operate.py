@@ -219,7 +219,14 @@ def digest_page(request: Request) -> Response:
             select(DigestRunRow).options(selectinload(DigestRunRow.deliveries)).where(DigestRunRow.id == run_id)
         )
     text, _ = render_email(edition.digest, web.settings.templates_dir)
-    return web.page(request, "digest.html", edition=edition, run=run, email_text=text, stories=edition.digest)
+    user = request.scope["user"]
+    deliveries = run.deliveries
+    if _private(run) and user.role != "admin":  # a filter set is shared by every reader who chose it
+        own = _own_subscriptions(web, user)
+        deliveries = [d for d in deliveries if _may_see(user, own, run, [d])]
+    return web.page(
+        request, "digest.html", edition=edition, run=run, deliveries=deliveries, email_text=text, stories=edition.digest
+    )
 
 
 @page("viewer")
