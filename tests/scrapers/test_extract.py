@@ -499,3 +499,19 @@ def test_a_lead_paragraph_is_read_whole_and_another_storys_teaser_is_no_lead() -
     text = extract_article(parse_html(html), "https://news.example.org/d").text
     assert text.startswith("The OSCE opened a shelter in Osh, Kyrgyzstan.\n\nThe court heard 0 cases")
     assert "Police reform" not in text
+
+
+def test_a_malformed_link_on_a_listing_is_skipped_not_the_listing() -> None:
+    import re
+
+    from monitor.crawling.extract.listing import article_links, pdf_links
+
+    html = (
+        '<html><body><main><a href="https://[domain]/kazakhstan/news/x">Placeholder</a>'
+        '<a href="/kazakhstan/news/courts-open">Courts open</a>'
+        '<a href="http://[object Object]/a.pdf">broken</a><a href="/files/release.pdf">Release</a></main></body></html>'
+    )
+    tree = parse_html(html)
+    links = article_links(tree, "https://www.undp.org/kazakhstan/news", re.compile(r"/news/([\w-]+)$"), ())
+    assert [url for _, url, _ in links] == ["https://www.undp.org/kazakhstan/news/courts-open"]
+    assert pdf_links(tree, "https://www.undp.org/kazakhstan/news") == ["https://www.undp.org/files/release.pdf"]

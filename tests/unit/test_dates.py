@@ -179,3 +179,10 @@ def test_a_utc_timestamp_without_a_zone_stands_for_the_local_day_the_page_shows(
 )
 def test_the_day_a_url_is_filed_under(url: str, expected: str | None) -> None:
     assert url_date(url) == expected
+
+
+def test_a_feed_date_out_of_range_in_the_sources_zone_is_no_date_not_an_error() -> None:
+    from zoneinfo import ZoneInfo
+
+    # year 9999 moved from UTC-12 to Almaty overflows: it killed the store worker and its source
+    assert parse_date("Fri, 31 Dec 9999 23:59:59 -1200", "DMY", ZoneInfo("Asia/Almaty")) is None

@@ -54,8 +54,11 @@ def article_links(
             continue
         if not selector and in_page_frame(anchor):
             continue
-        absolute = urljoin(base_url, href.strip())
-        parts = urlsplit(absolute)
+        try:  # "https://[domain]/x", a template's placeholder: that link, not the listing, is lost
+            absolute = urljoin(base_url, href.strip())
+            parts = urlsplit(absolute)
+        except ValueError:
+            continue
         if hosts and (parts.hostname or "") not in hosts:
             continue
         if native_id := match_native_id(pattern, absolute):
@@ -286,6 +289,9 @@ def pdf_links(tree: HtmlElement, base_url: str) -> list[str]:
     links = []
     for anchor in tree.iter("a"):
         href = (anchor.get("href") or "").strip()
-        if urlsplit(href).path.lower().endswith(".pdf") and not in_page_frame(anchor):
-            links.append(urljoin(base_url, href))
+        try:
+            if urlsplit(href).path.lower().endswith(".pdf") and not in_page_frame(anchor):
+                links.append(urljoin(base_url, href))
+        except ValueError:  # a malformed address: that link alone is skipped
+            continue
     return list(dict.fromkeys(links))

@@ -86,7 +86,7 @@ def parse_date(text: str, order: str = "DMY", zone: tzinfo | None = None) -> dat
         if re.match(r"^[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4}", text):  # RFC-822 (feeds)
             moment = parsedate_to_datetime(text)
             return (moment.astimezone(zone) if zone is not None and moment.tzinfo else moment).date()
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: year 9999 moved to a zone
         pass
     if match := ISO.search(text):
         return _safe_date(int(match["year"]), int(match["a"]), int(match["b"]))
