@@ -41,6 +41,22 @@ def test_worker_stores_everything_and_reports_counts(settings) -> None:
     assert len(store.seen_entries("osce_astana")) == 120
 
 
+def test_one_release_that_cannot_be_normalized_is_reported_and_the_others_stored(settings) -> None:
+    from dataclasses import replace
+
+    store = Store.open(settings.database_url)
+    run_id = store.start_run("osce_astana", "incremental", datetime.now(UTC))
+    worker = StoreWorker(settings, settings.sources["osce_astana"], run_id)
+    worker.put(release(1))
+    bad = replace(release(2), canonical_url="https://astana.osce.org:99999/node/700002")  # a port out of range
+    worker.put(bad)
+    worker.put(release(3))
+    worker.close(Finish(Progress(pages=3, errors=0), unchanged=0, fatal=[], reason="finished"))
+    assert store.counts()["releases"] == 2
+    (problem,) = store.run(run_id).problems
+    assert problem.url == bad.url and "not stored" in problem.message
+
+
 def test_worker_commits_and_exits_when_the_crawl_process_is_killed(settings, tmp_path: Path) -> None:
     store = Store.open(settings.database_url)
     run_id = store.start_run("osce_astana", "incremental", datetime.now(UTC))

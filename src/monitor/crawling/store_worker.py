@@ -85,7 +85,13 @@ def serve(inbox: Any, outbox: Any, settings: Settings, source: Source, run_id: i
                 finish, progress = message, message.progress
                 break
             if isinstance(message, RawRelease):
-                ingestor.add(message, source)
+                try:
+                    ingestor.add(message, source)
+                except Exception as exc:  # one release that cannot be read loses that release only
+                    why = f"not stored: {type(exc).__name__}: {exc}"[:300]
+                    store.add_problem(
+                        session, run_id, CrawlProblem(source.key, message.url, "store", why), datetime.now(UTC)
+                    )
             elif isinstance(message, CrawlProblem):
                 store.add_problem(session, run_id, message, datetime.now(UTC))
             elif isinstance(message, SkippedPage):
