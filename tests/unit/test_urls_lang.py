@@ -1,7 +1,7 @@
 import pytest
 
 from monitor.understanding.normalize.lang import detect_language
-from monitor.understanding.normalize.urls import canonical_url, language_prefix
+from monitor.understanding.normalize.urls import canonical_url, language_prefix, page_canonical
 
 ALIASES = {"d6.web.osce.org": "www.osce.org", "osce.eu.org": "www.osce.org", "127.0.0.1:8123": "astana.osce.org"}
 
@@ -11,7 +11,7 @@ ALIASES = {"d6.web.osce.org": "www.osce.org", "osce.eu.org": "www.osce.org", "12
     [
         (
             "http://www.osce.org/programme-office-in-astana/581065/",
-            "https://www.osce.org/programme-office-in-astana/581065",
+            "http://www.osce.org/programme-office-in-astana/581065",  # the address readers follow
         ),
         ("https://d6.web.osce.org/odihr/599990#top", "https://www.osce.org/odihr/599990"),
         ("https://osce.eu.org/press-releases?utm_source=x&page=2", "https://www.osce.org/press-releases?page=2"),
@@ -24,6 +24,29 @@ ALIASES = {"d6.web.osce.org": "www.osce.org", "osce.eu.org": "www.osce.org", "12
 )
 def test_canonical_url(url: str, expected: str) -> None:
     assert canonical_url(url, ALIASES) == expected
+
+
+@pytest.mark.parametrize(
+    ("page", "claimed", "expected"),
+    [
+        ("https://kg.example.org/news/1", "https://kg.example.org/news/court-1", "https://kg.example.org/news/court-1"),
+        ("https://kg.example.org/news/1", "https://www.kg.example.org/n/1", "https://www.kg.example.org/n/1"),
+        # a page cannot take over another site's release
+        ("https://spam.example.net/p/1", "https://pr.example.org/news/court-reform", "https://spam.example.net/p/1"),
+        # a CMS naming its home page on every page
+        ("https://pr.example.org/news/2", "https://pr.example.org/", "https://pr.example.org/news/2"),
+        # claims that are no http(s) URL, or no URL at all
+        ("https://pr.example.org/news/3", "https://pr.example.org:99999/news/3", "https://pr.example.org/news/3"),
+        ("https://pr.example.org/news/4", "https://[pr.example.org/news/4", "https://pr.example.org/news/4"),
+        ("https://pr.example.org/news/5", "javascript:alert(1)", "https://pr.example.org/news/5"),
+        ("https://pr.example.org/news/6", "https://pr.example.org/" + "x" * 3000, "https://pr.example.org/news/6"),
+        # a mirror's page and the original's canonical are one site
+        ("http://127.0.0.1:8123/news/7", "https://astana.osce.org/news/seven", "https://astana.osce.org/news/seven"),
+        ("http://sud.example.kg:8080/news/8", None, "http://sud.example.kg:8080/news/8"),
+    ],
+)
+def test_a_page_speaks_only_for_its_own_site(page: str, claimed: str | None, expected: str) -> None:
+    assert page_canonical(page, claimed, ALIASES) == expected
 
 
 def test_language_prefix() -> None:
@@ -66,3 +89,19 @@ def test_url_identity_ignores_www_but_keeps_the_language_version(settings) -> No
     assert identity_key(source, None, "https://www.example.org/news/1", None) == "https://example.org/news/1"
     assert identity_key(source, "582310", "", "ru") == "osce:582310/ru"
     assert identity_key(source, "582310", "", "en") == "osce:582310"
+    assert identity_key(source, None, "http://www.example.org/news/1", None) == "https://example.org/news/1"
+
+
+def test_a_long_identity_is_one_bounded_key_per_page(settings) -> None:
+    """A percent-encoded slug of a long Cyrillic title is longer than the identity column holds
+    on PostgreSQL: the key keeps its head and a digest of the whole."""
+    from monitor.understanding.normalize.release import IDENTITY_CHARS, bounded, identity_key
+
+    source = settings.sources["osce_feed"]
+    slug = "%D0%92%D0%B5%D1%80%D1%85%D0%BE%D0%B2%D0%BD%D1%8B%D0%B9-%D1%81%D1%83%D0%B4-" * 12
+    one, other = (identity_key(source, None, f"https://lprc.kz/ru/news/{slug}{end}", None) for end in "ab")
+    assert len(one) == len(other) == IDENTITY_CHARS and one != other
+    assert one.startswith("https://lprc.kz/ru/news/%D0%92")
+    assert one == identity_key(source, None, f"https://www.lprc.kz/ru/news/{slug}a", None)
+    # a listing entry's identity (from the raw id) is the stored release's (from the bounded id)
+    assert identity_key(source, slug, "", None) == identity_key(source, bounded(slug, IDENTITY_CHARS), "", None)

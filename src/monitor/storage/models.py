@@ -52,7 +52,7 @@ class ReleaseRow(Base):
     source_key: Mapped[str] = mapped_column(String(64), index=True)
     native_id: Mapped[str | None] = mapped_column(String(500), index=True)  # a slug can be long
     url: Mapped[str] = mapped_column(Text)
-    canonical_url: Mapped[str] = mapped_column(String(1000), index=True)
+    canonical_url: Mapped[str] = mapped_column(Text)  # as long as a crawl follows; no lookups by it
     title: Mapped[str] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     summary: Mapped[str] = mapped_column(Text)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Mapping
 from datetime import date
 
@@ -10,7 +12,7 @@ from monitor.settings.sources import Source
 from monitor.understanding.normalize.dates import Dateline, first_body_date, parse_dateline, pick_published
 from monitor.understanding.normalize.lang import detect_language
 from monitor.understanding.normalize.text import clean_caption, clean_text, fingerprint, summarize, tidy_line
-from monitor.understanding.normalize.urls import canonical_url, language_prefix
+from monitor.understanding.normalize.urls import language_prefix, page_canonical
 
 DEFAULT_DATE_PRIORITY = (
     "selector",
@@ -46,8 +48,21 @@ def identity_key(source: Source, native_id: str | None, canonical: str, lang_pre
     """Node ids are shared by every host of a family (osce.org and its subdomains and mirrors);
     a language prefix marks a translation, which is a release of its own."""
     if native_id:
-        return f"{source.id_namespace}:{native_id}" + (f"/{lang_prefix}" if lang_prefix and lang_prefix != "en" else "")
-    return canonical.replace("://www.", "://", 1)  # www.example.org/x and example.org/x are one page
+        key = f"{source.id_namespace}:{bounded(native_id, IDENTITY_CHARS)}" + (f"/{lang_prefix}" if lang_prefix and lang_prefix != "en" else "")
+    else:  # www.example.org/x and example.org/x, over http or https, are one page
+        key = re.sub(r"^https?://(www\.)?", "https://", canonical)
+    return bounded(key, IDENTITY_CHARS)
+
+
+IDENTITY_CHARS = 500  # what the identity and native id columns hold
+
+
+def bounded(key: str, limit: int) -> str:
+    """`key`, or when longer than `limit` (a slug of a long Cyrillic title, percent-encoded, is
+    600 characters) its head and a digest of the whole: still one key per page."""
+    if len(key) <= limit:
+        return key
+    return f"{key[: limit - 65]}#{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()}"
 
 
 def event_of(text: str, dateline: Dateline | None, order: str) -> DatedValue | None:
@@ -88,17 +103,17 @@ def normalize_release(raw: RawRelease, source: Source, host_aliases: Mapping[str
         if other and abs((other.value - published.value).days) < abs((event.value - published.value).days):
             event, dateline = other, other_dateline
 
-    url_for_identity = raw.canonical_url or raw.url
-    canonical = canonical_url(url_for_identity, host_aliases)
-    prefix = language_prefix(raw.url) or language_prefix(url_for_identity)
+    canonical = page_canonical(raw.url, raw.canonical_url, host_aliases)
+    prefix = language_prefix(raw.url) or language_prefix(canonical)
+    native_id = bounded(raw.native_id, IDENTITY_CHARS) if raw.native_id else None
     lang = detect_language(f"{raw.title}\n{text}", raw.lang or prefix)
     title = tidy_line(raw.title)
     return Release(
         source=source.key,
         url=raw.url,
         canonical_url=canonical,
-        identity=identity_key(source, raw.native_id, canonical, prefix),
-        native_id=raw.native_id,
+        identity=identity_key(source, native_id, canonical, prefix),
+        native_id=native_id,
         title=title,
         text=text,
         summary=summarize(text[dateline.end :] if dateline else text),

@@ -8,17 +8,21 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|_ga|yclid|ref|s)$", re.IGNORECASE)
 LANG_PREFIX = re.compile(r"^/(en|ru|kk|kz|ky|tg|uz|tk|mn|sq|de|fr)(?=/)")
+MAX_URL_CHARS = 2083  # what a crawl follows (Scrapy's URLLENGTH_LIMIT); the digest prints each URL whole
 
 
 def canonical_url(url: str, host_aliases: Mapping[str, str] | None = None) -> str:
-    """https, lower-case host, mirror hosts mapped to the original, no fragment, no tracking
-    parameters, sorted query, no trailing slash. The language prefix is kept: it is another page."""
+    """Lower-case host, mirror hosts mapped to the original (and to https, as the original is
+    served), no fragment, no tracking parameters, sorted query, no trailing slash. The scheme is
+    kept otherwise: it is the address readers follow, and some sites serve only http. The
+    language prefix is kept: it is another page."""
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower()
     aliases = host_aliases or {}
     netloc_key = f"{host}:{parts.port}" if parts.port else host
+    aliased = netloc_key in aliases or host in aliases
     host = aliases.get(netloc_key, aliases.get(host, host))
-    scheme = "https" if parts.scheme in ("http", "https", "") else parts.scheme
+    scheme = "https" if aliased or parts.scheme in ("https", "") else parts.scheme
     port = parts.port if parts.port and netloc_key not in aliases and parts.port not in (80, 443) else None
     netloc = f"{host}:{port}" if port else host
     path = re.sub(r"/{2,}", "/", parts.path or "/")
@@ -26,6 +30,36 @@ def canonical_url(url: str, host_aliases: Mapping[str, str] | None = None) -> st
         path = path.rstrip("/")
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k)]
     return urlunsplit((scheme, netloc, path, urlencode(sorted(query)), ""))
+
+
+def page_canonical(page_url: str, claimed: str | None, host_aliases: Mapping[str, str] | None = None) -> str:
+    """The canonical URL of the page at `page_url`, which claims `claimed`. A claim is taken
+    only for the page's own site (a page cannot speak for another site's release, whose
+    identity it would take over) and never for the site's home page (a CMS that names the home
+    page everywhere would make one release of all its pages); a claim that is not an http(s)
+    URL, or is longer than a crawl follows, is no claim."""
+    own = canonical_url(page_url, host_aliases)
+    if not claimed or len(claimed) > MAX_URL_CHARS:
+        return own
+    try:
+        parts = urlsplit(claimed.strip())
+        parts.port  # noqa: B018 -- raises ValueError for a port out of range
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            return own
+        stated = canonical_url(claimed, host_aliases)
+    except ValueError:
+        return own
+    stated_parts, own_parts = urlsplit(stated), urlsplit(own)
+    if site(stated_parts.netloc) != site(own_parts.netloc):
+        return own
+    if stated_parts.path == "/" and not stated_parts.query and own_parts.path != "/":
+        return own
+    return stated
+
+
+def site(netloc: str) -> str:
+    """www.example.org and example.org are one site."""
+    return netloc.removeprefix("www.")
 
 
 def language_prefix(url: str) -> str | None:
