@@ -20,12 +20,13 @@ from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from monitor.crawling.entries import entry_fingerprint, entry_identity, read_entry_date, seen_entries
-from monitor.crawling.extract.article import extract_article, not_a_release
+from monitor.crawling.extract.article import not_a_release
 from monitor.crawling.extract.contained import extract_pdf_contained
 from monitor.crawling.extract.deadline import DocumentTimeout, time_limit
 from monitor.crawling.extract.feed import FeedError, parse_feed
-from monitor.crawling.extract.html import cut_paragraphs, read_page
+from monitor.crawling.extract.html import read_page
 from monitor.crawling.extract.listing import ListingEntry, next_page_url, pdf_links, source_entries
+from monitor.crawling.extract.page import read_article
 from monitor.crawling.extract.pdf import PdfError, looks_like_pdf, with_pdf
 from monitor.records import CrawlProblem, RawRelease, SkippedPage
 from monitor.settings.config import Settings, load_settings
@@ -201,27 +202,19 @@ class ReleaseSpider(scrapy.Spider):
             if entry:
                 yield self.listing_only(entry, listing_url)
             return
+        stated = bool(entry and any(provenance in STATED_ENTRY_DATES for provenance, _ in entry.dates))
         try:
-            with time_limit(self.source.limits.document_seconds):
-                tree, dropped = read_page(response.body, response.encoding, depth=self.source.limits.depth)
-                stated = bool(entry and any(provenance in STATED_ENTRY_DATES for provenance, _ in entry.dates))
-                fields = extract_article(
-                    tree, response.url, html=response.text, selectors=self.source.selectors, dated_elsewhere=stated
-                )
+            page = read_article(
+                response.text, response.url, self.source, response.body, response.encoding, dated_elsewhere=stated
+            )
         except DocumentTimeout as exc:
             yield self.problem(response.url, "limit", str(exc))
             if entry:
                 yield self.listing_only(entry, listing_url)
             return
-        if dropped:
-            yield self.problem(response.url, "limit", dropped)
-        if len(fields.text) > (most := self.source.limits.text_chars):
-            yield self.problem(
-                response.url,
-                "limit",
-                f"{len(fields.text):,} characters of text, the first {most:,} kept (limit text_chars)",
-            )
-            fields.paragraphs = cut_paragraphs(fields.paragraphs, most)
+        for note in page.cut:
+            yield self.problem(response.url, "limit", note)
+        fields, tree = page.fields, page.tree
         if entry is not None and entry.candidate and (reason := not_a_release(fields)):
             identity = self.identity(entry.native_id, entry.url)
             yield SkippedPage(self.source_key, response.url, reason, identity, fingerprint)

@@ -43,6 +43,10 @@ HOSTILE: dict[str, bytes] = {
     "url of 100,000 characters": json.dumps({**good(8), "url": "https://www.osce.org/" + "a" * 100_000}).encode(),
     "url with a password": json.dumps({**good(9), "url": "https://editor:s3cret@www.osce.org/odihr/9"}).encode(),
     "published as true": json.dumps({**good(10), "published": True}).encode(),
+    "host with a space": json.dumps({**good(11), "url": "https://www.os ce.org/odihr/11"}).encode(),
+    "host with a direction mark": json.dumps({**good(12), "url": "https://www.osce.org\u202e/odihr/12"}).encode(),
+    "published unreadable": json.dumps({**good(13), "published": "sometime last spring"}).encode(),
+    "published as a number": json.dumps({**good(14), "published": 1741737600}).encode(),
     "not UTF-8": b'{"url": "https://x.org/1", "title": "\xff\xfe", "text": "a"}',
 }
 
@@ -53,7 +57,7 @@ def run_import(settings: Settings, lines: list[bytes]) -> tuple[Store, object]:
 
 
 def test_each_hostile_line_is_skipped_with_its_number_and_its_batch_is_stored(settings: Settings) -> None:
-    lines = [json.dumps(good(100 + n)).encode() for n in range(BATCH + 50)]
+    lines = [json.dumps(good(100 + n)).encode() for n in range(BATCH + 150)]
     bad_at = {}
     for offset, (what, line) in enumerate(HOSTILE.items()):
         position = 20 + offset * 20  # spread through the first batch and into the second
@@ -62,7 +66,7 @@ def test_each_hostile_line_is_skipped_with_its_number_and_its_batch_is_stored(se
     store, report = run_import(settings, lines)
     skipped = dict(report.skipped)
     assert sorted(skipped) == sorted(bad_at), report.skipped
-    assert store.counts()["releases"] == BATCH + 50
+    assert store.counts()["releases"] == BATCH + 150
     assert "port" in skipped[min(bad_at)]
     wrong_types = [why for line, why in skipped.items() if bad_at[line] in ("text as a list", "html as an object")]
     assert wrong_types == ["text is a list, not text", "html is a dict, not text"]
@@ -125,7 +129,7 @@ def test_the_command_reports_bad_lines_and_cleaning_without_control_characters(s
 
 def test_an_html_import_keeps_what_the_page_states_as_a_crawl_would(settings: Settings) -> None:
     html = (
-        '<html lang="ru"><head><link rel="canonical" href="https://www.osce.org/ru/odihr/700001">'
+        '<html lang="ru"><head><link rel="canonical" href="https://www.aggregator.example.org/ru/item/700001">'
         '<meta property="article:published_time" content="2025-03-14T09:00:00+05:00"></head><body><article>'
         "<h1>Мониторинг судебных процессов</h1><figure><img src='x.jpg'><figcaption>Участники семинара</figcaption></figure>"
         + "<p>БДИПЧ провело семинар по мониторингу судебных процессов для юристов и судей.</p>" * 4
@@ -138,8 +142,51 @@ def test_an_html_import_keeps_what_the_page_states_as_a_crawl_would(settings: Se
     assert report.skipped == []
     (release,) = store.releases(include_duplicates=True)
     assert (release.published.isoformat(), release.published_provenance) == ("2025-03-14", "meta")
-    assert release.canonical_url == "https://www.osce.org/ru/odihr/700001" and release.lang == "ru"
+    assert release.canonical_url == "https://www.aggregator.example.org/ru/item/700001" and release.lang == "ru"
     assert release.captions == ["Участники семинара"] and release.facets == {"what we do": ["Rule of law"]}
+
+
+def test_a_page_naming_another_sites_release_as_canonical_does_not_overwrite_it(settings: Settings) -> None:
+    original = {
+        "url": "https://pr.example.org/news/court-reform", "source": "origsite", "published": "12 March 2025",
+        "title": "Court reform seminar held in Astana",
+        "text": "ASTANA, 12 March 2025 – The Programme Office held a seminar on judicial reform for forty judges.",
+    }  # fmt: skip
+    spam = (
+        '<html><head><link rel="canonical" href="https://pr.example.org/news/court-reform"></head><body><article>'
+        "<h1>Buy cheap pills now</h1>" + "<p>Cheap pills, fast shipping, no prescription needed at all.</p>" * 3
+        + "</article></body></html>"
+    )
+    # and a page of the same site naming the home page as its canonical: two articles, not one
+    home = original["url"].replace("court-reform", "probation-service")
+    other = {"url": home, "source": "origsite", "title": "Probation service opens", "published": "13 March 2025",
+             "html": '<html><head><link rel="canonical" href="https://pr.example.org/"></head><body><article>'
+             "<h1>Probation service opens</h1>" + "<p>The first probation office opened in Shymkent today.</p>" * 3 +
+             "</article></body></html>"}  # fmt: skip
+    lines = [original, {"url": "https://spam.example.net/p/1", "source": "spamfarm", "html": spam}, other]
+    store, report = run_import(settings, [json.dumps(line).encode() for line in lines])
+    assert report.skipped == [] and report.counts["new"] == 3
+    stored = {r.canonical_url: r.title for r in store.releases(include_duplicates=True)}
+    assert stored == {
+        "https://pr.example.org/news/court-reform": "Court reform seminar held in Astana",
+        "https://spam.example.net/p/1": "Buy cheap pills now",
+        "https://pr.example.org/news/probation-service": "Probation service opens",
+    }
+
+
+def test_a_url_of_a_long_cyrillic_slug_is_stored_whole(settings: Settings) -> None:
+    """Percent-encoded, a Russian title of 150 characters is a slug of over 1,500: PostgreSQL
+    refused it (identity and canonical URL columns were shorter than the URLs a crawl follows)."""
+    slug = "".join(f"%{b:02X}" for b in ("Верховный суд провёл семинар " * 10).encode()).replace("%20", "-")
+    url = f"https://lprc.kz/ru/news/{slug}"
+    assert 1500 < len(url) < 2083
+    store, report = run_import(settings, [json.dumps({**good(1), "url": url, "source": "lprc.kz"}).encode()])
+    assert report.skipped == []
+    (release,) = store.releases(include_duplicates=True)
+    assert release.canonical_url == url and len(release.identity) <= 500
+    assert run_import(settings, [json.dumps({**good(1), "url": url, "source": "lprc.kz"}).encode()])[1].counts == {
+        "unchanged": 1
+    }
 
 
 def test_an_html_field_that_takes_too_long_to_read_is_skipped_and_its_neighbours_stored(monitor_home) -> None:
@@ -153,3 +200,50 @@ def test_an_html_field_that_takes_too_long_to_read_is_skipped_and_its_neighbours
     store, report = run_import(settings, lines)
     assert [(n, "document_seconds" in why) for n, why in report.skipped] == [(2, True)], report.skipped
     assert store.counts()["releases"] == 2
+
+
+def test_an_html_field_is_read_within_the_sources_limits_and_what_they_cut_is_reported(monitor_home) -> None:
+    config = monitor_home.parent / "limits.toml"
+    config.write_text("[sources.osce_newsroom]\nlimits = { depth = 60, text_chars = 2000 }\n", encoding="utf-8")
+    settings = load_settings(config_path=config)
+    paragraph = "<p>The Programme Office trained judges of the Supreme Court on access to justice.</p>"
+    deep = "<div>" * 80 + paragraph * 3 + "</div>" * 80
+    rest = "".join(f"<p>Session {n} of the training covered appeals, legal aid and the rights of victims.</p>" for n in range(40))
+    page = f"<html><body><article><h1>Judges trained</h1>{paragraph * 3}{deep}{rest}</article></body></html>"
+    # an empty text beside the page is no text: the page is read
+    store, report = run_import(settings, [json.dumps({**good(1), "text": "", "html": page}).encode()])
+    assert report.skipped == []
+    cut = [change for _, change in report.cleaned]
+    assert any("deeper than 60 levels" in c for c in cut) and any("text_chars" in c for c in cut), cut
+    (release,) = store.releases(include_duplicates=True)
+    assert 1000 < len(release.text) <= 2000
+
+
+def test_a_lone_surrogate_in_an_html_field_does_not_end_the_page_there(settings: Settings) -> None:
+    paragraph = "<p>The Programme Office trained judges of the Supreme Court on access to justice.</p>"
+    page = f"<html><body><article><h1>Judges trained</h1>{paragraph}<p>Bad \ud800 byte.</p>{paragraph}"
+    page += "<p>The last paragraph says the training goes on next year.</p></article></body></html>"
+    store, report = run_import(settings, [json.dumps({**good(1), "text": None, "html": page}).encode()])
+    assert report.skipped == [] and any("surrogate" in change for _, change in report.cleaned)
+    (release,) = store.releases(include_duplicates=True)
+    assert release.text.endswith("the training goes on next year.")
+
+
+def test_a_line_of_hundreds_of_megabytes_is_read_past_not_held(settings: Settings, tmp_path) -> None:
+    import resource
+
+    path = tmp_path / "items.jsonl"
+    with path.open("wb") as handle:
+        handle.write(json.dumps(good(1)).encode() + b"\n")
+        handle.write(b'{"url": "https://www.osce.org/x", "text": "')
+        for _ in range(300):  # a megabyte at a time: the test itself holds none of it
+            handle.write(b"a" * 1_000_000)
+        handle.write(b'"}\n')
+        handle.write(json.dumps(good(3)).encode() + b"\n")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with path.open("rb") as handle:
+        store, report = run_import(settings, handle)
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert [(n, "300.0 MB" in why) for n, why in report.skipped] == [(2, True)], report.skipped
+    assert store.counts()["releases"] == 2
+    assert grown_mb < 100, f"the process grew by {grown_mb:.0f} MB"

@@ -16,9 +16,11 @@ from scrapy.utils.sitemap import Sitemap
 
 from monitor.crawling.extract.article import extract_article, not_a_release
 from monitor.crawling.extract.contained import extract_pdf_contained
+from monitor.crawling.extract.deadline import DocumentTimeout
 from monitor.crawling.extract.feed import FeedError, parse_feed
 from monitor.crawling.extract.html import parse_html
 from monitor.crawling.extract.listing import next_page_url, pdf_links, source_entries
+from monitor.crawling.extract.page import read_article
 from monitor.crawling.extract.pdf import PdfError, looks_like_pdf, with_pdf
 from monitor.crawling.ingest import missing_fields
 from monitor.crawling.reach import DEFAULT_PORTS, on_hosts, port_of, same_port
@@ -212,8 +214,8 @@ def check_source(source: Source, settings: Settings) -> CheckReport:
         if found is None:
             report.problems.append(f"no release found on {start}: check article_url_pattern and selectors")
             return report
-        raw = found if isinstance(found, RawRelease) else read_article(source, found, fetch, report)
-    except (urllib.error.URLError, OSError, PermissionError, FeedError, PdfError, ValueError) as exc:
+        raw = found if isinstance(found, RawRelease) else read_release(source, found, fetch, report)
+    except (urllib.error.URLError, OSError, PermissionError, FeedError, PdfError, ValueError, DocumentTimeout) as exc:
         report.problems.append(f"{type(exc).__name__}: {exc}")
         return report
     release = normalize_release(raw, source, settings.host_aliases, datetime.now(UTC).date())
@@ -239,7 +241,7 @@ def check_source(source: Source, settings: Settings) -> CheckReport:
     return report
 
 
-def read_article(source: Source, url: str, fetch: Fetcher, report: CheckReport) -> RawRelease:
+def read_release(source: Source, url: str, fetch: Fetcher, report: CheckReport) -> RawRelease:
     body, content_type = fetch(url)
     if looks_like_pdf(body, content_type):
         report.add("read from", "PDF")
@@ -250,8 +252,9 @@ def read_article(source: Source, url: str, fetch: Fetcher, report: CheckReport) 
             url,
             page.fetched_at,
         )
-    tree = parse_html(body)
-    fields = extract_article(tree, url, html=body.decode("utf-8", "replace"), selectors=source.selectors)
+    page = read_article(body.decode("utf-8", "replace"), url, source, body)
+    fields, tree = page.fields, page.tree
+    report.problems += [f"{note} on {url}" for note in page.cut]
     raw = RawRelease(
         source.key,
         url,

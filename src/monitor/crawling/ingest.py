@@ -10,15 +10,15 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 from urllib.parse import urlsplit
 
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from monitor.crawling.extract.article import ArticleFields, extract_article
-from monitor.crawling.extract.deadline import DocumentTimeout, time_limit
-from monitor.crawling.extract.html import parse_html
+from monitor.crawling.extract.article import ArticleFields
+from monitor.crawling.extract.deadline import DocumentTimeout
+from monitor.crawling.extract.page import ReadArticle, read_article
 from monitor.records import RawRelease, Release, Tag
 from monitor.settings.config import Settings
 from monitor.settings.names import check_name
@@ -26,12 +26,14 @@ from monitor.settings.sources import Source
 from monitor.storage.store import Store
 from monitor.understanding.classify import Taxonomy, classify
 from monitor.understanding.normalize import normalize_release
+from monitor.understanding.normalize.dates import parse_date
+from monitor.understanding.normalize.urls import MAX_URL_CHARS
 
 BATCH = 200
 MAX_LINE_BYTES = 2_000_000  # a press release is a few kilobytes; ten megabytes is not one
-MAX_URL_CHARS = 2083  # what a crawl follows (Scrapy's URLLENGTH_LIMIT); the digest prints each URL whole
 CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f]")  # a few U+FFFD from a mis-decoded page are no reason to refuse it
 SURROGATE = re.compile(r"[\ud800-\udfff]")
+BAD_HOST = re.compile(r"[\s<>\"'`\\^{|}\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")  # hidden, direction, quotes
 T = TypeVar("T")  # what a refused release is reported by: a line number, a URL
 
 
@@ -140,6 +142,8 @@ def checked_url(data: dict[str, Any]) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError("no http(s) url")
+    if BAD_HOST.search(parts.hostname):
+        raise ValueError(f"url has a host no site can have: {parts.hostname[:100]!r}")
     if parts.username is not None or parts.password is not None:  # a secret, printed in every digest
         raise ValueError("url carries a user name or password")
     try:
@@ -149,14 +153,24 @@ def checked_url(data: dict[str, Any]) -> str:
     return url
 
 
-def read_html(html: str, url: str, source: Source) -> ArticleFields:
-    """The page's fields, read as a crawl reads a page: within the source's document_seconds, since
-    a line of markup can cost far more than its size (trafilatura over a megabyte of nested blocks)."""
+def read_html(html: str, url: str, source: Source) -> ReadArticle:
+    """The page, read as a crawl reads it (within the source's limits)."""
     try:
-        with time_limit(source.limits.document_seconds):
-            return extract_article(parse_html(html), url, html=html, selectors=source.selectors)
+        return read_article(html, url, source)
     except DocumentTimeout as exc:  # not an Exception: made the line's error here, or it ends the import
         raise ValueError(f"html: {exc}") from None
+
+
+def checked_published(published: Any, source: Source) -> str | None:
+    """The stated publication date as text; ValueError when it reads as no date, which would
+    file the release under the day it was imported."""
+    if published is None or published == "":
+        return None
+    if not isinstance(published, str):
+        raise ValueError(f"published is a {type(published).__name__}, not a date")
+    if parse_date(published, source.date_order, source.zone) is None:
+        raise ValueError(f"published {published[:80]!r} is not a date (write 2025-03-14 or 14 March 2025)")
+    return published
 
 
 def raw_from_json(line: bytes, settings: Settings) -> tuple[RawRelease, Source, list[str]]:
@@ -178,12 +192,13 @@ def raw_from_json(line: bytes, settings: Settings) -> tuple[RawRelease, Source, 
     source = import_source(source_key, settings)
     title, text, lang = optional_text(data, "title"), optional_text(data, "text"), optional_text(data, "lang") or None
     html = optional_text(data, "html")
-    published = data.get("published")
-    if published is not None and (not isinstance(published, str | int) or isinstance(published, bool)):
-        raise ValueError(f"published is a {type(published).__name__}, not a date")
+    published = checked_published(data.get("published"), source)
     page: ArticleFields | None = None
-    if data.get("text") is None and html:  # read as a crawl reads the page
-        page = read_html(html, url, source)
+    changes: list[str] = []
+    if not text.strip() and html:  # read as a crawl reads the page
+        html, html_changes = storable(html)  # lxml stops reading a text at a lone surrogate
+        read = read_html(html, url, source)
+        page, changes = read.fields, [f"html: {c}" for c in [*html_changes, *read.cut]]
         title, text = title or page.title, page.text
     if not text.strip():
         raise ValueError("empty text")
@@ -199,7 +214,7 @@ def raw_from_json(line: bytes, settings: Settings) -> tuple[RawRelease, Source, 
         url=url,
         title=title,
         text=text,
-        dates=[("import", str(published))] if published else [],
+        dates=[("import", published)] if published else [],
         native_id=native_id,
         lang=lang,
         fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
@@ -208,16 +223,40 @@ def raw_from_json(line: bytes, settings: Settings) -> tuple[RawRelease, Source, 
         raw.dates += page.dates
         raw.canonical_url, raw.lang = page.canonical_url, lang or page.lang
         raw.captions, raw.facets = page.captions, page.facets
-    return raw, source, [f"title: {c}" for c in title_changes] + [f"text: {c}" for c in text_changes]
+    return raw, source, [*changes, *(f"title: {c}" for c in title_changes), *(f"text: {c}" for c in text_changes)]
 
 
-def numbered_lines(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
-    for number, line in enumerate(lines, start=1):
-        if line.strip():
+@dataclass
+class LongLine:
+    """A line over MAX_LINE_BYTES, read past rather than held."""
+
+    size: int
+
+
+def numbered_lines(lines: Iterable[bytes] | BinaryIO) -> Iterator[tuple[int, bytes | LongLine]]:
+    """The non-blank lines with their numbers. From a file, a line is read a bounded piece at
+    a time: a line of hundreds of megabytes is never held whole."""
+    if not hasattr(lines, "readline"):
+        numbered: Iterable[tuple[int, bytes | LongLine]] = enumerate(lines, start=1)
+    else:
+        numbered = enumerate(bounded_lines(lines), start=1)
+    for number, line in numbered:
+        if isinstance(line, LongLine) or line.strip():
             yield number, line
 
 
-def import_jsonl(lines: Iterable[bytes], settings: Settings, store: Store, taxonomy: Taxonomy) -> ImportReport:
+def bounded_lines(stream: BinaryIO) -> Iterator[bytes | LongLine]:
+    while line := stream.readline(MAX_LINE_BYTES + 1):
+        if len(line) <= MAX_LINE_BYTES or line.endswith(b"\n"):
+            yield line
+            continue
+        size = len(line)
+        while (piece := stream.readline(MAX_LINE_BYTES)) and not piece.endswith(b"\n"):
+            size += len(piece)
+        yield LongLine(size + len(piece))
+
+
+def import_jsonl(lines: Iterable[bytes] | BinaryIO, settings: Settings, store: Store, taxonomy: Taxonomy) -> ImportReport:
     """Store every good line; report each bad one with its number and go on: a line that fails
     anywhere before it is stored (decoding, types, URL, normalizing, the database refusing it)
     is skipped, never its neighbours. Stories are filed by a pass in a second process while the
@@ -236,6 +275,8 @@ def import_jsonl(lines: Iterable[bytes], settings: Settings, store: Store, taxon
             for number, line in numbered_lines(lines):
                 report.lines += 1
                 try:
+                    if isinstance(line, LongLine):
+                        raise ValueError(f"line is {line.size / 1e6:.1f} MB, more than a press release can be")
                     raw, source, changes = raw_from_json(line, settings)
                     if source.key not in recorded:  # a publisher the config does not list: known from now on
                         store.sync_sources([source])

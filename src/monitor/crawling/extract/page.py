@@ -1,0 +1,43 @@
+"""An article page read as every path reads one (a crawl, an import's `html`, `sources check`):
+within the source's limits, with what the limits cut said."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml.html import HtmlElement
+
+from monitor.crawling.extract.article import ArticleFields, extract_article
+from monitor.crawling.extract.deadline import time_limit
+from monitor.crawling.extract.html import cut_paragraphs, read_page
+from monitor.settings.sources import Source
+
+
+@dataclass
+class ReadArticle:
+    fields: ArticleFields
+    tree: HtmlElement
+    cut: list[str]  # what the limits left out, one note per limit
+
+
+def read_article(
+    html: str,
+    url: str,
+    source: Source,
+    body: bytes | None = None,
+    encoding: str | None = None,
+    dated_elsewhere: bool = False,
+) -> ReadArticle:
+    """The page's fields within `source.limits`: markup past `depth` dropped, text past
+    `text_chars` cut, and DocumentTimeout past `document_seconds` (a line of markup can cost far
+    more than its size: trafilatura over a megabyte of nested blocks). `body` and `encoding`,
+    when the page came as bytes, are what the tree is read from (mis-encoded text is mended)."""
+    limits = source.limits
+    with time_limit(limits.document_seconds):
+        tree, dropped = read_page(html if body is None else body, encoding, depth=limits.depth)
+        fields = extract_article(tree, url, html=html, selectors=source.selectors, dated_elsewhere=dated_elsewhere)
+    cut = [dropped] if dropped else []
+    if len(fields.text) > limits.text_chars:
+        cut.append(f"{len(fields.text):,} characters of text, the first {limits.text_chars:,} kept (limit text_chars)")
+        fields.paragraphs = cut_paragraphs(fields.paragraphs, limits.text_chars)
+    return ReadArticle(fields, tree, cut)
