@@ -1,6 +1,6 @@
 import pytest
 
-from monitor.understanding.normalize.lang import detect_language
+from monitor.understanding.normalize.lang import detect_language, language_code
 from monitor.understanding.normalize.urls import canonical_url, language_prefix, page_canonical
 
 ALIASES = {"d6.web.osce.org": "www.osce.org", "osce.eu.org": "www.osce.org", "127.0.0.1:8123": "astana.osce.org"}
@@ -105,3 +105,22 @@ def test_a_long_identity_is_one_bounded_key_per_page(settings) -> None:
     assert one == identity_key(source, None, f"https://www.lprc.kz/ru/news/{slug}a", None)
     # a listing entry's identity (from the raw id) is the stored release's (from the bounded id)
     assert identity_key(source, slug, "", None) == identity_key(source, bounded(slug, IDENTITY_CHARS), "", None)
+
+
+@pytest.mark.parametrize(
+    ("claimed", "expected"),
+    [("en_US", "en"), ("ru-RU", "ru"), ("kk-Latn", "kk"), ("English", "en"), ("eng", "en"), ("KZ", "kk"),
+     ("fr-FR", "fr"), ("x" * 30, None), ("", None), (None, None), ("e1", None)],
+)  # fmt: skip
+def test_a_language_claim_is_read_as_its_primary_code(claimed: str | None, expected: str | None) -> None:
+    assert language_code(claimed) == expected
+
+
+RUSSIAN = "Программный офис ОБСЕ в Бишкеке провёл семинар по судебной реформе для судей из регионов. " * 3
+ENGLISH = "The OSCE Programme Office in Bishkek held a seminar on judicial reform for judges from the regions. " * 3
+
+
+@pytest.mark.parametrize("claimed", ["en_US", "ru-RU", "English", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"])
+def test_the_text_corrects_a_claim_however_it_is_written(claimed: str) -> None:
+    assert (detect_language(ENGLISH, claimed), detect_language(RUSSIAN, claimed)) == ("en", "ru")
+    assert detect_language("Short.", claimed) in ("en", "ru", "und")
