@@ -71,3 +71,25 @@ def test_a_pdf_whose_cross_reference_loops_is_recorded(lprc: ReleaseSpider) -> N
     assert seconds < 60
     # either read (the loop is broken by pdfminer) or recorded with the page standing in
     assert kept and (kept != [STAND_IN] or problems[0].kind == "pdf")
+
+
+def test_a_pdf_of_more_text_than_text_chars_is_cut_as_a_page_is(lprc: ReleaseSpider, tmp_path: Path) -> None:
+    (tmp_path / "limits.toml").write_text(LIMITS + "text_chars = 500\n", encoding="utf-8")
+    spider = spider_for(ReleaseSpider, source="lprc")
+    problems, (release,), _ = parse(spider, documents.many_pages(18))  # about 1,000 characters
+    assert [(p.kind, "(limit text_chars)" in p.message) for p in problems] == [("limit", True)], problems
+    assert 300 < len(release.text) <= 500
+
+
+def test_a_password_protected_pdf_is_reported_as_encrypted(lprc: ReleaseSpider) -> None:
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(documents.many_pages(2))))
+    writer.encrypt("secret", "owner", algorithm="AES-256")
+    body = io.BytesIO()
+    writer.write(body)
+    (problem,), kept, _ = parse(lprc, body.getvalue())
+    assert problem.kind == "pdf" and problem.message.startswith("encrypted PDF"), problem.message
+    assert kept == [STAND_IN]

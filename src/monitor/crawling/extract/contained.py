@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 
+from monitor.crawling.extract.html import cut_paragraphs
 from monitor.crawling.extract.pdf import PdfDocument, PdfError
 from monitor.settings.limits import Limits
 
@@ -48,9 +49,13 @@ def extract_pdf_contained(
         raise PdfError(f"parsing the PDF failed: {last[0][:300]}") from None
     if "error" in result:
         raise PdfError(result["error"])
-    return PdfDocument(
+    document = PdfDocument(
         title=result["title"],
         paragraphs=result["paragraphs"],
         dates=[tuple(d) for d in result["dates"]],
         notes=result["notes"],
     )
+    if len(text := document.text) > limits.text_chars:  # as a page's text is cut (extract.page)
+        document.notes.append(f"{len(text):,} characters of text, the first {limits.text_chars:,} kept (limit text_chars)")
+        document.paragraphs = cut_paragraphs(document.paragraphs, limits.text_chars)
+    return document

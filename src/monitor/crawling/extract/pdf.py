@@ -40,7 +40,7 @@ def _read_pages(body: bytes, max_pages: int) -> tuple[list[list[str]], dict[str,
     layout, so a box is a heading, a paragraph or a footer block."""
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams, LTTextContainer
-    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFParser
     from pdfminer.psparser import PSException
 
@@ -57,8 +57,9 @@ def _read_pages(body: bytes, max_pages: int) -> tuple[list[list[str]], dict[str,
             for page in extract_pages(io.BytesIO(body), laparams=LAParams(), maxpages=max_pages)
         ]
     except (PSException, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError) as exc:
-        reason = "encrypted" if "ncrypt" in type(exc).__name__ else "unreadable"
-        raise PdfError(f"{reason} PDF ({type(exc).__name__}: {exc})") from exc
+        if isinstance(exc, PDFPasswordIncorrect | PDFEncryptionError):
+            raise PdfError(f"encrypted PDF: it opens only with a password ({type(exc).__name__})") from exc
+        raise PdfError(f"unreadable PDF ({type(exc).__name__}: {exc})") from exc
     if not pages:
         raise PdfError("the PDF has no pages (truncated?)")
     return [[box for box in page if box] for page in pages], info, declared
