@@ -45,7 +45,6 @@ HOSTILE: dict[str, bytes] = {
     "published as true": json.dumps({**good(10), "published": True}).encode(),
     "host with a space": json.dumps({**good(11), "url": "https://www.os ce.org/odihr/11"}).encode(),
     "host with a direction mark": json.dumps({**good(12), "url": "https://www.osce.org\u202e/odihr/12"}).encode(),
-    "published unreadable": json.dumps({**good(13), "published": "sometime last spring"}).encode(),
     "published as a number": json.dumps({**good(14), "published": 1741737600}).encode(),
     "not UTF-8": b'{"url": "https://x.org/1", "title": "\xff\xfe", "text": "a"}',
 }
@@ -172,6 +171,14 @@ def test_a_page_naming_another_sites_release_as_canonical_does_not_overwrite_it(
         "https://spam.example.net/p/1": "Buy cheap pills now",
         "https://pr.example.org/news/probation-service": "Probation service opens",
     }
+
+
+def test_a_published_value_without_a_year_is_reported_and_the_release_kept_undated(settings: Settings) -> None:
+    lines = [json.dumps({**good(n), "published": value}).encode() for n, value in enumerate(["14 наурыз", "soon"])]
+    store, report = run_import(settings, lines)
+    assert report.skipped == [] and report.counts["new"] == 2
+    assert [(n, "no date with a year" in why) for n, why in report.cleaned] == [(1, True), (2, True)]
+    assert [r.published for r in store.releases(include_duplicates=True)] == [None, None]
 
 
 def test_a_url_of_a_long_cyrillic_slug_is_stored_whole(settings: Settings) -> None:

@@ -161,16 +161,17 @@ def read_html(html: str, url: str, source: Source) -> ReadArticle:
         raise ValueError(f"html: {exc}") from None
 
 
-def checked_published(published: Any, source: Source) -> str | None:
-    """The stated publication date as text; ValueError when it reads as no date, which would
-    file the release under the day it was imported."""
+def checked_published(published: Any, source: Source) -> tuple[str | None, list[str]]:
+    """The stated publication date as text, and a note when it reads as no date (no year, a
+    typo): the release is kept, undated, and the line says so, since an undated release falls
+    under the day it was first seen."""
     if published is None or published == "":
-        return None
+        return None, []
     if not isinstance(published, str):
         raise ValueError(f"published is a {type(published).__name__}, not a date")
     if parse_date(published, source.date_order, source.zone) is None:
-        raise ValueError(f"published {published[:80]!r} is not a date (write 2025-03-14 or 14 March 2025)")
-    return published
+        return None, [f"published {published[:80]!r} is no date with a year: stored without a publication date"]
+    return published, []
 
 
 def raw_from_json(line: bytes, settings: Settings) -> tuple[RawRelease, Source, list[str]]:
@@ -192,13 +193,13 @@ def raw_from_json(line: bytes, settings: Settings) -> tuple[RawRelease, Source, 
     source = import_source(source_key, settings)
     title, text, lang = optional_text(data, "title"), optional_text(data, "text"), optional_text(data, "lang") or None
     html = optional_text(data, "html")
-    published = checked_published(data.get("published"), source)
+    published, changes = checked_published(data.get("published"), source)
     page: ArticleFields | None = None
-    changes: list[str] = []
     if not text.strip() and html:  # read as a crawl reads the page
         html, html_changes = storable(html)  # lxml stops reading a text at a lone surrogate
         read = read_html(html, url, source)
-        page, changes = read.fields, [f"html: {c}" for c in [*html_changes, *read.cut]]
+        page = read.fields
+        changes += [f"html: {c}" for c in [*html_changes, *read.cut]]
         title, text = title or page.title, page.text
     if not text.strip():
         raise ValueError("empty text")
