@@ -51,7 +51,8 @@ DISCLOSURE_CHARS = 600
 WRAPPER_HEAD = re.compile(
     r"^(?:[A-Z]{2,12}\s+[-–—]\s+[A-Z][^.!?]{5,100}"  # "OSCE - Organization for Security and Co-operation in Europe"
     r"|.{0,40}\|\s*press release\s*\|.*|.*\bdistributed by\b.*"  # pubt.io's date line
-    r"|(?:by\s+)?(?:staff|our)\s+(?:reporter|writer|correspondent)s?|by\s+[\w .'-]{2,50}"
+    r"|(?:by\s+)?(?:staff|our)\s+(?:reporter|writer|correspondent)s?"
+    r"|by\s+(?-i:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w.'-]*(?:,?\s+(?:and\s+)?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w.'-]*){0,5})"  # names, not "By the end of 2025"
     r"|\(?(?:original\s+)?(?:source|published|posted|updated|date)\s*:.{0,120}|press release|news release)$",
     re.IGNORECASE,
 )
