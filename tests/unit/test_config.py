@@ -142,3 +142,80 @@ def test_alerts_go_to_one_address_or_a_list_of_mail_and_channels(tmp_path: Path,
     assert load_settings({}).mail.admin == ()
     with pytest.raises(ConfigError, match=r"\[mail\] admin .*'channel:no way'"):
         load_settings({"MONITOR_ADMIN_EMAIL": "a@example.org,channel:no way"})
+
+
+@pytest.mark.parametrize(
+    ("snippet", "message"),
+    [
+        # bool("false") is True: the source was crawled while the file said it was off
+        ('[sources.osce_bishkek]\nenabled = "false"\n', "source 'osce_bishkek': enabled must be true or false"),
+        ('[sources.lprc]\nsyndication = "no"\n', "source 'lprc': syndication must be true or false"),
+        # tuple("https://…") is a tuple of characters: the crawl started at "h"
+        (
+            '[sources.lprc]\nstart_urls = "https://lprc.kz/news"\n',
+            r"source 'lprc': start_urls must be a list of strings \(write \['https://lprc.kz/news'\]\)",
+        ),
+        ('[sources.lprc]\nallowed_hosts = "lprc.kz"\n', "source 'lprc': allowed_hosts must be a list of strings"),
+        ('[sources.lprc]\nlanguages = "ru"\n', "source 'lprc': languages must be a list of strings"),
+        (
+            "[sources.osce_bishkek]\nenable = false\n",
+            "source 'osce_bishkek': unknown key 'enable'; did you mean 'enabled'",
+        ),
+        (
+            '[sources.lprc]\nstart_url = ["https://lprc.kz/"]\n',
+            "source 'lprc': unknown key 'start_url'; did you mean 'start_urls'",
+        ),
+        ('[sources.lprc]\ncolour = "blue"\n', "source 'lprc': unknown key 'colour'; known keys: allowed_hosts, "),
+        (
+            '[sources.lprc]\ndownload_delay = "slow"\n',
+            "source 'lprc': download_delay must be a number of at least 0, not 'slow'",
+        ),
+        (
+            "[sources.lprc]\ndownload_delay = -1\n",
+            "source 'lprc': download_delay must be a number of at least 0, not -1",
+        ),
+        ('[sources.lprc]\nmax_pages = "lots"\n', "source 'lprc': max_pages must be a whole number of at least 1"),
+        ("[sources.lprc]\nmax_pages = 2.5\n", "source 'lprc': max_pages must be a whole number"),
+        (
+            '[sources.lprc]\nfields = {published = "meta"}\n',
+            "source 'lprc': fields.published must be a list of strings",
+        ),
+        ('[sources.lprc]\nselectors = ["h1"]\n', "source 'lprc': selectors must be a table"),
+        ("[sources]\nlprc = 3\n", r"source 'lprc' must be a table \(\[sources.lprc\]\)"),
+        ('[crawl]\ndownload_delay = "fast"\n', r"\[crawl\]: download_delay must be a number of at least 0, not 'fast'"),
+        ("[crawl]\nautothrottle = 1\n", r"\[crawl\]: autothrottle must be true or false"),
+        ("[crawl]\njobs = 0\n", r"\[crawl\]: jobs must be a whole number of at least 1"),
+        ("[crawl]\ndownload_dealy = 1\n", r"\[crawl\]: unknown key 'download_dealy'; did you mean 'download_delay'"),
+        ('[schedule.crawls.all]\nenabled = "false"\n', r"\[schedule.crawls.all\]: enabled must be true or false"),
+        ('[schedule.crawls.all]\nsources = "lprc"\n', r"\[schedule.crawls.all\]: sources must be a list of strings"),
+        ("[schedule.crawls.all]\nevery_hour = 2\n", r"\[schedule.crawls.all\]: unknown key 'every_hour'; did you mean"),
+    ],
+)
+def test_a_value_of_the_wrong_type_or_an_unknown_key_is_refused_naming_file_and_key(
+    tmp_path: Path, monitor_home: Path, snippet: str, message: str
+) -> None:
+    user = tmp_path / "user.toml"
+    user.write_text(snippet, encoding="utf-8")
+    with pytest.raises(ConfigError, match=f"^{user}: {message}"):
+        load_settings(config_path=user)
+
+
+def test_values_of_the_right_type_are_taken_as_written(tmp_path: Path, monitor_home: Path) -> None:
+    user = tmp_path / "user.toml"
+    user.write_text(
+        "[crawl]\ndownload_delay = 0\ntimeout_s = 60\n"
+        "[sources.lprc]\nenabled = false\ndownload_delay = 2\nmax_pages = 3\n"
+        '[sources.osce_bishkek]\nsyndication = true\nfields = {published = ["meta"]}\n'
+        "[schedule.crawls.all]\nenabled = false\n"
+        '[schedule.crawls.partners]\nsources = ["lprc"]\nevery_hours = 12\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(config_path=user)
+    lprc = settings.source("lprc")
+    assert (lprc.enabled, lprc.download_delay, lprc.max_pages) == (False, 2.0, 3)
+    assert settings.source("osce_bishkek").syndication
+    assert settings.source("osce_bishkek").fields == {"published": ("meta",)}
+    assert settings.crawl.download_delay == 0.0 and settings.crawl.timeout_s == 60.0
+    assert [(g.name, g.sources, g.every_hours) for g in settings.schedule.crawl_groups] == [
+        ("partners", ("lprc",), 12.0)
+    ]

@@ -5,6 +5,7 @@ Built once by the CLI (or a crawl child) and passed down; nothing below reads th
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tomllib
 from collections.abc import Mapping
@@ -13,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from monitor.settings import values
 from monitor.settings.addresses import AddressError, channels_from_env, check_address
 from monitor.settings.definitions import DefinitionError, DigestDefinition, definition_from_mapping
 from monitor.settings.limits import Limits
@@ -192,17 +194,10 @@ def load_settings(environ: Mapping[str, str] | None = None, config_path: Path | 
     reports_dir = Path(env.get("MONITOR_REPORTS_DIR", raw.get("reports_dir", PROJECT_ROOT / "reports")))
     templates_dir = Path(env.get("MONITOR_TEMPLATES_DIR", raw.get("templates_dir", default_templates_dir())))
 
+    origin = str(path) if path else "the shipped settings"  # the file a bad value is in
     crawl = raw.get("crawl", {})
     try:
-        crawl_settings = CrawlSettings(
-            user_agent=str(crawl["user_agent"]),
-            contact=str(env.get("MONITOR_CONTACT", crawl["contact"])),
-            download_delay=float(crawl["download_delay"]),
-            concurrent_per_domain=int(crawl["concurrent_per_domain"]),
-            autothrottle=bool(crawl["autothrottle"]),
-            timeout_s=float(crawl["timeout_s"]),
-            jobs=int(crawl["jobs"]),
-        )
+        crawl_settings = read_crawl_settings(crawl, env)
         limits = Limits().merged(crawl.get("limits", {}), "[crawl.limits]")
         sources = {key: source_from_mapping(key, value, limits) for key, value in raw.get("sources", {}).items()}
         digests = {
@@ -216,9 +211,9 @@ def load_settings(environ: Mapping[str, str] | None = None, config_path: Path | 
         schedule = schedule_settings(raw.get("schedule", {}), sources)
         queue = queue_settings(raw.get("queue", {}))
     except KeyError as exc:
-        raise ConfigError(f"[crawl] is missing {exc.args[0]!r}") from None
+        raise ConfigError(f"{origin}: [crawl] is missing {exc.args[0]!r}") from None
     except (SourceConfigError, DefinitionError, TypeError, ValueError) as exc:
-        raise ConfigError(str(exc)) from exc
+        raise ConfigError(f"{origin}: {exc}") from exc
 
     taxonomy_text = env.get("MONITOR_TAXONOMY") or raw.get("taxonomy")
     taxonomy_path = None
@@ -249,6 +244,22 @@ def load_settings(environ: Mapping[str, str] | None = None, config_path: Path | 
     )
 
 
+CRAWL_KEYS = (*(f.name for f in dataclasses.fields(CrawlSettings)), "limits")
+
+
+def read_crawl_settings(crawl: Mapping[str, Any], env: Mapping[str, str]) -> CrawlSettings:
+    values.check_keys("[crawl]", crawl, CRAWL_KEYS)
+    return CrawlSettings(
+        user_agent=values.text("[crawl]", "user_agent", crawl["user_agent"]),
+        contact=values.text("[crawl]", "contact", env.get("MONITOR_CONTACT", crawl["contact"])),
+        download_delay=values.number("[crawl]", "download_delay", crawl["download_delay"]),
+        concurrent_per_domain=values.integer("[crawl]", "concurrent_per_domain", crawl["concurrent_per_domain"], 1),
+        autothrottle=values.boolean("[crawl]", "autothrottle", crawl["autothrottle"]),
+        timeout_s=values.positive("[crawl]", "timeout_s", crawl["timeout_s"]),
+        jobs=values.integer("[crawl]", "jobs", crawl["jobs"], minimum=1),
+    )
+
+
 def queue_settings(raw: Mapping[str, Any]) -> QueueSettings:
     defaults = QueueSettings()
     settings = QueueSettings(
@@ -270,16 +281,16 @@ def queue_settings(raw: Mapping[str, Any]) -> QueueSettings:
 
 def schedule_settings(raw: Mapping[str, Any], sources: Mapping[str, Source]) -> ScheduleSettings:
     groups = []
-    for name, group in raw.get("crawls", {"all": {}}).items():
-        if not group.get("enabled", True):  # a user file can switch off the shipped group
+    for name, group in values.table("[schedule]", "crawls", raw.get("crawls", {"all": {}})).items():
+        where = f"[schedule.crawls.{name}]"
+        values.check_keys(where, values.table("[schedule.crawls]", name, group), ("enabled", "sources", "every_hours"))
+        if not values.boolean(where, "enabled", group.get("enabled", True)):  # a user file can switch off a group
             continue
-        keys = tuple(group.get("sources", ()))
+        keys = values.strings(where, "sources", group.get("sources", []))
         unknown = [key for key in keys if key not in sources]
         if unknown:
             raise ValueError(f"[schedule.crawls.{name}] names unknown source(s): {', '.join(unknown)}")
-        every = float(group.get("every_hours", 6))
-        if every <= 0:
-            raise ValueError(f"[schedule.crawls.{name}] every_hours must be positive")
+        every = values.positive(where, "every_hours", group.get("every_hours", 6))
         groups.append(CrawlGroup(str(name), keys, every))
     return ScheduleSettings(
         crawl_groups=tuple(groups),

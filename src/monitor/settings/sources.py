@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cssselect import GenericTranslator, SelectorError
 
+from monitor.settings import values
 from monitor.settings.limits import Limits
 from monitor.settings.names import check_name
 
@@ -85,81 +87,108 @@ def match_native_id(pattern: re.Pattern[str], url: str) -> str | None:
     return None
 
 
-def source_from_mapping(key: str, data: dict[str, Any], limits: Limits | None = None) -> Source:
+SOURCE_KEYS = tuple(f.name for f in dataclasses.fields(Source) if f.name != "key")
+
+
+def source_from_mapping(key: str, data: Any, limits: Limits | None = None) -> Source:
     try:
         check_name("source key", key)
     except ValueError as exc:
         raise SourceConfigError(str(exc)) from None
+    if not isinstance(data, dict):
+        raise SourceConfigError(f"source {key!r} must be a table ([sources.{key}]), not {data!r}")
+    try:
+        return _source(key, data, limits or Limits())
+    except ValueError as exc:
+        raise SourceConfigError(str(exc)) from None
+
+
+def _source(key: str, data: dict[str, Any], limits: Limits) -> Source:
+    where = f"source {key!r}"
+    values.check_keys(where, data, SOURCE_KEYS)
 
     def need(name: str) -> Any:
         if name not in data:
-            raise SourceConfigError(f"source {key!r}: missing field {name!r}")
+            raise SourceConfigError(f"{where}: missing field {name!r}")
         return data[name]
 
-    kind = need("kind")
+    def text(name: str, default: str) -> str:
+        return values.text(where, name, data.get(name, default))
+
+    def strings(name: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
+        return values.strings(where, name, data[name]) if name in data else default
+
+    def flag(name: str, default: bool) -> bool:
+        return values.boolean(where, name, data.get(name, default))
+
+    kind = values.text(where, "kind", need("kind"))
     if kind not in KINDS:
-        raise SourceConfigError(f"source {key!r}: kind {kind!r} is not one of {', '.join(KINDS)}")
-    order = data.get("date_order", "DMY")
+        raise SourceConfigError(f"{where}: kind {kind!r} is not one of {', '.join(KINDS)}")
+    order = text("date_order", "DMY")
     if order not in DATE_ORDERS:
-        raise SourceConfigError(f"source {key!r}: date_order {order!r} is not one of {', '.join(DATE_ORDERS)}")
+        raise SourceConfigError(f"{where}: date_order {order!r} is not one of {', '.join(DATE_ORDERS)}")
     timezone = data.get("timezone")
     if timezone is not None:
         try:
-            ZoneInfo(timezone)
+            ZoneInfo(values.text(where, "timezone", timezone))
         except (ZoneInfoNotFoundError, ValueError):
-            raise SourceConfigError(f"source {key!r}: timezone {timezone!r} is not a known time zone") from None
-    start_urls = tuple(need("start_urls"))
+            raise SourceConfigError(f"{where}: timezone {timezone!r} is not a known time zone") from None
+    start_urls = values.strings(where, "start_urls", need("start_urls"))
     if not start_urls:
-        raise SourceConfigError(f"source {key!r}: start_urls is empty")
-    pattern = data.get("article_url_pattern", Source.article_url_pattern)
-    candidates = data.get("candidate_url_pattern", "")
+        raise SourceConfigError(f"{where}: start_urls is empty")
+    pattern = text("article_url_pattern", Source.article_url_pattern)
+    candidates = text("candidate_url_pattern", "")
     for name, regex in (("article_url_pattern", pattern), ("candidate_url_pattern", candidates)):
         try:
             re.compile(regex)
         except re.error as exc:
-            raise SourceConfigError(f"source {key!r}: {name} is not a valid regex: {exc}") from exc
-    selectors = dict(data.get("selectors", {}))
+            raise SourceConfigError(f"{where}: {name} is not a valid regex: {exc}") from exc
+    selectors = dict(values.table(where, "selectors", data.get("selectors", {})))
     if unknown := set(selectors) - set(SELECTOR_NAMES):
-        raise SourceConfigError(f"source {key!r}: unknown selectors {sorted(unknown)}; use {', '.join(SELECTOR_NAMES)}")
+        raise SourceConfigError(f"{where}: unknown selectors {sorted(unknown)}; use {', '.join(SELECTOR_NAMES)}")
     for name, selector in selectors.items():
         try:
-            GenericTranslator().css_to_xpath(selector)
+            GenericTranslator().css_to_xpath(values.text(where, f"selectors.{name}", selector))
         except SelectorError as exc:
-            raise SourceConfigError(f"source {key!r}: selectors.{name} {selector!r} is not valid CSS: {exc}") from exc
-    expected = tuple(data.get("expected_fields", Source.expected_fields))
+            raise SourceConfigError(f"{where}: selectors.{name} {selector!r} is not valid CSS: {exc}") from exc
+    expected = strings("expected_fields", Source.expected_fields)
     if unknown := set(expected) - set(FIELD_NAMES):
-        raise SourceConfigError(f"source {key!r}: unknown expected_fields {sorted(unknown)}")
-    drop_blocks = tuple(data.get("drop_blocks", ()))
+        raise SourceConfigError(f"{where}: unknown expected_fields {sorted(unknown)}")
+    orders = values.table(where, "fields", data.get("fields", {}))
+    if unknown := set(orders) - set(FIELD_NAMES):
+        raise SourceConfigError(f"{where}: unknown fields {sorted(unknown)}; use {', '.join(FIELD_NAMES)}")
+    drop_blocks = strings("drop_blocks")
     for block in drop_blocks:
         try:
             re.compile(block)
         except re.error as exc:
-            raise SourceConfigError(f"source {key!r}: drop_blocks entry {block!r} is not a valid regex: {exc}") from exc
+            raise SourceConfigError(f"{where}: drop_blocks entry {block!r} is not a valid regex: {exc}") from exc
+    delay = data.get("download_delay")
     return Source(
         key=key,
-        name=data.get("name", key),
-        organisation=need("organisation"),
-        family=data.get("family", GENERIC_FAMILY),
+        name=text("name", key),
+        organisation=values.text(where, "organisation", need("organisation")),
+        family=text("family", GENERIC_FAMILY),
         kind=kind,
         start_urls=start_urls,
-        allowed_hosts=tuple(need("allowed_hosts")),
-        languages=tuple(data.get("languages", ("en",))),
+        allowed_hosts=values.strings(where, "allowed_hosts", need("allowed_hosts")),
+        languages=strings("languages", ("en",)),
         date_order=order,
         timezone=timezone,
         article_url_pattern=pattern,
         candidate_url_pattern=candidates,
-        enabled=bool(data.get("enabled", True)),
-        syndication=bool(data.get("syndication", False)),
-        max_pages=int(data.get("max_pages", 50)),
-        download_delay=data.get("download_delay"),
-        fields={name: tuple(order) for name, order in data.get("fields", {}).items()},
+        enabled=flag("enabled", True),
+        syndication=flag("syndication", False),
+        max_pages=values.integer(where, "max_pages", data.get("max_pages", 50), minimum=1),
+        download_delay=None if delay is None else values.number(where, "download_delay", delay),
+        fields={name: values.strings(where, f"fields.{name}", order) for name, order in orders.items()},
         selectors=selectors,
-        follow_articles=bool(data.get("follow_articles", True)),
-        follow_pdfs=bool(data.get("follow_pdfs", False)),
+        follow_articles=flag("follow_articles", True),
+        follow_pdfs=flag("follow_pdfs", False),
         drop_blocks=drop_blocks,
         expected_fields=expected,
-        assumptions=data.get("assumptions", ""),
-        limits=source_limits(key, data.get("limits", {}), limits or Limits()),
+        assumptions=text("assumptions", ""),
+        limits=source_limits(key, data.get("limits", {}), limits),
     )
 
 
