@@ -50,6 +50,28 @@ def test_bad_arguments_exit_2_with_a_clear_message(tmp_path: Path, args: list[st
     assert message in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        (b"hosts = 3\n", "hosts must be a table ([hosts]), not 3"),
+        (
+            '[crawl]\ncontact = "café@example.org"\n'.encode("latin-1"),
+            "not UTF-8 text (byte 0xe9 on line 2); save the file as UTF-8",
+        ),
+        (
+            b'database_url = "postgres://u:pw@db/m"\n',
+            "database_url: postgres://u:***@db/m names no known database; write postgresql+psycopg://u:***@db/m",
+        ),
+    ],
+)
+def test_a_broken_config_is_one_line_naming_the_file_and_exit_2(tmp_path: Path, config: bytes, message: str) -> None:
+    path = tmp_path / "monitor.toml"
+    path.write_bytes(config)
+    result = monitor_cli("--config", str(path), "sources", home=tmp_path / "home")
+    assert result.returncode == 2
+    assert result.stderr == f"monitor: {path}: {message}\n"  # one line, no traceback
+
+
 def test_sources_lists_every_source_with_health(tmp_path: Path) -> None:
     result = monitor_cli("sources", home=tmp_path)
     assert result.returncode == 0

@@ -219,3 +219,87 @@ def test_values_of_the_right_type_are_taken_as_written(tmp_path: Path, monitor_h
     assert [(g.name, g.sources, g.every_hours) for g in settings.schedule.crawl_groups] == [
         ("partners", ("lprc",), 12.0)
     ]
+
+
+@pytest.mark.parametrize(
+    ("snippet", "message"),
+    [
+        # each of these raised AttributeError or TypeError from deep inside the loader
+        ("sources = 3\n", r"sources must be a table \(\[sources\]\), not 3"),
+        ("hosts = 3\n", r"hosts must be a table \(\[hosts\]\), not 3"),
+        ('crawl = "fast"\n', r"crawl must be a table \(\[crawl\]\), not 'fast'"),
+        ("[schedule.crawls]\nall = 5\n", r"\[schedule.crawls\]: all must be a table, not 5"),
+        ("[schedule]\ncrawls = 5\n", r"\[schedule\]: crawls must be a table, not 5"),
+        ("[crawl]\nlimits = 3\n", r"\[crawl\]: limits must be a table, not 3"),
+        ('[digests]\nweekly = "monday"\n', r"\[digests\]: weekly must be a table, not 'monday'"),
+        ("[digests.weekly]\nrecipients = 3\n", "digest 'weekly': recipients must be a list of strings, not 3"),
+        ('[subscribers]\nbob = "bob@example.org"\n', r"\[subscribers\]: bob must be a table"),
+        ('[hosts]\n"a.example.org" = 3\n', r"\[hosts\]: a.example.org must be a string, not 3"),
+        # bare int() and float() errors that named neither the file nor the key
+        ('[queue]\nconcurrency = "two"\n', r"\[queue\]: concurrency must be a whole number of at least 1, not 'two'"),
+        ('[queue]\npoll_s = "often"\n', r"\[queue\]: poll_s must be a number above 0, not 'often'"),
+        ('[schedule]\nlease_ttl_s = "2m"\n', r"\[schedule\]: lease_ttl_s must be a number above 0, not '2m'"),
+        ("[schedule]\nmisfire_grace_hours = -1\n", r"\[schedule\]: misfire_grace_hours must be a number above 0"),
+        ('[mail]\noutbox = ["a"]\n', r"\[mail\]: outbox must be a string"),
+        ("home = 3\n", "home must be a string, not 3"),
+        ('databse_url = "sqlite:///x"\n', "the top level: unknown key 'databse_url'; did you mean 'database_url'"),
+        ('[web]\ndatabase_url = "sqlite:///x"\n', r"\[web\]: unknown key 'database_url'"),
+        # a scheme SQLAlchemy has no plugin for failed with a traceback once the store opened
+        (
+            'database_url = "postgres://monitor:hunter2@db/monitor"\n',
+            r"database_url: postgres://monitor:\*\*\*@db/monitor names no known database; "
+            r"write postgresql\+psycopg://monitor:\*\*\*@db/monitor",
+        ),
+        ('database_url = "mysql+nodriver://db/monitor"\n', "database_url: mysql.nodriver://db/monitor names no known"),
+        ('database_url = "db.example.org"\n', "database_url is not a database URL"),
+    ],
+)
+def test_a_section_or_value_of_the_wrong_kind_is_one_clear_error(
+    tmp_path: Path, monitor_home: Path, snippet: str, message: str
+) -> None:
+    user = tmp_path / "user.toml"
+    user.write_text(snippet, encoding="utf-8")
+    with pytest.raises(ConfigError, match=f"^{user}: {message}") as refused:
+        load_settings({}, config_path=user)  # nothing from the environment: `home` is read from the file
+    assert "hunter2" not in str(refused.value)
+
+
+def test_a_file_that_is_not_utf8_text_is_named_with_its_line(tmp_path: Path, monitor_home: Path) -> None:
+    latin1 = tmp_path / "latin1.toml"
+    latin1.write_bytes('[crawl]\ncontact = "café@example.org"\n'.encode("latin-1"))
+    with pytest.raises(ConfigError, match=f"^{latin1}: not UTF-8 text \\(byte 0xe9 on line 2\\)"):
+        load_settings(config_path=latin1)
+    with pytest.raises(ConfigError, match=f"^{tmp_path}: is a folder, not a TOML file"):
+        load_settings(config_path=tmp_path)
+
+
+def test_a_utf8_file_starting_with_a_byte_order_mark_is_read(tmp_path: Path, monitor_home: Path) -> None:
+    marked = tmp_path / "notepad.toml"
+    marked.write_bytes(b"\xef\xbb\xbf[crawl]\ndownload_delay = 1.5\n")
+    assert load_settings(config_path=marked).crawl.download_delay == 1.5
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"MONITOR_SMTP_HOST": "mail", "MONITOR_SMTP_PORT": "abc"}, "MONITOR_SMTP_PORT: must be a port number"),
+        ({"MONITOR_SMTP_HOST": "mail", "MONITOR_SMTP_PORT": "70000"}, "MONITOR_SMTP_PORT: must be a port number"),
+        (
+            {"MONITOR_SMTP_HOST": "mail", "MONITOR_SMTP_TIMEOUT": "1m"},
+            "MONITOR_SMTP_TIMEOUT: must be a number of seconds",
+        ),
+        (
+            {"MONITOR_DATABASE_URL": "postgres://u:hunter2@db/m"},
+            r"MONITOR_DATABASE_URL: postgres://u:\*\*\*@db/m names no known database; write postgresql\+psycopg://",
+        ),
+    ],
+)
+def test_a_bad_environment_variable_is_named_not_the_file(
+    tmp_path: Path, monitor_home: Path, environ: dict[str, str], message: str
+) -> None:
+    user = tmp_path / "user.toml"
+    user.write_text("[crawl]\njobs = 1\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=f"^{message}") as refused:
+        load_settings(environ, config_path=user)
+    assert "hunter2" not in str(refused.value)
+    assert load_settings({"MONITOR_SMTP_HOST": "mail", "MONITOR_SMTP_PORT": "2525"}).mail.smtp.port == 2525

@@ -8,14 +8,15 @@ from __future__ import annotations
 import dataclasses
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from monitor.settings import values
 from monitor.settings.addresses import AddressError, channels_from_env, check_address
+from monitor.settings.database_url import check_database_url
 from monitor.settings.definitions import DefinitionError, DigestDefinition, definition_from_mapping
 from monitor.settings.limits import Limits
 from monitor.settings.sources import Source, SourceConfigError, source_from_mapping
@@ -23,6 +24,7 @@ from monitor.settings.subscribers import EVERY_SUBSCRIBER, SubscriberSpec, confi
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_DIGEST_TITLE = "Justice and gender equality in Central Asia"
+T = TypeVar("T")
 
 
 class ConfigError(ValueError):
@@ -168,10 +170,22 @@ def deep_merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, A
 
 def read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"config file not found: {path}") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a folder, not a TOML file") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8-sig")  # some Windows editors start UTF-8 with a byte-order mark
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfigError(
+            f"{path}: not UTF-8 text (byte {data[exc.start]:#04x} on line {line}); save the file as UTF-8"
+        ) from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
 
@@ -181,67 +195,107 @@ def packaged_defaults() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
+TABLES = ("crawl", "sources", "hosts", "digests", "subscribers", "mail", "web", "schedule", "queue")
+TOP_LEVEL_KEYS = ("home", "database_url", "reports_dir", "templates_dir", "taxonomy", *TABLES)
+
+
 def load_settings(environ: Mapping[str, str] | None = None, config_path: Path | str | None = None) -> Settings:
+    """The settings, or ConfigError naming the file (or environment variable) and the key at fault."""
     env = os.environ if environ is None else environ
     raw = packaged_defaults()
     path_text = config_path or env.get("MONITOR_CONFIG")
     path = Path(path_text).expanduser().resolve() if path_text else None
     if path is not None:
         raw = deep_merge(raw, read_toml(path))
-
-    home = Path(env.get("MONITOR_HOME", raw.get("home", "var"))).expanduser().resolve()
-    database_url = env.get("MONITOR_DATABASE_URL") or raw.get("database_url") or f"sqlite:///{home / 'monitor.sqlite'}"
-    reports_dir = Path(env.get("MONITOR_REPORTS_DIR", raw.get("reports_dir", PROJECT_ROOT / "reports")))
-    templates_dir = Path(env.get("MONITOR_TEMPLATES_DIR", raw.get("templates_dir", default_templates_dir())))
-
     origin = str(path) if path else "the shipped settings"  # the file a bad value is in
-    crawl = raw.get("crawl", {})
     try:
-        crawl_settings = read_crawl_settings(crawl, env)
-        limits = Limits().merged(crawl.get("limits", {}), "[crawl.limits]")
-        sources = {key: source_from_mapping(key, value, limits) for key, value in raw.get("sources", {}).items()}
-        digests = {
-            name: definition_from_mapping(name, value, DEFAULT_DIGEST_TITLE)
-            for name, value in raw.get("digests", {}).items()
-        }
-        if EVERY_SUBSCRIBER in digests:
-            raise ValueError(f"[digests.{EVERY_SUBSCRIBER}]: that name is kept for subscribers' own digests")
-        subscribers = config_subscribers(raw.get("subscribers", {}), digests)
-        mail = mail_settings(raw.get("mail", {}), env, home)
-        schedule = schedule_settings(raw.get("schedule", {}), sources)
-        queue = queue_settings(raw.get("queue", {}))
+        return settings_from(raw, env, path)
+    except ConfigError:  # from the environment: it names its variable
+        raise
     except KeyError as exc:
         raise ConfigError(f"{origin}: [crawl] is missing {exc.args[0]!r}") from None
     except (SourceConfigError, DefinitionError, TypeError, ValueError) as exc:
         raise ConfigError(f"{origin}: {exc}") from exc
 
-    taxonomy_text = env.get("MONITOR_TAXONOMY") or raw.get("taxonomy")
+
+def from_env(env: Mapping[str, str], name: str, read: Callable[[str], T]) -> T | None:
+    """MONITOR_* variable `name` read by `read`, or None when unset; its ValueError names the variable."""
+    if name not in env:
+        return None
+    try:
+        return read(env[name])
+    except ValueError as exc:
+        raise ConfigError(f"{name}: {exc}") from None
+
+
+def settings_from(raw: dict[str, Any], env: Mapping[str, str], path: Path | None) -> Settings:
+    values.check_keys("the top level", raw, TOP_LEVEL_KEYS)
+    for name in TABLES:
+        if not isinstance(raw.get(name, {}), dict):
+            raise ValueError(f"{name} must be a table ([{name}]), not {raw[name]!r}")
+    home = Path(env.get("MONITOR_HOME") or values.text("", "home", raw.get("home", "var"))).expanduser().resolve()
+    database_url = env.get("MONITOR_DATABASE_URL")
+    if database_url:
+        try:
+            check_database_url(database_url, "MONITOR_DATABASE_URL")
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
+    elif "database_url" in raw:
+        database_url = check_database_url(values.text("", "database_url", raw["database_url"]), "database_url")
+    reports_dir = Path(env.get("MONITOR_REPORTS_DIR") or path_value(raw, "reports_dir", PROJECT_ROOT / "reports"))
+    templates_dir = Path(env.get("MONITOR_TEMPLATES_DIR") or path_value(raw, "templates_dir", default_templates_dir()))
+
+    crawl = raw.get("crawl", {})
+    crawl_settings = read_crawl_settings(crawl, env)
+    limits = Limits().merged(values.table("[crawl]", "limits", crawl.get("limits", {})), "[crawl.limits]")
+    sources = {key: source_from_mapping(key, value, limits) for key, value in raw.get("sources", {}).items()}
+    digests = {
+        name: definition_from_mapping(name, values.table("[digests]", name, value), DEFAULT_DIGEST_TITLE)
+        for name, value in raw.get("digests", {}).items()
+    }
+    if EVERY_SUBSCRIBER in digests:
+        raise ValueError(f"[digests.{EVERY_SUBSCRIBER}]: that name is kept for subscribers' own digests")
+    for name, value in raw.get("subscribers", {}).items():
+        values.table("[subscribers]", name, value)
+    subscribers = config_subscribers(raw.get("subscribers", {}), digests)
+
+    taxonomy_text = env.get("MONITOR_TAXONOMY") or values.text("", "taxonomy", raw.get("taxonomy", ""))
     taxonomy_path = None
     if taxonomy_text:  # relative to the config file that names it
         taxonomy_path = (
             (path.parent if path and not env.get("MONITOR_TAXONOMY") else Path.cwd()) / taxonomy_text
         ).resolve()
+    web = raw.get("web", {})
+    values.check_keys("[web]", web, ("public_url",))
+    public_url = env.get("MONITOR_PUBLIC_URL") or values.text("[web]", "public_url", web.get("public_url", ""))
     return Settings(
         taxonomy_path=taxonomy_path,
-        database_url=database_url,
+        database_url=database_url or f"sqlite:///{home / 'monitor.sqlite'}",
         home=home,
         reports_dir=reports_dir.expanduser().resolve(),
         templates_dir=templates_dir.expanduser().resolve(),
         config_path=path,
         crawl=crawl_settings,
         sources=sources,
-        host_aliases={str(k).lower(): str(v).lower() for k, v in raw.get("hosts", {}).items()},
+        host_aliases=host_aliases(raw.get("hosts", {})),
         digests=digests,
-        mail=mail,
-        schedule=schedule,
-        queue=queue,
+        mail=mail_settings(raw.get("mail", {}), env, home),
+        schedule=schedule_settings(raw.get("schedule", {}), sources),
+        queue=queue_settings(raw.get("queue", {})),
         channels=channels_from_env(env),
-        public_url=str(
-            env.get("MONITOR_PUBLIC_URL") or raw.get("web", {}).get("public_url", Settings.public_url)
-        ).rstrip("/"),
+        public_url=(public_url or Settings.public_url).rstrip("/"),
         web_secret=env.get("MONITOR_WEB_SECRET") or None,
         subscribers=subscribers,
     )
+
+
+def path_value(raw: Mapping[str, Any], key: str, default: Path) -> Path:
+    return Path(values.text("", key, raw[key])) if key in raw else default
+
+
+def host_aliases(raw: Mapping[str, Any]) -> dict[str, str]:
+    """Mirror host -> canonical host, both lower-case."""
+    return {key.lower(): values.text("[hosts]", key, value).lower() for key, value in raw.items()}
 
 
 CRAWL_KEYS = (*(f.name for f in dataclasses.fields(CrawlSettings)), "limits")
@@ -262,13 +316,15 @@ def read_crawl_settings(crawl: Mapping[str, Any], env: Mapping[str, str]) -> Cra
 
 def queue_settings(raw: Mapping[str, Any]) -> QueueSettings:
     defaults = QueueSettings()
+    names = [f.name for f in dataclasses.fields(QueueSettings)]
+    values.check_keys("[queue]", raw, names)
     settings = QueueSettings(
-        dispatch=str(raw.get("dispatch", defaults.dispatch)),
-        concurrency=int(raw.get("concurrency", defaults.concurrency)),
-        heartbeat_s=float(raw.get("heartbeat_s", defaults.heartbeat_s)),
-        stalled_after_s=float(raw.get("stalled_after_s", defaults.stalled_after_s)),
-        poll_s=float(raw.get("poll_s", defaults.poll_s)),
-        digest_waits_s=float(raw.get("digest_waits_s", defaults.digest_waits_s)),
+        dispatch=values.text("[queue]", "dispatch", raw.get("dispatch", defaults.dispatch)),
+        concurrency=values.integer("[queue]", "concurrency", raw.get("concurrency", defaults.concurrency), 1),
+        **{
+            name: values.positive("[queue]", name, raw.get(name, getattr(defaults, name)))
+            for name in ("heartbeat_s", "stalled_after_s", "poll_s", "digest_waits_s")
+        },
     )
     if settings.dispatch not in DISPATCHES:
         raise ValueError(f"[queue] dispatch must be one of {', '.join(DISPATCHES)}, not {settings.dispatch!r}")
@@ -279,7 +335,16 @@ def queue_settings(raw: Mapping[str, Any]) -> QueueSettings:
     return settings
 
 
+SCHEDULE_NUMBERS = {
+    "misfire_grace_hours": 24,
+    "retry_deliveries_minutes": 15,
+    "subscribers_minutes": 15,
+    "lease_ttl_s": 120,
+}
+
+
 def schedule_settings(raw: Mapping[str, Any], sources: Mapping[str, Source]) -> ScheduleSettings:
+    values.check_keys("[schedule]", raw, ("crawls", *SCHEDULE_NUMBERS))
     groups = []
     for name, group in values.table("[schedule]", "crawls", raw.get("crawls", {"all": {}})).items():
         where = f"[schedule.crawls.{name}]"
@@ -294,13 +359,14 @@ def schedule_settings(raw: Mapping[str, Any], sources: Mapping[str, Source]) -> 
         groups.append(CrawlGroup(str(name), keys, every))
     return ScheduleSettings(
         crawl_groups=tuple(groups),
-        misfire_grace_hours=float(raw.get("misfire_grace_hours", 24)),
-        retry_deliveries_minutes=float(raw.get("retry_deliveries_minutes", 15)),
-        subscribers_minutes=float(raw.get("subscribers_minutes", 15)),
-        lease_ttl_s=float(raw.get("lease_ttl_s", 120)),
+        **{
+            name: values.positive("[schedule]", name, raw.get(name, default))
+            for name, default in SCHEDULE_NUMBERS.items()
+        },
     )
 
 
+DEFAULT_SENDER = "Press monitor <monitor@localhost>"
 SMTP_SECURITY = {"none": 25, "starttls": 587, "ssl": 465}  # and each one's usual port
 
 
@@ -310,15 +376,31 @@ def smtp_settings(env: Mapping[str, str]) -> SmtpSettings | None:
         return None
     security = env.get("MONITOR_SMTP_SECURITY", "starttls").lower()
     if security not in SMTP_SECURITY:
-        raise ValueError(f"MONITOR_SMTP_SECURITY must be one of {', '.join(SMTP_SECURITY)}, not {security!r}")
+        raise ConfigError(f"MONITOR_SMTP_SECURITY must be one of {', '.join(SMTP_SECURITY)}, not {security!r}")
     return SmtpSettings(
         host=host,
-        port=int(env.get("MONITOR_SMTP_PORT", SMTP_SECURITY[security])),
+        port=from_env(env, "MONITOR_SMTP_PORT", port_number) or SMTP_SECURITY[security],
         security=security,
         user=env.get("MONITOR_SMTP_USER") or None,
         password=env.get("MONITOR_SMTP_PASSWORD") or None,
-        timeout_s=float(env.get("MONITOR_SMTP_TIMEOUT", 30)),
+        timeout_s=from_env(env, "MONITOR_SMTP_TIMEOUT", seconds) or 30.0,
     )
+
+
+def port_number(text: str) -> int:
+    if not text.strip().isdigit() or not 0 < int(text) < 65536:
+        raise ValueError(f"must be a port number from 1 to 65535, not {text!r}")
+    return int(text)
+
+
+def seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value > 0:
+        raise ValueError(f"must be a number of seconds above 0, not {text!r}")
+    return value
 
 
 def admin_addresses(value: object) -> tuple[str, ...]:
@@ -337,9 +419,10 @@ def admin_addresses(value: object) -> tuple[str, ...]:
 def mail_settings(raw: Mapping[str, Any], env: Mapping[str, str], home: Path) -> MailSettings:
     if "password" in raw or "user" in raw:
         raise ValueError("[mail] must not hold SMTP credentials: set MONITOR_SMTP_USER and MONITOR_SMTP_PASSWORD")
+    values.check_keys("[mail]", raw, ("sender", "admin", "outbox"))
     return MailSettings(
-        sender=env.get("MONITOR_MAIL_FROM", str(raw.get("sender", "Press monitor <monitor@localhost>"))),
+        sender=env.get("MONITOR_MAIL_FROM") or values.text("[mail]", "sender", raw.get("sender", DEFAULT_SENDER)),
         admin=admin_addresses(env.get("MONITOR_ADMIN_EMAIL", raw.get("admin"))),
-        outbox=(home / str(raw.get("outbox", "outbox"))).resolve(),
+        outbox=(home / values.text("[mail]", "outbox", raw.get("outbox", "outbox"))).resolve(),
         smtp=smtp_settings(env),
     )

@@ -83,8 +83,8 @@ def _second_after(moment: datetime) -> datetime:
 
 
 def _strings(name: str, key: str, value: Any) -> tuple[str, ...]:
-    if isinstance(value, str) or not all(isinstance(v, str) for v in value):
-        raise DefinitionError(f"digest {name!r}: {key} must be a list of strings")
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise DefinitionError(f"digest {name!r}: {key} must be a list of strings, not {value!r}")
     values = (v.strip() for v in value)
     return tuple(v.lower() if key in LOWER_CASE else v for v in values if v)
 

@@ -46,8 +46,8 @@ def normalised_filters(name: str, data: Mapping[str, Any]) -> dict[str, tuple[st
     filters = {}
     for key in FILTERS:
         value = data.get(key, [])
-        if isinstance(value, str) or not all(isinstance(v, str) for v in value):
-            raise DefinitionError(f"subscriber {name!r}: {key} must be a list of strings")
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            raise DefinitionError(f"subscriber {name!r}: {key} must be a list of strings, not {value!r}")
         values = [v.strip().lower() if key in LOWER_CASE else v.strip() for v in value]
         if kept := tuple(sorted(dict.fromkeys(v for v in values if v))):
             filters[key] = kept

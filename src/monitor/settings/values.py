@@ -12,6 +12,10 @@ class ValueKindError(ValueError):
     """A config value is of the wrong type or out of range; the message names where and the key."""
 
 
+def _named(where: str, key: str) -> str:
+    return f"{where}: {key}" if where else key
+
+
 def _shown(value: Any) -> str:
     return f"{value!r} ({type(value).__name__})"
 
@@ -28,19 +32,19 @@ def check_keys(where: str, data: Mapping[str, Any], known: Iterable[str]) -> Non
 
 def table(where: str, key: str, value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise ValueKindError(f"{where}: {key} must be a table, not {_shown(value)}")
+        raise ValueKindError(f"{_named(where, key)} must be a table, not {_shown(value)}")
     return value
 
 
 def boolean(where: str, key: str, value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ValueKindError(f"{where}: {key} must be true or false (without quotes), not {_shown(value)}")
+        raise ValueKindError(f"{_named(where, key)} must be true or false (without quotes), not {_shown(value)}")
     return value
 
 
 def text(where: str, key: str, value: Any) -> str:
     if not isinstance(value, str):
-        raise ValueKindError(f"{where}: {key} must be a string, not {_shown(value)}")
+        raise ValueKindError(f"{_named(where, key)} must be a string, not {_shown(value)}")
     return value
 
 
@@ -48,23 +52,23 @@ def strings(where: str, key: str, value: Any) -> tuple[str, ...]:
     """A list of strings; one string alone is refused, as tuple() would split it into characters."""
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         hint = f" (write [{value!r}])" if isinstance(value, str) else ""
-        raise ValueKindError(f"{where}: {key} must be a list of strings{hint}, not {_shown(value)}")
+        raise ValueKindError(f"{_named(where, key)} must be a list of strings{hint}, not {_shown(value)}")
     return tuple(value)
 
 
 def number(where: str, key: str, value: Any, minimum: float = 0.0) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not value >= minimum:
-        raise ValueKindError(f"{where}: {key} must be a number of at least {minimum:g}, not {_shown(value)}")
+        raise ValueKindError(f"{_named(where, key)} must be a number of at least {minimum:g}, not {_shown(value)}")
     return float(value)
 
 
 def positive(where: str, key: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-        raise ValueKindError(f"{where}: {key} must be a number above 0, not {_shown(value)}")
+        raise ValueKindError(f"{_named(where, key)} must be a number above 0, not {_shown(value)}")
     return float(value)
 
 
 def integer(where: str, key: str, value: Any, minimum: int = 0) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ValueKindError(f"{where}: {key} must be a whole number of at least {minimum}, not {_shown(value)}")
+        raise ValueKindError(f"{_named(where, key)} must be a whole number of at least {minimum}, not {_shown(value)}")
     return value
