@@ -303,3 +303,25 @@ def test_a_bad_environment_variable_is_named_not_the_file(
         load_settings(environ, config_path=user)
     assert "hunter2" not in str(refused.value)
     assert load_settings({"MONITOR_SMTP_HOST": "mail", "MONITOR_SMTP_PORT": "2525"}).mail.smtp.port == 2525
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["monitor.example.org", "monitor.example.org/press", "ftp://monitor.example.org", "https://", "http://h:99999"],
+)
+def test_a_public_url_without_http_scheme_and_host_is_refused(tmp_path: Path, monitor_home: Path, url: str) -> None:
+    # links in mail and feeds are built on it: "monitor.example.org/unsubscribe/…" leads nowhere
+    user = tmp_path / "user.toml"
+    user.write_text(f'[web]\npublic_url = "{url}"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=rf"^{user}: \[web\]: public_url must be an http:// or https:// URL"):
+        load_settings({}, config_path=user)
+    with pytest.raises(ConfigError, match=r"^MONITOR_PUBLIC_URL must be an http:// or https:// URL with a host"):
+        load_settings({"MONITOR_PUBLIC_URL": url})
+
+
+def test_a_public_url_with_a_path_is_kept_without_its_last_slash(tmp_path: Path, monitor_home: Path) -> None:
+    user = tmp_path / "user.toml"
+    user.write_text('[web]\npublic_url = "https://news.example.org/monitor/"\n', encoding="utf-8")
+    assert load_settings({}, config_path=user).public_url == "https://news.example.org/monitor"
+    assert load_settings({"MONITOR_PUBLIC_URL": "http://10.0.0.5:8000/"}).public_url == "http://10.0.0.5:8000"
+    assert load_settings({}).public_url == "http://127.0.0.1:8000"

@@ -267,7 +267,14 @@ def settings_from(raw: dict[str, Any], env: Mapping[str, str], path: Path | None
         ).resolve()
     web = raw.get("web", {})
     values.check_keys("[web]", web, ("public_url",))
-    public_url = env.get("MONITOR_PUBLIC_URL") or values.text("[web]", "public_url", web.get("public_url", ""))
+    public_url = env.get("MONITOR_PUBLIC_URL")
+    if public_url:
+        try:
+            values.http_url("", "MONITOR_PUBLIC_URL", public_url)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
+    else:
+        public_url = values.http_url("[web]", "public_url", web.get("public_url", Settings.public_url))
     return Settings(
         taxonomy_path=taxonomy_path,
         database_url=database_url or f"sqlite:///{home / 'monitor.sqlite'}",
@@ -283,7 +290,7 @@ def settings_from(raw: dict[str, Any], env: Mapping[str, str], path: Path | None
         schedule=schedule_settings(raw.get("schedule", {}), sources),
         queue=queue_settings(raw.get("queue", {})),
         channels=channels_from_env(env),
-        public_url=(public_url or Settings.public_url).rstrip("/"),
+        public_url=public_url.rstrip("/"),
         web_secret=env.get("MONITOR_WEB_SECRET") or None,
         subscribers=subscribers,
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 
 class ValueKindError(ValueError):
@@ -72,3 +73,17 @@ def integer(where: str, key: str, value: Any, minimum: int = 0) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise ValueKindError(f"{_named(where, key)} must be a whole number of at least {minimum}, not {_shown(value)}")
     return value
+
+
+def http_url(where: str, key: str, value: Any) -> str:
+    """An absolute http(s) URL to append paths to: readers' links are built on it, and one without
+    a scheme ("monitor.example.org") made links that mail clients and feed readers take as relative."""
+    url = text(where, key, value)
+    try:
+        parts = urlsplit(url)
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname) and (parts.port or 0) >= 0
+    except ValueError:  # a port out of range or not a number
+        usable = False
+    if not usable or parts.query or parts.fragment:
+        raise ValueKindError(f"{_named(where, key)} must be an http:// or https:// URL with a host, not {url!r}")
+    return url
