@@ -17,6 +17,7 @@ from monitor.reporting.chat import ChatMessage, untrusted
 from monitor.reporting.mailer import MailError, SmtpTransport, compose, sender_domain
 from monitor.settings.addresses import channel_name, is_channel
 from monitor.settings.config import Settings
+from monitor.storage import incidents
 from monitor.storage.job_runs import latest
 from monitor.storage.models import DeliveryRow, IncidentRow, SourceRow
 from monitor.storage.store import Store
@@ -53,36 +54,30 @@ def update_incidents(store: Store, problems: Iterable[Problem], now: datetime) -
     """Open an incident for each new problem, close those whose problem is gone."""
     wanted = {p.key: p for p in problems}
     with store.session() as session, session.begin():
-        open_rows = {
-            row.key: row for row in session.scalars(select(IncidentRow).where(IncidentRow.closed_at.is_(None)))
-        }
-        for key, problem in wanted.items():
-            if key not in open_rows:
-                session.add(
-                    IncidentRow(
-                        key=key, summary=problem.summary, opened_at=now, opened_notified=False, closed_notified=False
-                    )
-                )
+        open_rows = incidents.open_incidents(session)
+        new = [
+            {
+                "key": key,
+                "summary": problem.summary,
+                "opened_at": now,
+                "opened_notified": False,
+                "closed_notified": False,
+            }
+            for key, problem in wanted.items()
+            if key not in open_rows
+        ]
+        incidents.open_new(session, new)  # a job ending at the same time may open the same ones: one stays
         for key, row in open_rows.items():
             if key not in wanted:
                 row.closed_at = now
-                if not row.opened_notified:  # never told it began: no need to tell it ended
+                # never told it began, and no one telling it now: no need to tell it ended
+                if not row.opened_notified and row.sending is None:
                     row.closed_notified = True
 
 
 def open_incidents(store: Store) -> list[IncidentRow]:
     with store.session() as session:
-        return list(
-            session.scalars(select(IncidentRow).where(IncidentRow.closed_at.is_(None)).order_by(IncidentRow.id))
-        )
-
-
-def _unnotified(store: Store) -> list[IncidentRow]:
-    with store.session() as session:
-        opening = IncidentRow.closed_at.is_(None) & ~IncidentRow.opened_notified
-        recovery = IncidentRow.closed_at.is_not(None) & IncidentRow.opened_notified & ~IncidentRow.closed_notified
-        query = select(IncidentRow).where(opening | recovery)
-        return list(session.scalars(query.order_by(IncidentRow.id)))
+        return list(incidents.open_incidents(session).values())
 
 
 @dataclass(frozen=True)
@@ -153,23 +148,21 @@ def notify(settings: Settings, store: Store, now: datetime) -> int:
     """Tell the admin addresses (e-mail and channel:NAME) about incidents not yet told; returns
     how many incidents were told. An incident counts as told once one address has it: without
     a per-address record, trying again would repeat it to the addresses that had it. Without an
-    address, or with only e-mail ones and no SMTP server, the incidents wait."""
-    pending = [_notice(incident) for incident in _unnotified(store)]
-    if not pending or not settings.mail.admin:
+    address, or with only e-mail ones and no SMTP server, the incidents wait. Each notice is
+    claimed before it is sent, so of jobs ending together one tells it."""
+    if not settings.mail.admin:
         return 0
+    claim, rows = incidents.claim_notices(store, now)
+    if not rows:
+        return 0
+    pending = [_notice(row) for row in rows]
     emails = [address for address in settings.mail.admin if not is_channel(address)]
     names = [channel_name(address) for address in settings.mail.admin if is_channel(address)]
-    told = _mail(settings, emails, pending, now) | _post(settings, names, pending)
-    with store.session() as session, session.begin():
-        for notice in pending:
-            if notice.incident_id not in told:
-                continue
-            row = session.get(IncidentRow, notice.incident_id)
-            assert row is not None
-            if notice.recovered:
-                row.closed_notified = True
-            else:
-                row.opened_notified = True
+    told: set[int] = set()
+    try:
+        told = _mail(settings, emails, pending, now) | _post(settings, names, pending)
+    finally:  # those not told are free for the next run to try again
+        incidents.settle_notices(store, claim, {n.incident_id: n.recovered for n in pending if n.incident_id in told})
     return len(told)
 
 

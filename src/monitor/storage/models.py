@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -345,6 +346,16 @@ class IncidentRow(Base):
     """Something the admin is told about once when it starts and once when it ends."""
 
     __tablename__ = "incidents"
+    # one open incident per key, whichever of the jobs ending together opens it
+    __table_args__ = (
+        Index(
+            "uq_incidents_open_key",
+            "key",
+            unique=True,
+            sqlite_where=text("closed_at IS NULL"),
+            postgresql_where=text("closed_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(200), index=True)  # source:<key>, job:<job>, delivery:<recipient>
@@ -353,6 +364,8 @@ class IncidentRow(Base):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     opened_notified: Mapped[bool] = mapped_column(Boolean, default=False)
     closed_notified: Mapped[bool] = mapped_column(Boolean, default=False)
+    sending: Mapped[str | None] = mapped_column(String(64))  # the claim of the process telling the admin now
+    sending_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class UserRow(Base):
