@@ -1,16 +1,16 @@
 """room for canonical URLs as long as a crawl follows (a slug of a long Cyrillic title is
 percent-encoded into hundreds of characters); PostgreSQL enforces lengths
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-05 07:30:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0015"
-down_revision = "0014"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
