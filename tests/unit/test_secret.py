@@ -60,3 +60,10 @@ def test_an_empty_or_cut_off_key_file_is_refused_not_used(tmp_path: Path, conten
     with pytest.raises(ConfigError, match=r"web-secret: the web signing key is (empty|only 5 characters)"):
         signing_secret(settings)
     assert signing_secret(settings, "given key") == "given key"  # MONITOR_WEB_SECRET still works
+
+
+def test_a_home_where_no_key_can_be_made_says_what_to_set(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    settings = load_settings({"MONITOR_HOME": str(tmp_path / "a-file" / "home")})  # no folder can be made
+    with pytest.raises(ConfigError, match=r"cannot make the web signing key .*MONITOR_WEB_SECRET"):
+        signing_secret(settings)

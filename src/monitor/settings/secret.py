@@ -28,17 +28,23 @@ def _create(path: Path) -> None:
     """Write a new key beside `path` and link it into place: the link appears whole or not at
     all, so processes starting together never read a half-written file, and the first link wins
     for all of them."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".web-secret-", dir=path.parent)  # mode 0600
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(secrets.token_urlsafe(48))
-            file.flush()
-            os.fsync(file.fileno())
-        with contextlib.suppress(FileExistsError):  # another process linked its key first
-            os.link(temporary, path)
-    finally:
-        Path(temporary).unlink()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".web-secret-", dir=path.parent)  # mode 0600
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(secrets.token_urlsafe(48))
+                file.flush()
+                os.fsync(file.fileno())
+            with contextlib.suppress(FileExistsError):  # another process linked its key first
+                os.link(temporary, path)
+        finally:
+            Path(temporary).unlink()
+    except OSError as exc:  # a read-only home, or a file system without hard links
+        raise ConfigError(
+            f"{path}: cannot make the web signing key ({exc.strerror}); "
+            "set MONITOR_WEB_SECRET to a random string of at least 32 characters"
+        ) from None
 
 
 def _read(path: Path) -> str:
