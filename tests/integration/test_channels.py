@@ -27,6 +27,7 @@ from monitor.settings.config import Settings, load_settings
 from monitor.storage.engine import as_utc
 from monitor.storage.models import DeliveryRow, DigestRunRow
 from monitor.storage.store import Store
+from tests.integration.crawling import cli_env
 from tests.sample_releases import NOW, RELEASES, store_releases
 from tests.smtp_server import SmtpServer, free_port
 from tests.webhook_server import Post, WebhookReceiver
@@ -518,3 +519,18 @@ def test_alerts_reach_a_channel_once_when_opened_and_once_when_recovered(
     titles = [post.title for post in receiver.to("/ops")]
     assert titles[3:] == ["[monitor] RECOVERED: delivery:channel:team"]
     assert Counter(str(m["Subject"]) for m in smtp_server.recorder.to("admin@example.org")) == Counter(titles)
+
+
+def test_a_verbose_run_never_logs_the_webhook_secret(tmp_path: Path, receiver: WebhookReceiver) -> None:
+    home = tmp_path / "home"
+    config = tmp_path / "channel.toml"
+    config.write_text("[digests.weekly]\nperiod = 'weekly'\nrecipients = ['channel:team']\nempty = 'note'\n")
+    environ = {**cli_env(home, config), "MONITOR_CHANNEL_TEAM": receiver.url("hooks/T0KEN-s3cr3t")}
+    run = subprocess.run(
+        [sys.executable, "-m", "monitor", "-v", "digest", "weekly", "--send"],
+        env=environ, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert [post.path for post in receiver.posts] == ["/hooks/T0KEN-s3cr3t"]  # the request did go out
+    assert "T0KEN-s3cr3t" not in run.stderr and "T0KEN-s3cr3t" not in run.stdout
+    assert "channel:team (JSON): 1 message(s)" in run.stdout

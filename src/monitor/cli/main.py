@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from monitor import __version__
 from monitor.cli import browse, crawl, digest, feeds, operate, subscribers, web, worker
 from monitor.cli.common import EXIT_BUSY, EXIT_FAILED, EXIT_USAGE
+from monitor.cli.logs import configure_logging
 from monitor.reporting.mailer import MailError
 from monitor.reporting.selection import DigestError
 from monitor.settings.config import ConfigError, load_settings
@@ -53,9 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(args.verbose)
     try:
         settings = load_settings(config_path=args.config)
         return int(args.handler(args, settings))
