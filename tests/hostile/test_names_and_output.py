@@ -63,3 +63,19 @@ def test_monitor_releases_prints_a_hostile_title_inert(tmp_path: Path) -> None:
     for out in (listed.stdout, explained.stdout):
         assert "Court reform\\x1b]0;owned" in out
         assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+
+
+def test_monitor_subscribers_prints_stored_names_and_searches_inert(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    added = monitor_cli("subscribers", "add", "reader@example.org", "--name", f"reader{ESCAPES}",
+                        "--search", "court\x1b[8m hidden", home=home)  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    runs = [added] + [
+        monitor_cli("subscribers", action, "1", home=home)
+        for action in ("show", "unsubscribe", "resubscribe", "remove")
+    ]
+    for run in runs:
+        assert run.returncode == 0, run.stderr
+        assert "reader\\x1b]0;owned\\x07\\x1b[2J\\x0d\\x0a\\u202e" in run.stdout
+        assert not {"\x1b", "\x07", "\r", "\u202e"} & set(run.stdout)
+    assert "searches court\\x1b[8m hidden" in runs[0].stdout and "searches court\\x1b[8m hidden" in runs[1].stdout

@@ -97,7 +97,7 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     if not result.editions:
         print("no digest is configured and no one subscribes: see [digests.NAME] and `monitor subscribers add`")
     for problem in result.problems:
-        print(f"monitor: not issued: {problem}", file=sys.stderr)
+        print(f"monitor: not issued: {visible(problem)}", file=sys.stderr)
     if args.dry_run:
         print(f"{len(result.outbox)} message(s) written to the outbox, nothing sent:")
         for path in result.outbox:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from monitor.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from monitor.cli.tables import table
+from monitor.cli.tables import table, visible
 from monitor.reporting.ledger import deliveries_of
 from monitor.reporting.subscriptions import check_filters
 from monitor.settings.config import Settings
@@ -79,15 +79,15 @@ def cmd_subscribers(args: argparse.Namespace, settings: Settings) -> int:
     elif args.action == "remove":
         subscribers.remove(store, row.id)
         print(
-            f"{row.name} removed"
+            f"{visible(row.name)} removed"
             + (" (it is in the config file: remove it there too)" if row.origin == "config" else "")
         )
     elif args.action == "unsubscribe":
         subscribers.unsubscribe(store, row.id, "cli", now)
-        print(f"{row.name} unsubscribed: no further issue goes to {row.address}")
+        print(f"{visible(row.name)} unsubscribed: no further issue goes to {visible(row.address)}")
     else:
         subscribers.resubscribe(store, row.id)
-        print(f"{row.name} subscribed again")
+        print(f"{visible(row.name)} subscribed again")
     return EXIT_OK
 
 
@@ -98,7 +98,7 @@ def _add(args: argparse.Namespace, settings: Settings, store: Store, now: dateti
     spec = subscriber_spec(args.name or args.target.strip(), data, settings.digests)
     check_filters(settings, load_taxonomy(settings.taxonomy_path), spec)
     row = subscribers.add(store, spec, "cli", now)
-    print(f"subscriber {row.id} {row.name}: {spec.describe()} → {row.address}")
+    print(f"subscriber {row.id} {visible(row.name)}: {visible(spec.describe())} → {visible(row.address)}")
     return EXIT_OK
 
 
@@ -111,10 +111,12 @@ def _row(row: Any) -> list[object]:
 def _show(store: Store, row: Any) -> None:
     spec = subscribers.spec_of(row)
     shared = spec.follows or filter_set(spec).name
-    print(f"{row.name} (id {row.id}, {row.origin})\n  address   {row.address}\n  gets      {spec.describe()}")
-    print(f"  timezone  {row.timezone}\n  empty     {row.empty}\n  issues of {shared}")
+    # Names, addresses and saved searches come from the web view and the config: never raw to a terminal
+    print(f"{visible(row.name)} (id {row.id}, {row.origin})")
+    print(f"  address   {visible(row.address)}\n  gets      {visible(spec.describe())}")
+    print(f"  timezone  {visible(row.timezone)}\n  empty     {row.empty}\n  issues of {visible(shared)}")
     state = (
-        f"unsubscribed {row.unsubscribed_at:%Y-%m-%d %H:%M} via {row.unsubscribed_via}"
+        f"unsubscribed {row.unsubscribed_at:%Y-%m-%d %H:%M} via {visible(row.unsubscribed_via)}"
         if row.unsubscribed_at
         else "active"
     )

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from monitor.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from monitor.cli.tables import table
+from monitor.cli.tables import table, visible
 from monitor.settings.config import Settings
 from monitor.storage.store import Store
 
@@ -82,16 +82,16 @@ def cmd_users(args: argparse.Namespace, settings: Settings) -> int:
     try:
         if args.action == "add":
             row = accounts.add_user(store, args.email, args.role, _password(), now)
-            print(f"{row.email} can sign in to the web view as {row.role}")
+            print(f"{visible(row.email)} can sign in to the web view as {row.role}")
         elif args.action == "token":
             print(accounts.issue_token(store, args.email, now))
         else:
             found = [u for u in accounts.users(store) if u.email == accounts.normal_email(args.email)]
             if not found:
-                print(f"monitor: no user {args.email}", file=sys.stderr)
+                print(f"monitor: no user {visible(args.email)}", file=sys.stderr)
                 return EXIT_FAILED
             accounts.remove_user(store, found[0].id)
-            print(f"{found[0].email} removed")
+            print(f"{visible(found[0].email)} removed")
     except (accounts.AccountError, ValueError) as exc:
         print(f"monitor: {exc}", file=sys.stderr)
         return EXIT_USAGE
