@@ -230,3 +230,23 @@ def test_subscribers_are_managed_from_the_command_line(tmp_path: Path) -> None:
     assert monitor_cli("subscribers", "remove", "adviser@example.org", home=home).returncode == 0
     missing = monitor_cli("subscribers", "show", "adviser@example.org", home=home)
     assert missing.returncode == 1 and "no subscriber" in missing.stderr
+
+
+def test_a_source_or_digest_named_twice_runs_once(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    config = tmp_path / "refused.toml"  # nothing listens on port 9: each crawl fails at once
+    config.write_text(
+        '[crawl]\ndownload_delay = 0.0\n[sources.lprc]\nstart_urls = ["http://127.0.0.1:9/news"]\n'
+        'allowed_hosts = ["127.0.0.1"]\n',
+        encoding="utf-8",
+    )
+    crawl = monitor_cli("crawl", "lprc", "lprc", home=home, config=config)
+    assert crawl.returncode == 1  # the source failed, once
+    assert [line.split()[0] for line in crawl.stdout.splitlines()[2:] if not line.startswith(" ")] == ["lprc"]
+    assert "failed: lprc (logs in" in crawl.stderr
+
+    digest = monitor_cli("digest", "weekly", "weekly", home=home, config=config)
+    assert digest.returncode == 0, digest.stderr
+    header, _rule, *rows = digest.stdout.splitlines()
+    assert header.startswith("digest") and [row.split()[0] for row in rows] == ["weekly"]
+    assert " now " in rows[0]  # issued by this run, not reported again as issued earlier

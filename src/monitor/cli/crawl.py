@@ -87,7 +87,9 @@ class Progress:
 
 
 def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
-    sources = [settings.source(key) for key in args.sources] or settings.enabled_sources()
+    # a source named twice would otherwise be crawled by two processes at once, and reported twice
+    keys = dict.fromkeys(args.sources)
+    sources = [settings.source(key) for key in keys] or settings.enabled_sources()
     if not sources:
         print("monitor: no enabled sources to crawl", file=sys.stderr)
         return EXIT_USAGE

@@ -69,7 +69,7 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     names = args.names or sorted(settings.digests)
     result = digest_job(
         settings,
-        [settings.digest(n).name for n in names],
+        list(dict.fromkeys(settings.digest(n).name for n in names)),  # each once, in the order given
         now,
         subscribers=args.subscribers or not args.names,
         send=args.send,
