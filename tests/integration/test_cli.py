@@ -250,3 +250,29 @@ def test_a_source_or_digest_named_twice_runs_once(tmp_path: Path) -> None:
     header, _rule, *rows = digest.stdout.splitlines()
     assert header.startswith("digest") and [row.split()[0] for row in rows] == ["weekly"]
     assert " now " in rows[0]  # issued by this run, not reported again as issued earlier
+
+
+@pytest.mark.parametrize(
+    ("args", "named", "why"),
+    [
+        (["digest", "--since", "2026-01-01", "--output", "{tmp}/a-folder"], "{tmp}/a-folder", "Is a directory"),
+        (
+            ["digest", "--since", "2026-01-01", "--output", "{tmp}/a-file/x.pdf"],
+            "{tmp}/a-file/x.pdf",
+            "Not a directory",
+        ),
+        (["feeds", "write", "{tmp}/a-file"], "{tmp}/a-file", "Not a directory"),
+        (["digest", "--dry-run", "--outbox", "{tmp}/a-file/outbox"], "{tmp}/a-file/outbox", "Not a directory"),
+    ],
+)
+def test_an_output_path_that_cannot_be_written_is_one_error_naming_it(
+    tmp_path: Path, args: list[str], named: str, why: str
+) -> None:
+    (tmp_path / "a-folder").mkdir()
+    (tmp_path / "a-file").write_text("in the way\n", encoding="utf-8")
+    result = monitor_cli(*(arg.format(tmp=tmp_path) for arg in args), home=tmp_path / "home")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == f"monitor: {named.format(tmp=tmp_path)}: {why}"
+    assert "Traceback" not in result.stderr
+    assert not list(tmp_path.rglob("*.part"))  # nothing half-written left behind
+    assert (tmp_path / "a-file").read_text(encoding="utf-8") == "in the way\n"

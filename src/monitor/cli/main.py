@@ -73,6 +73,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (DatabaseError, MailError) as exc:
         print(f"monitor: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    except OSError as exc:  # a file or folder the command could not write or read: say which, and why
+        logger.debug("file error", exc_info=True)
+        print(f"monitor: {exc.filename}: {exc.strerror}" if exc.filename else f"monitor: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     except KeyboardInterrupt:
         print("monitor: interrupted", file=sys.stderr)
         return 130

@@ -17,6 +17,7 @@ from monitor.operations.alerts import raise_alerts
 from monitor.reporting.content import build_digest, source_health
 from monitor.reporting.delivery import DeliveryReport, send_due, write_outbox
 from monitor.reporting.editions import Edition, issue_edition, write_pdf
+from monitor.reporting.files import replace_whole
 from monitor.reporting.render import render_html
 from monitor.reporting.selection import DigestError
 from monitor.reporting.subscriptions import audiences
@@ -52,7 +53,7 @@ def write_digest(
     html = render_html(digest, settings.templates_dir)
     path = write_pdf(html, output or settings.reports_dir / f"digest-{since.isoformat()}-{until.isoformat()}.pdf")
     if keep_html:
-        path.with_suffix(".html").write_text(html, encoding="utf-8")
+        replace_whole(path.with_suffix(".html"), html.encode("utf-8"))
     return path, digest.total
 
 

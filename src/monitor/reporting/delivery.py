@@ -17,6 +17,7 @@ from pathlib import Path
 from monitor.reporting import channels
 from monitor.reporting.chat import ChatMessage
 from monitor.reporting.editions import Edition, load_edition
+from monitor.reporting.files import make_folder, replace_whole
 from monitor.reporting.headlines import headlines, issue_url
 from monitor.reporting.ledger import due, mark_interrupted, mark_sending, record_outcome, record_parts
 from monitor.reporting.mailer import Attachment, MailError, SmtpTransport, compose
@@ -83,7 +84,7 @@ def write_outbox(settings: Settings, store: Store, now: datetime, outbox: Path |
     """Dry run: every due message as an .eml file, or a .txt file of the parts a chat channel
     would get; the queue is left as it was."""
     folder = outbox or settings.mail.outbox
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     edition = _editions(settings, store)
     written = []
     for delivery in due(store, now):
@@ -94,10 +95,10 @@ def write_outbox(settings: Settings, store: Store, now: datetime, outbox: Path |
                 message = chat_message_for(settings, edition(delivery.run_id))
                 text = channels.preview(settings, channel_name(delivery.recipient), message, _taken(delivery))
                 path = file_in(folder, f"{stem}.txt")
-                path.write_text(text, encoding="utf-8")
+                replace_whole(path, text.encode("utf-8"))
             else:
                 path = file_in(folder, f"{stem}.eml")
-                path.write_bytes(message_for(settings, edition(delivery.run_id), delivery, now).as_bytes())
+                replace_whole(path, message_for(settings, edition(delivery.run_id), delivery, now).as_bytes())
         except ValueError as exc:
             log.warning("%s for %s: %s", UNBUILT, delivery.recipient, exc)
             continue

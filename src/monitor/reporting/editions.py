@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from monitor.reporting.content import Digest, build_digest, source_health
+from monitor.reporting.files import replace_whole
 from monitor.reporting.ledger import get_run, issue, pdf_of_another_run, run_stories, set_pdf_path
 from monitor.reporting.mailer import sender_domain
 from monitor.reporting.render import render_html, render_pdf
@@ -37,10 +38,7 @@ class Edition:
 
 
 def write_pdf(html: str, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
-    partial.write_bytes(render_pdf(html))
-    partial.replace(path)  # never leave a half-written PDF under the final name
+    replace_whole(path, render_pdf(html))  # never a half-written PDF under the final name
     return path
 
 

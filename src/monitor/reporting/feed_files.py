@@ -5,13 +5,13 @@ carry no token: whoever may read the folder may read them."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
 from monitor.reporting.feed_sets import Feed, catalogue, render
+from monitor.reporting.files import make_folder, replace_whole
 from monitor.reporting.saved_searches import saved_search_feeds
 from monitor.reporting.selection import DigestError
 from monitor.settings.config import Settings
@@ -50,15 +50,9 @@ def write_atomically(path: Path, body: bytes) -> bool:
     """Write through a .part file and a rename, so that a web server never serves half a feed;
     an unchanged feed is left alone (its modification time stays, and so do readers' caches).
     Returns whether the file changed."""
-    if path.exists() and path.read_bytes() == body:
+    if path.is_file() and path.read_bytes() == body:
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(f"{path.name}.{os.getpid()}.part")  # two runs at once do not share one
-    try:
-        part.write_bytes(body)
-        part.replace(path)
-    finally:
-        part.unlink(missing_ok=True)  # left only when writing failed (a full disk)
+    replace_whole(path, body)
     return True
 
 
@@ -74,6 +68,7 @@ def write_feeds(
     the catalogue's, one per (name, query) search given, and one per query that a subscriber
     still subscribed has saved."""
     base = (base_url or settings.public_url.rstrip("/") + "/feeds").rstrip("/")
+    make_folder(folder)  # a file in its place is one error naming it, before any feed is rendered
     written = []
     for feed in [*catalogue(settings, taxonomy, searches), *saved_search_feeds(store)]:
         try:
