@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -276,3 +277,23 @@ def test_an_output_path_that_cannot_be_written_is_one_error_naming_it(
     assert "Traceback" not in result.stderr
     assert not list(tmp_path.rglob("*.part"))  # nothing half-written left behind
     assert (tmp_path / "a-file").read_text(encoding="utf-8") == "in the way\n"
+
+
+def test_releases_json_gives_first_seen_at_in_utc_with_its_offset(tmp_path: Path) -> None:
+    item = {
+        "url": "https://example.org/news/1",
+        "source": "example.org",
+        "title": "Court reform conference in Almaty",
+        "text": "Judges and prosecutors discussed the court reform in Almaty. " * 5,
+        "published": "2025-02-01",
+    }
+    path = tmp_path / "items.jsonl"
+    path.write_text(json.dumps(item) + "\n", encoding="utf-8")
+    home = tmp_path / "home"
+    before = datetime.now(UTC).replace(microsecond=0)
+    assert monitor_cli("ingest", str(path), home=home).returncode == 0
+    after = datetime.now(UTC)
+    (release,) = json.loads(monitor_cli("releases", "--json", home=home).stdout)
+    seen = datetime.fromisoformat(release["first_seen_at"])
+    assert seen.utcoffset() == timedelta(0)  # ISO 8601 with "+00:00", on SQLite as on PostgreSQL
+    assert before <= seen <= after

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from monitor.reporting.selection import tag_values
+from monitor.storage.engine import as_utc
 from monitor.storage.models import ReleaseRow, StoryRow
 
 
@@ -30,14 +31,14 @@ def release_json(r: ReleaseRow) -> dict[str, object]:
         "duplicate_of": r.duplicate_of_id,
         "revisions": len(r.revisions),
         "tags": [{"kind": t.kind, "value": t.value, "evidence": t.evidence} for t in r.tags],
-        "first_seen_at": r.first_seen_at.isoformat(),
+        "first_seen_at": as_utc(r.first_seen_at).isoformat(),  # SQLite's are naive: the offset is said
     }
 
 
 def story_json(story: StoryRow) -> dict[str, object]:
     canonical = story.canonical
     releases = [member.release for member in story.members]
-    published = canonical.published or canonical.first_seen_at.date()
+    published = canonical.published or as_utc(canonical.first_seen_at).date()
     return {
         "id": story.id,
         "title": canonical.title,
