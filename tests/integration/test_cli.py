@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.integration.crawling import monitor_cli, write_config
+from tests.integration.crawling import cli_env, monitor_cli, write_config
 
 # The seeds the first users showed us: an OSCE article (000), the listing that repeats it (001)
 # and an article ending in "Source : OSCE" (004).
@@ -297,3 +299,20 @@ def test_releases_json_gives_first_seen_at_in_utc_with_its_offset(tmp_path: Path
     seen = datetime.fromisoformat(release["first_seen_at"])
     assert seen.utcoffset() == timedelta(0)  # ISO 8601 with "+00:00", on SQLite as on PostgreSQL
     assert before <= seen <= after
+
+
+@pytest.mark.parametrize("args", [["sources"], ["releases", "--json"]])
+def test_output_into_a_pipe_closed_early_ends_quietly(tmp_path: Path, args: list[str]) -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has gone before the first line, as `| head -0` would
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "monitor", *args],
+            env=cli_env(tmp_path / "home"), stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=120,
+            check=False,
+        )  # fmt: skip
+    finally:
+        os.close(write_end)
+    assert "Traceback" not in result.stderr and "Broken pipe" not in result.stderr
+    assert "Exception ignored" not in result.stderr
+    assert result.returncode == 141  # 128 + SIGPIPE, as the shell reports a reader gone

@@ -7,6 +7,7 @@ from datetime import date
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_BUSY = 75  # EX_TEMPFAIL: the same job is running elsewhere; try again later
+EXIT_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a program whose reader went away
 
 
 def iso_date(text: str) -> date:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,7 +15,7 @@ from sqlalchemy.exc import DBAPIError
 
 from monitor import __version__
 from monitor.cli import browse, crawl, digest, feeds, operate, subscribers, web, worker
-from monitor.cli.common import EXIT_BUSY, EXIT_FAILED, EXIT_USAGE
+from monitor.cli.common import EXIT_BUSY, EXIT_FAILED, EXIT_PIPE, EXIT_USAGE
 from monitor.cli.logs import configure_logging
 from monitor.reporting.mailer import MailError
 from monitor.reporting.selection import DigestError
@@ -39,7 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Crawls OSCE and partner press releases on justice reform and gender equality in "
         "Central Asia, stores each release once, and renders PDF digests.",
         epilog="Exit codes: 0 success, 1 a source or job failed, 2 bad arguments or configuration, "
-        "75 the same crawl or digest is running elsewhere (try again later).",
+        "75 the same crawl or digest is running elsewhere (try again later), 141 the output's reader stopped "
+        "reading (as `| head` does).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
@@ -53,6 +55,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        try:
+            return run(argv)
+        finally:
+            sys.stdout.flush()  # what is still buffered goes out here, where a closed pipe is handled
+    except BrokenPipeError:
+        return reader_gone()
+
+
+def reader_gone() -> int:
+    """The reader stopped reading (`monitor releases | head -1`): end quietly, as a program that
+    SIGPIPE ends would. Standard output now goes to /dev/null, so that the interpreter's own flush
+    at exit has nothing left to fail on (Python's documented way: "Note on SIGPIPE")."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_PIPE
+
+
+def run(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     configure_logging(args.verbose)
     try:
@@ -73,6 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (DatabaseError, MailError) as exc:
         print(f"monitor: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    except BrokenPipeError:
+        raise  # the reader of our output left (sockets handle their own): main() ends quietly
     except OSError as exc:  # a file or folder the command could not write or read: say which, and why
         logger.debug("file error", exc_info=True)
         print(f"monitor: {exc.filename}: {exc.strerror}" if exc.filename else f"monitor: {exc}", file=sys.stderr)
