@@ -35,6 +35,10 @@ def test_canonical_url(url: str, expected: str) -> None:
         ("https://spam.example.net/p/1", "https://pr.example.org/news/court-reform", "https://spam.example.net/p/1"),
         # a CMS naming its home page on every page
         ("https://pr.example.org/news/2", "https://pr.example.org/", "https://pr.example.org/news/2"),
+        ("https://lprc.kz/ru/news/2", "https://lprc.kz/ru/", "https://lprc.kz/ru/news/2"),
+        ("https://lprc.kz/ru/news/2", "https://lprc.kz/?lang=ru", "https://lprc.kz/ru/news/2"),
+        ("https://lprc.kz/ru/news/2", "https://lprc.kz/index.php", "https://lprc.kz/ru/news/2"),
+        ("https://lprc.kz/ru/news/2", "https://lprc.kz/?p=123", "https://lprc.kz/?p=123"),  # WordPress's own address
         # claims that are no http(s) URL, or no URL at all
         ("https://pr.example.org/news/3", "https://pr.example.org:99999/news/3", "https://pr.example.org/news/3"),
         ("https://pr.example.org/news/4", "https://[pr.example.org/news/4", "https://pr.example.org/news/4"),
@@ -118,6 +122,15 @@ def test_a_language_claim_is_read_as_its_primary_code(claimed: str | None, expec
 
 RUSSIAN = "Программный офис ОБСЕ в Бишкеке провёл семинар по судебной реформе для судей из регионов. " * 3
 ENGLISH = "The OSCE Programme Office in Bishkek held a seminar on judicial reform for judges from the regions. " * 3
+
+
+def test_kyrgyz_and_tajik_claims_stand_for_cyrillic_text() -> None:
+    kyrgyz = "Кыргыз Республикасынын Жогорку соту менен ЕККУнун программалык кеңсеси семинар өткөрдү. " * 3
+    assert (detect_language(kyrgyz, "ky"), detect_language(RUSSIAN, "tg-TJ"), detect_language(kyrgyz)) == (
+        "ky",
+        "tg",
+        "kk",  # unclaimed, Kyrgyz reads as Kazakh: the letters are shared
+    )
 
 
 @pytest.mark.parametrize("claimed", ["en_US", "ru-RU", "English", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"])

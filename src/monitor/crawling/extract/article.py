@@ -5,6 +5,7 @@ htmldate's inference where the page states no readable date of its own."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -619,7 +620,8 @@ def extract_article(
 
     for link in tree.iter("link"):
         if (link.get("rel") or "").lower() == "canonical" and link.get("href"):
-            fields.canonical_url = urljoin(url, link.get("href"))
+            with contextlib.suppress(ValueError):  # "http://[SITE_URL]/…": no claim (normalize checks the rest)
+                fields.canonical_url = urljoin(url, link.get("href"))
             break
     fields.canonical_url = fields.canonical_url or meta.get("og:url") or (str(ld["url"]) if ld.get("url") else None)
     fields.lang = tree.get("lang") or (str(ld["inLanguage"]) if ld.get("inLanguage") else None) or meta.get("og:locale")

@@ -11,6 +11,7 @@ KAZAKH = re.compile(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 # Turkish names seldom bring into an English text (not ö, ü)
 LATIN_KAZAKH = re.compile(r"[äğıñşūÄĞÑŞŪ]")
 LATIN_KAZAKH_SHARE = 0.02  # of the characters: about 0.05 in a Kazakh text, under 0.01 in an English one
+CYRILLIC_OTHERS = {"ky", "tg", "uz", "mn", "tk", "uk", "be", "bg", "sr", "mk"}  # told from kk and ru by the claim only
 # What pages and import files write besides a code: og:locale's "en_US", ISO 639-2, names
 NAMED = {
     "eng": "en", "english": "en", "rus": "ru", "russian": "ru", "русский": "ru", "kaz": "kk", "kazakh": "kk",
@@ -46,4 +47,6 @@ def detect_language(text: str, claimed: str | None = None) -> str:
     cyrillic = len(CYRILLIC.findall(sample))
     if cyrillic / letters < 0.3:
         return _latin(sample, claimed)
+    if claimed in CYRILLIC_OTHERS:  # Kyrgyz shares Kazakh's letters, Tajik and Uzbek Russian's
+        return claimed
     return "kk" if len(KAZAKH.findall(sample)) / cyrillic > 0.01 else "ru"

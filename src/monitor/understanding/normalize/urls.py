@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
 TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|_ga|yclid|ref|s)$", re.IGNORECASE)
 LANG_PREFIX = re.compile(r"^/(en|ru|kk|kz|ky|tg|uz|tk|mn|sq|de|fr)(?=/)")
@@ -52,9 +52,19 @@ def page_canonical(page_url: str, claimed: str | None, host_aliases: Mapping[str
     stated_parts, own_parts = urlsplit(stated), urlsplit(own)
     if site(stated_parts.netloc) != site(own_parts.netloc):
         return own
-    if stated_parts.path == "/" and not stated_parts.query and own_parts.path != "/":
+    if is_home(stated_parts) and not is_home(own_parts):
         return own
     return stated
+
+
+def is_home(parts: SplitResult) -> bool:
+    """/, a language's home (/ru, /kk/, /?lang=ru) or an index file (/index.php); not "/?p=123",
+    WordPress's address of a post."""
+    language_only = all(key.lower() in ("lang", "language", "locale", "hl") for key, _ in parse_qsl(parts.query))
+    return language_only and bool(HOME.fullmatch(LANG_PREFIX.sub("", parts.path + "/", count=1)))
+
+
+HOME = re.compile(r"/*(?:index\.(?:php|html?|aspx?))?/*", re.IGNORECASE)
 
 
 def site(netloc: str) -> str:
