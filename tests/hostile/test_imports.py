@@ -45,6 +45,8 @@ HOSTILE: dict[str, bytes] = {
     "published as true": json.dumps({**good(10), "published": True}).encode(),
     "host with a space": json.dumps({**good(11), "url": "https://www.os ce.org/odihr/11"}).encode(),
     "host with a direction mark": json.dumps({**good(12), "url": "https://www.osce.org\u202e/odihr/12"}).encode(),
+    "host with an Arabic letter mark": json.dumps({**good(15), "url": "https://www.osce.org\u061c/odihr/15"}).encode(),
+    "host with a soft hyphen": json.dumps({**good(16), "url": "https://www.os\u00adce.org/odihr/16"}).encode(),
     "published as a number": json.dumps({**good(14), "published": 1741737600}).encode(),
     "not UTF-8": b'{"url": "https://x.org/1", "title": "\xff\xfe", "text": "a"}',
 }
@@ -254,3 +256,29 @@ def test_a_line_of_hundreds_of_megabytes_is_read_past_not_held(settings: Setting
     assert [(n, "300.0 MB" in why) for n, why in report.skipped] == [(2, True)], report.skipped
     assert store.counts()["releases"] == 2
     assert grown_mb < 100, f"the process grew by {grown_mb:.0f} MB"
+
+
+def test_an_unfilled_canonical_template_leaves_the_page_its_own_address(settings: Settings) -> None:
+    page = (
+        '<html><head><link rel="canonical" href="http://[SITE_URL]/news/1"></head><body><article>'
+        "<h1>Judges trained</h1>" + "<p>The Programme Office trained judges on access to justice.</p>" * 3
+        + "</article></body></html>"
+    )  # fmt: skip
+    store, report = run_import(settings, [json.dumps({**good(1), "text": None, "html": page}).encode()])
+    assert report.skipped == []
+    assert [r.canonical_url for r in store.releases(include_duplicates=True)] == [good(1)["url"]]
+
+
+@pytest.mark.parametrize("ending", [b"\n", b"\r\n", b""])
+def test_a_line_of_exactly_the_size_limit_is_read_whatever_its_ending(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, ending: bytes
+) -> None:
+    import io
+
+    import monitor.crawling.ingest as ingest
+
+    line = json.dumps(good(1)).encode()
+    monkeypatch.setattr(ingest, "MAX_LINE_BYTES", len(line))
+    over = json.dumps({**good(2), "title": good(2)["title"] + "!"}).encode()  # one byte past the limit
+    report = run_import(settings, io.BytesIO(over + b"\n" + line + ending))[1]  # the last line may lack its end
+    assert [(n, "MB" in why) for n, why in report.skipped] == [(1, True)] and report.counts["new"] == 1

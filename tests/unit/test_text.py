@@ -102,7 +102,8 @@ def test_a_title_in_decomposed_form_is_the_same_title(settings) -> None:
 
 def test_a_byline_is_names_and_a_lead_opening_with_by_is_the_release() -> None:
     body = "The Programme Office held a seminar on legal aid for judges from all regions of Kazakhstan."
-    for byline in ("By Aigerim Zhaksylykova and Dmitry Ivanov", "by Marat", "BY STAFF REPORTER"):
+    for byline in ("By Aigerim Zhaksylykova and Dmitry Ivanov", "by Marat", "BY STAFF REPORTER", "By Željka Šulc",
+                   "By Łukasz Nowak", "By Ömer Çelik"):  # fmt: skip
         assert clean_text(f"{byline}\n\n{body}")[0] == body
     for lead in ("By the end of 2025 all courts will hear cases online.", "By Decree No. 5 the courts go online."):
         assert clean_text(f"{lead}\n\n{body}")[0] == f"{lead}\n\n{body}"

@@ -48,11 +48,13 @@ DISCLOSURE_CHARS = 600
 # "Distributed by" or "Published:" line, a byline, a disclaimer, node and link lines. Recognised
 # only in the first and last few short paragraphs, so that it never counts as the release's
 # names, figures or dates.
+# A letter that is no lower-case one of the scripts a byline here is written in ("Željka", "Łukasz", "Ömer")
+_CAPITAL = r"[^\W\d_a-zß-öø-ÿа-яёәғқңөұүһіўђјљњћџ]"
 WRAPPER_HEAD = re.compile(
     r"^(?:[A-Z]{2,12}\s+[-–—]\s+[A-Z][^.!?]{5,100}"  # "OSCE - Organization for Security and Co-operation in Europe"
     r"|.{0,40}\|\s*press release\s*\|.*|.*\bdistributed by\b.*"  # pubt.io's date line
     r"|(?:by\s+)?(?:staff|our)\s+(?:reporter|writer|correspondent)s?"
-    r"|by\s+(?-i:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w.'-]*(?:,?\s+(?:and\s+)?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w.'-]*){0,5})"  # names, not "By the end of 2025"
+    rf"|by\s+(?-i:{_CAPITAL}[\w.'-]*(?:,?\s+(?:and\s+)?{_CAPITAL}[\w.'-]*){{0,5}})"  # names, not "By the end of 2025"
     r"|\(?(?:original\s+)?(?:source|published|posted|updated|date)\s*:.{0,120}|press release|news release)$",
     re.IGNORECASE,
 )
