@@ -145,3 +145,22 @@ def test_a_page_trickled_a_byte_at_a_time_is_given_up_at_the_checks_deadline(
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_candidate_page_is_read_within_the_sources_limits(tmp_path: Path, monitor_home) -> None:
+    """`sources check` reads pages of an ambiguous shape as a crawl does: past document_seconds, not read."""
+    from monitor.crawling.check import CheckReport, read_candidates
+    from tests.hostile import documents
+
+    config = tmp_path / "limits.toml"
+    config.write_text("[sources.unodc_roca]\nlimits = { document_seconds = 1 }\n", encoding="utf-8")
+    source = load_settings(config_path=config).sources["unodc_roca"]
+    url = "https://www.unodc.org/centralasia/en/about-us.html"
+    report = CheckReport(source.key)
+    report.links = [(url, "ambiguous URL shape")]
+    page = documents.nested_meta_page(depth=150, megabytes=1)  # seconds of reading
+    started = time.monotonic()
+    read_candidates(source, report, lambda _url, pdf=False: (page, "text/html"))  # type: ignore[arg-type]
+    ((link, rule),) = report.links
+    assert link == url and rule.startswith("ambiguous URL shape: skipped, not read: ") and "document_seconds" in rule
+    assert time.monotonic() - started < 10

@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 from protego import Protego
 from scrapy.utils.sitemap import Sitemap
 
-from monitor.crawling.extract.article import extract_article, not_a_release
+from monitor.crawling.extract.article import not_a_release
 from monitor.crawling.extract.contained import extract_pdf_contained
 from monitor.crawling.extract.deadline import DocumentTimeout
 from monitor.crawling.extract.feed import FeedError, parse_feed
@@ -198,7 +198,10 @@ def read_candidates(source: Source, report: CheckReport, fetch: Fetcher) -> None
     for index in ambiguous[:CANDIDATES_READ]:
         url = report.links[index][0]
         body, _ = fetch(url)
-        reason = not_a_release(extract_article(parse_html(body), url, html=body.decode("utf-8", "replace")))
+        try:  # within the source's limits, as a crawl reads it
+            reason = not_a_release(read_article(body.decode("utf-8", "replace"), url, source, body).fields)
+        except DocumentTimeout as exc:
+            reason = f"not read: {exc}"
         report.links[index] = (url, f"ambiguous URL shape: {'skipped, ' + reason if reason else 'reads as a release'}")
 
 
