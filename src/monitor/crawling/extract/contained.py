@@ -10,7 +10,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 
-from monitor.crawling.extract.html import cut_paragraphs
+from monitor.crawling.extract.html import within_text_chars
 from monitor.crawling.extract.pdf import PdfDocument, PdfError
 from monitor.settings.limits import Limits
 
@@ -55,7 +55,6 @@ def extract_pdf_contained(
         dates=[tuple(d) for d in result["dates"]],
         notes=result["notes"],
     )
-    if len(text := document.text) > limits.text_chars:  # as a page's text is cut (extract.page)
-        document.notes.append(f"{len(text):,} characters of text, the first {limits.text_chars:,} kept (limit text_chars)")
-        document.paragraphs = cut_paragraphs(document.paragraphs, limits.text_chars)
+    document.paragraphs, over = within_text_chars(document.paragraphs, limits.text_chars)
+    document.notes += [over] if over else []
     return document

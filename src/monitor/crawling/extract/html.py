@@ -209,6 +209,14 @@ def short_text_of(element: HtmlElement, limit: int) -> str | None:
     return text if len(text) <= limit else None
 
 
+def within_text_chars(paragraphs: list[str], limit: int) -> tuple[list[str], str]:
+    """The paragraphs cut to `limit` characters, and the note saying so ("" if nothing was cut):
+    for pages and PDFs alike."""
+    if (length := len("\n\n".join(paragraphs))) <= limit:
+        return paragraphs, ""
+    return cut_paragraphs(paragraphs, limit), f"{length:,} characters of text, the first {limit:,} kept (limit text_chars)"
+
+
 def cut_paragraphs(paragraphs: list[str], limit: int) -> list[str]:
     """The first paragraphs up to `limit` characters in all (the last one cut if need be)."""
     kept, room = [], limit

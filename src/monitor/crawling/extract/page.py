@@ -9,7 +9,7 @@ from lxml.html import HtmlElement
 
 from monitor.crawling.extract.article import ArticleFields, extract_article
 from monitor.crawling.extract.deadline import time_limit
-from monitor.crawling.extract.html import cut_paragraphs, read_page
+from monitor.crawling.extract.html import read_page, within_text_chars
 from monitor.settings.sources import Source
 
 
@@ -36,8 +36,5 @@ def read_article(
     with time_limit(limits.document_seconds):
         tree, dropped = read_page(html if body is None else body, encoding, depth=limits.depth)
         fields = extract_article(tree, url, html=html, selectors=source.selectors, dated_elsewhere=dated_elsewhere)
-    cut = [dropped] if dropped else []
-    if len(fields.text) > limits.text_chars:
-        cut.append(f"{len(fields.text):,} characters of text, the first {limits.text_chars:,} kept (limit text_chars)")
-        fields.paragraphs = cut_paragraphs(fields.paragraphs, limits.text_chars)
-    return ReadArticle(fields, tree, cut)
+    fields.paragraphs, over = within_text_chars(fields.paragraphs, limits.text_chars)
+    return ReadArticle(fields, tree, [note for note in (dropped, over) if note])
