@@ -237,11 +237,8 @@ class LongLine:
 def numbered_lines(lines: Iterable[bytes] | BinaryIO) -> Iterator[tuple[int, bytes | LongLine]]:
     """The non-blank lines with their numbers. From a file, a line is read a bounded piece at
     a time: a line of hundreds of megabytes is never held whole."""
-    if not hasattr(lines, "readline"):
-        numbered: Iterable[tuple[int, bytes | LongLine]] = enumerate(lines, start=1)
-    else:
-        numbered = enumerate(bounded_lines(lines), start=1)
-    for number, line in numbered:
+    read: Iterable[bytes | LongLine] = bounded_lines(lines) if hasattr(lines, "readline") else lines
+    for number, line in enumerate(read, start=1):
         if isinstance(line, LongLine) or line.strip():
             yield number, line
 
