@@ -15,7 +15,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from monitor.operations.alerts import notify, open_incidents, raise_alerts
-from monitor.settings.config import load_settings
+from monitor.settings.config import Settings, load_settings
 from monitor.storage.models import IncidentRow, SourceRow
 from monitor.storage.store import Store
 from tests.webhook_server import WebhookReceiver
@@ -86,14 +86,20 @@ def test_jobs_ending_together_open_one_incident_and_tell_it_once(
     assert open_incidents(store) == []
 
 
-def test_a_notice_no_one_received_is_sent_by_the_next_run(
+def failing_while_the_channel_is_down(
     tmp_path: Path, receiver: WebhookReceiver, database_url: str | None
-) -> None:
-    environ = alert_environ(tmp_path, receiver, database_url)
-    settings = load_settings(environ)
+) -> tuple[Settings, Store]:
+    settings = load_settings(alert_environ(tmp_path, receiver, database_url))
     store = Store.open(settings.database_url)
     set_health(store, "failing")
     receiver.status["/ops"] = 503
+    return settings, store
+
+
+def test_a_notice_no_one_received_is_sent_by_the_next_run(
+    tmp_path: Path, receiver: WebhookReceiver, database_url: str | None
+) -> None:
+    settings, store = failing_while_the_channel_is_down(tmp_path, receiver, database_url)
     assert raise_alerts(settings, store, datetime.now(UTC)) == 0
     (incident,) = open_incidents(store)
     assert incident.sending is None and not incident.opened_notified  # the claim was given back
@@ -105,11 +111,7 @@ def test_a_notice_no_one_received_is_sent_by_the_next_run(
 def test_a_claim_left_by_a_notifier_that_died_expires(
     tmp_path: Path, receiver: WebhookReceiver, database_url: str | None
 ) -> None:
-    environ = alert_environ(tmp_path, receiver, database_url)
-    settings = load_settings(environ)
-    store = Store.open(settings.database_url)
-    set_health(store, "failing")
-    receiver.status["/ops"] = 503
+    settings, store = failing_while_the_channel_is_down(tmp_path, receiver, database_url)
     raise_alerts(settings, store, datetime.now(UTC))
     receiver.status["/ops"] = 200
     now = datetime.now(UTC)
