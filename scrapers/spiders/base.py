@@ -5,6 +5,7 @@ article links), and yields RawRelease items or CrawlProblems. Any site can use i
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -79,6 +80,9 @@ class ReleaseSpider(scrapy.Spider):
         crawler.settings.set("DOWNLOAD_MAXSIZE", spider.source.limits.page_bytes, priority="spider")
         if spider.source.download_delay is not None:
             crawler.settings.set("DOWNLOAD_DELAY", spider.source.download_delay, priority="spider")
+        # Scrapy logs every page and item at DEBUG, and its handler drops what is below LOG_LEVEL
+        # only once the record is made; at its loggers' own level the records are not made at all.
+        logging.getLogger("scrapy").setLevel(crawler.settings.get("LOG_LEVEL"))
         return spider
 
     async def start(self) -> AsyncIterator[Any]:
