@@ -515,3 +515,13 @@ def test_a_malformed_link_on_a_listing_is_skipped_not_the_listing() -> None:
     links = article_links(tree, "https://www.undp.org/kazakhstan/news", re.compile(r"/news/([\w-]+)$"), ())
     assert [url for _, url, _ in links] == ["https://www.undp.org/kazakhstan/news/courts-open"]
     assert pdf_links(tree, "https://www.undp.org/kazakhstan/news") == ["https://www.undp.org/files/release.pdf"]
+
+
+def test_a_formula_is_not_read_as_text() -> None:
+    # as MediaWiki serves a formula: MathML for screen readers with its TeX source, and a picture
+    tree = parse_html(
+        '<html><body><p>Given a set of <span class="mwe-math-element"><math><semantics><mrow><mi>N</mi></mrow>'
+        '<annotation encoding="application/x-tex">{\\displaystyle N}</annotation></semantics></math>'
+        '<img alt="{\\displaystyle N}" src="n.svg"></span> objects, the court ranks them.</p></body></html>'
+    )
+    assert text_of(tree.find(".//p")) == "Given a set of objects, the court ranks them."

@@ -43,7 +43,9 @@ BLOCK_TAGS = {
     "nav",
     "time",
 }
-SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "button", "form", "select"}
+# Not read as text: code, controls, and MathML (read as text, a formula is a run of spaced
+# symbols, "x 1 , … , x N", beside its TeX source, which a browser never shows).
+SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "button", "form", "select", "math"}
 
 # Labels the OSCE's two site generations print before a value; Russian and Kazakh forms are
 # the OSCE's translations of the same Drupal fields [U: not captured from the live sites].
