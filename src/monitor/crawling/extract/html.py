@@ -106,6 +106,17 @@ def parse_html(body: bytes | str, encoding: str | None = None, depth: int = LIBX
     return read_page(body, encoding, depth)[0]
 
 
+# lxml.html's element class lookup is a Python call for every element a reading touches (7 % of
+# the time an article took); this one is lxml's own C lookup, with the same classes, less the
+# form elements' (nothing here fills in forms).
+ELEMENT_CLASSES = etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement,
+    comment=lxml.html.HtmlComment,
+    pi=lxml.html.HtmlProcessingInstruction,
+    entity=lxml.html.HtmlEntity,
+)
+
+
 def read_page(body: bytes | str, encoding: str | None = None, depth: int = LIBXML2_DEPTH) -> tuple[HtmlElement, str]:
     """The tree, and what of the page was dropped for going past a limit ("" if nothing)."""
     text = decode(body, encoding) if isinstance(body, bytes) else body
@@ -114,6 +125,7 @@ def read_page(body: bytes | str, encoding: str | None = None, depth: int = LIBXM
         text = "<html></html>"
     text, crowded = thinned(text)
     parser = lxml.html.HTMLParser()  # libxml2's own limits stay on
+    parser.set_element_class_lookup(ELEMENT_CLASSES)
     tree = lxml.html.document_fromstring(text, parser=parser)
     dropped = [f"{crowded} tag(s) of over {MAX_ATTRIBUTES:,} attributes: their attributes dropped"] if crowded else []
     if depth < LIBXML2_DEPTH and prune_deep(tree, depth):  # a lower limit than libxml2's: cut here
