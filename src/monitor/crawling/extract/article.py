@@ -127,7 +127,12 @@ class PageProse:
     def outside_frame(self, scope: HtmlElement) -> int:
         """How much paragraph text `scope` (the page, or the article's part of it) holds outside
         navigation, headers, footers and asides."""
-        return sum(len(self.texts[p]) for p in scope.iter("p") if not _in_frame(p, (*PAGE_FRAME, "form")))
+        frame = (*PAGE_FRAME, "form")
+        if _in_frame(scope, frame):
+            return 0
+        # the frames' paragraphs gathered once, rather than each paragraph's ancestors walked
+        framed = {p for element in scope.iter(*frame) for p in element.iter("p")}
+        return sum(len(self.texts[p]) for p in scope.iter("p") if p not in framed)
 
 
 def main_container(
