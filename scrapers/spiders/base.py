@@ -29,6 +29,7 @@ from monitor.crawling.extract.html import read_page
 from monitor.crawling.extract.listing import ListingEntry, next_page_url, pdf_links, source_entries
 from monitor.crawling.extract.page import read_article
 from monitor.crawling.extract.pdf import PdfError, looks_like_pdf, with_pdf
+from monitor.crawling.reach import on_ports
 from monitor.records import CrawlProblem, RawRelease, SkippedPage
 from monitor.settings.config import Settings, load_settings
 
@@ -118,6 +119,11 @@ class ReleaseSpider(scrapy.Spider):
     def now() -> str:
         return datetime.now(UTC).isoformat(timespec="seconds")
 
+    def on_own_port(self, url: str, page_url: str) -> bool:
+        """A link is followed on the port of the page it is on or of a start URL: Scrapy's offsite
+        filter reads the host alone, and another port of an allowed host is another server."""
+        return on_ports(url, (page_url, *self.source.start_urls))
+
     def not_modified(self, response: Response) -> bool:
         """A 304 to a conditional request: the page is as it was, nothing to do."""
         if response.status != 304:
@@ -180,7 +186,12 @@ class ReleaseSpider(scrapy.Spider):
             else:  # the entry is all the source carries (an aggregator's teaser)
                 yield self.listing_only(entry, response.url, fingerprint)
         next_url = next_page_url(tree, response.url, self.source.selectors.get("next"))
-        if next_url and page + 1 < self.source.max_pages and self._walk_on(unseen, oldest):
+        if (
+            next_url
+            and self.on_own_port(next_url, response.url)
+            and page + 1 < self.source.max_pages
+            and self._walk_on(unseen, oldest)
+        ):
             yield response.follow(next_url, self.parse_listing, errback=self.start_failed, cb_kwargs={"page": page + 1})
 
     def _walk_on(self, unseen: int, oldest: date | None) -> bool:
@@ -224,7 +235,8 @@ class ReleaseSpider(scrapy.Spider):
             yield SkippedPage(self.source_key, response.url, reason, identity, fingerprint)
             return
         title = fields.title or (entry.title if entry else "")
-        pdf_url = next(iter(pdf_links(tree, response.url)), None) if self.source.follow_pdfs else None
+        pdf_urls = pdf_links(tree, response.url) if self.source.follow_pdfs else []
+        pdf_url = next((url for url in pdf_urls if self.on_own_port(url, response.url)), None)
         if not title or (not fields.paragraphs and not pdf_url):
             yield self.problem(response.url, "layout", "no title or body text found on the article page")
             if entry:
@@ -315,6 +327,7 @@ class ReleaseSpider(scrapy.Spider):
             return
         entries = [dict(e) for e in sitemap]
         if sitemap.type == "sitemapindex":
+            entries = [entry for entry in entries if self.on_own_port(entry["loc"], response.url)]
             for index, entry in enumerate(entries[: self.source.max_pages]):
                 yield Request(
                     entry["loc"], self.parse_sitemap, errback=self.start_failed, cb_kwargs={"page": index + 1}
@@ -326,7 +339,8 @@ class ReleaseSpider(scrapy.Spider):
             host = urlsplit(url).hostname or ""
             native_id = self.source.native_id(url)
             candidate_id = None if native_id else self.source.candidate_id(url)
-            if (native_id or candidate_id) and (not self.source.allowed_hosts or host in self.source.allowed_hosts):
+            own_host = not self.source.allowed_hosts or host in self.source.allowed_hosts
+            if (native_id or candidate_id) and own_host and self.on_own_port(url, response.url):
                 dates = [("sitemap", item["lastmod"])] if item.get("lastmod") else []
                 found.append(
                     ListingEntry(url, native_id or candidate_id or "", "", dates=dates, candidate=not native_id)

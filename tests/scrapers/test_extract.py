@@ -7,7 +7,8 @@ import pytest
 from monitor.crawling.extract.article import extract_article
 from monitor.crawling.extract.feed import FeedError, parse_feed
 from monitor.crawling.extract.html import block_lines, parse_html, text_of
-from monitor.crawling.extract.listing import listing_entries, next_page_url
+from monitor.crawling.extract.listing import listing_entries, next_page_url, source_entries
+from monitor.settings.sources import Source
 
 ASTANA_ROL = "/press-releases?filters=%20im_taxonomy_vid_1%3A%2836%29%20im_taxonomy_vid_3%3A%28129%29"
 LEGACY_PATTERN = re.compile(r"^/(?:[a-z]{2}/)?(?:[a-z0-9-]+/){1,2}(\d{5,})/?$")
@@ -525,3 +526,49 @@ def test_a_formula_is_not_read_as_text() -> None:
         '<img alt="{\\displaystyle N}" src="n.svg"></span> objects, the court ranks them.</p></body></html>'
     )
     assert text_of(tree.find(".//p")) == "Given a set of objects, the court ranks them."
+
+
+def entry_urls(page: str, hrefs: list[str], starts: tuple[str, ...], follow_articles: bool = True) -> list[str]:
+    """The entries a source reads on a listing at `page` that links each of `hrefs`."""
+    source = Source(
+        key="s", name="s", organisation="s", family="generic", kind="listing", start_urls=starts,
+        allowed_hosts=("www.osce.org", "127.0.0.1"), article_url_pattern=r"^/news/(\d{5,})$",
+        follow_articles=follow_articles,
+    )  # fmt: skip
+    links = "".join(f'<p><a href="{href}">Release {n}</a></p>' for n, href in enumerate(hrefs))
+    tree = parse_html(f"<html><body><main>{links}</main></body></html>")
+    return [entry.url for entry in source_entries(source, tree, page)]
+
+
+def test_a_listing_link_to_another_port_of_an_allowed_host_is_not_followed() -> None:
+    page = "https://www.osce.org/press-releases?page=1"
+    hrefs = [
+        "http://www.osce.org:8081/news/11111",
+        "https://www.osce.org:8443/news/22222",
+        "https://www.osce.org:99999/news/33333",  # out of range
+        "http://www.osce.org/news/44444",  # http on its default port: the same site as https
+        "/news/55555",
+    ]
+    assert entry_urls(page, hrefs, ("https://www.osce.org/press-releases",)) == [
+        "http://www.osce.org/news/44444",
+        "https://www.osce.org/news/55555",
+    ]
+
+
+def test_a_mirror_listing_link_on_the_pages_port_or_a_start_urls_is_followed() -> None:
+    page = "http://127.0.0.1:8001/news?page=1"
+    starts = ("http://127.0.0.1:8001/news", "http://127.0.0.1:8002/news")
+    hrefs = [
+        "/news/11111",
+        "http://127.0.0.1:8002/news/22222",
+        "http://127.0.0.1:8003/news/33333",
+        "http://127.0.0.1/news/44444",
+    ]
+    assert entry_urls(page, hrefs, starts) == ["http://127.0.0.1:8001/news/11111", "http://127.0.0.1:8002/news/22222"]
+
+
+def test_an_aggregators_entries_are_not_fetched_and_keep_links_on_any_port() -> None:
+    # the mirror serves each aggregated site on a port of its own; the entry is the release
+    page = "http://127.0.0.1:8001/aggregator"
+    hrefs = ["http://127.0.0.1:8003/news/33333"]
+    assert entry_urls(page, hrefs, (page,), follow_articles=False) == ["http://127.0.0.1:8003/news/33333"]

@@ -292,3 +292,40 @@ def test_aggregator_bylines_read_day_first_with_or_without_the_publisher_and_kee
     assert items["589081"].teaser == (
         "Women judges from all regions of Kazakhstan met in Astana for their annual meeting with OSCE support."
     )
+
+
+def test_a_link_to_another_port_of_the_sources_host_is_not_followed(make_spider) -> None:
+    """Another port of an allowed host is another server (a staging copy, an admin service): no
+    sitemap, release, next page or PDF there is fetched."""
+    sitemap = make_spider("unodc_roca")
+    index = f"""<?xml version="1.0" encoding="UTF-8"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <sitemap><loc>{UNODC}:8443/roca/sitemap-admin.xml</loc></sitemap><sitemap><loc>{UNODC}/roca/sitemap-1.xml</loc></sitemap>
+</sitemapindex>""".encode()
+    requests = list(sitemap.parse_sitemap(make_response(f"{UNODC}/roca/sitemap.xml", index, "text/xml")))
+    assert [r.url for r in requests] == [f"{UNODC}/roca/sitemap-1.xml"]
+    urls = f"""<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <url><loc>http://www.unodc.org:8081/roca/en/news/staged.html</loc></url><url><loc>{UNODC}/roca/en/news/trained.html</loc></url>
+</urlset>""".encode()
+    requests = list(sitemap.parse_sitemap(make_response(f"{UNODC}/roca/sitemap-1.xml", urls, "text/xml"), page=1))
+    assert [r.url for r in requests] == [f"{UNODC}/roca/en/news/trained.html"]
+
+    farm = make_spider("content_farm")
+    listing = (
+        b'<html><body><main><p><a href="/?p=12">International round table on the justice system</a></p>'
+        b'<p><a href="http://3.72.39.107:8080/?p=13">Staged copy of the round table</a></p></main>'
+        b'<a rel="next" href="http://3.72.39.107:8080/?cat=3&paged=2">Next</a></body></html>'
+    )
+    requests = list(farm.parse_listing(make_response("http://3.72.39.107/?cat=3", listing), page=0))
+    assert [r.url for r in requests] == ["http://3.72.39.107/?p=12"]  # no next page on port 8080
+
+    lprc = make_spider("lprc")
+    post = (
+        b"<html><head><title>Forum concludes | LPRC</title></head><body><main><h1>Expert forum concludes in Astana</h1>"
+        b"<p>ASTANA, 21 November 2024 - The ninth expert forum on criminal justice for Central Asia concluded today "
+        b"with recommendations on probation and legal aid.</p>"
+        b'<p><a href="https://lprc.kz:8443/wp-content/uploads/2024/11/release.pdf">Press release</a></p></main></body></html>'
+    )
+    (item,) = list(lprc.parse_article(make_response("https://lprc.kz/en/news/forum-concludes/", post)))
+    assert isinstance(item, RawRelease)  # the post itself, its PDF on another port not fetched

@@ -4,8 +4,8 @@ upgrade, not a move (a service on another port of the same host is another site)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from urllib.parse import SplitResult
+from collections.abc import Iterable, Sequence
+from urllib.parse import SplitResult, urlsplit
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -24,6 +24,13 @@ def same_port(origin: SplitResult, target: SplitResult) -> bool:
     if after is None or target.scheme not in DEFAULT_PORTS:
         return False
     return before == after or {before, after} <= set(DEFAULT_PORTS.values())
+
+
+def on_ports(url: str, origins: Iterable[str]) -> bool:
+    """Whether a link to `url` may be followed from `origins` (the page it is on, the source's
+    start URLs): on the port of one of them."""
+    target = urlsplit(url)
+    return any(same_port(urlsplit(origin), target) for origin in origins)
 
 
 def on_hosts(host: str, allowed: Sequence[str]) -> bool:

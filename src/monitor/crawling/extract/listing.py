@@ -17,6 +17,7 @@ from monitor.crawling.extract.html import (
     text_of,
 )
 from monitor.crawling.extract.select import select
+from monitor.crawling.reach import on_ports
 from monitor.settings.sources import Source, match_native_id
 from monitor.understanding.normalize.dates import parse_date
 
@@ -43,10 +44,16 @@ class ListingEntry:
 
 
 def article_links(
-    tree: HtmlElement, base_url: str, pattern: re.Pattern[str], hosts: tuple[str, ...], selector: str | None = None
+    tree: HtmlElement,
+    base_url: str,
+    pattern: re.Pattern[str],
+    hosts: tuple[str, ...],
+    selector: str | None = None,
+    origins: tuple[str, ...] = (),
 ) -> list[tuple[HtmlElement, str, str]]:
     """(anchor, absolute url, node id) for every link that looks like an article of this source;
-    with a CSS `selector`, only among the links it picks."""
+    with a CSS `selector`, only among the links it picks; with `origins`, only on the port of one
+    of them (links to be fetched: another port of an allowed host is another server)."""
     found = []
     for anchor in select(tree, selector) if selector else tree.iter("a"):
         href = anchor.get("href")
@@ -60,6 +67,8 @@ def article_links(
         except ValueError:
             continue
         if hosts and (parts.hostname or "") not in hosts:
+            continue
+        if origins and not on_ports(absolute, origins):
             continue
         if native_id := match_native_id(pattern, absolute):
             found.append((anchor, absolute.split("#")[0], native_id))
@@ -168,11 +177,12 @@ def listing_entries(
     link_selector: str | None = None,
     date_selector: str | None = None,
     most: int | None = None,
+    origins: tuple[str, ...] = (),
 ) -> list[ListingEntry]:
     """One entry per article linked, the first `most` at most; `link_selector` and
     `date_selector` (CSS) pin down what the generic reading (labels, <time>, date-classed
-    elements) cannot find."""
-    links = article_links(tree, base_url, pattern, hosts, link_selector)
+    elements) cannot find; `origins` as for article_links."""
+    links = article_links(tree, base_url, pattern, hosts, link_selector, origins)
     if most is not None:  # only the entries to be taken are read: a page of a million links costs no more
         kept = set(list(dict.fromkeys(node_id for _, _, node_id in links))[:most])
         links = [link for link in links if link[2] in kept]
@@ -216,6 +226,9 @@ def source_entries(source: Source, tree: HtmlElement, base_url: str, most: int |
     """A listing page read the way the source's entry in the sources file says (the first
     `most` entries at most)."""
     selectors = source.selectors
+    # Articles to be fetched are on the page's port or a start URL's; an entry that is the whole
+    # release (an aggregator's teaser) is not fetched, and may link its original on any port.
+    origins = (base_url, *source.start_urls) if source.follow_articles else ()
     entries = listing_entries(
         tree,
         base_url,
@@ -224,6 +237,7 @@ def source_entries(source: Source, tree: HtmlElement, base_url: str, most: int |
         selectors.get("link"),
         selectors.get("listing_date"),
         most,
+        origins,
     )
     if not source.candidate_url_pattern:
         return entries
@@ -236,6 +250,7 @@ def source_entries(source: Source, tree: HtmlElement, base_url: str, most: int |
         selectors.get("link"),
         selectors.get("listing_date"),
         most,
+        origins,
     )
     entries += [replace(entry, candidate=True) for entry in candidates if entry.url not in found]
     return entries[:most] if most is not None else entries
