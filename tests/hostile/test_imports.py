@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from monitor.crawling.ingest import BATCH, import_jsonl
+from monitor.crawling.ingest import BATCH, checked_url, import_jsonl
 from monitor.settings.config import Settings, load_settings
 from monitor.storage.store import Store
 from monitor.understanding.classify import load_taxonomy
@@ -47,6 +47,7 @@ HOSTILE: dict[str, bytes] = {
     "host with a direction mark": json.dumps({**good(12), "url": "https://www.osce.org\u202e/odihr/12"}).encode(),
     "host with an Arabic letter mark": json.dumps({**good(15), "url": "https://www.osce.org\u061c/odihr/15"}).encode(),
     "host with a soft hyphen": json.dumps({**good(16), "url": "https://www.os\u00adce.org/odihr/16"}).encode(),
+    "host with a Hangul filler": json.dumps({**good(17), "url": "https://www.os\u3164ce.org/odihr/17"}).encode(),
     "published as a number": json.dumps({**good(14), "published": 1741737600}).encode(),
     "not UTF-8": b'{"url": "https://x.org/1", "title": "\xff\xfe", "text": "a"}',
 }
@@ -75,6 +76,18 @@ def test_each_hostile_line_is_skipped_with_its_number_and_its_batch_is_stored(se
         "url carries a user name or password",
         "published is a bool, not a date",
     ]
+
+
+@pytest.mark.parametrize("filler", ["\u3164", "\uffa0", "\u115f", "\u1160"])
+def test_a_host_with_an_invisible_letter_is_refused(filler: str) -> None:
+    # Unicode counts the Hangul fillers as letters, yet they show nothing: www.os<filler>ce.org reads as www.osce.org
+    with pytest.raises(ValueError, match="a host no site can have"):
+        checked_url({"url": f"https://www.os{filler}ce.org/odihr/1"})
+
+
+@pytest.mark.parametrize("host", ["www.osce.org", "пример.рф", "münchen.de", "3.72.39.107"])
+def test_a_host_of_letters_of_any_script_digits_dots_and_hyphens_is_accepted(host: str) -> None:
+    assert checked_url({"url": f"https://{host}/news/1"}) == f"https://{host}/news/1"
 
 
 def test_text_is_cleaned_of_what_databases_refuse_and_the_change_is_reported(settings: Settings) -> None:

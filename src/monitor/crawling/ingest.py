@@ -33,7 +33,10 @@ BATCH = 200
 MAX_LINE_BYTES = 2_000_000  # a press release is a few kilobytes; ten megabytes is not one
 CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f]")  # a few U+FFFD from a mis-decoded page are no reason to refuse it
 SURROGATE = re.compile(r"[\ud800-\udfff]")
-HOST = re.compile(r"[\w.-]+")  # letters, digits, dots and hyphens: no space, hidden or direction character, no %
+# Letters, digits, dots and hyphens: no space, hidden or direction character, no %. Nor the Hangul
+# fillers, the invisible characters \w takes for letters (Unicode's default-ignorable ones in Lo):
+# www.os\u3164ce.org shows as www.osce.org. Python's idna codec (IDNA 2003) would encode them.
+HOST = re.compile(r"(?:[^\W\u115f\u1160\u3164\uffa0]|[.-])+")
 T = TypeVar("T")  # what a refused release is reported by: a line number, a URL
 
 
