@@ -17,6 +17,24 @@ def test_aggregator_trailers_are_dropped() -> None:
     assert clean_text(text)[0] == "First paragraph of the release."
 
 
+def test_a_source_line_within_the_body_is_the_releases_own() -> None:
+    text = (
+        "The number of people on probation in Kazakhstan grew by a fifth in 2024.\n\n"
+        "Source: Ministry of Justice statistics, 2024\n\n"
+        "The OSCE Programme Office trains probation officers in every region.\n\n"
+        "Source: OSCE\n\n"
+        "Post Comment"
+    )
+    assert clean_text(text)[0] == (
+        "The number of people on probation in Kazakhstan grew by a fifth in 2024.\n\n"
+        "Source: Ministry of Justice statistics, 2024\n\n"
+        "The OSCE Programme Office trains probation officers in every region."
+    )
+    # before the body, under a photo, it is the copy's heading
+    text = "Judges in Astana. (OSCE) Photo details\n\nSource: OSCE\n\nThe court opened its first hearing on 3 May."
+    assert clean_text(text) == ("The court opened its first hearing on 3 May.", ["Judges in Astana."])
+
+
 def test_summary_stops_on_a_sentence_boundary() -> None:
     text = " ".join(f"Sentence number {i} says something about courts." for i in range(30))
     summary = summarize(text, max_sentences=3)

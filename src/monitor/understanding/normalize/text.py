@@ -10,7 +10,6 @@ from monitor.understanding.tokens import words
 
 # Lines that syndicators and the OSCE theme append; they are not part of the release.
 TRAILER_LINES = [
-    re.compile(r"^\s*(?:original\s+)?source\s*:\s*\S.{0,60}$", re.IGNORECASE),  # "Source : OSCE"
     re.compile(r"^\s*post\s+comment\s*$", re.IGNORECASE),
     re.compile(r"^\s*(?:no|keine) (?:comments|kommentare)(?: yet)?\s*(?:\(.{0,80}\))?[.!]?\s*$", re.IGNORECASE),
     re.compile(r"^\s*distributed\s+by\s+public\s+on\b.*$", re.IGNORECASE),
@@ -36,6 +35,9 @@ READER_PROMPT = re.compile(
     r"|\bstraight to your (?:phone|inbox)\b",
     re.IGNORECASE,
 )
+# "Source : OSCE" heading or closing a syndicated copy; between paragraphs of the body the same words
+# are the release's own ("Source: Ministry of Justice statistics, 2024" under a figure).
+SOURCE_LINE = re.compile(r"^\s*(?:original\s+)?source\s*:\s*\S.{0,60}$", re.IGNORECASE)
 PROMPT_CHARS = 250
 # A site's word on how it earns from what it recommends, a paragraph long at times.
 DISCLOSURE = re.compile(
@@ -132,8 +134,13 @@ def clean_text(text: str, title: str = "") -> tuple[str, list[str]]:
     """(body, captions): an aggregator's wrapping and trailers dropped, captions moved out of the body."""
     body: list[str] = []
     captions: list[str] = []
+    held: list[str] = []  # source lines after some of the body: its own if more of it follows
     paragraphs = unwrap(split_paragraphs(text), title)
     for paragraph in paragraphs:
+        if SOURCE_LINE.match(paragraph):
+            if body:
+                held.append(paragraph)
+            continue
         if any(pattern.match(paragraph) for pattern in TRAILER_LINES):
             continue
         # never a release's only paragraph: a one-line notice about an app stays whole
@@ -145,6 +152,8 @@ def clean_text(text: str, title: str = "") -> tuple[str, list[str]]:
         if len(paragraph) < 400 and CAPTION_LINE.search(paragraph):
             captions.append(clean_caption(paragraph))
             continue
+        body += held
+        held = []
         # The pattern starts with spaces: tried at each of them, it costs more than looking first.
         body.append(PHOTO_DETAILS.sub(" ", paragraph).strip() if "photo details" in paragraph.casefold() else paragraph)
     return "\n\n".join(p for p in body if p), [c for c in captions if c]
