@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from monitor.crawling.check import link_rules
 from monitor.crawling.extract.article import extract_article
 from monitor.crawling.extract.feed import FeedError, parse_feed
 from monitor.crawling.extract.html import block_lines, parse_html, text_of
@@ -572,3 +573,17 @@ def test_an_aggregators_entries_are_not_fetched_and_keep_links_on_any_port() -> 
     page = "http://127.0.0.1:8001/aggregator"
     hrefs = ["http://127.0.0.1:8003/news/33333"]
     assert entry_urls(page, hrefs, (page,), follow_articles=False) == ["http://127.0.0.1:8003/news/33333"]
+
+
+def test_sources_check_says_a_link_to_another_port_is_skipped_for_its_port() -> None:
+    source = Source(
+        key="s", name="s", organisation="s", family="generic", kind="listing",
+        start_urls=("https://www.osce.org/press-releases",), allowed_hosts=("www.osce.org",),
+        article_url_pattern=r"^/news/(\d{5,})$",
+    )  # fmt: skip
+    urls = ["http://www.osce.org:8081/news/11111", "https://www.osce.org/news/22222"]
+    rules = dict(link_rules(source, urls, {"https://www.osce.org/news/22222"}, "https://www.osce.org/press-releases"))
+    assert rules == {
+        "https://www.osce.org/news/22222": "release URL shape (id 22222)",
+        "http://www.osce.org:8081/news/11111": "skipped: another port of the source's host (another server)",
+    }

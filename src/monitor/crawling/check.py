@@ -23,7 +23,7 @@ from monitor.crawling.extract.listing import next_page_url, pdf_links, source_en
 from monitor.crawling.extract.page import read_article
 from monitor.crawling.extract.pdf import PdfError, looks_like_pdf, with_pdf
 from monitor.crawling.ingest import missing_fields
-from monitor.crawling.reach import DEFAULT_PORTS, on_hosts, port_of, same_port
+from monitor.crawling.reach import DEFAULT_PORTS, on_hosts, on_ports, port_of, same_port
 from monitor.records import RawRelease
 from monitor.settings.config import Settings
 from monitor.settings.sources import Source
@@ -153,7 +153,7 @@ def first_article(source: Source, url: str, body: bytes, report: CheckReport) ->
     if source.kind == "sitemap":
         entries = [dict(e) for e in Sitemap(body)]
         locs = [e.get("loc", "") for e in entries]
-        report.links += link_rules(source, locs, set(locs))
+        report.links += link_rules(source, locs, set(locs), url)
         urls = [loc for loc in locs if source.native_id(loc) or source.candidate_id(loc)]
         report.add("sitemap URLs", f"{len(entries)}, of which releases or candidates: {len(urls)}")
         return urls[0] if urls else None
@@ -161,7 +161,7 @@ def first_article(source: Source, url: str, body: bytes, report: CheckReport) ->
     entries = source_entries(source, tree, url)
     anchors = [urljoin(url, a.get("href", "").strip()) for a in tree.iter("a") if a.get("href")]
     report.links += link_rules(
-        source, [a for a in anchors if a.startswith(("http://", "https://"))], {e.url for e in entries}
+        source, [a for a in anchors if a.startswith(("http://", "https://"))], {e.url for e in entries}, url
     )
     report.add("listing entries", len(entries))
     for entry in entries[:3]:
@@ -170,12 +170,14 @@ def first_article(source: Source, url: str, body: bytes, report: CheckReport) ->
     return entries[0].url if entries else None
 
 
-def link_rules(source: Source, urls: list[str], taken: set[str]) -> list[tuple[str, str]]:
-    """Each distinct link and the rule that takes or skips it, releases first."""
+def link_rules(source: Source, urls: list[str], taken: set[str], page_url: str) -> list[tuple[str, str]]:
+    """Each distinct link on the page at `page_url` and the rule that takes or skips it, releases first."""
     rules = []
     for url in dict.fromkeys(u.split("#")[0] for u in urls):
         if not on_hosts(urlsplit(url).hostname or "", source.allowed_hosts):
             rule = "skipped: not on the source's hosts"
+        elif source.follow_articles and not on_ports(url, (page_url, *source.start_urls)):
+            rule = "skipped: another port of the source's host (another server)"
         elif native_id := source.native_id(url):
             taken_here = url in taken
             rule = (
