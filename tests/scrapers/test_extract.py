@@ -587,3 +587,35 @@ def test_sources_check_says_a_link_to_another_port_is_skipped_for_its_port() -> 
         "https://www.osce.org/news/22222": "release URL shape (id 22222)",
         "http://www.osce.org:8081/news/11111": "skipped: another port of the source's host (another server)",
     }
+
+
+def test_a_date_stated_as_microdata_on_a_page_with_a_sidebar_layout_is_the_articles() -> None:
+    # WordPress (Astra): the <body> is classed for its layout ("ast-right-sidebar"), the date is a
+    # microdata span, a hidden "updated" date beside it, and a related post has its own
+    html = f"""<html><head><meta property="article:modified_time" content="2023-10-02T11:18:31+00:00"></head>
+      <body class="single-post ast-right-sidebar"><main><article><header class="entry-header">
+      <h1>Protection orders</h1><div class="entry-meta">By <span>Gulnara Ospanova</span> /
+      <span class="published" itemprop="datePublished">September 21, 2023 | 10:42</span>
+      <span class="updated" itemprop="dateModified">October 2, 2023</span></div></header>
+      <div class="entry-content"><p>{PARA.format(city="Shymkent", thing="protection orders")}</p></div></article>
+      <div class="ast-related-posts"><article><span itemprop="datePublished">August 3, 2023</span>
+      <h3><a href="/other">Another post</a></h3></article></div></main></body></html>"""
+    fields = extract_article(parse_html(html), "https://wlan-ca.org/blog/protection-orders/", html=html)
+    assert fields.dates[0] == ("meta", "September 21, 2023 | 10:42")
+    assert not any("August" in value or "October" in value for _, value in fields.dates)
+
+
+def test_drupals_submitted_date_is_read_from_its_rdfa_on_a_promoted_node() -> None:
+    # Drupal 7 prints "Submitted … on Mon, 05/02/2022 - 23:18" (month first) with the ISO date in
+    # RDFa, on a node classed "node-promoted"; a comment below carries its own
+    html = f"""<html><body class="one-sidebar sidebar-second"><div id="node-812" class="node node-article node-promoted">
+      <h1>Investigating judges: the first 100 days</h1><div class="meta submitted">
+      <span property="dc:date dc:created" content="2022-05-02T23:18:07+06:00">Submitted by admin on Mon, 05/02/2022 - 23:18</span></div>
+      <div class="content"><p>{PARA.format(city="Bishkek", thing="pre-trial detention")}</p></div>
+      <div id="comments" class="comment-wrapper"><div class="comment"><p class="comment-time">
+      <span property="dc:date dc:created" content="2022-05-03T10:02:41+06:00">Tue, 05/03/2022 - 10:02</span></p></div></div>
+      </div></body></html>"""
+    fields = extract_article(parse_html(html), "https://calegal.kg/node/812", html=html)
+    assert ("meta", "2022-05-02T23:18:07+06:00") in fields.dates
+    assert not any("2022-05-03" in value for _, value in fields.dates)
+    assert PARA.format(city="Bishkek", thing="pre-trial detention") in fields.text

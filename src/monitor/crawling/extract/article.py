@@ -63,8 +63,9 @@ class ArticleFields:
 
 
 # Blocks beside the body that are not the article: comments, related content, sharing, banners.
+# Not Drupal's "node-promoted" (an article promoted to the front page is still the article).
 NOT_ARTICLE = re.compile(
-    r"comment|kommentar|related|share|social|cookie|consent|newsletter|subscri|promo|advert|\bads?\b|\bad-"
+    r"comment|kommentar|related|share|social|cookie|consent|newsletter|subscri|promo(?!ted)|advert|\bads?\b|\bad-"
     r"|sidebar|footer|nav|popup|modal|pum-|copyright|disclosure|cta\b",
     re.I,
 )
@@ -94,8 +95,11 @@ def _beside_article(element: HtmlElement) -> bool:
 
 def _apart_from_article(element: HtmlElement) -> bool:
     """In the site's frame, or in a block beside the article (related stories, comments): a date
-    there is another story's, or the site's."""
-    return in_site_frame(element) or any(_beside_article(ancestor) for ancestor in element.iterancestors())
+    there is another story's, or the site's. The <body>'s classes describe the page's layout
+    ("ast-right-sidebar", "comments-open"), not a block."""
+    return in_site_frame(element) or any(
+        _beside_article(ancestor) for ancestor in element.iterancestors() if ancestor.tag not in ("body", "html")
+    )
 
 
 def _in_frame(element: HtmlElement, frame: tuple[str, ...] = PAGE_FRAME) -> bool:
@@ -438,6 +442,21 @@ def _take(element: HtmlElement, prose: PageProse, paragraphs: list[str]) -> None
         paragraphs.append(text)
 
 
+# The publication date as schema.org microdata or RDFa names it on an element of the page: WordPress
+# themes' <span itemprop="datePublished">, Drupal 7's "Submitted on 05/02/2022" with its ISO date
+# in `content` (US order in the text). A <meta> so named is read with the page's metadata.
+DATE_PROPERTIES = {"datepublished", "dc:date", "dc:created", "dcterms:created", "dcterms:issued", "schema:datepublished"}
+
+
+def _property_date(tree: HtmlElement) -> str | None:
+    """The first such date of the article's (not of a related story or a comment)."""
+    for element in tree.xpath("//*[@itemprop or @property]"):
+        names = f"{element.get('itemprop', '')} {element.get('property', '')}".lower().split()
+        if element.tag != "meta" and DATE_PROPERTIES.intersection(names) and not _apart_from_article(element):
+            return element.get("content") or element.get("datetime") or text_of(element) or None
+    return None
+
+
 def _types(obj: dict[str, object]) -> set[str]:
     """A JSON-LD object's @type, one name or a list, lowercased."""
     kinds = obj.get("@type", "")
@@ -622,6 +641,8 @@ def extract_article(
     for key in ("article:published_time", "dcterms.date", "dc.date", "date", "datepublished", "pubdate"):
         if key in meta:
             fields.dates.append(("meta", meta[key]))
+    if value := _property_date(tree):
+        fields.dates.append(("meta", value))
 
     for link in tree.iter("link"):
         if (link.get("rel") or "").lower() == "canonical" and link.get("href"):
