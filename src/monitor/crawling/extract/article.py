@@ -446,13 +446,20 @@ def _take(element: HtmlElement, prose: PageProse, paragraphs: list[str]) -> None
 # themes' <span itemprop="datePublished">, Drupal 7's "Submitted on 05/02/2022" with its ISO date
 # in `content` (US order in the text). A <meta> so named is read with the page's metadata.
 DATE_PROPERTIES = {"datepublished", "dc:date", "dc:created", "dcterms:created", "dcterms:issued", "schema:datepublished"}
+# the candidates found by libxml2 (RDFa pages name dozens of other properties), checked exactly below
+DATED_ELEMENTS = etree.XPath(
+    "//*[not(self::meta)][contains(@itemprop, 'atePublished') or contains(@property, 'atePublished')"
+    " or contains(@property, 'dc:date') or contains(@property, 'dc:created') or contains(@property, 'dcterms:')]"
+)
 
 
-def _property_date(tree: HtmlElement) -> str | None:
+def _property_date(tree: HtmlElement, html: str | None) -> str | None:
     """The first such date of the article's (not of a related story or a comment)."""
-    for element in tree.xpath("//*[@itemprop or @property]"):
+    if html is not None and not any(name in html for name in ("atePublished", "dc:date", "dc:created", "dcterms:")):
+        return None  # most pages: the search of the tree is skipped
+    for element in DATED_ELEMENTS(tree):
         names = f"{element.get('itemprop', '')} {element.get('property', '')}".lower().split()
-        if element.tag != "meta" and DATE_PROPERTIES.intersection(names) and not _apart_from_article(element):
+        if DATE_PROPERTIES.intersection(names) and not _apart_from_article(element):
             return element.get("content") or element.get("datetime") or text_of(element) or None
     return None
 
@@ -641,7 +648,7 @@ def extract_article(
     for key in ("article:published_time", "dcterms.date", "dc.date", "date", "datepublished", "pubdate"):
         if key in meta:
             fields.dates.append(("meta", meta[key]))
-    if value := _property_date(tree):
+    if not fields.dates and (value := _property_date(tree, html)):  # the same statement, where no <meta> made it
         fields.dates.append(("meta", value))
 
     for link in tree.iter("link"):
