@@ -1,0 +1,55 @@
+"""Article pages written elsewhere, in markup none of the sources' fixtures or the demo mirror use
+(WordPress and Drupal themes, site builders, news portals and NGO blogs, in several languages),
+each with the title and publication date its author gave it, text the article holds and page
+text that is not the article's: read by the generic path, which a new or redesigned site falls
+through to, and stored as the monitor stores it."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from datetime import date
+from typing import Any
+
+import pytest
+
+from monitor.crawling.extract.article import extract_article
+from monitor.crawling.extract.html import parse_html
+from monitor.records import RawRelease
+from monitor.settings.sources import Source
+from monitor.understanding.normalize import normalize_release
+from tests.conftest import FIXTURES
+
+PAGES = FIXTURES / "elsewhere"
+GOLD: list[dict[str, Any]] = json.loads((PAGES / "gold.json").read_text(encoding="utf-8"))
+SOURCE = Source(key="generic", name="generic", organisation="generic", family="generic", kind="listing",
+                start_urls=("https://example.org/",), allowed_hosts=())  # fmt: skip
+# What the generic path does not read yet, and why: each must fail, so that a fix is noticed.
+NOT_YET = {
+    "10.html": "a Tilda page: its text is in <div>s split by <br><br>, in several records, with no <p> at all; "
+    "its date is in the kicker above the title, and a related story's is taken",
+}
+
+
+def normal(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+@pytest.mark.parametrize(
+    "gold",
+    [
+        pytest.param(g, marks=pytest.mark.xfail(reason=NOT_YET[g["page"]], strict=True)) if g["page"] in NOT_YET else g
+        for g in GOLD
+    ],
+    ids=[g["page"] for g in GOLD],
+)
+def test_a_page_from_elsewhere_is_read_as_its_author_wrote_it(gold: dict[str, Any]) -> None:
+    html = (PAGES / gold["page"]).read_text(encoding="utf-8")
+    fields = extract_article(parse_html(html), gold["url"], html=html)
+    raw = RawRelease(source="generic", url=gold["url"], title=fields.title, text=fields.text, dates=fields.dates)
+    release = normalize_release(raw, SOURCE, {}, date(2026, 12, 31))
+    assert normal(release.title) == normal(gold["title"])
+    assert release.published is not None and release.published.value.isoformat() == gold["date"]
+    text = normal(release.text)
+    assert [snippet for snippet in gold["with"] if normal(snippet) not in text] == []
+    assert [snippet for snippet in gold["without"] if normal(snippet) in text] == []
