@@ -26,6 +26,13 @@ from monitor.understanding.normalize.dates import parse_date, parse_dateline, pi
         ("2024 жылдың 5 желтоқсанында", "DMY", date(2024, 12, 5)),  # "on the 5th of December of 2024"
         ("2024 жылы 5 желтоқсанда", "DMY", date(2024, 12, 5)),
         ("On 6-7 December 2024, the conference", "DMY", date(2024, 12, 6)),
+        ("2024-yil 12-mart", "DMY", date(2024, 3, 12)),  # Uzbek
+        ("12-mart, 2024-yil", "DMY", date(2024, 3, 12)),
+        ("Toshkent, 5 sentyabr 2023", "DMY", date(2023, 9, 5)),
+        ("2024 йил 12 март", "DMY", date(2024, 3, 12)),  # Uzbek, in Cyrillic
+        ("12 марти соли 2024", "DMY", date(2024, 3, 12)),  # Tajik
+        ("5 сентябр 2023", "DMY", date(2023, 9, 5)),
+        ("2023-жылдын 5-декабры", "DMY", date(2023, 12, 5)),  # Kyrgyz
         ("no date here", "DMY", None),
         ("31/02/2024", "DMY", None),
         # Patterns are tried near each year only: the first year that carries a date gives it.

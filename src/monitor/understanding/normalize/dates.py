@@ -1,4 +1,5 @@
-"""Dates as written on English, Russian and Kazakh pages, read with each source's day/month order."""
+"""Dates as written on English, Russian, Kazakh, Kyrgyz, Uzbek and Tajik pages, read with each
+source's day/month order."""
 
 from __future__ import annotations
 
@@ -10,21 +11,24 @@ from typing import NamedTuple
 
 from monitor.records import DatedValue
 
+# English; Russian (Kyrgyz writes the same); Kazakh; Uzbek and Tajik in Cyrillic ("январ", Tajik
+# "марти"); Uzbek in Latin letters ("mart", "sentyabr"). A name is matched at a word's start:
+# "желтоқсанында" is December.
 MONTHS: dict[str, int] = {}
 for number, names in enumerate(
     [
-        "january jan январь января январе қаңтар қаңтардағы",
-        "february feb февраль февраля феврале ақпан ақпандағы",
-        "march mar март марта марте наурыз наурыздағы",
-        "april apr апрель апреля апреле сәуір сәуірдегі",
-        "may май мая мае мамыр мамырдағы",
-        "june jun июнь июня июне маусым маусымдағы",
-        "july jul июль июля июле шілде шілдедегі",
-        "august aug август августа августе тамыз тамыздағы",
-        "september sep sept сентябрь сентября сентябре қыркүйек қыркүйектегі",
-        "october oct октябрь октября октябре қазан қазандағы",
-        "november nov ноябрь ноября ноябре қараша қарашадағы",
-        "december dec декабрь декабря декабре желтоқсан желтоқсандағы",
+        "january jan январь января январе январ январи қаңтар қаңтардағы yanvar",
+        "february feb февраль февраля феврале феврал феврали ақпан ақпандағы fevral",
+        "march mar март марта марте наурыз наурыздағы марти mart",
+        "april apr апрель апреля апреле апрел апрели сәуір сәуірдегі aprel",
+        "may май мая мае майи мамыр мамырдағы",
+        "june jun июнь июня июне июн июни маусым маусымдағы iyun",
+        "july jul июль июля июле июл июли шілде шілдедегі iyul",
+        "august aug август августа августе августи тамыз тамыздағы avgust",
+        "september sep sept сентябрь сентября сентябре сентябр сентябри қыркүйек қыркүйектегі sentabr sentyabr",
+        "october oct октябрь октября октябре октябр октябри қазан қазандағы oktabr oktyabr",
+        "november nov ноябрь ноября ноябре ноябр ноябри қараша қарашадағы noyabr",
+        "december dec декабрь декабря декабре декабр декабри желтоқсан желтоқсандағы dekabr",
     ],
     start=1,
 ):
@@ -34,14 +38,17 @@ for number, names in enumerate(
 _MONTH = "(?P<month>" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:\s*[-–—]\s*\d{1,2})?(?:st|nd|rd|th)?"  # "6-7 December": the first day
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
-_YEAR_SUFFIX = r"(?:\s*(?:г\.|года|год|ж\.|жыл\w*))?"
+# г. (Russian), ж./жыл (Kazakh, Kyrgyz), -yil/йил (Uzbek), сол (Tajik)
+_YEAR_WORD = r"(?:г\.|года|год|ж\.|жыл\w*|yil\w*|йил\w*|сол\w*)"
+_YEAR_SUFFIX = rf"(?:\s*-?\s*{_YEAR_WORD})?"
+_DAY_MONTH = r"(?:\s+|\s*-\s*)"  # "12 mart", and the Uzbek "12-mart"
 
 WORD_PATTERNS = [
-    re.compile(rf"\b{_DAY}\s+{_MONTH}\s*,?\s+{_YEAR}{_YEAR_SUFFIX}", re.IGNORECASE),  # 19 December 2024
+    re.compile(rf"\b{_DAY}{_DAY_MONTH}{_MONTH}\s*,?\s+(?:соли\s+)?{_YEAR}{_YEAR_SUFFIX}", re.IGNORECASE),  # 19 December 2024
     re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}", re.IGNORECASE),  # December 19, 2024
     re.compile(
-        rf"\b{_YEAR}\s*(?:жыл\w*|ж\.|года|г\.)?\s+{_DAY}\s+{_MONTH}", re.IGNORECASE
-    ),  # 2024 жылғы 19 желтоқсан, 2024 жылдың 5 желтоқсанында
+        rf"\b{_YEAR}{_YEAR_SUFFIX},?\s+{_DAY}{_DAY_MONTH}{_MONTH}", re.IGNORECASE
+    ),  # 2024 жылғы 19 желтоқсан, 2024 жылдың 5 желтоқсанында, 2024-yil 12-mart
 ]
 TIMESTAMP = re.compile(
     r"\b(?P<stamp>(?:19|20)\d{2}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?)(?:\.\d+)?(?P<offset>Z|[+-]\d{2}:?\d{2})"
