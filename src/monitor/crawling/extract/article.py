@@ -695,6 +695,10 @@ def extract_article(
         fields.paragraphs = [p.strip() for p in re.split(r"\n\s*\n", str(ld["articleBody"])) if p.strip()]
         fields.body_from = "jsonld"
     page_prose = prose.outside_frame(scope)
+    if not page_prose and len(fields.text) < MIN_BODY_CHARS and (lines := _text_block_lines(tree)):
+        # a page with no paragraphs at all: its text in blocks split by <br> (a site builder's
+        # text records, an old portal's table cell)
+        fields.paragraphs, fields.body_from = lines, "structure"
     covered = len(fields.text) >= PROSE_SHARE * page_prose
     # the source's own body selector is taken as it is, unless it found next to nothing
     trusted = fields.body_from == "selector" and len(fields.text) >= MIN_BODY_CHARS
@@ -747,6 +751,36 @@ def not_a_release(fields: ArticleFields) -> str:
     if len(fields.text) < MIN_RELEASE_CHARS:
         return f"{len(fields.text)} characters of text, too little for a release"
     return ""
+
+
+INLINE_TAGS = {"a", "b", "strong", "i", "em", "u", "span", "font", "sup", "sub", "small", "big", "abbr", "q", "cite", "mark"}
+TEXT_BLOCK_CHARS = 200  # a text block of a page without paragraphs: prose, not a menu's line
+
+
+def _own_text_chars(element: HtmlElement) -> int:
+    """The text an element holds itself, with its inline children's, not its blocks'."""
+    size = len((element.text or "").strip())
+    for child in element:
+        if isinstance(child.tag, str) and child.tag in INLINE_TAGS:
+            size += len(text_of(child))
+        size += len((child.tail or "").strip())
+    return size
+
+
+def _text_block_lines(tree: HtmlElement) -> list[str]:
+    """The lines of the page's richest block of text outside paragraphs and of the blocks like it
+    (same tag and class), in order: the body of a page that has no <p>."""
+    sizes = {
+        element: size
+        for element in tree.iter("div", "td", "section", "article", "span", "font")
+        if (size := _own_text_chars(element)) >= GAP_LINE_CHARS and not _apart_from_article(element)
+    }
+    if not sizes or max(sizes.values()) < TEXT_BLOCK_CHARS:
+        return []
+    richest = max(sizes, key=sizes.__getitem__)
+    kind = (richest.tag, richest.get("class"))
+    blocks = [e for e in sizes if (e.tag, e.get("class")) == kind] if kind[1] else [richest]
+    return [line for block in blocks for line in block_lines(block)]
 
 
 def _trafilatura_paragraphs(scope: HtmlElement, url: str, title: str) -> list[str] | None:
