@@ -619,3 +619,23 @@ def test_drupals_submitted_date_is_read_from_its_rdfa_on_a_promoted_node() -> No
     assert ("meta", "2022-05-02T23:18:07+06:00") in fields.dates
     assert not any("2022-05-03" in value for _, value in fields.dates)
     assert PARA.format(city="Bishkek", thing="pre-trial detention") in fields.text
+
+
+def test_a_page_without_paragraphs_is_read_from_its_text_blocks_split_by_breaks() -> None:
+    # a site builder's page: each text record a <div> of lines split by <br>, a quote between them
+    # (over a thousand characters: a shorter body is checked against trafilatura's reading)
+    first = " ".join(
+        PARA.format(city=city, thing="legal aid for rural women") for city in ("Almaty", "Taraz", "Oral", "Kokshetau")
+    )
+    second = " ".join(
+        PARA.format(city=city, thing="volunteer advisers") for city in ("Taldykorgan", "Atyrau", "Aktau", "Semey")
+    )
+    html = f"""<html><body><div class="t-records">
+      <div class="t-rec"><div class="t-menu"><a href="/">Home</a> <a href="/news">News</a></div></div>
+      <div class="t-rec"><h1 class="t-title">Legal school for rural women</h1></div>
+      <div class="t-rec"><div field="text" class="t-text t-text_md">{first}<br><br>The school ran for three months.</div></div>
+      <div class="t-rec"><div class="t-quote">"Now I can advise my neighbours too."</div></div>
+      <div class="t-rec"><div field="text" class="t-text t-text_md">{second}<br><br><b>Applications</b> open in autumn.</div></div>
+      <div class="t-rec"><div class="t-descr">© 2024 The Foundation, Almaty</div></div></div></body></html>"""
+    fields = extract_article(parse_html(html), "https://tendik.kz/news/legal-school", html=html)
+    assert fields.paragraphs == [first, "The school ran for three months.", second, "Applications open in autumn."]
