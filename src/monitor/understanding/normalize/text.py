@@ -36,7 +36,7 @@ READER_PROMPT = re.compile(
     re.IGNORECASE,
 )
 # "Source : OSCE" heading or closing a syndicated copy; between paragraphs of the body the same words
-# are the release's own ("Source: Ministry of Justice statistics, 2024" under a figure).
+# credit a figure or a chart ("Source: Ministry of Justice statistics, 2024"): kept with the captions.
 SOURCE_LINE = re.compile(r"^\s*(?:original\s+)?source\s*:\s*\S.{0,60}$", re.IGNORECASE)
 PROMPT_CHARS = 250
 # A site's word on how it earns from what it recommends, a paragraph long at times.
@@ -134,7 +134,7 @@ def clean_text(text: str, title: str = "") -> tuple[str, list[str]]:
     """(body, captions): an aggregator's wrapping and trailers dropped, captions moved out of the body."""
     body: list[str] = []
     captions: list[str] = []
-    held: list[str] = []  # source lines after some of the body: its own if more of it follows
+    held: list[str] = []  # source lines after some of the body: a figure's credit if more of it follows
     paragraphs = unwrap(split_paragraphs(text), title)
     for paragraph in paragraphs:
         if SOURCE_LINE.match(paragraph):
@@ -152,7 +152,7 @@ def clean_text(text: str, title: str = "") -> tuple[str, list[str]]:
         if len(paragraph) < 400 and CAPTION_LINE.search(paragraph):
             captions.append(clean_caption(paragraph))
             continue
-        body += held
+        captions += held
         held = []
         # The pattern starts with spaces: tried at each of them, it costs more than looking first.
         body.append(PHOTO_DETAILS.sub(" ", paragraph).strip() if "photo details" in paragraph.casefold() else paragraph)
