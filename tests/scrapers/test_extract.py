@@ -639,3 +639,15 @@ def test_a_page_without_paragraphs_is_read_from_its_text_blocks_split_by_breaks(
       <div class="t-rec"><div class="t-descr">© 2024 The Foundation, Almaty</div></div></div></body></html>"""
     fields = extract_article(parse_html(html), "https://tendik.kz/news/legal-school", html=html)
     assert fields.paragraphs == [first, "The school ran for three months.", second, "Applications open in autumn."]
+
+
+def test_a_title_piece_the_page_shows_as_a_block_is_the_headline_without_the_sites_name() -> None:
+    # an old portal: no <h1>, the headline in a table cell, the <title> adding the site's name
+    html = f"""<html><head><title>Police officer sentenced for extortion :: News of Central Kazakhstan</title></head>
+      <body><table><tr><td class="ntitle"><b>Police officer sentenced for extortion</b></td></tr>
+      <tr><td>{PARA.format(city="Karaganda", thing="anti-corruption cases")}</td></tr></table></body></html>"""
+    fields = extract_article(parse_html(html), "https://nck.kz/news/12345", html=html)
+    assert (fields.title, fields.title_from) == (
+        "Police officer sentenced for extortion",
+        "a piece of the <title>, as the page shows it",
+    )

@@ -604,6 +604,8 @@ def _title(
     for h2 in tree.iter("h2"):  # a theme that heads the article with an <h2>: the one the metadata names
         if (text := text_of(h2)) and not in_site_frame(h2) and any(_comparable(text) == known for _, known in stated):
             return text, "h2, as the metadata has it", h2
+    if shown := _shown_title_piece(tree, stated):  # "Headline :: Site", the headline a block of its own
+        return shown[0], "a piece of the <title>, as the page shows it", shown[1]
     if stated:
         return stated[0][0], "metadata", None
     if headings:
@@ -611,6 +613,24 @@ def _title(
     # the metadata names only the site: the first heading of the page's own part
     h2 = next((h2 for h2 in tree.iter("h2") if text_of(h2) and not _apart_from_article(h2)), None)
     return (text_of(h2), "first h2", h2) if h2 is not None else ("", "none", None)
+
+
+SHOWN_TITLE_TAGS = ("td", "div", "span", "b", "strong", "font", "p", "h3", "h4")
+
+
+def _shown_title_piece(tree: HtmlElement, stated: list[tuple[str, str]]) -> tuple[str, HtmlElement] | None:
+    """A piece of the metadata's titles (not the whole of one) that an element of the page's own
+    part shows as all its text: an old portal's headline in a table cell, its <title> adding the
+    site's name, which the page states nowhere else."""
+    wholes = {known for _, known in stated if any(other != known and other in known for _, other in stated)}
+    pieces = {known: title for title, known in stated if len(known) > 15 and known not in wholes}
+    if not pieces or (body := tree.find("body")) is None:
+        return None
+    for element in body.iter(SHOWN_TITLE_TAGS):
+        text = short_text_of(element, TITLE_CHARS)
+        if text and (title := pieces.get(_comparable(text))) and not _apart_from_article(element):
+            return title, element
+    return None
 
 
 def _selected(tree: HtmlElement, selector: str | None) -> HtmlElement | None:
