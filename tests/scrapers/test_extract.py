@@ -651,3 +651,17 @@ def test_a_title_piece_the_page_shows_as_a_block_is_the_headline_without_the_sit
         "Police officer sentenced for extortion",
         "a piece of the <title>, as the page shows it",
     )
+
+
+@pytest.mark.parametrize("label", ["Advertisement", "ADVERTISEMENT", "Anzeige", "Реклама"])
+def test_a_labelled_advertisement_in_the_body_is_not_text_but_a_menu_link_so_named_stays(label: str) -> None:
+    # an ad slot between paragraphs, its classes hashed: only its label says what it is
+    paragraphs = [PARA.format(city=city, thing="trial monitoring") for city in ("Osh", "Naryn", "Talas", "Batken")]
+    html = f"""<html><body><nav><a href="/advertise">Advertising</a></nav><article><h1>Trial monitors report</h1>
+      <div class="css-1q2w3e4"><p>{paragraphs[0]}</p><p>{paragraphs[1]}</p>
+      <div class="css-ad0x1y"><span class="css-lbl">{label}</span><div>Trade smarter with zero commission.</div></div>
+      <p>{paragraphs[2]}</p><p>{paragraphs[3]}</p></div></article></body></html>"""
+    tree = parse_html(html)
+    fields = extract_article(tree, "https://ledger.asia/world/trial-monitors", html=html)
+    assert fields.paragraphs == paragraphs
+    assert text_of(tree.find(".//nav")) == "Advertising"

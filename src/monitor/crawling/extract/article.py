@@ -102,6 +102,35 @@ def _apart_from_article(element: HtmlElement) -> bool:
     )
 
 
+# An advertisement as the reader sees it marked, whatever its classes ("css-ad0x1y", "werbung"):
+# a box headed by a label of its own. A link so named is the site's menu ("Advertise with us").
+AD_LABELS = r"advertisements?|advertising|sponsored(?: content)?|anzeigen?|werbung|publicité|publicidad|реклама|жарнама|reklama"
+AD_LABEL = re.compile(rf"\s*(?:{AD_LABELS})\s*:?\s*", re.I)
+AD_LABEL_IN_PAGE = re.compile(rf">\s*(?:{AD_LABELS})\s*:?\s*<", re.I)  # most pages have none: no tree walk
+AD_BOX_CHARS = 300  # the label's box holds a line or two of the ad; a longer one holds the article too
+
+
+def _drop_advertisements(tree: HtmlElement, html: str | None) -> None:
+    """Take out of the tree each labelled advertisement: the label's box where it is small,
+    otherwise the label alone."""
+    if html is not None and not AD_LABEL_IN_PAGE.search(html):
+        return
+    labels = [
+        element
+        for element in tree.iter()
+        if isinstance(element.tag, str) and element.tag != "a" and len(element) == 0
+        and element.text and AD_LABEL.fullmatch(element.text)
+    ]  # fmt: skip
+    for label in labels:
+        box = label.getparent()
+        if box is None:
+            continue
+        if box.tag in ("body", "html") or short_text_of(box, AD_BOX_CHARS) is None:
+            box = label
+        if box.getparent() is not None:
+            box.drop_tree()  # its tail, the text after it, stays
+
+
 def _in_frame(element: HtmlElement, frame: tuple[str, ...] = PAGE_FRAME) -> bool:
     return any(ancestor.tag in frame for ancestor in element.iterancestors())
 
@@ -679,6 +708,7 @@ def extract_article(
     fields.canonical_url = fields.canonical_url or meta.get("og:url") or (str(ld["url"]) if ld.get("url") else None)
     fields.lang = tree.get("lang") or (str(ld["inLanguage"]) if ld.get("inLanguage") else None) or meta.get("og:locale")
 
+    _drop_advertisements(tree, html)
     prose = PageProse(tree)
     scope = tree  # the part of the page the article tells
     blocks: list[HtmlElement] = []
