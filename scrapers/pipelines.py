@@ -10,9 +10,10 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.utils.defer import deferred_from_coro
+from twisted.internet.task import LoopingCall
 
 from monitor.crawling.entries import prepare_database
-from monitor.crawling.store_worker import Finish, Progress, StoreWorker
+from monitor.crawling.store_worker import BUNDLE_SECONDS, Finish, Progress, StoreWorker
 from monitor.records import CrawlProblem, RawRelease, SkippedPage
 
 logger = logging.getLogger(__name__)
@@ -25,6 +26,8 @@ class StorePipeline:
         self.worker: StoreWorker | None = None
         self.fatal: list[str] = []
         self.last_progress = 0.0
+        # a slow (polite) crawl's last items go to the worker without waiting for the next ones
+        self.hand_over_loop = LoopingCall(self._hand_over)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -39,6 +42,7 @@ class StorePipeline:
         if not spider.run_id:  # run by hand: migrate once here, not in the worker and the spider at once
             prepare_database(spider.monitor_settings)
         self.worker = StoreWorker(spider.monitor_settings, spider.source, spider.run_id, spider.mode)
+        self.hand_over_loop.start(BUNDLE_SECONDS, now=False)
 
     def process_item(self, item: Any) -> Any:
         if self.worker is None:  # it died (see _put): the crawl is being stopped
@@ -62,10 +66,16 @@ class StorePipeline:
         return item
 
     def _put(self, message: Any) -> None:
-        if self.worker is None:
-            return
+        if self.worker is not None:
+            self._to_worker(self.worker.put, message)
+
+    def _hand_over(self) -> None:
+        if self.worker is not None:
+            self._to_worker(self.worker.hand_over)
+
+    def _to_worker(self, call: Any, *message: Any) -> None:
         try:
-            self.worker.put(message)
+            call(*message)
         except RuntimeError as exc:  # what it committed stays; fetching more would store nothing
             logger.error("[%s] %s: stopping the crawl", self.crawler.spider.source_key, exc)
             self.worker = None
@@ -77,6 +87,8 @@ class StorePipeline:
         return Progress(stats.get_value("response_received_count", 0), stats.get_value("monitor/errors", 0))
 
     def spider_closed(self, spider: Any, reason: str) -> None:
+        if self.hand_over_loop.running:
+            self.hand_over_loop.stop()
         if self.worker is None:
             return
         worker, self.worker = self.worker, None

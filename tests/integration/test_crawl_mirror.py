@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -350,3 +351,25 @@ def test_a_crawl_run_by_hand_with_scrapy_records_its_run_and_stays_incremental(
     runs = store.last_runs()
     assert runs["osce_astana"].status == "ok" and runs["osce_astana"].finished_at is not None
     assert store.counts()["releases"] > 0
+
+
+def test_a_slow_crawls_releases_are_stored_as_it_goes_not_only_at_its_end(demo_mirror: Mirror, tmp_path: Path) -> None:
+    """Releases reach the store worker in bundles; on a polite crawl a bundle is handed over
+    every BUNDLE_SECONDS, so that what was fetched is stored (and shown) before the crawl ends."""
+    config = write_config(tmp_path / "demo.toml", demo_mirror)
+    env = cli_env(tmp_path / "home", config) | {"SCRAPY_SETTINGS_MODULE": "scrapers.settings"}
+    store = Store.open(load_settings(env, config_path=config).database_url)
+    command = [sys.executable, "-m", "scrapy", "crawl", "osce", "-a", "source=osce_astana", "-a", "mode=full",
+               "-s", "DOWNLOAD_DELAY=0.7", "-s", "RANDOMIZE_DOWNLOAD_DELAY=False", "-s", "AUTOTHROTTLE_ENABLED=False"]  # fmt: skip
+    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    stored_while_crawling = 0
+    try:
+        while child.poll() is None:
+            time.sleep(0.2)
+            if (stored := store.counts()["releases"]) and child.poll() is None:
+                stored_while_crawling = stored
+                break
+    finally:
+        _, stderr = child.communicate(timeout=120)
+    assert child.returncode == 0, stderr[-2000:]
+    assert 0 < stored_while_crawling < store.counts()["releases"]

@@ -72,7 +72,7 @@ def test_worker_commits_and_exits_when_the_crawl_process_is_killed(settings, tmp
         for number in range(30):
             worker.put(release(number))
         print(worker.process.pid, flush=True)
-        worker.inbox.close(); worker.inbox.join_thread()  # everything is in the pipe
+        worker.hand_over(); worker.inbox.close(); worker.inbox.join_thread()  # everything is in the pipe
         os.kill(os.getpid(), signal.SIGKILL)
     """)
     child = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=os.environ, check=False)
