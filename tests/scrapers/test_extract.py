@@ -300,6 +300,12 @@ def test_a_body_is_read_at_any_depth_with_headings_lists_tables_and_code_but_not
         # <h1>s that head the article's sections, the title in an <h2> the metadata names
         ('<div class="post"><h2>Courts open to the public</h2><h1>What changes</h1><p>Hearings.</p>'
          '<h1>Who gains</h1><p>Everyone.</p></div>', "Courts open to the public"),
+        # a court's name in the one <h1>, no link; the page's first <h2> the headline the metadata names
+        ('<div class="header"><h1>Regional Court<small>Official site</small></h1></div>'
+         '<div class="news-detail"><h2>Courts open to the public</h2><p>Hearings.</p></div>', "Courts open to the public"),
+        # but an <h2> further down that the metadata names heads a section of the <h1>'s page
+        ('<main><h1>Open courts, a year on</h1><h2>Fast and fair</h2><p>Hearings.</p>'
+         '<h2>Courts open to the public</h2><p>Everyone.</p></main>', "Open courts, a year on"),
     ],
 )  # fmt: skip
 def test_the_title_is_the_articles_heading_settled_against_its_metadata(page: str, expected: str) -> None:

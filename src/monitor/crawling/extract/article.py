@@ -629,7 +629,10 @@ def _title(
         if kicked:
             return max(kicked, key=len), "metadata (the h1 adds a kicker)", h.element
     if own and (len({h.compared for h in own}) == 1 or not stated):  # else they head sections
-        return own[0].text, "h1", own[0].element
+        first_h2 = next((text for h2 in tree.iter("h2") if (text := text_of(h2)) and not in_site_frame(h2)), "")
+        if not any(_comparable(first_h2) == known for _, known in stated):
+            return own[0].text, "h1", own[0].element
+        # else the <h1> is the site's name, the page's first <h2> the headline the metadata names
     for h2 in tree.iter("h2"):  # a theme that heads the article with an <h2>: the one the metadata names
         if (text := text_of(h2)) and not in_site_frame(h2) and any(_comparable(text) == known for _, known in stated):
             return text, "h2, as the metadata has it", h2
