@@ -65,7 +65,7 @@ class ArticleFields:
 # Blocks beside the body that are not the article: comments, related content, sharing, banners.
 # Not Drupal's "node-promoted" (an article promoted to the front page is still the article).
 NOT_ARTICLE = re.compile(
-    r"comment|kommentar|related|share|social|cookie|consent|newsletter|subscri|promo(?!ted)|advert|\bads?\b|\bad-"
+    r"comment|kommentar|related|share|social|cookie|consent|newsletter|subscri|donat[ei]|promo(?!ted)|advert|\bads?\b|\bad-"
     r"|sidebar|footer|nav|popup|modal|pum-|copyright|disclosure|cta\b",
     re.I,
 )
