@@ -19,6 +19,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from monitor.crawling.extract.html import (
+    DATE_LINE_CHARS,
     block_lines,
     dated_element_text,
     in_site_frame,
@@ -780,7 +781,8 @@ def extract_article(
     if filed := url_date(url):
         fields.dates.append(("url", filed))
     readable = any(provenance in STATED_DATES and parse_date(value) for provenance, value in fields.dates)
-    if html and not readable and not dated_elsewhere and (found := _htmldate(html, url)):  # unreadable: none
+    found = _htmldate(html, url) if html and not readable and not dated_elsewhere else None  # unreadable: none
+    if found and not _another_storys_date(tree, found, fields.dates):
         # htmldate's last resorts (a copyright line, a lone year) come as January 1st: a year,
         # not a day, weaker than any date the page states
         fields.dates.append(("year" if found.endswith("-01-01") else "htmldate", found))
@@ -926,6 +928,23 @@ def _only_surroundings(found: list[str], fields: ArticleFields) -> bool:
     last = _comparable(fields.paragraphs[-1]) if len(fields.text) >= MIN_RELEASE_CHARS else ""
     end = max((i for i, c in enumerate(compared) if last and last in c), default=None)
     return end is not None and (not added or added[0] > end)
+
+
+def _another_storys_date(tree: HtmlElement, found: str, dates: list[tuple[str, str]]) -> bool:
+    """Whether htmldate's day, where the article's byline states another, is a related story's
+    or a comment's: the page shows it only in blocks beside the article."""
+    day = parse_date(found)
+    bylines = {parse_date(value) for provenance, value in dates if provenance == "byline"} - {None}
+    if day is None or not bylines or day in bylines:
+        return False
+    shown = [
+        element
+        for element in tree.iter()
+        if isinstance(element.tag, str)
+        and (text := short_text_of(element, DATE_LINE_CHARS))
+        and parse_date(text) == day
+    ]
+    return bool(shown) and all(_apart_from_article(element) for element in shown)
 
 
 def _htmldate(html: str, url: str) -> str | None:
