@@ -743,6 +743,11 @@ def extract_article(
     for time_el in tree.iter("time"):
         if value := (time_el.get("datetime") or text_of(time_el)):
             fields.dates.append(("time", value))
+            shown = short_text_of(time_el, DATE_LINE_CHARS)
+            if shown and (day := parse_date(shown)) and day != parse_date(value):
+                # a UTC stamp shown as the local day ("2024-06-03T18:40Z", "4 June 2024, 00:40"):
+                # what the reader sees is a voice of its own
+                fields.dates.append(("byline", shown))
             break
 
     if len(fields.text) < MIN_BODY_CHARS and ld.get("articleBody"):
