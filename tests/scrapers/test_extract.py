@@ -303,6 +303,15 @@ def test_a_body_is_read_at_any_depth_with_headings_lists_tables_and_code_but_not
         # a court's name in the one <h1>, no link; the page's first <h2> the headline the metadata names
         ('<div class="header"><h1>Regional Court<small>Official site</small></h1></div>'
          '<div class="news-detail"><h2>Courts open to the public</h2><p>Hearings.</p></div>', "Courts open to the public"),
+        # a kicker inside the heading, and a separator only a screen reader reads
+        ('<article><h1><span class="kicker">Astana</span><span class="sr-only">: </span>'
+         '<span class="headline">Open courts, a year on</span></h1></article>', "Open courts, a year on"),
+        ('<article><h1><span class="a-article-header__label">Court reform:</span> Open courts, a year on</h1></article>',
+         "Open courts, a year on"),
+        # a cookie dialog's and a comment form's headings beside the article's own
+        ('<div class="cmplz-cookiebanner"><h1 class="cmplz-title">We respect your privacy</h1></div>'
+         '<article><h1 class="entry-title">Open courts, a year on</h1></article>'
+         '<div id="respond"><h1 class="comment-reply-title">Leave a reply</h1></div>', "Open courts, a year on"),
         # but an <h2> further down that the metadata names heads a section of the <h1>'s page
         ('<main><h1>Open courts, a year on</h1><h2>Fast and fair</h2><p>Hearings.</p>'
          '<h2>Courts open to the public</h2><p>Everyone.</p></main>', "Open courts, a year on"),

@@ -584,6 +584,35 @@ def _comparable(text: str) -> str:
 TITLE_VARIANTS = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-"})
 
 
+# A kicker inside the heading ("<span class=kicker>Seefeld</span>", heise's label "Trackwise-Update:"),
+# and text only a screen reader reads: not the headline as the reader sees it.
+NOT_HEADLINE = re.compile(
+    r"kicker|dachzeile|spitzmarke|strapline|overline|eyebrow|roofline|label|sr-only|visually-hidden|screen-reader", re.I
+)
+KICKER_END = re.compile(r"^[\s:|–—·-]+")
+
+
+def _heading_text(heading: HtmlElement) -> str:
+    """The heading's text without the kicker or hidden text within it."""
+    text = text_of(heading)
+    if not any(_not_headline(e) for e in heading.iterdescendants()):
+        return text
+    heading = deepcopy(heading)
+    for element in [e for e in heading.iterdescendants() if _not_headline(e)]:
+        if element.getparent() is not None:
+            element.drop_tree()  # its tail, the headline after it, stays
+    return KICKER_END.sub("", text_of(heading)) or text
+
+
+def _not_headline(element: HtmlElement) -> bool:
+    return isinstance(element.tag, str) and _classed(element, NOT_HEADLINE)
+
+
+# A dialog's or a comment form's heading ("We respect your privacy", "Leave a reply"); not Drupal's
+# "dialog-off-canvas-main-canvas", around the whole page.
+NOT_ARTICLE_HEADING = re.compile(r"cookie|consent|cmplz|comment|respond|modal|popup|(?<![\w-])dialog(?![\w-])", re.I)
+
+
 @dataclass(frozen=True)
 class _Heading:
     """An <h1> of the page, its text read once."""
@@ -603,8 +632,13 @@ class _Heading:
 
     @property
     def own(self) -> bool:
-        """Not the site's logo or a menu: outside the site's frame, and not a link alone."""
-        return self.link is None and not in_site_frame(self.element)
+        """Not the site's logo or a menu, a cookie dialog's or a comment form's: outside the site's
+        frame, a dialog and a comment form, and not a link alone."""
+        return (
+            self.link is None
+            and not in_site_frame(self.element)
+            and not any(_classed(e, NOT_ARTICLE_HEADING) for e in (self.element, *self.element.iterancestors()))
+        )
 
 
 def _title(
@@ -616,7 +650,7 @@ def _title(
     an <h1> puts a kicker before it ("Local News | ..."); else the article's one <h1>; else an
     <h2> the metadata names; else the metadata's own; else an <h1> in the site's frame; else the
     page's first <h2>. The site's name, one of the <title>'s pieces, names no article."""
-    headings = [_Heading.of(h1, text, url) for h1 in tree.iter("h1") if (text := text_of(h1))]
+    headings = [_Heading.of(h1, text, url) for h1 in tree.iter("h1") if (text := _heading_text(h1))]
     site = _site_names(headings, meta, url)
     stated = [
         (title, known) for title in _stated_titles(tree, meta, ld, site) if (known := _comparable(title)) not in site
