@@ -774,8 +774,8 @@ def extract_article(
             fields.facets.setdefault(name, []).extend(split_list(value) if name == "what we do" else [value])
     if byline := _byline_date(lines, fields.title) or dated_element_text(tree, parse_date, _apart_from_article):
         fields.dates.append(("byline", byline))
-    for time_el in tree.iter("time"):
-        if value := (time_el.get("datetime") or text_of(time_el)):
+    for time_el in tree.iter("time"):  # the first outside the site's frame (a sidebar's news list)
+        if (value := (time_el.get("datetime") or text_of(time_el))) and not in_site_frame(time_el):
             fields.dates.append(("time", value))
             shown = short_text_of(time_el, DATE_LINE_CHARS)
             if shown and (day := parse_date(shown)) and day != parse_date(value):
