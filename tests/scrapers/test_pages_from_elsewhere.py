@@ -32,6 +32,9 @@ NOT_YET = {
     "keeps the photo caption of a Blogger caption table",
     "59.html": "a Telegram channel's web preview: the post is one of many, with no heading of its own, and its "
     "neighbours' text is read with it",
+    "67.html": "a product landing page: the headline is a div under an eyebrow, and the metadata's 'Introducing …' "
+    "is taken",
+    "70.html": "a forum thread: the replies after the first post are read as the post's sibling sections",
 }
 
 
