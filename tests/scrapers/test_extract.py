@@ -680,3 +680,21 @@ def test_a_labelled_advertisement_in_the_body_is_not_text_but_a_menu_link_so_nam
     fields = extract_article(tree, "https://ledger.asia/world/trial-monitors", html=html)
     assert fields.paragraphs == paragraphs
     assert text_of(tree.find(".//nav")) == "Advertising"
+
+
+def test_a_table_in_a_figure_is_text_but_code_beside_its_line_numbers_is_not() -> None:
+    # WordPress's table block wraps its table in a <figure>; Octopress sets code out in a table
+    rows = "".join(f"<tr><td>{month}</td><td>{kwh}</td><td>Snow on the panels for {days} days</td></tr>"
+                   for month, kwh, days in (("January", 41, 11), ("February", 63, 4)))  # fmt: skip
+    html = f"""<html><body><article><h1>A year of solar power</h1><div class="entry-content">
+      <p>{PARA.format(city="Kassel", thing="balcony solar panels")}</p>
+      <figure class="wp-block-table"><table><tbody>{rows}</tbody></table><figcaption>Our yield</figcaption></figure>
+      <figure class="code"><table><tr><td class="gutter"><pre>1</pre></td><td><pre>print(1)</pre></td></tr></table></figure>
+      <p>{PARA.format(city="Fulda", thing="battery storage")}</p></div></article></body></html>"""
+    fields = extract_article(parse_html(html), "https://sonnenblog.de/2024/05/ein-jahr-solar/", html=html)
+    assert fields.paragraphs == [
+        PARA.format(city="Kassel", thing="balcony solar panels"),
+        "January 41 Snow on the panels for 11 days",
+        "February 63 Snow on the panels for 4 days",
+        PARA.format(city="Fulda", thing="battery storage"),
+    ]

@@ -455,6 +455,11 @@ def _collect(element: HtmlElement, prose: PageProse, paragraphs: list[str]) -> N
 
 def _take(element: HtmlElement, prose: PageProse, paragraphs: list[str]) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
+    if tag == "figure" and not _beside_article(element):  # a table in a figure (WordPress's blocks) is text,
+        for table in element.iter("table"):  # not code set out in a table beside its line numbers
+            if table.find(".//pre") is None:
+                _take(table, prose, paragraphs)
+        return
     if not tag or tag in NOT_TEXT or _beside_article(element):
         return
     nested = next(element.iterdescendants(*NESTED_BLOCKS), None) is not None
