@@ -652,8 +652,9 @@ def _title(
     """The article's heading as the page shows it, where it was found, and the element that heads
     the article (None when only the metadata names it), settled against what its metadata says:
     its own <h1> (not a logo's or a menu's) the metadata repeats; else the metadata's title where
-    an <h1> puts a kicker before it ("Local News | ..."); else the article's one <h1>; else an
-    <h2> the metadata names; else the metadata's own; else an <h1> in the site's frame; else the
+    an <h1> puts a kicker before it ("Local News | ..."); else the article's one <h1>, unless the
+    page's first <h2> is what the metadata names (the <h1> is the site's name); else an <h2> the
+    metadata names; else the metadata's own; else an <h1> in the site's frame; else the
     page's first <h2>. The site's name, one of the <title>'s pieces, names no article."""
     headings = [_Heading.of(h1, text, url) for h1 in tree.iter("h1") if (text := _heading_text(h1))]
     site = _site_names(headings, meta, url)
