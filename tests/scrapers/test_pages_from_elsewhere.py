@@ -28,8 +28,6 @@ SOURCE = Source(key="generic", name="generic", organisation="generic", family="g
 NOT_YET = {
     "10.html": "a Tilda page: its date is in the kicker above the title, and a related story's is taken",
     "26.html": "a live blog: its newsletter box, cookie banner and 'Load earlier updates' are read as text",
-    "55.html": "a Blogger post: its text is read by trafilatura (the page's other paragraphs outweigh it), which "
-    "keeps the photo caption of a Blogger caption table",
     "59.html": "a Telegram channel's web preview: the post is one of many, with no heading of its own, and its "
     "neighbours' text is read with it",
     "67.html": "a product landing page: the headline is a div under an eyebrow, and the metadata's 'Introducing …' "

@@ -901,8 +901,32 @@ def _trafilatura_paragraphs(scope: HtmlElement, url: str, title: str) -> list[st
     text = trafilatura.extract(page, url=url, include_comments=False, include_tables=True)
     if not text or len(text) < MIN_BODY_CHARS:
         return None
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    framing = _framing_texts(scope)
+    lines = [line.strip() for line in text.split("\n") if line.strip() and _bare(line) not in framing]
     return lines[1:] if lines[:1] == [title] else lines
+
+
+FRAMING_CHARS = 300  # a caption, a newsletter's or a cookie banner's line; a longer block so classed may wrap the body
+FRAMING_MIN_CHARS = 20  # a shorter line ("Strava", a credit) may also be a piece of a sentence trafilatura broke
+
+
+def _bare(line: str) -> str:
+    """A line of trafilatura's without its list or table marks, as text_of reads it."""
+    return " ".join(line.strip("|-•* ").replace(" | ", " ").split())
+
+
+def _framing_texts(scope: HtmlElement) -> set[str]:
+    """The texts of the small blocks the page marks as beside the article or framing it (a
+    caption, a newsletter box, a cookie banner): trafilatura keeps some of them as body lines."""
+    return {
+        text
+        for element in scope.iter()
+        if isinstance(element.tag, str)
+        and element.tag not in ("html", "body")
+        and (_beside_article(element) or _classed(element, NOT_TEXT_CLASS))
+        and (text := short_text_of(element, FRAMING_CHARS))
+        and len(text) >= FRAMING_MIN_CHARS
+    }
 
 
 def _gaps_filled(ours: list[str], theirs: list[str], scope: HtmlElement) -> list[str]:
