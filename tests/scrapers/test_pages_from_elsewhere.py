@@ -27,7 +27,6 @@ SOURCE = Source(key="generic", name="generic", organisation="generic", family="g
 # What the generic path does not read yet, and why: each must fail, so that a fix is noticed.
 NOT_YET = {
     "10.html": "a Tilda page: its date is in the kicker above the title, and a related story's is taken",
-    "26.html": "a live blog: its newsletter box, cookie banner and 'Load earlier updates' are read as text",
     "59.html": "a Telegram channel's web preview: the post is one of many, with no heading of its own, and its "
     "neighbours' text is read with it",
     "67.html": "a product landing page: the headline is a div under an eyebrow, and the metadata's 'Introducing …' "

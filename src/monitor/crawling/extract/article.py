@@ -916,17 +916,27 @@ def _bare(line: str) -> str:
 
 
 def _framing_texts(scope: HtmlElement) -> set[str]:
-    """The texts of the small blocks the page marks as beside the article or framing it (a
-    caption, a newsletter box, a cookie banner): trafilatura keeps some of them as body lines."""
-    return {
-        text
-        for element in scope.iter()
-        if isinstance(element.tag, str)
-        and element.tag not in ("html", "body")
-        and (_beside_article(element) or _classed(element, NOT_TEXT_CLASS))
-        and (text := short_text_of(element, FRAMING_CHARS))
-        and len(text) >= FRAMING_MIN_CHARS
+    """The texts of the small blocks that frame the article rather than tell it, as the page marks
+    them (a caption, a newsletter box, a comment prompt) or as they work (a button; a dialog or a
+    sign-up form, each line of it): trafilatura keeps some of them as body lines."""
+    signing_up = {
+        ancestor
+        for field in scope.iter("input")
+        if (field.get("type") or "").lower() == "email"
+        for ancestor in field.iterancestors()
     }
+    texts = set()
+    for element in scope.iter():
+        if not isinstance(element.tag, str) or element.tag in ("html", "body"):
+            continue
+        if element in signing_up or element.get("role") in ("dialog", "alertdialog"):
+            if short_text_of(element, FRAMING_CHARS) is not None:
+                texts.update(short_text_of(part, FRAMING_CHARS) or "" for part in element.iter() if isinstance(part.tag, str))
+        elif element.tag == "button":  # text_of skips a button's text, trafilatura does not
+            texts.add(" ".join(element.text_content().split()))
+        elif _beside_article(element) or _classed(element, NOT_TEXT_CLASS):
+            texts.add(short_text_of(element, FRAMING_CHARS) or "")
+    return {text for text in texts if len(text) >= FRAMING_MIN_CHARS}
 
 
 def _gaps_filled(ours: list[str], theirs: list[str], scope: HtmlElement) -> list[str]:
