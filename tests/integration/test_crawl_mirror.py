@@ -361,15 +361,18 @@ def test_a_slow_crawls_releases_are_stored_as_it_goes_not_only_at_its_end(demo_m
     store = Store.open(load_settings(env, config_path=config).database_url)
     command = [sys.executable, "-m", "scrapy", "crawl", "osce", "-a", "source=osce_astana", "-a", "mode=full",
                "-s", "DOWNLOAD_DELAY=0.7", "-s", "RANDOMIZE_DOWNLOAD_DELAY=False", "-s", "AUTOTHROTTLE_ENABLED=False"]  # fmt: skip
-    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    stored_while_crawling = 0
-    try:
-        while child.poll() is None:
-            time.sleep(0.2)
-            if (stored := store.counts()["releases"]) and child.poll() is None:
-                stored_while_crawling = stored
-                break
-    finally:
-        _, stderr = child.communicate(timeout=120)
-    assert child.returncode == 0, stderr[-2000:]
+    log = tmp_path / "crawl.stderr"
+    with log.open("w") as stderr:
+        child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+        stored_while_crawling = 0
+        deadline = time.monotonic() + 120
+        try:
+            while child.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.2)
+                if (stored := store.counts()["releases"]) and child.poll() is None:
+                    stored_while_crawling = stored
+                    break
+        finally:
+            child.wait(timeout=120)
+    assert child.returncode == 0, log.read_text()[-2000:]
     assert 0 < stored_while_crawling < store.counts()["releases"]

@@ -7,12 +7,16 @@ import select
 import subprocess
 import sys
 import textwrap
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from monitor.crawling.store_worker import Finish, Progress, StoreWorker
+from twisted.internet.task import Clock
+
+from monitor.crawling.store_worker import BUNDLE_SECONDS, Finish, Progress, StoreWorker
 from monitor.records import CrawlProblem, RawRelease
 from monitor.storage.store import Store
+from scrapers.pipelines import StorePipeline
 
 
 def release(number: int) -> RawRelease:
@@ -87,3 +91,24 @@ def test_worker_commits_and_exits_when_the_crawl_process_is_killed(settings, tmp
         os.close(exited)
         assert readable, "the store worker outlived its crawl process"
     assert store.counts()["releases"] == 30
+
+
+def test_the_crawls_pipeline_hands_a_part_bundle_over_on_its_clock(settings) -> None:
+    """On a slow crawl a bundle is not waited for until it is full: the pipeline hands it over
+    every BUNDLE_SECONDS (Twisted's clock, driven here by hand)."""
+    store = Store.open(settings.database_url)
+    run_id = store.start_run("osce_astana", "incremental", datetime.now(UTC))
+    pipeline = StorePipeline(crawler=None)  # type: ignore[arg-type]  # no crawler needed to hand over
+    pipeline.worker = StoreWorker(settings, settings.sources["osce_astana"], run_id)
+    pipeline.hand_over_loop.clock = clock = Clock()
+    pipeline.hand_over_loop.start(BUNDLE_SECONDS, now=False)
+    pipeline._put(release(1))
+    assert len(pipeline.worker.bundle) == 1  # less than a bundle: kept
+    clock.advance(BUNDLE_SECONDS)
+    assert pipeline.worker.bundle == []
+    deadline = time.monotonic() + 20
+    while not store.counts()["releases"] and time.monotonic() < deadline:  # the worker commits every BATCH_SECONDS
+        time.sleep(0.2)
+    assert store.counts()["releases"] == 1
+    pipeline.hand_over_loop.stop()
+    pipeline.worker.close(Finish(Progress(pages=1, errors=0), unchanged=0, fatal=[], reason="finished"))

@@ -672,14 +672,28 @@ def test_a_title_piece_the_page_shows_as_a_block_is_the_headline_without_the_sit
 def test_a_labelled_advertisement_in_the_body_is_not_text_but_a_menu_link_so_named_stays(label: str) -> None:
     # an ad slot between paragraphs, its classes hashed: only its label says what it is
     paragraphs = [PARA.format(city=city, thing="trial monitoring") for city in ("Osh", "Naryn", "Talas", "Batken")]
-    html = f"""<html><body><nav><a href="/advertise">Advertising</a></nav><article><h1>Trial monitors report</h1>
+    html = f"""<html><body><nav><a href="/advertise"><span>{label}</span></a></nav><article>
+      <div class="head"><span>{label}</span><h1>Trial monitors report</h1><time datetime="2024-03-12">12 March 2024</time></div>
       <div class="css-1q2w3e4"><p>{paragraphs[0]}</p><p>{paragraphs[1]}</p>
       <div class="css-ad0x1y"><span class="css-lbl">{label}</span><div>Trade smarter with zero commission.</div></div>
-      <p>{paragraphs[2]}</p><p>{paragraphs[3]}</p></div></article></body></html>"""
+      <p>{paragraphs[2]}</p><table><tr><td>{label}</td><td>41%</td></tr></table><p>{paragraphs[3]}</p></div>
+      </article></body></html>"""
     tree = parse_html(html)
     fields = extract_article(tree, "https://ledger.asia/world/trial-monitors", html=html)
-    assert fields.paragraphs == paragraphs
-    assert text_of(tree.find(".//nav")) == "Advertising"
+    # the ad goes; a sponsor's label beside the headline, a table's row and a menu's link stay
+    assert fields.paragraphs == [*paragraphs[:3], f"{label} 41%", paragraphs[3]]
+    assert fields.title == "Trial monitors report" and ("time", "2024-03-12") in fields.dates
+    assert text_of(tree.find(".//nav")) == label
+
+
+def test_a_timestamp_shown_as_the_local_day_is_a_voice_of_its_own_but_another_date_order_is_not() -> None:
+    def dates(stamp: str, shown: str) -> list[tuple[str, str]]:
+        html = f"<html><body><article><time datetime='{stamp}'>{shown}</time><h1>Courts open</h1></article></body></html>"
+        return extract_article(parse_html(html), "https://kaktus.kg/ky/courts-open", html=html).dates
+
+    assert ("byline", "4-июнь 2024, 00:40") in dates("2024-06-03T18:40:00Z", "4-июнь 2024, 00:40")
+    # a US page's 06/03/2024 is not read as 6 March, a day the stamp does not touch
+    assert [p for p, _ in dates("2024-06-03T14:00:00Z", "06/03/2024")] == ["time"]
 
 
 def test_a_table_in_a_figure_is_text_but_code_beside_its_line_numbers_is_not() -> None:
@@ -698,3 +712,11 @@ def test_a_table_in_a_figure_is_text_but_code_beside_its_line_numbers_is_not() -
         "February 63 Snow on the panels for 4 days",
         PARA.format(city="Fulda", thing="battery storage"),
     ]
+
+
+def test_the_pages_own_classes_do_not_make_its_heading_a_dialogs() -> None:
+    # the Cookie Notice plugin and Twenty Twenty class the <body> "cookies-not-set", "showing-comments"
+    html = """<html><head><meta property="og:title" content="Courts to open their hearings"></head>
+      <body class="cookies-not-set showing-comments enable-search-modal"><article><h1>Open courts, a year on</h1>
+      <p>The court heard the first cases under the new procedure in Almaty this week.</p></article></body></html>"""
+    assert extract_article(parse_html(html), "https://news.example.org/d").title == "Open courts, a year on"

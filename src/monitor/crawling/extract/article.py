@@ -112,24 +112,34 @@ AD_BOX_CHARS = 300  # the label's box holds a line or two of the ad; a longer on
 
 
 def _drop_advertisements(tree: HtmlElement, html: str | None) -> None:
-    """Take out of the tree each labelled advertisement: the label's box where it is small,
-    otherwise the label alone."""
+    """Take out of the tree each labelled advertisement: the label's box where it is small and
+    holds no more than an ad (no heading, date or row of a table), otherwise the label alone. A
+    label in a link or a button is a menu's or a toggle's."""
     if html is not None and not AD_LABEL_IN_PAGE.search(html):
         return
     labels = [
         element
-        for element in tree.iter()
-        if isinstance(element.tag, str) and element.tag != "a" and len(element) == 0
-        and element.text and AD_LABEL.fullmatch(element.text)
+        for element in tree.iter(*AD_LABEL_TAGS)
+        if len(element) == 0 and element.text and AD_LABEL.fullmatch(element.text)
+        and next(element.iterancestors("a", "button"), None) is None
     ]  # fmt: skip
     for label in labels:
         box = label.getparent()
         if box is None:
             continue
-        if box.tag in ("body", "html") or short_text_of(box, AD_BOX_CHARS) is None:
+        if (
+            box.tag in NOT_AD_BOXES
+            or next(box.iter(*NOT_IN_AD), None) is not None
+            or short_text_of(box, AD_BOX_CHARS) is None
+        ):
             box = label
         if box.getparent() is not None:
             box.drop_tree()  # its tail, the text after it, stays
+
+
+AD_LABEL_TAGS = ("span", "div", "p", "small", "em", "strong", "b", "i", "label")
+NOT_AD_BOXES = {"body", "html", "tr", "td", "th", "li", "dd", "dt", "table", "ul", "ol"}
+NOT_IN_AD = ("h1", "h2", "h3", "time", "tr")  # the article's header, a table: not an ad's box
 
 
 def _in_frame(element: HtmlElement, frame: tuple[str, ...] = PAGE_FRAME) -> bool:
@@ -592,7 +602,9 @@ TITLE_VARIANTS = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', 
 # A kicker inside the heading ("<span class=kicker>Seefeld</span>", heise's label "Trackwise-Update:"),
 # and text only a screen reader reads: not the headline as the reader sees it.
 NOT_HEADLINE = re.compile(
-    r"kicker|dachzeile|spitzmarke|strapline|overline|eyebrow|roofline|label|sr-only|visually-hidden|screen-reader", re.I
+    r"kicker|dachzeile|spitzmarke|strapline|overline|eyebrow|roofline|(?<![a-z])label(?![a-z])|sr-only|visually-hidden"
+    r"|screen-reader",
+    re.I,
 )
 KICKER_END = re.compile(r"^[\s:|–—·-]+")
 
@@ -642,7 +654,11 @@ class _Heading:
         return (
             self.link is None
             and not in_site_frame(self.element)
-            and not any(_classed(e, NOT_ARTICLE_HEADING) for e in (self.element, *self.element.iterancestors()))
+            and not any(
+                _classed(e, NOT_ARTICLE_HEADING)
+                for e in (self.element, *self.element.iterancestors())
+                if e.tag not in ("body", "html")  # their classes describe the page ("cookies-not-set")
+            )
         )
 
 
@@ -783,10 +799,11 @@ def extract_article(
     for time_el in tree.iter("time"):  # the first outside the site's frame (a sidebar's news list)
         if (value := (time_el.get("datetime") or text_of(time_el))) and not in_site_frame(time_el):
             fields.dates.append(("time", value))
-            shown = short_text_of(time_el, DATE_LINE_CHARS)
-            if shown and (day := parse_date(shown)) and day != parse_date(value):
+            shown = " ".join((time_el.text_content() or "").split())[:DATE_LINE_CHARS]
+            stamped, day = parse_date(value), parse_date(shown) if "T" in value else None
+            if stamped and day and abs((day - stamped).days) == 1:
                 # a UTC stamp shown as the local day ("2024-06-03T18:40Z", "4 June 2024, 00:40"):
-                # what the reader sees is a voice of its own
+                # what the reader sees is a voice of its own (a day apart at most, whatever the zone)
                 fields.dates.append(("byline", shown))
             break
 
@@ -1020,10 +1037,16 @@ def _another_storys_date(tree: HtmlElement, found: str, dates: list[tuple[str, s
         element
         for element in tree.iter()
         if isinstance(element.tag, str)
+        and _holds_text(element)  # a page's wrappers are not read each
         and (text := short_text_of(element, DATE_LINE_CHARS))
         and parse_date(text) == day
     ]
     return bool(shown) and all(_apart_from_article(element) for element in shown)
+
+
+def _holds_text(element: HtmlElement) -> bool:
+    """Text of its own, before or between its children ("<li><i class=icon></i> 8 Dec 2020</li>")."""
+    return bool((element.text or "").strip()) or any((child.tail or "").strip() for child in element)
 
 
 def _htmldate(html: str, url: str) -> str | None:
