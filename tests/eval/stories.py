@@ -12,8 +12,8 @@ negative = {"of": STORY, "why": series | yearly | same_office_day}.
 
 from __future__ import annotations
 
+import argparse
 import json
-import sys
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -116,13 +116,16 @@ def ingest(items: list[dict], home: Path) -> Store:
 
 
 def main() -> None:
-    name = sys.argv[1] if len(sys.argv) > 1 else "all"
-    items = items_of(name)
+    parser = argparse.ArgumentParser(description="Story and tag figures on the evaluation sets.")
+    parser.add_argument("set", nargs="?", default="all", choices=["all", *SETS], help="which set (default all)")
+    parser.add_argument("-v", action="store_true", help="also list the first 200 mistakes")
+    args = parser.parse_args()
+    items = items_of(args.set)
     with tempfile.TemporaryDirectory() as home:
         started = datetime.now(UTC)
         figures = evaluate(ingest(items, Path(home)), items)
         print("\n".join(figures.lines()))
-        if "-v" in sys.argv:
+        if args.v:
             print("\n".join(figures.mistakes[:200]))
         print(f"({(datetime.now(UTC) - started).total_seconds():.1f} s)")
 
