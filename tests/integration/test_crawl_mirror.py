@@ -6,7 +6,6 @@ import json
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from monitor.settings.config import load_settings
 from monitor.storage.store import Store
 from tests.conftest import FIXTURES
 from tests.integration.crawling import cli_env, monitor_cli, undp_config, undp_listing, write_config
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -362,17 +362,19 @@ def test_a_slow_crawls_releases_are_stored_as_it_goes_not_only_at_its_end(demo_m
     command = [sys.executable, "-m", "scrapy", "crawl", "osce", "-a", "source=osce_astana", "-a", "mode=full",
                "-s", "DOWNLOAD_DELAY=0.7", "-s", "RANDOMIZE_DOWNLOAD_DELAY=False", "-s", "AUTOTHROTTLE_ENABLED=False"]  # fmt: skip
     log = tmp_path / "crawl.stderr"
+
+    def first_stored() -> tuple[int, bool] | None:
+        """The first releases stored, and whether the crawl was still running after they were."""
+        stored = store.counts()["releases"]
+        running = child.poll() is None  # asked after the count: a count seen while it ran
+        return (stored, running) if stored or not running else None
+
     with log.open("w") as stderr:
         child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
-        stored_while_crawling = 0
-        deadline = time.monotonic() + 120
         try:
-            while child.poll() is None and time.monotonic() < deadline:
-                time.sleep(0.2)
-                if (stored := store.counts()["releases"]) and child.poll() is None:
-                    stored_while_crawling = stored
-                    break
+            stored_while_crawling, running = wait_for(first_stored, timeout=120, every=0.2)
         finally:
             child.wait(timeout=120)
     assert child.returncode == 0, log.read_text()[-2000:]
+    assert running
     assert 0 < stored_while_crawling < store.counts()["releases"]

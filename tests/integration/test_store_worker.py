@@ -7,7 +7,6 @@ import select
 import subprocess
 import sys
 import textwrap
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from monitor.crawling.store_worker import BUNDLE_SECONDS, Finish, Progress, Stor
 from monitor.records import CrawlProblem, RawRelease
 from monitor.storage.store import Store
 from scrapers.pipelines import StorePipeline
+from tests.waiting import wait_for
 
 
 def release(number: int) -> RawRelease:
@@ -106,9 +106,6 @@ def test_the_crawls_pipeline_hands_a_part_bundle_over_on_its_clock(settings) -> 
     assert len(pipeline.worker.bundle) == 1  # less than a bundle: kept
     clock.advance(BUNDLE_SECONDS)
     assert pipeline.worker.bundle == []
-    deadline = time.monotonic() + 20
-    while not store.counts()["releases"] and time.monotonic() < deadline:  # the worker commits every BATCH_SECONDS
-        time.sleep(0.2)
-    assert store.counts()["releases"] == 1
+    assert wait_for(lambda: store.counts()["releases"], timeout=20) == 1  # the worker commits every BATCH_SECONDS
     pipeline.hand_over_loop.stop()
     pipeline.worker.close(Finish(Progress(pages=1, errors=0), unchanged=0, fatal=[], reason="finished"))
