@@ -676,7 +676,7 @@ def test_a_labelled_advertisement_in_the_body_is_not_text_but_a_menu_link_so_nam
       <div class="head"><span>{label}</span><h1>Trial monitors report</h1><time datetime="2024-03-12">12 March 2024</time></div>
       <div class="css-1q2w3e4"><p>{paragraphs[0]}</p><p>{paragraphs[1]}</p>
       <div class="css-ad0x1y"><span class="css-lbl">{label}</span><div>Trade smarter with zero commission.</div></div>
-      <p>{paragraphs[2]}</p><table><tr><td>{label}</td><td>41%</td></tr></table><p>{paragraphs[3]}</p></div>
+      <p>{paragraphs[2]}</p><table><tr><td><span>{label}</span></td><td>41%</td></tr></table><p>{paragraphs[3]}</p></div>
       </article></body></html>"""
     tree = parse_html(html)
     fields = extract_article(tree, "https://ledger.asia/world/trial-monitors", html=html)

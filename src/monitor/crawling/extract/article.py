@@ -112,9 +112,9 @@ AD_BOX_CHARS = 300  # the label's box holds a line or two of the ad; a longer on
 
 
 def _drop_advertisements(tree: HtmlElement, html: str | None) -> None:
-    """Take out of the tree each labelled advertisement: the label's box where it is small and
-    holds no more than an ad (no heading, date or row of a table), otherwise the label alone. A
-    label in a link or a button is a menu's or a toggle's."""
+    """Take out of the tree each labelled advertisement: the label's box where it is small,
+    otherwise the label alone. A label in a link or a button is a menu's or a toggle's; one in a
+    row or item of a table or list, or beside a heading or a date, is that text's."""
     if html is not None and not AD_LABEL_IN_PAGE.search(html):
         return
     labels = [
@@ -125,13 +125,9 @@ def _drop_advertisements(tree: HtmlElement, html: str | None) -> None:
     ]  # fmt: skip
     for label in labels:
         box = label.getparent()
-        if box is None:
+        if box is None or box.tag in NOT_AD_BOXES or next(box.iter(*NOT_IN_AD), None) is not None:
             continue
-        if (
-            box.tag in NOT_AD_BOXES
-            or next(box.iter(*NOT_IN_AD), None) is not None
-            or short_text_of(box, AD_BOX_CHARS) is None
-        ):
+        if short_text_of(box, AD_BOX_CHARS) is None:  # a label above a slot, in the page's wrapper
             box = label
         if box.getparent() is not None:
             box.drop_tree()  # its tail, the text after it, stays
