@@ -656,6 +656,26 @@ def test_a_page_without_paragraphs_is_read_from_its_text_blocks_split_by_breaks(
     assert fields.paragraphs == [first, "The school ran for three months.", second, "Applications open in autumn."]
 
 
+def test_a_text_cell_holding_a_cell_like_it_is_read_once() -> None:
+    # an old portal's layout: the release in a "bodytext" cell, its contact table's cells so classed too
+    # (over a thousand characters: a shorter body is checked against trafilatura's reading)
+    text = " ".join(
+        PARA.format(city=city, thing="court interpreters")
+        for city in ("Khujand", "Kulob", "Bokhtar", "Istaravshan", "Penjikent", "Khorog", "Vahdat", "Tursunzoda")
+    )
+    contact = "For further information, please contact: Dilnoza Rahimova, Press Officer, Tel: +992 37 221 00 00"
+    html = f"""<html><body><table><tr><td class="bodytext">{text}<br><br>The programme runs until June.
+      <table><tr><td class="bodytext">{contact}<br>E-mail: press@example.tj, available on working days</td></tr></table>
+      </td></tr></table></body></html>"""
+    fields = extract_article(parse_html(html), "https://example.tj/en/press/interpreters.asp", html=html)
+    assert fields.paragraphs == [
+        text,
+        "The programme runs until June.",
+        contact,
+        "E-mail: press@example.tj, available on working days",
+    ]
+
+
 def test_a_title_piece_the_page_shows_as_a_block_is_the_headline_without_the_sites_name() -> None:
     # an old portal: no <h1>, the headline in a table cell, the <title> adding the site's name
     html = f"""<html><head><title>Police officer sentenced for extortion :: News of Central Kazakhstan</title></head>
@@ -688,7 +708,9 @@ def test_a_labelled_advertisement_in_the_body_is_not_text_but_a_menu_link_so_nam
 
 def test_a_timestamp_shown_as_the_local_day_is_a_voice_of_its_own_but_another_date_order_is_not() -> None:
     def dates(stamp: str, shown: str) -> list[tuple[str, str]]:
-        html = f"<html><body><article><time datetime='{stamp}'>{shown}</time><h1>Courts open</h1></article></body></html>"
+        html = (
+            f"<html><body><article><time datetime='{stamp}'>{shown}</time><h1>Courts open</h1></article></body></html>"
+        )
         return extract_article(parse_html(html), "https://kaktus.kg/ky/courts-open", html=html).dates
 
     assert ("byline", "4-июнь 2024, 00:40") in dates("2024-06-03T18:40:00Z", "4-июнь 2024, 00:40")

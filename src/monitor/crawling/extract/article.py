@@ -892,8 +892,10 @@ def _text_block_lines(tree: HtmlElement) -> list[str]:
         return []
     richest = max(sizes, key=sizes.__getitem__)
     kind = (richest.tag, richest.get("class"))
-    blocks = [e for e in sizes if (e.tag, e.get("class")) == kind] if kind[1] else [richest]
-    return [line for block in blocks for line in block_lines(block)]
+    blocks = {e for e in sizes if (e.tag, e.get("class")) == kind} if kind[1] else {richest}
+    # a block inside another (a contact table's cell in the text's cell) is read with it, once
+    outermost = [e for e in sizes if e in blocks and not any(a in blocks for a in e.iterancestors())]
+    return [line for block in outermost for line in block_lines(block)]
 
 
 def _trafilatura_paragraphs(scope: HtmlElement, url: str, title: str) -> list[str] | None:
