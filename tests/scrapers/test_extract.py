@@ -303,6 +303,9 @@ def test_a_body_is_read_at_any_depth_with_headings_lists_tables_and_code_but_not
         # a court's name in the one <h1>, no link; the page's first <h2> the headline the metadata names
         ('<div class="header"><h1>Regional Court<small>Official site</small></h1></div>'
          '<div class="news-detail"><h2>Courts open to the public</h2><p>Hearings.</p></div>', "Courts open to the public"),
+        # a Bitrix news page: the section's name in the <h1>, the headline an <h3> the body follows bare
+        ('<div class="bx-content"><h1 id="pagetitle">News</h1><div class="news-detail">'
+         '<h3>Courts open to the public</h3>Hearings.<br>Everyone.</div></div>', "Courts open to the public"),
         # a kicker inside the heading, and a separator only a screen reader reads
         ('<article><h1><span class="kicker">Astana</span><span class="sr-only">: </span>'
          '<span class="headline">Open courts, a year on</span></h1></article>', "Open courts, a year on"),
@@ -324,6 +327,12 @@ def test_the_title_is_the_articles_heading_settled_against_its_metadata(page: st
     )
     html = f"<html><head>{head}</head><body>{page}</body></html>"
     assert extract_article(parse_html(html), "https://news.example.org/d").title == expected
+
+
+def test_an_h3_that_is_a_piece_of_the_title_is_a_tagline_not_the_headline() -> None:
+    html = """<html><head><title>Run hearings online - Courtroom Suite 15 for Judges</title></head><body>
+      <main><h1>Courtroom Suite 15 for Courts</h1><h3>Run hearings online</h3><p>Hearings.</p></main></body></html>"""
+    assert extract_article(parse_html(html), "https://courtroom.example/suite").title == "Courtroom Suite 15 for Courts"
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ from monitor.crawling.extract.html import (
     DATE_LINE_CHARS,
     block_lines,
     dated_element_text,
+    heading_text_of,
     in_site_frame,
     jsonld_objects,
     labelled_values,
@@ -522,14 +523,16 @@ SITE_NAME_KEYS = ("og:site_name", "application-name")
 TITLE_META = ("og:title", "twitter:title", "dc.title", "dcterms.title", "citation_title")
 
 
-def _stated_titles(tree: HtmlElement, meta: dict[str, str], ld: dict[str, object], site: set[str]) -> list[str]:
+def _stated_titles(
+    tree: HtmlElement, meta: dict[str, str], ld: dict[str, object], site: set[str], pieces: bool = True
+) -> list[str]:
     """What the page's metadata calls it: the headline, og:title, Dublin Core's and scholarly
     citation title, the <title> and its pieces (one of which is the site's name); each without
     the site's name before or after it first, then as written ("OSCE – EU joint statement" may
     be the heading itself)."""
     stated = [str(ld.get("headline") or ""), *(meta.get(key, "") for key in TITLE_META)]
     if (title := tree.find(".//title")) is not None and (text := text_of(title)):
-        stated += [text, *(TITLE_SEPARATORS.split(text) if len(text) <= TITLE_CHARS else ())]
+        stated += [text, *(TITLE_SEPARATORS.split(text) if pieces and len(text) <= TITLE_CHARS else ())]
     found = []
     for text in (" ".join(t.split()) for t in stated if t.strip()):
         found += dict.fromkeys([_without_site(text, site), text])
@@ -607,14 +610,14 @@ KICKER_END = re.compile(r"^[\s:|–—·-]+")
 
 def _heading_text(heading: HtmlElement) -> str:
     """The heading's text without the kicker or hidden text within it."""
-    text = text_of(heading)
+    text = heading_text_of(heading)
     if not any(_not_headline(e) for e in heading.iterdescendants()):
         return text
     heading = deepcopy(heading)
     for element in [e for e in heading.iterdescendants() if _not_headline(e)]:
         if element.getparent() is not None:
             element.drop_tree()  # its tail, the headline after it, stays
-    return KICKER_END.sub("", text_of(heading)) or text
+    return KICKER_END.sub("", heading_text_of(heading)) or text
 
 
 def _not_headline(element: HtmlElement) -> bool:
@@ -674,6 +677,7 @@ def _title(
         (title, known) for title in _stated_titles(tree, meta, ld, site) if (known := _comparable(title)) not in site
     ]
     own = [h for h in headings if h.compared not in site and h.own]
+    whole = {_comparable(title) for title in _stated_titles(tree, meta, ld, site, pieces=False)}
     for h in own:
         if any(h.compared in known for _, known in stated):
             return h.text, "h1, as the metadata has it", h.element
@@ -682,13 +686,14 @@ def _title(
         if kicked:
             return max(kicked, key=len), "metadata (the h1 adds a kicker)", h.element
     if own and (len({h.compared for h in own}) == 1 or not stated):  # else they head sections
-        first_h2 = next((text for h2 in tree.iter("h2") if (text := text_of(h2)) and not in_site_frame(h2)), "")
-        if not any(_comparable(first_h2) == known for _, known in stated):
+        first = next((h for h in tree.iter(SUBHEADINGS) if heading_text_of(h) and not in_site_frame(h)), None)
+        if first is None or not _named(first, stated, whole):
             return own[0].text, "h1", own[0].element
-        # else the <h1> is the site's name, the page's first <h2> the headline the metadata names
-    for h2 in tree.iter("h2"):  # a theme that heads the article with an <h2>: the one the metadata names
-        if (text := text_of(h2)) and not in_site_frame(h2) and any(_comparable(text) == known for _, known in stated):
-            return text, "h2, as the metadata has it", h2
+        # else the <h1> names the site or its section ("Новости"), the page's first subheading is
+        # the headline the metadata names
+    for h in tree.iter(SUBHEADINGS):  # a theme that heads the article with an <h2> or <h3>: the one the metadata names
+        if not in_site_frame(h) and _named(h, stated, whole):
+            return heading_text_of(h), f"{h.tag}, as the metadata has it", h
     if shown := _shown_title_piece(tree, stated):  # "Headline :: Site", the headline a block of its own
         return shown[0], "a piece of the <title>, as the page shows it", shown[1]
     if stated:
@@ -698,6 +703,16 @@ def _title(
     # the metadata names only the site: the first heading of the page's own part
     h2 = next((h2 for h2 in tree.iter("h2") if text_of(h2) and not _apart_from_article(h2)), None)
     return (text_of(h2), "first h2", h2) if h2 is not None else ("", "none", None)
+
+
+SUBHEADINGS = ("h2", "h3")
+
+
+def _named(heading: HtmlElement, stated: list[tuple[str, str]], whole: set[str]) -> bool:
+    """Whether the metadata names the subheading: an <h3> only by a whole title, not by a piece
+    of the <title> (a tagline's: "Run Windows on Mac - Parallels Desktop")."""
+    known = _comparable(heading_text_of(heading))
+    return bool(known) and known in (whole if heading.tag == "h3" else {k for _, k in stated})
 
 
 SHOWN_TITLE_TAGS = ("td", "div", "span", "b", "strong", "font", "p", "h3", "h4")

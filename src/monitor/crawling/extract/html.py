@@ -172,7 +172,7 @@ def prune_deep(root: HtmlElement, depth: int) -> int:
     return dropped
 
 
-def _walk_text(element: HtmlElement) -> Iterator[str]:
+def _walk_text(element: HtmlElement, tail: bool = True) -> Iterator[str]:
     """The element's text pieces in order, a newline around each block; scripts, forms and the
     like, comments and processing instructions give only the text after them. A flat walk in
     lxml's C iteration: a generator per nesting level cost twice as much."""
@@ -194,7 +194,7 @@ def _walk_text(element: HtmlElement) -> Iterator[str]:
             yield "\n"
         if node.tail and node is not element:
             yield node.tail
-    if element.tail:
+    if tail and element.tail:
         yield element.tail
 
 
@@ -208,6 +208,12 @@ def text_of(element: HtmlElement) -> str:
     """The element's text as a browser shows it: blocks apart, inline elements run on with
     their neighbours ("<b>Note</b>:" is "Note:", not "Note :")."""
     return " ".join("".join(_walk_text(element)).split())
+
+
+def heading_text_of(element: HtmlElement) -> str:
+    """A heading's text, without the loose text after it (a Bitrix page's body follows its
+    <h3> bare)."""
+    return " ".join("".join(_walk_text(element, tail=False)).split())
 
 
 def short_text_of(element: HtmlElement, limit: int) -> str | None:
