@@ -448,7 +448,14 @@ def test_an_endless_page_gives_the_titled_article_not_the_longest_one_after_it(w
 
 @pytest.mark.parametrize(
     ("lead_class", "kept"),
-    [("article__intro", True), ("story-lead", True), ("articleIntro", True), ("leading-6 text-lg", False)],
+    [
+        ("article__intro", True),
+        ("story-lead", True),
+        ("articleIntro", True),
+        ("copete", True),  # Spanish-language outlets: "copete", "bajada", "entradilla"
+        ("nota-bajada", True),
+        ("leading-6 text-lg", False),
+    ],
 )
 def test_a_lead_set_apart_before_the_body_opens_the_text(lead_class: str, kept: bool) -> None:
     body = "".join(f"<p>The court heard {n} cases on the first day of the new procedure in Osh.</p>" for n in range(8))

@@ -280,11 +280,12 @@ def _subheading(child: HtmlElement, kind: str | None) -> bool:
 
 
 # A class word on its own or at a camelCase or BEM joint ("story-lead", "articleIntro",
-# "atc-Intro"), not inside another word ("leading-6", "introduction-video"). Not "teaser" nor
+# "atc-Intro"; Spanish outlets' "copete", "bajada", "entradilla", Italian "sommario"), not inside
+# another word ("leading-6", "introduction-video"). Not "teaser" nor
 # "deck": other stories' cards ("teaser", Bootstrap's "card-deck").
 LEAD_CLASS = re.compile(
-    r"(?:(?<![a-zA-Z])(?i:lead|intro|chapo|standfirst|excerpt|dek)"
-    r"|(?<=[a-z])(?:Lead|Intro|Chapo|Standfirst|Excerpt|Dek))(?![a-z])"
+    r"(?:(?<![a-zA-Z])(?i:lead|intro|chapo|standfirst|excerpt|dek|copete|bajada|entradilla|sommario)"
+    r"|(?<=[a-z])(?:Lead|Intro|Chapo|Standfirst|Excerpt|Dek|Copete|Bajada|Entradilla|Sommario))(?![a-z])"
 )
 LEAD_CHARS = 1000  # a lead is a paragraph or two
 LEAD_REACH = 3  # without an <article> or <main>, the lead shares an ancestor this close with the body
