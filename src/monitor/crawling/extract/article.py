@@ -281,8 +281,8 @@ def _subheading(child: HtmlElement, kind: str | None) -> bool:
 
 # A class word on its own or at a camelCase or BEM joint ("story-lead", "articleIntro",
 # "atc-Intro"; Spanish outlets' "copete", "bajada", "entradilla", Italian "sommario"), not inside
-# another word ("leading-6", "introduction-video"). Not "teaser" nor
-# "deck": other stories' cards ("teaser", Bootstrap's "card-deck").
+# another word ("leading-6", "introduction-video"). Not "teaser" nor "deck": other stories'
+# cards ("teaser", Bootstrap's "card-deck").
 LEAD_CLASS = re.compile(
     r"(?:(?<![a-zA-Z])(?i:lead|intro|chapo|standfirst|excerpt|dek|copete|bajada|entradilla|sommario)"
     r"|(?<=[a-z])(?:Lead|Intro|Chapo|Standfirst|Excerpt|Dek|Copete|Bajada|Entradilla|Sommario))(?![a-z])"
@@ -669,8 +669,8 @@ def _title(
     the article (None when only the metadata names it), settled against what its metadata says:
     its own <h1> (not a logo's or a menu's) the metadata repeats; else the metadata's title where
     an <h1> puts a kicker before it ("Local News | ..."); else the article's one <h1>, unless the
-    page's first <h2> is what the metadata names (the <h1> is the site's name); else an <h2> the
-    metadata names; else the metadata's own; else an <h1> in the site's frame; else the
+    page's first <h2> or <h3> is what the metadata names (the <h1> names the site or a section);
+    else an <h2> or <h3> the metadata names; else the metadata's own; else an <h1> in the site's frame; else the
     page's first <h2>. The site's name, one of the <title>'s pieces, names no article."""
     headings = [_Heading.of(h1, text, url) for h1 in tree.iter("h1") if (text := _heading_text(h1))]
     site = _site_names(headings, meta, url)
