@@ -335,6 +335,12 @@ def test_an_h3_that_is_a_piece_of_the_title_is_a_tagline_not_the_headline() -> N
     assert extract_article(parse_html(html), "https://courtroom.example/suite").title == "Courtroom Suite 15 for Courts"
 
 
+def test_an_h3_with_the_sites_name_is_no_headline_though_the_title_is_that_name() -> None:
+    html = """<html><head><title>Regional Court</title><meta property="og:site_name" content="Regional Court">
+      </head><body><main><h1>News</h1><h3>Regional Court</h3><p>Hearings.</p></main></body></html>"""
+    assert extract_article(parse_html(html), "https://court.example/news/1").title == "News"
+
+
 @pytest.mark.parametrize(
     ("head", "heading", "expected"),
     [

@@ -670,15 +670,21 @@ def _title(
     its own <h1> (not a logo's or a menu's) the metadata repeats; else the metadata's title where
     an <h1> puts a kicker before it ("Local News | ..."); else the article's one <h1>, unless the
     page's first <h2> or <h3> is what the metadata names (the <h1> names the site or a section);
-    else an <h2> or <h3> the metadata names; else the metadata's own; else an <h1> in the site's frame; else the
-    page's first <h2>. The site's name, one of the <title>'s pieces, names no article."""
+    else an <h2> or <h3> the metadata names; else the metadata's own; else an <h1> in the site's
+    frame; else the page's first <h2>. The site's name, one of the <title>'s pieces, names no article."""
     headings = [_Heading.of(h1, text, url) for h1 in tree.iter("h1") if (text := _heading_text(h1))]
     site = _site_names(headings, meta, url)
     stated = [
         (title, known) for title in _stated_titles(tree, meta, ld, site) if (known := _comparable(title)) not in site
     ]
     own = [h for h in headings if h.compared not in site and h.own]
-    whole = {_comparable(title) for title in _stated_titles(tree, meta, ld, site, pieces=False)}
+    # what names a subheading the headline: any stated title for an <h2>; for an <h3>, only a
+    # whole one, not a piece of the <title> (a tagline's: "Run Windows on Mac - Parallels Desktop")
+    naming = {
+        "h2": {known for _, known in stated},
+        "h3": {known for title in _stated_titles(tree, meta, ld, site, pieces=False) if (known := _comparable(title))}
+        - site,
+    }
     for h in own:
         if any(h.compared in known for _, known in stated):
             return h.text, "h1, as the metadata has it", h.element
@@ -687,14 +693,17 @@ def _title(
         if kicked:
             return max(kicked, key=len), "metadata (the h1 adds a kicker)", h.element
     if own and (len({h.compared for h in own}) == 1 or not stated):  # else they head sections
-        first = next((h for h in tree.iter(SUBHEADINGS) if heading_text_of(h) and not in_site_frame(h)), None)
-        if first is None or not _named(first, stated, whole):
+        tag, first = next(
+            ((h.tag, text) for h in tree.iter(SUBHEADINGS) if (text := heading_text_of(h)) and not in_site_frame(h)),
+            ("h2", ""),
+        )
+        if _comparable(first) not in naming[tag]:
             return own[0].text, "h1", own[0].element
         # else the <h1> names the site or its section ("Новости"), the page's first subheading is
         # the headline the metadata names
     for h in tree.iter(SUBHEADINGS):  # a theme that heads the article with an <h2> or <h3>: the one the metadata names
-        if not in_site_frame(h) and _named(h, stated, whole):
-            return heading_text_of(h), f"{h.tag}, as the metadata has it", h
+        if not in_site_frame(h) and (text := heading_text_of(h)) and _comparable(text) in naming[h.tag]:
+            return text, f"{h.tag}, as the metadata has it", h
     if shown := _shown_title_piece(tree, stated):  # "Headline :: Site", the headline a block of its own
         return shown[0], "a piece of the <title>, as the page shows it", shown[1]
     if stated:
@@ -707,13 +716,6 @@ def _title(
 
 
 SUBHEADINGS = ("h2", "h3")
-
-
-def _named(heading: HtmlElement, stated: list[tuple[str, str]], whole: set[str]) -> bool:
-    """Whether the metadata names the subheading: an <h3> only by a whole title, not by a piece
-    of the <title> (a tagline's: "Run Windows on Mac - Parallels Desktop")."""
-    known = _comparable(heading_text_of(heading))
-    return bool(known) and known in (whole if heading.tag == "h3" else {k for _, k in stated})
 
 
 SHOWN_TITLE_TAGS = ("td", "div", "span", "b", "strong", "font", "p", "h3", "h4")

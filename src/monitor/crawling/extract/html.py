@@ -212,7 +212,9 @@ def text_of(element: HtmlElement) -> str:
 
 def heading_text_of(element: HtmlElement) -> str:
     """A heading's text, without the loose text after it (a Bitrix page's body follows its
-    <h3> bare)."""
+    <h3> bare). text_of keeps that tail: where a block's inline pieces are read as its lines
+    ("<b>Power:</b> the degree of authority…", "<i>Wildcard</i> – Miranda Lambert"), it is
+    theirs."""
     return " ".join("".join(_walk_text(element, tail=False)).split())
 
 
