@@ -32,7 +32,6 @@ NOT_YET = {
     "67.html": "a product landing page: the headline is a div under an eyebrow, and the metadata's 'Introducing …' "
     "is taken",
     "70.html": "a forum thread: the replies after the first post are read as the post's sibling sections",
-    "77.html": "a press release in an old table layout: its contact table is read with the text",
     "81.html": "a product review: its pros and cons (a block before the body) and its verdict (an <aside> in it) "
     "are left out",
     "82.html": "a judgment summary in table rows, no <p>: trafilatura reads the whole page's tables, newsletter "
@@ -43,7 +42,6 @@ NOT_YET = {
     "left out",
     "95.html": "a judgment summary whose case number and decision are a table before the sections: the table is "
     "left out",
-    "96.html": "a press release whose media contacts are a block of the article's body: they are read with the text",
 }
 
 

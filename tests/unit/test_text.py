@@ -125,3 +125,20 @@ def test_a_byline_is_names_and_a_lead_opening_with_by_is_the_release() -> None:
         assert clean_text(f"{byline}\n\n{body}")[0] == body
     for lead in ("By the end of 2025 all courts will hear cases online.", "By Decree No. 5 the courts go online."):
         assert clean_text(f"{lead}\n\n{body}")[0] == f"{lead}\n\n{body}"
+
+
+def test_the_media_contacts_closing_a_press_release_are_not_its_text() -> None:
+    body = "The Programme Office held a seminar on legal aid for judges from all regions of Kazakhstan."
+    contacts = [
+        "For further information, please contact:",
+        "Aigerim Sadykova, Press Officer",
+        "Tel: +7 7172 58 00 70",
+        "E-mail: press@example.org",
+        "Share:",
+    ]
+    assert clean_text("\n\n".join([body, *contacts]))[0] == body
+    assert clean_text(f"{body}\n\nКонтакты для СМИ\n\nДана Серикбаева, Тел.: +7 727 339 12 40")[0] == body
+    # a heading so worded that a paragraph of the release follows is not a contact block
+    later = "The seminar ends a series of six. " * 12
+    text = f"{body}\n\nPress contacts\n\n{later.strip()}"
+    assert clean_text(text)[0] == text

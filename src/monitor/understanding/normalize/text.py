@@ -67,6 +67,15 @@ WRAPPER_TAIL = re.compile(
     r"|media contacts?\b.*|share(?: this)?\b.{0,40}|read more\b.{0,40}|[^ ]+@[^ ]+\.[a-z]{2,}(?:\s.{0,80})?)$",
     re.IGNORECASE | re.DOTALL,
 )
+# The heading of the media contacts that close a press release ("For further information, please
+# contact:", "Контакты для СМИ"), followed by names, phones and addresses: not the release's story.
+CONTACT_HEADING = re.compile(
+    r"^(?:(?:media|press) contacts?|contacts? for (?:the )?(?:media|press)"
+    r"|for (?:further|more) information,? (?:please )?contact|pressekontakt|kontakt für (?:die )?medien"
+    r"|contacts? (?:presse|médias)|контакты для (?:сми|прессы)|контактная информация|для справок|бақ үшін байланыс)\b",
+    re.IGNORECASE,
+)
+CONTACT_REACH = 16  # paragraphs from the end looked at: two or three people's names, phones and e-mails, a share bar
 WIRE_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,60},\s+\w+ \d{1,2}, \d{4} /EINPresswire\.com/ --\s*")
 WRAPPER_REACH = 4  # paragraphs looked at from either end
 WRAPPER_CHARS = 300  # a wrapper line is short
@@ -109,7 +118,7 @@ def clean_caption(caption: str) -> str:
 
 def unwrap(paragraphs: list[str], title: str = "") -> list[str]:
     """The paragraphs without an aggregator's wrapping (see WRAPPER_HEAD), nor the title repeated
-    at the top; a wire service's dateline prefix ("ALMATY, KAZAKHSTAN, April 3, 2025 /EINPresswire.com/ --")
+    at the top, nor the media contacts at the end; a wire service's dateline prefix ("ALMATY, KAZAKHSTAN, April 3, 2025 /EINPresswire.com/ --")
     gives way to the release's own."""
     start, end = 0, len(paragraphs)
     folded_title = collapse(title).casefold()
@@ -124,6 +133,11 @@ def unwrap(paragraphs: list[str], title: str = "") -> list[str]:
         if not WRAPPER_TAIL.match(paragraphs[end - 1]):
             break
         end -= 1
+    # a media-contact block and what follows it, all short lines (a share bar, a disclosure notice)
+    for index in range(max(start + 1, end - CONTACT_REACH), end):
+        if CONTACT_HEADING.match(paragraphs[index]) and all(len(p) <= WRAPPER_CHARS for p in paragraphs[index:end]):
+            end = index
+            break
     kept = paragraphs[start:end]
     if kept:
         kept[0] = WIRE_DATELINE.sub("", kept[0])
