@@ -181,13 +181,47 @@ def test_subheadings_and_an_opening_paragraph_beside_the_body_blocks_are_kept_in
     ]
 
 
+def test_a_body_in_page_builder_components_is_read_whole_with_its_quotes_headings_and_tables() -> None:
+    # each text component alone in its grid cell; a pull quote in a <figure> with the speaker's
+    # name under it, a content element's heading in its own <header>, a table component and a
+    # picture with its credit between them
+    cell = '<div class="cell cell--8"><div class="cmp-text">{}</div></div>'
+    parts = [
+        cell.format(f"<p>{PARA.format(city='Naryn', thing='legal aid')}</p>"),
+        '<div class="cell cell--8"><figure class="cmp-pullquote"><blockquote>Half of the house is mine by law.'
+        "</blockquote><figcaption>Aizada, 46, a client</figcaption></figure></div>",
+        cell.format(
+            '<header class="frame-header"><h2><span>From advice to the courtroom</span></h2></header>'
+            f"<p>{PARA.format(city='Osh', thing='claims')}</p>"
+        ),
+        '<div class="cell cell--8"><div class="cmp-table"><table><tr><td>Villages visited</td><td>112</td></tr>'
+        "<tr><td>Claims filed</td><td>640</td></tr></table></div></div>",
+        '<div class="cell cell--12"><div class="cmp-image"><img src="/van.jpg" alt="">'
+        '<span class="cmp-image__credit">Photo: Jane Doe/Agency</span></div></div>',
+        cell.format(f"<p>{PARA.format(city='Talas', thing='alimony')}</p>"),
+        '<div class="cell cell--12"><div class="cmp-tags"><a href="/t/justice">Justice</a></div></div>',
+    ]
+    html = '<html><body><h1>Mobile legal clinics</h1><div class="grid">' + "".join(parts) + "</div></body></html>"
+    fields = extract_article(parse_html(html), "https://news.example.org/d", html=html)
+    assert fields.body_from == "structure"
+    assert [p[:30] for p in fields.paragraphs] == [
+        PARA.format(city="Naryn", thing="legal aid")[:30],
+        "Half of the house is mine by l",
+        "From advice to the courtroom",
+        PARA.format(city="Osh", thing="claims")[:30],
+        "Villages visited 112",
+        "Claims filed 640",
+        PARA.format(city="Talas", thing="alimony")[:30],
+    ]
+
+
 def test_trafilatura_takes_over_when_the_chosen_body_holds_too_little_of_the_pages_prose() -> None:
     import trafilatura  # noqa: F401 -- the fallback must be importable (lxml_html_clean declared)
 
-    levels = [
+    levels = [  # each part in a wrapper with its own counter: no one block holds them
         "<div><p>{}</p></div>",
-        "<div><div><p>{}</p></div></div>",
-        "<section><div><div><p>{}</p></div></div></section>",
+        "<div><div><p>{}</p></div><small>1/2</small></div>",
+        "<section><div><div><p>{}</p></div><small>2/2</small></div></section>",
     ]
     body = "".join(
         level.format(PARA.format(city=city, thing="detention"))
@@ -206,7 +240,7 @@ def test_trafilaturas_reading_keeps_the_words_after_a_comment_in_a_paragraph() -
     first = (
         '<p class="story">When <!-- -->the court<!-- --> <!-- -->of appeal<!-- --> in Astana reviewed the reform.</p>'
     )
-    levels = ["<div><p>{}</p></div>", "<section><div><div><p>{}</p></div></div></section>"]
+    levels = ["<div><p>{}</p></div>", "<section><div><div><p>{}</p></div><small>1/2</small></div></section>"]
     cities = ("Taraz", "Aktobe", "Oral", "Turkistan", "Kostanay")
     rest = "".join(levels[i % 2].format(PARA.format(city=city, thing="detention")) for i, city in enumerate(cities))
     html = f"<html><body><article><h1>Detention reform</h1>{first}{rest}</article></body></html>"

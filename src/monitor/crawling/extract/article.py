@@ -212,11 +212,25 @@ def _richest(root: HtmlElement, prose: PageProse) -> HtmlElement | None:
 def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
     """The container, or with it the sibling blocks the article continues in (a body split into
     sections), in page order; never a comment thread, related content or a banner beside it."""
-    parent = container.getparent()
+    floor = max(80, prose.score(container) // 5)
+    body, parent = container, container.getparent()
+    # a body block alone in its wrapper (a page builder's text component in its grid cell):
+    # the wrappers are the sections the article continues in, within the <article> if any
+    while (
+        parent is not None
+        and parent.tag not in ("body", "html", "article", "main")
+        and all(child is container or not _has_text(child) for child in parent)
+    ):
+        container, parent = parent, parent.getparent()
     if parent is None:
         return [container]
-    floor = max(80, prose.score(container) // 5)
-    kind = container.get("class")
+    kind, inner_kind = container.get("class"), body.get("class") if body is not container else None
+
+    def of_kind(child: HtmlElement) -> bool:
+        """A block of the body's own kind: classed as it is, and wrapped as it is."""
+        if child.get("class") != kind or not (kind or inner_kind):
+            return False
+        return not inner_kind or any(element.get("class") == inner_kind for element in child.iter(body.tag))
 
     def continues(child: HtmlElement, short: bool = False) -> bool:
         """A block of text beside the container; a short one only if it reads as a sentence
@@ -225,56 +239,85 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
             child.tag in ("div", "section", "article", "p")
             and not _beside_article(child)
             and not _classed(child, NOT_TEXT_CLASS)
-            and (
-                prose.deep_score(child) >= floor
-                or (short and prose.deep_score(child) > 0 and SENTENCE_END.search(text_of(child)) is not None)
-            )
+            and (prose.deep_score(child) >= floor or (short and _reads_as_sentence(child, prose)))
             and not _link_dense(child)
         )
 
     children = list(parent)
     # a section of the body's own kind (a text section after an image) however short
     kept = {
-        index
-        for index, child in enumerate(children)
-        if child is container or continues(child, short=bool(kind) and child.get("class") == kind)
+        index for index, child in enumerate(children) if child is container or continues(child, short=of_kind(child))
     }
     first, last = min(kept), max(kept)
+
+    def sets_out(child: HtmlElement) -> bool:
+        """A table or a list of the article's own (a programme, a list of speakers), not of links."""
+        return (
+            child.tag in ("div", "section")
+            and next(child.iter("table", "dl", "ul", "ol"), None) is not None
+            and not (_beside_article(child) or _classed(child, NOT_TEXT_CLASS) or _link_dense(child))
+        )
+
+    def text_ahead(index: int) -> list[int]:
+        """The next few blocks with text, past an advert's empty box or a picture and its credit."""
+        ahead = range(index + 1, min(index + 6, len(children)))
+        return [i for i in ahead if _has_text(children[i]) and not _a_picture(children[i], prose)]
+
+    # the table or list the body ends with, under a subheading of its own ("Practical information")
+    after = text_ahead(last)
+    if len(after) >= 2 and _subheading(children[after[0]], kind) and sets_out(children[after[1]]):
+        kept.add(last := after[1])
 
     def heads_a_part(index: int) -> bool:
         """A subheading followed by a part of the body (not by a list of links or a credit)."""
         if not _subheading(children[index], kind):
             return False
-        # the next block with any text (an advert's empty box may stand between)
-        following = next((i for i in range(index + 1, min(index + 6, len(children))) if _has_text(children[i])), None)
-        return following in kept
+        return next(iter(text_ahead(index)), None) in kept
 
-    # and text between two parts of the body (a pull quote between two sections, a subheading)
+    # and text between two parts of the body (a pull quote between two sections, a subheading,
+    # a table)
     return [
         child
         for index, child in enumerate(children)
-        if index in kept or (first < index < last and (continues(child, short=True) or heads_a_part(index)))
+        if index in kept
+        or (first < index < last and (continues(child, short=True) or heads_a_part(index) or sets_out(child)))
     ]
+
+
+def _a_picture(block: HtmlElement, prose: PageProse) -> bool:
+    """A picture, with no more text than its caption and credit."""
+    return next(block.iter(*PICTURES), None) is not None and prose.deep_score(block) == 0
+
+
+def _reads_as_sentence(block: HtmlElement, prose: PageProse) -> bool:
+    """A short block between parts of the body that is text: a pull quote (with the speaker's
+    name under it), or paragraphs ending as a sentence does."""
+    if (quote := next(block.iter("blockquote"), None)) is not None:
+        return SENTENCE_END.search(_quoted(quote)) is not None
+    return prose.deep_score(block) > 0 and SENTENCE_END.search(text_of(block)) is not None
 
 
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 
 
 def _has_text(element: HtmlElement) -> bool:
-    return any(piece.strip() for piece in element.itertext())  # stops at the first words
+    # stops at the first words; a comment between blocks holds none
+    return isinstance(element.tag, str) and any(piece.strip() for piece in element.itertext())
 
 
 def _subheading(child: HtmlElement, kind: str | None) -> bool:
     """A heading between two parts of the body: bare, in a block of the body's own kind, or
     alone in a block of its own (a page builder's heading module)."""
+    if not isinstance(child.tag, str):  # a comment between the blocks
+        return False
     text = text_of(child)
     if not 0 < len(text) <= TITLE_CHARS or _beside_article(child) or _link_dense(child):
         return False
     if child.tag in HEADINGS:
         return True
-    if kind and child.get("class") == kind:  # a bold line in a block of the body's kind, not a credit or a date
-        bold = "".join(text_of(b) for b in child.iter("strong", "b"))
-        return bold == text
+    bold = kind and child.get("class") == kind and "".join(text_of(b) for b in child.iter("strong", "b"))
+    if bold == text:  # a bold line in a block of the body's kind, not a credit or a date
+        return True
     heading = next(child.iterdescendants(*HEADINGS), None)
     return heading is not None and text_of(heading) == text
 
@@ -449,6 +492,24 @@ def _paragraphs(container: HtmlElement, prose: PageProse) -> list[str]:
     return list(dict.fromkeys(paragraphs))  # once each: a gallery repeats its captions
 
 
+def _section_heading(header: HtmlElement) -> str | None:
+    """The subheading a <header> inside the body holds alone (a content element's header in
+    TYPO3); the article's own <header>, with its <h1>, byline or date, stays out."""
+    heading = next(header.iter(*HEADINGS), None)
+    if heading is None or header.find(".//h1") is not None:
+        return None
+    text = text_of(heading)
+    return text if text and text == text_of(header) else None
+
+
+def _quoted(quote: HtmlElement) -> str:
+    """A quote's words, without the <cite> or <footer> that names who said them."""
+    said = deepcopy(quote)
+    for name in list(said.iter("cite", "footer")):
+        name.drop_tree()
+    return text_of(said)
+
+
 def _link_dense(element: HtmlElement) -> bool:
     # lxml's own text, uncollapsed: a ratio needs no tidy text, and this is read for every block
     # and paragraph (most hold no link: their text is not read here)
@@ -467,6 +528,12 @@ def _take(element: HtmlElement, prose: PageProse, paragraphs: list[str]) -> None
         for table in element.iter("table"):  # not code set out in a table beside its line numbers
             if table.find(".//pre") is None:
                 _take(table, prose, paragraphs)
+        for quote in element.iter("blockquote"):  # a pull quote, without the name under it
+            if text := _quoted(quote):
+                paragraphs.append(text)
+        return
+    if tag == "header" and (heading := _section_heading(element)) is not None:
+        paragraphs.append(heading)
         return
     if not tag or tag in NOT_TEXT or _beside_article(element):
         return
@@ -488,7 +555,14 @@ def _take(element: HtmlElement, prose: PageProse, paragraphs: list[str]) -> None
 # The publication date as schema.org microdata or RDFa names it on an element of the page: WordPress
 # themes' <span itemprop="datePublished">, Drupal 7's "Submitted on 05/02/2022" with its ISO date
 # in `content` (US order in the text). A <meta> so named is read with the page's metadata.
-DATE_PROPERTIES = {"datepublished", "dc:date", "dc:created", "dcterms:created", "dcterms:issued", "schema:datepublished"}
+DATE_PROPERTIES = {
+    "datepublished",
+    "dc:date",
+    "dc:created",
+    "dcterms:created",
+    "dcterms:issued",
+    "schema:datepublished",
+}
 # the candidates found by libxml2 (RDFa pages name dozens of other properties), checked exactly below
 DATED_ELEMENTS = etree.XPath(
     "//*[not(self::meta)][contains(@itemprop, 'atePublished') or contains(@property, 'atePublished')"
@@ -830,10 +904,13 @@ def extract_article(
         # text records, an old portal's table cell)
         fields.paragraphs, fields.body_from = lines, "structure"
     covered = len(fields.text) >= PROSE_SHARE * page_prose
+    # a body gathered from a page builder's components, each in a wrapper of its own, is read
+    # as trafilatura reads it too: either may miss a component the other has
+    gathered = container is not None and container not in blocks and len(blocks) > 1
     # the source's own body selector is taken as it is, unless it found next to nothing
     trusted = fields.body_from == "selector" and len(fields.text) >= MIN_BODY_CHARS
     found = None
-    if html and not trusted and (len(fields.text) < CHECKED_BODY_CHARS or not covered):
+    if html and not trusted and (len(fields.text) < CHECKED_BODY_CHARS or not covered or gathered):
         # too little of the page's prose: trafilatura's reading, when it finds more
         found = _trafilatura_paragraphs(scope, url, fields.title)
         if (
@@ -884,7 +961,24 @@ def not_a_release(fields: ArticleFields) -> str:
     return ""
 
 
-INLINE_TAGS = {"a", "b", "strong", "i", "em", "u", "span", "font", "sup", "sub", "small", "big", "abbr", "q", "cite", "mark"}
+INLINE_TAGS = {
+    "a",
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "span",
+    "font",
+    "sup",
+    "sub",
+    "small",
+    "big",
+    "abbr",
+    "q",
+    "cite",
+    "mark",
+}
 TEXT_BLOCK_CHARS = 200  # a text block of a page without paragraphs: prose, not a menu's line
 
 
@@ -964,7 +1058,9 @@ def _framing_texts(scope: HtmlElement) -> set[str]:
             continue
         if element in signing_up or element.get("role") in ("dialog", "alertdialog"):
             if short_text_of(element, FRAMING_CHARS) is not None:
-                texts.update(short_text_of(part, FRAMING_CHARS) or "" for part in element.iter() if isinstance(part.tag, str))
+                texts.update(
+                    short_text_of(part, FRAMING_CHARS) or "" for part in element.iter() if isinstance(part.tag, str)
+                )
         elif element.tag == "button":  # text_of skips a button's text, trafilatura does not
             texts.add(" ".join(element.text_content().split()))
         elif _beside_article(element) or _classed(element, NOT_TEXT_CLASS):
