@@ -215,6 +215,37 @@ def test_a_body_in_page_builder_components_is_read_whole_with_its_quotes_heading
     ]
 
 
+def test_a_page_inside_one_web_form_is_read_and_its_labelled_date_taken() -> None:
+    # ASP.NET Web Forms (Kentico, Sitefinity) wrap the whole page in a <form>
+    paragraphs = "".join(f"<p>{PARA.format(city=city, thing='street music')}</p>" for city in ("Brno", "Ostrava"))
+    html = (
+        '<html><body><form id="form1" method="post"><input type="hidden" name="__VIEWSTATE" value="x">'
+        '<div class="today">Dnes je pátek 10. října 2025</div><div class="news-detail"><h1>Street music</h1>'
+        '<span class="news-date">Publikováno: 3. 10. 2025</span>'
+        f'<div class="news-text">{paragraphs}</div></div></form></body></html>'
+    )
+    fields = extract_article(parse_html(html), "https://www.nssoud.cz/aktuality/street-music", html=html)
+    assert ("label", "3. 10. 2025") in fields.dates
+    assert "Brno" in fields.text and "Ostrava" in fields.text
+
+
+def test_a_fact_box_in_the_body_is_text_and_a_box_of_links_to_other_stories_is_not() -> None:
+    facts = (
+        '<aside class="factbox"><h3>The clinic in numbers</h3><ul><li>112 villages visited</li>'
+        "<li>640 claims filed with district courts</li></ul></aside>"
+    )
+    others = (  # indented as templates write it: the white space is not text beside the links
+        '<aside class="recirc">\n  <h3>More on justice</h3>\n  <ol>\n'
+        + "".join(f'    <li>\n      <a href="/s/{n}">\n        Another story {n}\n      </a>\n    </li>\n' for n in range(3))
+        + "  </ol>\n</aside>"
+    )
+    body = f"<p>{PARA.format(city='Naryn', thing='legal aid')}</p>{facts}{others}<p>{PARA.format(city='Osh', thing='alimony')}</p>"
+    html = f"<html><body><article><h1>Mobile clinics</h1><div class='story'>{body}</div></article></body></html>"
+    fields = extract_article(parse_html(html), "https://news.example.org/e", html=html)
+    assert "• 640 claims filed with district courts" in fields.paragraphs
+    assert "Another story" not in fields.text
+
+
 def test_trafilatura_takes_over_when_the_chosen_body_holds_too_little_of_the_pages_prose() -> None:
     import trafilatura  # noqa: F401 -- the fallback must be importable (lxml_html_clean declared)
 

@@ -37,8 +37,6 @@ NOT_YET = {
     "82.html": "a judgment summary in table rows, no <p>: trafilatura reads the whole page's tables, newsletter "
     "column and links included",
     "84.html": "a React page without <p>: trafilatura reads it, with the comments the page marks only by data-testid",
-    "87.html": "a UN agency's story: its fact box (an <aside> between two parts of the body) is left out; asides "
-    "in bodies elsewhere are infoboxes and lists of other stories",
     "95.html": "a judgment summary whose case number and decision are a table before the sections: the table is "
     "left out",
 }

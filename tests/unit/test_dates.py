@@ -33,6 +33,10 @@ from monitor.understanding.normalize.dates import parse_date, parse_dateline, pi
         ("12 марти соли 2024", "DMY", date(2024, 3, 12)),  # Tajik
         ("5 сентябр 2023", "DMY", date(2023, 9, 5)),
         ("2023-жылдын 5-декабры", "DMY", date(2023, 12, 5)),  # Kyrgyz
+        ("Publikováno: 3. 10. 2025", "DMY", date(2025, 10, 3)),  # Czech: a space after each dot
+        ("Mon, 05/02/2022 - 23:18", "DMY", date(2022, 5, 2)),  # the weekday settles the order: May 2nd
+        ("Sat, 05/02/2022", "MDY", date(2022, 2, 5)),  # February 5th
+        ("Tue, 03/12/2024 - 09:15", "DMY", date(2024, 3, 12)),  # both Tuesdays: Drupal's stamp is month first
         ("no date here", "DMY", None),
         ("31/02/2024", "DMY", None),
         # Patterns are tried near each year only: the first year that carries a date gives it.

@@ -502,6 +502,16 @@ def _section_heading(header: HtmlElement) -> str | None:
     return text if text and text == text_of(header) else None
 
 
+def _fact_box(aside: HtmlElement) -> bool:
+    """An <aside> inside the body that sets out facts of its own ("The clinic in numbers": a
+    list, a table), not links to other stories."""
+    if next(aside.iter("ul", "ol", "table", "dl"), None) is None:
+        return False
+    # counted without white space: a list's indentation is not text beside its links
+    linked = sum(len("".join(a.text_content().split())) for a in aside.iter("a"))
+    return linked <= LINK_SHARE * len("".join(aside.text_content().split()))
+
+
 def _quoted(quote: HtmlElement) -> str:
     """A quote's words, without the <cite> or <footer> that names who said them."""
     said = deepcopy(quote)
@@ -535,6 +545,8 @@ def _take(element: HtmlElement, prose: PageProse, paragraphs: list[str]) -> None
     if tag == "header" and (heading := _section_heading(element)) is not None:
         paragraphs.append(heading)
         return
+    if tag == "aside" and _fact_box(element):
+        tag = "div"
     if not tag or tag in NOT_TEXT or _beside_article(element):
         return
     nested = next(element.iterdescendants(*NESTED_BLOCKS), None) is not None
@@ -878,7 +890,8 @@ def extract_article(
     # Labels can sit anywhere on the page (header, sidebar, under the title).
     lines = block_lines(tree.find("body") if tree.find("body") is not None else tree)
     for name, value in labelled_values(lines):
-        if name == "published":
+        # "Опубликовано:" names the office on the OSCE's pages, the day on others
+        if name == "published" or (name == "issued by" and len(value) <= DATE_LINE_CHARS and parse_date(value)):
             fields.dates.append(("label", value))
         else:
             fields.facets.setdefault(name, []).extend(split_list(value) if name == "what we do" else [value])

@@ -64,6 +64,18 @@ LABELS = {
     "what we do": "what we do",
     "чем мы занимаемся": "what we do",
 }
+# "Published:" as the partners' and the aggregators' sites print it, in their languages.
+LABELS.update(
+    dict.fromkeys(
+        (
+            "published", "published on", "publication date", "posted on", "veröffentlicht", "veröffentlicht am",
+            "publié le", "date de publication", "publicado", "publicado em", "publicado el", "fecha de publicación",
+            "pubblicato il", "data di pubblicazione", "publikováno", "opublikowano", "data publikacji", "publicerad",
+            "gepubliceerd op", "жарияланды", "жарыяланды", "nashr qilindi", "e'lon qilindi", "нашр шуд",
+        ),
+        "published",
+    )
+)  # fmt: skip
 LABEL_RE = re.compile(
     r"^\s*(?P<label>" + "|".join(sorted(map(re.escape, LABELS), key=len, reverse=True)) + r")\s*:\s*(?P<value>.*)$",
     re.IGNORECASE,
@@ -127,6 +139,7 @@ def read_page(body: bytes | str, encoding: str | None = None, depth: int = LIBXM
     parser = lxml.html.HTMLParser()  # libxml2's own limits stay on
     parser.set_element_class_lookup(ELEMENT_CLASSES)
     tree = lxml.html.document_fromstring(text, parser=parser)
+    _unwrap_page_forms(tree)
     dropped = [f"{crowded} tag(s) of over {MAX_ATTRIBUTES:,} attributes: their attributes dropped"] if crowded else []
     if depth < LIBXML2_DEPTH and prune_deep(tree, depth):  # a lower limit than libxml2's: cut here
         dropped.append(f"markup nested deeper than {depth} levels dropped (limit depth)")
@@ -138,6 +151,17 @@ def read_page(body: bytes | str, encoding: str | None = None, depth: int = LIBXM
         elif "Resource limit exceeded" in error.message:
             dropped.append("a text or attribute of over 10 MB: the rest of the page dropped")
     return tree, "; ".join(dict.fromkeys(dropped))  # each limit once, however often libxml2 says it
+
+
+PAGE_FORM_PARAGRAPHS = 5  # a comment or contact form holds a note or two, not a page of text
+
+
+def _unwrap_page_forms(tree: HtmlElement) -> None:
+    """A form around the whole page (ASP.NET Web Forms: Kentico, Sitefinity, SharePoint) is the
+    page, not a form: its text is read. Forms are otherwise skipped as controls."""
+    for form in list(tree.iter("form")):
+        if form.find(".//h1") is not None or len(form.findall(".//p")) >= PAGE_FORM_PARAGRAPHS:
+            form.tag = "div"
 
 
 def decode(body: bytes, encoding: str | None) -> str:

@@ -54,7 +54,11 @@ TIMESTAMP = re.compile(
     r"\b(?P<stamp>(?:19|20)\d{2}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?)(?:\.\d+)?(?P<offset>Z|[+-]\d{2}:?\d{2})"
 )
 ISO = re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<a>\d{1,2})-(?P<b>\d{1,2})(?:[T\s]\d|\b)")
-NUMERIC = re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})[./-](?P<year>(?:19|20)\d{2})\b")
+# "05.08.2025", "3/10/2025", and the Czech "3. 10. 2025"
+NUMERIC = re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[./-])(?:(?<=\.) )?(?P<b>\d{1,2})[./-](?:(?<=\.) )?(?P<year>(?:19|20)\d{2})\b")
+# A weekday before a numeric date tells its order where both readings are dates: "Mon, 05/02/2022"
+WEEKDAY = re.compile(r"\b(?P<weekday>mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*$", re.IGNORECASE)
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 YEAR_FIRST = re.compile(
     r"\b(?P<year>(?:19|20)\d{2})[./](?P<month>\d{1,2})[./](?P<day>\d{1,2})\b"
 )  # 2020/07/13, 2024.12.19
@@ -133,6 +137,13 @@ def _date_near(text: str, start: int, end: int, order: str) -> date | None:
         first, second, year = int(match["a"]), int(match["b"]), int(match["year"])
         day_month = _safe_date(year, second, first)
         month_day = _safe_date(year, first, second)
+        if day_month and month_day and (weekday := WEEKDAY.search(text, max(0, match.start() - 12), match.start())):
+            named = WEEKDAYS.index(weekday["weekday"].lower())
+            fitting = [day for day in (day_month, month_day) if day.weekday() == named]
+            if len(fitting) == 1:
+                return fitting[0]
+            if fitting and match["sep"] == "/":  # both: Drupal's "Tue, 03/12/2024 - 09:15" is month first
+                return month_day
         # Dots are the day-first convention (Russian, Kazakh, German pages: 05.08.2025), whatever
         # the source's order; a month-first date is written with slashes.
         if order == "MDY" and match["sep"] != ".":
