@@ -246,6 +246,22 @@ def test_a_fact_box_in_the_body_is_text_and_a_box_of_links_to_other_stories_is_n
     assert "Another story" not in fields.text
 
 
+def test_bitrix_comments_are_not_the_article() -> None:
+    # Bitrix's comments component, on many Central Asian sites, calls them "reviews"; a long
+    # comment holds more paragraph text than a short bulletin
+    text = "".join(f"<p>{PARA.format(city=city, thing='wage agreement')}</p>" for city in ("Almaty", "Shymkent"))
+    comment = "<p>Thank you for the details! The payment to young teachers matters most to us this year.</p>" * 3
+    html = (
+        '<html><body><h1>Bulletin 14</h1><div class="news-detail"><span class="news-date-time">21.10.2025</span>'
+        f'<div class="news-detail-text">{text}</div></div><div class="reviews-block"><h3>Comments (1)</h3>'
+        f'<div class="reviews-post"><div class="reviews-post-info">Olga N., 21.10.2025 15:07</div>'
+        f'<div class="reviews-post-text">{comment}</div></div></div></body></html>'
+    )
+    fields = extract_article(parse_html(html), "https://union.example.kz/news/bulletin-14/", html=html)
+    assert "Shymkent" in fields.text
+    assert "young teachers" not in fields.text
+
+
 def test_trafilatura_takes_over_when_the_chosen_body_holds_too_little_of_the_pages_prose() -> None:
     import trafilatura  # noqa: F401 -- the fallback must be importable (lxml_html_clean declared)
 

@@ -66,9 +66,10 @@ class ArticleFields:
 
 # Blocks beside the body that are not the article: comments, related content, sharing, banners.
 # Not Drupal's "node-promoted" (an article promoted to the front page is still the article).
+# Bitrix, common on Central Asian sites, names its comments "reviews-block", "reviews-post".
 NOT_ARTICLE = re.compile(
     r"comment|kommentar|related|share|social|cookie|consent|newsletter|subscri|donat[ei]|promo(?!ted)|advert|\bads?\b|\bad-"
-    r"|sidebar|footer|nav|popup|modal|pum-|copyright|disclosure|cta\b",
+    r"|sidebar|footer|nav|popup|modal|pum-|copyright|disclosure|cta\b|\breviews-(?:block|post|reply)",
     re.I,
 )
 PAGE_FRAME = ("header", "footer", "nav", "aside")  # the site around the article
