@@ -759,6 +759,25 @@ def test_a_page_without_paragraphs_is_read_from_its_text_blocks_split_by_breaks(
     assert fields.paragraphs == [first, "The school ran for three months.", second, "Applications open in autumn."]
 
 
+def test_text_blocks_side_by_side_are_read_with_the_subheadings_between_them() -> None:
+    # an old template's page: the text in <div class="text"> blocks split by <br>, a subheading in
+    # a <div> between them, and one <p> in the footer
+    first = "<br><br>".join(PARA.format(city=city, thing="parish services") for city in ("Marburg", "Giessen", "Wetzlar"))
+    html = f"""<html><body><table><tr><td>
+      <div class="ueberschrift">Leaving and arriving</div><div class="datum">posted 28.05.2023</div>
+      <div class="text">{first}</div>
+      <div class="zwischentitel">What changes in September</div>
+      <div class="text">– Sunday service alternates between 9.30 and 11 o'clock.<br>– Confirmation classes move to the parish hall in Niederweimar.</div>
+      </td></tr></table><div class="footer"><p>Protestant parish of Altenbrück, Kirchstraße 3</p></div></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.ev-kirche.example.de/gemeindebrief/angedacht.html", html=html)
+    assert fields.body_from == "structure"
+    assert fields.paragraphs[3:] == [
+        "What changes in September",
+        "– Sunday service alternates between 9.30 and 11 o'clock.",
+        "– Confirmation classes move to the parish hall in Niederweimar.",
+    ]
+
+
 def test_a_text_cell_holding_a_cell_like_it_is_read_once() -> None:
     # an old portal's layout: the release in a "bodytext" cell, its contact table's cells so classed too
     # (over a thousand characters: a shorter body is checked against trafilatura's reading)

@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from copy import deepcopy
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import islice, pairwise
 from urllib.parse import SplitResult, urljoin, urlsplit
 
 import lxml.html
@@ -913,9 +913,11 @@ def extract_article(
         fields.paragraphs = [p.strip() for p in re.split(r"\n\s*\n", str(ld["articleBody"])) if p.strip()]
         fields.body_from = "jsonld"
     page_prose = prose.outside_frame(scope)
-    if not page_prose and len(fields.text) < MIN_BODY_CHARS and (lines := _text_block_lines(tree)):
-        # a page with no paragraphs at all: its text in blocks split by <br> (a site builder's
-        # text records, an old portal's table cell)
+    # a page whose text is not in paragraphs: blocks split by <br> (a site builder's text records,
+    # an old portal's table cell); where a line or two of the page is in paragraphs (a footer),
+    # they replace trafilatura's reading only where they hold it, and more
+    lines = _text_block_lines(tree) if page_prose < TEXT_BLOCK_CHARS and len(fields.text) < MIN_BODY_CHARS else []
+    if lines and not page_prose:
         fields.paragraphs, fields.body_from = lines, "structure"
     covered = len(fields.text) >= PROSE_SHARE * page_prose
     # a body gathered from a page builder's components, each in a wrapper of its own, is read
@@ -935,6 +937,8 @@ def extract_article(
             fields.paragraphs, fields.body_from = found, "trafilatura"
         elif len(fields.text) < MIN_BODY_CHARS:
             fields.body_from = "none"
+        if lines and fields.body_from != "structure" and _holds_and_more(lines, fields.paragraphs):
+            fields.paragraphs, fields.body_from = lines, "structure"
     in_structure = html and fields.body_from == "structure" and len(fields.text) >= MIN_BODY_CHARS
     if in_structure and (found or _prose_left_between(scope, prose, fields.paragraphs)):
         # each reading covers the other's failures: what trafilatura reads between two lines both
@@ -994,6 +998,7 @@ INLINE_TAGS = {
     "mark",
 }
 TEXT_BLOCK_CHARS = 200  # a text block of a page without paragraphs: prose, not a menu's line
+PROSE_SHARE_HELD = 0.9  # text blocks that replace trafilatura's reading hold this much of it
 
 
 def _own_text_chars(element: HtmlElement) -> int:
@@ -1021,7 +1026,19 @@ def _text_block_lines(tree: HtmlElement) -> list[str]:
     blocks = {e for e in sizes if (e.tag, e.get("class")) == kind} if kind[1] else {richest}
     # a block inside another (a contact table's cell in the text's cell) is read with it, once
     outermost = [e for e in sizes if e in blocks and not any(a in blocks for a in e.iterancestors())]
-    return [line for block in outermost for line in block_lines(block)]
+    parent = outermost[0].getparent()
+    if len(outermost) == 1 or parent is None or any(block.getparent() is not parent for block in outermost):
+        return [line for block in outermost for line in block_lines(block)]
+    # blocks side by side: with a subheading alone between two of them ("Was sich ab September ändert")
+    children = [child for child in parent if isinstance(child.tag, str)]
+    places = [children.index(block) for block in outermost]
+    lines = block_lines(outermost[0])
+    for before, after in pairwise(places):
+        between = children[before + 1 : after]
+        if len(between) == 1 and (heading := short_text_of(between[0], TITLE_CHARS)) and not _link_dense(between[0]):
+            lines.append(heading)
+        lines += block_lines(children[after])
+    return lines
 
 
 def _trafilatura_paragraphs(scope: HtmlElement, url: str, title: str) -> list[str] | None:
@@ -1126,6 +1143,14 @@ def _prose_left_between(scope: HtmlElement, prose: PageProse, paragraphs: list[s
         elif seen_taken and len(text) >= GAP_LINE_CHARS:
             left = True
     return False
+
+
+def _holds_and_more(lines: list[str], reading: list[str]) -> bool:
+    """Whether `lines` hold nearly every line of another `reading`, and more besides (its
+    subheadings, its signature)."""
+    held = _squeezed("\n".join(lines))
+    found = sum(len(line) for line in reading if _squeezed(line) in held)
+    return found >= PROSE_SHARE_HELD * sum(map(len, reading)) and len(held) > len(_squeezed("\n".join(reading)))
 
 
 def _squeezed(text: str) -> str:
