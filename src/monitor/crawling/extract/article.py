@@ -246,9 +246,7 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
 
     children = list(parent)
     # a section of the body's own kind (a text section after an image) however short
-    kept = {
-        index for index, child in enumerate(children) if child is container or continues(child, short=of_kind(child))
-    }
+    kept = {index for index, child in enumerate(children) if child is container or continues(child, short=of_kind(child))}
     first, last = min(kept), max(kept)
 
     def sets_out(child: HtmlElement) -> bool:
@@ -568,14 +566,7 @@ def _take(element: HtmlElement, prose: PageProse, paragraphs: list[str]) -> None
 # The publication date as schema.org microdata or RDFa names it on an element of the page: WordPress
 # themes' <span itemprop="datePublished">, Drupal 7's "Submitted on 05/02/2022" with its ISO date
 # in `content` (US order in the text). A <meta> so named is read with the page's metadata.
-DATE_PROPERTIES = {
-    "datepublished",
-    "dc:date",
-    "dc:created",
-    "dcterms:created",
-    "dcterms:issued",
-    "schema:datepublished",
-}
+DATE_PROPERTIES = {"datepublished", "dc:date", "dc:created", "dcterms:created", "dcterms:issued", "schema:datepublished"}
 # the candidates found by libxml2 (RDFa pages name dozens of other properties), checked exactly below
 DATED_ELEMENTS = etree.XPath(
     "//*[not(self::meta)][contains(@itemprop, 'atePublished') or contains(@property, 'atePublished')"
@@ -979,24 +970,7 @@ def not_a_release(fields: ArticleFields) -> str:
     return ""
 
 
-INLINE_TAGS = {
-    "a",
-    "b",
-    "strong",
-    "i",
-    "em",
-    "u",
-    "span",
-    "font",
-    "sup",
-    "sub",
-    "small",
-    "big",
-    "abbr",
-    "q",
-    "cite",
-    "mark",
-}
+INLINE_TAGS = {"a", "b", "strong", "i", "em", "u", "span", "font", "sup", "sub", "small", "big", "abbr", "q", "cite", "mark"}
 TEXT_BLOCK_CHARS = 200  # a text block of a page without paragraphs: prose, not a menu's line
 PROSE_SHARE_HELD = 0.9  # text blocks that replace trafilatura's reading hold this much of it
 
@@ -1089,9 +1063,7 @@ def _framing_texts(scope: HtmlElement) -> set[str]:
             continue
         if element in signing_up or element.get("role") in ("dialog", "alertdialog"):
             if short_text_of(element, FRAMING_CHARS) is not None:
-                texts.update(
-                    short_text_of(part, FRAMING_CHARS) or "" for part in element.iter() if isinstance(part.tag, str)
-                )
+                texts.update(short_text_of(part, FRAMING_CHARS) or "" for part in element.iter() if isinstance(part.tag, str))
         elif element.tag == "button":  # text_of skips a button's text, trafilatura does not
             texts.add(" ".join(element.text_content().split()))
         elif _beside_article(element) or _classed(element, NOT_TEXT_CLASS):
