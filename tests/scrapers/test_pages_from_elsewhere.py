@@ -39,8 +39,6 @@ NOT_YET = {
     "84.html": "a React page without <p>: trafilatura reads it, with the comments the page marks only by data-testid",
     "95.html": "a judgment summary whose case number and decision are a table before the sections: the table is "
     "left out",
-    "102.html": "Drupal's month-first 'Tue, 03/12/2024 - 09:15' is read so in the byline, but htmldate's day-first "
-    "reading of it outranks the byline",
     "105.html": "an old template's headline is a <div>, and the <title> holds only its first words ('An(ge)dacht')",
     "116.html": "a classic ASP page: the headline is a <font> in a table cell and the <title> names only the site; "
     "a photo credit in the text cell is read",

@@ -104,6 +104,26 @@ def test_a_date_widget_in_the_header_yields_to_htmldate_reading_the_url(settings
     assert (release.published.value, release.published.provenance) == (date(2020, 7, 13), "htmldate")
 
 
+def test_htmldate_reading_the_bylines_stamp_day_first_does_not_outvote_it(settings) -> None:
+    from monitor.crawling.extract.article import extract_article
+    from monitor.crawling.extract.html import parse_html
+    from monitor.records import RawRelease
+    from monitor.understanding.normalize import normalize_release
+
+    url = "https://geo.example.edu/news/seismometer-network"
+    html = (
+        "<html><body><article><h1>Seismometer network</h1>"
+        '<div class="node__meta">By Jane Doe, <span class="field--name-created">Tue, 03/12/2024 - 09:15</span></div>'
+        + "<p>Students installed twelve seismometers in schools across the valley this winter.</p>" * 4
+        + "</article></body></html>"
+    )
+    fields = extract_article(parse_html(html), url, html=html)
+    source = settings.sources["unodc_roca"]
+    raw = RawRelease(source=source.key, url=url, title=fields.title, text=fields.text, dates=fields.dates)
+    release = normalize_release(raw, source, {}, date(2026, 12, 3))
+    assert release.published is not None and release.published.value == date(2024, 3, 12)
+
+
 def test_a_copyright_year_is_a_year_weaker_than_a_byline(settings) -> None:
     from monitor.crawling.extract.article import extract_article
     from monitor.crawling.extract.html import parse_html

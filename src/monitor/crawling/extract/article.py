@@ -944,7 +944,7 @@ def extract_article(
         fields.dates.append(("url", filed))
     readable = any(provenance in STATED_DATES and parse_date(value) for provenance, value in fields.dates)
     found = _htmldate(html, url) if html and not readable and not dated_elsewhere else None  # unreadable: none
-    if found and not _another_storys_date(tree, found, fields.dates):
+    if found and not _another_storys_date(tree, found, fields.dates) and not _byline_read_otherwise(found, fields.dates):
         # htmldate's last resorts (a copyright line, a lone year) come as January 1st: a year,
         # not a day, weaker than any date the page states
         fields.dates.append(("year" if found.endswith("-01-01") else "htmldate", found))
@@ -1165,6 +1165,18 @@ def _another_storys_date(tree: HtmlElement, found: str, dates: list[tuple[str, s
         and parse_date(text) == day
     ]
     return bool(shown) and all(_apart_from_article(element) for element in shown)
+
+
+def _byline_read_otherwise(found: str, dates: list[tuple[str, str]]) -> bool:
+    """Whether htmldate's day is the byline's numeric date read in the other order: "Tue,
+    03/12/2024 - 09:15", which Drupal writes month first, read as the 3rd of December."""
+    day = parse_date(found)
+    for provenance, value in dates:
+        if provenance == "byline" and (ours := parse_date(value)) and ours.day <= 12 and ours.day != ours.month:
+            with contextlib.suppress(ValueError):
+                if day == ours.replace(month=ours.day, day=ours.month):
+                    return True
+    return False
 
 
 def _holds_text(element: HtmlElement) -> bool:
