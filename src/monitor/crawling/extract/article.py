@@ -911,17 +911,20 @@ def extract_article(
     if lines and not page_prose:
         fields.paragraphs, fields.body_from = lines, "structure"
     covered = len(fields.text) >= PROSE_SHARE * page_prose
-    # a body gathered from a page builder's components, each in a wrapper of its own, is read
-    # as trafilatura reads it too: either may miss a component the other has
+    # a body gathered from a page builder's components, each in a wrapper of its own, has its
+    # gaps filled from trafilatura's reading (either may miss a component the other has), but is
+    # not replaced by it: trafilatura's longer reading holds the side column's boxes too
     gathered = container is not None and container not in blocks and len(blocks) > 1
     # the source's own body selector is taken as it is, unless it found next to nothing
     trusted = fields.body_from == "selector" and len(fields.text) >= MIN_BODY_CHARS
     found = None
-    if html and not trusted and (len(fields.text) < CHECKED_BODY_CHARS or not covered or gathered):
+    checked = len(fields.text) < CHECKED_BODY_CHARS or not covered
+    if html and not trusted and (checked or gathered):
         # too little of the page's prose: trafilatura's reading, when it finds more
         found = _trafilatura_paragraphs(scope, url, fields.title)
         if (
-            found
+            checked
+            and found
             and len("\n\n".join(found)) > len(fields.text)
             and not (covered and page_prose and _only_surroundings(found, fields))
         ):
