@@ -262,6 +262,18 @@ def test_bitrix_comments_are_not_the_article() -> None:
     assert "young teachers" not in fields.text
 
 
+def test_a_subheading_nesting_an_anchor_link_block_is_read() -> None:
+    # Substack puts an anchor-link <div> inside each subheading
+    anchor = '<div class="header-anchor-parent"><button aria-label="Link"><svg></svg></button></div>'
+    body = "".join(
+        f"<p>{PARA.format(city=city, thing='bus lanes')}</p>" + (f"<h3>What the numbers say{anchor}</h3>" if i == 1 else "")
+        for i, city in enumerate(("Osh", "Naryn", "Talas"))
+    )
+    html = f"<html><body><article><h1>Bus lanes</h1><div class='body markup'>{body}</div></article></body></html>"
+    fields = extract_article(parse_html(html), "https://example.substack.com/p/bus-lanes", html=html)
+    assert fields.paragraphs[2] == "What the numbers say"
+
+
 def test_trafilatura_takes_over_when_the_chosen_body_holds_too_little_of_the_pages_prose() -> None:
     import trafilatura  # noqa: F401 -- the fallback must be importable (lxml_html_clean declared)
 

@@ -548,7 +548,8 @@ def _take(element: HtmlElement, prose: PageProse, paragraphs: list[str]) -> None
         tag = "div"
     if not tag or tag in NOT_TEXT or _beside_article(element):
         return
-    nested = next(element.iterdescendants(*NESTED_BLOCKS), None) is not None
+    # a heading holds no blocks of the body, whatever it nests (Substack's anchor-link <div>)
+    nested = tag not in HEADINGS and next(element.iterdescendants(*NESTED_BLOCKS), None) is not None
     if tag in TEXT_BLOCKS and not nested:
         if tag == "p" and _link_dense(element):  # "Read more: <another story>", a link in a paragraph of its own
             return
