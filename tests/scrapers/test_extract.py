@@ -498,6 +498,19 @@ def test_the_sites_name_its_logo_heading_shows_is_cut_from_the_page_title() -> N
     assert extract_article(parse_html(html), "https://news.example.org/d").title == "Courts open to the public"
 
 
+def test_a_logo_block_linking_home_around_the_h1_names_the_site_and_the_posts_h2_heads_it() -> None:
+    # a blog theme (Serendipity, older WordPress): the site's <h1> and tagline inside one link home
+    html = (
+        "<html><head><title>Ten years without a car - Coffee and Cables</title></head><body>"
+        '<header><a href="https://blog.example.de/"><h1>Coffee and Cables</h1><p>Notes from a small town</p></a></header>'
+        '<div class="serendipity_entry"><h2><a href="/archives/1187-ten-years.html">Ten years without a car</a></h2>'
+        + "<p>The court heard the first cases under the new procedure in Almaty this week.</p>" * 4
+        + "</div></body></html>"
+    )
+    fields = extract_article(parse_html(html), "https://blog.example.de/archives/1187-ten-years.html")
+    assert fields.title == "Ten years without a car"
+
+
 def test_an_unreadable_stated_date_does_not_keep_htmldate_away_and_the_url_date_is_kept() -> None:
     html = (
         '<html><head><meta name="date" content="الأربعاء، 07 أكتوبر 2020 - 12:09 م"></head>'

@@ -722,6 +722,8 @@ class _Heading:
     def of(cls, h1: HtmlElement, text: str, url: str) -> _Heading:
         links = h1.findall(".//a")
         link = links[0] if len(links) == 1 and text_of(links[0]) == text else None
+        if not links:  # a logo block: the link around the heading and its tagline
+            link = next(h1.iterancestors("a"), None)
         if link is not None and _links_to(link.get("href"), url):  # a permalink: the article's own
             link = None
         return cls(h1, text, _comparable(text), link)
