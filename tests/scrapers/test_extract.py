@@ -511,6 +511,21 @@ def test_a_logo_block_linking_home_around_the_h1_names_the_site_and_the_posts_h2
     assert fields.title == "Ten years without a car"
 
 
+def test_the_pages_time_is_not_a_related_storys_but_may_be_in_the_articles_footer() -> None:
+    body = "<p>The court heard the first cases under the new procedure in Almaty this week.</p>" * 4
+    related = '<div class="related-posts"><article><time datetime="2023-06-14">14 June 2023</time></article></div>'
+    html = (
+        '<html><body><article><h1>Mowers tested</h1><span class="posted-on">28. Juli 2023</span>'
+        f"{body}</article>{related}</body></html>"
+    )
+    fields = extract_article(parse_html(html), "https://garden.example.de/test/mower", html=html)
+    assert not any(provenance == "time" for provenance, _ in fields.dates)
+    # TYPO3's news template puts the article's own date in a block classed "footer"
+    own = '<div class="footer"><time datetime="2024-06-12">12.06.2024</time></div>'
+    html = f"<html><body><article><h1>Open day</h1>{own}{body}</article>{related}</body></html>"
+    assert ("time", "2024-06-12") in extract_article(parse_html(html), "https://imker.example.de/a", html=html).dates
+
+
 def test_an_unreadable_stated_date_does_not_keep_htmldate_away_and_the_url_date_is_kept() -> None:
     html = (
         '<html><head><meta name="date" content="الأربعاء، 07 أكتوبر 2020 - 12:09 م"></head>'

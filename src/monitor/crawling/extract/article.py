@@ -892,8 +892,8 @@ def extract_article(
             fields.facets.setdefault(name, []).extend(split_list(value) if name == "what we do" else [value])
     if byline := _byline_date(lines, fields.title) or dated_element_text(tree, parse_date, _apart_from_article):
         fields.dates.append(("byline", byline))
-    for time_el in tree.iter("time"):  # the first outside the site's frame (a sidebar's news list)
-        if (value := (time_el.get("datetime") or text_of(time_el))) and not in_site_frame(time_el):
+    for time_el in tree.iter("time"):  # the first outside the site's frame, related stories and comments
+        if (value := (time_el.get("datetime") or text_of(time_el))) and not _others_time(time_el):
             fields.dates.append(("time", value))
             shown = " ".join((time_el.text_content() or "").split())[:DATE_LINE_CHARS]
             stamped, day = parse_date(value), parse_date(shown) if "T" in value else None
@@ -1171,6 +1171,15 @@ def _another_storys_date(tree: HtmlElement, found: str, dates: list[tuple[str, s
         and parse_date(text) == day
     ]
     return bool(shown) and all(_apart_from_article(element) for element in shown)
+
+
+OTHERS = re.compile(r"related|comment", re.I)  # blocks whose dates are other stories' or readers'
+
+
+def _others_time(time_el: HtmlElement) -> bool:
+    """A <time> in the site's frame (a sidebar's news list), a related story's or a comment's;
+    not one in the article's own "footer" block, where TYPO3 puts the date."""
+    return in_site_frame(time_el) or any(_classed(a, OTHERS) for a in time_el.iterancestors() if a.tag not in ("body", "html"))
 
 
 def _byline_read_otherwise(found: str, dates: list[tuple[str, str]]) -> bool:
