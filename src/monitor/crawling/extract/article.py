@@ -73,6 +73,7 @@ NOT_ARTICLE = re.compile(
     re.I,
 )
 PAGE_FRAME = ("header", "footer", "nav", "aside")  # the site around the article
+OTHERS = re.compile(r"related|comment", re.I)  # blocks whose dates are other stories' or readers'
 
 # Where the article's text lies within its container: paragraphs, headings, lists, quotes, code
 # and tables, at any depth (a body is often wrapped in several divs); never the page's frame,
@@ -96,12 +97,12 @@ def _beside_article(element: HtmlElement) -> bool:
     return _classed(element, NOT_ARTICLE)
 
 
-def _apart_from_article(element: HtmlElement) -> bool:
+def _apart_from_article(element: HtmlElement, beside: re.Pattern[str] = NOT_ARTICLE) -> bool:
     """In the site's frame, or in a block beside the article (related stories, comments): a date
     there is another story's, or the site's. The <body>'s classes describe the page's layout
     ("ast-right-sidebar", "comments-open"), not a block."""
     return in_site_frame(element) or any(
-        _beside_article(ancestor) for ancestor in element.iterancestors() if ancestor.tag not in ("body", "html")
+        _classed(ancestor, beside) for ancestor in element.iterancestors() if ancestor.tag not in ("body", "html")
     )
 
 
@@ -253,7 +254,7 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
         """A table or a list of the article's own (a programme, a list of speakers), not of links."""
         return (
             child.tag in ("div", "section")
-            and next(child.iter("table", "dl", "ul", "ol"), None) is not None
+            and next(child.iter(*SET_OUT), None) is not None
             and not (_beside_article(child) or _classed(child, NOT_TEXT_CLASS) or _link_dense(child))
         )
 
@@ -297,6 +298,7 @@ def _reads_as_sentence(block: HtmlElement, prose: PageProse) -> bool:
 
 
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+SET_OUT = ("table", "dl", "ul", "ol")  # facts set out rather than told
 
 
 def _has_text(element: HtmlElement) -> bool:
@@ -504,7 +506,7 @@ def _section_heading(header: HtmlElement) -> str | None:
 def _fact_box(aside: HtmlElement) -> bool:
     """An <aside> inside the body that sets out facts of its own ("The clinic in numbers": a
     list, a table), not links to other stories."""
-    if next(aside.iter("ul", "ol", "table", "dl"), None) is None:
+    if next(aside.iter(*SET_OUT), None) is None:
         return False
     # counted without white space: a list's indentation is not text beside its links
     linked = sum(len("".join(a.text_content().split())) for a in aside.iter("a"))
@@ -892,8 +894,10 @@ def extract_article(
             fields.facets.setdefault(name, []).extend(split_list(value) if name == "what we do" else [value])
     if byline := _byline_date(lines, fields.title) or dated_element_text(tree, parse_date, _apart_from_article):
         fields.dates.append(("byline", byline))
-    for time_el in tree.iter("time"):  # the first outside the site's frame, related stories and comments
-        if (value := (time_el.get("datetime") or text_of(time_el))) and not _others_time(time_el):
+    # the first <time> outside the site's frame, related stories and comments; one in a block
+    # classed "footer" inside the article counts (TYPO3 puts the article's own date there)
+    for time_el in tree.iter("time"):
+        if (value := (time_el.get("datetime") or text_of(time_el))) and not _apart_from_article(time_el, OTHERS):
             fields.dates.append(("time", value))
             shown = " ".join((time_el.text_content() or "").split())[:DATE_LINE_CHARS]
             stamped, day = parse_date(value), parse_date(shown) if "T" in value else None
@@ -910,9 +914,9 @@ def extract_article(
     # a page whose text is not in paragraphs: blocks split by <br> (a site builder's text records,
     # an old portal's table cell); where a line or two of the page is in paragraphs (a footer),
     # they replace trafilatura's reading only where they hold it, and more
-    lines = _text_block_lines(tree) if page_prose < TEXT_BLOCK_CHARS and len(fields.text) < MIN_BODY_CHARS else []
-    if lines and not page_prose:
-        fields.paragraphs, fields.body_from = lines, "structure"
+    blocks_text = _text_block_lines(tree) if page_prose < TEXT_BLOCK_CHARS and len(fields.text) < MIN_BODY_CHARS else []
+    if blocks_text and not page_prose:
+        fields.paragraphs, fields.body_from = blocks_text, "structure"
     covered = len(fields.text) >= PROSE_SHARE * page_prose
     # a body gathered from a page builder's components, each in a wrapper of its own, has its
     # gaps filled from trafilatura's reading (either may miss a component the other has), but is
@@ -934,8 +938,8 @@ def extract_article(
             fields.paragraphs, fields.body_from = found, "trafilatura"
         elif len(fields.text) < MIN_BODY_CHARS:
             fields.body_from = "none"
-        if lines and fields.body_from != "structure" and _holds_and_more(lines, fields.paragraphs):
-            fields.paragraphs, fields.body_from = lines, "structure"
+        if blocks_text and fields.body_from != "structure" and _holds_and_more(blocks_text, fields.paragraphs):
+            fields.paragraphs, fields.body_from = blocks_text, "structure"
     in_structure = html and fields.body_from == "structure" and len(fields.text) >= MIN_BODY_CHARS
     if in_structure and (found or _prose_left_between(scope, prose, fields.paragraphs)):
         # each reading covers the other's failures: what trafilatura reads between two lines both
@@ -1173,25 +1177,13 @@ def _another_storys_date(tree: HtmlElement, found: str, dates: list[tuple[str, s
     return bool(shown) and all(_apart_from_article(element) for element in shown)
 
 
-OTHERS = re.compile(r"related|comment", re.I)  # blocks whose dates are other stories' or readers'
-
-
-def _others_time(time_el: HtmlElement) -> bool:
-    """A <time> in the site's frame (a sidebar's news list), a related story's or a comment's;
-    not one in the article's own "footer" block, where TYPO3 puts the date."""
-    return in_site_frame(time_el) or any(_classed(a, OTHERS) for a in time_el.iterancestors() if a.tag not in ("body", "html"))
-
-
 def _byline_read_otherwise(found: str, dates: list[tuple[str, str]]) -> bool:
     """Whether htmldate's day is the byline's numeric date read in the other order: "Tue,
     03/12/2024 - 09:15", which Drupal writes month first, read as the 3rd of December."""
     day = parse_date(found)
-    for provenance, value in dates:
-        if provenance == "byline" and (ours := parse_date(value)) and ours.day <= 12 and ours.day != ours.month:
-            with contextlib.suppress(ValueError):
-                if day == ours.replace(month=ours.day, day=ours.month):
-                    return True
-    return False
+    bylines = [ours for provenance, value in dates if provenance == "byline" and (ours := parse_date(value))]
+    # a day up to 12 is a month too, and a month a day of any month
+    return any(ours.day <= 12 and day == ours.replace(month=ours.day, day=ours.month) != ours for ours in bylines)
 
 
 def _holds_text(element: HtmlElement) -> bool:

@@ -118,8 +118,8 @@ def clean_caption(caption: str) -> str:
 
 def unwrap(paragraphs: list[str], title: str = "") -> list[str]:
     """The paragraphs without an aggregator's wrapping (see WRAPPER_HEAD), nor the title repeated
-    at the top, nor the media contacts at the end; a wire service's dateline prefix ("ALMATY, KAZAKHSTAN, April 3, 2025 /EINPresswire.com/ --")
-    gives way to the release's own."""
+    at the top, nor the media contacts at the end; a wire service's dateline prefix ("ALMATY,
+    KAZAKHSTAN, April 3, 2025 /EINPresswire.com/ --") gives way to the release's own."""
     start, end = 0, len(paragraphs)
     folded_title = collapse(title).casefold()
     while (
