@@ -838,6 +838,17 @@ def test_a_text_cell_holding_a_cell_like_it_is_read_once() -> None:
     ]
 
 
+def test_a_block_classed_as_the_headline_heads_a_page_without_heading_tags() -> None:
+    # an old template: the headline a styled <p>, the <title> only the release's number; a menu's
+    # section heading so classed comes first and is not it
+    html = f"""<html><head><title>Press release No. 37/2024 - City of Rosenbach</title></head><body>
+      <div class="menu"><div class="headline mobile_open_menu">Roskilde district news</div></div>
+      <p class="Ueberschrift-1"><span style="font-size: 22px; font-weight: bold">Station Road closed from 2 April</span></p>
+      <p>{PARA.format(city="Rosenbach", thing="road works")}</p></body></html>"""
+    fields = extract_article(parse_html(html), "https://rosenbach.example/pm-37-2024.html", html=html)
+    assert (fields.title, fields.title_from) == ("Station Road closed from 2 April", "a block classed as the headline")
+
+
 def test_a_title_piece_the_page_shows_as_a_block_is_the_headline_without_the_sites_name() -> None:
     # an old portal: no <h1>, the headline in a table cell, the <title> adding the site's name
     html = f"""<html><head><title>Police officer sentenced for extortion :: News of Central Kazakhstan</title></head>

@@ -29,8 +29,6 @@ NOT_YET = {
     "10.html": "a Tilda page: its date is in the kicker above the title, and a related story's is taken",
     "59.html": "a Telegram channel's web preview: the post is one of many, with no heading of its own, and its "
     "neighbours' text is read with it",
-    "67.html": "a product landing page: the headline is a div under an eyebrow, and the metadata's 'Introducing …' "
-    "is taken",
     "70.html": "a forum thread: the replies after the first post are read as the post's sibling sections",
     "81.html": "a product review: its pros and cons (a block before the body) and its verdict (an <aside> in it) "
     "are left out",
@@ -39,7 +37,6 @@ NOT_YET = {
     "84.html": "a React page without <p>: trafilatura reads it, with the comments the page marks only by data-testid",
     "95.html": "a judgment summary whose case number and decision are a table before the sections: the table is "
     "left out",
-    "105.html": "an old template's headline is a <div>, and the <title> holds only its first words ('An(ge)dacht')",
     "116.html": "a classic ASP page: the headline is a <font> in a table cell and the <title> names only the site; "
     "a photo credit in the text cell is read",
     "118.html": "a lead in a bare-text <div class='lead'> (elsewhere such a block is a one-line dek) and a key-facts "
@@ -48,7 +45,6 @@ NOT_YET = {
     "130.html": "the captions of a gallery between two paragraphs are left out, as captions are elsewhere",
     "133.html": "a phpBB thread: the <h1> is the forum's name and the topic's <h2> links to the page with a session id, "
     "so it is not known for a permalink",
-    "137.html": "a NetObjects page: the headline is a <p> styled large and bold, the <title> only the release's number",
     "149.html": "a podcast's 'Links mentioned': a list of links, which is left out as navigation is",
 }
 

@@ -789,6 +789,8 @@ def _title(
             return text, f"{h.tag}, as the metadata has it", h
     if shown := _shown_title_piece(tree, stated):  # "Headline :: Site", the headline a block of its own
         return shown[0], "a piece of the <title>, as the page shows it", shown[1]
+    if not own and (classed := _classed_headline(tree, site)) is not None:
+        return classed[0], "a block classed as the headline", classed[1]
     if stated:
         return stated[0][0], "metadata", None
     if headings:
@@ -817,6 +819,43 @@ def _shown_title_piece(tree: HtmlElement, stated: list[tuple[str, str]]) -> tupl
         if text and (title := pieces.get(_comparable(text))) and not _apart_from_article(element):
             return title, element
     return None
+
+
+# One class of an element that sets the article's headline without a heading tag: "ueberschrift",
+# "Ueberschrift-1", "hero__title", "titulo_noticia"; not a site's, a widget's or a card's title.
+HEADLINE_CLASS = re.compile(
+    r"^(?:(?:article|news|post|entry|story|hero|page|main)[_-]{1,2})?"
+    r"(?:title|headline|heading|ueberschrift|überschrift|titulo|titre|titolo|zagolovok)"
+    r"(?:[_-]{1,2}(?:noticia|news|article|post|main|\d))?$",
+    re.I,
+)
+
+
+def _classed_headline(tree: HtmlElement, site: set[str]) -> tuple[str, HtmlElement] | None:
+    """The first block of the page's own part that its class names a headline, where no heading
+    tag heads the article (an old template's styled <div>, <p> or table cell): of a headline's
+    length, not a link, not the site's name nor a menu's heading."""
+    if (body := tree.find("body")) is None:
+        return None
+    for element in body.iter(SHOWN_TITLE_TAGS):
+        if not any(HEADLINE_CLASS.match(token) for token in (element.get("class") or "").split()):
+            continue
+        text = short_text_of(element, TITLE_CHARS)
+        if (
+            text
+            and len(text) >= HEADLINE_MIN_CHARS
+            and _comparable(text) not in site
+            and element.find(".//a") is None
+            and next(element.iterancestors("a"), None) is None
+            and not _apart_from_article(element)
+            and not any(_classed(e, MENU) for e in (element, *element.iterancestors()))
+        ):
+            return text, element
+    return None
+
+
+HEADLINE_MIN_CHARS = 15
+MENU = re.compile(r"menu", re.I)  # a menu's section headings ("Roskilde-området")
 
 
 def _selected(tree: HtmlElement, selector: str | None) -> HtmlElement | None:
