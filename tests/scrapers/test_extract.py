@@ -838,6 +838,16 @@ def test_a_text_cell_holding_a_cell_like_it_is_read_once() -> None:
     ]
 
 
+def test_a_caption_set_as_a_paragraph_under_its_picture_is_not_text() -> None:
+    paragraphs = [PARA.format(city=city, thing="protection orders") for city in ("Chirchiq", "Angren", "Olmaliq")]
+    html = f"""<html><body><h1>Protection orders doubled in Tashkent region</h1><div class="single-content">
+      <div class="single-content__photo"><img src="/p.jpg" alt="">
+        <p class="single-content__caption">Press conference, 12 November. Photo: Tong Xabar / Jasur Aliyev</p></div>
+      {"".join(f"<p>{p}</p>" for p in paragraphs)}</div></body></html>"""
+    fields = extract_article(parse_html(html), "https://tongxabar.example/news/2025/11/12/orders", html=html)
+    assert fields.paragraphs == paragraphs
+
+
 def test_a_block_classed_as_the_headline_heads_a_page_without_heading_tags() -> None:
     # an old template: the headline a styled <p>, the <title> only the release's number; a menu's
     # section heading so classed comes first and is not it

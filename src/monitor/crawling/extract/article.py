@@ -85,6 +85,7 @@ NESTED_BLOCKS = TEXT_BLOCKS | {"div", "section", "article", "ul", "ol", "dl", "t
 
 # Inside the body, blocks that frame the article rather than tell it.
 NOT_TEXT_CLASS = re.compile(r"gallery|caption|credit|byline|author|breadcrumb|tags|toolbar|pagination", re.I)
+CAPTION_CLASS = re.compile(r"caption|credit", re.I)
 LINK_SHARE = 0.5  # a nested block mostly made of links is navigation, a tag cloud or a list of stories
 SENTENCE_END = re.compile(r"[.!?…][\"”»’)]*$")
 
@@ -554,6 +555,8 @@ def _take(element: HtmlElement, prose: PageProse, paragraphs: list[str]) -> None
     nested = tag not in HEADINGS and next(element.iterdescendants(*NESTED_BLOCKS), None) is not None
     if tag in TEXT_BLOCKS and not nested:
         if tag == "p" and _link_dense(element):  # "Read more: <another story>", a link in a paragraph of its own
+            return
+        if tag == "p" and _classed(element, CAPTION_CLASS):  # a picture's caption set as a paragraph under it
             return
         text = prose.text(element) if tag != "tr" else " ".join(filter(None, map(text_of, element)))
         if text:
