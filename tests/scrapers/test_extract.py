@@ -838,6 +838,21 @@ def test_a_text_cell_holding_a_cell_like_it_is_read_once() -> None:
     ]
 
 
+def test_a_section_of_the_bodys_kind_with_a_modifier_class_between_two_parts_is_body() -> None:
+    # a court's release: the file number in a section of its own, classed as the others with a
+    # modifier, between the text and the legal note; short, and no sentence
+    text = [PARA.format(city=city, thing="protection orders") for city in ("Wesertal", "Brackenburg", "Lindau")]
+    file_number = "Higher Regional Court, decision of 10 July 2025, file number: 3 ORs 112/25"
+    note = [PARA.format(city="Wesertal", thing="contact bans"), PARA.format(city="Lindau", thing="contact bans")]
+    html = f"""<html><body><article><h1>Contact ban covers messages sent through others</h1>
+      <div class="press-release__body"><div class="text-section">{"".join(f"<p>{p}</p>" for p in text)}</div>
+      <div class="text-section text-section--file-number"><p><strong>{file_number}</strong></p></div>
+      <div class="text-section text-section--legal-note"><h2>The law</h2>{"".join(f"<p>{p}</p>" for p in note)}</div>
+      </div></article></body></html>"""
+    fields = extract_article(parse_html(html), "https://olg-wesertal.example/presse/pm-41-2025.html")
+    assert fields.paragraphs == [*text, file_number, "The law", *note]
+
+
 def test_a_caption_set_as_a_paragraph_under_its_picture_is_not_text() -> None:
     paragraphs = [PARA.format(city=city, thing="protection orders") for city in ("Chirchiq", "Angren", "Olmaliq")]
     html = f"""<html><body><h1>Protection orders doubled in Tashkent region</h1><div class="single-content">

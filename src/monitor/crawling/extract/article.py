@@ -228,10 +228,12 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
     if parent is None:
         return [container]
     kind, inner_kind = container.get("class"), body.get("class") if body is not container else None
+    kind_classes = set((kind or "").split())
 
     def of_kind(child: HtmlElement) -> bool:
-        """A block of the body's own kind: classed as it is, and wrapped as it is."""
-        if child.get("class") != kind or not (kind or inner_kind):
+        """A block of the body's own kind: classed as it is (a modifier class besides, as in
+        "text-section text-section--file-number"), and wrapped as it is."""
+        if not kind_classes <= set((child.get("class") or "").split()) or not (kind or inner_kind):
             return False
         return not inner_kind or any(element.get("class") == inner_kind for element in child.iter(body.tag))
 
@@ -281,7 +283,10 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
         child
         for index, child in enumerate(children)
         if index in kept
-        or (first < index < last and (continues(child, short=True) or heads_a_part(index) or sets_out(child)))
+        or (
+            first < index < last
+            and (continues(child, short=True) or (of_kind(child) and _has_text(child)) or heads_a_part(index) or sets_out(child))
+        )
     ]
 
 
