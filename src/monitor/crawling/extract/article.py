@@ -283,10 +283,9 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
         child
         for index, child in enumerate(children)
         if index in kept
-        or (
-            first < index < last
-            and (continues(child, short=True) or (of_kind(child) and _has_text(child)) or heads_a_part(index) or sets_out(child))
-        )
+        or (first < index < last and (continues(child, short=True) or heads_a_part(index) or sets_out(child)))
+        # a line of the body's own kind (a court's file number), longer than a picture's credit
+        or (first < index < last and of_kind(child) and len(text_of(child)) >= STANDFIRST_CHARS)
     ]
 
 
@@ -484,7 +483,7 @@ def _byline_date(lines: list[str], title: str) -> str | None:
         return None
     for line in lines[start : start + 4]:
         if len(line) > PROSE_LINE_CHARS:  # the text has begun: a date after it is not the title's
-            return None
+            break
         if len(line) <= 40 and parse_date(line):
             return line
     return None
