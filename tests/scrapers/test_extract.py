@@ -853,6 +853,16 @@ def test_a_section_of_the_bodys_kind_with_a_modifier_class_between_two_parts_is_
     assert fields.paragraphs == [*text, file_number, "The law", *note]
 
 
+def test_a_date_line_right_above_the_title_dates_the_release() -> None:
+    # "Press release No. 41/2025 of 16.07.2025" as the line above the heading, the text right under it
+    html = f"""<html><body><article><p class="press-release__number">Pressemitteilung Nr. 41/2025 vom 16.07.2025</p>
+      <h1>Kontaktverbot gilt auch für Nachrichten über Dritte</h1>
+      <p>{PARA.format(city="Wesertal", thing="contact bans")}</p></article>
+      <aside><ul><li>09.07.2025 Familiensenat zur Umgangsregelung</li></ul></aside></body></html>"""
+    fields = extract_article(parse_html(html), "https://olg-wesertal.example/presse/pm-41-2025.html")
+    assert ("byline", "Pressemitteilung Nr. 41/2025 vom 16.07.2025") in fields.dates
+
+
 def test_a_caption_set_as_a_paragraph_under_its_picture_is_not_text() -> None:
     paragraphs = [PARA.format(city=city, thing="protection orders") for city in ("Chirchiq", "Angren", "Olmaliq")]
     html = f"""<html><body><h1>Protection orders doubled in Tashkent region</h1><div class="single-content">

@@ -489,6 +489,19 @@ def _byline_date(lines: list[str], title: str) -> str | None:
     return None
 
 
+def _kicker_date(heading: HtmlElement | None) -> str | None:
+    """A date line set right above the article's heading, beside it in the same block (a court's
+    "Pressemitteilung Nr. 41/2025 vom 16.07.2025"); not a <time>, read as one, nor the site
+    header's date of today, which is not beside the heading."""
+    if heading is None or in_site_frame(heading):
+        return None
+    kicker = next((e for e in heading.itersiblings(preceding=True) if isinstance(e.tag, str) and _has_text(e)), None)
+    if kicker is None or kicker.tag == "time" or kicker.find(".//time") is not None:
+        return None
+    text = short_text_of(kicker, PROSE_LINE_CHARS)
+    return text if text and parse_date(text) else None
+
+
 def _paragraphs(container: HtmlElement, prose: PageProse) -> list[str]:
     paragraphs: list[str] = []
     if container.tag in TEXT_BLOCKS:  # a body block that is a paragraph or a heading itself
@@ -938,7 +951,8 @@ def extract_article(
             fields.dates.append(("label", value))
         else:
             fields.facets.setdefault(name, []).extend(split_list(value) if name == "what we do" else [value])
-    if byline := _byline_date(lines, fields.title) or dated_element_text(tree, parse_date, _apart_from_article):
+    byline = _byline_date(lines, fields.title) or _kicker_date(heading)
+    if byline := byline or dated_element_text(tree, parse_date, _apart_from_article):
         fields.dates.append(("byline", byline))
     # the first <time> outside the site's frame, related stories and comments; one in a block
     # classed "footer" inside the article counts (TYPO3 puts the article's own date there)
