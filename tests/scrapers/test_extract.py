@@ -924,6 +924,8 @@ def test_a_timestamp_shown_as_the_local_day_is_a_voice_of_its_own_but_another_da
     assert ("byline", "4-июнь 2024, 00:40") in dates("2024-06-03T18:40:00Z", "4-июнь 2024, 00:40")
     # a US page's 06/03/2024 is not read as 6 March, a day the stamp does not touch
     assert [p for p, _ in dates("2024-06-03T14:00:00Z", "06/03/2024")] == ["time"]
+    # a date in a language not read here: the clock time beside it tells the day
+    assert ("byline", "2025-11-02") in dates("2025-11-01T23:30:00.000Z", "2 novembre 2025, 00:30")
 
 
 def test_a_table_in_a_figure_is_text_but_code_beside_its_line_numbers_is_not() -> None:

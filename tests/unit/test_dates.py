@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from monitor.understanding.normalize.dates import parse_date, parse_dateline, pick_published, url_date
+from monitor.understanding.normalize.dates import parse_date, parse_dateline, pick_published, shown_day, url_date
 
 
 @pytest.mark.parametrize(
@@ -217,3 +217,18 @@ def test_a_feed_date_out_of_range_in_the_sources_zone_is_no_date_not_an_error() 
 
     # year 9999 moved from UTC-12 to Almaty overflows: it killed the store worker and its source
     assert parse_date("Fri, 31 Dec 9999 23:59:59 -1200", "DMY", ZoneInfo("Asia/Almaty")) is None
+
+
+@pytest.mark.parametrize(
+    ("stamp", "shown", "expected"),
+    [
+        ("2025-11-01T23:30:00.000Z", "2 novembre 2025, 00:30", date(2025, 11, 2)),  # Rome, an hour ahead
+        ("2024-06-03T18:40:00Z", "4-июнь 2024, 00:40", date(2024, 6, 4)),  # Bishkek, six hours ahead
+        ("2025-11-02T02:30:00Z", "1 nov. 2025, 9:30 pm", date(2025, 11, 1)),  # New York, five hours behind
+        ("2025-11-01T23:30:00Z", "2 novembre 2025, 08:15", None),  # another moment: the minutes differ
+        ("2025-11-01T23:30:00+05:00", "2 novembre 2025, 00:30", None),  # not UTC: its own day already
+        ("2025-11-01T23:30:00Z", "2 novembre 2025", None),  # no clock shown
+    ],
+)
+def test_the_clock_time_shown_beside_a_utc_stamp_tells_its_local_day(stamp: str, shown: str, expected) -> None:
+    assert shown_day(stamp, shown) == expected

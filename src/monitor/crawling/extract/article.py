@@ -33,7 +33,7 @@ from monitor.crawling.extract.html import (
     thinned,
 )
 from monitor.crawling.extract.select import select
-from monitor.understanding.normalize.dates import parse_date, parse_dateline, url_date
+from monitor.understanding.normalize.dates import parse_date, parse_dateline, shown_day, url_date
 
 ARTICLE_TYPES = {"newsarticle", "article", "pressrelease", "reportagenewsarticle", "blogposting", "webpage"}
 MAX_DATE_CHARS = 200  # a date as written is a few dozen characters
@@ -965,6 +965,9 @@ def extract_article(
                 # a UTC stamp shown as the local day ("2024-06-03T18:40Z", "4 June 2024, 00:40"):
                 # what the reader sees is a voice of its own (a day apart at most, whatever the zone)
                 fields.dates.append(("byline", shown))
+            elif stamped and day is None and (local := shown_day(value, shown)) and local != stamped:
+                # the shown date in a language not read here: its clock time tells the day
+                fields.dates.append(("byline", local.isoformat()))
             break
 
     if len(fields.text) < MIN_BODY_CHARS and ld.get("articleBody"):

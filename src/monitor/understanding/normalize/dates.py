@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from typing import NamedTuple
 
@@ -118,6 +118,25 @@ def local_day(text: str, zone: tzinfo) -> date | None:
         return datetime.fromisoformat(f"{match['stamp'].replace(' ', 'T')}{offset}").astimezone(zone).date()
     except ValueError:
         return None
+
+
+CLOCK = re.compile(r"\b(?P<hour>[01]?\d|2[0-3])[:.h](?P<minute>[0-5]\d)\b(?:\s*(?P<half>[ap])\.?m\b)?", re.IGNORECASE)
+
+
+def shown_day(stamp: str, shown: str) -> date | None:
+    """The day a UTC timestamp stands for where the page shows it at a clock time beside it
+    ("2025-11-01T23:30Z" shown as "2 novembre 2025, 00:30"): the minutes agree, and the hours
+    tell the zone the page shows, whatever language its date is in."""
+    match, clock = TIMESTAMP.search(stamp), CLOCK.search(shown)
+    if match is None or clock is None or match["offset"] not in ("Z", "+00:00", "+0000"):
+        return None
+    hour, half = int(clock["hour"]), (clock["half"] or "").lower()
+    hour = hour % 12 + (12 if half == "p" else 0) if half else hour  # "6:30 pm", "12:10 am"
+    if int(clock["minute"]) != int(match["stamp"][14:16]):
+        return None  # another moment (the time it was updated), or no clock at all
+    offset = (hour - int(match["stamp"][11:13])) % 24
+    offset = offset - 24 if offset > 14 else offset  # zones run from UTC-12 to UTC+14
+    return local_day(stamp, timezone(timedelta(hours=offset)))
 
 
 def _date_near(text: str, start: int, end: int, order: str) -> date | None:
