@@ -489,6 +489,20 @@ def test_a_logo_is_no_permalink_where_articles_are_addressed_by_query() -> None:
     assert extract_article(parse_html(html), "https://news.example.org/?p=123").title == "Judges trained in Almaty"
 
 
+@pytest.mark.parametrize("home", ["/index.php?", "/index.html", "/default.aspx"])
+def test_a_logo_linking_to_the_home_pages_index_file_names_the_site(home: str) -> None:
+    # Dotclear links its logo to "/index.php?", its posts living under "/index.php?post/…"
+    html = (
+        "<html><head><title>The wash house gets its roof back - Notebooks of Saint-Aubin</title></head><body>"
+        f'<h1><span><a href="{home}">Notebooks of Saint-Aubin</a></span></h1>'
+        '<h2 class="post-title">The wash house gets its roof back</h2>'
+        + "<p>The roof of the old wash house was laid again this autumn by volunteers.</p>" * 4
+        + "</body></html>"
+    )
+    fields = extract_article(parse_html(html), "https://saint-aubin.example/index.php?post/2025/11/04/wash-house")
+    assert fields.title == "The wash house gets its roof back"
+
+
 def test_the_sites_name_its_logo_heading_shows_is_cut_from_the_page_title() -> None:
     html = (
         "<html><head><title>Courts open to the public - Courier - City News</title></head><body>"

@@ -688,7 +688,10 @@ def _links_to(href: str | None, url: str) -> bool:
 
 def _is_home(href: str | None, url: str) -> bool:
     home = _on_own_host(href, url)
-    return home is not None and home.path in ("", "/") and not home.query
+    return home is not None and HOME_PATH.fullmatch(home.path) is not None and not home.query
+
+
+HOME_PATH = re.compile(r"/?(?:(?:index|default|home)\.(?:php|html?|aspx?|jsp))?", re.I)  # "/", "/index.php?"
 
 
 def _comparable(text: str) -> str:
