@@ -877,6 +877,18 @@ def test_a_date_line_right_above_the_title_dates_the_release() -> None:
     assert ("byline", "Pressemitteilung Nr. 41/2025 vom 16.07.2025") in fields.dates
 
 
+def test_a_subheading_whose_class_names_a_sticky_navbar_is_text_but_a_left_nav_is_not() -> None:
+    # Docusaurus classes its subheadings "anchor anchorWithStickyNavbar_LWe7" (the scroll offset)
+    paragraphs = [PARA.format(city=city, thing="field surveys") for city in ("Tarbes", "Pau", "Auch")]
+    html = f"""<html><body><div class="leftnav"><p>Receive our notices by e-mail as soon as they are out.</p></div>
+      <article><h1>How we cut sync time</h1><div class="markdown"><p>{paragraphs[0]}</p>
+      <h2 class="anchor anchorWithStickyNavbar_LWe7" id="where">Where the time went<a class="hash-link" href="#where">​</a></h2>
+      <p>{paragraphs[1]}</p><p>{paragraphs[2]}</p></div></article></body></html>"""
+    fields = extract_article(parse_html(html), "https://heronry.example/blog/sync-time")
+    # the anchor link's zero-width space stays with the heading, as a browser keeps it
+    assert fields.paragraphs == [paragraphs[0], "Where the time went\u200b", *paragraphs[1:]]
+
+
 def test_a_caption_set_as_a_paragraph_under_its_picture_is_not_text() -> None:
     paragraphs = [PARA.format(city=city, thing="protection orders") for city in ("Chirchiq", "Angren", "Olmaliq")]
     html = f"""<html><body><h1>Protection orders doubled in Tashkent region</h1><div class="single-content">

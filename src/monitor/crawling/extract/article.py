@@ -69,7 +69,7 @@ class ArticleFields:
 # Bitrix, common on Central Asian sites, names its comments "reviews-block", "reviews-post".
 NOT_ARTICLE = re.compile(
     r"comment|kommentar|related|share|social|cookie|consent|newsletter|subscri|donat[ei]|promo(?!ted)|advert|\bads?\b|\bad-"
-    r"|sidebar|footer|nav|popup|modal|pum-|copyright|disclosure|cta\b|\breviews-(?:block|post|reply)",
+    r"|sidebar|footer|(?<![a-z])nav|nav(?![a-z])|popup|modal|pum-|copyright|disclosure|cta\b|\breviews-(?:block|post|reply)",
     re.I,
 )
 PAGE_FRAME = ("header", "footer", "nav", "aside")  # the site around the article
