@@ -483,7 +483,7 @@ def _byline_date(lines: list[str], title: str) -> str | None:
         return None
     for line in lines[start : start + 4]:
         if len(line) > PROSE_LINE_CHARS:  # the text has begun: a date after it is not the title's
-            break
+            return None
         if len(line) <= 40 and parse_date(line):
             return line
     return None
@@ -954,8 +954,12 @@ def extract_article(
             fields.dates.append(("label", value))
         else:
             fields.facets.setdefault(name, []).extend(split_list(value) if name == "what we do" else [value])
-    byline = _byline_date(lines, fields.title) or _kicker_date(heading)
-    if byline := byline or dated_element_text(tree, parse_date, _apart_from_article):
+    byline = (
+        _byline_date(lines, fields.title)
+        or _kicker_date(heading)
+        or dated_element_text(tree, parse_date, _apart_from_article)
+    )
+    if byline:
         fields.dates.append(("byline", byline))
     # the first <time> outside the site's frame, related stories and comments; one in a block
     # classed "footer" inside the article counts (TYPO3 puts the article's own date there)

@@ -120,7 +120,8 @@ def local_day(text: str, zone: tzinfo) -> date | None:
         return None
 
 
-CLOCK = re.compile(r"\b(?P<hour>[01]?\d|2[0-3])[:.h](?P<minute>[0-5]\d)\b(?:\s*(?P<half>[ap])\.?m\b)?", re.IGNORECASE)
+# "00:30", "9:30 pm", the French "10h05"; not "14.05", which is as often a day and a month
+CLOCK = re.compile(r"\b(?P<hour>[01]?\d|2[0-3])[:h](?P<minute>[0-5]\d)\b(?:\s*(?P<half>[ap])\.?m\b)?", re.IGNORECASE)
 
 
 def shown_day(stamp: str, shown: str) -> date | None:
@@ -133,7 +134,7 @@ def shown_day(stamp: str, shown: str) -> date | None:
     hour, half = int(clock["hour"]), (clock["half"] or "").lower()
     hour = hour % 12 + (12 if half == "p" else 0) if half else hour  # "6:30 pm", "12:10 am"
     if int(clock["minute"]) != int(match["stamp"][14:16]):
-        return None  # another moment (the time it was updated), or no clock at all
+        return None  # another moment: the time it was updated
     offset = (hour - int(match["stamp"][11:13])) % 24
     offset = offset - 24 if offset > 14 else offset  # zones run from UTC-12 to UTC+14
     return local_day(stamp, timezone(timedelta(hours=offset)))
