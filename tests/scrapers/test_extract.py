@@ -404,6 +404,9 @@ def test_a_body_is_read_at_any_depth_with_headings_lists_tables_and_code_but_not
          '<span class="headline">Open courts, a year on</span></h1></article>', "Open courts, a year on"),
         ('<article><h1><span class="a-article-header__label">Court reform:</span> Open courts, a year on</h1></article>',
          "Open courts, a year on"),
+        # Drupal's topline, and its title field classed "field--label-hidden" (no label shown: the headline)
+        ('<article><h1 class="node__title"><span class="node__topline">Justice</span> <span class="field '
+         'field--name-title field--label-hidden">Open courts, a year on</span></h1></article>', "Open courts, a year on"),
         # a cookie dialog's and a comment form's headings beside the article's own
         ('<div class="cmplz-cookiebanner"><h1 class="cmplz-title">We respect your privacy</h1></div>'
          '<article><h1 class="entry-title">Open courts, a year on</h1></article>'

@@ -704,10 +704,11 @@ TITLE_VARIANTS = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', 
 
 
 # A kicker inside the heading ("<span class=kicker>Seefeld</span>", heise's label "Trackwise-Update:"),
-# and text only a screen reader reads: not the headline as the reader sees it.
+# and text only a screen reader reads: not the headline as the reader sees it. Drupal's
+# "field--label-hidden" says the title field shows no label: it is the headline.
 NOT_HEADLINE = re.compile(
-    r"kicker|dachzeile|spitzmarke|strapline|overline|eyebrow|roofline|(?<![a-z])label(?![a-z])|sr-only|visually-hidden"
-    r"|screen-reader",
+    r"kicker|dachzeile|spitzmarke|strapline|overline|eyebrow|roofline|topline"
+    r"|(?<![a-z])(?<!field--)label(?![a-z])|sr-only|visually-hidden|screen-reader",
     re.I,
 )
 KICKER_END = re.compile(r"^[\s:|–—·-]+")
