@@ -892,6 +892,16 @@ def test_a_subheading_whose_class_names_a_sticky_navbar_is_text_but_a_left_nav_i
     assert fields.paragraphs == [paragraphs[0], "Where the time went\u200b", *paragraphs[1:]]
 
 
+def test_a_video_players_title_inside_the_body_is_not_text() -> None:
+    paragraphs = [PARA.format(city=city, thing="sentencing") for city in ("Ashcombe", "Northvale", "Kingsbridge")]
+    html = f"""<html><body><article><h1>Villagers react to the sentencing</h1><div class="article__body">
+      <p>{paragraphs[0]}</p><div class="video-player" data-video-provider="brightcove"><div class="video-player__placeholder">
+      <img src="/v.jpg" alt=""><button>Play</button><p class="video-player__title">Watch: villagers react to the sentencing</p>
+      </div></div><p>{paragraphs[1]}</p><p>{paragraphs[2]}</p></div></article></body></html>"""
+    fields = extract_article(parse_html(html), "https://northvale.example/news/crime/sentencing-1.58213960")
+    assert fields.paragraphs == paragraphs
+
+
 def test_a_caption_set_as_a_paragraph_under_its_picture_is_not_text() -> None:
     paragraphs = [PARA.format(city=city, thing="protection orders") for city in ("Chirchiq", "Angren", "Olmaliq")]
     html = f"""<html><body><h1>Protection orders doubled in Tashkent region</h1><div class="single-content">

@@ -84,7 +84,7 @@ NOT_TEXT = {"script", "style", "noscript", "template", "svg", "button", "form", 
 NESTED_BLOCKS = TEXT_BLOCKS | {"div", "section", "article", "ul", "ol", "dl", "table", "figure", "main"}
 
 # Inside the body, blocks that frame the article rather than tell it.
-NOT_TEXT_CLASS = re.compile(r"gallery|caption|credit|byline|author|breadcrumb|tags|toolbar|pagination", re.I)
+NOT_TEXT_CLASS = re.compile(r"gallery|caption|credit|byline|author|breadcrumb|tags|toolbar|pagination|video-?player", re.I)
 CAPTION_CLASS = re.compile(r"caption|credit", re.I)
 LINK_SHARE = 0.5  # a nested block mostly made of links is navigation, a tag cloud or a list of stories
 SENTENCE_END = re.compile(r"[.!?…][\"”»’)]*$")
