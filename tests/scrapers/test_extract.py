@@ -72,6 +72,16 @@ def test_an_empty_date_label_does_not_take_the_paragraph_after_it() -> None:
     assert [value for provenance, value in fields.dates if provenance == "label"] == ["14 May 2025"]
 
 
+def test_a_date_label_alone_in_its_term_dates_the_page_by_the_definition_after_it() -> None:
+    # a German ministry's "Erscheinungsdatum" in a <dt> without a colon, the day in its <dd>
+    html = """<html><body><h1>Mehr Schutz für Frauen in der Kommunalpolitik</h1>
+    <dl><dt>Erscheinungsdatum</dt><dd>12.11.2025</dd><dt>Ort:</dt><dd>Berlin</dd></dl>
+    <p>Das Bundesministerium hat heute einen Leitfaden für Gemeinden vorgestellt, der am 5. Dezember beraten wird.</p>
+    </body></html>"""
+    fields = extract_article(parse_html(html), "https://bmfsfj.example/SharedDocs/Pressemitteilungen/2025/11/87.html")
+    assert ("label", "12.11.2025") in fields.dates
+
+
 def test_a_date_in_a_block_of_other_stories_is_not_the_articles() -> None:
     html = """<html><head><meta property="article:published_time" content="2025-05-14T09:00:00+05:00"></head>
     <body><main><h1>Judges trained in Almaty</h1>

@@ -71,13 +71,14 @@ LABELS.update(
             "published", "published on", "publication date", "posted on", "veröffentlicht", "veröffentlicht am",
             "publié le", "date de publication", "publicado", "publicado em", "publicado el", "fecha de publicación",
             "pubblicato il", "data di pubblicazione", "publikováno", "opublikowano", "data publikacji", "publicerad",
-            "gepubliceerd op", "жарияланды", "жарыяланды", "nashr qilindi", "e'lon qilindi", "нашр шуд",
+            "gepubliceerd op", "erscheinungsdatum", "жарияланды", "жарыяланды", "nashr qilindi", "e'lon qilindi",
+            "нашр шуд",
         ),
         "published",
     )
 )  # fmt: skip
 LABEL_RE = re.compile(
-    r"^\s*(?P<label>" + "|".join(sorted(map(re.escape, LABELS), key=len, reverse=True)) + r")\s*:\s*(?P<value>.*)$",
+    r"^\s*(?P<label>" + "|".join(sorted(map(re.escape, LABELS), key=len, reverse=True)) + r")\s*(?::\s*(?P<value>.*)|$)",
     re.IGNORECASE,
 )
 
@@ -279,16 +280,16 @@ DATE_LINE_CHARS = 60
 
 
 def labelled_values(lines: Iterable[str]) -> list[tuple[str, str]]:
-    """(field, value) for every 'Label: value' line; an empty value is read from the next line
-    (for a date, only a line short enough to be one: an empty "Issued on:" is not the body's
-    first paragraph)."""
+    """(field, value) for every 'Label: value' line; an empty value, or a label alone on its line
+    (a <dt>), is read from the next line (for a date, only a line short enough to be one: an
+    empty "Issued on:" is not the body's first paragraph)."""
     lines = list(lines)
     found: list[tuple[str, str]] = []
     for index, line in enumerate(lines):
         match = LABEL_RE.match(line)
         if not match:
             continue
-        field, value = LABELS[match["label"].lower()], match["value"].strip()
+        field, value = LABELS[match["label"].lower()], (match["value"] or "").strip()
         if not value and index + 1 < len(lines) and not LABEL_RE.match(lines[index + 1]):
             value = lines[index + 1]
             if field == "published" and len(value) > DATE_LINE_CHARS:
