@@ -17,6 +17,7 @@ from monitor.understanding.normalize.dates import parse_date, parse_dateline, pi
         ("10/01/2025", "DMY", date(2025, 1, 10)),
         ("21/10/2025", "MDY", date(2025, 10, 21)),  # only one reading is a date
         ("10.03.2023", "DMY", date(2023, 3, 10)),  # EEAS
+        ("Daily News 12 / 11 / 2025", "DMY", date(2025, 11, 12)),  # the European Commission's press corner
         ("05.08.2025", "MDY", date(2025, 8, 5)),  # dots are day first, on LPRC's Russian pages too
         ("2024-12-19T10:00:00+01:00", "DMY", date(2024, 12, 19)),
         ("Fri, 08 Apr 2016 13:53:41 +0000", "DMY", date(2016, 4, 8)),  # feed pubDate

@@ -54,8 +54,11 @@ TIMESTAMP = re.compile(
     r"\b(?P<stamp>(?:19|20)\d{2}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?)(?:\.\d+)?(?P<offset>Z|[+-]\d{2}:?\d{2})"
 )
 ISO = re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<a>\d{1,2})-(?P<b>\d{1,2})(?:[T\s]\d|\b)")
-# "05.08.2025", "3/10/2025", and the Czech "3. 10. 2025"
-NUMERIC = re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[./-])(?:(?<=\.) )?(?P<b>\d{1,2})[./-](?:(?<=\.) )?(?P<year>(?:19|20)\d{2})\b")
+# "05.08.2025", "3/10/2025", the Czech "3. 10. 2025" and the European Commission's "12 / 11 / 2025"
+NUMERIC = re.compile(
+    r"\b(?P<a>\d{1,2})(?: (?=/))?(?P<sep>[./-])(?:(?<=[./]) )?(?P<b>\d{1,2})(?: (?=/))?[./-](?:(?<=[./]) )?"
+    r"(?P<year>(?:19|20)\d{2})\b"
+)
 # A weekday before a numeric date tells its order where both readings are dates: "Mon, 05/02/2022"
 WEEKDAY = re.compile(r"\b(?P<weekday>mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*$", re.IGNORECASE)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
