@@ -58,6 +58,7 @@ def test_parse_date(text: str, order: str, expected: date | None) -> None:
         ("NUR-SULTAN, 14 July 2021 – Text", "Nur-Sultan", date(2021, 7, 14)),
         ("BELGRADE, 25 April 2015- Text", "Belgrade", date(2015, 4, 25)),
         ("TIRANA / BRUSSELS / GENEVA – 6 October 2020. Text", "Tirana / Brussels / Geneva", date(2020, 10, 6)),
+        ("Bern, 12.11.2025 - Text", "Bern", date(2025, 11, 12)),  # the Swiss administration's lead line
     ],
 )
 def test_dateline(text: str, place: str, day: date) -> None:
@@ -69,6 +70,21 @@ def test_dateline(text: str, place: str, day: date) -> None:
 
 def test_body_sentence_is_not_a_dateline() -> None:
     assert parse_dateline("On 4 October 2024, in a significant step toward reforming") is None
+    assert parse_dateline("The court, 12 May 2025 - a ruling") is None  # a place's name only, capitalised
+
+
+def test_a_dateline_outweighs_htmldates_guess(settings) -> None:
+    # htmldate read the footer's "Letzte Änderung 13.11.2025"; the release opens "Bern, 12.11.2025 - "
+    from monitor.records import RawRelease
+    from monitor.understanding.normalize import normalize_release
+
+    source = settings.sources["unodc_roca"]
+    text = "Bern, 12.11.2025 - Der Bundesrat hat an seiner Sitzung die Botschaft verabschiedet."
+    raw = RawRelease(source=source.key, url="https://www.admin.ch/gov/de/start/dokumentation/medienmitteilungen.msg-id-108311.html",
+                     title="Lohngleichheit", text=text, dates=[("htmldate", "2025-11-13")])  # fmt: skip
+    release = normalize_release(raw, source, {}, date(2026, 12, 3))
+    assert release.published is not None
+    assert (release.published.value, release.published.provenance) == (date(2025, 11, 12), "dateline")
 
 
 def test_pick_published_follows_priority_and_refuses_future_dates() -> None:

@@ -76,8 +76,9 @@ MAX_DATE_TEXT = 600
 # A dateline opens a press release: "WARSAW, 24 June 2022 –", "VIENNA/WARSAW, 18 July 2022 -",
 # "TIRANA / BRUSSELS / GENEVA – 6 October 2020."
 DATELINE = re.compile(
-    r"^\s*(?P<place>[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-ZА-ЯЁӘҒҚҢӨҰҮҺІ .'/-]{1,60}?)(?:\s*,|\s+[–—-])\s*(?P<date>[^–—\n]{6,40}?)"
-    r"\s*(?:[–—-]+\s|\.\s)",
+    r"^\s*(?P<place>[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-ZА-ЯЁӘҒҚҢӨҰҮҺІ .'/-]{1,60}?"
+    r"|[A-ZÄÖÜА-ЯЁ][a-zäöüßéèа-яё]+(?:[ /-][A-ZÄÖÜА-ЯЁ][a-zäöüßéèа-яё]+){0,2}(?=,))"  # and "Bern, 12.11.2025 - "
+    r"(?:\s*,|\s+[–—-])\s*(?P<date>[^–—\n]{6,40}?)\s*(?:[–—-]+\s|\.\s)",
 )
 
 

@@ -24,9 +24,9 @@ DEFAULT_DATE_PRIORITY = (
     "feed",
     "time",
     "url",
+    "dateline",  # the release's own words, where it states nothing else: before htmldate's guess
     "htmldate",  # consulted only where the page states no date itself: better than a date-classed widget
     "byline",
-    "dateline",
     "sitemap",
     "year",  # htmldate found a year alone (a copyright line): January 1st of it
 )
