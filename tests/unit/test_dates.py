@@ -59,6 +59,7 @@ def test_parse_date(text: str, order: str, expected: date | None) -> None:
         ("BELGRADE, 25 April 2015- Text", "Belgrade", date(2015, 4, 25)),
         ("TIRANA / BRUSSELS / GENEVA – 6 October 2020. Text", "Tirana / Brussels / Geneva", date(2020, 10, 6)),
         ("Bern, 12.11.2025 - Text", "Bern", date(2025, 11, 12)),  # the Swiss administration's lead line
+        ("12 November 2025 - Text", "", date(2025, 11, 12)),  # UNODC's regional office: the day alone
     ],
 )
 def test_dateline(text: str, place: str, day: date) -> None:
@@ -71,6 +72,7 @@ def test_dateline(text: str, place: str, day: date) -> None:
 def test_body_sentence_is_not_a_dateline() -> None:
     assert parse_dateline("On 4 October 2024, in a significant step toward reforming") is None
     assert parse_dateline("The court, 12 May 2025 - a ruling") is None  # a place's name only, capitalised
+    assert parse_dateline("12 November 2025 the office opened") is None  # a day in a sentence
 
 
 def test_a_dateline_outweighs_htmldates_guess(settings) -> None:

@@ -182,8 +182,16 @@ class Dateline(NamedTuple):
     end: int  # where the release text proper begins
 
 
+# A day alone opening the text, as UNODC's regional office writes it: "12 November 2025 - The office…"
+DAY_LINE = re.compile(rf"^\s*(?P<date>{_DAY}\s+{_MONTH},?\s+{_YEAR})\s*[–—-]+\s", re.IGNORECASE)
+
+
 def parse_dateline(text: str, order: str = "DMY") -> Dateline | None:
-    """The dateline opening a text ("WARSAW, 24 June 2022 –"), if it has one."""
+    """The dateline opening a text ("WARSAW, 24 June 2022 –", "12 November 2025 -"), if it has
+    one; the place is "" where it names none."""
+    if match := DAY_LINE.match(text):
+        parsed = parse_date(match["date"], order)
+        return Dateline("", parsed, match.end()) if parsed else None
     match = DATELINE.match(text)
     if not match:
         return None

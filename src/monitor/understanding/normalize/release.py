@@ -68,7 +68,7 @@ def bounded(key: str, limit: int) -> str:
 def event_of(text: str, dateline: Dateline | None, order: str) -> DatedValue | None:
     """When the event happened: the dateline's date, else the first date of the first paragraph."""
     if dateline:
-        return DatedValue(dateline.date, "dateline", dateline.place)
+        return DatedValue(dateline.date, "dateline", dateline.place or text[: dateline.end].strip(" –—-"))
     return first_body_date(text, order) if text else None
 
 
@@ -120,7 +120,7 @@ def normalize_release(raw: RawRelease, source: Source, host_aliases: Mapping[str
         lang=lang,
         published=published,
         event=event,
-        dateline_place=dateline.place if dateline else None,
+        dateline_place=(dateline.place or None) if dateline else None,
         facets={k: [tidy_line(v) for v in values if v.strip()] for k, values in raw.facets.items()},
         captions=[clean_caption(c) for c in [*raw.captions, *captions] if clean_caption(c)],
         listing_only=listing_only,
