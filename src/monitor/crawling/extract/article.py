@@ -871,8 +871,8 @@ def _classed_headline(tree: HtmlElement, site: set[str]) -> tuple[str, HtmlEleme
             and _comparable(text) not in site
             and element.find(".//a") is None
             and next(element.iterancestors("a"), None) is None
-            and not _apart_from_article(element)
-            and not any(_classed(e, MENU) for e in (element, *element.iterancestors()))
+            and not _classed(element, MENU)
+            and not _apart_from_article(element, NOT_HEADLINE_BLOCK)
         ):
             return text, element
     return None
@@ -880,6 +880,7 @@ def _classed_headline(tree: HtmlElement, site: set[str]) -> tuple[str, HtmlEleme
 
 HEADLINE_MIN_CHARS = 15
 MENU = re.compile(r"menu", re.I)  # a menu's section headings ("Roskilde-området")
+NOT_HEADLINE_BLOCK = re.compile(f"{NOT_ARTICLE.pattern}|{MENU.pattern}", re.I)
 
 
 def _selected(tree: HtmlElement, selector: str | None) -> HtmlElement | None:
