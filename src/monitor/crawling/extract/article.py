@@ -35,7 +35,9 @@ from monitor.crawling.extract.html import (
 from monitor.crawling.extract.select import select
 from monitor.understanding.normalize.dates import parse_date, parse_dateline, shown_day, url_date
 
-ARTICLE_TYPES = {"newsarticle", "article", "pressrelease", "reportagenewsarticle", "blogposting", "webpage"}
+# schema.org's Article and its kinds ("OpinionNewsArticle", "ScholarlyArticle", "BlogPosting",
+# "LiveBlogPosting"), a press release, a report; a bare WebPage only where none of these is stated
+ARTICLE_TYPE = re.compile(r"(?:article|pressrelease|^blogposting)$")
 MAX_DATE_CHARS = 200  # a date as written is a few dozen characters
 STATED_DATES = {"selector", "meta", "label", "time"}  # what the page itself says its date is
 MIN_BODY_CHARS = 200
@@ -615,7 +617,9 @@ def _types(obj: dict[str, object]) -> set[str]:
 
 
 def _jsonld_article(tree: HtmlElement) -> dict[str, object]:
-    return next((obj for obj in jsonld_objects(tree) if _types(obj) & ARTICLE_TYPES), {})
+    objects = jsonld_objects(tree)
+    article = next((obj for obj in objects if any(ARTICLE_TYPE.search(kind) for kind in _types(obj))), None)
+    return article or next((obj for obj in objects if "webpage" in _types(obj)), {})
 
 
 TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—:·»]|-|::)\s+")  # "Headline | Site", "Site - Headline"
