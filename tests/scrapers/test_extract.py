@@ -1016,3 +1016,14 @@ def test_a_script_rendered_page_is_read_from_the_json_ld_of_any_kind_of_article(
     fields = extract_article(parse_html(html), "https://news.example.org/opinion/legal-aid", html=html)
     assert (fields.body_from, fields.paragraphs) == ("jsonld", [body, body])
     assert fields.dates == [("meta", "2025-03-14T09:00:00+06:00")]  # what the page states of itself
+
+
+def test_the_pages_own_classes_do_not_keep_its_standfirst_out() -> None:
+    # "section-in-nav" on the <body> says where the page sits in the site's menu, not that all of it is one
+    deck = "Prosecutors have brought such cases before. But a court would find it hard to prove the charge, lawyers say."
+    body = [PARA.format(city=city, thing=thing) for city in ("Osh", "Naryn", "Talas", "Batken", "Karakol") for thing in ("bail", "fines")]
+    html = f"""<html><body class="pageFrame section-in-nav"><main><article><header class="article_header">
+      <h1 class="headline">Is a foul a crime?</h1><h2 class="sub-head">{deck}</h2></header>
+      <div class="column"><div class="snippet">{"".join(f"<p>{p}</p>" for p in body)}</div></div></article></main></body></html>"""
+    fields = extract_article(parse_html(html), "https://news.example.org/articles/is-a-foul-a-crime-11574121884", html=html)
+    assert fields.paragraphs == [deck, *body]

@@ -399,7 +399,7 @@ def _standfirst(heading: HtmlElement | None, blocks: list[HtmlElement], prose: P
             return []  # the body has begun: the heading is within it
         if len(text) < STANDFIRST_CHARS or text in found or _link_dense(element) or in_site_frame(element):
             continue
-        ancestors = list(element.iterancestors())
+        ancestors = [a for a in element.iterancestors() if a.tag not in ("body", "html")]  # theirs: the page's
         if region is not None and region not in ancestors:
             continue  # outside the body's article
         if any(
