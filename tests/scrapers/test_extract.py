@@ -1018,6 +1018,22 @@ def test_a_script_rendered_page_is_read_from_the_json_ld_of_any_kind_of_article(
     assert fields.dates == [("meta", "2025-03-14T09:00:00+06:00")]  # what the page states of itself
 
 
+def test_a_standfirst_out_of_the_structures_reach_is_taken_from_trafilaturas_reading() -> None:
+    # a share kit of drawn icons between the headline's deck and the body: the deck is past the
+    # elements a standfirst is looked for in, and trafilatura's reading, asked about the short
+    # body, has it before the body's first line
+    deck = "A rocky island, once stripped of its courts by a century of neglect, makes a quick comeback. What is the secret?"
+    icons = "".join(f'<a class="share__{n}"><svg viewBox="0 0 24 24"><path d="M{n} 0h2z"></path><path d="M0 {n}h2z"></path></svg></a>'
+                    for n in range(80))  # fmt: skip
+    body = [PARA.format(city=city, thing=thing) for city, thing in (("Osh", "bail"), ("Naryn", "fines"), ("Talas", "appeals"))]
+    html = f"""<html><body><header class="masthead"><a href="/">Daily</a></header><main><article class="node">
+      <div class="hl"><div class="hl__tag"><a href="/justice">Justice</a></div><h1 class="hl__title">Goats ruled this island</h1>
+      <div class="hl__deck"><h2 class="hl__text">{deck}</h2></div></div><div class="sharekit">{icons}</div>
+      <div class="body">{"".join(f"<p>{p}</p>" for p in body)}</div></article></main><footer>© Daily</footer></body></html>"""
+    fields = extract_article(parse_html(html), "https://news.example.org/2020/01/goats-ruled-this-island", html=html)
+    assert fields.paragraphs == [deck, *body]
+
+
 def test_the_pages_own_classes_do_not_keep_its_standfirst_out() -> None:
     # "section-in-nav" on the <body> says where the page sits in the site's menu, not that all of it is one
     deck = "Prosecutors have brought such cases before. But a court would find it hard to prove the charge, lawyers say."

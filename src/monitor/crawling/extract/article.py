@@ -1014,6 +1014,8 @@ def extract_article(
             fields.paragraphs, fields.body_from = found, "trafilatura"
         elif len(fields.text) < MIN_BODY_CHARS:
             fields.body_from = "none"
+        elif found and not lead:  # ours kept: what trafilatura reads before it may be its deck
+            fields.paragraphs[:0] = _head_lines(fields.paragraphs, found, heading, fields.title)
         if blocks_text and fields.body_from != "structure" and _holds_and_more(blocks_text, fields.paragraphs):
             fields.paragraphs, fields.body_from = blocks_text, "structure"
     in_structure = html and fields.body_from == "structure" and len(fields.text) >= MIN_BODY_CHARS
@@ -1186,6 +1188,22 @@ def _gaps_filled(ours: list[str], theirs: list[str], scope: HtmlElement) -> list
     for k, line in reversed(inserts):
         filled.insert(k + 1, line)
     return filled
+
+
+def _head_lines(ours: list[str], theirs: list[str], heading: HtmlElement | None, title: str) -> list[str]:
+    """The lines trafilatura reads before the first line of our body, where the page shows them
+    after the heading: a deck the structure did not reach (past a share kit of drawn icons, or
+    in markup broken around it). Not a short line (a kicker, a byline), nor a link's text."""
+    held = _squeezed("\n".join(ours))
+    theirs = [line.removeprefix("- ") for line in theirs if not line.startswith("|")]
+    first = next((i for i, line in enumerate(theirs) if _squeezed(line) in held), None)
+    if heading is None or not first:
+        return []
+    head = [line for line in theirs[:first] if len(line) >= GAP_LINE_CHARS and _comparable(line) != _comparable(title)]
+    if head:
+        after = _squeezed(" ".join(heading.xpath("following::text()[not(ancestor::a)]")))
+        head = [line for line in head if _squeezed(line) in after]
+    return head
 
 
 def _prose_left_between(scope: HtmlElement, prose: PageProse, paragraphs: list[str]) -> bool:
