@@ -1043,3 +1043,15 @@ def test_the_pages_own_classes_do_not_keep_its_standfirst_out() -> None:
       <div class="column"><div class="snippet">{"".join(f"<p>{p}</p>" for p in body)}</div></div></article></main></body></html>"""
     fields = extract_article(parse_html(html), "https://news.example.org/articles/is-a-foul-a-crime-11574121884", html=html)
     assert fields.paragraphs == [deck, *body]
+
+
+def test_a_share_kits_drawn_icons_do_not_put_the_standfirst_out_of_reach() -> None:
+    deck = "A rocky island, once stripped of its courts by a century of neglect, makes a quick comeback. What is the secret?"
+    icons = "".join(f'<a class="share__{n}"><svg viewBox="0 0 24 24"><path d="M{n} 0h2z"></path><path d="M0 {n}h2z"></path></svg></a>'
+                    for n in range(80))  # fmt: skip
+    body = [PARA.format(city=city, thing=thing) for city in ("Osh", "Naryn", "Talas", "Batken", "Karakol") for thing in ("bail", "fines")]
+    html = f"""<html><body><main><article><div class="hl"><h1 class="hl__title">Goats ruled this island</h1>
+      <div class="hl__deck"><h2 class="hl__text">{deck}</h2></div></div><div class="sharekit">{icons}</div>
+      <div class="body">{"".join(f"<p>{p}</p>" for p in body)}</div></article></main></body></html>"""
+    fields = extract_article(parse_html(html), "https://news.example.org/2020/01/goats-ruled-this-island", html=html)
+    assert (fields.body_from, fields.paragraphs) == ("structure", [deck, *body])

@@ -423,12 +423,19 @@ def _standfirst(heading: HtmlElement | None, blocks: list[HtmlElement], prose: P
 
 
 def _following(element: HtmlElement) -> Iterator[HtmlElement]:
-    """The elements after `element` in page order, read only as far as asked."""
+    """The elements after `element` in page order, read only as far as asked; a drawing's parts
+    (a share kit's icons) are not counted."""
     while element is not None:
         for sibling in element.itersiblings():
-            yield sibling
-            yield from sibling.iterdescendants()
+            yield from _drawn_once(sibling)
         element = element.getparent()
+
+
+def _drawn_once(element: HtmlElement) -> Iterator[HtmlElement]:
+    yield element
+    if element.tag != "svg":
+        for child in element:
+            yield from _drawn_once(child)
 
 
 STANDFIRST_TAGS = frozenset(("p", *HEADINGS))
