@@ -974,8 +974,9 @@ def test_a_timestamp_shown_as_the_local_day_is_a_voice_of_its_own_but_another_da
     assert ("byline", "4-июнь 2024, 00:40") in dates("2024-06-03T18:40:00Z", "4-июнь 2024, 00:40")
     # a US page's 06/03/2024 is not read as 6 March, a day the stamp does not touch
     assert [p for p, _ in dates("2024-06-03T14:00:00Z", "06/03/2024")] == ["time"]
-    # a date in a language not read here: the clock time beside it tells the day
-    assert ("byline", "2025-11-02") in dates("2025-11-01T23:30:00.000Z", "2 novembre 2025, 00:30")
+    # a date in a language read here, and one not read (Greek): the clock time beside it tells the day
+    assert ("byline", "2 novembre 2025, 00:30") in dates("2025-11-01T23:30:00.000Z", "2 novembre 2025, 00:30")
+    assert ("byline", "2025-11-02") in dates("2025-11-01T23:30:00.000Z", "2 Νοεμβρίου 2025, 00:30")
 
 
 def test_a_table_in_a_figure_is_text_but_code_beside_its_line_numbers_is_not() -> None:
@@ -1055,3 +1056,42 @@ def test_a_share_kits_drawn_icons_do_not_put_the_standfirst_out_of_reach() -> No
       <div class="body">{"".join(f"<p>{p}</p>" for p in body)}</div></article></main></body></html>"""
     fields = extract_article(parse_html(html), "https://news.example.org/2020/01/goats-ruled-this-island", html=html)
     assert (fields.body_from, fields.paragraphs) == ("structure", [deck, *body])
+
+
+def test_a_date_line_that_says_when_the_page_changed_is_no_byline_but_stands_in_when_nothing_else_does() -> None:
+    body = f"<p>{PARA.format(city='Kassel', thing='battery storage')}</p>"
+    changed = '<div class="documentByLine">von Henrike Vogt — zuletzt verändert 08.02.2024 14:35</div>'
+    html = f"<html><body><article><h1>Salt water batteries</h1>{changed}{body}</article></body></html>"
+    fields = extract_article(parse_html(html), "https://www.zaen.example.de/presse/salzwasser-batterie", html=html)
+    assert not any(provenance == "byline" for provenance, _ in fields.dates)
+    assert ("updated", "von Henrike Vogt — zuletzt verändert 08.02.2024 14:35") in fields.dates
+    # "Published …, updated …": the first date is the publication's
+    html = html.replace(changed, '<p class="post-date">Published 5 February 2024, updated 8 February 2024</p>')
+    fields = extract_article(parse_html(html), "https://www.zaen.example.de/presse/salzwasser-batterie", html=html)
+    assert ("byline", "Published 5 February 2024, updated 8 February 2024") in fields.dates
+
+
+def test_an_exhibitions_days_under_its_title_are_not_the_pages_date() -> None:
+    # "Du <time>18 octobre 2024</time> au <time>2 février 2025</time>": one line, a span of days
+    html = f"""<html><head><meta property="article:published_time" content="2024-09-10T09:30:00+02:00"></head>
+      <body><article><h1>Lumières du Nord</h1><div class="field--name-field-dates">Du <time datetime="2024-10-18T12:00:00Z"
+      >18 octobre 2024</time> au <time datetime="2025-02-02T12:00:00Z">2 février 2025</time></div>
+      <p>{PARA.format(city="Lille", thing="museum loans")}</p></article></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.musee.example.fr/fr/expositions/lumieres-du-nord", html=html)
+    assert not any(provenance == "byline" for provenance, _ in fields.dates)
+
+
+@pytest.mark.parametrize(
+    "replies",
+    [
+        '<div class="responses"><h2>Responses (7)</h2><div class="response"><span class="response-date">Feb 12, 2024</span>'
+        "<p>Read it in two days.</p></div></div>",  # Medium
+        '<section class="webmentions"><ol class="wm-replies"><li class="wm-reply"><time class="wm-date" '
+        'datetime="2024-02-12T09:20:00Z">Feb 12, 2024</time> Nice post</li></ol></section>',  # a blog's webmentions
+    ],
+)
+def test_replies_under_a_post_are_not_its_byline_nor_its_time(replies: str) -> None:
+    html = f"""<html><head><meta property="article:published_time" content="2024-02-11T18:26:09Z"></head><body><article>
+      <h1>A review</h1><p>{PARA.format(city="Zaragoza", thing="the library")}</p></article>{replies}</body></html>"""
+    fields = extract_article(parse_html(html), "https://medium.example.com/@ana/a-review-4b2e9a1c7d3f", html=html)
+    assert fields.dates == [("meta", "2024-02-11T18:26:09Z")]

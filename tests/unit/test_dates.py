@@ -38,6 +38,14 @@ from monitor.understanding.normalize.dates import parse_date, parse_dateline, pi
         ("Mon, 05/02/2022 - 23:18", "DMY", date(2022, 5, 2)),  # the weekday settles the order: May 2nd
         ("Sat, 05/02/2022", "MDY", date(2022, 2, 5)),  # February 5th
         ("Tue, 03/12/2024 - 09:15", "DMY", date(2024, 3, 12)),  # both Tuesdays: Drupal's stamp is month first
+        # the European languages of partners and neighbours, as their pages print a date
+        ("Veröffentlicht am 6. Februar 2024", "DMY", date(2024, 2, 6)),
+        ("Publié le 1er mars 2024", "DMY", date(2024, 3, 1)),
+        ("12 de marzo de 2024", "DMY", date(2024, 3, 12)),
+        ("14 października 2025, 09:30", "DMY", date(2025, 10, 14)),  # Polish: the month in the genitive
+        ("8. srpna 2024", "DMY", date(2024, 8, 8)),  # Czech
+        ("12 Kasım 2025 Çarşamba", "DMY", date(2025, 11, 12)),  # Turkish
+        ("28 ottobre 2025", "DMY", date(2025, 10, 28)),
         ("no date here", "DMY", None),
         ("31/02/2024", "DMY", None),
         # Patterns are tried near each year only: the first year that carries a date gives it.
@@ -60,6 +68,8 @@ def test_parse_date(text: str, order: str, expected: date | None) -> None:
         ("TIRANA / BRUSSELS / GENEVA – 6 October 2020. Text", "Tirana / Brussels / Geneva", date(2020, 10, 6)),
         ("Bern, 12.11.2025 - Text", "Bern", date(2025, 11, 12)),  # the Swiss administration's lead line
         ("12 November 2025 - Text", "", date(2025, 11, 12)),  # UNODC's regional office: the day alone
+        ("Kassel, 6. Februar 2024 – Text", "Kassel", date(2024, 2, 6)),
+        ("Madrid, 12 de marzo de 2024.– Text", "Madrid", date(2024, 3, 12)),
     ],
 )
 def test_dateline(text: str, place: str, day: date) -> None:

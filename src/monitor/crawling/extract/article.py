@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from copy import deepcopy
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import islice, pairwise
 from urllib.parse import SplitResult, urljoin, urlsplit
 
@@ -71,11 +72,12 @@ class ArticleFields:
 # Bitrix, common on Central Asian sites, names its comments "reviews-block", "reviews-post".
 NOT_ARTICLE = re.compile(
     r"comment|kommentar|related|share|social|cookie|consent|newsletter|subscri|donat[ei]|promo(?!ted)|advert|\bads?\b|\bad-"
-    r"|sidebar|footer|(?<![a-z])nav|nav(?![a-z])|popup|modal|pum-|copyright|disclosure|cta\b|\breviews-(?:block|post|reply)",
+    r"|sidebar|footer|(?<![a-z])nav|nav(?![a-z])|popup|modal|pum-|copyright|disclosure|cta\b|\breviews-(?:block|post|reply)"
+    r"|(?<![a-z])responses?(?![a-z])|webmention",  # Medium's comments, a blog's replies from elsewhere
     re.I,
 )
 PAGE_FRAME = ("header", "footer", "nav", "aside")  # the site around the article
-OTHERS = re.compile(r"related|comment", re.I)  # blocks whose dates are other stories' or readers'
+OTHERS = re.compile(r"related|comment|(?<![a-z])responses?(?![a-z])|webmention", re.I)  # blocks whose dates are other stories' or readers'
 
 # Where the article's text lies within its container: paragraphs, headings, lists, quotes, code
 # and tables, at any depth (a body is often wrapped in several divs); never the page's frame,
@@ -493,9 +495,34 @@ def _byline_date(lines: list[str], title: str) -> str | None:
     for line in lines[start : start + 4]:
         if len(line) > PROSE_LINE_CHARS:  # the text has begun: a date after it is not the title's
             return None
-        if len(line) <= 40 and parse_date(line):
+        if len(line) <= 40 and _published_date(line):
             return line
     return None
+
+
+# Before a line's first date, these give the day the page was changed, not published ("von
+# Henrike Vogt — zuletzt verändert 08.02.2024", "Last updated: 9 May 2024", "Обновлено 13.11.2025").
+UPDATED = re.compile(
+    r"\b(?:last\s+)?(?:updated|modified|changed|zuletzt\s+(?:verändert|geändert|aktualisiert)|aktualisiert|"
+    r"letzte\s+änderung|stand\b|mis\s+à\s+jour|modifié|actualizado|actualizat|aggiornato|bijgewerkt|"
+    r"zaktualizowano|aktualizacja|aktualizováno|uppdaterad|обновлено|изменено|дата\s+изменения|жаңартылды)",
+    re.IGNORECASE,
+)
+
+
+# An exhibition's or a course's days ("Du 18 octobre 2024 au 2 février 2025", "Vom 3. bis 5. Mai")
+EVENT_SPAN = re.compile(r"\W*(?:du|from|vom|с|del|dal|od)\s+\d", re.IGNORECASE)
+
+
+def _published_date(text: str) -> date | None:
+    """The day a date line says the page was published: not one it was changed, nor an event's days."""
+    return None if _changed_date(text) or EVENT_SPAN.match(text) else parse_date(text)
+
+
+def _changed_date(text: str) -> date | None:
+    """The day a date line says the page was changed ("Updated June 13, 2019")."""
+    updated = UPDATED.search(text)
+    return parse_date(text) if updated and not parse_date(text[: updated.start()]) else None
 
 
 def _kicker_date(heading: HtmlElement | None) -> str | None:
@@ -508,7 +535,7 @@ def _kicker_date(heading: HtmlElement | None) -> str | None:
     if kicker is None or kicker.tag == "time" or kicker.find(".//time") is not None:
         return None
     text = short_text_of(kicker, PROSE_LINE_CHARS)
-    return text if text and parse_date(text) else None
+    return text if text and _published_date(text) else None
 
 
 def _paragraphs(container: HtmlElement, prose: PageProse) -> list[str]:
@@ -970,10 +997,12 @@ def extract_article(
     byline = (
         _byline_date(lines, fields.title)
         or _kicker_date(heading)
-        or dated_element_text(tree, parse_date, _apart_from_article)
+        or dated_element_text(tree, _published_date, _apart_from_article)
     )
     if byline:
         fields.dates.append(("byline", byline))
+    elif changed := dated_element_text(tree, _changed_date, _apart_from_article):
+        fields.dates.append(("updated", changed))  # all the page says: weaker than any other voice
     # the first <time> outside the site's frame, related stories and comments; one in a block
     # classed "footer" inside the article counts (TYPO3 puts the article's own date there)
     for time_el in tree.iter("time"):

@@ -41,7 +41,6 @@ BLOCK_TAGS = {
     "figcaption",
     "br",
     "nav",
-    "time",
 }
 # Not read as text: code, controls, and MathML (read as text, a formula is a run of spaced
 # symbols, "x 1 , … , x N", beside its TeX source, which a browser never shows).

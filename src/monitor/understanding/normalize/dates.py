@@ -34,17 +34,38 @@ for number, names in enumerate(
 ):
     for name in names.split():
         MONTHS[name] = number
+# The partners' and neighbours' European languages, as their pages print a date ("6. Februar
+# 2024", "12 de marzo de 2024", "14 października 2025"): a byline the generic path meets.
+for number, names in enumerate(
+    [
+        "januar jänner janvier janv enero gennaio janeiro januari stycznia ledna ocak ianuarie",
+        "februar feber février févr febrero febbraio fevereiro februari lutego února şubat februarie",
+        "märz mär mars marzo março maart marca března martie",
+        "avril avr abril aprile kwietnia dubna nisan aprilie",
+        "mai mayo maggio maio mei maj maja května mayıs",
+        "juni juin junio giugno junho czerwca června haziran iunie",
+        "juli juillet juil julio luglio julho lipca července temmuz iulie",
+        "août agosto augustus augusti sierpnia srpna ağustos",
+        "septembre septiembre setiembre settembre setembro września září eylül septembrie",
+        "oktober okt octobre ottobre octubre outubro października října ekim octombrie",
+        "novembre noviembre novembro listopada listopadu kasım noiembrie",
+        "dezember dez décembre déc diciembre dicembre dezembro grudnia prosince aralık decembrie",
+    ],
+    start=1,
+):
+    for name in names.split():
+        MONTHS.setdefault(name, number)
 
 _MONTH = "(?P<month>" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")\.?"
-_DAY = r"(?P<day>\d{1,2})(?:\s*[-–—]\s*\d{1,2})?(?:st|nd|rd|th)?"  # "6-7 December": the first day
+_DAY = r"(?P<day>\d{1,2})(?:\s*[-–—]\s*\d{1,2})?(?:st|nd|rd|th|er|\.)?"  # "6-7 December": the first day; "1er", "6."
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 # г. (Russian), ж./жыл (Kazakh, Kyrgyz), -yil/йил (Uzbek), сол (Tajik)
 _YEAR_WORD = r"(?:г\.|года|год|ж\.|жыл\w*|yil\w*|йил\w*|сол\w*)"
 _YEAR_SUFFIX = rf"(?:\s*-?\s*{_YEAR_WORD})?"
-_DAY_MONTH = r"(?:\s+|\s*-\s*)"  # "12 mart", and the Uzbek "12-mart"
+_DAY_MONTH = r"(?:\s+(?:de\s+)?|\s*-\s*)"  # "12 mart", the Uzbek "12-mart", "12 de marzo"
 
 WORD_PATTERNS = [
-    re.compile(rf"\b{_DAY}{_DAY_MONTH}{_MONTH}\s*,?\s+(?:соли\s+)?{_YEAR}{_YEAR_SUFFIX}", re.IGNORECASE),  # 19 December 2024
+    re.compile(rf"\b{_DAY}{_DAY_MONTH}{_MONTH}\s*,?\s+(?:соли\s+|del?\s+)?{_YEAR}{_YEAR_SUFFIX}", re.IGNORECASE),  # 19 December 2024
     re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}", re.IGNORECASE),  # December 19, 2024
     re.compile(
         rf"\b{_YEAR}{_YEAR_SUFFIX},?\s+{_DAY}{_DAY_MONTH}{_MONTH}", re.IGNORECASE

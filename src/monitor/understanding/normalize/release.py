@@ -27,6 +27,7 @@ DEFAULT_DATE_PRIORITY = (
     "dateline",  # the release's own words, where it states nothing else: before htmldate's guess
     "htmldate",  # consulted only where the page states no date itself: better than a date-classed widget
     "byline",
+    "updated",  # the day the page says it was changed, where it says nothing else
     "sitemap",
     "year",  # htmldate found a year alone (a copyright line): January 1st of it
 )
@@ -38,6 +39,7 @@ WEAK_DATES = {
     "file",
     "htmldate",
     "byline",
+    "updated",
     "url",
     "year",
 }  # inferred, not stated: only when nothing stated is known
