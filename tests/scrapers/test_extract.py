@@ -1095,3 +1095,25 @@ def test_replies_under_a_post_are_not_its_byline_nor_its_time(replies: str) -> N
       <h1>A review</h1><p>{PARA.format(city="Zaragoza", thing="the library")}</p></article>{replies}</body></html>"""
     fields = extract_article(parse_html(html), "https://medium.example.com/@ana/a-review-4b2e9a1c7d3f", html=html)
     assert fields.dates == [("meta", "2024-02-11T18:26:09Z")]
+
+
+@pytest.mark.parametrize(
+    ("lead_block", "lead"),
+    [
+        # Plone's description field, bare text in a <div>
+        ('<div class="documentDescription">{d} The cells could make storage cheaper.</div>', ["{d} The cells could make storage cheaper."]),
+        # Sitecore's key points, a list
+        ('<div class="press-highlights"><ul><li>{d}</li><li>The plant will employ 450 people while it is built.</li></ul></div>',
+         ["• {d}", "• The plant will employ 450 people while it is built."]),
+    ],
+)  # fmt: skip
+def test_a_lead_set_apart_in_a_block_of_any_class_is_read_when_the_pages_description_repeats_it(
+    lead_block: str, lead: list[str]
+) -> None:
+    described = "Researchers have built a salt water battery that keeps nine tenths of its capacity after 5,000 cycles."
+    body = [PARA.format(city=city, thing=thing) for city in ("Osh", "Naryn", "Talas", "Batken", "Karakol") for thing in ("bail", "fines")]
+    html = f"""<html><head><meta name="description" content="{described}"></head><body><main><article>
+      <h1>Salt water battery</h1><div class="byline">von Henrike Vogt</div>{lead_block.format(d=described)}
+      <div id="content-core">{"".join(f"<p>{p}</p>" for p in body)}</div></article></main></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.zaen.example.de/presse/salzwasser-batterie", html=html)
+    assert fields.paragraphs == [line.format(d=described) for line in lead] + body

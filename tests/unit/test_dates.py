@@ -99,6 +99,21 @@ def test_a_dateline_outweighs_htmldates_guess(settings) -> None:
     assert (release.published.value, release.published.provenance) == (date(2025, 11, 12), "dateline")
 
 
+def test_a_dateline_after_a_lead_set_apart_above_the_body_dates_the_release(settings) -> None:
+    from monitor.records import RawRelease
+    from monitor.understanding.normalize import normalize_release
+
+    source = settings.sources["unodc_roca"]
+    lead = "Forschende haben eine Batterie entwickelt, die auch nach 5.000 Ladezyklen ihre Kapazität hält."
+    text = f"{lead}\n\nKassel, 6. Februar 2024 – Stationäre Batteriespeicher gelten als Schlüssel für die Energiewende."
+    raw = RawRelease(source=source.key, url="https://www.zaen.example.de/presse/salzwasser-batterie", title="Salzwasser-Batterie",
+                     text=text, dates=[("htmldate", "2024-02-05")])  # fmt: skip
+    release = normalize_release(raw, source, {}, date(2026, 12, 3))
+    assert release.published is not None
+    assert (release.published.value, release.published.provenance) == (date(2024, 2, 6), "dateline")
+    assert (release.dateline_place, release.summary.split(" Kassel")[0]) == ("Kassel", lead)
+
+
 def test_pick_published_follows_priority_and_refuses_future_dates() -> None:
     candidates = [("listing", "19 December 2024"), ("meta", "2024-12-18"), ("label", "1 January 2099")]
     picked = pick_published(candidates, ["label", "meta", "listing"], "DMY", today=date(2025, 1, 1))

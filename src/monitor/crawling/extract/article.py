@@ -424,6 +424,40 @@ def _standfirst(heading: HtmlElement | None, blocks: list[HtmlElement], prose: P
     return []  # the body is not within reach: the heading heads another part of the page
 
 
+DESCRIPTION_KEYS = ("og:description", "description", "twitter:description")
+
+
+def _description(meta: Mapping[str, str], ld: Mapping[str, object]) -> str:
+    """What the page's metadata says the article is about, in a sentence or two."""
+    return next((meta[key] for key in DESCRIPTION_KEYS if meta.get(key)), None) or str(ld.get("description") or "")
+
+
+def _described_lead(
+    heading: HtmlElement | None, blocks: list[HtmlElement], prose: PageProse, description: str, fields: ArticleFields
+) -> list[str]:
+    """The lead set apart between the heading and the body in a block of any class (a Plone
+    "documentDescription", a Sitecore "press-highlights" list, a SharePoint summary field) that
+    the page's own description repeats, or begins: the page says this is its summary. Not the
+    title again, nor what the body holds already."""
+    wanted = _comparable(description).rstrip(" .…")
+    if heading is None or len(wanted) < STANDFIRST_CHARS:
+        return []
+    around_body = set(blocks[0].iterancestors())
+    for element in islice(_following(heading), STANDFIRST_REACH):
+        if element is blocks[0]:
+            return []
+        if element in around_body or element.tag in NOT_TEXT or in_site_frame(element) or _beside_article(element):
+            continue
+        text = _comparable(short_text_of(element, LEAD_CHARS) or "")
+        if len(text) >= STANDFIRST_CHARS and (text.startswith(wanted) or wanted.startswith(text.rstrip(" .…"))):
+            block = element.getparent() if element.tag == "li" else element  # a list's items
+            lead = _paragraphs(block, prose) or [text_of(block)]  # or the bare text of a <div>
+            held, title = _squeezed(fields.text), _comparable(fields.title)
+            lead = [line for line in lead if _comparable(line) != title and _squeezed(line) not in held]
+            return lead if sum(map(len, lead)) <= LEAD_CHARS else []
+    return []
+
+
 def _following(element: HtmlElement) -> Iterator[HtmlElement]:
     """The elements after `element` in page order, read only as far as asked; a drawing's parts
     (a share kit's icons) are not counted."""
@@ -983,7 +1017,10 @@ def extract_article(
             fields.paragraphs = [p for block in blocks for p in _paragraphs(block, prose)]
             known = set(fields.paragraphs)
             lead = [p for p in _lead(container, blocks, prose) if p not in known]
-            fields.paragraphs[:0] = lead
+            lead = lead or _described_lead(heading, blocks, prose, _description(meta, ld), fields)
+            # after the title where the body repeats it first: that line is dropped as the title
+            at = int(bool(fields.paragraphs) and _comparable(fields.paragraphs[0]) == _comparable(fields.title))
+            fields.paragraphs[at:at] = lead
     fields.captions = _captions(tree)
 
     # Labels can sit anywhere on the page (header, sidebar, under the title).

@@ -201,10 +201,23 @@ class Dateline(NamedTuple):
     place: str
     date: date
     end: int  # where the release text proper begins
+    start: int = 0  # after a lead set apart above it, where the dateline's paragraph begins
 
 
 # A day alone opening the text, as UNODC's regional office writes it: "12 November 2025 - The office…"
 DAY_LINE = re.compile(rf"^\s*(?P<date>{_DAY}\s+{_MONTH},?\s+{_YEAR})\s*[–—-]+\s", re.IGNORECASE)
+
+
+def opening_dateline(text: str, order: str = "DMY") -> Dateline | None:
+    """The dateline opening the release, or opening its second paragraph where a lead set apart
+    above the body comes first (a Plone description, a summary field)."""
+    if found := parse_dateline(text, order):
+        return found
+    lead, gap, rest = text.partition("\n\n")
+    if rest and (found := parse_dateline(rest, order)):
+        offset = len(lead) + len(gap)
+        return found._replace(start=offset, end=found.end + offset)
+    return None
 
 
 def parse_dateline(text: str, order: str = "DMY") -> Dateline | None:

@@ -9,7 +9,7 @@ from datetime import date
 
 from monitor.records import DatedValue, RawRelease, Release
 from monitor.settings.sources import Source
-from monitor.understanding.normalize.dates import Dateline, first_body_date, parse_dateline, pick_published
+from monitor.understanding.normalize.dates import Dateline, first_body_date, opening_dateline, pick_published
 from monitor.understanding.normalize.lang import detect_language
 from monitor.understanding.normalize.text import clean_caption, clean_text, fingerprint, summarize, tidy_line
 from monitor.understanding.normalize.urls import language_prefix, page_canonical
@@ -70,7 +70,7 @@ def bounded(key: str, limit: int) -> str:
 def event_of(text: str, dateline: Dateline | None, order: str) -> DatedValue | None:
     """When the event happened: the dateline's date, else the first date of the first paragraph."""
     if dateline:
-        return DatedValue(dateline.date, "dateline", dateline.place or text[: dateline.end].strip(" –—-"))
+        return DatedValue(dateline.date, "dateline", dateline.place or text[dateline.start : dateline.end].strip(" –—-"))
     return first_body_date(text, order) if text else None
 
 
@@ -79,7 +79,7 @@ def normalize_release(raw: RawRelease, source: Source, host_aliases: Mapping[str
     listing_only = not body
     text = body or clean_text(raw.teaser)[0]
 
-    dateline = parse_dateline(text, source.date_order)
+    dateline = opening_dateline(text, source.date_order)
     candidates = list(raw.dates)
     if dateline:
         candidates.append(("dateline", dateline.date.isoformat()))
@@ -100,7 +100,7 @@ def normalize_release(raw: RawRelease, source: Source, host_aliases: Mapping[str
         # An aggregator republishes others' text as written: "12.09.2024" in the release it carries
         # follows the original's convention, not its own; the reading nearer its publication wins.
         swapped = "MDY" if source.date_order != "MDY" else "DMY"
-        other_dateline = parse_dateline(text, swapped)
+        other_dateline = opening_dateline(text, swapped)
         other = event_of(text, other_dateline, swapped)
         if other and abs((other.value - published.value).days) < abs((event.value - published.value).days):
             event, dateline = other, other_dateline
@@ -118,7 +118,7 @@ def normalize_release(raw: RawRelease, source: Source, host_aliases: Mapping[str
         native_id=native_id,
         title=title,
         text=text,
-        summary=summarize(text[dateline.end :] if dateline else text),
+        summary=summarize(text[dateline.end :] if dateline and not dateline.start else text),  # a lead first: from it
         lang=lang,
         published=published,
         event=event,
