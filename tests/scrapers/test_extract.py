@@ -1117,3 +1117,14 @@ def test_a_lead_set_apart_in_a_block_of_any_class_is_read_when_the_pages_descrip
       <div id="content-core">{"".join(f"<p>{p}</p>" for p in body)}</div></article></main></body></html>"""
     fields = extract_article(parse_html(html), "https://www.zaen.example.de/presse/salzwasser-batterie", html=html)
     assert fields.paragraphs == [line.format(d=described) for line in lead] + body
+
+
+def test_a_date_line_under_the_heading_keeps_htmldates_guess_out() -> None:
+    # an old table layout: the news column's dates are no less prominent than the article's own
+    news = "".join(f'<tr><td><span class="fecha_peq">0{day}/10/2024</span><br><a href="/noticia.php?id={day}">Otra noticia {day}</a></td></tr>'
+                   for day in (2, 3, 4))  # fmt: skip
+    html = f"""<html><body><table><tr><td><h1>Mochilas solidarias 2024</h1>
+      <font size="1">ACTUALIZACIÓN DE CAMPAÑA · 15/10/2024</font><p>{PARA.format(city="Sevilla", thing="school bags")}</p>
+      <p>{PARA.format(city="Cádiz", thing="volunteers")}</p></td><td><table>{news}</table></td></tr></table></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.asociacion.example.es/noticia.php?id=421", html=html)
+    assert fields.dates == [("byline", "ACTUALIZACIÓN DE CAMPAÑA · 15/10/2024")]

@@ -26,7 +26,6 @@ SOURCE = Source(key="generic", name="generic", organisation="generic", family="g
                 start_urls=("https://example.org/",), allowed_hosts=())  # fmt: skip
 # What the generic path does not read yet, and why: each must fail, so that a fix is noticed.
 NOT_YET = {
-    "10.html": "a Tilda page: its date is in the kicker above the title, and a related story's is taken",
     "59.html": "a Telegram channel's web preview: the post is one of many, with no heading of its own, and its "
     "neighbours' text is read with it",
     "70.html": "a forum thread: the replies after the first post are read as the post's sibling sections",

@@ -1031,11 +1031,8 @@ def extract_article(
             fields.dates.append(("label", value))
         else:
             fields.facets.setdefault(name, []).extend(split_list(value) if name == "what we do" else [value])
-    byline = (
-        _byline_date(lines, fields.title)
-        or _kicker_date(heading)
-        or dated_element_text(tree, _published_date, _apart_from_article)
-    )
+    beside_heading = _byline_date(lines, fields.title) or _kicker_date(heading)
+    byline = beside_heading or dated_element_text(tree, _published_date, _apart_from_article)
     if byline:
         fields.dates.append(("byline", byline))
     elif changed := dated_element_text(tree, _changed_date, _apart_from_article):
@@ -1103,7 +1100,8 @@ def extract_article(
         fields.paragraphs[:0] = _standfirst(heading, blocks, prose, fields.paragraphs)
     if filed := url_date(url):
         fields.dates.append(("url", filed))
-    readable = any(provenance in STATED_DATES and parse_date(value) for provenance, value in fields.dates)
+    # a date line beside the heading is the article's own: htmldate's guess cannot outweigh it
+    readable = bool(beside_heading) or any(provenance in STATED_DATES and parse_date(value) for provenance, value in fields.dates)
     found = _htmldate(html, url) if html and not readable and not dated_elsewhere else None  # unreadable: none
     if found and not _another_storys_date(tree, found, fields.dates) and not _byline_read_otherwise(found, fields.dates):
         # htmldate's last resorts (a copyright line, a lone year) come as January 1st: a year,
