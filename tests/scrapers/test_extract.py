@@ -1128,3 +1128,17 @@ def test_a_date_line_under_the_heading_keeps_htmldates_guess_out() -> None:
       <p>{PARA.format(city="Cádiz", thing="volunteers")}</p></td><td><table>{news}</table></td></tr></table></body></html>"""
     fields = extract_article(parse_html(html), "https://www.asociacion.example.es/noticia.php?id=421", html=html)
     assert fields.dates == [("byline", "ACTUALIZACIÓN DE CAMPAÑA · 15/10/2024")]
+
+
+def test_a_quote_between_two_parts_of_the_body_is_read_with_its_speakers_line_under_it() -> None:
+    # Drupal's Paragraphs: text, quote, text entities side by side; the speaker's name in a field of its own
+    parts = [[PARA.format(city=city, thing=thing) for thing in ("bail", "fines", "appeals")] for city in ("Boxtel", "Oss")]
+    quote = ('<blockquote class="quote"><div class="field--name-field-citaat">Many of them have worked here for thirty years. '
+             'This hits hard.</div><div class="field--name-field-bron">Marieke Dekkers, FNV</div></blockquote>')  # fmt: skip
+    items = [f'<div class="paragraph--type--tekst">{"".join(f"<p>{p}</p>" for p in part)}</div>' for part in parts]
+    html = f"""<html><body><article><h1>Meat plant to close its boning hall</h1><div class="field__items">
+      <div class="field__item">{items[0]}</div><div class="field__item"><div class="paragraph--type--citaat">{quote}</div></div>
+      <div class="field__item">{items[1]}</div></div></article></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.omroep.example.nl/nieuws/vleesverwerker-boxtel", html=html)
+    assert fields.paragraphs == [*parts[0], "Many of them have worked here for thirty years. This hits hard.",
+                                 "Marieke Dekkers, FNV", *parts[1]]  # fmt: skip

@@ -301,8 +301,9 @@ def _a_picture(block: HtmlElement, prose: PageProse) -> bool:
 def _reads_as_sentence(block: HtmlElement, prose: PageProse) -> bool:
     """A short block between parts of the body that is text: a pull quote (with the speaker's
     name under it), or paragraphs ending as a sentence does."""
-    if (quote := next(block.iter("blockquote"), None)) is not None:
-        return SENTENCE_END.search(_quoted(quote)) is not None
+    if (quote := next(block.iter("blockquote"), None)) is not None:  # the name under it in a <cite>, or a line of its own
+        parts = [_quoted(quote), *(text_of(part) for part in quote if isinstance(part.tag, str))]
+        return any(SENTENCE_END.search(part) for part in parts)
     return prose.deep_score(block) > 0 and SENTENCE_END.search(text_of(block)) is not None
 
 
