@@ -201,9 +201,10 @@ def _walk_text(element: HtmlElement, tail: bool = True) -> Iterator[str]:
     like, comments and processing instructions give only the text after them. A flat walk in
     lxml's C iteration: a generator per nesting level cost twice as much."""
     if not isinstance(element.tag, str):  # a comment or processing instruction itself
-        yield element.tail or ""
+        yield (element.tail or "").replace("\n", " ")
         return
     walk = etree.iterwalk(element, events=("start", "end", "comment", "pi"))
+    # a line break in the markup's text is a space, as a browser shows it (outside <pre>)
     for event, node in walk:
         if event == "start":
             if node.tag in SKIP_TAGS:
@@ -212,14 +213,14 @@ def _walk_text(element: HtmlElement, tail: bool = True) -> Iterator[str]:
             if node.tag in BLOCK_TAGS:
                 yield "\n"
             if node.text:
-                yield node.text
+                yield node.text.replace("\n", " ")
             continue
         if event == "end" and node.tag in BLOCK_TAGS:
             yield "\n"
         if node.tail and node is not element:
-            yield node.tail
+            yield node.tail.replace("\n", " ")
     if tail and element.tail:
-        yield element.tail
+        yield element.tail.replace("\n", " ")
 
 
 def block_lines(element: HtmlElement) -> list[str]:
