@@ -1146,6 +1146,20 @@ def test_a_quote_between_two_parts_of_the_body_is_read_with_its_speakers_line_un
                                  "Marieke Dekkers, FNV", *parts[1]]  # fmt: skip
 
 
+def test_a_plan_set_line_by_line_with_breaks_under_its_subheading_is_read_as_lines() -> None:
+    # Wix's rich content viewer: each block of the post in a wrapper of its own, a plan as one <div> of lines
+    paragraphs = [PARA.format(city=city, thing="balcony tomatoes") for city in ("Freiburg", "Basel", "Colmar")]
+    plan = ["Mid March: sow on the windowsill", "Late April: prick out and harden off", "After mid May: into the tub"]
+    blocks = [f'<p class="mm8Nw">{p}</p>' for p in paragraphs[:2]] + [
+        '<h2 class="mm8Nw _3f-vr"><strong>My plan for the season</strong></h2>',
+        f'<div class="mm8Nw _2aQ4z"><span>{"<br>".join(plan)}</span></div>', f'<p class="mm8Nw">{paragraphs[2]}</p>',
+    ]  # fmt: skip
+    html = f"""<html><body><article><h1>Tomatoes in a tub</h1><div class="ricos">
+      {"".join(f'<div id="viewer-{n}">{block}</div>' for n, block in enumerate(blocks))}</div></article></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.balkongarten.example.de/post/tomaten-im-kuebel", html=html)
+    assert fields.paragraphs == [*paragraphs[:2], "My plan for the season", *plan, paragraphs[2]]
+
+
 def test_a_line_break_in_the_markups_text_is_a_space_as_a_browser_shows_it() -> None:
     html = '<div>Du <time datetime="2024-10-18">18\n      octobre 2024</time> au\n2 février 2025<br>Entrée libre</div>'
     assert block_lines(parse_html(html)) == ["Du 18 octobre 2024 au 2 février 2025", "Entrée libre"]

@@ -258,10 +258,11 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
     first, last = min(kept), max(kept)
 
     def sets_out(child: HtmlElement) -> bool:
-        """A table or a list of the article's own (a programme, a list of speakers), not of links."""
+        """A table or a list of the article's own (a programme, a list of speakers, a plan set
+        line by line with <br>s), not of links."""
         return (
             child.tag in ("div", "section")
-            and next(child.iter(*SET_OUT), None) is not None
+            and (next(child.iter(*SET_OUT), None) is not None or len(child.findall(".//br")) >= LIST_BREAKS)
             and not (_beside_article(child) or _classed(child, NOT_TEXT_CLASS) or _link_dense(child))
         )
 
@@ -279,7 +280,8 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
         """A subheading followed by a part of the body (not by a list of links or a credit)."""
         if not _subheading(children[index], kind):
             return False
-        return next(iter(text_ahead(index)), None) in kept
+        part = next(iter(text_ahead(index)), None)
+        return part in kept or (part is not None and part < last and sets_out(children[part]))
 
     # and text between two parts of the body (a pull quote between two sections, a subheading,
     # a table)
@@ -291,6 +293,9 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
         # a line of the body's own kind (a court's file number), longer than a picture's credit
         or (first < index < last and of_kind(child) and len(text_of(child)) >= STANDFIRST_CHARS)
     ]
+
+
+LIST_BREAKS = 2  # lines set apart by as many <br>s: a list without its markup
 
 
 def _a_picture(block: HtmlElement, prose: PageProse) -> bool:
@@ -653,6 +658,8 @@ def _take(element: HtmlElement, prose: PageProse, paragraphs: list[str]) -> None
         return
     elif nested:
         _collect(element, prose, paragraphs)
+    elif element.find(".//br") is not None:  # lines set apart by <br>s: each a line of its own
+        paragraphs.extend(block_lines(element))
     elif text := text_of(element):  # a div or span of text without blocks inside
         paragraphs.append(text)
 
