@@ -59,7 +59,6 @@ NOT_YET = {
     "228.html": "one news item under a section's <h1> ('Новости региона'): the section's name is taken for its title",
     "230.html": "an article in an <iframe srcdoc>: only the summary outside it is read",
     "238.html": "a Telegram widget inside the post, with a shorter version of the news, is read as text",
-    "263.html": "a notice set in <br> lines: the footer's address, the page's longest <p>, is taken for the body's block",
 }
 
 

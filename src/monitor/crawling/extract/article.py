@@ -210,8 +210,9 @@ def _richest(root: HtmlElement, prose: PageProse) -> HtmlElement | None:
     best, best_score = None, 0
     for element in root.iter("div", "article", "section", "main", "td", "body"):
         score = prose.score(element)
-        # a comment thread or a related-content block may hold more text than the article
-        if score > best_score and not _beside_article(element):
+        # a comment thread or a related-content block may hold more text than the article, and
+        # the footer's address more than a body set in lines
+        if score > best_score and not _beside_article(element) and not in_site_frame(element):
             best, best_score = element, score
     return best if best_score >= 80 else None
 
