@@ -1164,3 +1164,16 @@ def test_a_line_break_in_the_markups_text_is_a_space_as_a_browser_shows_it() -> 
     html = '<div>Du <time datetime="2024-10-18">18\n      octobre 2024</time> au\n2 février 2025<br>Entrée libre</div>'
     assert block_lines(parse_html(html)) == ["Du 18 octobre 2024 au 2 février 2025", "Entrée libre"]
 
+
+
+def test_an_accordions_questions_in_their_headings_buttons_are_read_with_the_answers() -> None:
+    # WAI-ARIA's accordion: <h3><button aria-expanded>question</button></h3>, then the answer's panel
+    faq = [("¿Qué es la tarjeta sanitaria digital?", PARA.format(city="Sevilla", thing="digital health cards")),
+           ("¿Qué pasa si pierdo el móvil?", PARA.format(city="Málaga", thing="lost phones"))]  # fmt: skip
+    items = "".join(f'<div class="faq"><h3><button type="button" aria-expanded="false">{q}</button></h3>'
+                    f'<div class="panel" hidden><p>{a}</p></div></div>' for q, a in faq)  # fmt: skip
+    intro = [PARA.format(city=city, thing="the new card") for city in ("Córdoba", "Jaén", "Huelva")]
+    html = f"""<html><body><article><h1>La tarjeta sanitaria digital, en diez preguntas</h1><div class="body">
+      {"".join(f"<p>{p}</p>" for p in intro)}{items}<button>Compartir</button></div></article></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.diario.example.es/salud/tarjeta-sanitaria-digital-preguntas", html=html)
+    assert fields.paragraphs == [*intro, *(line for pair in faq for line in pair)]

@@ -207,7 +207,7 @@ def _walk_text(element: HtmlElement, tail: bool = True) -> Iterator[str]:
     # a line break in the markup's text is a space, as a browser shows it (outside <pre>)
     for event, node in walk:
         if event == "start":
-            if node.tag in SKIP_TAGS:
+            if node.tag in SKIP_TAGS and not _heading_button(node):
                 walk.skip_subtree()
                 continue
             if node.tag in BLOCK_TAGS:
@@ -221,6 +221,14 @@ def _walk_text(element: HtmlElement, tail: bool = True) -> Iterator[str]:
             yield node.tail.replace("\n", " ")
     if tail and element.tail:
         yield element.tail.replace("\n", " ")
+
+
+def _heading_button(node: HtmlElement) -> bool:
+    """An accordion's question, as WAI-ARIA sets it: a heading holding the button that opens its panel."""
+    return node.tag == "button" and (parent := node.getparent()) is not None and parent.tag in HEADING_TAGS
+
+
+HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
 def block_lines(element: HtmlElement) -> list[str]:
