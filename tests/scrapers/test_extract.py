@@ -1177,3 +1177,46 @@ def test_an_accordions_questions_in_their_headings_buttons_are_read_with_the_ans
       {"".join(f"<p>{p}</p>" for p in intro)}{items}<button>Compartir</button></div></article></body></html>"""
     fields = extract_article(parse_html(html), "https://www.diario.example.es/salud/tarjeta-sanitaria-digital-preguntas", html=html)
     assert fields.paragraphs == [*intro, *(line for pair in faq for line in pair)]
+
+
+JAPANESE = "富山市は十五日、市中心部に路面電車の新たな停留場を整備すると発表した。来年春の開業を目指し、事業費は約十二億円。"
+
+
+def test_a_japanese_release_of_a_few_hundred_characters_is_long_enough_to_keep_its_own_reading() -> None:
+    # 400 characters of Japanese say what 1,200 Latin letters do: the body is not handed to
+    # trafilatura's reading, which takes the "latest news" list after it for more text
+    body = [f"{JAPANESE}（{n}）" for n in range(6)] + ["市は今月下旬から説明会を開く。"]
+    latest = "".join(f"<div class='item'>高岡で住宅火災 木造二階建て全焼、けが人なし{n} 3月18日 08:41</div>" for n in range(12))
+    html = f"""<html><body><div id="main"><h1>富山市、中心部に路面電車の新停留場</h1><div class="kiji_honbun">
+      {"".join(f"<p>{p}</p>" for p in body)}</div><div class="shinchaku"><h2>社会の新着記事</h2>{latest}</div></div></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.hokuchu.example.jp/news/article.php?id=20240315-117402", html=html)
+    assert (fields.body_from, fields.paragraphs) == ("structure", body)
+
+
+def test_related_stories_and_an_advert_labelled_in_the_pages_language_are_not_the_text() -> None:
+    body = [f"{JAPANESE}（{n}）" for n in range(6)]
+    html = f"""<html><body><div id="main"><h1>富山市、中心部に路面電車の新停留場</h1><div class="kiji_honbun">
+      {"".join(f"<p>{p}</p>" for p in body[:3])}
+      <div class="kiji_kanren_inline"><p class="ttl">関連記事</p><ul><li><a href="/n/116920">路面電車の南北接続から4年、利用者数はコロナ前の9割に回復</a>
+      <span class="date">（2月28日）</span></li></ul></div>
+      <div class="ad_inread"><div id="div-gpt-rect1"></div><p class="ad_label">広告</p></div>
+      {"".join(f"<p>{p}</p>" for p in body[3:])}</div></div></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.hokuchu.example.jp/news/article.php?id=20240315-117402", html=html)
+    assert fields.paragraphs == body
+
+
+def test_a_standfirst_between_a_heading_and_an_article_element_after_it_opens_the_text() -> None:
+    # VnExpress: the headline and its description above <article class="fck_detail">, all in the
+    # main column "sidebar-1"; a page header's one-line description of its author is no standfirst
+    description = "From 15 June five new electric bus routes will link the western districts with the centre, at the usual fare."
+    body = [PARA.format(city=city, thing=thing) for city in ("Hanoi", "Ha Dong", "Nam Tu Liem", "Thanh Xuan", "Cau Giay")
+            for thing in ("electric buses", "bus fares")]  # fmt: skip
+    html = f"""<html><body><section class="section page-detail"><div class="sidebar-1"><h1 class="title-detail">Five new
+      electric bus routes</h1><p class="description">{description}</p><article class="fck_detail">
+      {"".join(f'<p class="Normal">{p}</p>' for p in body)}</article></div><div class="sidebar-2"><p>Most read</p></div>
+      </section></body></html>"""
+    fields = extract_article(parse_html(html), "https://vnexpress.example.net/ha-noi-mo-them-5-tuyen-xe-buyt-dien-4754102.html", html=html)
+    assert fields.paragraphs == [description, *body]
+    byline = '<p class="page-header__description">Press and information team of the Delegation</p>'
+    html = html.replace(f'<p class="description">{description}</p>', byline)
+    assert extract_article(parse_html(html), "https://vnexpress.example.net/x-4754102.html", html=html).paragraphs == body

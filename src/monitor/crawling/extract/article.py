@@ -73,7 +73,8 @@ class ArticleFields:
 NOT_ARTICLE = re.compile(
     r"comment|kommentar|related|share|social|cookie|consent|newsletter|subscri|donat[ei]|promo(?!ted)|advert|\bads?\b|\bad-"
     r"|sidebar|footer|(?<![a-z])nav|nav(?![a-z])|popup|modal|pum-|copyright|disclosure|cta\b|\breviews-(?:block|post|reply)"
-    r"|(?<![a-z])responses?(?![a-z])|webmention",  # Medium's comments, a blog's replies from elsewhere
+    r"|(?<![a-z])responses?(?![a-z])|webmention"  # Medium's comments, a blog's replies from elsewhere
+    r"|kanren|osusume",  # Japanese sites' related and recommended stories
     re.I,
 )
 PAGE_FRAME = ("header", "footer", "nav", "aside")  # the site around the article
@@ -113,7 +114,10 @@ def _apart_from_article(element: HtmlElement, beside: re.Pattern[str] = NOT_ARTI
 
 # An advertisement as the reader sees it marked, whatever its classes ("css-ad0x1y", "werbung"):
 # a box headed by a label of its own. A link so named is the site's menu ("Advertise with us").
-AD_LABELS = r"advertisements?|advertising|sponsored(?: content)?|anzeigen?|werbung|publicité|publicidad|реклама|жарнама|reklama"
+AD_LABELS = (
+    r"advertisements?|advertising|sponsored(?: content)?|anzeigen?|werbung|publicité|publicidad|publicidade|pubblicità"
+    r"|реклама|жарнама|reklama|reklam|διαφήμιση|广告|廣告|広告|광고|quảng cáo|โฆษณา|विज्ञापन"
+)
 AD_LABEL = re.compile(rf"\s*(?:{AD_LABELS})\s*:?\s*", re.I)
 AD_LABEL_IN_PAGE = re.compile(rf">\s*(?:{AD_LABELS})\s*:?\s*<", re.I)  # most pages have none: no tree walk
 AD_BOX_CHARS = 300  # the label's box holds a line or two of the ad; a longer one holds the article too
@@ -299,6 +303,7 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
 LIST_BREAKS = 2  # lines set apart by as many <br>s: a list without its markup
 
 
+
 def _a_picture(block: HtmlElement, prose: PageProse) -> bool:
     """A picture, with no more text than its caption and credit."""
     return next(block.iter(*PICTURES), None) is not None and prose.deep_score(block) == 0
@@ -409,12 +414,12 @@ def _standfirst(heading: HtmlElement | None, blocks: list[HtmlElement], prose: P
         if len(text) < STANDFIRST_CHARS or text in found or _link_dense(element) or in_site_frame(element):
             continue
         ancestors = [a for a in element.iterancestors() if a.tag not in ("body", "html")]  # theirs: the page's
-        if region is not None and region not in ancestors:
-            continue  # outside the body's article
+        if region is not None and region not in ancestors and (region in around_heading or not SENTENCE_END.search(text)):
+            continue  # outside the body's article: only between a heading outside it too and the body, as prose
         if any(
             (a.tag in STANDFIRST_TAGS and a not in around_heading)  # a heading in a heading: read as that one
             or (a.tag in NOT_STANDFIRST and a not in around_body)  # a form around the whole page is no form
-            or _classed(a, NOT_STANDFIRST_CLASS)
+            or (_classed(a, NOT_STANDFIRST_CLASS) and a not in around_body)  # the body's own column ("sidebar-1")
             for a in ancestors
         ) or _classed(element, NOT_STANDFIRST_CLASS):
             continue
@@ -1080,7 +1085,7 @@ def extract_article(
     # the source's own body selector is taken as it is, unless it found next to nothing
     trusted = fields.body_from == "selector" and len(fields.text) >= MIN_BODY_CHARS
     found = None
-    checked = len(fields.text) < CHECKED_BODY_CHARS or not covered
+    checked = _size(fields.text) < CHECKED_BODY_CHARS or not covered
     if html and not trusted and (checked or gathered):
         # too little of the page's prose: trafilatura's reading, when it finds more
         found = _trafilatura_paragraphs(scope, url, fields.title)
@@ -1268,6 +1273,15 @@ def _gaps_filled(ours: list[str], theirs: list[str], scope: HtmlElement) -> list
     for k, line in reversed(inserts):
         filled.insert(k + 1, line)
     return filled
+
+
+WIDE_SCRIPTS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")  # kana, CJK ideographs, Hangul
+
+
+def _size(text: str) -> int:
+    """How much a text says, in Latin letters: a Chinese, Japanese or Korean character says about
+    what three do (a release of 1,000 characters in Japanese is a long one)."""
+    return len(text) + 2 * len(WIDE_SCRIPTS.findall(text))
 
 
 def _head_lines(ours: list[str], theirs: list[str], heading: HtmlElement | None, title: str) -> list[str]:
