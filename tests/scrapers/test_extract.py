@@ -1220,3 +1220,25 @@ def test_a_standfirst_between_a_heading_and_an_article_element_after_it_opens_th
     byline = '<p class="page-header__description">Press and information team of the Delegation</p>'
     html = html.replace(f'<p class="description">{description}</p>', byline)
     assert extract_article(parse_html(html), "https://vnexpress.example.net/x-4754102.html", html=html).paragraphs == body
+
+
+def test_an_old_court_sites_headline_in_a_table_cell_beats_the_sites_name_in_its_header() -> None:
+    # the <title> "Court - News - Headline" has both pieces shown: the court's name in the header's
+    # cell, the headline in a cell of the news table, which og:title repeats whole
+    headline = "Дар Суди шаҳри Душанбе семинар оид ба баррасии парвандаҳо баргузор гардид"
+    html = f"""<html><head><title>Суди шаҳри Душанбе - Хабарҳо - {headline}</title>
+      <meta property="og:title" content="{headline}"></head><body><table><tr><td><font size="4">Суди шаҳри Душанбе</font></td></tr>
+      <tr><td class="zagolovok">{headline}</td></tr><tr><td><font size="1">Санаи нашр: 05 ноябри 2025 &nbsp; Шумораи боздидҳо: 412</font></td></tr>
+      <tr><td>{PARA.format(city="Dushanbe", thing="domestic violence cases")}</td></tr></table></body></html>"""
+    fields = extract_article(parse_html(html), "https://court.example.tj/news.php?id=1192&lang=tj", html=html)
+    assert fields.title == headline
+    assert fields.dates[0] == ("label", "05 ноябри 2025 Шумораи боздидҳо: 412")  # "date of publication", in Tajik
+
+
+def test_the_top_bars_date_of_today_is_no_byline() -> None:
+    html = f"""<html><head><meta property="article:published_time" content="2025-12-01T20:45:00+00:00"></head><body>
+      <div class="topbar"><div class="topbar__date">03 dekabr 2025, çərşənbə</div></div><div class="content"><h1>Müraciətlər artıb</h1>
+      <div class="fs-meta"><span class="fs-date">02 dekabr 2025, 00:45</span> <span>Cəmiyyət</span> <span>Baxış: 2 947</span>
+      <span>Müəllif: Aytac Quliyeva</span></div><p>{PARA.format(city="Baku", thing="protection orders")}</p></div></body></html>"""
+    fields = extract_article(parse_html(html), "https://gundem.example.az/cemiyyet/41877-muracietler.html", html=html)
+    assert [parse_date(value) for provenance, value in fields.dates if provenance == "byline"] == [date(2025, 12, 2)]

@@ -53,8 +53,6 @@ NOT_YET = {
     "(Kabul is 4:30 ahead)",
     "188.html": "a Chinese portal: a caption and an app's promotion inside the article are read as paragraphs",
     "204.html": "a paywalled article: the paywall's 'Il vous reste 72.84% de cet article à lire' line is read",
-    "219.html": "a court's date '12.11.2025 | 10:30' below a header widget of today in the same shape: htmldate takes "
-    "today's",
     "223.html": "broken 1990s markup: the headline is not found and an older date is taken",
     "224.html": "text bare in a table cell beside a poll and a view counter: their lines are read with it",
     "228.html": "one news item under a section's <h1> ('Новости региона'): the section's name is taken for its title",

@@ -74,7 +74,8 @@ NOT_ARTICLE = re.compile(
     r"comment|kommentar|related|share|social|cookie|consent|newsletter|subscri|donat[ei]|promo(?!ted)|advert|\bads?\b|\bad-"
     r"|sidebar|footer|(?<![a-z])nav|nav(?![a-z])|popup|modal|pum-|copyright|disclosure|cta\b|\breviews-(?:block|post|reply)"
     r"|(?<![a-z])responses?(?![a-z])|webmention"  # Medium's comments, a blog's replies from elsewhere
-    r"|kanren|osusume",  # Japanese sites' related and recommended stories
+    r"|kanren|osusume"  # Japanese sites' related and recommended stories
+    r"|top-?bar",  # the strip above the site's header: today's date, the weather, the rates
     re.I,
 )
 PAGE_FRAME = ("header", "footer", "nav", "aside")  # the site around the article
@@ -917,18 +918,21 @@ SHOWN_TITLE_TAGS = ("td", "div", "span", "b", "strong", "font", "p", "h3", "h4")
 
 
 def _shown_title_piece(tree: HtmlElement, stated: list[tuple[str, str]]) -> tuple[str, HtmlElement] | None:
-    """A piece of the metadata's titles (not the whole of one) that an element of the page's own
-    part shows as all its text: an old portal's headline in a table cell, its <title> adding the
-    site's name, which the page states nowhere else."""
-    wholes = {known for _, known in stated if any(other != known and other in known for _, other in stated)}
-    pieces = {known: title for title, known in stated if len(known) > 15 and known not in wholes}
+    """A piece of the metadata's titles, or one whole, that an element of the page's own part
+    shows as all its text: an old portal's headline in a table cell, its <title> adding the
+    site's name; the longest so shown, not the site's name in its header."""
+    pieces = {known: title for title, known in stated if len(known) > 15}
     if not pieces or (body := tree.find("body")) is None:
         return None
-    for element in body.iter(SHOWN_TITLE_TAGS):
-        text = short_text_of(element, TITLE_CHARS)
-        if text and (title := pieces.get(_comparable(text))) and not _apart_from_article(element):
-            return title, element
-    return None
+    shown = [
+        (title, element)
+        for element in body.iter(SHOWN_TITLE_TAGS)
+        if (text := short_text_of(element, TITLE_CHARS))
+        and (title := pieces.get(_comparable(text)))
+        and not _apart_from_article(element)
+    ]
+    # the longest piece shown: the headline, not the site's name the header shows beside it
+    return max(shown, key=lambda piece: len(piece[0])) if shown else None
 
 
 # One class of an element that sets the article's headline without a heading tag: "ueberschrift",

@@ -71,7 +71,7 @@ LABELS.update(
             "publié le", "date de publication", "publicado", "publicado em", "publicado el", "fecha de publicación",
             "pubblicato il", "data di pubblicazione", "publikováno", "opublikowano", "data publikacji", "publicerad",
             "gepubliceerd op", "erscheinungsdatum", "жарияланды", "жарыяланды", "nashr qilindi", "e'lon qilindi",
-            "нашр шуд",
+            "нашр шуд", "санаи нашр", "nashr sanasi", "нашр санаси", "жарыяланган күнү",
         ),
         "published",
     )
