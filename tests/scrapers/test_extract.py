@@ -1242,3 +1242,13 @@ def test_the_top_bars_date_of_today_is_no_byline() -> None:
       <span>Müəllif: Aytac Quliyeva</span></div><p>{PARA.format(city="Baku", thing="protection orders")}</p></div></body></html>"""
     fields = extract_article(parse_html(html), "https://gundem.example.az/cemiyyet/41877-muracietler.html", html=html)
     assert [parse_date(value) for provenance, value in fields.dates if provenance == "byline"] == [date(2025, 12, 2)]
+
+
+def test_a_lead_set_apart_as_bare_text_in_its_own_block_opens_the_text() -> None:
+    lead = "The ministry will issue protection orders in electronic form across the country from 1 October."
+    body = [PARA.format(city=city, thing="protection orders") for city in ("Tashkent", "Samarkand", "Bukhara")]
+    html = f"""<html><body><div class="news-single"><h1 class="news-single__title">Protection orders go electronic</h1>
+      <div class="news-single__lead">{lead}</div><div class="news-single__content">{"".join(f"<p>{p}</p>" for p in body)}</div>
+      </div></body></html>"""
+    fields = extract_article(parse_html(html), "https://iiv.example.uz/uz/news/himoya-orderlari-elektron", html=html)
+    assert fields.paragraphs == [lead, *body]

@@ -380,7 +380,7 @@ def _lead(container: HtmlElement, blocks: list[HtmlElement], prose: PageProse) -
             and not _classed(element, NOT_TEXT_CLASS)
             and short_text_of(element, 2 * LEAD_CHARS) is not None  # read no further than a lead's length
         ):
-            texts = [prose.text(element)] if element.tag == "p" else _paragraphs(element, prose)
+            texts = [prose.text(element)] if element.tag == "p" else _paragraphs(element, prose) or [text_of(element)]
             sentences = [text for text in texts if SENTENCE_END.search(text)]
             if sentences and sum(map(len, sentences)) <= LEAD_CHARS and not _link_dense(element):
                 return sentences
