@@ -57,6 +57,14 @@ NOT_YET = {
     "228.html": "one news item under a section's <h1> ('Новости региона'): the section's name is taken for its title",
     "230.html": "an article in an <iframe srcdoc>: only the summary outside it is read",
     "238.html": "a Telegram widget inside the post, with a shorter version of the news, is read as text",
+    "272.html": "an old Korean layout: the photo's caption table and a related-articles table inside the body's cell are "
+    "read as text",
+    "279.html": "the 'Serviço' box (where, when, how much) after the body, a heading and a list in one block, is left out",
+    "292.html": "a listicle whose gold counts each picture's caption as text; captions are kept apart",
+    "293.html": "a photo-gallery article told in the slides' captions; captions are kept apart, so little text remains",
+    "295.html": "a long read's endnotes, in a section of their own after the last chapter, are left out",
+    "299.html": "a legal news page: the decision's line ('LAG Niedersachsen, Urteil vom …') in a labelled field above the "
+    "body is left out",
 }
 
 
