@@ -1163,6 +1163,8 @@ def test_a_plan_set_line_by_line_with_breaks_under_its_subheading_is_read_as_lin
 def test_a_line_break_in_the_markups_text_is_a_space_as_a_browser_shows_it() -> None:
     html = '<div>Du <time datetime="2024-10-18">18\n      octobre 2024</time> au\n2 février 2025<br>Entrée libre</div>'
     assert block_lines(parse_html(html)) == ["Du 18 octobre 2024 au 2 février 2025", "Entrée libre"]
+    # but a <pre> keeps its lines
+    assert block_lines(parse_html("<div><pre>cargo add csv\ncargo add serde</pre></div>")) == ["cargo add csv", "cargo add serde"]
 
 
 

@@ -204,7 +204,8 @@ def _walk_text(element: HtmlElement, tail: bool = True) -> Iterator[str]:
         yield (element.tail or "").replace("\n", " ")
         return
     walk = etree.iterwalk(element, events=("start", "end", "comment", "pi"))
-    # a line break in the markup's text is a space, as a browser shows it (outside <pre>)
+    # a line break in the markup's text is a space, as a browser shows it, except in a <pre>
+    pre = int(any(ancestor.tag == "pre" for ancestor in element.iterancestors()))
     for event, node in walk:
         if event == "start":
             if node.tag in SKIP_TAGS and not _heading_button(node):
@@ -212,13 +213,16 @@ def _walk_text(element: HtmlElement, tail: bool = True) -> Iterator[str]:
                 continue
             if node.tag in BLOCK_TAGS:
                 yield "\n"
+            pre += node.tag == "pre"
             if node.text:
-                yield node.text.replace("\n", " ")
+                yield node.text if pre else node.text.replace("\n", " ")
             continue
-        if event == "end" and node.tag in BLOCK_TAGS:
-            yield "\n"
+        if event == "end":
+            pre -= node.tag == "pre"
+            if node.tag in BLOCK_TAGS:
+                yield "\n"
         if node.tail and node is not element:
-            yield node.tail.replace("\n", " ")
+            yield node.tail if pre else node.tail.replace("\n", " ")
     if tail and element.tail:
         yield element.tail.replace("\n", " ")
 
