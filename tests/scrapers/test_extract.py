@@ -1254,3 +1254,23 @@ def test_a_lead_set_apart_as_bare_text_in_its_own_block_opens_the_text() -> None
       </div></body></html>"""
     fields = extract_article(parse_html(html), "https://iiv.example.uz/uz/news/himoya-orderlari-elektron", html=html)
     assert fields.paragraphs == [lead, *body]
+
+
+@pytest.mark.parametrize(
+    "inset",
+    [
+        '<div class="VideoEmbed_wrap__n5HgR"><div class="VideoEmbed_player__aR9tM"></div>'
+        '<p class="VideoEmbed_title__Fh2dS">Watch: Inside the bridge restoration, 74 metres above the river</p></div>',
+        '<div class="ce-video-embed"><p class="player-title">Video: Drone footage shows the extent of the flooding</p></div>',
+        '<div class="whatsapp-follow"><p>Follow The Deccan Ledger on WhatsApp for the latest Bengaluru updates. '
+        '<a href="https://whatsapp.com/channel/1">Join now</a></p></div>',
+        '<div class="kg-card kg-signup-card"><h2 class="kg-signup-card-heading">Get Tidelines in your inbox</h2>'
+        '<p class="kg-signup-card-subheading">Stories about our people, research and campus life, twice a month.</p></div>',
+    ],
+)
+def test_a_video_players_title_a_channels_invitation_and_a_sign_up_card_in_the_body_are_not_text(inset: str) -> None:
+    body = [PARA.format(city=city, thing="river bridges") for city in ("Brisbane", "Ipswich", "Logan", "Redland")]
+    html = f"""<html><body><article><h1>Bridge to close on ten weekends</h1><div class="body">
+      {"".join(f"<p>{p}</p>" for p in body[:2])}{inset}{"".join(f"<p>{p}</p>" for p in body[2:])}</div></article></body></html>"""
+    fields = extract_article(parse_html(html), "https://news.example.com.au/2024/05/21/bridge-to-close", html=html)
+    assert fields.paragraphs == body

@@ -75,7 +75,8 @@ NOT_ARTICLE = re.compile(
     r"|sidebar|footer|(?<![a-z])nav|nav(?![a-z])|popup|modal|pum-|copyright|disclosure|cta\b|\breviews-(?:block|post|reply)"
     r"|(?<![a-z])responses?(?![a-z])|webmention"  # Medium's comments, a blog's replies from elsewhere
     r"|kanren|osusume"  # Japanese sites' related and recommended stories
-    r"|top-?bar",  # the strip above the site's header: today's date, the weather, the rates
+    r"|top-?bar"  # the strip above the site's header: today's date, the weather, the rates
+    r"|sign-?up|whatsapp",  # a newsletter's sign-up card, a messenger channel's invitation
     re.I,
 )
 PAGE_FRAME = ("header", "footer", "nav", "aside")  # the site around the article
@@ -90,7 +91,10 @@ NOT_TEXT = {"script", "style", "noscript", "template", "svg", "button", "form", 
 NESTED_BLOCKS = TEXT_BLOCKS | {"div", "section", "article", "ul", "ol", "dl", "table", "figure", "main"}
 
 # Inside the body, blocks that frame the article rather than tell it.
-NOT_TEXT_CLASS = re.compile(r"gallery|caption|credit|byline|author|breadcrumb|tags|toolbar|pagination|video-?player", re.I)
+NOT_TEXT_CLASS = re.compile(
+    r"gallery|caption|credit|byline|author|breadcrumb|tags|toolbar|pagination|video-?(?:player|embed|title)|player-?title",
+    re.I,
+)
 CAPTION_CLASS = re.compile(r"caption|credit", re.I)
 LINK_SHARE = 0.5  # a nested block mostly made of links is navigation, a tag cloud or a list of stories
 SENTENCE_END = re.compile(r"[.!?…][\"”»’)]*$")
