@@ -11,7 +11,9 @@ from monitor.crawling.extract.article import extract_article
 from monitor.crawling.extract.feed import FeedError, parse_feed
 from monitor.crawling.extract.html import block_lines, parse_html, text_of
 from monitor.crawling.extract.listing import listing_entries, next_page_url, source_entries
+from monitor.records import RawRelease
 from monitor.settings.sources import Source
+from monitor.understanding.normalize import normalize_release
 from monitor.understanding.normalize.dates import parse_date
 
 ASTANA_ROL = "/press-releases?filters=%20im_taxonomy_vid_1%3A%2836%29%20im_taxonomy_vid_3%3A%28129%29"
@@ -1274,3 +1276,30 @@ def test_a_video_players_title_a_channels_invitation_and_a_sign_up_card_in_the_b
       {"".join(f"<p>{p}</p>" for p in body[:2])}{inset}{"".join(f"<p>{p}</p>" for p in body[2:])}</div></article></body></html>"""
     fields = extract_article(parse_html(html), "https://news.example.com.au/2024/05/21/bridge-to-close", html=html)
     assert fields.paragraphs == body
+
+
+def test_a_deck_after_the_lead_picture_and_its_caption_is_no_caption() -> None:
+    deck = "Die Kosten für das geplante Hallenbad steigen von 18,5 auf voraussichtlich 28,1 Millionen Euro."
+    body = [PARA.format(city=city, thing=thing) for city in ("Buchholz", "Tostedt", "Seevetal", "Winsen", "Jesteburg")
+            for thing in ("swimming pools", "budgets")]  # fmt: skip
+    html = f"""<html><body><article><h1 class="b-headline">Hallenbad wird zehn Millionen Euro teurer</h1>
+      <figure class="b-lead-art"><img src="/bad.jpg" alt=""><figcaption>Das alte Hallenbad. Foto: H. Wulf</figcaption></figure>
+      <h2 class="b-subheadline">{deck}</h2><div class="b-article-body">{"".join(f"<p>{p}</p>" for p in body)}</div>
+      </article></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.kreiszeitung.example.de/lokales/buchholz/hallenbad-2024-05-14/", html=html)
+    assert fields.paragraphs == [deck, *body]
+
+
+def test_an_update_line_showing_the_metadatas_utc_stamp_at_local_time_gives_the_readers_day() -> None:
+    # a broadcaster shows only "Stand:" beside a stamp two hours behind, just past midnight
+    html = f"""<html><head><meta property="article:published_time" content="2024-05-22T22:20:00Z"></head><body><article>
+      <h1>Unwetter im Norden</h1><p class="metatextline">Stand: 23.05.2024 00:20 Uhr</p>
+      <p>{PARA.format(city="Kiel", thing="storm damage")}</p></article></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.ndr.example.de/nachrichten/unwetter-kiel-100.html", html=html)
+    assert ("byline", "Stand: 23.05.2024 00:20 Uhr") in fields.dates
+    generic = Source(key="generic", name="generic", organisation="generic", family="generic", kind="listing",
+                     start_urls=("https://example.org/",), allowed_hosts=())  # fmt: skip
+    raw = RawRelease(source="generic", url="https://www.ndr.example.de/n.html", title=fields.title, text=fields.text,
+                     dates=fields.dates)  # fmt: skip
+    release = normalize_release(raw, generic, {}, date(2026, 12, 31))
+    assert release.published is not None and release.published.value == date(2024, 5, 23)

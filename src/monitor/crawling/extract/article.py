@@ -507,9 +507,10 @@ def _beside_picture(element: HtmlElement, text: str, around_heading: set[HtmlEle
     """In a small box with a picture (not the article's header around its heading), holding
     little text but this line: its caption or credit, whatever the markup."""
     if any(
-        next(sibling.iter(*PICTURES), None) is not None for sibling in islice(element.itersiblings(preceding=True), 2)
+        next(sibling.iter(*PICTURES), None) is not None and sibling.find(".//figcaption") is None
+        for sibling in islice(element.itersiblings(preceding=True), 2)
     ):
-        return True  # a caption, or its credit, right after the picture
+        return True  # a caption, or its credit, right after a picture without its own
     box = element.getparent()
     for _ in range(2):
         if box is None or box in around_heading or short_text_of(box, len(text) + CREDIT_CHARS) is None:
@@ -1059,6 +1060,10 @@ def extract_article(
         fields.dates.append(("byline", byline))
     elif changed := dated_element_text(tree, _changed_date, _apart_from_article):
         fields.dates.append(("updated", changed))  # all the page says: weaker than any other voice
+        if any(shown_day(value, changed) == parse_date(changed) for provenance, value in fields.dates if provenance == "meta"):
+            # its clock shows the metadata's UTC stamp at local time ("Stand: 23.05.2024 00:20 Uhr"
+            # for 22:20Z): the same moment, the day the reader sees
+            fields.dates.append(("byline", changed))
     # the first <time> outside the site's frame, related stories and comments; one in a block
     # classed "footer" inside the article counts (TYPO3 puts the article's own date there)
     for time_el in tree.iter("time"):
