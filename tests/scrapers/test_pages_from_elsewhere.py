@@ -65,6 +65,18 @@ NOT_YET = {
     "295.html": "a long read's endnotes, in a section of their own after the last chapter, are left out",
     "299.html": "a legal news page: the decision's line ('LAG Niedersachsen, Urteil vom …') in a labelled field above the "
     "body is left out",
+    "301.html": "a Jimdo match report whose gold counts a picture's caption as text; captions are kept apart",
+    "302.html": "a parish newsletter whose gold counts a picture's caption as text; captions are kept apart",
+    "303.html": "a shop's blog post whose gold counts a WordPress caption as text; captions are kept apart",
+    "305.html": "a school's news whose gold counts a picture's caption as text; captions are kept apart",
+    "306.html": "a phpBB thread: the topic's title is not found (the <h1> is the forum's name) and an attachment's line "
+    "('… Viewed 311 times') is read",
+    "307.html": "a hand-written page whose headline is a bold <font> line the <title> does not repeat: the <title> is taken",
+    "308.html": "a choir's announcement whose gold counts the poster's caption as text; captions are kept apart",
+    "309.html": "podcast show notes: a caption, and the 'Links from the show' list, a list of links, are left out",
+    "310.html": "a Wix post: a picture's caption (kept apart) and the closing signature, a short line in a block of its "
+    "own, are left out",
+    "328.html": "a Newspack subtitle, a <div> between the headline and the body, is left out",
 }
 
 
