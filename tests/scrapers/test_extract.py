@@ -1303,3 +1303,17 @@ def test_an_update_line_showing_the_metadatas_utc_stamp_at_local_time_gives_the_
                      dates=fields.dates)  # fmt: skip
     release = normalize_release(raw, generic, {}, date(2026, 12, 31))
     assert release.published is not None and release.published.value == date(2024, 5, 23)
+
+
+def test_a_standfirst_beside_the_heading_in_the_pages_header_opens_the_text() -> None:
+    # a news template's <header> (outside <main>) holds the picture, the date, the headline and its
+    # lead, in a grid classed for its small picture; the body is in <main>
+    lead = "An unusual visit: the synod of the reformed church met the foreign minister and the cardinal today."
+    body = [PARA.format(city=city, thing=thing) for city in ("Bern", "Basel", "Zurich", "Geneva", "Lausanne")
+            for thing in ("church synods", "diplomatic relations")]  # fmt: skip
+    html = f"""<html><head><meta property="og:title" content="Ecumenism meets diplomacy at the synod"></head>
+      <body><header class="site"><a href="/">EKS</a><nav><a href="/a">News</a></nav></header><header class="news-header"><div class="uk-grid ct-header-small-img"><figure><img src="/p.jpg"></figure>
+      <p class="date">8 November 2021 | News</p><h1>Ecumenism meets diplomacy at the synod</h1><div class="uk-text-lead"><p>{lead}</p></div>
+      </div></header><main class="ct-main">{"".join(f"<p>{p}</p>" for p in body)}</main></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.evref.example.ch/news/oekumene-trifft-diplomatie/", html=html)
+    assert fields.paragraphs == [lead, *body]

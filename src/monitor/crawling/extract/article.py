@@ -405,6 +405,7 @@ def _standfirst(heading: HtmlElement | None, blocks: list[HtmlElement], prose: P
     if heading is None:
         return []
     around_body, around_heading = set(blocks[0].iterancestors()), set(heading.iterancestors())
+    heading_header = next(heading.iterancestors("header"), None)
     region = next(blocks[0].iterancestors("article", "main"), None)
     known, compared = set(body), ""
     found: list[str] = []
@@ -416,15 +417,18 @@ def _standfirst(heading: HtmlElement | None, blocks: list[HtmlElement], prose: P
         text = prose.text(element)
         if text in known:
             return []  # the body has begun: the heading is within it
-        if len(text) < STANDFIRST_CHARS or text in found or _link_dense(element) or in_site_frame(element):
+        if len(text) < STANDFIRST_CHARS or text in found or _link_dense(element):
             continue
+        if in_site_frame(element) and (heading_header is None or heading_header not in element.iterancestors()):
+            continue  # the site's frame; not the page's <header> the heading itself stands in
         ancestors = [a for a in element.iterancestors() if a.tag not in ("body", "html")]  # theirs: the page's
         if region is not None and region not in ancestors and (region in around_heading or not SENTENCE_END.search(text)):
             continue  # outside the body's article: only between a heading outside it too and the body, as prose
         if any(
             (a.tag in STANDFIRST_TAGS and a not in around_heading)  # a heading in a heading: read as that one
             or (a.tag in NOT_STANDFIRST and a not in around_body)  # a form around the whole page is no form
-            or (_classed(a, NOT_STANDFIRST_CLASS) and a not in around_body)  # the body's own column ("sidebar-1")
+            # the body's or the heading's own wrappers ("sidebar-1", "ct-header-small-img") are no box beside them
+            or (_classed(a, NOT_STANDFIRST_CLASS) and a not in around_body and a not in around_heading)
             for a in ancestors
         ) or _classed(element, NOT_STANDFIRST_CLASS):
             continue
