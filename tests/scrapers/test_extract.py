@@ -141,6 +141,10 @@ PARA = (
 )
 
 
+def as_paragraphs(texts: list[str]) -> str:
+    return "".join(f"<p>{text}</p>" for text in texts)
+
+
 def test_a_body_split_into_sibling_sections_is_kept_whole_and_in_order_without_comments() -> None:
     sections = "".join(
         f'<section class="article-part">{"".join(f"<p>{PARA.format(city=city, thing=thing)}</p>" for thing in ("bail", "appeals"))}</section>'
@@ -877,9 +881,9 @@ def test_a_section_of_the_bodys_kind_with_a_modifier_class_between_two_parts_is_
     file_number = "Higher Regional Court, decision of 10 July 2025, file number: 3 ORs 112/25"
     note = [PARA.format(city="Wesertal", thing="contact bans"), PARA.format(city="Lindau", thing="contact bans")]
     html = f"""<html><body><article><h1>Contact ban covers messages sent through others</h1>
-      <div class="press-release__body"><div class="text-section">{"".join(f"<p>{p}</p>" for p in text)}</div>
+      <div class="press-release__body"><div class="text-section">{as_paragraphs(text)}</div>
       <div class="text-section text-section--file-number"><p><strong>{file_number}</strong></p></div>
-      <div class="text-section text-section--legal-note"><h2>The law</h2>{"".join(f"<p>{p}</p>" for p in note)}</div>
+      <div class="text-section text-section--legal-note"><h2>The law</h2>{as_paragraphs(note)}</div>
       </div></article></body></html>"""
     fields = extract_article(parse_html(html), "https://olg-wesertal.example/presse/pm-41-2025.html")
     assert fields.paragraphs == [*text, file_number, "The law", *note]
@@ -922,7 +926,7 @@ def test_a_caption_set_as_a_paragraph_under_its_picture_is_not_text() -> None:
     html = f"""<html><body><h1>Protection orders doubled in Tashkent region</h1><div class="single-content">
       <div class="single-content__photo"><img src="/p.jpg" alt="">
         <p class="single-content__caption">Press conference, 12 November. Photo: Tong Xabar / Jasur Aliyev</p></div>
-      {"".join(f"<p>{p}</p>" for p in paragraphs)}</div></body></html>"""
+      {as_paragraphs(paragraphs)}</div></body></html>"""
     fields = extract_article(parse_html(html), "https://tongxabar.example/news/2025/11/12/orders", html=html)
     assert fields.paragraphs == paragraphs
 
@@ -1034,7 +1038,7 @@ def test_a_standfirst_out_of_the_structures_reach_is_taken_from_trafilaturas_rea
     html = f"""<html><body><header class="masthead"><a href="/">Daily</a></header><main><article class="node">
       <div class="hl"><div class="hl__tag"><a href="/justice">Justice</a></div><h1 class="hl__title">Goats ruled this island</h1>
       <div class="hl__deck"><h2 class="hl__text">{deck}</h2></div></div><div class="sharekit">{icons}</div>
-      <div class="body">{"".join(f"<p>{p}</p>" for p in body)}</div></article></main><footer>© Daily</footer></body></html>"""
+      <div class="body">{as_paragraphs(body)}</div></article></main><footer>© Daily</footer></body></html>"""
     fields = extract_article(parse_html(html), "https://news.example.org/2020/01/goats-ruled-this-island", html=html)
     assert fields.paragraphs == [deck, *body]
 
@@ -1045,7 +1049,7 @@ def test_the_pages_own_classes_do_not_keep_its_standfirst_out() -> None:
     body = [PARA.format(city=city, thing=thing) for city in ("Osh", "Naryn", "Talas", "Batken", "Karakol") for thing in ("bail", "fines")]
     html = f"""<html><body class="pageFrame section-in-nav"><main><article><header class="article_header">
       <h1 class="headline">Is a foul a crime?</h1><h2 class="sub-head">{deck}</h2></header>
-      <div class="column"><div class="snippet">{"".join(f"<p>{p}</p>" for p in body)}</div></div></article></main></body></html>"""
+      <div class="column"><div class="snippet">{as_paragraphs(body)}</div></div></article></main></body></html>"""
     fields = extract_article(parse_html(html), "https://news.example.org/articles/is-a-foul-a-crime-11574121884", html=html)
     assert fields.paragraphs == [deck, *body]
 
@@ -1057,7 +1061,7 @@ def test_a_share_kits_drawn_icons_do_not_put_the_standfirst_out_of_reach() -> No
     body = [PARA.format(city=city, thing=thing) for city in ("Osh", "Naryn", "Talas", "Batken", "Karakol") for thing in ("bail", "fines")]
     html = f"""<html><body><main><article><div class="hl"><h1 class="hl__title">Goats ruled this island</h1>
       <div class="hl__deck"><h2 class="hl__text">{deck}</h2></div></div><div class="sharekit">{icons}</div>
-      <div class="body">{"".join(f"<p>{p}</p>" for p in body)}</div></article></main></body></html>"""
+      <div class="body">{as_paragraphs(body)}</div></article></main></body></html>"""
     fields = extract_article(parse_html(html), "https://news.example.org/2020/01/goats-ruled-this-island", html=html)
     assert (fields.body_from, fields.paragraphs) == ("structure", [deck, *body])
 
@@ -1118,7 +1122,7 @@ def test_a_lead_set_apart_in_a_block_of_any_class_is_read_when_the_pages_descrip
     body = [PARA.format(city=city, thing=thing) for city in ("Osh", "Naryn", "Talas", "Batken", "Karakol") for thing in ("bail", "fines")]
     html = f"""<html><head><meta name="description" content="{described}"></head><body><main><article>
       <h1>Salt water battery</h1><div class="byline">von Henrike Vogt</div>{lead_block.format(d=described)}
-      <div id="content-core">{"".join(f"<p>{p}</p>" for p in body)}</div></article></main></body></html>"""
+      <div id="content-core">{as_paragraphs(body)}</div></article></main></body></html>"""
     fields = extract_article(parse_html(html), "https://www.zaen.example.de/presse/salzwasser-batterie", html=html)
     assert fields.paragraphs == [line.format(d=described) for line in lead] + body
 
@@ -1139,7 +1143,7 @@ def test_a_quote_between_two_parts_of_the_body_is_read_with_its_speakers_line_un
     parts = [[PARA.format(city=city, thing=thing) for thing in ("bail", "fines", "appeals")] for city in ("Boxtel", "Oss")]
     quote = ('<blockquote class="quote"><div class="field--name-field-citaat">Many of them have worked here for thirty years. '
              'This hits hard.</div><div class="field--name-field-bron">Marieke Dekkers, FNV</div></blockquote>')  # fmt: skip
-    items = [f'<div class="paragraph--type--tekst">{"".join(f"<p>{p}</p>" for p in part)}</div>' for part in parts]
+    items = [f'<div class="paragraph--type--tekst">{as_paragraphs(part)}</div>' for part in parts]
     html = f"""<html><body><article><h1>Meat plant to close its boning hall</h1><div class="field__items">
       <div class="field__item">{items[0]}</div><div class="field__item"><div class="paragraph--type--citaat">{quote}</div></div>
       <div class="field__item">{items[1]}</div></div></article></body></html>"""
@@ -1178,7 +1182,7 @@ def test_an_accordions_questions_in_their_headings_buttons_are_read_with_the_ans
                     f'<div class="panel" hidden><p>{a}</p></div></div>' for q, a in faq)  # fmt: skip
     intro = [PARA.format(city=city, thing="the new card") for city in ("Córdoba", "Jaén", "Huelva")]
     html = f"""<html><body><article><h1>La tarjeta sanitaria digital, en diez preguntas</h1><div class="body">
-      {"".join(f"<p>{p}</p>" for p in intro)}{items}<button>Compartir</button></div></article></body></html>"""
+      {as_paragraphs(intro)}{items}<button>Compartir</button></div></article></body></html>"""
     fields = extract_article(parse_html(html), "https://www.diario.example.es/salud/tarjeta-sanitaria-digital-preguntas", html=html)
     assert fields.paragraphs == [*intro, *(line for pair in faq for line in pair)]
 
@@ -1192,7 +1196,7 @@ def test_a_japanese_release_of_a_few_hundred_characters_is_long_enough_to_keep_i
     body = [f"{JAPANESE}（{n}）" for n in range(6)] + ["市は今月下旬から説明会を開く。"]
     latest = "".join(f"<div class='item'>高岡で住宅火災 木造二階建て全焼、けが人なし{n} 3月18日 08:41</div>" for n in range(12))
     html = f"""<html><body><div id="main"><h1>富山市、中心部に路面電車の新停留場</h1><div class="kiji_honbun">
-      {"".join(f"<p>{p}</p>" for p in body)}</div><div class="shinchaku"><h2>社会の新着記事</h2>{latest}</div></div></body></html>"""
+      {as_paragraphs(body)}</div><div class="shinchaku"><h2>社会の新着記事</h2>{latest}</div></div></body></html>"""
     fields = extract_article(parse_html(html), "https://www.hokuchu.example.jp/news/article.php?id=20240315-117402", html=html)
     assert (fields.body_from, fields.paragraphs) == ("structure", body)
 
@@ -1200,11 +1204,11 @@ def test_a_japanese_release_of_a_few_hundred_characters_is_long_enough_to_keep_i
 def test_related_stories_and_an_advert_labelled_in_the_pages_language_are_not_the_text() -> None:
     body = [f"{JAPANESE}（{n}）" for n in range(6)]
     html = f"""<html><body><div id="main"><h1>富山市、中心部に路面電車の新停留場</h1><div class="kiji_honbun">
-      {"".join(f"<p>{p}</p>" for p in body[:3])}
+      {as_paragraphs(body[:3])}
       <div class="kiji_kanren_inline"><p class="ttl">関連記事</p><ul><li><a href="/n/116920">路面電車の南北接続から4年、利用者数はコロナ前の9割に回復</a>
       <span class="date">（2月28日）</span></li></ul></div>
       <div class="ad_inread"><div id="div-gpt-rect1"></div><p class="ad_label">広告</p></div>
-      {"".join(f"<p>{p}</p>" for p in body[3:])}</div></div></body></html>"""
+      {as_paragraphs(body[3:])}</div></div></body></html>"""
     fields = extract_article(parse_html(html), "https://www.hokuchu.example.jp/news/article.php?id=20240315-117402", html=html)
     assert fields.paragraphs == body
 
@@ -1252,7 +1256,7 @@ def test_a_lead_set_apart_as_bare_text_in_its_own_block_opens_the_text() -> None
     lead = "The ministry will issue protection orders in electronic form across the country from 1 October."
     body = [PARA.format(city=city, thing="protection orders") for city in ("Tashkent", "Samarkand", "Bukhara")]
     html = f"""<html><body><div class="news-single"><h1 class="news-single__title">Protection orders go electronic</h1>
-      <div class="news-single__lead">{lead}</div><div class="news-single__content">{"".join(f"<p>{p}</p>" for p in body)}</div>
+      <div class="news-single__lead">{lead}</div><div class="news-single__content">{as_paragraphs(body)}</div>
       </div></body></html>"""
     fields = extract_article(parse_html(html), "https://iiv.example.uz/uz/news/himoya-orderlari-elektron", html=html)
     assert fields.paragraphs == [lead, *body]
@@ -1273,7 +1277,7 @@ def test_a_lead_set_apart_as_bare_text_in_its_own_block_opens_the_text() -> None
 def test_a_video_players_title_a_channels_invitation_and_a_sign_up_card_in_the_body_are_not_text(inset: str) -> None:
     body = [PARA.format(city=city, thing="river bridges") for city in ("Brisbane", "Ipswich", "Logan", "Redland")]
     html = f"""<html><body><article><h1>Bridge to close on ten weekends</h1><div class="body">
-      {"".join(f"<p>{p}</p>" for p in body[:2])}{inset}{"".join(f"<p>{p}</p>" for p in body[2:])}</div></article></body></html>"""
+      {as_paragraphs(body[:2])}{inset}{as_paragraphs(body[2:])}</div></article></body></html>"""
     fields = extract_article(parse_html(html), "https://news.example.com.au/2024/05/21/bridge-to-close", html=html)
     assert fields.paragraphs == body
 
@@ -1284,7 +1288,7 @@ def test_a_deck_after_the_lead_picture_and_its_caption_is_no_caption() -> None:
             for thing in ("swimming pools", "budgets")]  # fmt: skip
     html = f"""<html><body><article><h1 class="b-headline">Hallenbad wird zehn Millionen Euro teurer</h1>
       <figure class="b-lead-art"><img src="/bad.jpg" alt=""><figcaption>Das alte Hallenbad. Foto: H. Wulf</figcaption></figure>
-      <h2 class="b-subheadline">{deck}</h2><div class="b-article-body">{"".join(f"<p>{p}</p>" for p in body)}</div>
+      <h2 class="b-subheadline">{deck}</h2><div class="b-article-body">{as_paragraphs(body)}</div>
       </article></body></html>"""
     fields = extract_article(parse_html(html), "https://www.kreiszeitung.example.de/lokales/buchholz/hallenbad-2024-05-14/", html=html)
     assert fields.paragraphs == [deck, *body]
@@ -1314,6 +1318,6 @@ def test_a_standfirst_beside_the_heading_in_the_pages_header_opens_the_text() ->
     html = f"""<html><head><meta property="og:title" content="Ecumenism meets diplomacy at the synod"></head>
       <body><header class="site"><a href="/">EKS</a><nav><a href="/a">News</a></nav></header><header class="news-header"><div class="uk-grid ct-header-small-img"><figure><img src="/p.jpg"></figure>
       <p class="date">8 November 2021 | News</p><h1>Ecumenism meets diplomacy at the synod</h1><div class="uk-text-lead"><p>{lead}</p></div>
-      </div></header><main class="ct-main">{"".join(f"<p>{p}</p>" for p in body)}</main></body></html>"""
+      </div></header><main class="ct-main">{as_paragraphs(body)}</main></body></html>"""
     fields = extract_article(parse_html(html), "https://www.evref.example.ch/news/oekumene-trifft-diplomatie/", html=html)
     assert fields.paragraphs == [lead, *body]
