@@ -36,8 +36,9 @@ from monitor.crawling.extract.html import (
 from monitor.crawling.extract.select import select
 from monitor.understanding.normalize.dates import parse_date, parse_dateline, shown_day, url_date
 
-# schema.org's Article and its kinds ("OpinionNewsArticle", "ScholarlyArticle", "BlogPosting",
-# "LiveBlogPosting"), a press release, a report; a bare WebPage only where none of these is stated
+# schema.org's Article and its kinds ("OpinionNewsArticle", "ScholarlyArticle", "TechArticle"), a
+# BlogPosting, a press release; not a live blog's or a social post's (their bodies are not one
+# article's); a bare WebPage only where none of these is stated
 ARTICLE_TYPE = re.compile(r"(?:article|pressrelease|^blogposting)$")
 MAX_DATE_CHARS = 200  # a date as written is a few dozen characters
 STATED_DATES = {"selector", "meta", "label", "time"}  # what the page itself says its date is
@@ -308,7 +309,6 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
 LIST_BREAKS = 2  # lines set apart by as many <br>s: a list without its markup
 
 
-
 def _a_picture(block: HtmlElement, prose: PageProse) -> bool:
     """A picture, with no more text than its caption and credit."""
     return next(block.iter(*PICTURES), None) is not None and prose.deep_score(block) == 0
@@ -489,6 +489,7 @@ def _following(element: HtmlElement) -> Iterator[HtmlElement]:
 
 
 def _drawn_once(element: HtmlElement) -> Iterator[HtmlElement]:
+    """The element and its descendants in page order, a drawing (<svg>) as one element."""
     yield element
     if element.tag != "svg":
         for child in element:
