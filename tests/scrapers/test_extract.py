@@ -1321,3 +1321,14 @@ def test_a_standfirst_beside_the_heading_in_the_pages_header_opens_the_text() ->
       </div></header><main class="ct-main">{as_paragraphs(body)}</main></body></html>"""
     fields = extract_article(parse_html(html), "https://www.evref.example.ch/news/oekumene-trifft-diplomatie/", html=html)
     assert fields.paragraphs == [lead, *body]
+
+
+def test_a_date_in_a_list_of_other_stories_beside_the_article_is_not_its_byline() -> None:
+    # an ASP.NET page's right column: "Latest news" as a table of dates and links, no class saying so
+    rows = "".join(f'<tr><td class="date">0{day}.10.2025</td><td><a href="/news/2025/10/story-{day}.html">Two new border '
+                   f"liaison offices open in Tajikistan, part {day}</a></td></tr>" for day in (7, 8))  # fmt: skip
+    html = f"""<html><body><div class="content"><h1>First instructors trained in gender-sensitive policing</h1>
+      <p>{PARA.format(city="Tashkent", thing="police training")}</p></div><div class="right-column"><div class="box-news">
+      <h3>Latest news</h3><table class="news-list">{rows}</table></div></div></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.unodc.example.org/centralasia/ru/news/2025/10/police.html", html=html)
+    assert not any(provenance == "byline" for provenance, _ in fields.dates)

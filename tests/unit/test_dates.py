@@ -67,6 +67,7 @@ def test_parse_date(text: str, order: str, expected: date | None) -> None:
         ("BELGRADE, 25 April 2015- Text", "Belgrade", date(2015, 4, 25)),
         ("TIRANA / BRUSSELS / GENEVA – 6 October 2020. Text", "Tirana / Brussels / Geneva", date(2020, 10, 6)),
         ("Bern, 12.11.2025 - Text", "Bern", date(2025, 11, 12)),  # the Swiss administration's lead line
+        ("Ташкент (Узбекистан), 3 октября 2025 г. – Text", "Ташкент (Узбекистан)", date(2025, 10, 3)),  # UNODC's Russian pages
         ("12 November 2025 - Text", "", date(2025, 11, 12)),  # UNODC's regional office: the day alone
         ("Kassel, 6. Februar 2024 – Text", "Kassel", date(2024, 2, 6)),
         ("Madrid, 12 de marzo de 2024.– Text", "Madrid", date(2024, 3, 12)),

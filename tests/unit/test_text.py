@@ -138,6 +138,8 @@ def test_the_media_contacts_closing_a_press_release_are_not_its_text() -> None:
     ]
     assert clean_text("\n\n".join([body, *contacts]))[0] == body
     assert clean_text(f"{body}\n\nКонтакты для СМИ\n\nДана Серикбаева, Тел.: +7 727 339 12 40")[0] == body
+    heading = "For more information and media requests, please contact:"
+    assert clean_text(f"{body}\n\n{heading}\n\nBermet Zhumabaeva, Public Information Officer, +996 312 61 12 35")[0] == body
     # a heading so worded that a paragraph of the release follows is not a contact block
     later = "The seminar ends a series of six. " * 12
     text = f"{body}\n\nPress contacts\n\n{later.strip()}"

@@ -582,6 +582,15 @@ def _changed_date(text: str) -> date | None:
     return parse_date(text) if updated and not parse_date(text[: updated.start()]) else None
 
 
+def _another_storys(element: HtmlElement) -> bool:
+    """A date apart from the article, or in a row or item of a list of stories, beside the link
+    to one ("07.10.2025 | <a>Two new border offices open</a>")."""
+    row = next((e for e in (element, *islice(element.iterancestors(), 2)) if e.tag in ("tr", "li")), None)
+    return _apart_from_article(element) or (
+        row is not None and any(len(text_of(link)) >= HEADLINE_MIN_CHARS for link in row.iter("a"))
+    )
+
+
 def _kicker_date(heading: HtmlElement | None) -> str | None:
     """A date line set right above the article's heading, beside it in the same block (a court's
     "Pressemitteilung Nr. 41/2025 vom 16.07.2025"); not a <time>, read as one, nor the site
@@ -1060,7 +1069,7 @@ def extract_article(
         else:
             fields.facets.setdefault(name, []).extend(split_list(value) if name == "what we do" else [value])
     beside_heading = _byline_date(lines, fields.title) or _kicker_date(heading)
-    byline = beside_heading or dated_element_text(tree, _published_date, _apart_from_article)
+    byline = beside_heading or dated_element_text(tree, _published_date, _another_storys)
     if byline:
         fields.dates.append(("byline", byline))
     elif changed := dated_element_text(tree, _changed_date, _apart_from_article):

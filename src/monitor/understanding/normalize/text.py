@@ -71,7 +71,8 @@ WRAPPER_TAIL = re.compile(
 # contact:", "Контакты для СМИ"), followed by names, phones and addresses: not the release's story.
 CONTACT_HEADING = re.compile(
     r"^(?:(?:media|press) contacts?|contacts? for (?:the )?(?:media|press)"
-    r"|for (?:further|more) information,? (?:please )?contact|pressekontakt|kontakt für (?:die )?medien"
+    r"|for (?:further|more) information(?: and media (?:requests|enquiries|inquiries))?,? (?:please )?contact"
+    r"|pressekontakt|kontakt für (?:die )?medien"
     r"|contacts? (?:presse|médias)|контакты для (?:сми|прессы)|контактная информация|для справок|бақ үшін байланыс)\b",
     re.IGNORECASE,
 )
