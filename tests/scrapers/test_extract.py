@@ -1332,3 +1332,14 @@ def test_a_date_in_a_list_of_other_stories_beside_the_article_is_not_its_byline(
       <h3>Latest news</h3><table class="news-list">{rows}</table></div></div></body></html>"""
     fields = extract_article(parse_html(html), "https://www.unodc.example.org/centralasia/ru/news/2025/10/police.html", html=html)
     assert not any(provenance == "byline" for provenance, _ in fields.dates)
+
+
+def test_a_telegram_post_embedded_in_the_body_is_not_its_text() -> None:
+    body = [PARA.format(city=city, thing="police conduct") for city in ("Shymkent", "Turkestan", "Kentau", "Arys")]
+    post = ('<blockquote class="telegram-post" data-telegram-post="shamal_news/18234"><div class="tgme_widget_message_text">'
+            "Shymkent: a local officer refuses to take a beaten woman's complaint. Video from a subscriber.</div>"
+            '<div class="tgme_widget_message_footer">20 August, 21:14</div></blockquote>')  # fmt: skip
+    html = f"""<html><body><article><h1>Officer suspended after refusing a complaint</h1><div class="entry-content">
+      {as_paragraphs(body[:2])}{post}{as_paragraphs(body[2:])}</div></article></body></html>"""
+    fields = extract_article(parse_html(html), "https://shamal.example.kz/2025/08/21/officer-suspended/", html=html)
+    assert fields.paragraphs == body

@@ -56,7 +56,6 @@ NOT_YET = {
     "224.html": "text bare in a table cell beside a poll and a view counter: their lines are read with it",
     "228.html": "one news item under a section's <h1> ('Новости региона'): the section's name is taken for its title",
     "230.html": "an article in an <iframe srcdoc>: only the summary outside it is read",
-    "238.html": "a Telegram widget inside the post, with a shorter version of the news, is read as text",
     "272.html": "an old Korean layout: the photo's caption table and a related-articles table inside the body's cell are "
     "read as text",
     "279.html": "the 'Serviço' box (where, when, how much) after the body, a heading and a list in one block, is left out",

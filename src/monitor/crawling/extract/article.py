@@ -97,6 +97,10 @@ NOT_TEXT_CLASS = re.compile(
     re.I,
 )
 CAPTION_CLASS = re.compile(r"caption|credit", re.I)
+# a Telegram channel's post shown in the body (its widget, or a <blockquote> of its text): the
+# channel's own shorter telling, often of this very news. Embedded tweets stay: other projects'
+# gold counts them as the article's text (keeping them out cost 0.005 of body F1 on ../shared/peer-eval).
+EMBEDDED_POST = re.compile(r"telegram-post|tgme_widget", re.I)
 LINK_SHARE = 0.5  # a nested block mostly made of links is navigation, a tag cloud or a list of stories
 SENTENCE_END = re.compile(r"[.!?…][\"”»’)]*$")
 
@@ -668,7 +672,7 @@ def _take(element: HtmlElement, prose: PageProse, paragraphs: list[str]) -> None
         return
     if tag == "aside" and _fact_box(element):
         tag = "div"
-    if not tag or tag in NOT_TEXT or _beside_article(element):
+    if not tag or tag in NOT_TEXT or _beside_article(element) or _classed(element, EMBEDDED_POST):
         return
     # a heading holds no blocks of the body, whatever it nests (Substack's anchor-link <div>)
     nested = tag not in HEADINGS and next(element.iterdescendants(*NESTED_BLOCKS), None) is not None
@@ -1261,7 +1265,9 @@ def _framing_texts(scope: HtmlElement) -> set[str]:
     for element in scope.iter():
         if not isinstance(element.tag, str) or element.tag in ("html", "body"):
             continue
-        if element in signing_up or element.get("role") in ("dialog", "alertdialog"):
+        if _classed(element, EMBEDDED_POST):  # each line of another site's post, without what follows it
+            texts.update(heading_text_of(part) for part in element.iter() if isinstance(part.tag, str))
+        elif element in signing_up or element.get("role") in ("dialog", "alertdialog"):
             if short_text_of(element, FRAMING_CHARS) is not None:
                 texts.update(short_text_of(part, FRAMING_CHARS) or "" for part in element.iter() if isinstance(part.tag, str))
         elif element.tag == "button":  # text_of skips a button's text, trafilatura does not
