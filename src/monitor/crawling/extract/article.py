@@ -450,6 +450,7 @@ def _standfirst(heading: HtmlElement | None, blocks: list[HtmlElement], prose: P
 
 
 DESCRIPTION_KEYS = ("og:description", "description", "twitter:description")
+DESCRIPTION_OPENING = 10  # characters an element must open with as the description does to be compared
 
 
 def _description(meta: Mapping[str, str], ld: Mapping[str, object]) -> str:
@@ -467,13 +468,18 @@ def _described_lead(
     wanted = _comparable(description).rstrip(" .…")
     if heading is None or len(wanted) < STANDFIRST_CHARS:
         return []
-    around_body = set(blocks[0].iterancestors())
+    around_body, opening = set(blocks[0].iterancestors()), description.strip()[:DESCRIPTION_OPENING].casefold()
     for element in islice(_following(heading), STANDFIRST_REACH):
         if element is blocks[0]:
             return []
-        if element in around_body or element.tag in NOT_TEXT or in_site_frame(element) or _beside_article(element):
+        if element in around_body or element.tag in NOT_TEXT:
             continue
-        text = _comparable(short_text_of(element, LEAD_CHARS) or "")
+        shown = short_text_of(element, LEAD_CHARS) or ""
+        if shown[:DESCRIPTION_OPENING].casefold() != opening:  # most elements: not compared further
+            continue
+        text = _comparable(shown)
+        if in_site_frame(element) or _beside_article(element):
+            continue
         if len(text) >= STANDFIRST_CHARS and (text.startswith(wanted) or wanted.startswith(text.rstrip(" .…"))):
             block = element.getparent() if element.tag == "li" else element  # a list's items
             lead = _paragraphs(block, prose) or [text_of(block)]  # or the bare text of a <div>

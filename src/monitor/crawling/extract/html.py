@@ -205,7 +205,18 @@ def _walk_text(element: HtmlElement, tail: bool = True) -> Iterator[str]:
         return
     walk = etree.iterwalk(element, events=("start", "end", "comment", "pi"))
     # a line break in the markup's text is a space, as a browser shows it, except in a <pre>
-    pre = int(any(ancestor.tag == "pre" for ancestor in element.iterancestors()))
+    # (whether the element is inside one is asked only of text that holds a line break)
+    pre = 0
+    outer: int | None = None
+
+    def spaced(text: str) -> str:
+        nonlocal outer
+        if "\n" not in text or pre:
+            return text
+        if outer is None:
+            outer = int(any(ancestor.tag == "pre" for ancestor in element.iterancestors()))
+        return text if outer else text.replace("\n", " ")
+
     for event, node in walk:
         if event == "start":
             if node.tag in SKIP_TAGS and not _heading_button(node):
@@ -215,14 +226,14 @@ def _walk_text(element: HtmlElement, tail: bool = True) -> Iterator[str]:
                 yield "\n"
             pre += node.tag == "pre"
             if node.text:
-                yield node.text if pre else node.text.replace("\n", " ")
+                yield spaced(node.text)
             continue
         if event == "end":
             pre -= node.tag == "pre"
             if node.tag in BLOCK_TAGS:
                 yield "\n"
         if node.tail and node is not element:
-            yield node.tail if pre else node.tail.replace("\n", " ")
+            yield spaced(node.tail)
     if tail and element.tail:
         yield element.tail.replace("\n", " ")
 
