@@ -1073,10 +1073,10 @@ def test_a_date_line_that_says_when_the_page_changed_is_no_byline_but_stands_in_
     fields = extract_article(parse_html(html), "https://www.zaen.example.de/presse/salzwasser-batterie", html=html)
     assert not any(provenance == "byline" for provenance, _ in fields.dates)
     assert ("updated", "von Henrike Vogt — zuletzt verändert 08.02.2024 14:35") in fields.dates
-    # "Published …, updated …": the first date is the publication's
+    # "Published …, updated …": the first date is the publication's, and the line says so
     html = html.replace(changed, '<p class="post-date">Published 5 February 2024, updated 8 February 2024</p>')
     fields = extract_article(parse_html(html), "https://www.zaen.example.de/presse/salzwasser-batterie", html=html)
-    assert ("byline", "Published 5 February 2024, updated 8 February 2024") in fields.dates
+    assert ("label", "Published 5 February 2024, updated 8 February 2024") in fields.dates
 
 
 def test_an_exhibitions_days_under_its_title_are_not_the_pages_date() -> None:
@@ -1343,3 +1343,14 @@ def test_a_telegram_post_embedded_in_the_body_is_not_its_text() -> None:
       {as_paragraphs(body[:2])}{post}{as_paragraphs(body[2:])}</div></article></body></html>"""
     fields = extract_article(parse_html(html), "https://shamal.example.kz/2025/08/21/officer-suspended/", html=html)
     assert fields.paragraphs == body
+
+
+def test_a_byline_naming_its_date_the_publications_keeps_htmldates_guess_out() -> None:
+    # Plone: "von … — veröffentlicht 29.06.2023 09:10, zuletzt verändert: 03.07.2023"; the metadata's
+    # creation day, two days before, is what htmldate would read
+    byline = "von Dr. Anke Thomsen — veröffentlicht 29.06.2023 09:10 , zuletzt verändert: 03.07.2023 14:22"
+    html = f"""<html><head><meta name="DC.date.created" content="2023-06-27T11:05:02+01:00"></head><body><div id="content">
+      <h1 class="documentFirstHeading">Neue Messstation am Deich</h1><p>{PARA.format(city="Husum", thing="dikes")}</p>
+      <div class="documentByLine">{byline}</div>{as_paragraphs([PARA.format(city="Tönning", thing="floods")])}</div></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.institut.example.de/aktuelles/messstation", html=html)
+    assert fields.dates == [("label", byline)]

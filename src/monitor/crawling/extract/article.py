@@ -586,6 +586,19 @@ def _published_date(text: str) -> date | None:
     return None if _changed_date(text) or EVENT_SPAN.match(text) else parse_date(text)
 
 
+PUBLISHED_WORD = re.compile(
+    r"\b(?:published|posted|veröffentlicht|publié|publicado|pubblicato|publicerad|gepubliceerd|opublikowano|publikováno"
+    r"|опубликовано|жарияланды|жарыяланды)\b",
+    re.IGNORECASE,
+)
+
+
+def _published_said(text: str) -> bool:
+    """Whether a date line names its first date the publication's ("… — veröffentlicht 29.06.2023")."""
+    said = PUBLISHED_WORD.search(text)
+    return said is not None and parse_date(text[: said.start()]) is None and parse_date(text[said.end() :]) is not None
+
+
 def _changed_date(text: str) -> date | None:
     """The day a date line says the page was changed ("Updated June 13, 2019")."""
     updated = UPDATED.search(text)
@@ -1081,7 +1094,8 @@ def extract_article(
     beside_heading = _byline_date(lines, fields.title) or _kicker_date(heading)
     byline = beside_heading or dated_element_text(tree, _published_date, _another_storys)
     if byline:
-        fields.dates.append(("byline", byline))
+        # "von Dr. Anke Thomsen — veröffentlicht 29.06.2023": a date the line says is the publication's
+        fields.dates.append(("label" if _published_said(byline) else "byline", byline))
     elif changed := dated_element_text(tree, _changed_date, _apart_from_article):
         fields.dates.append(("updated", changed))  # all the page says: weaker than any other voice
         if any(shown_day(value, changed) == parse_date(changed) for provenance, value in fields.dates if provenance == "meta"):
