@@ -34,7 +34,7 @@ from monitor.crawling.extract.html import (
     thinned,
 )
 from monitor.crawling.extract.select import select
-from monitor.understanding.normalize.dates import parse_date, parse_dateline, shown_day, url_date
+from monitor.understanding.normalize.dates import opening_dateline, parse_date, shown_day, url_date
 
 # schema.org's Article and its kinds ("OpinionNewsArticle", "ScholarlyArticle", "TechArticle"), a
 # BlogPosting, a press release; not a live blog's or a social post's (their bodies are not one
@@ -1186,7 +1186,7 @@ def not_a_release(fields: ArticleFields) -> str:
     if not fields.title:
         return "no title"
     dated = any(provenance in STATED_DATES | {"byline"} and parse_date(value) for provenance, value in fields.dates)
-    datelined = any(parse_dateline(p) for p in fields.paragraphs[:2])  # a reading may open with the title
+    datelined = opening_dateline(fields.text) is not None  # in the first paragraph, or the second after a title or lead
     if not (dated or datelined):
         return "no publication date or dateline"
     if len(fields.text) < MIN_RELEASE_CHARS:
@@ -1305,7 +1305,7 @@ def _gaps_filled(ours: list[str], theirs: list[str], scope: HtmlElement) -> list
     held = _squeezed("\n".join(ours))
     if len(held) > GAP_FILLED_CHARS:
         return ours
-    theirs = [line.removeprefix("- ") for line in theirs if not line.startswith("|")]  # list items; not tables
+    theirs = _prose_lines(theirs)
     squeezed_ours = [_squeezed(p) for p in ours]
     shared = [i for i, line in enumerate(theirs) if _squeezed(line) in held]
     if len(shared) < 2:
@@ -1337,12 +1337,17 @@ def _size(text: str) -> int:
     return len(text) + 2 * len(WIDE_SCRIPTS.findall(text))
 
 
+def _prose_lines(theirs: list[str]) -> list[str]:
+    """trafilatura's lines as our paragraphs read: list items without their mark; not tables' rows."""
+    return [line.removeprefix("- ") for line in theirs if not line.startswith("|")]
+
+
 def _head_lines(ours: list[str], theirs: list[str], heading: HtmlElement | None, title: str) -> list[str]:
     """The lines trafilatura reads before the first line of our body, where the page shows them
     after the heading: a deck the structure did not reach (past a share kit of drawn icons, or
     in markup broken around it). Not a short line (a kicker, a byline), nor a link's text."""
     held = _squeezed("\n".join(ours))
-    theirs = [line.removeprefix("- ") for line in theirs if not line.startswith("|")]
+    theirs = _prose_lines(theirs)
     first = next((i for i, line in enumerate(theirs) if _squeezed(line) in held), None)
     if heading is None or not first:
         return []
