@@ -21,6 +21,7 @@ from lxml.html import HtmlElement
 
 from monitor.crawling.extract.html import (
     DATE_LINE_CHARS,
+    LABELS,
     block_lines,
     dated_element_text,
     heading_text_of,
@@ -586,23 +587,31 @@ def _published_date(text: str) -> date | None:
     return None if _changed_date(text) or EVENT_SPAN.match(text) else parse_date(text)
 
 
+# the labels that name a publication date ("Veröffentlicht am", "Publié le"), as words inside a line;
+# not the bare "Date" that names any day. "Опубликовано" labels the office on the OSCE's pages.
 PUBLISHED_WORD = re.compile(
-    r"\b(?:published|posted|veröffentlicht|publié|publicado|pubblicato|publicerad|gepubliceerd|opublikowano|publikováno"
-    r"|опубликовано|жарияланды|жарыяланды)\b",
+    r"\b(?:posted|опубликовано|"
+    + "|".join(sorted((re.escape(label) for label, name in LABELS.items()
+                       if name == "published" and label not in ("date", "дата")), key=len, reverse=True))
+    + r")\b",
     re.IGNORECASE,
-)
+)  # fmt: skip
+
+
+def _said_first(word: re.Pattern[str], text: str) -> bool:
+    """Whether `word` names the line's first date: it comes before any date does, and one follows."""
+    said = word.search(text)
+    return said is not None and parse_date(text[: said.start()]) is None and parse_date(text[said.end() :]) is not None
 
 
 def _published_said(text: str) -> bool:
     """Whether a date line names its first date the publication's ("… — veröffentlicht 29.06.2023")."""
-    said = PUBLISHED_WORD.search(text)
-    return said is not None and parse_date(text[: said.start()]) is None and parse_date(text[said.end() :]) is not None
+    return _said_first(PUBLISHED_WORD, text)
 
 
 def _changed_date(text: str) -> date | None:
     """The day a date line says the page was changed ("Updated June 13, 2019")."""
-    updated = UPDATED.search(text)
-    return parse_date(text) if updated and not parse_date(text[: updated.start()]) else None
+    return parse_date(text) if _said_first(UPDATED, text) else None
 
 
 def _another_storys(element: HtmlElement) -> bool:
