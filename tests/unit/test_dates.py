@@ -2,7 +2,14 @@ from datetime import date
 
 import pytest
 
-from monitor.understanding.normalize.dates import parse_date, parse_dateline, pick_published, shown_day, url_date
+from monitor.understanding.normalize.dates import (
+    closing_date,
+    parse_date,
+    parse_dateline,
+    pick_published,
+    shown_day,
+    url_date,
+)
 
 
 @pytest.mark.parametrize(
@@ -277,3 +284,18 @@ def test_a_feed_date_out_of_range_in_the_sources_zone_is_no_date_not_an_error() 
 )
 def test_the_clock_time_shown_beside_a_utc_stamp_tells_its_local_day(stamp: str, shown: str, expected) -> None:
     assert shown_day(stamp, shown) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bis bald!\n\nFrohe Ostern! Eure Vorstandschaft, 29. März 2023", date(2023, 3, 29)),
+        ("Der Gemeinderat tagt erneut im Mai.\n\nHohenbrunn, den 3.4.2019", date(2019, 4, 3)),
+        ("Алматы, 12 марта 2021 г.", date(2021, 3, 12)),
+        ("The hearing closed on 3 May 2021.", None),  # a sentence that ends with a date signs nothing
+        ("Posted in News, 2020", None),  # no day
+        ("A long closing paragraph on the council's decision and what it means for the town, 12 March 2021", None),
+    ],
+)
+def test_the_date_a_text_is_signed_off_with_at_its_end(text: str, expected: date | None) -> None:
+    assert closing_date(text) == expected

@@ -22,7 +22,7 @@ from monitor.storage.models import ReleaseRow, RevisionRow, SeenEntryRow, TagRow
 PROVENANCE_RANK = {
     name: rank
     for rank, name in enumerate(
-        ("meta", "label", "import", "listing", "feed", "byline", "time", "dateline", "htmldate", "updated", "year")
+        ("meta", "label", "import", "listing", "feed", "byline", "time", "dateline", "signed", "htmldate", "updated", "year")
     )
 }
 

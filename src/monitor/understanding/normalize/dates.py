@@ -236,6 +236,22 @@ def parse_dateline(text: str, order: str = "DMY") -> Dateline | None:
     return Dateline(match["place"].strip(" ,/").title(), parsed, match.end())
 
 
+# A date signing the text off at its end, after a name or a place ("Eure Vorstandschaft, 29. März
+# 2023", "Berlin, den 3.4.2019"): the line is short, the date its last words, with a year.
+SIGN_OFF = re.compile(r"[,–—]\s*(?:den\s+|le\s+|am\s+)?(?P<date>\d{1,2}[^,–—]{4,28}?)\s*\.?$")
+SIGN_OFF_CHARS = 80
+
+
+def closing_date(text: str, order: str = "DMY") -> date | None:
+    """The day the text's last line signs it off with, if it ends so."""
+    last = text.rstrip().rsplit("\n", 1)[-1]
+    last = last[-SIGN_OFF_CHARS:] if len(last) <= SIGN_OFF_CHARS else last[-SIGN_OFF_CHARS:].partition(". ")[2]
+    match = SIGN_OFF.search(last)
+    if match is None or not re.search(r"(?:19|20)\d{2}\b", match["date"]):
+        return None
+    return parse_date(match["date"], order)
+
+
 def first_body_date(text: str, order: str = "DMY") -> DatedValue | None:
     """The first date mentioned in the first paragraph: usually when the event took place."""
     first_paragraph = text.strip().split("\n\n", 1)[0][:600]

@@ -9,7 +9,13 @@ from datetime import date
 
 from monitor.records import DatedValue, RawRelease, Release
 from monitor.settings.sources import Source
-from monitor.understanding.normalize.dates import Dateline, first_body_date, opening_dateline, pick_published
+from monitor.understanding.normalize.dates import (
+    Dateline,
+    closing_date,
+    first_body_date,
+    opening_dateline,
+    pick_published,
+)
 from monitor.understanding.normalize.lang import detect_language
 from monitor.understanding.normalize.text import clean_caption, clean_text, fingerprint, summarize, tidy_line
 from monitor.understanding.normalize.urls import language_prefix, page_canonical
@@ -25,6 +31,7 @@ DEFAULT_DATE_PRIORITY = (
     "time",
     "url",
     "dateline",  # the release's own words, where it states nothing else: before htmldate's guess
+    "signed",  # the date its last line signs it off with ("Der Vorstand, 29. März 2023")
     "htmldate",  # consulted only where the page states no date itself: better than a date-classed widget
     "byline",
     "updated",  # the day the page says it was changed, where it says nothing else
@@ -35,6 +42,7 @@ DEFAULT_DATE_PRIORITY = (
 
 WEAK_DATES = {
     "dateline",
+    "signed",
     "sitemap",
     "file",
     "htmldate",
@@ -83,6 +91,8 @@ def normalize_release(raw: RawRelease, source: Source, host_aliases: Mapping[str
     candidates = list(raw.dates)
     if dateline:
         candidates.append(("dateline", dateline.date.isoformat()))
+    if signed := closing_date(text, source.date_order):
+        candidates.append(("signed", signed.isoformat()))
     # a source's own order first; the layers it does not name keep the default order among themselves
     configured = source.fields.get("published", DEFAULT_DATE_PRIORITY)
     priority = [*configured, *(name for name in DEFAULT_DATE_PRIORITY if name not in configured)]
