@@ -1354,3 +1354,82 @@ def test_a_byline_naming_its_date_the_publications_keeps_htmldates_guess_out() -
       <div class="documentByLine">{byline}</div>{as_paragraphs([PARA.format(city="Tönning", thing="floods")])}</div></body></html>"""
     fields = extract_article(parse_html(html), "https://www.institut.example.de/aktuelles/messstation", html=html)
     assert fields.dates == [("label", byline)]
+
+
+def generic_release(fields, url: str):
+    """The release normalisation makes of what the generic path read."""
+    generic = Source(key="generic", name="generic", organisation="generic", family="generic", kind="listing",
+                     start_urls=("https://example.org/",), allowed_hosts=())  # fmt: skip
+    raw = RawRelease(source="generic", url=url, title=fields.title, text=fields.text, dates=fields.dates)
+    return normalize_release(raw, generic, {}, date(2026, 12, 31))
+
+
+def test_a_lead_asset_holding_a_video_player_is_not_the_articles_lead() -> None:
+    # a broadcaster's "article__lead-asset": the player's title and caption, not a standfirst
+    body = [PARA.format(city=city, thing="school transport") for city in ("Savannah", "Pooler", "Richmond Hill")]
+    html = f"""<html><body><div class="article"><h1>School board raises bus driver pay</h1>
+      <div class="article__lead-asset"><div class="video-player" data-title="Drivers wanted">
+      <div class="video-player__title">Schools short 40 bus drivers</div>
+      <div class="video-player__caption">The district is offering a signing bonus to get drivers behind the wheel.</div></div></div>
+      <div class="article__body">{as_paragraphs(body)}</div></div></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.wtv.example.com/article/news/bus-drivers/512-8d3f", html=html)
+    assert fields.paragraphs == body
+
+
+def test_a_pictures_source_line_in_a_body_set_in_br_lines_is_not_text() -> None:
+    # a DataLife Engine story: the text loose in its block, lines set apart by <br>s, the picture's
+    # source under it in a <div class="img-source">
+    lines = [PARA.format(city=city, thing="road works") for city in ("Bishkek", "Osh", "Karakol", "Naryn", "Talas", "Batken", "Tokmok", "Jalal-Abad", "Balykchy", "Kant")]
+    html = f"""<html><body><div id="dle-content"><h1>Chui Avenue closed for two months</h1><div class="fs-text">
+      <div style="text-align:center"><img src="/uploads/chuy.jpg"></div><div class="img-source">Фото иллюстративное / Бишкек Пресс</div>
+      {"<br><br>".join(lines)}</div></div></body></html>"""
+    fields = extract_article(parse_html(html), "https://press.example.kg/society/4821-chuy.html", html=html)
+    assert fields.paragraphs == lines
+
+
+def test_a_box_of_scores_pros_and_cons_closing_a_review_is_its_text() -> None:
+    # the verdict of a review, in an <aside> right after the body: a table of scores, lists, a sentence
+    body = [PARA.format(city=city, thing="board games") for city in ("Leeds", "York", "Hull")]
+    html = f"""<html><body><main><h1>Cascadia review: a calm puzzle</h1><div class="review-body">{as_paragraphs(body)}</div>
+      <aside class="scorebox"><table><tr><td>Components</td><td>9</td></tr><tr><td>Solo mode</td><td>8</td></tr></table>
+      <h3>Pros</h3><ul><li>Rules you can teach in five minutes</li></ul><h3>Cons</h3><ul><li>Almost no interaction</li></ul>
+      <p class="verdict">Verdict: buy it for the calm, stay for the puzzle.</p><a href="https://shop.example/x">Check price</a></aside>
+      </main></body></html>"""
+    fields = extract_article(parse_html(html), "https://cardcrunch.example.co.uk/reviews/cascadia/", html=html)
+    assert fields.paragraphs[: len(body)] == body
+    assert {"• Rules you can teach in five minutes", "Verdict: buy it for the calm, stay for the puzzle."} <= set(fields.paragraphs)
+
+
+def test_an_old_pages_paragraphs_in_a_font_tag_are_its_body_and_its_posted_line_dates_it() -> None:
+    # a hand-written page of tables and <font>s: the call-out's time in a table under the heading
+    # is not the day the report was put online ("eingestellt am", after a rule)
+    body = [PARA.format(city=city, thing="fire services") for city in ("Lindach", "Oberweiler", "Stetten", "Unterweiler", "Kreisstadt", "Mühlbach", "Hausen", "Au", "Tal")]
+    html = f"""<html><body><table><tr><td class="menu"><a href="/">Startseite</a> <a href="/einsaetze.html">Einsätze</a></td>
+      <td class="inhalt"><table><tr><td><font size="1"><a href="einsaetze_2016.html">&lt;&lt; zurück zur Einsatzübersicht 2016</a></font>
+      <h1>Scheunenbrand in Unterweiler</h1><table><tr><td><b>Alarmierung:</b></td><td>Freitag, 22.07.2016, 01:47 Uhr</td></tr></table>
+      <font face="Arial" size="2">{as_paragraphs(body)}</font><font size="1">Fotos: FF Lindach</font><hr>
+      <font size="1">eingestellt am 24.07.2016 von Markus Huber (Pressewart)</font></td></tr></table></td></tr></table></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.ff-lindach.example.de/einsaetze/einsatz_2016_14.html", html=html)
+    assert fields.paragraphs == body
+    assert generic_release(fields, "https://www.ff-lindach.example.de/e.html").published.value == date(2016, 7, 24)
+
+
+def test_a_heading_in_the_aria_banner_names_the_site_not_the_article() -> None:
+    # phpBB: the board's name is the banner's <h1>; the topic's title an <h2> the <title> names
+    post = [PARA.format(city=city, thing="dark-sky weekends") for city in ("Reading", "Henley", "Marlow")]
+    html = f"""<html><head><title>Autumn dark-sky weekend: booking now open - TVAS Forum</title></head><body>
+      <div id="page-header"><div class="headerbar" role="banner"><h1>TVAS Forum</h1><p>Discussion board of the society</p></div></div>
+      <div id="page-body"><h2 class="topic-title"><a href="./viewtopic.php?t=2214">Autumn dark-sky weekend: booking now open</a></h2>
+      <div class="post"><div class="content">{as_paragraphs(post)}</div></div></div></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.tvas.example.org.uk/forum/viewtopic.php?t=2214", html=html)
+    assert fields.title == "Autumn dark-sky weekend: booking now open"
+
+
+def test_a_date_signing_off_the_text_dates_it_before_htmldates_guess() -> None:
+    # a club's notice signed "Eure Vorstandschaft, 29. März 2023"; htmldate reads the side column's next concert
+    body = [PARA.format(city="Aichstetten", thing="rehearsals"), "Frohe Ostern! Eure Vorstandschaft, 29. März 2023"]
+    html = f"""<html><body><div class="com-content-article"><h1>Osterpause und Frühjahrskonzert</h1>{as_paragraphs(body)}</div>
+      <aside><h3>Nächste Termine</h3><ul><li><span class="termin-datum">22.04.2023</span> Frühjahrskonzert</li></ul></aside></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.mv-harmonie.example.de/aktuelles/85-osterpause", html=html)
+    release = generic_release(fields, "https://www.mv-harmonie.example.de/aktuelles/85-osterpause")
+    assert (release.published.value, release.published.provenance) == (date(2023, 3, 29), "signed")

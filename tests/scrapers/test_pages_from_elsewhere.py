@@ -31,8 +31,6 @@ NOT_YET = {
     "70.html": "a forum thread: the replies after the first post are read as the post's sibling sections",
     "81.html": "a product review: its pros and cons (a block before the body) and its verdict (an <aside> in it) "
     "are left out",
-    "82.html": "a judgment summary in table rows, no <p>: trafilatura reads the whole page's tables, newsletter "
-    "column and links included",
     "84.html": "a React page without <p>: trafilatura reads it, with the comments the page marks only by data-testid",
     "95.html": "a judgment summary whose case number and decision are a table before the sections: the table is "
     "left out",

@@ -94,7 +94,8 @@ NESTED_BLOCKS = TEXT_BLOCKS | {"div", "section", "article", "ul", "ol", "dl", "t
 
 # Inside the body, blocks that frame the article rather than tell it.
 NOT_TEXT_CLASS = re.compile(
-    r"gallery|caption|credit|byline|author|breadcrumb|tags|toolbar|pagination|video-?(?:player|embed|title)|player-?title",
+    r"gallery|caption|credit|byline|author|breadcrumb|tags|toolbar|pagination|video-?(?:player|embed|title)|player-?title"
+    r"|(?:img|image|photo|foto|pic)[-_]?(?:source|src)",  # a picture's source line ("Фото: пресс-служба")
     re.I,
 )
 CAPTION_CLASS = re.compile(r"caption|credit", re.I)
@@ -223,7 +224,8 @@ OWN_ARTICLE_CHARS = 400  # more than a teaser's lead: the titled article's own b
 
 def _richest(root: HtmlElement, prose: PageProse) -> HtmlElement | None:
     best, best_score = None, 0
-    for element in root.iter("div", "article", "section", "main", "td", "body"):
+    # an old page's <font> or <center> around its paragraphs is their block too
+    for element in root.iter("div", "article", "section", "main", "td", "body", "font", "center"):
         score = prose.score(element)
         # a comment thread or a related-content block may hold more text than the article, and
         # the footer's address more than a body set in lines
@@ -291,6 +293,9 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
     after = text_ahead(last)
     if len(after) >= 2 and _subheading(children[after[0]], kind) and sets_out(children[after[1]]):
         kept.add(last := after[1])
+    # or the box of facts it closes with, set out in an <aside> (a review's scores, pros and cons)
+    elif after and children[after[0]].tag == "aside" and _fact_box(children[after[0]]) and prose.deep_score(children[after[0]]):
+        kept.add(last := after[0])
 
     def heads_a_part(index: int) -> bool:
         """A subheading followed by a part of the body (not by a list of links or a credit)."""
@@ -389,11 +394,19 @@ def _lead(container: HtmlElement, blocks: list[HtmlElement], prose: PageProse) -
             and not _classed(element, NOT_TEXT_CLASS)
             and short_text_of(element, 2 * LEAD_CHARS) is not None  # read no further than a lead's length
         ):
-            texts = [prose.text(element)] if element.tag == "p" else _paragraphs(element, prose) or [text_of(element)]
+            texts = [prose.text(element)] if element.tag == "p" else _paragraphs(element, prose) or _bare_text(element)
             sentences = [text for text in texts if SENTENCE_END.search(text)]
             if sentences and sum(map(len, sentences)) <= LEAD_CHARS and not _link_dense(element):
                 return sentences
     return []
+
+
+def _bare_text(element: HtmlElement) -> list[str]:
+    """A block's text when it is text alone: not a "lead-asset" holding a video player's title
+    and caption, nor a picture's box."""
+    if any(_classed(e, NOT_TEXT_CLASS) or e.tag in PICTURES or e.tag == "iframe" for e in element.iterdescendants()):
+        return []
+    return [text_of(element)]
 
 
 STANDFIRST_CHARS = 60  # longer than a byline, a date line or a reading time
@@ -609,6 +622,27 @@ def _published_said(text: str) -> bool:
     return _said_first(PUBLISHED_WORD, text)
 
 
+def _publication_line(tree: HtmlElement, lines: list[str]) -> str | None:
+    """A line of the article's that opens by saying when it was published, without a colon
+    ("eingestellt am 24.07.2016 von Markus Huber", "Posted on March 3, 2020 by Jane"); not one
+    of another story's, in a list of them or beside the article."""
+    said = {line for line in lines if len(line) <= PUBLICATION_LINE_CHARS and _published_said(line) and PUBLISHED_WORD.match(line)}
+    if not said:
+        return None  # most pages: no search of the tree
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for text, block in ((element.text, element), (element.tail, element.getparent())):
+            if text and PUBLISHED_WORD.match(text.lstrip()) and block is not None:
+                line = next((line for line in said if line in text_of(block)), None)
+                if line and not _another_storys(block):
+                    return line
+    return None
+
+
+PUBLICATION_LINE_CHARS = 120
+
+
 def _changed_date(text: str) -> date | None:
     """The day a date line says the page was changed ("Updated June 13, 2019")."""
     return parse_date(text) if _said_first(UPDATED, text) else None
@@ -619,8 +653,13 @@ def _another_storys(element: HtmlElement) -> bool:
     to one ("07.10.2025 | <a>Two new border offices open</a>")."""
     row = next((e for e in (element, *islice(element.iterancestors(), 2)) if e.tag in ("tr", "li")), None)
     return _apart_from_article(element) or (
-        row is not None and any(len(text_of(link)) >= HEADLINE_MIN_CHARS for link in row.iter("a"))
+        row is not None
+        and any(len(text_of(link)) >= HEADLINE_MIN_CHARS for link in row.iter("a"))
+        and short_text_of(row, STORY_ROW_CHARS) is not None  # not a layout table's row around the article
     )
+
+
+STORY_ROW_CHARS = 400  # a date, a headline and a line of teaser
 
 
 def _kicker_date(heading: HtmlElement | None) -> str | None:
@@ -717,7 +756,7 @@ def _take(element: HtmlElement, prose: PageProse, paragraphs: list[str]) -> None
     elif nested:
         _collect(element, prose, paragraphs)
     elif element.find(".//br") is not None:  # lines set apart by <br>s: each a line of its own
-        paragraphs.extend(block_lines(element))
+        paragraphs.extend(_lines(element))
     elif text := text_of(element):  # a div or span of text without blocks inside
         paragraphs.append(text)
 
@@ -1100,6 +1139,8 @@ def extract_article(
             fields.dates.append(("label", value))
         else:
             fields.facets.setdefault(name, []).extend(split_list(value) if name == "what we do" else [value])
+    if said := _publication_line(tree, lines):
+        fields.dates.append(("label", said))
     beside_heading = _byline_date(lines, fields.title) or _kicker_date(heading)
     byline = beside_heading or dated_element_text(tree, _published_date, _another_storys)
     if byline:
@@ -1235,17 +1276,31 @@ def _text_block_lines(tree: HtmlElement) -> list[str]:
     outermost = [e for e in sizes if e in blocks and not any(a in blocks for a in e.iterancestors())]
     parent = outermost[0].getparent()
     if len(outermost) == 1 or parent is None or any(block.getparent() is not parent for block in outermost):
-        return [line for block in outermost for line in block_lines(block)]
+        return [line for block in outermost for line in _lines(block)]
     # blocks side by side: with a subheading alone between two of them ("Was sich ab September ändert")
     children = [child for child in parent if isinstance(child.tag, str)]
     places = [children.index(block) for block in outermost]
-    lines = block_lines(outermost[0])
+    lines = _lines(outermost[0])
     for before, after in pairwise(places):
         between = children[before + 1 : after]
         if len(between) == 1 and (heading := short_text_of(between[0], TITLE_CHARS)) and not _link_dense(between[0]):
             lines.append(heading)
-        lines += block_lines(children[after])
+        lines += _lines(children[after])
     return lines
+
+
+def _lines(block: HtmlElement) -> list[str]:
+    """A block's lines set by <br>s, without the blocks in it that frame the text (a picture's
+    source line, a byline) or stand beside it."""
+    def framing(element: HtmlElement) -> bool:
+        return _classed(element, NOT_TEXT_CLASS) or _beside_article(element)
+
+    if not any(map(framing, block.iterdescendants())):
+        return block_lines(block)
+    block = deepcopy(block)  # the page's tree stays whole for the other readings
+    for element in list(filter(framing, block.iterdescendants())):
+        element.drop_tree()
+    return block_lines(block)
 
 
 def _trafilatura_paragraphs(scope: HtmlElement, url: str, title: str) -> list[str] | None:

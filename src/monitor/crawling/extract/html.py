@@ -41,6 +41,11 @@ BLOCK_TAGS = {
     "figcaption",
     "br",
     "nav",
+    "hr",
+    "pre",
+    "center",
+    "address",
+    "caption",
 }
 # Not read as text: code, controls, and MathML (read as text, a formula is a run of spaced
 # symbols, "x 1 , … , x N", beside its TeX source, which a browser never shows).
@@ -70,7 +75,7 @@ LABELS.update(
             "published", "published on", "publication date", "posted on", "veröffentlicht", "veröffentlicht am",
             "publié le", "date de publication", "publicado", "publicado em", "publicado el", "fecha de publicación",
             "pubblicato il", "data di pubblicazione", "publikováno", "opublikowano", "data publikacji", "publicerad",
-            "gepubliceerd op", "erscheinungsdatum", "жарияланды", "жарыяланды", "nashr qilindi", "e'lon qilindi",
+            "gepubliceerd op", "erscheinungsdatum", "erstellt am", "eingestellt am", "eingetragen am", "жарияланды", "жарыяланды", "nashr qilindi", "e'lon qilindi",
             "нашр шуд", "санаи нашр", "nashr sanasi", "нашр санаси", "жарыяланган күнү",
         ),
         "published",
@@ -363,8 +368,9 @@ def in_site_frame(element: HtmlElement) -> bool:
     """Within the site's navigation, sidebars, footer or header (an article's own <header> is
     the article's)."""
     ancestors = {ancestor.tag for ancestor in element.iterancestors()}
-    return bool(ancestors & {"nav", "aside", "footer"}) or (
-        "header" in ancestors and not ancestors & {"article", "main"}
+    roles = {ancestor.get("role") for ancestor in element.iterancestors()} - {None}  # ARIA's names for the same parts
+    return bool(ancestors & {"nav", "aside", "footer"} or roles & {"navigation", "complementary", "contentinfo"}) or (
+        ("header" in ancestors or "banner" in roles) and not ancestors & {"article", "main"} and "main" not in roles
     )
 
 
