@@ -816,8 +816,8 @@ def test_drupals_submitted_date_is_read_from_its_rdfa_on_a_promoted_node() -> No
 
 
 def test_a_page_without_paragraphs_is_read_from_its_text_blocks_split_by_breaks() -> None:
-    # a site builder's page: each text record a <div> of lines split by <br>, a quote between them
-    # (over a thousand characters: a shorter body is checked against trafilatura's reading)
+    # a site builder's page: each text record a <div> of lines split by <br>, a quote between them,
+    # read with them (over a thousand characters: a shorter body is checked against trafilatura's reading)
     first = " ".join(
         PARA.format(city=city, thing="legal aid for rural women") for city in ("Almaty", "Taraz", "Oral", "Kokshetau")
     )
@@ -832,7 +832,8 @@ def test_a_page_without_paragraphs_is_read_from_its_text_blocks_split_by_breaks(
       <div class="t-rec"><div field="text" class="t-text t-text_md">{second}<br><br><b>Applications</b> open in autumn.</div></div>
       <div class="t-rec"><div class="t-descr">© 2024 The Foundation, Almaty</div></div></div></body></html>"""
     fields = extract_article(parse_html(html), "https://tendik.kz/news/legal-school", html=html)
-    assert fields.paragraphs == [first, "The school ran for three months.", second, "Applications open in autumn."]
+    quote = '"Now I can advise my neighbours too."'
+    assert fields.paragraphs == [first, "The school ran for three months.", quote, second, "Applications open in autumn."]
 
 
 def test_text_blocks_side_by_side_are_read_with_the_subheadings_between_them() -> None:
@@ -1433,3 +1434,76 @@ def test_a_date_signing_off_the_text_dates_it_before_htmldates_guess() -> None:
     fields = extract_article(parse_html(html), "https://www.mv-harmonie.example.de/aktuelles/85-osterpause", html=html)
     release = generic_release(fields, "https://www.mv-harmonie.example.de/aktuelles/85-osterpause")
     assert (release.published.value, release.published.provenance) == (date(2023, 3, 29), "signed")
+
+
+def test_a_byline_set_as_a_paragraph_of_the_body_is_not_its_text() -> None:
+    # an AMP story: <p class="byline"> with the author and the times, among the body's paragraphs
+    body = [PARA.format(city=city, thing="bridge works") for city in ("Tweed Heads", "Banora Point", "Kingscliff")]
+    html = f"""<html><body><article class="story"><h1>Bridge to close for three weekends</h1>
+      <p class="byline">By Jess Whitfield<br><time datetime="2024-05-22T06:30:00+10:00">May 22 2024 - 6:30am</time><br>
+      <span class="updated">Updated May 23 2024 - 9:05am, first published 6:30am</span></p>{as_paragraphs(body)}</article></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.chronicle.example.com.au/story/8623147/bridge/", html=html)
+    assert fields.paragraphs == body
+
+
+def test_an_embedded_players_title_set_as_a_paragraph_is_not_text() -> None:
+    body = [PARA.format(city=city, thing="folk music") for city in ("Orkney", "Stromness", "Kirkwall")]
+    embed = ('<div class="lh-embed lh-embed--spotify"><p class="lh-embed__title">Listen: Kirsty Ballantyne – Yesnaby</p>'
+             '<iframe title="Spotify embed" src="https://open.spotify.example/embed/track/4xQ1"></iframe></div>')  # fmt: skip
+    html = f"""<html><body><article><h1>An accordion half-eaten by mice</h1><div class="entry-content">
+      {as_paragraphs(body[:2])}{embed}{as_paragraphs(body[2:])}</div></article></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.loudhum.example/2023/11/08/kirsty-ballantyne/", html=html)
+    assert fields.paragraphs == body
+
+
+def test_a_picture_and_its_legend_in_a_box_of_their_own_are_not_the_text() -> None:
+    # Liferay: <div class="img-left"><img><span class="img-legend">…</span></div> before the paragraphs
+    body = [PARA.format(city=city, thing="violence against women") for city in ("Astana", "Almaty", "Shymkent")]
+    html = f"""<html><body><div class="journal-content-article"><h1>Lawyers and judges complete the HELP course</h1>
+      <div class="inner-article"><div class="img-left"><img src="/documents/help.jpg" alt=""><span class="img-legend">Closing
+      event of the HELP course in Astana</span></div>{as_paragraphs(body)}</div></div></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.coe.example.int/en/web/central-asia/-/help-astana", html=html)
+    assert fields.paragraphs == body
+
+
+def test_a_heading_in_a_content_elements_header_of_headings_alone_is_the_headline() -> None:
+    # TYPO3: the headline and its subheader in a <header> of the content element, outside <article>
+    # and <main>; the <title> adds the institute's name and "Presseinformation:"
+    body = [PARA.format(city=city, thing="wind turbines") for city in ("Bremen", "Kiel", "Rostock")]
+    html = f"""<html><head><title>Fraunhofer IOS - Presseinformation: Leuchtende Lackschicht warnt vor Rissen</title></head><body>
+      <header class="page-header"><a href="/">Fraunhofer IOS</a><nav><a href="/presse">Presse</a></nav></header>
+      <div class="col-content"><div class="frame frame-type-header"><p>Presseinformation</p><p>12.3.2024</p><header>
+      <h1 class="ce-headline-center">Leuchtende Lackschicht warnt vor Rissen</h1><h2 class="ce-subheader">Sensorbeschichtung macht
+      Materialermüdung sichtbar</h2></header></div><div class="frame frame-type-text">{as_paragraphs(body)}</div></div></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.ios.example.de/de/presse/2024/lackschicht.html", html=html)
+    assert fields.title == "Leuchtende Lackschicht warnt vor Rissen"
+
+
+def test_a_fact_box_of_a_list_alone_closing_the_text_is_its_text() -> None:
+    body = [PARA.format(city=city, thing="travel") for city in ("Bovec", "Kobarid", "Tolmin")]
+    facts = ["Getting there: the nearest major airport is Ljubljana, about two hours' drive.", "Currency: Euro"]
+    html = f"""<html><body><main><h1>Slow days in the Soča valley</h1><div class="rich-text">{as_paragraphs(body)}</div>
+      <aside class="factbox"><h2 class="factbox__title">Fact box: Soča Valley essentials</h2><ul>{"".join(f"<li>{f}</li>" for f in facts)}</ul>
+      </aside></main></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.wanderlust.example/travel/slovenia-soca-valley", html=html)
+    assert fields.paragraphs[: len(body)] == body
+    assert {f"• {fact}" for fact in facts} <= set(fields.paragraphs)
+
+
+def test_a_page_builders_blocks_without_paragraphs_are_read_with_the_headings_and_lists_between_them() -> None:
+    # server-rendered blocks, each in a wrapper of its own: text in <span>s, a heading block, a list block
+    # (over a thousand characters: a shorter body is checked against trafilatura's reading)
+    texts = [f"{PARA.format(city=city, thing='build caches')} {PARA.format(city=city, thing='test runs')}"
+             for city in ("Berlin", "Leipzig", "Dresden", "Jena", "Halle")]  # fmt: skip
+    block = '<div class="css-0 e1rh9zh0" data-block-type="{kind}">{inner}</div>'
+    items = ["Caching the package store between runs.", "Splitting the end-to-end suite into eight shards."]
+    blocks = [
+        *(block.format(kind="paragraph", inner=f'<span class="css-1x2y">{t}</span>') for t in texts[:2]),
+        block.format(kind="heading", inner="<h2>The boring fixes</h2>"),
+        block.format(kind="list", inner="<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"),
+        *(block.format(kind="paragraph", inner=f'<span class="css-1x2y">{t}</span>') for t in texts[2:]),
+    ]
+    html = f"""<html><body><div id="__next"><h1>How we cut our CI time by 60%</h1><div class="css-9k1">{"".join(blocks)}</div>
+      </div></body></html>"""
+    fields = extract_article(parse_html(html), "https://engineering.loomwork.example/blog/ci-remote-caching", html=html)
+    assert fields.paragraphs == [*texts[:2], "The boring fixes", *items, *texts[2:]]

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import islice, pairwise
+from itertools import islice
 from urllib.parse import SplitResult, urljoin, urlsplit
 
 import lxml.html
@@ -98,7 +98,7 @@ NOT_TEXT_CLASS = re.compile(
     r"|(?:img|image|photo|foto|pic)[-_]?(?:source|src)",  # a picture's source line ("Фото: пресс-служба")
     re.I,
 )
-CAPTION_CLASS = re.compile(r"caption|credit", re.I)
+CAPTION_CLASS = re.compile(r"caption|credit|byline|(?:embed|video|player)_*-?title", re.I)  # a <p> so classed is no text
 # a Telegram channel's post shown in the body (its widget, or a <blockquote> of its text): the
 # channel's own shorter telling, often of this very news. Embedded tweets stay: other projects'
 # gold counts them as the article's text (keeping them out cost 0.005 of body F1 on ../shared/peer-eval).
@@ -294,7 +294,7 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
     if len(after) >= 2 and _subheading(children[after[0]], kind) and sets_out(children[after[1]]):
         kept.add(last := after[1])
     # or the box of facts it closes with, set out in an <aside> (a review's scores, pros and cons)
-    elif after and children[after[0]].tag == "aside" and _fact_box(children[after[0]]) and prose.deep_score(children[after[0]]):
+    elif after and children[after[0]].tag == "aside" and _told_facts(children[after[0]]):
         kept.add(last := after[0])
 
     def heads_a_part(index: int) -> bool:
@@ -704,6 +704,12 @@ def _fact_box(aside: HtmlElement) -> bool:
     return linked <= LINK_SHARE * len("".join(aside.text_content().split()))
 
 
+def _told_facts(aside: HtmlElement) -> bool:
+    """A box of facts that tells them in sentences (a verdict, "Getting there: the nearest airport
+    is …"), not a list of dates or names beside the article ("Next dates: 22.04.2023 Concert")."""
+    return _fact_box(aside) and any(SENTENCE_END.search(text_of(e)) for e in aside.iter("p", "li", "td"))
+
+
 def _quoted(quote: HtmlElement) -> str:
     """A quote's words, without the <cite> or <footer> that names who said them."""
     said = deepcopy(quote)
@@ -746,7 +752,7 @@ def _take(element: HtmlElement, prose: PageProse, paragraphs: list[str]) -> None
     if tag in TEXT_BLOCKS and not nested:
         if tag == "p" and _link_dense(element):  # "Read more: <another story>", a link in a paragraph of its own
             return
-        if tag == "p" and _classed(element, CAPTION_CLASS):  # a picture's caption set as a paragraph under it
+        if tag == "p" and _classed(element, CAPTION_CLASS):  # a picture's caption set as a paragraph under it, a byline
             return
         text = prose.text(element) if tag != "tr" else " ".join(filter(None, map(text_of, element)))
         if text:
@@ -758,8 +764,12 @@ def _take(element: HtmlElement, prose: PageProse, paragraphs: list[str]) -> None
     elif element.find(".//br") is not None:  # lines set apart by <br>s: each a line of its own
         paragraphs.extend(_lines(element))
     elif text := text_of(element):  # a div or span of text without blocks inside
+        if len(text) <= CAPTION_CHARS and next(element.iter(*PICTURES), None) is not None:
+            return  # a picture and a line beside it: its caption ("img-legend"), kept apart
         paragraphs.append(text)
 
+
+CAPTION_CHARS = 200
 
 # The publication date as schema.org microdata or RDFa names it on an element of the page: WordPress
 # themes' <span itemprop="datePublished">, Drupal 7's "Submitted on 05/02/2022" with its ISO date
@@ -912,6 +922,14 @@ def _not_headline(element: HtmlElement) -> bool:
 NOT_ARTICLE_HEADING = re.compile(r"cookie|consent|cmplz|comment|respond|modal|popup|(?<![\w-])dialog(?![\w-])", re.I)
 
 
+def _headings_header(heading: HtmlElement) -> bool:
+    """Whether the heading stands in a <header> of headings alone, no link (a TYPO3 content
+    element's), rather than in the site's frame, which a <header> outside an <article> or <main>
+    otherwise is."""
+    header = next(heading.iterancestors("header"), None)
+    return header is not None and header.find(".//a") is None and not in_site_frame(header)
+
+
 @dataclass(frozen=True)
 class _Heading:
     """An <h1> of the page, its text read once."""
@@ -937,7 +955,7 @@ class _Heading:
         frame, a dialog and a comment form, and not a link alone."""
         return (
             self.link is None
-            and not in_site_frame(self.element)
+            and (not in_site_frame(self.element) or _headings_header(self.element))
             and not any(
                 _classed(e, NOT_ARTICLE_HEADING)
                 for e in (self.element, *self.element.iterancestors())
@@ -1274,18 +1292,24 @@ def _text_block_lines(tree: HtmlElement) -> list[str]:
     blocks = {e for e in sizes if (e.tag, e.get("class")) == kind} if kind[1] else {richest}
     # a block inside another (a contact table's cell in the text's cell) is read with it, once
     outermost = [e for e in sizes if e in blocks and not any(a in blocks for a in e.iterancestors())]
-    parent = outermost[0].getparent()
-    if len(outermost) == 1 or parent is None or any(block.getparent() is not parent for block in outermost):
-        return [line for block in outermost for line in _lines(block)]
-    # blocks side by side: with a subheading alone between two of them ("Was sich ab September ändert")
+    if len(outermost) == 1:
+        return _lines(outermost[0])
+    # blocks side by side, each alone or in a wrapper of its own (a page builder's paragraph
+    # blocks): with what is set between two of them, a subheading ("Was sich ab September
+    # ändert"), a list, a table, a quote
+    parent = next(a for a in outermost[0].iterancestors() if all(a in block.iterancestors() for block in outermost))
     children = [child for child in parent if isinstance(child.tag, str)]
-    places = [children.index(block) for block in outermost]
-    lines = _lines(outermost[0])
-    for before, after in pairwise(places):
-        between = children[before + 1 : after]
-        if len(between) == 1 and (heading := short_text_of(between[0], TITLE_CHARS)) and not _link_dense(between[0]):
-            lines.append(heading)
-        lines += _lines(children[after])
+    places = [children.index(next(a for a in (block, *block.iterancestors()) if a.getparent() is parent)) for block in outermost]
+    if len(set(places)) < len(places):  # two blocks in one wrapper: no order to read between them
+        return [line for block in outermost for line in _lines(block)]
+    lines = []
+    for index in range(min(places), max(places) + 1):
+        child = children[index]
+        if index in places or (
+            not (_beside_article(child) or _classed(child, NOT_TEXT_CLASS) or _link_dense(child))
+            and (short_text_of(child, TITLE_CHARS) or next(child.iter(*SET_OUT, "blockquote", "pre"), None) is not None)
+        ):
+            lines += _lines(child)
     return lines
 
 
