@@ -90,6 +90,9 @@ NOT_YET = {
     "404.html": "a fire brigade's report: the <h1> is the call-out's number, the headline the <h2> under it; the "
     "call-out's data table before the text is left out",
     "432.html": "a Blogger post in <br> lines, read by trafilatura, which adds the blog's description after the text",
+    "444.html": "a police appeal in <br> lines beside a few paragraphs (a side box, a cookie bar): trafilatura's reading, "
+    "with the side column, replaces it",
+    "481.html": "a print version: the text loose in <body>, read by trafilatura with the print links and the source lines",
 }
 
 
