@@ -980,13 +980,6 @@ def _title(
         (title, known) for title in _stated_titles(tree, meta, ld, site) if (known := _comparable(title)) not in site
     ]
     own = [h for h in headings if h.compared not in site and h.own]
-    # what names a subheading the headline: any stated title for an <h2>; for an <h3>, only a
-    # whole one, not a piece of the <title> (a tagline's: "Run Windows on Mac - Parallels Desktop")
-    naming = {
-        "h2": {known for _, known in stated},
-        "h3": {known for title in _stated_titles(tree, meta, ld, site, pieces=False) if (known := _comparable(title))}
-        - site,
-    }
     for h in own:
         if any(h.compared in known for _, known in stated):
             return h.text, "h1, as the metadata has it", h.element
@@ -994,6 +987,13 @@ def _title(
         kicked = [title for title, known in stated if len(known) > 15 and h.compared.endswith(known)]
         if kicked:
             return max(kicked, key=len), "metadata (the h1 adds a kicker)", h.element
+    # what names a subheading the headline: any stated title for an <h2>; for an <h3>, only a
+    # whole one, not a piece of the <title> (a tagline's: "Run Windows on Mac - Parallels Desktop")
+    naming = {
+        "h2": {known for _, known in stated},
+        "h3": {known for title in _stated_titles(tree, meta, ld, site, pieces=False) if (known := _comparable(title))}
+        - site,
+    }
     if own and (len({h.compared for h in own}) == 1 or not stated):  # else they head sections
         tag, first = next(
             ((h.tag, text) for h in tree.iter(SUBHEADINGS) if (text := heading_text_of(h)) and not in_site_frame(h)),
