@@ -1507,3 +1507,22 @@ def test_a_page_builders_blocks_without_paragraphs_are_read_with_the_headings_an
       </div></body></html>"""
     fields = extract_article(parse_html(html), "https://engineering.loomwork.example/blog/ci-remote-caching", html=html)
     assert fields.paragraphs == [*texts[:2], "The boring fixes", *items, *texts[2:]]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("掲載日：2024年1月19日", date(2024, 1, 19)),  # a full-width colon
+        ("发布时间：2023-08-07 09:15", date(2023, 8, 7)),
+        ("Опубліковано: 12.03.2021", date(2021, 3, 12)),
+        ("Yayınlanma tarihi: 12 Mart 2021", date(2021, 3, 12)),
+    ],
+)
+def test_a_publication_label_in_other_languages_dates_the_page(line: str, expected: date) -> None:
+    # a date widget beside the article: the sidebar's list of other news, the label above the text
+    html = f"""<html><body><main><h1>Seagrass meadows store more carbon than thought</h1><p class="info">{line}</p>
+      <p>{PARA.format(city="Hiroshima", thing="coastal research")}</p></main><aside><ul><li><span>2023.12.22</span>
+      <a href="/news/20231222_01.html">An older release of the university's about the sea</a></li></ul></aside></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.univ.example.ac.jp/news/research/2024/01/01.html", html=html)
+    published = generic_release(fields, "https://www.univ.example.ac.jp/n.html").published
+    assert (published.value, published.provenance) == (expected, "label")  # what the page says, not htmldate's guess

@@ -16,6 +16,11 @@ from monitor.understanding.normalize.dates import (
     ("text", "order", "expected"),
     [
         ("19 December 2024", "DMY", date(2024, 12, 19)),  # OSCE listing, no leading zero
+        ("掲載日：2024年1月19日", "DMY", date(2024, 1, 19)),  # a Japanese university
+        ("2023년 3월 12일 14:05", "DMY", date(2023, 3, 12)),  # Korean
+        ("2021. március 12.", "DMY", date(2021, 3, 12)),  # Hungarian, year first with the month's name
+        ("١٢/٠٣/٢٠٢٣", "DMY", date(2023, 3, 12)),  # Arabic-Indic digits
+        ("۲۷ اسفند ۱۴۰۱ - 2023/03/18", "DMY", date(2023, 3, 18)),  # the solar year is no Gregorian one
         ("Publishing date: 1 September 2025", "DMY", date(2025, 9, 1)),
         ("April 30, 2025", "DMY", date(2025, 4, 30)),  # UNDP
         ("Mar 7, 2016", "DMY", date(2016, 3, 7)),

@@ -77,12 +77,15 @@ LABELS.update(
             "pubblicato il", "data di pubblicazione", "publikováno", "opublikowano", "data publikacji", "publicerad",
             "gepubliceerd op", "erscheinungsdatum", "erstellt am", "eingestellt am", "eingetragen am", "жарияланды", "жарыяланды", "nashr qilindi", "e'lon qilindi",
             "нашр шуд", "санаи нашр", "nashr sanasi", "нашр санаси", "жарыяланган күнү",
+            "опубліковано", "дата публікації", "közzétéve", "yayınlanma tarihi", "yayın tarihi",
+            "掲載日", "公開日", "投稿日", "発表日", "发布时间", "发布日期", "發佈日期", "등록일", "작성일",
+            "تاريخ النشر", "تاریخ انتشار",
         ),
         "published",
     )
 )  # fmt: skip
 LABEL_RE = re.compile(
-    r"^\s*(?P<label>" + "|".join(sorted(map(re.escape, LABELS), key=len, reverse=True)) + r")\s*(?::\s*(?P<value>.*)|$)",
+    r"^\s*(?P<label>" + "|".join(sorted(map(re.escape, LABELS), key=len, reverse=True)) + r")\s*(?:[:：]\s*(?P<value>.*)|$)",
     re.IGNORECASE,
 )
 

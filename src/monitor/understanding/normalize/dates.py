@@ -38,16 +38,16 @@ for number, names in enumerate(
 # 2024", "12 de marzo de 2024", "14 października 2025"): a byline the generic path meets.
 for number, names in enumerate(
     [
-        "januar jänner janvier janv enero gennaio janeiro januari stycznia ledna ocak ianuarie",
-        "februar feber février févr febrero febbraio fevereiro februari lutego února şubat februarie",
-        "märz mär mars marzo março maart marca března martie",
-        "avril avr abril aprile kwietnia dubna nisan aprilie",
-        "mai mayo maggio maio mei maj maja května mayıs",
-        "juni juin junio giugno junho czerwca června haziran iunie",
-        "juli juillet juil julio luglio julho lipca července temmuz iulie",
-        "août agosto augustus augusti sierpnia srpna ağustos",
-        "septembre septiembre setiembre settembre setembro września září eylül septembrie",
-        "oktober okt octobre ottobre octubre outubro października října ekim octombrie",
+        "januar jänner janvier janv enero gennaio janeiro januari stycznia ledna ocak ianuarie január",
+        "februar feber février févr febrero febbraio fevereiro februari lutego února şubat februarie február",
+        "märz mär mars marzo março maart marca března martie március",
+        "avril avr abril aprile kwietnia dubna nisan aprilie április",
+        "mai mayo maggio maio mei maj maja května mayıs május",
+        "juni juin junio giugno junho czerwca června haziran iunie június",
+        "juli juillet juil julio luglio julho lipca července temmuz iulie július",
+        "août agosto augustus augusti sierpnia srpna ağustos augusztus",
+        "septembre septiembre setiembre settembre setembro września září eylül septembrie szeptember",
+        "oktober okt octobre ottobre octubre outubro października října ekim octombrie október",
         "novembre noviembre novembro listopada listopadu kasım noiembrie",
         "dezember dez décembre déc diciembre dicembre dezembro grudnia prosince aralık decembrie",
     ],
@@ -70,7 +70,12 @@ WORD_PATTERNS = [
     re.compile(
         rf"\b{_YEAR}{_YEAR_SUFFIX},?\s+{_DAY}{_DAY_MONTH}{_MONTH}", re.IGNORECASE
     ),  # 2024 жылғы 19 желтоқсан, 2024 жылдың 5 желтоқсанында, 2024-yil 12-mart
+    re.compile(rf"\b{_YEAR}\.\s+{_MONTH}\s+{_DAY}", re.IGNORECASE),  # the Hungarian 2021. március 12.
 ]
+# Chinese and Japanese 2024年1月19日, Korean 2023년 3월 12일
+CJK_DATE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})")
+# Arabic-Indic and Persian digits read as the digits they are
+DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 TIMESTAMP = re.compile(
     r"\b(?P<stamp>(?:19|20)\d{2}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?)(?:\.\d+)?(?P<offset>Z|[+-]\d{2}:?\d{2})"
 )
@@ -114,7 +119,7 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 def parse_date(text: str, order: str = "DMY", zone: tzinfo | None = None) -> date | None:
     """The first date in `text`, or None. Numeric dates follow `order` (DMY or MDY) unless only
     one reading is a valid date; a timestamp with an offset is the day it was in `zone`, when given."""
-    text = " ".join(text[:MAX_DATE_TEXT].split())
+    text = " ".join(text[:MAX_DATE_TEXT].split()).translate(DIGITS)
     if not text:
         return None
     if zone is not None and (day := local_day(text, zone)) is not None:
@@ -177,7 +182,7 @@ def _date_near(text: str, start: int, end: int, order: str) -> date | None:
                 found.append((match.start(), value))
     if found:
         return min(found, key=lambda hit: hit[0])[1]
-    if match := YEAR_FIRST.search(text, start, end):  # year first: always year, month, day
+    if match := CJK_DATE.search(text, start, end) or YEAR_FIRST.search(text, start, end):  # always year, month, day
         return _safe_date(int(match["year"]), int(match["month"]), int(match["day"]))
     if match := NUMERIC.search(text, start, end):
         first, second, year = int(match["a"]), int(match["b"]), int(match["year"])
