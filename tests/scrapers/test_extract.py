@@ -1526,3 +1526,44 @@ def test_a_publication_label_in_other_languages_dates_the_page(line: str, expect
     fields = extract_article(parse_html(html), "https://www.univ.example.ac.jp/news/research/2024/01/01.html", html=html)
     published = generic_release(fields, "https://www.univ.example.ac.jp/n.html").published
     assert (published.value, published.provenance) == (expected, "label")  # what the page says, not htmldate's guess
+
+
+def test_a_quote_then_a_subheading_and_a_list_closing_the_body_in_blocks_of_their_own_are_its_text() -> None:
+    # Wix's rich text: every paragraph, the quote, the subheading in a <div> of its own, the list bare
+    body = [PARA.format(city=city, thing="bird counts") for city in ("Hula", "Kiryat Shmona", "Rosh Pina")]
+    block = '<div type="{kind}" class="mm8Nw public-DraftStyleDefault-text-rtl">{inner}</div>'
+    html = f"""<html><body><main><h1>Annual crane count in the Hula valley</h1><div class="rich-content">
+      {"".join(block.format(kind="paragraph", inner=f"<p>{text}</p>") for text in body)}
+      {block.format(kind="blockquote", inner="<blockquote>“Seeing tens of thousands of cranes take off at sunrise never gets old,” says the coordinator.</blockquote>")}
+      {block.format(kind="header-three", inner="<h3>How to join the next count?</h3>")}
+      <ul><li>The next count takes place in mid-January.</li><li>No experience is needed.</li></ul></div></main>
+      <div class="post-footer"><a href="/tags/birds">Birds</a> <button>Share</button></div></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.cranes.example.org.il/post/crane-count-2021", html=html)
+    assert fields.paragraphs == [
+        *body, "“Seeing tens of thousands of cranes take off at sunrise never gets old,” says the coordinator.",
+        "How to join the next count?", "• The next count takes place in mid-January.", "• No experience is needed.",
+    ]  # fmt: skip
+
+
+def test_a_consent_platforms_box_in_place_of_a_video_is_not_text() -> None:
+    body = [PARA.format(city=city, thing="bicycle repairs") for city in ("Freiburg", "Emmendingen", "Lahr")]
+    consent = ('<div class="uc-embedding-container"><div class="uc-embedding-wrapper"><h3>Wir benötigen Ihre Zustimmung, um '
+               'den YouTube Video-Service zu laden!</h3><p class="description-text">Wir verwenden einen Drittanbieter-Service, '
+               "um Videoinhalte einzubetten, die möglicherweise Daten über Ihre Aktivität sammeln.</p></div></div>")  # fmt: skip
+    html = f"""<html><body><article><h1>Neue Fertigung eröffnet</h1><div class="news-text-wrap">
+      {as_paragraphs(body[:2])}{consent}{as_paragraphs(body[2:])}</div></article></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.vetter.example.de/presse/neue-fertigung", html=html)
+    assert fields.paragraphs == body
+
+
+def test_a_forum_topics_title_holding_a_dash_is_its_headline_not_the_boards_name_in_the_banner() -> None:
+    # the <title>: topic (with a dash of its own) - board – tagline; the banner's <h1>: board – tagline
+    topic = "Truma Combi 4 springt nach der Winterpause nicht mehr an – Fehler 121H"
+    post = [PARA.format(city=city, thing="caravan heating") for city in ("Ulm", "Biberach", "Memmingen")]
+    html = f"""<html><head><title>{topic} - Womo-Treff.de – Das Wohnmobil-Forum</title></head><body>
+      <div class="headerbar" role="banner"><a class="logo" href="https://www.womo-treff.example.de"></a>
+      <h1>Womo-Treff.de – Das Wohnmobil-Forum</h1><p>Erfahrungen, Technik, Stellplätze</p></div>
+      <div id="page-body"><h2 class="topic-title"><a href="./viewtopic.php?t=48213">{topic}</a></h2>
+      <div class="post"><div class="content">{as_paragraphs(post)}</div></div></div></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.womo-treff.example.de/viewtopic.php?t=48213", html=html)
+    assert fields.title == topic

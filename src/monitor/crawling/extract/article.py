@@ -78,7 +78,8 @@ NOT_ARTICLE = re.compile(
     r"|(?<![a-z])responses?(?![a-z])|webmention"  # Medium's comments, a blog's replies from elsewhere
     r"|kanren|osusume"  # Japanese sites' related and recommended stories
     r"|top-?bar"  # the strip above the site's header: today's date, the weather, the rates
-    r"|sign-?up|whatsapp",  # a newsletter's sign-up card, a messenger channel's invitation
+    r"|sign-?up|whatsapp"  # a newsletter's sign-up card, a messenger channel's invitation
+    r"|uc-embedding|cmplz|borlabs|onetrust|ot-sdk",  # consent platforms' boxes, in place of a video too
     re.I,
 )
 PAGE_FRAME = ("header", "footer", "nav", "aside")  # the site around the article
@@ -279,7 +280,7 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
         """A table or a list of the article's own (a programme, a list of speakers, a plan set
         line by line with <br>s), not of links."""
         return (
-            child.tag in ("div", "section")
+            (child.tag in ("div", "section") or child.tag in SET_OUT)
             and (next(child.iter(*SET_OUT), None) is not None or len(child.findall(".//br")) >= LIST_BREAKS)
             and not (_beside_article(child) or _classed(child, NOT_TEXT_CLASS) or _link_dense(child))
         )
@@ -289,13 +290,18 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
         ahead = range(index + 1, min(index + 6, len(children)))
         return [i for i in ahead if _has_text(children[i]) and not _a_picture(children[i], prose)]
 
-    # the table or list the body ends with, under a subheading of its own ("Practical information")
-    after = text_ahead(last)
-    if len(after) >= 2 and _subheading(children[after[0]], kind) and sets_out(children[after[1]]):
-        kept.add(last := after[1])
-    # or the box of facts it closes with, set out in an <aside> (a review's scores, pros and cons)
-    elif after and children[after[0]].tag == "aside" and _told_facts(children[after[0]]):
-        kept.add(last := after[0])
+    # what the body ends with: a quote set apart, then the table or list under a subheading of
+    # its own ("Practical information"), or the box of facts it closes with, set out in an
+    # <aside> (a review's scores, pros and cons)
+    while after := text_ahead(last):
+        if _reads_as_quote(children[after[0]], prose):
+            kept.add(last := after[0])
+        elif len(after) >= 2 and _subheading(children[after[0]], kind) and sets_out(children[after[1]]):
+            kept.add(last := after[1])
+        elif children[after[0]].tag == "aside" and _told_facts(children[after[0]]):
+            kept.add(last := after[0])
+        else:
+            break
 
     def heads_a_part(index: int) -> bool:
         """A subheading followed by a part of the body (not by a list of links or a credit)."""
@@ -322,6 +328,18 @@ LIST_BREAKS = 2  # lines set apart by as many <br>s: a list without its markup
 def _a_picture(block: HtmlElement, prose: PageProse) -> bool:
     """A picture, with no more text than its caption and credit."""
     return next(block.iter(*PICTURES), None) is not None and prose.deep_score(block) == 0
+
+
+def _reads_as_quote(block: HtmlElement, prose: PageProse) -> bool:
+    """A quote set apart in a block of its own, all the block holds (not a reviews section's
+    quote under its heading), said as a sentence (its speaker named after it)."""
+    quote = next(block.iter("blockquote"), None)
+    return (
+        quote is not None
+        and text_of(quote) == text_of(block)
+        and not _beside_article(block)
+        and _reads_as_sentence(block, prose)
+    )
 
 
 def _reads_as_sentence(block: HtmlElement, prose: PageProse) -> bool:
@@ -821,7 +839,7 @@ def _stated_titles(
     be the heading itself)."""
     stated = [str(ld.get("headline") or ""), *(meta.get(key, "") for key in TITLE_META)]
     if (title := tree.find(".//title")) is not None and (text := text_of(title)):
-        stated += [text, *(TITLE_SEPARATORS.split(text) if pieces and len(text) <= TITLE_CHARS else ())]
+        stated += [text, *(_title_pieces(text) if pieces and len(text) <= TITLE_CHARS else ())]
     found = []
     for text in (" ".join(t.split()) for t in stated if t.strip()):
         found += dict.fromkeys([_without_site(text, site), text])
@@ -829,6 +847,17 @@ def _stated_titles(
 
 
 TITLE_CHARS = 300  # longer is no title: not split into pieces
+
+
+def _title_pieces(title: str) -> list[str]:
+    """The <title>'s pieces between its separators, and what stands before and after each one (a
+    headline holding a dash itself: "Combi 4 fails after the winter – error 121H - Womo-Treff.de")."""
+    cuts = list(TITLE_SEPARATORS.finditer(title))
+    return [
+        *TITLE_SEPARATORS.split(title),
+        *(title[: cut.start()] for cut in cuts[1:]),
+        *(title[cut.end() :] for cut in cuts[:-1]),
+    ]
 
 
 def _without_site(title: str, site: set[str]) -> str:
@@ -922,6 +951,11 @@ def _not_headline(element: HtmlElement) -> bool:
 NOT_ARTICLE_HEADING = re.compile(r"cookie|consent|cmplz|comment|respond|modal|popup|(?<![\w-])dialog(?![\w-])", re.I)
 
 
+def _in_banner(element: HtmlElement) -> bool:
+    """In the block ARIA names the site's banner."""
+    return any(ancestor.get("role") == "banner" for ancestor in element.iterancestors())
+
+
 def _headings_header(heading: HtmlElement) -> bool:
     """Whether the heading stands in a <header> of headings alone, no link (a TYPO3 content
     element's), rather than in the site's frame, which a <header> outside an <article> or <main>
@@ -983,7 +1017,7 @@ def _title(
     for h in own:
         if any(h.compared in known for _, known in stated):
             return h.text, "h1, as the metadata has it", h.element
-    for h in headings:
+    for h in (h for h in headings if not _in_banner(h.element)):  # not the site's name and tagline
         kicked = [title for title, known in stated if len(known) > 15 and h.compared.endswith(known)]
         if kicked:
             return max(kicked, key=len), "metadata (the h1 adds a kicker)", h.element
