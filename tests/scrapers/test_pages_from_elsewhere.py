@@ -40,8 +40,6 @@ NOT_YET = {
     "124.html": "a Mailchimp newsletter: its sign-off ('Zespół Fundacji Otwarte Miasto'), in a table cell of its own after "
     "the text, is left out",
     "130.html": "the captions of a gallery between two paragraphs are left out, as captions are elsewhere",
-    "133.html": "a phpBB thread: the <h1> is the forum's name and the topic's <h2> links to the page with a session id, "
-    "so it is not known for a permalink",
     "149.html": "a podcast's 'Links mentioned': a list of links, which is left out as navigation is",
     "160.html": "a journal article's page: the references after the abstract are read as a part of its body",
     "166.html": "a photo strip's credit line ('Suratlar: …'), a <div> after the pictures inside the body, is read",
