@@ -1567,3 +1567,14 @@ def test_a_forum_topics_title_holding_a_dash_is_its_headline_not_the_boards_name
       <div class="post"><div class="content">{as_paragraphs(post)}</div></div></div></body></html>"""
     fields = extract_article(parse_html(html), "https://www.womo-treff.example.de/viewtopic.php?t=48213", html=html)
     assert fields.title == topic
+
+
+def test_a_sections_heading_set_as_an_h1_inside_the_body_is_its_text() -> None:
+    # Medium: the post's own sections headed by <h1>s among the paragraphs
+    body = [PARA.format(city=city, thing="service boundaries") for city in ("Lisbon", "Porto", "Braga", "Faro")]
+    html = f"""<html><body><article><h1>Microservices will not fix your monolith</h1><section>
+      {as_paragraphs(body[:2])}<h1 id="5e44" class="rm rn it bf">A deployment decision wearing a design costume</h1>
+      {as_paragraphs(body[2:])}</section></article></body></html>"""
+    fields = extract_article(parse_html(html), "https://medium.example.com/engineering/microservices-monolith-3f1a", html=html)
+    assert fields.title == "Microservices will not fix your monolith"
+    assert fields.paragraphs == [*body[:2], "A deployment decision wearing a design costume", *body[2:]]

@@ -79,7 +79,6 @@ NOT_YET = {
     "362.html": "a page dated only by 'Stand: 21.11.2023': htmldate takes a news list's datePublished instead",
     "366.html": "a wiki article: the infobox picture's caption is read as text",
     "367.html": "a Jimdo news item: a closing line from the 'other news' module below it is read with it",
-    "376.html": "a Medium post whose section headings are <h1>s: they are left out, as the page's own heading would be",
     "380.html": "an annual report page whose gold counts a chart's caption as text; captions are kept apart",
     "382.html": "a Liferay city page: its date in a 'fecha' span is not read, and htmldate takes the update day",
     "387.html": "an old table layout: the date line shares its table with a news column, the lead line is missed and a "

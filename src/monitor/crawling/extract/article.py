@@ -763,6 +763,9 @@ def _take(element: HtmlElement, prose: PageProse, paragraphs: list[str]) -> None
         return
     if tag == "aside" and _fact_box(element):
         tag = "div"
+    if tag == "h1" and paragraphs and (text := heading_text_of(element)):
+        paragraphs.append(text)  # a section's heading set as an <h1> after the body's first lines (Medium)
+        return
     if not tag or tag in NOT_TEXT or _beside_article(element) or _classed(element, EMBEDDED_POST):
         return
     # a heading holds no blocks of the body, whatever it nests (Substack's anchor-link <div>)
