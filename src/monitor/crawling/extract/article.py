@@ -280,7 +280,7 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
         """A table or a list of the article's own (a programme, a list of speakers, a plan set
         line by line with <br>s), not of links."""
         return (
-            (child.tag in ("div", "section") or child.tag in SET_OUT)
+            child.tag in ("div", "section", *SET_OUT)
             and (next(child.iter(*SET_OUT), None) is not None or len(child.findall(".//br")) >= LIST_BREAKS)
             and not (_beside_article(child) or _classed(child, NOT_TEXT_CLASS) or _link_dense(child))
         )
@@ -644,7 +644,11 @@ def _publication_line(tree: HtmlElement, lines: list[str]) -> str | None:
     """A line of the article's that opens by saying when it was published, without a colon
     ("eingestellt am 24.07.2016 von Markus Huber", "Posted on March 3, 2020 by Jane"); not one
     of another story's, in a list of them or beside the article."""
-    said = {line for line in lines if len(line) <= PUBLICATION_LINE_CHARS and _published_said(line) and PUBLISHED_WORD.match(line)}
+    said = {
+        line
+        for line in lines
+        if len(line) <= PUBLICATION_LINE_CHARS and PUBLISHED_WORD.match(line) and _published_said(line)
+    }
     if not said:
         return None  # most pages: no search of the tree
     for element in tree.iter():
@@ -658,7 +662,7 @@ def _publication_line(tree: HtmlElement, lines: list[str]) -> str | None:
     return None
 
 
-PUBLICATION_LINE_CHARS = 120
+PUBLICATION_LINE_CHARS = 120  # the word, the date, a name
 
 
 def _changed_date(text: str) -> date | None:
@@ -790,7 +794,7 @@ def _take(element: HtmlElement, prose: PageProse, paragraphs: list[str]) -> None
         paragraphs.append(text)
 
 
-CAPTION_CHARS = 200
+CAPTION_CHARS = 200  # a caption and its credit; a longer line beside a picture is text
 
 # The publication date as schema.org microdata or RDFa names it on an element of the page: WordPress
 # themes' <span itemprop="datePublished">, Drupal 7's "Submitted on 05/02/2022" with its ISO date

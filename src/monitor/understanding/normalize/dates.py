@@ -250,9 +250,8 @@ SIGN_OFF_CHARS = 80
 def closing_date(text: str, order: str = "DMY") -> date | None:
     """The day the text's last line signs it off with, if it ends so."""
     last = text.rstrip().rsplit("\n", 1)[-1]
-    last = last[-SIGN_OFF_CHARS:] if len(last) <= SIGN_OFF_CHARS else last[-SIGN_OFF_CHARS:].partition(". ")[2]
-    match = SIGN_OFF.search(last)
-    if match is None or not re.search(r"(?:19|20)\d{2}\b", match["date"]):
+    match = SIGN_OFF.search(last) if len(last) <= SIGN_OFF_CHARS else None  # a paragraph's end is no sign-off
+    if match is None or not YEAR.search(match["date"]):
         return None
     return parse_date(match["date"], order)
 
