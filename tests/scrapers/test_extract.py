@@ -1578,3 +1578,14 @@ def test_a_sections_heading_set_as_an_h1_inside_the_body_is_its_text() -> None:
     fields = extract_article(parse_html(html), "https://medium.example.com/engineering/microservices-monolith-3f1a", html=html)
     assert fields.title == "Microservices will not fix your monolith"
     assert fields.paragraphs == [*body[:2], "A deployment decision wearing a design costume", *body[2:]]
+
+
+def test_a_headline_set_in_a_div_classed_hed_after_the_sites_prefix_is_the_title() -> None:
+    # a design magazine's page of <div>s: no heading tag; the <title> words the headline otherwise
+    body = [PARA.format(city=city, thing="school buildings") for city in ("Mexico City", "Puebla", "Oaxaca")]
+    html = f"""<html><head><title>Tatiana Reyes on designing schools children want to stay in - Frame + Field</title></head><body>
+      <div class="ff-nav"><a href="/">Frame + Field</a></div><div class="ff-story"><div class="ff-story-hed">Tatiana Reyes on
+      designing schools that children actually want to stay in</div><div class="ff-story-body">{as_paragraphs(body)}</div></div>
+      </body></html>"""
+    fields = extract_article(parse_html(html), "https://www.frameandfield.example/interviews/tatiana-reyes", html=html)
+    assert fields.title == "Tatiana Reyes on designing schools that children actually want to stay in"

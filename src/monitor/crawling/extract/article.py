@@ -1085,10 +1085,11 @@ def _shown_title_piece(tree: HtmlElement, stated: list[tuple[str, str]]) -> tupl
 
 
 # One class of an element that sets the article's headline without a heading tag: "ueberschrift",
-# "Ueberschrift-1", "hero__title", "titulo_noticia"; not a site's, a widget's or a card's title.
+# "Ueberschrift-1", "hero__title", "titulo_noticia", a magazine's "ff-story-hed" (after a short
+# prefix of the site's); not a site's, a widget's or a card's title.
 HEADLINE_CLASS = re.compile(
-    r"^(?:(?:article|news|post|entry|story|hero|page|main)[_-]{1,2})?"
-    r"(?:title|headline|heading|ueberschrift|überschrift|titulo|titre|titolo|zagolovok)"
+    r"^(?:[a-z]{1,4}[_-])?(?:(?:article|news|post|entry|story|hero|page|main)[_-]{1,2})?"
+    r"(?:title|headline|heading|hed|ueberschrift|überschrift|titulo|titre|titolo|zagolovok)"
     r"(?:[_-]{1,2}(?:noticia|news|article|post|main|\d))?$",
     re.I,
 )
