@@ -1589,3 +1589,16 @@ def test_a_headline_set_in_a_div_classed_hed_after_the_sites_prefix_is_the_title
       </body></html>"""
     fields = extract_article(parse_html(html), "https://www.frameandfield.example/interviews/tatiana-reyes", html=html)
     assert fields.title == "Tatiana Reyes on designing schools that children actually want to stay in"
+
+
+def test_a_bylines_hidden_change_stamp_neither_dates_it_nor_lets_htmldate_do_so() -> None:
+    # Avada: "By Museum Team | <span class="updated rich-snippet-hidden">2019-09-20T10:04</span> September 12th, 2019"
+    body = [PARA.format(city=city, thing="museum archives") for city in ("Calderbrook", "Halifax", "Hebden")]
+    meta = ('<div class="fusion-meta-info">By <span class="vcard"><a href="/author/team/">Museum Team</a></span> | '
+            '<span class="updated rich-snippet-hidden">2019-09-20T10:04:12+01:00</span><span>September 12th, 2019</span>'
+            ' | Categories: <a href="/category/news/">News</a></div>')  # fmt: skip
+    html = f"""<html><body><div id="content"><h1>Mill girls: voices from the weaving sheds</h1><div class="post-content">
+      {as_paragraphs(body)}</div>{meta}</div></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.calderbrook.example.org.uk/mill-girls/", html=html)
+    published = generic_release(fields, "https://www.calderbrook.example.org.uk/mill-girls/").published
+    assert published.value == date(2019, 9, 12)

@@ -22,6 +22,7 @@ from lxml.html import HtmlElement
 from monitor.crawling.extract.html import (
     DATE_LINE_CHARS,
     LABELS,
+    PUBLISHED_CLASS,
     block_lines,
     dated_element_text,
     heading_text_of,
@@ -1278,7 +1279,12 @@ def extract_article(
     # a date line beside the heading is the article's own: htmldate's guess cannot outweigh it
     readable = bool(beside_heading) or any(provenance in STATED_DATES and parse_date(value) for provenance, value in fields.dates)
     found = _htmldate(html, url) if html and not readable and not dated_elsewhere else None  # unreadable: none
-    if found and not _another_storys_date(tree, found, fields.dates) and not _byline_read_otherwise(found, fields.dates):
+    if (
+        found
+        and not _another_storys_date(tree, found, fields.dates)
+        and not _byline_read_otherwise(found, fields.dates)
+        and not _changed_day(tree, found, fields.dates)
+    ):
         # htmldate's last resorts (a copyright line, a lone year) come as January 1st: a year,
         # not a day, weaker than any date the page states
         fields.dates.append(("year" if found.endswith("-01-01") else "htmldate", found))
@@ -1560,6 +1566,22 @@ def _byline_read_otherwise(found: str, dates: list[tuple[str, str]]) -> bool:
     bylines = [ours for provenance, value in dates if provenance == "byline" and (ours := parse_date(value))]
     # a day up to 12 is a month too, and a month a day of any month
     return any(ours.day <= 12 and day == ours.replace(month=ours.day, day=ours.month) != ours for ours in bylines)
+
+
+def _changed_day(tree: HtmlElement, found: str, dates: list[tuple[str, str]]) -> bool:
+    """Whether htmldate's day, where the byline states another, is the one the page marks as its
+    change (hAtom's "updated": an Avada byline's hidden stamp)."""
+    day = parse_date(found)
+    if day is None or not any(provenance == "byline" and parse_date(value) != day for provenance, value in dates):
+        return False
+    return any(
+        parse_date(element.get("datetime") or text_of(element)) == day
+        for element in CHANGED_ELEMENTS(tree)
+        if not PUBLISHED_CLASS.search(element.get("class") or "")
+    )
+
+
+CHANGED_ELEMENTS = etree.XPath("//*[contains(@class, 'updated') or contains(@class, 'modified')]")
 
 
 def _holds_text(element: HtmlElement) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
+from copy import deepcopy
 from typing import Any
 
 import lxml.html
@@ -388,9 +389,28 @@ def dated_element_text(
         classes = (child.get("class") or "").lower() if isinstance(child.tag, str) else ""
         if (
             any(word in classes for word in DATE_CLASSES)
-            and (text := short_text_of(child, 120))
+            and (text := short_text_of(_without_changed(child), 120))
             and is_date(text)
             and not apart(child)
         ):
             return text
     return None
+
+
+# hAtom's "updated" (WordPress, Avada), not also "published": the day the page was changed, in
+# the byline beside the day it was published, often hidden ("rich-snippet-hidden")
+CHANGED_CLASS = re.compile(r"(?<![\w-])(?:updated|modified)(?![\w-])", re.I)
+PUBLISHED_CLASS = re.compile(r"(?<![\w-])published(?![\w-])", re.I)
+
+
+def _without_changed(element: HtmlElement) -> HtmlElement:
+    """The element, without what in it says when the page was changed."""
+    def changed(e: HtmlElement) -> bool:
+        return isinstance(e.tag, str) and bool(CHANGED_CLASS.search(c := e.get("class") or "")) and not PUBLISHED_CLASS.search(c)
+
+    if not any(map(changed, element.iterdescendants())):
+        return element
+    element = deepcopy(element)
+    for e in list(filter(changed, element.iterdescendants())):
+        e.drop_tree()
+    return element
