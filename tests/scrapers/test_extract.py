@@ -1602,3 +1602,12 @@ def test_a_bylines_hidden_change_stamp_neither_dates_it_nor_lets_htmldate_do_so(
     fields = extract_article(parse_html(html), "https://www.calderbrook.example.org.uk/mill-girls/", html=html)
     published = generic_release(fields, "https://www.calderbrook.example.org.uk/mill-girls/").published
     assert published.value == date(2019, 9, 12)
+
+
+def test_a_telegram_channels_invitation_closing_the_body_is_not_text() -> None:
+    body = [PARA.format(city=city, thing="probation") for city in ("Tashkent", "Samarkand", "Bukhara")]
+    html = f"""<html><body><article><h1>Probation officers trained in Tashkent</h1><div class="news-single__text">
+      {as_paragraphs(body)}<p class="news-single__tg"><strong>Oliy sudning rasmiy Telegram kanaliga obuna bo‘ling:</strong>
+      <a href="https://t.me/oliysud_uz">@oliysud_uz</a></p></div></article></body></html>"""
+    fields = extract_article(parse_html(html), "https://sud.example.uz/uz/news/probation-2025", html=html)
+    assert fields.paragraphs == body
