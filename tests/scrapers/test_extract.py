@@ -1611,3 +1611,15 @@ def test_a_telegram_channels_invitation_closing_the_body_is_not_text() -> None:
       <a href="https://t.me/oliysud_uz">@oliysud_uz</a></p></div></article></body></html>"""
     fields = extract_article(parse_html(html), "https://sud.example.uz/uz/news/probation-2025", html=html)
     assert fields.paragraphs == body
+
+
+def test_a_subheading_the_metadata_names_after_a_categorys_is_the_title_under_a_generic_h1() -> None:
+    # CivicPlus: <h1>News Flash</h1>, <h2>Public Works</h2> (the category), <h3><a>the headline</a></h3>
+    body = [PARA.format(city=city, thing="waste collection") for city in ("Maple Falls", "Dover", "Canton")]
+    html = f"""<html><head><title>Holiday Trash and Recycling Collection Schedule | Maple Falls, OH</title>
+      <meta property="og:title" content="Holiday Trash and Recycling Collection Schedule"></head><body>
+      <div id="content"><h1 class="headline">News Flash</h1><h2 class="categoryTitle">Public Works</h2>
+      <h3 class="subhead1"><a href="/CivicAlerts.aspx?AID=612">Holiday Trash and Recycling Collection Schedule</a></h3>
+      <div class="fr-view">{as_paragraphs(body)}</div></div></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.maplefalls.example.gov/CivicAlerts.aspx?AID=612", html=html)
+    assert fields.title == "Holiday Trash and Recycling Collection Schedule"

@@ -108,7 +108,6 @@ NOT_YET = {
     "549.html": "an AMP page's summary list under its own heading before the text is left out",
     "557.html": "a short agency item in <br> lines, read by trafilatura with the picture's caption",
     "558.html": "a short item in an HTML 4 table layout, read by trafilatura with the agency's name and a view counter",
-    "563.html": "a CivicPlus 'News Flash': the generic <h1> is taken, the headline is an <h3> link under a category <h2>",
     "566.html": "a Wix post whose last block, a sign-off ending in a comma, is left out",
     "567.html": "a PDF's link in a list of its own after the text is left out as navigation is",
     "589.html": "an interview of <div>s only: the dek beside the headline is left out",

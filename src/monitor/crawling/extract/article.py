@@ -1037,14 +1037,18 @@ def _title(
         - site,
     }
     if own and (len({h.compared for h in own}) == 1 or not stated):  # else they head sections
-        tag, first = next(
-            ((h.tag, text) for h in tree.iter(SUBHEADINGS) if (text := heading_text_of(h)) and not in_site_frame(h)),
-            ("h2", ""),
+        firsts = islice(
+            ((h, text) for h in tree.iter(SUBHEADINGS) if (text := heading_text_of(h)) and not in_site_frame(h)),
+            NAMED_SUBHEADING_REACH,
         )
-        if _comparable(first) not in naming[tag]:
+        if not any(
+            _comparable(text) in naming[h.tag] and (index == 0 or any(_links_to(a.get("href"), url) for a in h.iter("a")))
+            for index, (h, text) in enumerate(firsts)
+        ):
             return own[0].text, "h1", own[0].element
-        # else the <h1> names the site or its section ("Новости"), the page's first subheading is
-        # the headline the metadata names
+        # else the <h1> names the site or its section ("Новости", "News Flash"): the page's first
+        # subheading is the headline the metadata names, or the next one, a link to the page itself,
+        # after a category's
     for h in tree.iter(SUBHEADINGS):  # a theme that heads the article with an <h2> or <h3>: the one the metadata names
         if not in_site_frame(h) and (text := heading_text_of(h)) and _comparable(text) in naming[h.tag]:
             return text, f"{h.tag}, as the metadata has it", h
@@ -1084,6 +1088,8 @@ def _shown_title_piece(tree: HtmlElement, stated: list[tuple[str, str]]) -> tupl
     # the longest piece shown: the headline, not the site's name the header shows beside it
     return max(shown, key=lambda piece: len(piece[0])) if shown else None
 
+
+NAMED_SUBHEADING_REACH = 2  # a category's subheading may come before the headline's
 
 # One class of an element that sets the article's headline without a heading tag: "ueberschrift",
 # "Ueberschrift-1", "hero__title", "titulo_noticia", a magazine's "ff-story-hed" (after a short
