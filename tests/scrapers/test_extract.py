@@ -1623,3 +1623,11 @@ def test_a_subheading_the_metadata_names_after_a_categorys_is_the_title_under_a_
       <div class="fr-view">{as_paragraphs(body)}</div></div></body></html>"""
     fields = extract_article(parse_html(html), "https://www.maplefalls.example.gov/CivicAlerts.aspx?AID=612", html=html)
     assert fields.title == "Holiday Trash and Recycling Collection Schedule"
+
+
+def test_a_comment_forms_h1_after_the_body_inside_its_container_is_not_text() -> None:
+    body = [PARA.format(city=city, thing="service boundaries") for city in ("Lisbon", "Porto", "Braga")]
+    html = f"""<html><body><article><h1>Microservices will not fix your monolith</h1><div class="entry">
+      {as_paragraphs(body)}<h1 class="comment-reply-title">Leave a reply</h1></div></article></body></html>"""
+    fields = extract_article(parse_html(html), "https://blog.example.com/2023/11/microservices/", html=html)
+    assert fields.paragraphs == body

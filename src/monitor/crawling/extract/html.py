@@ -371,8 +371,10 @@ DATE_CLASSES = ("date", "meta", "byline", "submitted", "posted")  # Drupal's "su
 def in_site_frame(element: HtmlElement) -> bool:
     """Within the site's navigation, sidebars, footer or header (an article's own <header> is
     the article's)."""
-    ancestors = {ancestor.tag for ancestor in element.iterancestors()}
-    roles = {ancestor.get("role") for ancestor in element.iterancestors()} - {None}  # ARIA's names for the same parts
+    ancestors, roles = set(), set()  # tags, and ARIA's names for the same parts
+    for ancestor in element.iterancestors():
+        ancestors.add(ancestor.tag)
+        roles.add(ancestor.get("role"))
     return bool(ancestors & {"nav", "aside", "footer"} or roles & {"navigation", "complementary", "contentinfo"}) or (
         ("header" in ancestors or "banner" in roles) and not ancestors & {"article", "main"} and "main" not in roles
     )
@@ -389,7 +391,7 @@ def dated_element_text(
         classes = (child.get("class") or "").lower() if isinstance(child.tag, str) else ""
         if (
             any(word in classes for word in DATE_CLASSES)
-            and (text := short_text_of(_without_changed(child), 120))
+            and (text := short_text_of(without(child, _changed), 120))
             and is_date(text)
             and not apart(child)
         ):
@@ -403,14 +405,17 @@ CHANGED_CLASS = re.compile(r"(?<![\w-])(?:updated|modified)(?![\w-])", re.I)
 PUBLISHED_CLASS = re.compile(r"(?<![\w-])published(?![\w-])", re.I)
 
 
-def _without_changed(element: HtmlElement) -> HtmlElement:
-    """The element, without what in it says when the page was changed."""
-    def changed(e: HtmlElement) -> bool:
-        return isinstance(e.tag, str) and bool(CHANGED_CLASS.search(c := e.get("class") or "")) and not PUBLISHED_CLASS.search(c)
+def _changed(element: HtmlElement) -> bool:
+    classes = element.get("class") or ""
+    return bool(CHANGED_CLASS.search(classes)) and not PUBLISHED_CLASS.search(classes)
 
-    if not any(map(changed, element.iterdescendants())):
+
+def without(element: HtmlElement, unwanted: Callable[[HtmlElement], bool]) -> HtmlElement:
+    """The element, or a copy of it without the descendants `unwanted` names (the text after
+    each stays): the page's own tree stays whole for the other readings."""
+    if not any(unwanted(e) for e in element.iterdescendants() if isinstance(e.tag, str)):
         return element
-    element = deepcopy(element)
-    for e in list(filter(changed, element.iterdescendants())):
+    copy = deepcopy(element)
+    for e in [e for e in copy.iterdescendants() if isinstance(e.tag, str) and unwanted(e)]:
         e.drop_tree()
-    return element
+    return copy
