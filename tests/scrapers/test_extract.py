@@ -1631,3 +1631,32 @@ def test_a_comment_forms_h1_after_the_body_inside_its_container_is_not_text() ->
       {as_paragraphs(body)}<h1 class="comment-reply-title">Leave a reply</h1></div></article></body></html>"""
     fields = extract_article(parse_html(html), "https://blog.example.com/2023/11/microservices/", html=html)
     assert fields.paragraphs == body
+
+
+def test_a_list_of_links_to_other_sites_or_documents_in_the_body_is_text() -> None:
+    # a podcast's "Links mentioned" and a society's PDF downloads, between and after paragraphs
+    body = [PARA.format(city=city, thing="cover crops") for city in ("Reading", "Didcot", "Wantage")]
+    html = f"""<html><body><article><h1>Cover crops and soil carbon</h1><div class="entry-content">
+      {as_paragraphs(body[:2])}<ul class="pdf-downloads">
+      <li><a href="/wp-content/uploads/2020/04/Board-Renewal-Notice.pdf">State Board renewal notice (PDF, 212 KB)</a></li>
+      <li><a href="https://www.gov.uk/guidance/sfi-actions-for-soil">Incentive actions for soil health</a></li></ul>
+      {as_paragraphs(body[2:])}<h2>Links mentioned</h2><ul>
+      <li><a href="https://ahdb.org.uk/cover-crops">AHDB cover crop guidance</a> for arable farmers</li>
+      <li><a href="https://doi.org/10.1016/j.still.2023.105744">Ten years of cover cropping on a clay soil</a></li>
+      <li><a href="/episodes/61-soil-sampling">Episode 61: Soil sampling done right</a></li></ul>
+      <ul><li><a href="https://www.facebook.com/sharer/sharer.php?u=x">Share on Facebook</a></li>
+      <li><a href="https://twitter.com/intent/tweet?url=x">Share on Twitter</a></li></ul>
+      <ul><li><a href="/episodes/86-hedgerows">86: Hedgerows as farm infrastructure</a></li>
+      <li><a href="/episodes/72-carbon-markets">72: Carbon markets explained for farmers</a></li></ul>
+      </div></article></body></html>"""
+    fields = extract_article(parse_html(html), "https://soilsessions.example.fm/episodes/87-cover-crops", html=html)
+    assert fields.paragraphs == [
+        *body[:2],
+        "• State Board renewal notice (PDF, 212 KB)",
+        "• Incentive actions for soil health",
+        body[2],
+        "Links mentioned",
+        "• AHDB cover crop guidance for arable farmers",
+        "• Ten years of cover cropping on a clay soil",
+        "• Episode 61: Soil sampling done right",
+    ]

@@ -40,7 +40,6 @@ NOT_YET = {
     "124.html": "a Mailchimp newsletter: its sign-off ('Zespół Fundacji Otwarte Miasto'), in a table cell of its own after "
     "the text, is left out",
     "130.html": "the captions of a gallery between two paragraphs are left out, as captions are elsewhere",
-    "149.html": "a podcast's 'Links mentioned': a list of links, which is left out as navigation is",
     "160.html": "a journal article's page: the references after the abstract are read as a part of its body",
     "166.html": "a photo strip's credit line ('Suratlar: …'), a <div> after the pictures inside the body, is read",
     "174.html": "a wiki news article: its 'Sources' list under a heading after the text is read as a part of it",
@@ -68,7 +67,7 @@ NOT_YET = {
     "('… Viewed 311 times') is read",
     "307.html": "a hand-written page whose headline is a bold <font> line the <title> does not repeat: the <title> is taken",
     "308.html": "a choir's announcement whose gold counts the poster's caption as text; captions are kept apart",
-    "309.html": "podcast show notes: a caption, and the 'Links from the show' list, a list of links, are left out",
+    "309.html": "podcast show notes whose gold counts a picture's caption as text; captions are kept apart",
     "310.html": "a Wix post: a picture's caption (kept apart) and the closing signature, a short line in a block of its "
     "own, are left out",
     "328.html": "a Newspack subtitle, a <div> between the headline and the body, is left out",
@@ -93,7 +92,6 @@ NOT_YET = {
     "491.html": "an event page in Elementor sections: the description widget is short beside the page's other sections, so "
     "trafilatura's reading replaces it, without the audience list and the venue's heading",
     "492.html": "a course page whose mega-menu repeats a line the gold keeps out",
-    "497.html": "a podcast's 'Links and resources mentioned': a list of links, which is left out as navigation is",
     "498.html": "a docs page: its 'See also' list of links is left out as navigation is, and its only dates are the git "
     "footer's 'Created' and 'Last update'",
     "501.html": "an 'About us' page in Elementor: the club's list of coming events is read with it",
@@ -109,7 +107,6 @@ NOT_YET = {
     "557.html": "a short agency item in <br> lines, read by trafilatura with the picture's caption",
     "558.html": "a short item in an HTML 4 table layout, read by trafilatura with the agency's name and a view counter",
     "566.html": "a Wix post whose last block, a sign-off ending in a comma, is left out",
-    "567.html": "a PDF's link in a list of its own after the text is left out as navigation is",
     "589.html": "an interview of <div>s only: the dek beside the headline is left out",
 }
 

@@ -175,7 +175,8 @@ class PageProse:
     """Each <p>'s text, read once: the body search, the sibling blocks, the body itself and the
     prose check all weigh the same paragraphs (reading each again made extraction a third slower)."""
 
-    def __init__(self, tree: HtmlElement) -> None:
+    def __init__(self, tree: HtmlElement, url: str) -> None:
+        self.url = url
         self.texts = {p: text_of(p) for p in tree.iter("p")}
         self._scores: dict[HtmlElement, int] = {}
         for p, text in self.texts.items():
@@ -748,6 +749,27 @@ def _link_dense(element: HtmlElement) -> bool:
     return linked > 0 and linked > LINK_SHARE * len(element.text_content().strip())
 
 
+def _cited(listing: HtmlElement, url: str) -> bool:
+    """Whether a list of links in the body is what the text cites (sources, documents, the
+    resources a podcast mentions) rather than other stories of the site: most items lead to
+    another site or to a document, each named in a few words."""
+    items = list(listing.iterchildren("li"))
+    hrefs = [a.get("href") or "" for li in items for a in li.iter("a")]
+    if not items or len(hrefs) > 2 * len(items) or any(li.find(".//a") is None for li in items):
+        return False
+    away = sum(
+        href.startswith(("http", "/"))
+        and not SHARING.search(href)
+        and (_on_own_host(href, url) is None or DOCUMENT.search(href) is not None)
+        for href in hrefs
+    )
+    return 2 * away > len(hrefs) and all(len(text_of(li).split()) >= 3 for li in items)
+
+
+DOCUMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|odt|pptx?)(?:$|[?#])", re.I)
+SHARING = re.compile(r"share|intent/|sendto", re.I)  # "Share on Facebook" leads away, and cites nothing
+
+
 def _collect(element: HtmlElement, prose: PageProse, paragraphs: list[str]) -> None:
     for child in element:
         _take(child, prose, paragraphs)
@@ -788,7 +810,11 @@ def _take(element: HtmlElement, prose: PageProse, paragraphs: list[str]) -> None
         text = prose.text(element) if tag != "tr" else " ".join(filter(None, map(text_of, element)))
         if text:
             paragraphs.append(f"• {text}" if tag == "li" else text)
-    elif _classed(element, NOT_TEXT_CLASS) or _link_dense(element):
+    elif _classed(element, NOT_TEXT_CLASS):
+        return
+    elif tag in ("ul", "ol") and _cited(element, prose.url):  # its items are links, read as they are
+        paragraphs.extend(f"• {text_of(li)}" for li in element.iterchildren("li"))
+    elif _link_dense(element):
         return
     elif nested:
         _collect(element, prose, paragraphs)
@@ -1174,7 +1200,7 @@ def extract_article(
     fields.lang = tree.get("lang") or (str(ld["inLanguage"]) if ld.get("inLanguage") else None) or meta.get("og:locale")
 
     _drop_advertisements(tree, html)
-    prose = PageProse(tree)
+    prose = PageProse(tree, url)
     scope = tree  # the part of the page the article tells
     blocks: list[HtmlElement] = []
     lead: list[str] = []
