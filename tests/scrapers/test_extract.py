@@ -1354,7 +1354,7 @@ def test_a_byline_naming_its_date_the_publications_keeps_htmldates_guess_out() -
       <h1 class="documentFirstHeading">Neue Messstation am Deich</h1><p>{PARA.format(city="Husum", thing="dikes")}</p>
       <div class="documentByLine">{byline}</div>{as_paragraphs([PARA.format(city="Tönning", thing="floods")])}</div></body></html>"""
     fields = extract_article(parse_html(html), "https://www.institut.example.de/aktuelles/messstation", html=html)
-    assert fields.dates == [("label", byline)]
+    assert fields.dates == [("label", byline), ("updated", "03.07.2023 14:22")]
 
 
 def generic_release(fields, url: str):
@@ -1660,3 +1660,29 @@ def test_a_list_of_links_to_other_sites_or_documents_in_the_body_is_text() -> No
         "• Ten years of cover cropping on a clay soil",
         "• Episode 61: Soil sampling done right",
     ]
+
+
+def test_a_date_above_the_sites_banner_is_todays_not_the_articles() -> None:
+    # a newspaper's top bar (today's date, the weather, the e-paper) before its <header>
+    body = [PARA.format(city=city, thing="the metro line") for city in ("Pune", "Swargate", "Katraj")]
+    html = f"""<html><body><div class="top-strip"><span class="top-strip__date">Tuesday, August 15, 2023</span>
+      <span class="top-strip__weather">Pune 24°C</span></div>
+      <header role="banner" class="site-header"><a href="/">The Sentinel</a></header>
+      <main><h1>State clears the revised metro plan</h1><div class="node__meta">By a staff reporter, Sentinel News Service, 14 Aug 2023</div>
+      <div class="body">{as_paragraphs(body)}</div></main></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.sentinel.example.com/city/pune/metro-154872", html=html)
+    assert generic_release(fields, "https://www.sentinel.example.com/city/pune/metro-154872").published.value == date(2023, 8, 14)
+
+
+def test_metadata_stating_the_day_the_page_shows_as_its_update_is_not_the_publication_day() -> None:
+    # the CMS writes the modification time as datePublished; the page shows both days
+    body = [PARA.format(city=city, thing="the metro line") for city in ("Pune", "Swargate", "Katraj")]
+    ld = '{"@type": "NewsArticle", "datePublished": "2023-08-15T11:02:44+0530", "dateModified": "2023-08-15T11:02:44+0530"}'
+    html = f"""<html><head><script type="application/ld+json">{ld}</script></head><body><main>
+      <h1>State clears the revised metro plan</h1>
+      <div class="node__dates"><span class="label">Published:</span> 14 Aug 2023, 6:15 am IST |
+      <span class="label">Updated:</span> 15 Aug 2023, 11:02 am IST</div>
+      <div class="body">{as_paragraphs(body)}</div></main></body></html>"""
+    url = "https://www.sentinel.example.com/city/pune/metro-154872"
+    published = generic_release(extract_article(parse_html(html), url, html=html), url).published
+    assert (published.value, published.provenance) == (date(2023, 8, 14), "label")

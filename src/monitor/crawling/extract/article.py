@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,6 +23,7 @@ from monitor.crawling.extract.html import (
     DATE_LINE_CHARS,
     LABELS,
     PUBLISHED_CLASS,
+    above_banner,
     block_lines,
     dated_element_text,
     heading_text_of,
@@ -675,6 +676,15 @@ def _changed_date(text: str) -> date | None:
     return parse_date(text) if _said_first(UPDATED, text) else None
 
 
+def _changed_after(line: str) -> str | None:
+    """The day a date line says the page was changed, after the day it was published."""
+    said = UPDATED.search(line)
+    if said is None or parse_date(line[: said.start()]) is None:
+        return None
+    changed = line[said.end() :].lstrip(" :")
+    return changed if parse_date(changed) else None
+
+
 def _another_storys(element: HtmlElement) -> bool:
     """A date apart from the article, or in a row or item of a list of stories, beside the link
     to one ("07.10.2025 | <a>Two new border offices open</a>")."""
@@ -1232,10 +1242,13 @@ def extract_article(
     if said := _publication_line(tree, lines):
         fields.dates.append(("label", said))
     beside_heading = _byline_date(lines, fields.title) or _kicker_date(heading)
-    byline = beside_heading or dated_element_text(tree, _published_date, _another_storys)
+    top_bar = above_banner(tree)
+    byline = beside_heading or dated_element_text(tree, _published_date, lambda e: _another_storys(e) or top_bar(e))
     if byline:
         # "von Dr. Anke Thomsen — veröffentlicht 29.06.2023": a date the line says is the publication's
         fields.dates.append(("label" if _published_said(byline) else "byline", byline))
+        if changed := _changed_after(byline):  # "Published: 14 Aug 2023 | Updated: 15 Aug 2023"
+            fields.dates.append(("updated", changed))
     elif changed := dated_element_text(tree, _changed_date, _apart_from_article):
         fields.dates.append(("updated", changed))  # all the page says: weaker than any other voice
         if any(shown_day(value, changed) == parse_date(changed) for provenance, value in fields.dates if provenance == "meta"):
@@ -1310,7 +1323,7 @@ def extract_article(
     found = _htmldate(html, url) if html and not readable and not dated_elsewhere else None  # unreadable: none
     if (
         found
-        and not _another_storys_date(tree, found, fields.dates)
+        and not _another_storys_date(tree, found, fields.dates, top_bar)
         and not _byline_read_otherwise(found, fields.dates)
         and not _changed_day(tree, found, fields.dates)
     ):
@@ -1562,7 +1575,9 @@ def _only_surroundings(found: list[str], fields: ArticleFields) -> bool:
     return end is not None and (not added or added[0] > end)
 
 
-def _another_storys_date(tree: HtmlElement, found: str, dates: list[tuple[str, str]]) -> bool:
+def _another_storys_date(
+    tree: HtmlElement, found: str, dates: list[tuple[str, str]], top_bar: Callable[[HtmlElement], bool]
+) -> bool:
     """Whether htmldate's day, where the article's byline states another, is a related story's
     or a comment's: the page shows it only in blocks beside the article."""
     day = parse_date(found)
@@ -1577,7 +1592,7 @@ def _another_storys_date(tree: HtmlElement, found: str, dates: list[tuple[str, s
         and (text := short_text_of(element, DATE_LINE_CHARS))
         and parse_date(text) == day
     ]
-    return bool(shown) and all(_apart_from_article(element) for element in shown)
+    return bool(shown) and all(_apart_from_article(element) or top_bar(element) for element in shown)
 
 
 def _byline_read_otherwise(found: str, dates: list[tuple[str, str]]) -> bool:

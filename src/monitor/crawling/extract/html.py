@@ -380,6 +380,36 @@ def in_site_frame(element: HtmlElement) -> bool:
     )
 
 
+# The site's banner: ARIA's, or a <header> outside the article holding the site's menu or logo
+# (not a comment thread's or a related block's <header>, which holds a heading alone)
+SITE_BANNER = etree.XPath(
+    "(//*[@role='banner'] | //header[not(ancestor::article or ancestor::main)][.//nav or .//img])[1]"
+)
+
+
+def above_banner(tree: HtmlElement) -> Callable[[HtmlElement], bool]:
+    """Whether an element comes before the site's banner: a top bar's (today's date, the
+    weather), never the article's. The banner is looked for when first asked (most pages are not)."""
+    banner: list[list[int]] = []
+
+    def before(element: HtmlElement) -> bool:
+        if not banner:
+            banner.append(_place(found[0]) if (found := SITE_BANNER(tree)) else [])
+        place = _place(element)
+        return bool(banner[0]) and place < banner[0] and banner[0][: len(place)] != place  # not a wrapper around it
+
+    return before
+
+
+def _place(element: HtmlElement) -> list[int]:
+    """Where the element stands in the page: its index among its siblings, and its ancestors'."""
+    place = []
+    for parent in element.iterancestors():
+        place.append(parent.index(element))
+        element = parent
+    return place[::-1]
+
+
 def dated_element_text(
     element: HtmlElement, is_date: Callable[[str], object], apart: Callable[[HtmlElement], bool] = in_site_frame
 ) -> str | None:

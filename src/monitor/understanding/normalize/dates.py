@@ -296,6 +296,7 @@ def pick_published(
     today: date,
     zone: tzinfo | None = None,
     support: Iterable[tuple[str, str]] = (),
+    changed_on: Iterable[tuple[str, str]] = (),
 ) -> DatedValue | None:
     """The publication date among `candidates`, settled by evidence: the day the most layers
     state (each provenance counted once, `support` adding its own, unchosen voices), then the
@@ -306,6 +307,11 @@ def pick_published(
     readings = _readings(candidates, order, today, zone)
     if not readings:
         return None
+    # a page that shows the day it was changed beside an earlier day it was published: a layer
+    # stating the day of the change (a CMS writing the modification time as datePublished) is wrong
+    changed = {reading.day for reading in _readings(changed_on, order, today, zone)}
+    if changed and any(reading.day < min(changed) for reading in readings):
+        readings = [reading for reading in readings if reading.day not in changed]
     if selected := next((r for r in readings if r.provenance == "selector"), None):
         return DatedValue(selected.day, "selector", selected.raw)
     rank = {name: index for index, name in enumerate(priority)}

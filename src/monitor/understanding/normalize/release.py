@@ -101,7 +101,8 @@ def normalize_release(raw: RawRelease, source: Source, host_aliases: Mapping[str
     zone = source.zone
     stated = [c for c in candidates if c[0] not in WEAK_DATES]
     supporting = [c for c in candidates if c[0] in SUPPORTING_DATES]
-    published = pick_published(stated, priority, source.date_order, today, zone, supporting) or pick_published(
+    changed = [c for c in candidates if c[0] == "updated"]
+    published = pick_published(stated, priority, source.date_order, today, zone, supporting, changed) or pick_published(
         candidates, priority, source.date_order, today, zone
     )
 
