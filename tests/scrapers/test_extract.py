@@ -1686,3 +1686,15 @@ def test_metadata_stating_the_day_the_page_shows_as_its_update_is_not_the_public
     url = "https://www.sentinel.example.com/city/pune/metro-154872"
     published = generic_release(extract_article(parse_html(html), url, html=html), url).published
     assert (published.value, published.provenance) == (date(2023, 8, 14), "label")
+
+
+def test_a_line_that_only_dates_the_article_is_not_its_text() -> None:
+    # an AMP page's "Published On …" line opening the body; a timeline's dated line and a table's
+    # dated row stay
+    body = [PARA.format(city=city, thing="tractor sales") for city in ("Ludhiana", "Karnal", "Meerut")]
+    html = f"""<html><body><h1>Tractor sales rise 12% in October</h1><div class="artText">
+      <div class="pub-dt">Published On Nov 10, 2023 at 05:42 PM IST</div>{as_paragraphs(body)}
+      <ul><li>August 14, 2023: the cabinet approves the revised cost</li></ul>
+      <table><tr><td>Stock on 31.10.2023</td><td>9,120 units</td></tr></table><p>Tuesday, 14 November 2023</p></div></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.autotrade.example.in/news/tractor-sales/104938271", html=html)
+    assert fields.paragraphs == [*body, "• August 14, 2023: the cabinet approves the revised cost", "Stock on 31.10.2023 9,120 units"]

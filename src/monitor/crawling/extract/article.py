@@ -818,7 +818,7 @@ def _take(element: HtmlElement, prose: PageProse, paragraphs: list[str]) -> None
         if tag == "p" and _classed(element, CAPTION_CLASS):  # a picture's caption set as a paragraph under it, a byline
             return
         text = prose.text(element) if tag != "tr" else " ".join(filter(None, map(text_of, element)))
-        if text:
+        if text and not (tag != "tr" and _date_line(text)):
             paragraphs.append(f"• {text}" if tag == "li" else text)
     elif _classed(element, NOT_TEXT_CLASS):
         return
@@ -830,10 +830,25 @@ def _take(element: HtmlElement, prose: PageProse, paragraphs: list[str]) -> None
         _collect(element, prose, paragraphs)
     elif element.find(".//br") is not None:  # lines set apart by <br>s: each a line of its own
         paragraphs.extend(_lines(element))
-    elif text := text_of(element):  # a div or span of text without blocks inside
+    elif (text := text_of(element)) and not _date_line(text):  # a div or span of text without blocks inside
         if len(text) <= CAPTION_CHARS and next(element.iter(*PICTURES), None) is not None:
             return  # a picture and a line beside it: its caption ("img-legend"), kept apart
         paragraphs.append(text)
+
+
+def _date_line(text: str) -> bool:
+    """A line of the body that only dates it ("Published On Nov 10, 2023 at 05:42 PM IST",
+    "Tuesday, 15 August 2023"), not a line of a timeline ("14 August 2023: the cabinet approves")."""
+    return (
+        len(text) <= DATE_LINE_WORDS_CHARS
+        and (BYLINE.match(text) is not None or len(WORD.findall(text)) <= DATE_LINE_WORDS)
+        and parse_date(text) is not None
+    )
+
+
+DATE_LINE_WORDS_CHARS = 60
+DATE_LINE_WORDS = 3  # a weekday, a month and a preposition
+WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 CAPTION_CHARS = 200  # a caption and its credit; a longer line beside a picture is text
