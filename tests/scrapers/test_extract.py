@@ -1698,3 +1698,16 @@ def test_a_line_that_only_dates_the_article_is_not_its_text() -> None:
       <table><tr><td>Stock on 31.10.2023</td><td>9,120 units</td></tr></table><p>Tuesday, 14 November 2023</p></div></body></html>"""
     fields = extract_article(parse_html(html), "https://www.autotrade.example.in/news/tractor-sales/104938271", html=html)
     assert fields.paragraphs == [*body, "• August 14, 2023: the cabinet approves the revised cost", "Stock on 31.10.2023 9,120 units"]
+
+
+def test_a_summary_list_under_its_own_heading_before_the_text_is_part_of_it() -> None:
+    # "Das Wichtigste in Kürze" in a <section> of its own before the body's block
+    body = [PARA.format(city=city, thing="hail damage") for city in ("Öhringen", "Neuenstein", "Künzelsau")]
+    points = ["Hailstones of up to five centimetres", "More than 300 call-outs for the fire brigades"]
+    html = f"""<html><body><article><h1>Hail causes damage worth millions</h1><div class="story">
+      <section class="hb-summary"><h2>Das Wichtigste in Kürze</h2><ul>{"".join(f"<li>{p}</li>" for p in points)}</ul></section>
+      <figure><img src="/hagel.jpg"></figure>
+      <div class="hb-body">{as_paragraphs(body)}</div></div></article><div class="more"><h2>Weitere Themen</h2>
+      <ul><li><a href="/region/a">Storm closes the B19</a></li><li><a href="/region/b">Clean-up begins</a></li></ul></div></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.bote.example.de/region/hagel-art-2814407", html=html)
+    assert fields.paragraphs == ["Das Wichtigste in Kürze", *(f"• {p}" for p in points), *body]

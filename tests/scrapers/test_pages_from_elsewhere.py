@@ -103,7 +103,6 @@ NOT_YET = {
     "539.html": "a Japanese release: a researcher's quote in a box classed 'box_comment' is left out as comments are",
     "540.html": "a Chinese portal: a picture's caption set as a centred <font> paragraph in the text is read with it",
     "542.html": "a broadcaster's 'Dieses Thema im Programm' line after the text is read with it",
-    "549.html": "an AMP page's summary list under its own heading before the text is left out",
     "557.html": "a short agency item in <br> lines, read by trafilatura with the picture's caption",
     "558.html": "a short item in an HTML 4 table layout, read by trafilatura with the agency's name and a view counter",
     "566.html": "a Wix post whose last block, a sign-off ending in a comma, is left out",

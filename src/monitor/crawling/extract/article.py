@@ -309,6 +309,13 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
         else:
             break
 
+    # what it opens with: a summary under its own heading ("Key points", "Das Wichtigste in
+    # Kürze"), a list set out before the text
+    before = [i for i in range(first - 1, max(first - 4, -1), -1) if _has_text(children[i])]
+    before = [i for i in before if not _a_picture(children[i], prose)]
+    if before and sets_out(summary := children[before[0]]) and _headed(summary):
+        kept.add(first := before[0])
+
     def heads_a_part(index: int) -> bool:
         """A subheading followed by a part of the body (not by a list of links or a credit)."""
         if not _subheading(children[index], kind):
@@ -326,6 +333,12 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
         # a line of the body's own kind (a court's file number), longer than a picture's credit
         or (first < index < last and of_kind(child) and len(text_of(child)) >= STANDFIRST_CHARS)
     ]
+
+
+def _headed(block: HtmlElement) -> bool:
+    """Whether a block opens with a heading of its own."""
+    opening = next((child for child in block if isinstance(child.tag, str) and _has_text(child)), None)
+    return opening is not None and opening.tag in HEADINGS
 
 
 LIST_BREAKS = 2  # lines set apart by as many <br>s: a list without its markup
