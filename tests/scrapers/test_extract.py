@@ -1711,3 +1711,17 @@ def test_a_summary_list_under_its_own_heading_before_the_text_is_part_of_it() ->
       <ul><li><a href="/region/a">Storm closes the B19</a></li><li><a href="/region/b">Clean-up begins</a></li></ul></div></body></html>"""
     fields = extract_article(parse_html(html), "https://www.bote.example.de/region/hagel-art-2814407", html=html)
     assert fields.paragraphs == ["Das Wichtigste in Kürze", *(f"• {p}" for p in points), *body]
+
+
+def test_a_custom_header_elements_date_and_a_capitalised_modified_stamp_do_not_date_the_article() -> None:
+    # Brightspot: today's date in <bsp-header>, the change in "ArticlePage-dateModified"
+    body = [PARA.format(city=city, thing="flood repairs") for city in ("Lismore", "Coraki", "Woodburn")]
+    html = f"""<html><body><bsp-header class="Page-header"><div class="Page-header-bar-date">Friday 1 March 2024</div>
+      </bsp-header><main><h1>Flood buyback offers still waiting</h1><figure><img src="/lismore.jpg"><figcaption>
+      Residents of North Lismore, where more than 400 homes were flooded above the floor in 2022, are still waiting for an offer.
+      </figcaption></figure><div class="ArticlePage-timestamps">
+      <div class="ArticlePage-datePublished">February 28 2024 - 5:00am</div>
+      <div class="ArticlePage-dateModified"><span>Updated</span> March 1 2024 - 2:14pm</div></div>
+      <div class="RichTextArticleBody">{as_paragraphs(body)}</div></main></body></html>"""
+    url = "https://www.rivers.example.com.au/news/flood-buyback/"
+    assert generic_release(extract_article(parse_html(html), url, html=html), url).published.value == date(2024, 2, 28)

@@ -1645,7 +1645,9 @@ def _changed_day(tree: HtmlElement, found: str, dates: list[tuple[str, str]]) ->
     )
 
 
-CHANGED_ELEMENTS = etree.XPath("//*[contains(@class, 'updated') or contains(@class, 'modified')]")
+# any case: Brightspot's "ArticlePage-dateModified"
+LOWER_CLASS = "translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+CHANGED_ELEMENTS = etree.XPath(f"//*[contains({LOWER_CLASS}, 'updated') or contains({LOWER_CLASS}, 'modified')]")
 
 
 def _holds_text(element: HtmlElement) -> bool:

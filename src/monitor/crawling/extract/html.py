@@ -373,7 +373,9 @@ def in_site_frame(element: HtmlElement) -> bool:
     the article's)."""
     ancestors, roles = set(), set()  # tags, and ARIA's names for the same parts
     for ancestor in element.iterancestors():
-        ancestors.add(ancestor.tag)
+        tag = ancestor.tag
+        # a custom element is named for the part it is (Brightspot's <bsp-header>, <bsp-footer>)
+        ancestors.add(tag.rpartition("-")[2] if isinstance(tag, str) and "-" in tag else tag)
         roles.add(ancestor.get("role"))
     return bool(ancestors & {"nav", "aside", "footer"} or roles & {"navigation", "complementary", "contentinfo"}) or (
         ("header" in ancestors or "banner" in roles) and not ancestors & {"article", "main"} and "main" not in roles
