@@ -1725,3 +1725,14 @@ def test_a_custom_header_elements_date_and_a_capitalised_modified_stamp_do_not_d
       <div class="RichTextArticleBody">{as_paragraphs(body)}</div></main></body></html>"""
     url = "https://www.rivers.example.com.au/news/flood-buyback/"
     assert generic_release(extract_article(parse_html(html), url, html=html), url).published.value == date(2024, 2, 28)
+
+
+def test_a_lead_set_out_as_a_list_of_points_is_read_whatever_they_end_with() -> None:
+    # a Spanish hospital's "entradilla": the release's highlights as points without full stops
+    body = [PARA.format(city=city, thing="deep brain stimulation") for city in ("Valencia", "Paterna", "Burjassot")]
+    points = ["El dispositivo ajusta la estimulación en tiempo real", "El paciente recibió el alta cuatro días después"]
+    html = f"""<html><body><main><div class="nota-prensa"><h1>Primer implante adaptativo</h1>
+      <div class="nota-prensa__entradilla"><ul>{"".join(f"<li>{p}</li>" for p in points)}</ul></div>
+      <figure><img src="/implante.jpg"></figure><div class="nota-prensa__cuerpo">{as_paragraphs(body)}</div></div></main></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.hospital.example.es/es/noticias/primer-implante", html=html)
+    assert fields.paragraphs == [*(f"• {p}" for p in points), *body]

@@ -432,7 +432,8 @@ def _lead(container: HtmlElement, blocks: list[HtmlElement], prose: PageProse) -
             and short_text_of(element, 2 * LEAD_CHARS) is not None  # read no further than a lead's length
         ):
             texts = [prose.text(element)] if element.tag == "p" else _paragraphs(element, prose) or _bare_text(element)
-            sentences = [text for text in texts if SENTENCE_END.search(text)]
+            # a list's points end as they like ("• Patient discharged four days later")
+            sentences = [text for text in texts if SENTENCE_END.search(text) or text.startswith("• ")]
             if sentences and sum(map(len, sentences)) <= LEAD_CHARS and not _link_dense(element):
                 return sentences
     return []
