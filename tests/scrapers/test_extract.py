@@ -1736,3 +1736,16 @@ def test_a_lead_set_out_as_a_list_of_points_is_read_whatever_they_end_with() -> 
       <figure><img src="/implante.jpg"></figure><div class="nota-prensa__cuerpo">{as_paragraphs(body)}</div></div></main></body></html>"""
     fields = extract_article(parse_html(html), "https://www.hospital.example.es/es/noticias/primer-implante", html=html)
     assert fields.paragraphs == [*(f"• {p}" for p in points), *body]
+
+
+def test_a_centred_italic_line_after_a_picture_is_its_caption() -> None:
+    # the photo in one centred <div>, its caption in <i> in the next; an italic quote after a
+    # picture in a line of text stays
+    body = [PARA.format(city=city, thing="free legal aid") for city in ("Khujand", "Isfara", "Panjakent")]
+    html = f"""<html><body><h1>Reception of citizens in Sughd</h1><div id="news-id-1187">{as_paragraphs(body[:2])}
+      <div style="text-align:center;"><a href="/uploads/qabul.jpg"><img src="/uploads/thumbs/qabul.jpg"></a></div>
+      <div style="text-align:center;"><i>Reception of citizens at the regional office in Sughd</i></div>
+      <p><img src="/uploads/b.jpg"><i>"Justice must reach every village,"</i> the ombudsman said.</p>{as_paragraphs(body[2:])}
+      </div></body></html>"""
+    fields = extract_article(parse_html(html), "https://ombudsman.example.tj/news/1187-qabul.html", html=html)
+    assert fields.paragraphs == [*body[:2], '"Justice must reach every village," the ombudsman said.', *body[2:]]

@@ -845,7 +845,7 @@ def _take(element: HtmlElement, prose: PageProse, paragraphs: list[str]) -> None
     elif element.find(".//br") is not None:  # lines set apart by <br>s: each a line of its own
         paragraphs.extend(_lines(element))
     elif (text := text_of(element)) and not _date_line(text):  # a div or span of text without blocks inside
-        if len(text) <= CAPTION_CHARS and next(element.iter(*PICTURES), None) is not None:
+        if (len(text) <= CAPTION_CHARS and next(element.iter(*PICTURES), None) is not None) or _set_as_caption(element):
             return  # a picture and a line beside it: its caption ("img-legend"), kept apart
         paragraphs.append(text)
 
@@ -1435,7 +1435,18 @@ def _text_block_lines(tree: HtmlElement) -> list[str]:
 def _lines(block: HtmlElement) -> list[str]:
     """A block's lines set by <br>s, without the blocks in it that frame the text (a picture's
     source line, a byline) or stand beside it."""
-    return block_lines(without(block, lambda e: _classed(e, NOT_TEXT_CLASS) or _beside_article(e)))
+    return block_lines(without(block, lambda e: _classed(e, NOT_TEXT_CLASS) or _beside_article(e) or _set_as_caption(e)))
+
+
+def _set_as_caption(element: HtmlElement) -> bool:
+    """A block of a short line all in italics right after a picture of its own: the picture's
+    caption (an old portal's centred <i> under the photo), not a quote in a line of text."""
+    previous = element.getprevious()
+    if element.tag not in ("div", "p", "center") or previous is None or (previous.tail or "").strip() or next(previous.iter(*PICTURES), None) is None or _has_text(previous):
+        return False
+    text = short_text_of(element, CAPTION_CHARS)
+    emphasis = " ".join(text_of(e) for e in element.iter("i", "em"))
+    return bool(text) and emphasis == text
 
 
 def _trafilatura_paragraphs(scope: HtmlElement, url: str, title: str) -> list[str] | None:
