@@ -1749,3 +1749,16 @@ def test_a_centred_italic_line_after_a_picture_is_its_caption() -> None:
       </div></body></html>"""
     fields = extract_article(parse_html(html), "https://ombudsman.example.tj/news/1187-qabul.html", html=html)
     assert fields.paragraphs == [*body[:2], '"Justice must reach every village," the ombudsman said.', *body[2:]]
+
+
+def test_a_subheading_marked_as_the_headline_that_ends_the_title_heads_the_article() -> None:
+    # TYPO3 with tx_news: the page's <h1> names the section, the news item's <h3 itemprop="headline">
+    # is what the <title> says after the site's name
+    body = [PARA.format(city=city, thing="first communion") for city in ("Oberzell", "Hausen", "Zell")]
+    html = f"""<html><head><title>Pfarreiengemeinschaft Oberzell-Hausen: Erstkommunion 2024 – die Termine</title></head>
+      <body><div id="c212"><h1 class="csc-firstHeader">Aktuelles aus der Pfarreiengemeinschaft</h1></div>
+      <div class="news-single-item" itemscope itemtype="http://schema.org/Article"><h3 itemprop="headline">Erstkommunion 2024 – die Termine</h3>
+      {as_paragraphs(body)}</div></body></html>"""
+    url = "https://www.pg-oberzell.example.de/aktuelles/detail/erstkommunion-2024/"
+    release = generic_release(extract_article(parse_html(html), url, html=html), url)
+    assert (release.title, release.text) == ("Erstkommunion 2024 – die Termine", "\n\n".join(body))

@@ -1098,13 +1098,22 @@ def _title(
         "h3": {known for title in _stated_titles(tree, meta, ld, site, pieces=False) if (known := _comparable(title))}
         - site,
     }
+
+    def named(h: HtmlElement, text: str) -> bool:
+        # a subheading the page marks as the headline (microdata) may end the <title> after the
+        # site's name, however it is joined ("Pfarreiengemeinschaft Oberzell-Hausen: <headline>")
+        known = _comparable(text)
+        return known in naming[h.tag] or (
+            h.get("itemprop") == "headline" and len(known) > 15 and any(title.endswith(known) for _, title in stated)
+        )
+
     if own and (len({h.compared for h in own}) == 1 or not stated):  # else they head sections
         firsts = islice(
             ((h, text) for h in tree.iter(SUBHEADINGS) if (text := heading_text_of(h)) and not in_site_frame(h)),
             NAMED_SUBHEADING_REACH,
         )
         if not any(
-            _comparable(text) in naming[h.tag] and (index == 0 or any(_links_to(a.get("href"), url) for a in h.iter("a")))
+            named(h, text) and (index == 0 or any(_links_to(a.get("href"), url) for a in h.iter("a")))
             for index, (h, text) in enumerate(firsts)
         ):
             return own[0].text, "h1", own[0].element
@@ -1112,7 +1121,7 @@ def _title(
         # subheading is the headline the metadata names, or the next one, a link to the page itself,
         # after a category's
     for h in tree.iter(SUBHEADINGS):  # a theme that heads the article with an <h2> or <h3>: the one the metadata names
-        if not in_site_frame(h) and (text := heading_text_of(h)) and _comparable(text) in naming[h.tag]:
+        if not in_site_frame(h) and (text := heading_text_of(h)) and named(h, text):
             return text, f"{h.tag}, as the metadata has it", h
     if shown := _shown_title_piece(tree, stated):  # "Headline :: Site", the headline a block of its own
         return shown[0], "a piece of the <title>, as the page shows it", shown[1]
