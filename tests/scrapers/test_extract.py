@@ -1762,3 +1762,20 @@ def test_a_subheading_marked_as_the_headline_that_ends_the_title_heads_the_artic
     url = "https://www.pg-oberzell.example.de/aktuelles/detail/erstkommunion-2024/"
     release = generic_release(extract_article(parse_html(html), url, html=html), url)
     assert (release.title, release.text) == ("Erstkommunion 2024 – die Termine", "\n\n".join(body))
+
+
+def test_a_subtitle_right_under_the_headline_is_read_though_it_is_no_sentence() -> None:
+    # Newspack's "post-subtitle" <div>, and Bootstrap Italia's <h2 class="sommario">; a byline
+    # or a date line in that place is not read
+    body = [PARA.format(city=city, thing="fuel supply") for city in ("Abuja", "Lagos", "Kano")]
+    subtitle = "NNPC insists it has enough petrol in stock, blames logistics and heavy rains"
+    for under in (f'<div class="newspack-post-subtitle">{subtitle}</div>', f'<h2 class="h4 sommario">{subtitle}</h2>'):
+        html = f"""<html><body><main><header class="entry-header"><h1>Fuel queues return to Abuja and Lagos</h1>{under}
+          <div class="entry-meta">By Halima Abubakar, July 3, 2024</div></header><figure><img src="/q.jpg"></figure>
+          <div class="entry-content">{as_paragraphs(body)}</div></main></body></html>"""
+        fields = extract_article(parse_html(html), "https://dailycourier.example.ng/2024/07/03/fuel-queues/", html=html)
+        assert fields.paragraphs == [subtitle, *body]
+    html = f"""<html><body><main><h1>Fuel queues return to Abuja and Lagos</h1>
+      <div class="post-subtitle">By Halima Abubakar and Chidi Okafor, Daily Courier</div>
+      <div class="entry-content">{as_paragraphs(body)}</div></main></body></html>"""
+    assert extract_article(parse_html(html), "https://dailycourier.example.ng/2024/07/03/fuel-queues/", html=html).paragraphs == body

@@ -70,7 +70,6 @@ NOT_YET = {
     "309.html": "podcast show notes whose gold counts a picture's caption as text; captions are kept apart",
     "310.html": "a Wix post: a picture's caption (kept apart) and the closing signature, a short line in a block of its "
     "own, are left out",
-    "328.html": "a Newspack subtitle, a <div> between the headline and the body, is left out",
     "351.html": "an embedded tweet's text in the body is read, as the peer-eval gold counts it; this page's gold does not",
     "358.html": "a Tilda long read over many records: the subheadings, the quotes and the closing note, each in a record "
     "of its own kind between the text records, are left out",
@@ -82,7 +81,6 @@ NOT_YET = {
     "382.html": "a Liferay city page: its date in a 'fecha' span is not read, and htmldate takes the update day",
     "387.html": "an old table layout: the date line shares its table with a news column, the lead line is missed and a "
     "'Leggi anche' box is read",
-    "388.html": "a Bootstrap Italia release: the summary, an <h2> not ending in a full stop, is left out",
     "404.html": "a fire brigade's report: the <h1> is the call-out's number, the headline the <h2> under it; the "
     "call-out's data table before the text is left out",
     "432.html": "a Blogger post in <br> lines, read by trafilatura, which adds the blog's description after the text",

@@ -541,6 +541,34 @@ def _described_lead(
     return []
 
 
+def _dek(heading: HtmlElement | None, blocks: list[HtmlElement], fields: ArticleFields) -> list[str]:
+    """The line right under the headline that the page sets as its subtitle (a subheading, or a
+    block classed as one: Newspack's "post-subtitle", a magazine's "dek"), before the body and
+    any picture; a subtitle need not end as a sentence."""
+    if heading is None:
+        return []
+    for element in islice(_following(heading), DEK_REACH):
+        if element is blocks[0] or element.tag in PICTURES:
+            return []
+        if not isinstance(element.tag, str) or not _holds_text(element):
+            continue
+        text = text_of(element)
+        if (
+            (element.tag in HEADINGS or _classed(element, DEK_CLASS))
+            and STANDFIRST_CHARS <= len(text) <= LEAD_CHARS
+            and not (BYLINE.match(text) or _link_dense(element) or in_site_frame(element) or parse_date(text))
+            and next(element.iterancestors("a"), None) is None  # another story's card
+            and _squeezed(text) not in _squeezed(fields.text)
+        ):
+            return [text]
+        return []  # the first line under the headline is no subtitle
+    return []
+
+
+DEK_REACH = 6
+DEK_CLASS = re.compile(r"sub-?title|subhead|(?<![a-z])dek(?![a-z])|standfirst|sommario|summary", re.I)
+
+
 def _following(element: HtmlElement) -> Iterator[HtmlElement]:
     """The elements after `element` in page order, read only as far as asked; a drawing's parts
     (a share kit's icons) are not counted."""
@@ -1263,7 +1291,7 @@ def extract_article(
             fields.paragraphs = [p for block in blocks for p in _paragraphs(block, prose)]
             known = set(fields.paragraphs)
             lead = [p for p in _lead(container, blocks, prose) if p not in known]
-            lead = lead or _described_lead(heading, blocks, prose, _description(meta, ld), fields)
+            lead = lead or _described_lead(heading, blocks, prose, _description(meta, ld), fields) or _dek(heading, blocks, fields)
             # after the title where the body repeats it first: that line is dropped as the title
             at = int(bool(fields.paragraphs) and _comparable(fields.paragraphs[0]) == _comparable(fields.title))
             fields.paragraphs[at:at] = lead
