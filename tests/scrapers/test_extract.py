@@ -1779,3 +1779,14 @@ def test_a_subtitle_right_under_the_headline_is_read_though_it_is_no_sentence() 
       <div class="post-subtitle">By Halima Abubakar and Chidi Okafor, Daily Courier</div>
       <div class="entry-content">{as_paragraphs(body)}</div></main></body></html>"""
     assert extract_article(parse_html(html), "https://dailycourier.example.ng/2024/07/03/fuel-queues/", html=html).paragraphs == body
+
+
+def test_a_box_asking_for_the_readers_email_inside_the_body_is_not_text() -> None:
+    # an AMP magazine's newsletter box between two paragraphs, classed only "oriel-nl"
+    body = [PARA.format(city=city, thing="space security") for city in ("Geneva", "Vienna", "Rome")]
+    box = """<div class="oriel-nl"><h3>Oriel Weekly</h3><p>The week's best analysis of world affairs, from our editors.</p>
+      <form method="post" action-xhr="/newsletter"><input type="email" name="email"><input type="submit" value="Sign up"></form></div>"""
+    html = f"""<html><body><article><h1>A pledge in orbit</h1><div class="entry-content">{as_paragraphs(body[:2])}{box}
+      {as_paragraphs(body[2:])}</div></article></body></html>"""
+    fields = extract_article(parse_html(html), "https://orielreview.example.com/2024/03/a-pledge-in-orbit/amp/", html=html)
+    assert fields.paragraphs == body

@@ -801,6 +801,11 @@ def _link_dense(element: HtmlElement) -> bool:
     return linked > 0 and linked > LINK_SHARE * len(element.text_content().strip())
 
 
+def _signing_up(block: HtmlElement) -> bool:
+    """A box asking for the reader's e-mail address (a newsletter's, whatever its class: "oriel-nl")."""
+    return block.find(".//input[@type='email']") is not None and short_text_of(block, FRAMING_CHARS) is not None
+
+
 def _cited(listing: HtmlElement, url: str) -> bool:
     """Whether a list of links in the body is what the text cites (sources, documents, the
     resources a podcast mentions) rather than other stories of the site: most items lead to
@@ -862,7 +867,7 @@ def _take(element: HtmlElement, prose: PageProse, paragraphs: list[str]) -> None
         text = prose.text(element) if tag != "tr" else " ".join(filter(None, map(text_of, element)))
         if text and not (tag != "tr" and _date_line(text)):
             paragraphs.append(f"• {text}" if tag == "li" else text)
-    elif _classed(element, NOT_TEXT_CLASS):
+    elif _classed(element, NOT_TEXT_CLASS) or (nested and _signing_up(element)):
         return
     elif tag in ("ul", "ol") and _cited(element, prose.url):  # its items are links, read as they are
         paragraphs.extend(f"• {text_of(li)}" for li in element.iterchildren("li"))
