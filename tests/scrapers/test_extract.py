@@ -1790,3 +1790,15 @@ def test_a_box_asking_for_the_readers_email_inside_the_body_is_not_text() -> Non
       {as_paragraphs(body[2:])}</div></article></body></html>"""
     fields = extract_article(parse_html(html), "https://orielreview.example.com/2024/03/a-pledge-in-orbit/amp/", html=html)
     assert fields.paragraphs == body
+
+
+def test_htmldate_reading_the_metadatas_change_does_not_outweigh_the_byline() -> None:
+    # Bitrix: the byline's day in "news-date-time", the metadata's only date a later change
+    body = [PARA.format(city=city, thing="student life") for city in ("Yekaterinburg", "Berezovsky", "Verkhnyaya Pyshma")]
+    html = f"""<html><head><meta property="article:modified_time" content="2023-07-27T10:12:00+05:00"></head><body>
+      <h1 id="pagetitle">Students return from the geology field camp</h1><div class="news-detail">
+      <img src="/upload/iblock/camp.jpg"><p>A long caption of the picture taken at the field camp near the Iset river, by the press office.</p>
+      <span class="news-date-time">14.07.2023</span> Views: 1245 Student life
+      {as_paragraphs(body)}</div></body></html>"""
+    url = "https://www.ursmu.example.ru/press-center/news/students-field-camp/"
+    assert generic_release(extract_article(parse_html(html), url, html=html), url).published.value == date(2023, 7, 14)

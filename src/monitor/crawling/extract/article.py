@@ -1396,7 +1396,7 @@ def extract_article(
         found
         and not _another_storys_date(tree, found, fields.dates, top_bar)
         and not _byline_read_otherwise(found, fields.dates)
-        and not _changed_day(tree, found, fields.dates)
+        and not _changed_day(tree, found, fields.dates, _changed_stamps(meta, ld))
     ):
         # htmldate's last resorts (a copyright line, a lone year) come as January 1st: a year,
         # not a day, weaker than any date the page states
@@ -1686,13 +1686,22 @@ def _byline_read_otherwise(found: str, dates: list[tuple[str, str]]) -> bool:
     return any(ours.day <= 12 and day == ours.replace(month=ours.day, day=ours.month) != ours for ours in bylines)
 
 
-def _changed_day(tree: HtmlElement, found: str, dates: list[tuple[str, str]]) -> bool:
+def _changed_stamps(meta: Mapping[str, str], ld: Mapping[str, object]) -> list[str]:
+    """When the metadata says the page was last changed."""
+    return [str(stamp) for stamp in (*(meta.get(key) for key in CHANGED_META), ld.get("dateModified")) if stamp]
+
+
+CHANGED_META = ("article:modified_time", "og:updated_time", "dcterms.modified", "last-modified")
+
+
+def _changed_day(tree: HtmlElement, found: str, dates: list[tuple[str, str]], changed: list[str]) -> bool:
     """Whether htmldate's day, where the byline states another, is the one the page marks as its
-    change (hAtom's "updated": an Avada byline's hidden stamp)."""
+    change: in its metadata (htmldate reads a modification time where nothing else is stated)
+    or on an element (hAtom's "updated": an Avada byline's hidden stamp)."""
     day = parse_date(found)
     if day is None or not any(provenance == "byline" and parse_date(value) != day for provenance, value in dates):
         return False
-    return any(
+    return any(parse_date(stamp) == day for stamp in changed) or any(
         parse_date(element.get("datetime") or text_of(element)) == day
         for element in CHANGED_ELEMENTS(tree)
         if not PUBLISHED_CLASS.search(element.get("class") or "")
