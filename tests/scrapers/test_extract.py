@@ -1802,3 +1802,16 @@ def test_htmldate_reading_the_metadatas_change_does_not_outweigh_the_byline() ->
       {as_paragraphs(body)}</div></body></html>"""
     url = "https://www.ursmu.example.ru/press-center/news/students-field-camp/"
     assert generic_release(extract_article(parse_html(html), url, html=html), url).published.value == date(2023, 7, 14)
+
+
+@pytest.mark.parametrize(("label", "shown"), [("Data:", "18 settembre 2023"), ("Fecha:", "18/09/2023"), ("Datum:", "18.09.2023")])
+def test_the_bare_date_label_in_other_languages_dates_the_page(label: str, shown: str) -> None:
+    # Bootstrap Italia's "Design Comuni" news: <small>Data:</small> over the day
+    body = [PARA.format(city=city, thing="waste collection") for city in ("Cesena", "Forlì", "Cervia")]
+    html = f"""<html><body><main><h1>Raccolta differenziata: cambia il calendario</h1>
+      <div class="row"><div class="col-6"><small>{label}</small><p class="fw-semibold">{shown}</p></div>
+      <div class="col-6"><small>Tempo di lettura:</small><p>3 min</p></div></div>
+      <div class="it-page-section">{as_paragraphs(body)}</div></main></body></html>"""
+    url = "https://www.comune.example.it/novita/notizie/raccolta-differenziata"
+    published = generic_release(extract_article(parse_html(html), url, html=html), url).published
+    assert (published.value, published.provenance) == (date(2023, 9, 18), "label")
