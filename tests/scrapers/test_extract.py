@@ -1815,3 +1815,15 @@ def test_the_bare_date_label_in_other_languages_dates_the_page(label: str, shown
     url = "https://www.comune.example.it/novita/notizie/raccolta-differenziata"
     published = generic_release(extract_article(parse_html(html), url, html=html), url).published
     assert (published.value, published.provenance) == (date(2023, 9, 18), "label")
+
+
+def test_a_byline_under_the_title_dates_the_page_before_the_metadatas_change() -> None:
+    # a gallery page in utility classes only: the byline's day, its change, and a meta date of the change
+    body = [PARA.format(city=city, thing="the Whitsun fair") for city in ("Wertingen", "Buttenwiesen", "Zusamaltheim")]
+    html = f"""<html><head><meta name="date" content="2024-05-21T08:32:00+02:00"></head><body><main><div class="mb-6">
+      <h1 class="font-serif text-3xl">Fotos: So voll war der Pfingstmarkt in Wertingen</h1>
+      <div class="mt-3 flex text-sm"><span>Von <a href="/autor/sb/">Stefanie Brandl-Kopp</a></span> <span>|</span>
+      <span>20.05.2024 - 17:05 Uhr</span> <span>|</span> <span>Aktualisiert: 21.05.2024 - 08:32 Uhr</span></div></div>
+      <div class="prose">{as_paragraphs(body)}</div></main></body></html>"""
+    url = "https://www.allgemeine.example.de/wertingen/fotos-pfingstmarkt-wertingen-id70812345.html"
+    assert generic_release(extract_article(parse_html(html), url, html=html), url).published.value == date(2024, 5, 20)

@@ -304,3 +304,17 @@ def test_the_clock_time_shown_beside_a_utc_stamp_tells_its_local_day(stamp: str,
 )
 def test_the_date_a_text_is_signed_off_with_at_its_end(text: str, expected: date | None) -> None:
     assert closing_date(text) == expected
+
+
+def test_a_day_the_page_says_it_was_changed_loses_to_an_earlier_one() -> None:
+    # the metadata's date is the change the byline shows ("| Aktualisiert: 21.05.2024 - 08:32 Uhr")
+    candidates = [("meta", "2024-05-21T08:32:00+02:00"), ("byline", "20.05.2024 - 17:05 Uhr"), ("updated", "21.05.2024")]
+    priority = ["meta", "label", "byline", "updated", "year"]
+    changed = [("updated", "21.05.2024")]
+    assert pick_published(candidates[:1], priority, "DMY", date(2025, 1, 1), support=candidates[1:2], changed_on=changed) is None
+    picked = pick_published(candidates, priority, "DMY", date(2025, 1, 1), changed_on=changed)
+    assert (picked.value, picked.provenance) == (date(2024, 5, 20), "byline")
+    # a year alone (htmldate's copyright line) is no earlier day
+    alone = [("updated", "Updated June 13, 2019"), ("year", "2004-01-01")]
+    picked = pick_published(alone, priority, "MDY", date(2025, 1, 1), changed_on=alone[:1])
+    assert picked.value == date(2019, 6, 13)

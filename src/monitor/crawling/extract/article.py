@@ -634,17 +634,22 @@ PROSE_LINE_CHARS = 80  # longer than a title's kicker, byline or date line
 
 
 def _byline_date(lines: list[str], title: str) -> str | None:
-    """Old OSCE pages print the date on its own line right under the title, with no label."""
+    """The date on a line of its own right under the title, with no label (old OSCE pages), or
+    in the byline there ("Von Stefanie Brandl | 20.05.2024 - 17:05 Uhr | Aktualisiert: …")."""
     try:
         start = lines.index(title) + 1
     except ValueError:
         return None
     for line in lines[start : start + 4]:
-        if len(line) > PROSE_LINE_CHARS:  # the text has begun: a date after it is not the title's
+        byline = BYLINE.match(line) is not None and len(line) <= BYLINE_CHARS
+        if len(line) > PROSE_LINE_CHARS and not byline:  # the text has begun: a date after it is not the title's
             return None
-        if len(line) <= 40 and _published_date(line):
+        if (len(line) <= 40 or byline) and _published_date(line):
             return line
     return None
+
+
+BYLINE_CHARS = 160  # the authors, the day and the time, the day of a change
 
 
 # Before a line's first date, these give the day the page was changed, not published ("von

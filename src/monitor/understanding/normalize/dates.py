@@ -310,13 +310,17 @@ def pick_published(
     # a page that shows the day it was changed beside an earlier day it was published: a layer
     # stating the day of the change (a CMS writing the modification time as datePublished) is wrong
     changed = {reading.day for reading in _readings(changed_on, order, today, zone)}
-    if changed and any(reading.day < min(changed) for reading in readings):
+    supporting = _readings(support, order, today, zone)
+    # (a year alone, read as its January 1st, is no earlier day)
+    if changed and any(r.day < min(changed) and r.provenance != "year" for r in readings + supporting):
         readings = [reading for reading in readings if reading.day not in changed]
+        if not readings:
+            return None
     if selected := next((r for r in readings if r.provenance == "selector"), None):
         return DatedValue(selected.day, "selector", selected.raw)
     rank = {name: index for index, name in enumerate(priority)}
     readings.sort(key=lambda r: rank.get(r.provenance, len(rank)))
-    voices = readings + _readings(support, order, today, zone)
+    voices = readings + supporting
 
     def evidence(reading: _Reading, day: date) -> tuple[int, int, int]:
         exact = {v.provenance for v in voices if v.day == day}

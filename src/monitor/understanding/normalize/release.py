@@ -103,7 +103,7 @@ def normalize_release(raw: RawRelease, source: Source, host_aliases: Mapping[str
     supporting = [c for c in candidates if c[0] in SUPPORTING_DATES]
     changed = [c for c in candidates if c[0] == "updated"]
     published = pick_published(stated, priority, source.date_order, today, zone, supporting, changed) or pick_published(
-        candidates, priority, source.date_order, today, zone
+        candidates, priority, source.date_order, today, zone, changed_on=changed
     )
 
     event = event_of(text, dateline, source.date_order)
