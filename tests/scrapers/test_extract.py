@@ -1827,3 +1827,14 @@ def test_a_byline_under_the_title_dates_the_page_before_the_metadatas_change() -
       <div class="prose">{as_paragraphs(body)}</div></main></body></html>"""
     url = "https://www.allgemeine.example.de/wertingen/fotos-pfingstmarkt-wertingen-id70812345.html"
     assert generic_release(extract_article(parse_html(html), url, html=html), url).published.value == date(2024, 5, 20)
+
+
+def test_a_pull_quote_between_the_bodys_blocks_is_read_in_its_place() -> None:
+    # NZZ's article components: each paragraph a "text" block, the quote a <blockquote> beside them
+    body = [PARA.format(city=city, thing="the old cinema") for city in ("Zürich", "Winterthur", "Baden")]
+    quote = "«Ein Kino ist kein Museum. Aber wenn es verschwindet, fehlt der Altstadt ein Stück Abendleben.»"
+    blocks = [f'<div class="articlecomponent text"><p>{p}</p></div>' for p in body]
+    html = f"""<html><body><main><h1>Das Kino Loge sucht Käufer</h1><section class="article">{blocks[0]}{blocks[1]}
+      <blockquote class="articlecomponent quote"><p>{quote}</p></blockquote>{blocks[2]}</section></main></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.nzz.example.ch/zuerich/kino-loge-ld.1784512", html=html)
+    assert fields.paragraphs == [*body[:2], quote, body[2]]

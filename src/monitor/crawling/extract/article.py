@@ -270,7 +270,7 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
         """A block of text beside the container; a short one only if it reads as a sentence
         (not a credit line such as "Cover picture: Name/Agency")."""
         return (
-            child.tag in ("div", "section", "article", "p")
+            child.tag in ("div", "section", "article", "p", "blockquote")
             and not _beside_article(child)
             and not _classed(child, NOT_TEXT_CLASS)
             and (prose.deep_score(child) >= floor or (short and _reads_as_sentence(child, prose)))
