@@ -1838,3 +1838,13 @@ def test_a_pull_quote_between_the_bodys_blocks_is_read_in_its_place() -> None:
       <blockquote class="articlecomponent quote"><p>{quote}</p></blockquote>{blocks[2]}</section></main></body></html>"""
     fields = extract_article(parse_html(html), "https://www.nzz.example.ch/zuerich/kino-loge-ld.1784512", html=html)
     assert fields.paragraphs == [*body[:2], quote, body[2]]
+
+
+def test_an_italic_paragraph_right_after_a_pictures_paragraph_is_its_caption() -> None:
+    # Joomla: <p><img></p> then <p><em>Суретті түсірген: …</em></p> (the photographer) in the text
+    body = [PARA.format(city=city, thing="spring sowing") for city in ("Aksu-Ayuly", "Moyynty", "Agadyr")]
+    html = f"""<html><body><div class="item-page"><h2>Көктемгі егіс басталды</h2>{as_paragraphs(body[:1])}
+      <p style="text-align: center;"><img src="/images/2020/05/egis-1.jpg" width="700"></p>
+      <p style="text-align: center;"><em>Суретті түсірген: Айдос Қайратұлы</em></p>{as_paragraphs(body[1:])}</div></body></html>"""
+    fields = extract_article(parse_html(html), "https://shet.example.kz/kk/zhanalyktar/1234-egis", html=html)
+    assert fields.paragraphs == ["Көктемгі егіс басталды", *body]  # the heading, dropped as the title later

@@ -867,7 +867,7 @@ def _take(element: HtmlElement, prose: PageProse, paragraphs: list[str]) -> None
     if tag in TEXT_BLOCKS and not nested:
         if tag == "p" and _link_dense(element):  # "Read more: <another story>", a link in a paragraph of its own
             return
-        if tag == "p" and _classed(element, CAPTION_CLASS):  # a picture's caption set as a paragraph under it, a byline
+        if tag == "p" and (_classed(element, CAPTION_CLASS) or _set_as_caption(element)):  # a picture's caption, a byline
             return
         text = prose.text(element) if tag != "tr" else " ".join(filter(None, map(text_of, element)))
         if text and not (tag != "tr" and _date_line(text)):
