@@ -1848,3 +1848,13 @@ def test_an_italic_paragraph_right_after_a_pictures_paragraph_is_its_caption() -
       <p style="text-align: center;"><em>Суретті түсірген: Айдос Қайратұлы</em></p>{as_paragraphs(body[1:])}</div></body></html>"""
     fields = extract_article(parse_html(html), "https://shet.example.kz/kk/zhanalyktar/1234-egis", html=html)
     assert fields.paragraphs == ["Көктемгі егіс басталды", *body]  # the heading, dropped as the title later
+
+
+def test_a_view_counter_in_the_body_is_not_text() -> None:
+    # WordPress's Post Views Counter, injected into the content after the last paragraph
+    body = [PARA.format(city=city, thing="cardiac surgery") for city in ("Atyrau", "Kulsary", "Makhambet")]
+    html = f"""<html><body><article><h1>Сложная операция на сердце</h1><div class="entry-content">{as_paragraphs(body)}
+      <div class="post-views content-post post-4521 entry-meta"><span class="post-views-label">Қаралды / Просмотров:</span>
+      <span class="post-views-count">1 064</span></div></div></article></body></html>"""
+    fields = extract_article(parse_html(html), "https://obl-hospital.example.kz/2023/03/operatsiya/", html=html)
+    assert fields.paragraphs == body
