@@ -893,13 +893,13 @@ def _date_line(text: str) -> bool:
     """A line of the body that only dates it ("Published On Nov 10, 2023 at 05:42 PM IST",
     "Tuesday, 15 August 2023"), not a line of a timeline ("14 August 2023: the cabinet approves")."""
     return (
-        len(text) <= DATE_LINE_WORDS_CHARS
+        len(text) <= DATE_ONLY_CHARS
         and (BYLINE.match(text) is not None or len(WORD.findall(text)) <= DATE_LINE_WORDS)
         and parse_date(text) is not None
     )
 
 
-DATE_LINE_WORDS_CHARS = 60
+DATE_ONLY_CHARS = 60
 DATE_LINE_WORDS = 3  # a weekday, a month and a preposition
 WORD = re.compile(r"[^\W\d_]{2,}")
 
@@ -1490,8 +1490,10 @@ def _set_as_caption(element: HtmlElement) -> bool:
     """A block of a short line all in italics right after a picture of its own: the picture's
     caption (an old portal's centred <i> under the photo), not a quote in a line of text."""
     previous = element.getprevious()
-    if element.tag not in ("div", "p", "center") or previous is None or (previous.tail or "").strip() or next(previous.iter(*PICTURES), None) is None or _has_text(previous):
+    if element.tag not in ("div", "p", "center") or previous is None or (previous.tail or "").strip():
         return False
+    if next(previous.iter(*PICTURES), None) is None or _has_text(previous):
+        return False  # not after a picture of its own
     text = short_text_of(element, CAPTION_CHARS)
     emphasis = " ".join(text_of(e) for e in element.iter("i", "em"))
     return bool(text) and emphasis == text
