@@ -1858,3 +1858,14 @@ def test_a_view_counter_in_the_body_is_not_text() -> None:
       <span class="post-views-count">1 064</span></div></div></article></body></html>"""
     fields = extract_article(parse_html(html), "https://obl-hospital.example.kz/2023/03/operatsiya/", html=html)
     assert fields.paragraphs == body
+
+
+def test_a_carousels_slide_descriptions_before_the_text_are_captions() -> None:
+    # AP's photo carousel: each slide's description ends with its credit
+    body = [PARA.format(city=city, thing="earthquake relief") for city in ("Hinatuan", "Bislig", "Lianga")]
+    html = f"""<html><body><main><h1>Strong quake shakes southern Philippines</h1><div class="Carousel">
+      <div class="CarouselSlide"><figure><img src="/q1.jpg"></figure><div class="CarouselSlide-info">
+      <div class="CarouselSlide-infoDescription"><p>Residents gather outside a damaged church in Hinatuan town on Thursday. (AP Photo/Ramil Ocampo)</p></div>
+      </div></div></div><div class="RichTextStoryBody">{as_paragraphs(body)}</div></main></body></html>"""
+    fields = extract_article(parse_html(html), "https://apnews.example.com/article/philippines-earthquake-3f2a", html=html)
+    assert fields.paragraphs == body

@@ -98,7 +98,7 @@ NESTED_BLOCKS = TEXT_BLOCKS | {"div", "section", "article", "ul", "ol", "dl", "t
 
 # Inside the body, blocks that frame the article rather than tell it.
 NOT_TEXT_CLASS = re.compile(
-    r"gallery|caption|credit|byline|author|breadcrumb|tags|toolbar|pagination|video-?(?:player|embed|title)|player-?title"
+    r"gallery|carousel|caption|credit|byline|author|breadcrumb|tags|toolbar|pagination|video-?(?:player|embed|title)|player-?title"
     r"|(?:img|image|photo|foto|pic)[-_]?(?:source|src)"  # a picture's source line ("Фото: пресс-служба")
     r"|post-?views|views?-?count",  # a view counter ("Просмотров: 1 064")
     re.I,
