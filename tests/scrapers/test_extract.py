@@ -1869,3 +1869,19 @@ def test_a_carousels_slide_descriptions_before_the_text_are_captions() -> None:
       </div></div></div><div class="RichTextStoryBody">{as_paragraphs(body)}</div></main></body></html>"""
     fields = extract_article(parse_html(html), "https://apnews.example.com/article/philippines-earthquake-3f2a", html=html)
     assert fields.paragraphs == body
+
+
+def test_a_line_saying_when_the_page_was_changed_is_no_text_and_outvotes_metadata_on_that_day() -> None:
+    # Elementor's post info: the day as a list item, the change as the next one; Yoast's
+    # datePublished is the change's day. A recipe's "Zuletzt aktualisiert am …" opens the content.
+    body = [PARA.format(city=city, thing="winter hiking") for city in ("Oberstdorf", "Sonthofen", "Fischen")]
+    ld = '{"@type": "BlogPosting", "datePublished": "2022-11-28T10:14:51+00:00", "dateModified": "2022-11-28T10:14:51+00:00"}'
+    html = f"""<html><head><script type="application/ld+json">{ld}</script></head><body><main>
+      <h1>Winterwandern rund um Oberstdorf</h1><ul class="elementor-post-info">
+      <li class="elementor-icon-list-item"><span class="elementor-post-info__item--type-date">25. November 2021</span></li>
+      <li class="elementor-icon-list-item"><span>Zuletzt aktualisiert: 28. November 2022</span></li></ul>
+      <div class="entry-content"><p>Zuletzt aktualisiert am 28. November 2022</p>{as_paragraphs(body)}</div></main></body></html>"""
+    url = "https://www.hotel-sonnenbichl.example.de/blog/winterwandern-oberstdorf/"
+    fields = extract_article(parse_html(html), url, html=html)
+    assert fields.paragraphs == body
+    assert generic_release(fields, url).published.value == date(2021, 11, 25)

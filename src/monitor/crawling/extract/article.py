@@ -733,6 +733,15 @@ def _changed_after(line: str) -> str | None:
     return changed if parse_date(changed) else None
 
 
+def _changed_line(lines: list[str], title: str) -> str | None:
+    """A line under the title saying when the page was changed ("Zuletzt aktualisiert: 28.
+    November 2022"), beside the byline."""
+    if title not in lines:
+        return None
+    start = lines.index(title) + 1
+    return next((line for line in lines[start : start + 6] if len(line) <= BYLINE_CHARS and _changed_date(line)), None)
+
+
 def _another_storys(element: HtmlElement) -> bool:
     """A date apart from the article, or in a row or item of a list of stories, beside the link
     to one ("07.10.2025 | <a>Two new border offices open</a>")."""
@@ -894,7 +903,7 @@ def _date_line(text: str) -> bool:
     "Tuesday, 15 August 2023"), not a line of a timeline ("14 August 2023: the cabinet approves")."""
     return (
         len(text) <= DATE_ONLY_CHARS
-        and (BYLINE.match(text) is not None or len(WORD.findall(text)) <= DATE_LINE_WORDS)
+        and (BYLINE.match(text) is not None or len(WORD.findall(text)) <= DATE_LINE_WORDS or _changed_date(text))
         and parse_date(text) is not None
     )
 
@@ -1324,7 +1333,8 @@ def extract_article(
     if byline:
         # "von Dr. Anke Thomsen — veröffentlicht 29.06.2023": a date the line says is the publication's
         fields.dates.append(("label" if _published_said(byline) else "byline", byline))
-        if changed := _changed_after(byline):  # "Published: 14 Aug 2023 | Updated: 15 Aug 2023"
+        # "Published: 14 Aug 2023 | Updated: 15 Aug 2023", or the change on a line of its own by it
+        if changed := _changed_after(byline) or _changed_line(lines, fields.title):
             fields.dates.append(("updated", changed))
     elif changed := dated_element_text(tree, _changed_date, _apart_from_article):
         fields.dates.append(("updated", changed))  # all the page says: weaker than any other voice
