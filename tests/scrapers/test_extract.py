@@ -1885,3 +1885,15 @@ def test_a_line_saying_when_the_page_was_changed_is_no_text_and_outvotes_metadat
     fields = extract_article(parse_html(html), url, html=html)
     assert fields.paragraphs == body
     assert generic_release(fields, url).published.value == date(2021, 11, 25)
+
+
+def test_the_subheading_named_by_the_title_under_a_sections_h1_is_found_past_a_side_columns_headings() -> None:
+    # Joomla: a side column set before <main> in the page, its headings first; the <h1> names the section
+    body = [PARA.format(city=city, thing="the cold season") for city in ("Bacău", "Onești", "Moinești")]
+    html = f"""<html><head><title>Ședința extraordinară a CJSU privind sezonul rece</title></head><body>
+      <div class="span3"><h3>Comunicate recente</h3><ul><li><a href="/a">Ședința lunară</a></li></ul><h3>Program audiențe</h3>
+      <p>Luni, 10:00-12:00</p></div><main><div class="page-header"><h1>Comunicate de presă</h1></div>
+      <div class="page-header"><h2 itemprop="headline">Ședința extraordinară a CJSU privind sezonul rece</h2></div>
+      <div itemprop="articleBody">{as_paragraphs(body)}</div></main></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.prefectura.example.ro/index.php/comunicate/1843-sedinta", html=html)
+    assert fields.title == "Ședința extraordinară a CJSU privind sezonul rece"

@@ -1156,8 +1156,10 @@ def _title(
         )
 
     if own and (len({h.compared for h in own}) == 1 or not stated):  # else they head sections
+        # the first subheadings under the <h1> (not a side column's before it in the page)
+        after = (h for h in _following(own[0].element) if h.tag in SUBHEADINGS)
         firsts = islice(
-            ((h, text) for h in tree.iter(SUBHEADINGS) if (text := heading_text_of(h)) and not in_site_frame(h)),
+            ((h, text) for h in after if (text := heading_text_of(h)) and not in_site_frame(h)),
             NAMED_SUBHEADING_REACH,
         )
         if not any(
