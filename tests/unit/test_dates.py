@@ -318,3 +318,17 @@ def test_a_day_the_page_says_it_was_changed_loses_to_an_earlier_one() -> None:
     alone = [("updated", "Updated June 13, 2019"), ("year", "2004-01-01")]
     picked = pick_published(alone, priority, "MDY", date(2025, 1, 1), changed_on=alone[:1])
     assert picked.value == date(2019, 6, 13)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("15 იანვარი, 2025 14:27", date(2025, 1, 15)),  # Georgian
+        ("5 березня 2024", date(2024, 3, 5)),  # Ukrainian
+        ("12 avqust 2023", date(2023, 8, 12)),  # Azerbaijani
+        ("2024 оны 5 сарын 21, 10:15", date(2024, 5, 21)),  # Mongolian
+        ("2024 оны 5-р сарын 22, Лхагва", date(2024, 5, 22)),
+    ],
+)
+def test_dates_in_the_neighbours_languages_are_read(text: str, day: date) -> None:
+    assert parse_date(text) == day

@@ -1,5 +1,5 @@
-"""Dates as written on English, Russian, Kazakh, Kyrgyz, Uzbek and Tajik pages, read with each
-source's day/month order."""
+"""Dates as written on English, Russian, Kazakh, Kyrgyz, Uzbek and Tajik pages (and the other
+languages the generic path meets), read with each source's day/month order."""
 
 from __future__ import annotations
 
@@ -38,18 +38,18 @@ for number, names in enumerate(
 # 2024", "12 de marzo de 2024", "14 października 2025"): a byline the generic path meets.
 for number, names in enumerate(
     [
-        "januar jänner janvier janv enero gennaio janeiro januari stycznia ledna ocak ianuarie január",
-        "februar feber février févr febrero febbraio fevereiro februari lutego února şubat februarie február",
-        "märz mär mars marzo março maart marca března martie március",
-        "avril avr abril aprile kwietnia dubna nisan aprilie április",
-        "mai mayo maggio maio mei maj maja května mayıs május",
-        "juni juin junio giugno junho czerwca června haziran iunie június",
-        "juli juillet juil julio luglio julho lipca července temmuz iulie július",
-        "août agosto augustus augusti sierpnia srpna ağustos augusztus",
-        "septembre septiembre setiembre settembre setembro września září eylül septembrie szeptember",
-        "oktober okt octobre ottobre octubre outubro października října ekim octombrie október",
-        "novembre noviembre novembro listopada listopadu kasım noiembrie",
-        "dezember dez décembre déc diciembre dicembre dezembro grudnia prosince aralık decembrie",
+        "januar jänner janvier janv enero gennaio janeiro januari stycznia ledna ocak ianuarie január січня იანვარი",
+        "februar feber février févr febrero febbraio fevereiro februari lutego února şubat februarie február лютого თებერვალი",
+        "märz mär mars marzo março maart marca března martie március березня მარტი",
+        "avril avr abril aprile kwietnia dubna nisan aprilie április квітня აპრილი",
+        "mai mayo maggio maio mei maj maja května mayıs május травня მაისი",
+        "juni juin junio giugno junho czerwca června haziran iunie június червня ივნისი",
+        "juli juillet juil julio luglio julho lipca července temmuz iulie július липня ივლისი",
+        "août agosto augustus augusti sierpnia srpna ağustos augusztus avqust серпня აგვისტო",
+        "septembre septiembre setiembre settembre setembro września září eylül septembrie szeptember вересня სექტემბერი",
+        "oktober okt octobre ottobre octubre outubro października října ekim octombrie október жовтня ოქტომბერი",
+        "novembre noviembre novembro listopada listopadu kasım noiembrie листопада ნოემბერი",
+        "dezember dez décembre déc diciembre dicembre dezembro grudnia prosince aralık decembrie грудня დეკემბერი",
     ],
     start=1,
 ):
@@ -72,8 +72,10 @@ WORD_PATTERNS = [
     ),  # 2024 жылғы 19 желтоқсан, 2024 жылдың 5 желтоқсанында, 2024-yil 12-mart
     re.compile(rf"\b{_YEAR}\.\s+{_MONTH}\s+{_DAY}", re.IGNORECASE),  # the Hungarian 2021. március 12.
 ]
-# Chinese and Japanese 2024年1月19日, Korean 2023년 3월 12일
-CJK_DATE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})")
+# Chinese and Japanese 2024年1月19日, Korean 2023년 3월 12일, Mongolian 2024 оны 5 сарын 21
+YEAR_MONTH_DAY_WORDS = re.compile(
+    r"(?P<year>(?:19|20)\d{2})\s*(?:[年년]|оны)\s*(?P<month>\d{1,2})\s*(?:[月월]|(?:-р\s*)?сарын)\s*(?P<day>\d{1,2})"
+)
 # Arabic-Indic and Persian digits read as the digits they are
 DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 TIMESTAMP = re.compile(
@@ -182,7 +184,7 @@ def _date_near(text: str, start: int, end: int, order: str) -> date | None:
                 found.append((match.start(), value))
     if found:
         return min(found, key=lambda hit: hit[0])[1]
-    if match := CJK_DATE.search(text, start, end) or YEAR_FIRST.search(text, start, end):  # always year, month, day
+    if match := YEAR_MONTH_DAY_WORDS.search(text, start, end) or YEAR_FIRST.search(text, start, end):  # always year, month, day
         return _safe_date(int(match["year"]), int(match["month"]), int(match["day"]))
     if match := NUMERIC.search(text, start, end):
         first, second, year = int(match["a"]), int(match["b"]), int(match["year"])
