@@ -1897,3 +1897,15 @@ def test_the_subheading_named_by_the_title_under_a_sections_h1_is_found_past_a_s
       <div itemprop="articleBody">{as_paragraphs(body)}</div></main></body></html>"""
     fields = extract_article(parse_html(html), "https://www.prefectura.example.ro/index.php/comunicate/1843-sedinta", html=html)
     assert fields.title == "Ședința extraordinară a CJSU privind sezonul rece"
+
+
+@pytest.mark.parametrize("strip", ['<div class="top-line">', '<div class="hdr-top">'])
+def test_a_date_in_a_strip_classed_as_the_sites_header_is_todays(strip: str) -> None:
+    # no <header> element: the strip of today's date, the rates and the languages is classed so
+    body = [PARA.format(city=city, thing="a new kindergarten") for city in ("Batumi", "Kobuleti", "Khelvachauri")]
+    html = f"""<html><body>{strip}<div class="current-date">16 January 2025, Thursday</div>
+      <div class="currency">USD 2.8412</div></div><div class="content"><h1>A kindergarten for 240 children opens</h1>
+      <div class="meta">By the news desk, agency correspondent in Adjara · 15 January 2025 14:27</div>
+      <div class="text">{as_paragraphs(body)}</div></div></body></html>"""
+    url = "https://www.agency.example.ge/en/news/132045"
+    assert generic_release(extract_article(parse_html(html), url, html=html), url).published.value == date(2025, 1, 15)
