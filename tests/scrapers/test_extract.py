@@ -1909,3 +1909,13 @@ def test_a_date_in_a_strip_classed_as_the_sites_header_is_todays(strip: str) -> 
       <div class="text">{as_paragraphs(body)}</div></div></body></html>"""
     url = "https://www.agency.example.ge/en/news/132045"
     assert generic_release(extract_article(parse_html(html), url, html=html), url).published.value == date(2025, 1, 15)
+
+
+def test_an_advertisement_labelled_between_dashes_is_taken_out() -> None:
+    # tagDiv's in-content ad: "- Reklama -" over the slot
+    body = [PARA.format(city=city, thing="geriatric care") for city in ("Bełchatów", "Zelów", "Kleszczów")]
+    ad = '<div class="td-a-rec"><span class="td-adspot-title">- Reklama -</span><div class="td-g-rec"><ins class="adsbygoogle"></ins></div></div>'
+    html = f"""<html><body><article><h1>Nowy oddział geriatrii</h1><div class="td-post-content">{as_paragraphs(body[:2])}{ad}
+      {as_paragraphs(body[2:])}</div></article></body></html>"""
+    fields = extract_article(parse_html(html), "https://belchatow.example.info/wiadomosci/oddzial-geriatrii/", html=html)
+    assert fields.paragraphs == body

@@ -137,8 +137,8 @@ AD_LABELS = (
     r"advertisements?|advertising|sponsored(?: content)?|anzeigen?|werbung|publicité|publicidad|publicidade|pubblicità"
     r"|реклама|жарнама|reklama|reklam|διαφήμιση|广告|廣告|広告|광고|quảng cáo|โฆษณา|विज्ञापन"
 )
-AD_LABEL = re.compile(rf"\s*(?:{AD_LABELS})\s*:?\s*", re.I)
-AD_LABEL_IN_PAGE = re.compile(rf">\s*(?:{AD_LABELS})\s*:?\s*<", re.I)  # most pages have none: no tree walk
+AD_LABEL = re.compile(rf"[\s–—-]*(?:{AD_LABELS})[\s–—:-]*", re.I)  # "Anzeige", "- Reklama -"
+AD_LABEL_IN_PAGE = re.compile(rf">[\s–—-]*(?:{AD_LABELS})[\s–—:-]*<", re.I)  # most pages have none: no tree walk
 AD_BOX_CHARS = 300  # the label's box holds a line or two of the ad; a longer one holds the article too
 
 
