@@ -115,6 +115,11 @@ NOT_YET = {
     "found; the <title> and a dated news row are taken",
     "674.html": "a commentary's 'This commentary originally appeared in …' line inside the content is read",
     "676.html": "an AMP feature: the author's bio, an italic paragraph closing the content, is read",
+    "695.html": "a McClatchy story: the closing 'This story was originally published July 10, 2020 12:54 PM.' is read "
+    "(other projects' gold counts such lines as text)",
+    "698.html": "a station's promo closing the body ('Watch the latest coronavirus coverage from KARE 11 on …') is read",
+    "720.html": "a ReliefWeb repost: the repost's day (metadata and <time>) outvotes 'Originally published' a day earlier",
+    "726.html": "DW's 'While you're here:' newsletter pitch, a paragraph of the text block, is read",
 }
 
 
