@@ -1919,3 +1919,14 @@ def test_an_advertisement_labelled_between_dashes_is_taken_out() -> None:
       {as_paragraphs(body[2:])}</div></article></body></html>"""
     fields = extract_article(parse_html(html), "https://belchatow.example.info/wiadomosci/oddzial-geriatrii/", html=html)
     assert fields.paragraphs == body
+
+
+def test_civicplus_post_date_label_dates_the_item_over_the_other_news_posted_under_it() -> None:
+    body = [PARA.format(city=city, thing="lead service lines") for city in ("Kirkwood", "Glendale", "Oakland")]
+    others = "".join(f'<li><a href="/CivicAlerts.aspx?AID={n}">Other item {n}</a><p class="date">Posted on: March {n}, 2024</p></li>' for n in (5, 26))
+    html = f"""<html><body><main><h1 class="moduleTitle">News Flash</h1><div class="single">
+      <div class="date">Post Date:<span class="alertPostDate">04/22/2024 8:41 AM</span></div>
+      <h3 class="subhead1">City to replace lead service lines</h3><div class="fr-view">{as_paragraphs(body)}</div></div>
+      <h2 class="subhead2">Other News in Public Works</h2><ul>{others}</ul></main></body></html>"""
+    url = "https://www.kirkwood.example.org/CivicAlerts.aspx?AID=1187"
+    assert generic_release(extract_article(parse_html(html), url, html=html), url).published.value == date(2024, 4, 22)

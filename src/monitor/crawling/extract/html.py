@@ -73,7 +73,7 @@ LABELS = {
 LABELS.update(
     dict.fromkeys(
         (
-            "published", "published on", "publication date", "posted on", "veröffentlicht", "veröffentlicht am",
+            "published", "published on", "publication date", "posted on", "post date", "date posted", "veröffentlicht", "veröffentlicht am",
             "publié le", "date de publication", "publicado", "publicado em", "publicado el", "fecha de publicación",
             "data", "fecha", "datum",  # the bare "Date:" in Italian, Portuguese, Polish, Spanish, German, Dutch
             "pubblicato il", "data di pubblicazione", "publikováno", "opublikowano", "data publikacji", "publicerad",
