@@ -1930,3 +1930,18 @@ def test_civicplus_post_date_label_dates_the_item_over_the_other_news_posted_und
       <h2 class="subhead2">Other News in Public Works</h2><ul>{others}</ul></main></body></html>"""
     url = "https://www.kirkwood.example.org/CivicAlerts.aspx?AID=1187"
     assert generic_release(extract_article(parse_html(html), url, html=html), url).published.value == date(2024, 4, 22)
+
+
+def test_a_widgets_headings_over_links_are_passed_over_under_a_generic_h1() -> None:
+    # CivicPlus: "News Flash", then the side widgets "Categories" and "Tools", then the item's <h3>
+    body = [PARA.format(city=city, thing="lead service lines") for city in ("Kirkwood", "Glendale", "Oakland")]
+    widgets = """<div class="moduleSidebar"><h2>Categories</h2><ul><li><a href="/c1">All Categories</a></li>
+      <li><a href="/c2">Public Works</a></li></ul></div><div class="moduleSidebar tools"><h2>Tools</h2>
+      <ul class="toolList"><li><a href="/rss"><img src="/rss.png"> RSS</a></li>
+      <li><a href="/notify"><img src="/n.png"> Notify Me®</a></li></ul></div>"""
+    html = f"""<html><head><title>Kirkwood, MO - Official Website | City to replace lead service lines</title>
+      <meta property="og:site_name" content="Kirkwood, MO - Official Website"></head><body>
+      <main><h1 class="moduleTitle">News Flash</h1>{widgets}<div class="single"><h3 class="subhead1">City to replace lead service lines</h3>
+      <div class="fr-view">{as_paragraphs(body)}</div></div></main></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.kirkwood.example.org/CivicAlerts.aspx?AID=1187", html=html)
+    assert fields.title == "City to replace lead service lines"

@@ -1156,8 +1156,9 @@ def _title(
         )
 
     if own and (len({h.compared for h in own}) == 1 or not stated):  # else they head sections
-        # the first subheadings under the <h1> (not a side column's before it in the page)
-        after = (h for h in _following(own[0].element) if h.tag in SUBHEADINGS)
+        # the first subheadings under the <h1> (not a side column's before it in the page, nor
+        # a widget's over its links: "Categories", "Tools")
+        after = (h for h in _following(own[0].element) if h.tag in SUBHEADINGS and not _heads_links(h))
         firsts = islice(
             ((h, text) for h in after if (text := heading_text_of(h)) and not in_site_frame(h)),
             NAMED_SUBHEADING_REACH,
@@ -1187,6 +1188,16 @@ def _title(
 
 
 SUBHEADINGS = ("h2", "h3")
+
+
+def _heads_links(heading: HtmlElement) -> bool:
+    """Whether a heading stands over a list of links (a widget's)."""
+    following = heading.getnext()
+    if following is None or following.tag not in ("ul", "ol", "nav"):
+        return False
+    # counted without white space: a list's indentation is not text beside its links
+    linked = sum(len(_squeezed(a.text_content())) for a in following.iter("a"))
+    return linked > LINK_SHARE * len(_squeezed(following.text_content()))
 
 
 SHOWN_TITLE_TAGS = ("td", "div", "span", "b", "strong", "font", "p", "h3", "h4")
