@@ -1945,3 +1945,15 @@ def test_a_widgets_headings_over_links_are_passed_over_under_a_generic_h1() -> N
       <div class="fr-view">{as_paragraphs(body)}</div></div></main></body></html>"""
     fields = extract_article(parse_html(html), "https://www.kirkwood.example.org/CivicAlerts.aspx?AID=1187", html=html)
     assert fields.title == "City to replace lead service lines"
+
+
+def test_a_summary_list_under_a_label_classed_as_its_title_before_the_text_is_part_of_it() -> None:
+    # Webflow: "Key takeaways" is a <div class="takeaways-label"> over the rich-text list
+    body = [PARA.format(city=city, thing="harassment prevention") for city in ("Leeds", "York", "Hull")]
+    points = ["Employers must take reasonable steps to prevent harassment", "Tribunals may raise compensation by 25%"]
+    html = f"""<html><body><main><h1>The new duty to prevent sexual harassment</h1><div class="insight-body-main">
+      <div class="takeaways-box"><div class="takeaways-label">Key takeaways</div><div class="w-richtext"><ul>
+      {"".join(f"<li>{p}</li>" for p in points)}</ul></div></div>
+      <div class="insight-richtext w-richtext">{as_paragraphs(body)}</div></div></main></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.harrowlaw.example.co.uk/insights/duty-to-prevent", html=html)
+    assert fields.paragraphs == ["Key takeaways", *(f"• {p}" for p in points), *body]

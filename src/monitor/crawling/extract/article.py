@@ -337,9 +337,18 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
 
 
 def _headed(block: HtmlElement) -> bool:
-    """Whether a block opens with a heading of its own."""
+    """Whether a block opens with a heading of its own, or a label set as one ("Key takeaways")."""
     opening = next((child for child in block if isinstance(child.tag, str) and _has_text(child)), None)
-    return opening is not None and opening.tag in HEADINGS
+    if opening is None or opening.tag in SET_OUT:
+        return False
+    label = short_text_of(opening, LABEL_CHARS)
+    return opening.tag in HEADINGS or (
+        label is not None and not SENTENCE_END.search(label) and _classed(opening, HEADING_CLASS)
+    )
+
+
+LABEL_CHARS = 60
+HEADING_CLASS = re.compile(r"label|title|heading", re.I)
 
 
 LIST_BREAKS = 2  # lines set apart by as many <br>s: a list without its markup
