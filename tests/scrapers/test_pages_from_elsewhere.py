@@ -120,6 +120,13 @@ NOT_YET = {
     "698.html": "a station's promo closing the body ('Watch the latest coronavirus coverage from KARE 11 on …') is read",
     "720.html": "a ReliefWeb repost: the repost's day (metadata and <time>) outvotes 'Originally published' a day earlier",
     "726.html": "DW's 'While you're here:' newsletter pitch, a paragraph of the text block, is read",
+    "752.html": "hand-written HTML in layout tables: the headline (a <font> line) is not found, the 'eingestellt am' line, a "
+    "caption and a side cell's line are read",
+    "757.html": "a phpBB thread: the forum's name is taken for the topic's title, and the edit note, the signature and a "
+    "reply are read",
+    "759.html": "a TYPO3 4.5 page whose meta 'date' is a later change: it outvotes the shown '20.05.2015 09:14'",
+    "763.html": "a client alert whose meta 'date' is its update's day: it outvotes the shown 'April 25, 2024'",
+    "774.html": "a BC Gov release: the backgrounder after the 'Connect with the Province' line is left out",
 }
 
 
