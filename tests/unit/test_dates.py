@@ -332,3 +332,9 @@ def test_a_day_the_page_says_it_was_changed_loses_to_an_earlier_one() -> None:
 )
 def test_dates_in_the_neighbours_languages_are_read(text: str, day: date) -> None:
     assert parse_date(text) == day
+
+
+def test_a_month_first_date_with_de_before_the_year_and_a_dateline_with_a_particle_are_read() -> None:
+    assert parse_date("Marzo 03 de 2025 - 07:12 a. m.") == date(2025, 3, 3)  # a Colombian paper's stamp
+    dateline = parse_dateline("Ciudad de México, 14 de octubre de 2024. La Secretaría de Salud dio inicio")
+    assert dateline is not None and dateline.date == date(2024, 10, 14)

@@ -66,7 +66,7 @@ _DAY_MONTH = r"(?:\s+(?:de\s+)?|\s*-\s*)"  # "12 mart", the Uzbek "12-mart", "12
 
 WORD_PATTERNS = [
     re.compile(rf"\b{_DAY}{_DAY_MONTH}{_MONTH}\s*,?\s+(?:соли\s+|del?\s+)?{_YEAR}{_YEAR_SUFFIX}", re.IGNORECASE),  # 19 December 2024
-    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}", re.IGNORECASE),  # December 19, 2024
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+(?:de\s+)?{_YEAR}", re.IGNORECASE),  # December 19, 2024; Marzo 03 de 2025
     re.compile(
         rf"\b{_YEAR}{_YEAR_SUFFIX},?\s+{_DAY}{_DAY_MONTH}{_MONTH}", re.IGNORECASE
     ),  # 2024 жылғы 19 желтоқсан, 2024 жылдың 5 желтоқсанында, 2024-yil 12-mart
@@ -106,7 +106,8 @@ MAX_DATE_TEXT = 600
 DATELINE = re.compile(
     r"^\s*(?P<place>[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-ZА-ЯЁӘҒҚҢӨҰҮҺІ .'/-]{1,60}?"
     # and "Bern, 12.11.2025 - ", "Ташкент (Узбекистан), 3 октября 2025 г. –"
-    r"|[A-ZÄÖÜА-ЯЁ][a-zäöüßéèа-яё]+(?:[ /-][A-ZÄÖÜА-ЯЁ][a-zäöüßéèа-яё]+){0,2}(?:\s\([A-ZА-ЯЁ][^()]{1,40}\))?(?=,))"
+    r"|[A-ZÄÖÜА-ЯЁ][a-zäöüßéèа-яё]+(?:[ /-](?:(?:de|del|do|da|la)\s)?[A-ZÄÖÜА-ЯЁ][a-zäöüßéèа-яё]+){0,2}"
+    r"(?:\s\([A-ZА-ЯЁ][^()]{1,40}\))?(?=,))"  # "Ciudad de México, 14 de octubre de 2024. "
     r"(?:\s*,|\s+[–—-])\s*(?P<date>[^–—\n]{6,40}?)\s*(?:\.?\s*[–—-]+\s|\.\s)",
 )
 
