@@ -1957,3 +1957,14 @@ def test_a_summary_list_under_a_label_classed_as_its_title_before_the_text_is_pa
       <div class="insight-richtext w-richtext">{as_paragraphs(body)}</div></div></main></body></html>"""
     fields = extract_article(parse_html(html), "https://www.harrowlaw.example.co.uk/insights/duty-to-prevent", html=html)
     assert fields.paragraphs == ["Key takeaways", *(f"• {p}" for p in points), *body]
+
+
+def test_paragraphs_in_an_aspnet_labels_span_are_the_body() -> None:
+    # WebForms: the text is rendered into <span id="…_lblText"> inside a layout table's cell
+    cities = ("Bishkek", "Osh", "Naryn", "Talas", "Batken", "Karakol", "Tokmok", "Jalal-Abad", "Kant", "Balykchy", "Uzgen", "Kara-Balta")
+    body = [PARA.format(city=city, thing="the constitutional chamber") for city in cities]
+    html = f"""<html><body><form id="aspnetForm"><table><tr><td class="menu"><a href="/about">About</a> <a href="/opinions">Opinions</a>
+      <a href="/news">News</a></td><td><table><tr><td class="EventTitle"><h1><span id="lblTitle">Urgent opinion endorsed</span></h1></td></tr>
+      <tr><td class="EventText"><span id="ctl00_lblText">{as_paragraphs(body)}</span></td></tr></table></td></tr></table></form></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.venice.example.int/webforms/events/?id=3041", html=html)
+    assert fields.paragraphs == body

@@ -232,8 +232,9 @@ OWN_ARTICLE_CHARS = 400  # more than a teaser's lead: the titled article's own b
 
 def _richest(root: HtmlElement, prose: PageProse) -> HtmlElement | None:
     best, best_score = None, 0
-    # an old page's <font> or <center> around its paragraphs is their block too
-    for element in root.iter("div", "article", "section", "main", "td", "body", "font", "center"):
+    # an old page's <font> or <center> around its paragraphs is their block too, and ASP.NET's
+    # <span> (a Label control holding the text)
+    for element in root.iter("div", "article", "section", "main", "td", "body", "font", "center", "span"):
         score = prose.score(element)
         # a comment thread or a related-content block may hold more text than the article, and
         # the footer's address more than a body set in lines
