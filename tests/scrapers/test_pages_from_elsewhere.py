@@ -142,6 +142,8 @@ NOT_YET = {
     "821.html": "a gob.mx release: its day is a bare <dd>, and its dateline opens the fourth paragraph, after the bullets; "
     "htmldate's guess is taken",
     "830.html": "a Mexican paper whose meta 'date' and dateModified are the update's day, over the shown '16/01/2025'",
+    "834.html": "a JNews post: a Viber community box inside the content ('Join the Sugbo Times Viber community') is read",
+    "840.html": "a live blog: the 'Last Updated' line is read and the two latest updates' headlines are missed",
 }
 
 
