@@ -801,11 +801,14 @@ def _section_heading(header: HtmlElement) -> str | None:
 def _fact_box(aside: HtmlElement) -> bool:
     """An <aside> inside the body that sets out facts of its own ("The clinic in numbers": a
     list, a table), not links to other stories."""
-    if next(aside.iter(*SET_OUT), None) is None:
-        return False
-    # counted without white space: a list's indentation is not text beside its links
-    linked = sum(len("".join(a.text_content().split())) for a in aside.iter("a"))
-    return linked <= LINK_SHARE * len("".join(aside.text_content().split()))
+    return next(aside.iter(*SET_OUT), None) is not None and not _links_hold_most(aside)
+
+
+def _links_hold_most(element: HtmlElement) -> bool:
+    """Whether links hold most of an element's text, counted without white space (a list's
+    indentation is not text beside its links)."""
+    linked = sum(len("".join(a.text_content().split())) for a in element.iter("a"))
+    return linked > LINK_SHARE * len("".join(element.text_content().split()))
 
 
 def _told_facts(aside: HtmlElement) -> bool:
@@ -1203,11 +1206,7 @@ SUBHEADINGS = ("h2", "h3")
 def _heads_links(heading: HtmlElement) -> bool:
     """Whether a heading stands over a list of links (a widget's)."""
     following = heading.getnext()
-    if following is None or following.tag not in ("ul", "ol", "nav"):
-        return False
-    # counted without white space: a list's indentation is not text beside its links
-    linked = sum(len(_squeezed(a.text_content())) for a in following.iter("a"))
-    return linked > LINK_SHARE * len(_squeezed(following.text_content()))
+    return following is not None and following.tag in ("ul", "ol", "nav") and _links_hold_most(following)
 
 
 SHOWN_TITLE_TAGS = ("td", "div", "span", "b", "strong", "font", "p", "h3", "h4")
