@@ -1829,6 +1829,23 @@ def test_a_byline_under_the_title_dates_the_page_before_the_metadatas_change() -
     assert generic_release(extract_article(parse_html(html), url, html=html), url).published.value == date(2024, 5, 20)
 
 
+def test_a_change_on_the_day_of_publication_leaves_that_day_standing() -> None:
+    # Le Monde: "Publié le 14 avril 2023 à 05h30, modifié le 14 avril 2023 à 11h02" in the header, and
+    # a related story's "Publié le 12 avril 2023" below: an earlier day, but not this page's
+    body = [PARA.format(city=city, thing="the drought") for city in ("Perpignan", "Prades", "Céret")]
+    html = f"""<html><body><main class="article"><section class="article__wrapper"><header class="article__header">
+      <h1 class="article__title">La sécheresse impose des restrictions d’eau</h1><section class="meta">
+      <span class="meta__date">Publié le 14 avril 2023 à 05h30, modifié le 14 avril 2023 à 11h02</span></section>
+      </header><article class="article__content">{as_paragraphs(body)}</article>
+      <section class="article__siblings"><section class="teaser"><a class="teaser__link" href="/planete/nappes">
+      <h3 class="teaser__title">Les nappes au plus bas</h3></a><span class="meta__date">Publié le 12 avril 2023</span>
+      </section></section></section></main></body></html>"""
+    url = "https://www.lemonde.example.fr/planete/article/secheresse-restrictions_6169512_3244.html"
+    fields = extract_article(parse_html(html), url, html=html)
+    assert not [value for provenance, value in fields.dates if provenance == "updated"]
+    assert generic_release(fields, url).published.value == date(2023, 4, 14)
+
+
 def test_a_pull_quote_between_the_bodys_blocks_is_read_in_its_place() -> None:
     # NZZ's article components: each paragraph a "text" block, the quote a <blockquote> beside them
     body = [PARA.format(city=city, thing="the old cinema") for city in ("Zürich", "Winterthur", "Baden")]

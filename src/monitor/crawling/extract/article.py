@@ -735,12 +735,13 @@ def _changed_date(text: str) -> date | None:
 
 
 def _changed_after(line: str) -> str | None:
-    """The day a date line says the page was changed, after the day it was published."""
+    """The day a date line says the page was changed, after the day it was published (a change
+    on the day of publication is no evidence against that day)."""
     said = UPDATED.search(line)
-    if said is None or parse_date(line[: said.start()]) is None:
+    if said is None or (published := parse_date(line[: said.start()])) is None:
         return None
     changed = line[said.end() :].lstrip(" :")
-    return changed if parse_date(changed) else None
+    return changed if parse_date(changed) not in (None, published) else None
 
 
 def _changed_line(lines: list[str], title: str) -> str | None:
