@@ -1764,6 +1764,23 @@ def test_a_subheading_marked_as_the_headline_that_ends_the_title_heads_the_artic
     assert (release.title, release.text) == ("Erstkommunion 2024 – die Termine", "\n\n".join(body))
 
 
+def test_a_subheading_ending_a_title_that_begins_with_the_h1_heads_the_article() -> None:
+    # Moodle's forum: the page's <h1> is the forum's name, the <title> "<forum>: <subject> | <site>",
+    # the post's subject an <h3>, the replies' "Re: <subject>"
+    body = [PARA.format(city=city, thing="the school year") for city in ("Lindenfels", "Fürth", "Rimbach")]
+    html = f"""<html><head><title>Website-Ankündigungen: Informationen zum Schuljahresbeginn | GGL Moodle</title></head>
+      <body><header id="page-header"><nav><ol class="breadcrumb"><li><a href="/mod/forum/view.php?id=3">
+      Website-Ankündigungen</a></li></ol></nav><div class="page-header-headings"><div class="small">Forum</div>
+      <h1 class="h2">Website-Ankündigungen</h1></div></header>
+      <article class="forum-post-container"><h3 class="h6" data-region-content="forum-post-core-subject">Informationen
+      zum Schuljahresbeginn</h3><div class="post-content-container">{as_paragraphs(body)}</div></article>
+      <article class="forum-post-container"><h3 class="h6">Re: Informationen zum Schuljahresbeginn</h3>
+      <div class="post-content-container"><p>Vielen Dank!</p></div></article></body></html>"""
+    url = "https://moodle.ggl.example.de/mod/forum/discuss.php?d=1432"
+    fields = extract_article(parse_html(html), url, html=html)
+    assert fields.title == "Informationen zum Schuljahresbeginn"
+
+
 def test_a_subtitle_right_under_the_headline_is_read_though_it_is_no_sentence() -> None:
     # Newspack's "post-subtitle" <div>, and Bootstrap Italia's <h2 class="sommario">; a byline
     # or a date line in that place is not read

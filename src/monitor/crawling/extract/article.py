@@ -1161,12 +1161,19 @@ def _title(
         - site,
     }
 
+    sections = tuple(h.compared for h in headings)
+
     def named(h: HtmlElement, text: str) -> bool:
-        # a subheading the page marks as the headline (microdata) may end the <title> after the
-        # site's name, however it is joined ("Pfarreiengemeinschaft Oberzell-Hausen: <headline>")
+        # a subheading may end the <title> after the site's name, however it is joined, where the
+        # page marks it as the headline (microdata: "Pfarreiengemeinschaft Oberzell-Hausen: <headline>")
+        # or its <h1> names what the <title> names first (a forum's: "Announcements: <subject>")
         known = _comparable(text)
         return known in naming[h.tag] or (
-            h.get("itemprop") == "headline" and len(known) > 15 and any(title.endswith(known) for _, title in stated)
+            len(known) > 15
+            and any(
+                title.endswith(known) and (h.get("itemprop") == "headline" or title.startswith(sections))
+                for _, title in stated
+            )
         )
 
     if own and (len({h.compared for h in own}) == 1 or not stated):  # else they head sections
