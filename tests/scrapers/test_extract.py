@@ -293,6 +293,19 @@ def test_a_subheading_nesting_an_anchor_link_block_is_read() -> None:
     assert fields.paragraphs[2] == "What the numbers say"
 
 
+def test_a_headings_link_to_itself_shown_as_a_mark_is_no_part_of_its_text() -> None:
+    # MkDocs' "¶" after the heading, VitePress's zero-width space before it, an icon's <svg>
+    marks = ('<a class="headerlink" href="#{0}">¶</a>', '<a class="header-anchor" href="#{0}">\u200b</a>',
+             '<a href="#{0}" aria-label="Permalink"><svg><title>Link</title></svg></a>')  # fmt: skip
+    body = [PARA.format(city=city, thing="the release") for city in ("Graz", "Linz", "Wels")]
+    html = f"""<html><body><article><h1>Sprocket 3.0 is out{marks[0].format("top")}</h1><p>{body[0]}</p>
+      <h2>{marks[1].format("new")}What is new</h2><p>{body[1]}</p><h2>Upgrading{marks[2].format("up")}</h2>
+      <p>{body[2]} See <a href="#new">what is new</a>.</p></article></body></html>"""
+    fields = extract_article(parse_html(html), "https://sprocket.example.dev/blog/2024/03/sprocket-3/", html=html)
+    assert fields.title == "Sprocket 3.0 is out"
+    assert fields.paragraphs == [body[0], "What is new", body[1], "Upgrading", f"{body[2]} See what is new."]
+
+
 def test_trafilatura_takes_over_when_the_chosen_body_holds_too_little_of_the_pages_prose() -> None:
     import trafilatura  # noqa: F401 -- the fallback must be importable (lxml_html_clean declared)
 
@@ -908,8 +921,8 @@ def test_a_subheading_whose_class_names_a_sticky_navbar_is_text_but_a_left_nav_i
       <h2 class="anchor anchorWithStickyNavbar_LWe7" id="where">Where the time went<a class="hash-link" href="#where">​</a></h2>
       <p>{paragraphs[1]}</p><p>{paragraphs[2]}</p></div></article></body></html>"""
     fields = extract_article(parse_html(html), "https://heronry.example/blog/sync-time")
-    # the anchor link's zero-width space stays with the heading, as a browser keeps it
-    assert fields.paragraphs == [paragraphs[0], "Where the time went\u200b", *paragraphs[1:]]
+    # the anchor link's zero-width space is no part of the heading
+    assert fields.paragraphs == [paragraphs[0], "Where the time went", *paragraphs[1:]]
 
 
 def test_a_video_players_title_inside_the_body_is_not_text() -> None:

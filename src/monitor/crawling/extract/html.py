@@ -150,6 +150,7 @@ def read_page(body: bytes | str, encoding: str | None = None, depth: int = LIBXM
     parser.set_element_class_lookup(ELEMENT_CLASSES)
     tree = lxml.html.document_fromstring(text, parser=parser)
     _unwrap_page_forms(tree)
+    _drop_heading_anchors(tree)
     dropped = [f"{crowded} tag(s) of over {MAX_ATTRIBUTES:,} attributes: their attributes dropped"] if crowded else []
     if depth < LIBXML2_DEPTH and prune_deep(tree, depth):  # a lower limit than libxml2's: cut here
         dropped.append(f"markup nested deeper than {depth} levels dropped (limit depth)")
@@ -172,6 +173,20 @@ def _unwrap_page_forms(tree: HtmlElement) -> None:
     for form in list(tree.iter("form")):
         if form.find(".//h1") is not None or len(form.findall(".//p")) >= PAGE_FORM_PARAGRAPHS:
             form.tag = "div"
+
+
+def _drop_heading_anchors(tree: HtmlElement) -> None:
+    """A heading's link to itself, shown as a mark (Sphinx's and MkDocs' "¶", VitePress's zero-width
+    space, "#"), is no part of its text."""
+    for anchor in HEADING_ANCHORS(tree):
+        if not heading_text_of(anchor).strip(ANCHOR_MARKS):  # an icon's <svg> holds no text
+            anchor.drop_tree()
+
+
+HEADING_ANCHORS = etree.XPath(
+    "//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]//a[starts-with(@href, '#')]"
+)
+ANCHOR_MARKS = " \t\n\u00a0\u200b\ufeff¶§#🔗"
 
 
 def decode(body: bytes, encoding: str | None) -> str:
