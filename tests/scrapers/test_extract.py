@@ -1859,6 +1859,22 @@ def test_a_byline_under_the_title_dates_the_page_before_the_metadatas_change() -
     assert generic_release(extract_article(parse_html(html), url, html=html), url).published.value == date(2024, 5, 20)
 
 
+def test_an_updated_time_under_the_title_gives_way_to_the_posted_one_in_the_articles_footer() -> None:
+    # Genesis: <time itemprop="dateModified">Updated …</time> under the title, "Posted on <time>"
+    # in the article's own <footer>; the site's footer below it dates nothing
+    body = [PARA.format(city=city, thing="the walkthrough") for city in ("Baldur", "Emerald", "Waukeen")]
+    html = f"""<html><body><main class="content"><article class="post entry"><header class="entry-header">
+      <h1 class="entry-title">BG3 Act 1 Walkthrough, Part 2</h1><p class="entry-meta"><time class="entry-modified-time"
+      itemprop="dateModified" datetime="2023-09-22T21:48:19+00:00">Updated September 22, 2023</time> by Mara</p></header>
+      <div class="entry-content">{as_paragraphs(body)}</div><footer class="entry-footer"><p class="entry-meta">Posted on
+      <time class="entry-time" itemprop="datePublished" datetime="2023-08-14T20:15:00+00:00">August 14, 2023</time></p>
+      </footer></article></main><footer class="site-footer"><p>© <time>2024</time> Save Point Diaries</p></footer></body></html>"""
+    url = "https://savepoint.example.com/bg3-act-1-walkthrough-part-2/"
+    fields = extract_article(parse_html(html), url, html=html)
+    assert ("time", "2023-08-14T20:15:00+00:00") in fields.dates
+    assert generic_release(fields, url).published.value == date(2023, 8, 14)
+
+
 def test_a_change_on_the_day_of_publication_leaves_that_day_standing() -> None:
     # Le Monde: "Publié le 14 avril 2023 à 05h30, modifié le 14 avril 2023 à 11h02" in the header, and
     # a related story's "Publié le 12 avril 2023" below: an earlier day, but not this page's

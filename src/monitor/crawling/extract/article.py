@@ -1372,10 +1372,15 @@ def extract_article(
             # its clock shows the metadata's UTC stamp at local time ("Stand: 23.05.2024 00:20 Uhr"
             # for 22:20Z): the same moment, the day the reader sees
             fields.dates.append(("byline", changed))
-    # the first <time> outside the site's frame, related stories and comments; one in a block
-    # classed "footer" inside the article counts (TYPO3 puts the article's own date there)
+    # the first <time> outside the site's frame, related stories and comments, that is no change's
+    # stamp; one in a block classed "footer" inside the article counts (TYPO3 puts the article's
+    # own date there, Genesis its "Posted on" after an "Updated" one under the title)
     for time_el in tree.iter("time"):
-        if (value := (time_el.get("datetime") or text_of(time_el))) and not _apart_from_article(time_el, OTHERS):
+        if (
+            (value := (time_el.get("datetime") or text_of(time_el)))
+            and not _apart_from_article(time_el, OTHERS)
+            and not _changed_stamp(time_el)
+        ):
             fields.dates.append(("time", value))
             shown = " ".join((time_el.text_content() or "").split())[:DATE_LINE_CHARS]
             stamped, day = parse_date(value), parse_date(shown) if "T" in value else None
@@ -1759,6 +1764,11 @@ def _changed_day(tree: HtmlElement, found: str, dates: list[tuple[str, str]], ch
 # any case: Brightspot's "ArticlePage-dateModified"
 LOWER_CLASS = "translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
 CHANGED_ELEMENTS = etree.XPath(f"//*[contains({LOWER_CLASS}, 'updated') or contains({LOWER_CLASS}, 'modified')]")
+
+
+def _changed_stamp(element: HtmlElement) -> bool:
+    """Whether a date element marks the page's change: as its microdata, or in what it shows."""
+    return element.get("itemprop") == "dateModified" or _changed_date(text_of(element)) is not None
 
 
 def _holds_text(element: HtmlElement) -> bool:

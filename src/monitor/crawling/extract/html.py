@@ -386,14 +386,16 @@ DATE_CLASSES = ("date", "meta", "byline", "submitted", "posted")  # Drupal's "su
 
 def in_site_frame(element: HtmlElement) -> bool:
     """Within the site's navigation, sidebars, footer or header (an article's own <header> is
-    the article's)."""
+    the article's, and so is its own <footer>: where Twenty Sixteen and Genesis say when it was
+    posted)."""
     ancestors, roles = set(), set()  # tags, and ARIA's names for the same parts
     for ancestor in element.iterancestors():
         tag = ancestor.tag
         # a custom element is named for the part it is (Brightspot's <bsp-header>, <bsp-footer>)
         ancestors.add(tag.rpartition("-")[2] if isinstance(tag, str) and "-" in tag else tag)
         roles.add(ancestor.get("role"))
-    return bool(ancestors & {"nav", "aside", "footer"} or roles & {"navigation", "complementary", "contentinfo"}) or (
+    footer = "footer" in ancestors and "article" not in ancestors
+    return bool(footer or ancestors & {"nav", "aside"} or roles & {"navigation", "complementary", "contentinfo"}) or (
         ("header" in ancestors or "banner" in roles) and not ancestors & {"article", "main"} and "main" not in roles
     )
 
