@@ -1923,6 +1923,20 @@ def test_a_view_counter_in_the_body_is_not_text() -> None:
     assert fields.paragraphs == body
 
 
+def test_an_affiliates_product_box_in_the_body_is_not_text() -> None:
+    # AAWP's and Lasso's boxes: a shop's product name, its blurb, its price and a button
+    body = [PARA.format(city=city, thing="brush pens") for city in ("Köln", "Bonn", "Siegen")]
+    boxes = ('<div class="aawp"><div class="aawp-product"><a class="aawp-product__title">Tombow ABT Dual Brush Pen, 10er Set</a>'
+             '<div class="aawp-product__description"><ul><li>Flexible Pinselspitze und feine Spitze in einem Stift</li>'
+             '</ul></div><span class="aawp-product__price">19,99 EUR</span></div></div>',
+             '<div class="lasso-container"><div class="lasso-display"><a class="lasso-title">Pitt Artist Pen Brush, 6er Etui</a>'
+             '<div class="lasso-description"><p>Lichtechte Tusche, wasserfest nach dem Trocknen.</p></div></div></div>')  # fmt: skip
+    html = f"""<html><body><article><h1>Handlettering: die besten Stifte</h1><div class="td-post-content">
+      <p>{body[0]}</p>{boxes[0]}<p>{body[1]}</p>{boxes[1]}<p>{body[2]}</p></div></article></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.kreativ.example.de/handlettering-stifte/", html=html)
+    assert fields.paragraphs == body
+
+
 def test_a_carousels_slide_descriptions_before_the_text_are_captions() -> None:
     # AP's photo carousel: each slide's description ends with its credit
     body = [PARA.format(city=city, thing="earthquake relief") for city in ("Hinatuan", "Bislig", "Lianga")]

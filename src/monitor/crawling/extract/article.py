@@ -100,7 +100,8 @@ NESTED_BLOCKS = TEXT_BLOCKS | {"div", "section", "article", "ul", "ol", "dl", "t
 NOT_TEXT_CLASS = re.compile(
     r"gallery|carousel|caption|credit|byline|author|breadcrumb|tags|toolbar|pagination|video-?(?:player|embed|title)|player-?title"
     r"|(?:img|image|photo|foto|pic)[-_]?(?:source|src)"  # a picture's source line ("Фото: пресс-служба")
-    r"|post-?views|views?-?count",  # a view counter ("Просмотров: 1 064")
+    r"|post-?views|views?-?count"  # a view counter ("Просмотров: 1 064")
+    r"|aawp|lasso-container|amalinks",  # an affiliate's product box ("Images from Amazon Product Advertising API")
     re.I,
 )
 # A <p> so classed is no text. Narrower than NOT_TEXT_CLASS: a <p> classed "author" or "tags" is
