@@ -326,6 +326,20 @@ def test_trafilatura_takes_over_when_the_chosen_body_holds_too_little_of_the_pag
     assert "Zhambyl" in fields.text and "412" in fields.text  # its reading keeps the tables
 
 
+def test_trafilaturas_reading_leaves_out_each_line_of_a_box_beside_the_article() -> None:
+    # a student paper's donation appeal after the text: its heading and its sentence, each a line
+    levels = ["<div><p>{}</p></div>", "<section><div><div><p>{}</p></div><small>1/2</small></div></section>"]
+    cities = ("Taraz", "Aktobe", "Oral", "Turkistan", "Kostanay")
+    body = "".join(levels[i % 2].format(PARA.format(city=city, thing="detention")) for i, city in enumerate(cities))
+    appeal = "Your donation will support the student journalists of Cascade State University."
+    box = f'<div class="sno-donate-box"><h4>Donate to The Cascade Courier</h4><p>{appeal}</p></div>'
+    html = f"<html><body><article><h1>Detention reform</h1>{body}{box}</article></body></html>"
+    fields = extract_article(parse_html(html), "https://news.example.org/d", html=html)
+    assert fields.body_from == "trafilatura"
+    assert all(city in fields.text for city in cities)
+    assert appeal not in fields.text and "Donate to" not in fields.text
+
+
 def test_trafilaturas_reading_keeps_the_words_after_a_comment_in_a_paragraph() -> None:
     # a page rendered by React splits its words with empty comments: "When <!-- -->President..."
     first = (
