@@ -137,13 +137,19 @@ NOT_YET = {
     "806.html": "a Council of Europe item: its list of links to the site's reports is left out as navigation is",
     "809.html": "an EC representation's news: the link to the press release in the press room, a list item, is left out",
     "811.html": "a Supreme Court item: its day is a bare span, while the metadata and 'Дата изменения' state the change's",
-    "818.html": "a Bitrix bar association page: a forum review's question in a table after the text is read",
     "819.html": "an HTML 4 layout-table page: the headline (<font><b>) is not found, a photo line after the text is read",
     "821.html": "a gob.mx release: its day is a bare <dd>, and its dateline opens the fourth paragraph, after the bullets; "
     "htmldate's guess is taken",
     "830.html": "a Mexican paper whose meta 'date' and dateModified are the update's day, over the shown '16/01/2025'",
     "834.html": "a JNews post: a Viber community box inside the content ('Join the Sugbo Times Viber community') is read",
     "840.html": "a live blog: the 'Last Updated' line is read and the two latest updates' headlines are missed",
+    "845.html": "a Divi post read by trafilatura: the caption, a text module of its own after the picture's, is read",
+    "846.html": "a Genesis walkthrough: the series box's 'This entry is part 2 of 4 in the series' is read",
+    "855.html": "a Squarespace feature: the 'Fotos: Lars Petersen' credit, a bold line before the text, is read",
+    "859.html": "an AAWP product box's disclaimer ('Letzte Aktualisierung am … / Affiliate Links'), a <p> of its own, is read",
+    "861.html": "a Docsy post: the 'Was this page helpful?' feedback heading after the text is read",
+    "870.html": "a VitePress post: the date and authors line ('12 février 2024 · Camille Roux, …') is read as text",
+    "887.html": "a Drupal 7 event: the event's day (a date box and dcterms.date) outvotes 'Submitted by … on 09/24/2024'",
 }
 
 
