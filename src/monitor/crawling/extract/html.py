@@ -178,14 +178,14 @@ def _unwrap_page_forms(tree: HtmlElement) -> None:
 def _drop_heading_anchors(tree: HtmlElement) -> None:
     """A heading's link to itself, shown as a mark (Sphinx's and MkDocs' "¶", VitePress's zero-width
     space, "#"), is no part of its text."""
-    for anchor in HEADING_ANCHORS(tree):
-        if not heading_text_of(anchor).strip(ANCHOR_MARKS):  # an icon's <svg> holds no text
+    for anchor in IN_PAGE_LINKS(tree):
+        in_heading = any(ancestor.tag in HEADING_TAGS for ancestor in anchor.iterancestors())
+        if in_heading and not heading_text_of(anchor).strip(ANCHOR_MARKS):  # an icon's <svg> holds no text
             anchor.drop_tree()
 
 
-HEADING_ANCHORS = etree.XPath(
-    "//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]//a[starts-with(@href, '#')]"
-)
+# (a path through the headings' descendants is quadratic in libxml2 on a page of many headings)
+IN_PAGE_LINKS = etree.XPath("//a[starts-with(@href, '#')]")
 ANCHOR_MARKS = " \t\n\u00a0\u200b\ufeff¶§#🔗"
 
 
