@@ -1754,6 +1754,21 @@ def test_a_custom_header_elements_date_and_a_capitalised_modified_stamp_do_not_d
     assert generic_release(extract_article(parse_html(html), url, html=html), url).published.value == date(2024, 2, 28)
 
 
+def test_a_list_the_bodys_last_line_introduces_is_read() -> None:
+    # g1's blocks: each paragraph in a "content-text" column, the advice a list in a column of its
+    # own after "… a Defesa Civil orienta:", then the videos' heading
+    body = [PARA.format(city=city, thing="the storm") for city in ("Campinas", "Valinhos", "Sumaré")]
+    column = '<div class="mc-column content-text"><p class="content-text__container">{}</p></div>'
+    advice = ["não atravessar ruas ou áreas alagadas;", "ligar para o telefone 199 em caso de risco."]
+    items = "".join(f"<li>{item}</li>" for item in advice)
+    html = f"""<html><body><main><h1>Temporal derruba árvores em Campinas</h1><div class="mc-body">
+      {"".join(column.format(p) for p in body)}{column.format("Em caso de emergência, a Defesa Civil orienta:")}
+      <div class="mc-column content-unordered-list"><ul>{items}</ul></div>
+      <div class="mc-column content-intertitle"><h2>VÍDEOS: tudo sobre Campinas e região</h2></div></div></main></body></html>"""
+    fields = extract_article(parse_html(html), "https://g1.example.com/sp/campinas/noticia/2023/03/14/temporal.ghtml", html=html)
+    assert fields.paragraphs == [*body, "Em caso de emergência, a Defesa Civil orienta:", *(f"• {item}" for item in advice)]
+
+
 def test_a_lead_set_out_as_a_list_of_points_is_read_whatever_they_end_with() -> None:
     # a Spanish hospital's "entradilla": the release's highlights as points without full stops
     body = [PARA.format(city=city, thing="deep brain stimulation") for city in ("Valencia", "Paterna", "Burjassot")]

@@ -305,8 +305,8 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
     while after := text_ahead(last):
         if _reads_as_quote(children[after[0]], prose):
             kept.add(last := after[0])
-        elif len(after) >= 2 and _subheading(children[after[0]], kind) and sets_out(children[after[1]]):
-            kept.add(last := after[1])
+        elif len(after) >= 2 and _introduces(children[after[0]], kind) and sets_out(children[after[1]]):
+            kept.update((after[0], last := after[1]))
         elif children[after[0]].tag == "aside" and _told_facts(children[after[0]]):
             kept.add(last := after[0])
         else:
@@ -389,6 +389,14 @@ SET_OUT = ("table", "dl", "ul", "ol")  # facts set out rather than told
 def _has_text(element: HtmlElement) -> bool:
     # stops at the first words; a comment between blocks holds none
     return isinstance(element.tag, str) and any(piece.strip() for piece in element.itertext())
+
+
+def _introduces(child: HtmlElement, kind: str | None) -> bool:
+    """A subheading over a part of the body, or a line of the body's own kind that introduces
+    what follows ("Em caso de emergência, a Defesa Civil orienta:")."""
+    if _subheading(child, kind):
+        return True
+    return bool(kind) and child.get("class") == kind and text_of(child).endswith(":")
 
 
 def _subheading(child: HtmlElement, kind: str | None) -> bool:
