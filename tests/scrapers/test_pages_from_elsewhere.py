@@ -99,7 +99,6 @@ NOT_YET = {
     "journal's profile and generated-on lines are read with it",
     "517.html": "a Mailchimp campaign in nested layout tables: the sections' short items are cut, the email's frame is read",
     "539.html": "a Japanese release: a researcher's quote in a box classed 'box_comment' is left out as comments are",
-    "540.html": "a Chinese portal: a picture's caption set as a centred <font> paragraph in the text is read with it",
     "542.html": "a broadcaster's 'Dieses Thema im Programm' line after the text is read with it",
     "557.html": "a short agency item in <br> lines, read by trafilatura with the picture's caption",
     "558.html": "a short item in an HTML 4 table layout, read by trafilatura with the agency's name and a view counter",

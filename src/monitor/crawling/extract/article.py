@@ -174,13 +174,18 @@ def _in_frame(element: HtmlElement, frame: tuple[str, ...] = PAGE_FRAME) -> bool
     return any(ancestor.tag in frame for ancestor in element.iterancestors())
 
 
+PHOTOGRAPHED_BY = re.compile(r".{0,150}[摄攝][)）]?")  # "（記者林佳慧攝）": "photographed by reporter …"
+
+
 class PageProse:
     """Each <p>'s text, read once: the body search, the sibling blocks, the body itself and the
     prose check all weigh the same paragraphs (reading each again made extraction a third slower)."""
 
     def __init__(self, tree: HtmlElement, url: str) -> None:
         self.url = url
-        self.texts = {p: text_of(p) for p in tree.iter("p")}
+        # a caption set as a paragraph of the text, as Chinese papers name who took the picture
+        # ("……安装电梯井道。华夏网记者 陈浩 摄"): no prose, not weighed as the body's
+        self.texts = {p: "" if PHOTOGRAPHED_BY.fullmatch(text := text_of(p)) else text for p in tree.iter("p")}
         self._scores: dict[HtmlElement, int] = {}
         for p, text in self.texts.items():
             if (parent := p.getparent()) is not None:
