@@ -1954,6 +1954,18 @@ def test_a_chinese_caption_naming_who_took_the_picture_is_not_text() -> None:
     assert fields.paragraphs == body
 
 
+def test_a_figure_legend_in_the_body_is_a_caption() -> None:
+    # a university's news: "Figure 1: …" under the picture, and a chart's legend as a <p> of the body
+    body = [PARA.format(city=city, thing="the catalyst") for city in ("Wessex", "Harwell", "Didcot")]
+    legend = "<strong>Figure 1:</strong> Electron microscope image of the catalyst particles. Image: Wessex EM Facility"
+    html = f"""<html><body><article><h1>Iron catalyst turns CO2 into jet fuel</h1><div class="news-article__body">
+      <p>{body[0]}</p><div class="news-article__figure"><img src="/tem.jpg"><p class="figure-legend">{legend}</p></div>
+      <p>{body[1]}</p><p class="chart-legend">Blue: yield per pass. Grey: the cobalt catalyst's.</p><p>{body[2]}</p>
+      </div></article></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.wessex.example.ac.uk/news/2024/iron-catalyst", html=html)
+    assert fields.paragraphs == body
+
+
 def test_a_view_counter_in_the_body_is_not_text() -> None:
     # WordPress's Post Views Counter, injected into the content after the last paragraph
     body = [PARA.format(city=city, thing="cardiac surgery") for city in ("Atyrau", "Kulsary", "Makhambet")]
