@@ -149,6 +149,15 @@ NOT_YET = {
     "861.html": "a Docsy post: the 'Was this page helpful?' feedback heading after the text is read",
     "870.html": "a VitePress post: the date and authors line ('12 février 2024 · Camille Roux, …') is read as text",
     "887.html": "a Drupal 7 event: the event's day (a date box and dcterms.date) outvotes 'Submitted by … on 09/24/2024'",
+    "902.html": "a live ticker: the betting box's '18+ | Glücksspiel kann süchtig machen' and the match facts line are read",
+    "904.html": "a transfer report whose headline is the club's name and the news in two spans: the club is taken as a kicker",
+    "909.html": "a local paper's recap: a video promo ('Watch: …') between the paragraphs is read",
+    "911.html": "an Arc XP page: the UTC stamps and the URL outvote the shown '15 Ene, 2024 11:47 p.m. AR'",
+    "915.html": "an Italian daily read by trafilatura: the 'Ultima modifica il …' line is read",
+    "928.html": "a MedicalXpress-style page: the citation's 'retrieved 21 August 2023 from …' line is read",
+    "929.html": "a university hospital release: a wrong meta date outvotes 'Pressemitteilung vom 21.02.2024'",
+    "934.html": "a Korean broadcaster's transcript in <br> lines: the crew credits, a related story and the date line are read",
+    "938.html": "an easy-Japanese story dated '[1月15日 16時30分]' with no year: htmldate's day before is taken",
 }
 
 
