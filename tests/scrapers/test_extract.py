@@ -1904,6 +1904,20 @@ def test_an_updated_time_under_the_title_gives_way_to_the_posted_one_in_the_arti
     assert generic_release(fields, url).published.value == date(2023, 8, 14)
 
 
+def test_canadas_web_template_is_dated_by_its_issue_not_its_modification() -> None:
+    # Canada.ca: dcterms.issued and dcterms.modified in the head, "Date modified:" with an RDFa
+    # <time property="dateModified"> at the foot of <main>
+    body = [PARA.format(city=city, thing="youth employment") for city in ("Gatineau", "Ottawa", "Moncton")]
+    html = f"""<html><head><meta name="dcterms.issued" content="2024-03-07"><meta name="dcterms.modified" content="2024-03-12">
+      </head><body><main property="mainContentOfPage"><h1>Call for proposals for young people with disabilities</h1>
+      <div class="mwsbodytext">{as_paragraphs(body)}</div><section class="pagedetails"><dl id="wb-dtmd">
+      <dt>Date modified:</dt><dd><time property="dateModified">2024-03-12</time></dd></dl></section></main></body></html>"""
+    url = "https://www.canada.example.ca/en/employment-social-development/news/2024/03/call-for-proposals.html"
+    fields = extract_article(parse_html(html), url, html=html)
+    assert ("time", "2024-03-12") not in fields.dates
+    assert generic_release(fields, url).published.value == date(2024, 3, 7)
+
+
 def test_a_change_on_the_day_of_publication_leaves_that_day_standing() -> None:
     # Le Monde: "Publié le 14 avril 2023 à 05h30, modifié le 14 avril 2023 à 11h02" in the header, and
     # a related story's "Publié le 12 avril 2023" below: an earlier day, but not this page's

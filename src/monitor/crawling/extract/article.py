@@ -1325,7 +1325,7 @@ def extract_article(
     for key in ("datepublished",):
         if value := next((v for k, v in ld.items() if k.lower() == key), None):
             fields.dates.append(("meta", str(value)))
-    for key in ("article:published_time", "dcterms.date", "dc.date", "date", "datepublished", "pubdate"):
+    for key in ("article:published_time", "dcterms.date", "dcterms.issued", "dc.date", "date", "datepublished", "pubdate"):
         if key in meta:
             fields.dates.append(("meta", meta[key]))
     if not fields.dates and (value := _property_date(tree, html)):  # the same statement, where no <meta> made it
@@ -1784,8 +1784,10 @@ CHANGED_ELEMENTS = etree.XPath(f"//*[contains({LOWER_CLASS}, 'updated') or conta
 
 
 def _changed_stamp(element: HtmlElement) -> bool:
-    """Whether a date element marks the page's change: as its microdata, or in what it shows."""
-    return element.get("itemprop") == "dateModified" or _changed_date(text_of(element)) is not None
+    """Whether a date element marks the page's change: as its microdata or RDFa (Canada's web
+    template: "Date modified: <time property="dateModified">"), or in what it shows."""
+    marked = {element.get("itemprop"), element.get("property")}
+    return "dateModified" in marked or _changed_date(text_of(element)) is not None
 
 
 def _holds_text(element: HtmlElement) -> bool:
