@@ -1876,6 +1876,16 @@ def test_the_bare_date_label_in_other_languages_dates_the_page(label: str, shown
     assert (published.value, published.provenance) == (date(2023, 9, 18), "label")
 
 
+def test_a_czech_town_halls_created_and_changed_line_dates_the_page_by_its_first_day() -> None:
+    # vismo, many Czech towns' CMS: the day only under the text, "Vytvořeno / změněno: <created> / <changed>"
+    body = [PARA.format(city=city, thing="the bridge joints") for city in ("Vsetín", "Jablůnka", "Ratiboř")]
+    html = f"""<html><body><div id="obsah"><h1>Oprava mostních závěrů na Smetanově ulici</h1>{as_paragraphs(body)}
+      <p class="vlozeno">Vytvořeno / změněno: 3. 5. 2022, 10:14 / 9. 5. 2022, 14:36</p></div></body></html>"""
+    url = "https://www.mestovsetin.example.cz/oprava-mostnich-zaveru/d-28714"
+    published = generic_release(extract_article(parse_html(html), url, html=html), url).published
+    assert (published.value, published.provenance) == (date(2022, 5, 3), "label")
+
+
 def test_a_byline_under_the_title_dates_the_page_before_the_metadatas_change() -> None:
     # a gallery page in utility classes only: the byline's day, its change, and a meta date of the change
     body = [PARA.format(city=city, thing="the Whitsun fair") for city in ("Wertingen", "Buttenwiesen", "Zusamaltheim")]

@@ -76,7 +76,8 @@ LABELS.update(
             "published", "published on", "publication date", "posted on", "post date", "date posted", "veröffentlicht", "veröffentlicht am",
             "publié le", "date de publication", "publicado", "publicado em", "publicado el", "fecha de publicación",
             "data", "fecha", "datum",  # the bare "Date:" in Italian, Portuguese, Polish, Spanish, German, Dutch
-            "pubblicato il", "data di pubblicazione", "publikováno", "opublikowano", "data publikacji", "publicerad",
+            "pubblicato il", "data di pubblicazione", "publikováno", "zveřejněno", "vytvořeno", "vytvořeno / změněno",
+            "opublikowano", "data publikacji", "publicerad",
             "gepubliceerd op", "erscheinungsdatum", "erstellt am", "eingestellt am", "eingetragen am",
             "жарияланды", "жарыяланды", "nashr qilindi", "e'lon qilindi", "нашр шуд", "санаи нашр", "nashr sanasi", "нашр санаси", "жарыяланган күнү",
             "опубліковано", "дата публікації", "közzétéve", "yayınlanma tarihi", "yayın tarihi",
