@@ -158,6 +158,21 @@ NOT_YET = {
     "929.html": "a university hospital release: a wrong meta date outvotes 'Pressemitteilung vom 21.02.2024'",
     "934.html": "a Korean broadcaster's transcript in <br> lines: the crew credits, a related story and the date line are read",
     "938.html": "an easy-Japanese story dated '[1月15日 16時30分]' with no year: htmldate's day before is taken",
+    "960.html": "a ReliefWeb repost: every metadata date is the posting's, over the shown 'Originally published 16 Jan 2024'",
+    "964.html": "a vismo town hall page: a gallery's caption in a list item's <span class='popis'> is read",
+    "965.html": "an Angular county portal: the lead, a <div> of its own before the text blocks, is missed",
+    "968.html": "a city hall release: a wrong meta date outvotes the dateline 'Brașov, 5 iulie 2018 –'",
+    "981.html": "a hand-written homepage in layout tables: captions, the date line, the webring and a back link are read",
+    "982.html": "a Pipermail message in one <pre>: the archive's headers, the signature and the list's footer are read",
+    "983.html": "a Hypermail reply in <br /> lines: the Date header and the signature are read",
+    "984.html": "a phpBB thread: the forum's name is taken for the headline over the first post's subject",
+    "985.html": "a vBulletin thread: the date, a bare text node in the post's header cell, is not found; htmldate's "
+    "guess is taken",
+    "987.html": "a new Google Sites page: the banner's title is taken, and the typed 'Publicado el …' line is read",
+    "988.html": "a Notion page: the sign-off in a div block of its own is missed",
+    "989.html": "a MediaWiki news page: the archive notice is read; its date line is read as a month, and htmldate's "
+    "day of an infobox story is taken",
+    "990.html": "a table-layout club page: the club's name is taken for the headline",
 }
 
 
