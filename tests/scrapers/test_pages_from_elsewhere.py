@@ -173,6 +173,16 @@ NOT_YET = {
     "989.html": "a MediaWiki news page: the archive notice is read; its date line is read as a month, and htmldate's "
     "day of an infobox story is taken",
     "990.html": "a table-layout club page: the club's name is taken for the headline",
+    "997.html": "a Bitrix akimat page: today's date in the header is taken over the item's 'news-date-time' span",
+    "1005.html": "a Mailchimp archive in nested tables: the letter's greeting, a cell of its own, is missed",
+    "1006.html": "a Campaign Monitor bulletin: its 'Members' Bulletin · Tuesday 14 June 2022' kicker is read as text",
+    "1007.html": "a Cision report: a bold line standing as a subheading before its list is missed",
+    "1009.html": "a Mailchimp archive: the issue line and a caption are read, one list item is missed",
+    "1015.html": "a Blackboard district page: the section's name is taken for the headline",
+    "1017.html": "a US fire department's '10/04/2021 3:15 PM' read day first (the generic source's order)",
+    "1019.html": "a GovDelivery bulletin's '08/12/2020 10:20 AM EDT' read day first (the generic source's order)",
+    "1029.html": "a Finnish paper on Drupal 7: dcterms.date, the update's day, is taken; a related story's title is read",
+    "1030.html": "a Liferay city page: the hidden <h1> 'Ajankohtaista' is taken for the headline, and the update's day",
 }
 
 
