@@ -20,7 +20,7 @@ from monitor.understanding.normalize.dates import (
         ("2023년 3월 12일 14:05", "DMY", date(2023, 3, 12)),  # Korean
         ("2021. március 12.", "DMY", date(2021, 3, 12)),  # Hungarian, year first with the month's name
         ("Mon May 16 15:18:31 UTC 2016", "DMY", date(2016, 5, 16)),  # a mail archive's (C's) clock
-        ("Tue Aug 25 2020 00:23:33 GMT+0000", "DMY", date(2020, 8, 25)),  # JavaScript's
+        ("Tue Aug 25 2020 00:23:33 GMT+0000", "DMY", date(2020, 8, 25)),  # JavaScript's, the year first
         ("١٢/٠٣/٢٠٢٣", "DMY", date(2023, 3, 12)),  # Arabic-Indic digits
         ("۲۷ اسفند ۱۴۰۱ - 2023/03/18", "DMY", date(2023, 3, 18)),  # the solar year is no Gregorian one
         ("Publishing date: 1 September 2025", "DMY", date(2025, 9, 1)),

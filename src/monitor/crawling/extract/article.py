@@ -1611,9 +1611,8 @@ def _framing_texts(scope: HtmlElement) -> set[str]:
                 texts.update(short_text_of(part, FRAMING_CHARS) or "" for part in element.iter() if isinstance(part.tag, str))
         elif element.tag == "button":  # text_of skips a button's text, trafilatura does not
             texts.add(" ".join(element.text_content().split()))
-        elif _beside_article(element) and short_text_of(element, FRAMING_CHARS):
-            texts.update(block_lines(element))  # the box whole, and each of its lines (a donation appeal's heading, its text)
-            texts.add(short_text_of(element, FRAMING_CHARS) or "")
+        elif _beside_article(element) and (whole := short_text_of(element, FRAMING_CHARS)):
+            texts.update((whole, *block_lines(element)))  # and each of its lines: a donation appeal's heading, its text
         elif _classed(element, NOT_TEXT_CLASS):
             texts.add(short_text_of(element, FRAMING_CHARS) or "")
     return {text for text in texts if len(text) >= FRAMING_MIN_CHARS}

@@ -71,7 +71,7 @@ WORD_PATTERNS = [
         rf"\b{_YEAR}{_YEAR_SUFFIX},?\s+{_DAY}{_DAY_MONTH}{_MONTH}", re.IGNORECASE
     ),  # 2024 жылғы 19 желтоқсан, 2024 жылдың 5 желтоқсанында, 2024-yil 12-mart
     re.compile(rf"\b{_YEAR}\.\s+{_MONTH}\s+{_DAY}", re.IGNORECASE),  # the Hungarian 2021. március 12.
-    # C's and JavaScript's clock: a mail archive's "Mon May 16 15:18:31 UTC 2016", "Tue Aug 25 2020 00:23:33 GMT+0000"
+    # C's clock, the time before the year: a mail archive's "Mon May 16 15:18:31 UTC 2016"
     re.compile(rf"\b{_MONTH}\s+{_DAY}\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s+[A-Z]{{2,5}})?\s+{_YEAR}", re.IGNORECASE),
 ]
 # Chinese and Japanese 2024年1月19日, Korean 2023년 3월 12일, Mongolian 2024 оны 5 сарын 21
