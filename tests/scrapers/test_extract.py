@@ -2053,7 +2053,7 @@ def test_the_subheading_named_by_the_title_under_a_sections_h1_is_found_past_a_s
     assert fields.title == "Ședința extraordinară a CJSU privind sezonul rece"
 
 
-@pytest.mark.parametrize("strip", ['<div class="top-line">', '<div class="hdr-top">'])
+@pytest.mark.parametrize("strip", ['<div class="top-line">', '<div class="hdr-top">', '<div class="header-top">'])
 def test_a_date_in_a_strip_classed_as_the_sites_header_is_todays(strip: str) -> None:
     # no <header> element: the strip of today's date, the rates and the languages is classed so
     body = [PARA.format(city=city, thing="a new kindergarten") for city in ("Batumi", "Kobuleti", "Khelvachauri")]

@@ -173,7 +173,6 @@ NOT_YET = {
     "989.html": "a MediaWiki news page: the archive notice is read; its date line is read as a month, and htmldate's "
     "day of an infobox story is taken",
     "990.html": "a table-layout club page: the club's name is taken for the headline",
-    "997.html": "a Bitrix akimat page: today's date in the header is taken over the item's 'news-date-time' span",
     "1005.html": "a Mailchimp archive in nested tables: the letter's greeting, a cell of its own, is missed",
     "1006.html": "a Campaign Monitor bulletin: its 'Members' Bulletin · Tuesday 14 June 2022' kicker is read as text",
     "1007.html": "a Cision report: a bold line standing as a subheading before its list is missed",

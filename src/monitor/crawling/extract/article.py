@@ -80,7 +80,7 @@ NOT_ARTICLE = re.compile(
     r"|sidebar|footer|(?<![a-z])nav|nav(?![a-z])|popup|modal|pum-|copyright|disclosure|cta\b|\breviews-(?:block|post|reply)"
     r"|(?<![a-z])responses?(?![a-z])|webmention"  # Medium's comments, a blog's replies from elsewhere
     r"|kanren|osusume"  # Japanese sites' related and recommended stories
-    r"|top-?(?:bar|line|strip)|(?<![a-z])hdr(?![a-z])"  # the site's header and the strip above it: today's date, the rates
+    r"|top-?(?:bar|line|strip)|header-?top|(?<![a-z])hdr(?![a-z])"  # the site's header and the strip above it: today's date, the rates
     r"|sign-?up|whatsapp|telegram|(?<=[_-])tg(?![a-z])"  # a newsletter's sign-up card, a messenger channel's invitation
     r"|uc-embedding|cmplz|borlabs|onetrust|ot-sdk",  # consent platforms' boxes, in place of a video too
     re.I,
