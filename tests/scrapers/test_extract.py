@@ -2065,6 +2065,19 @@ def test_a_date_in_a_strip_classed_as_the_sites_header_is_todays(strip: str) -> 
     assert generic_release(extract_article(parse_html(html), url, html=html), url).published.value == date(2025, 1, 15)
 
 
+@pytest.mark.parametrize(
+    "line", ["Members' Bulletin · Tuesday 14 June 2022", "12 février 2024 · Camille Roux, Hugo Lefèvre"]
+)
+def test_a_date_set_apart_by_a_middle_dot_from_a_label_or_names_is_no_text(line: str) -> None:
+    # a bulletin's issue line over its text, a blog's date and authors under its title
+    body = [PARA.format(city=city, thing="the members' meeting") for city in ("Leeds", "York", "Hull")]
+    html = f"""<html><body><article><h1>Our summer programme</h1>
+      <div class="content"><p class="kicker">{line}</p>{as_paragraphs(body)}<p>Tuesday 14 June 2022 · 18:00 · the AGM in the Corn Exchange,
+      with the accounts, the election of the board and a talk by the archivist.</p></div></article></body></html>"""
+    fields = extract_article(parse_html(html), "https://bulletin.example.org/2022/06/summer-programme/", html=html)
+    assert fields.paragraphs[:3] == body and len(fields.paragraphs) == 4  # a dated line of the text stays
+
+
 def test_an_advertisement_labelled_between_dashes_is_taken_out() -> None:
     # tagDiv's in-content ad: "- Reklama -" over the slot
     body = [PARA.format(city=city, thing="geriatric care") for city in ("Bełchatów", "Zelów", "Kleszczów")]

@@ -147,7 +147,6 @@ NOT_YET = {
     "855.html": "a Squarespace feature: the 'Fotos: Lars Petersen' credit, a bold line before the text, is read",
     "859.html": "an AAWP product box's disclaimer ('Letzte Aktualisierung am … / Affiliate Links'), a <p> of its own, is read",
     "861.html": "a Docsy post: the 'Was this page helpful?' feedback heading after the text is read",
-    "870.html": "a VitePress post: the date and authors line ('12 février 2024 · Camille Roux, …') is read as text",
     "887.html": "a Drupal 7 event: the event's day (a date box and dcterms.date) outvotes 'Submitted by … on 09/24/2024'",
     "902.html": "a live ticker: the betting box's '18+ | Glücksspiel kann süchtig machen' and the match facts line are read",
     "904.html": "a transfer report whose headline is the club's name and the news in two spans: the club is taken as a kicker",
@@ -168,13 +167,12 @@ NOT_YET = {
     "984.html": "a phpBB thread: the forum's name is taken for the headline over the first post's subject",
     "985.html": "a vBulletin thread: the date, a bare text node in the post's header cell, is not found; htmldate's "
     "guess is taken",
-    "987.html": "a new Google Sites page: the banner's title is taken, and the typed 'Publicado el …' line is read",
+    "987.html": "a new Google Sites page: the banner's title is taken for the headline",
     "988.html": "a Notion page: the sign-off in a div block of its own is missed",
     "989.html": "a MediaWiki news page: the archive notice is read; its date line is read as a month, and htmldate's "
     "day of an infobox story is taken",
     "990.html": "a table-layout club page: the club's name is taken for the headline",
     "1005.html": "a Mailchimp archive in nested tables: the letter's greeting, a cell of its own, is missed",
-    "1006.html": "a Campaign Monitor bulletin: its 'Members' Bulletin · Tuesday 14 June 2022' kicker is read as text",
     "1007.html": "a Cision report: a bold line standing as a subheading before its list is missed",
     "1009.html": "a Mailchimp archive: the issue line and a caption are read, one list item is missed",
     "1015.html": "a Blackboard district page: the section's name is taken for the headline",

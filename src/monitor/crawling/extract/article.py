@@ -931,8 +931,22 @@ def _date_line(text: str) -> bool:
     "Tuesday, 15 August 2023"), not a line of a timeline ("14 August 2023: the cabinet approves")."""
     return (
         len(text) <= DATE_ONLY_CHARS
-        and (BYLINE.match(text) is not None or len(WORD.findall(text)) <= DATE_LINE_WORDS or _changed_date(text))
+        and (
+            BYLINE.match(text) is not None
+            or len(WORD.findall(text)) <= DATE_LINE_WORDS
+            or _changed_date(text)
+            or _dated_kicker(text)
+        )
         and parse_date(text) is not None
+    )
+
+
+def _dated_kicker(text: str) -> bool:
+    """A newsletter's issue line or a date and its authors, set apart by a middle dot ("Members'
+    Bulletin · Tuesday 14 June 2022", "12 février 2024 · Camille Roux, Hugo Lefèvre")."""
+    parts = text.split(" · ")
+    return len(parts) > 1 and any(parse_date(part) for part in parts) and all(
+        parse_date(part) or len(WORD.findall(part)) <= DATE_LINE_WORDS + 1 for part in parts
     )
 
 
