@@ -1373,6 +1373,25 @@ def test_a_telegram_post_embedded_in_the_body_is_not_its_text() -> None:
     assert fields.paragraphs == body
 
 
+@pytest.mark.parametrize(
+    ("byline", "changed", "published"),
+    [
+        ("Julkaistu 8.11.2019 17:45 Päivitetty 9.11.2019 8:02", "2019-11-09", date(2019, 11, 8)),  # Finnish
+        ("Publiceret 02.03.2021 06:00 Opdateret 03.03.2021 09:12", "2021-03-03", date(2021, 3, 2)),  # Danish
+        ("Publisert 27.01.2023 00:05 Oppdatert 28.01.2023 10:41", "2023-01-28", date(2023, 1, 27)),  # Norwegian
+        ("Publicado em 14/03/2023 23h10 Atualizado em 16/03/2023", "2023-03-16", date(2023, 3, 14)),  # Portuguese
+    ],
+)
+def test_a_bylines_change_in_other_languages_outvotes_the_metadatas_change(byline: str, changed: str, published: date) -> None:
+    # the metadata's date is the change's; the byline names both days
+    body = [PARA.format(city=city, thing="the budget") for city in ("Hämeenlinna", "Janakkala", "Hattula")]
+    html = f"""<html><head><meta name="dcterms.date" content="{changed}T08:02:00+02:00"></head><body><div class="node">
+      <h1>Perusturva hakee säästöjä</h1><div class="byline">{byline}</div>
+      <div class="field-body">{as_paragraphs(body)}</div></div></body></html>"""
+    url = "https://www.lehti.example.fi/uutiset/perusturva-hakee-saastoja"
+    assert generic_release(extract_article(parse_html(html), url, html=html), url).published.value == published
+
+
 def test_a_byline_naming_its_date_the_publications_keeps_htmldates_guess_out() -> None:
     # Plone: "von … — veröffentlicht 29.06.2023 09:10, zuletzt verändert: 03.07.2023"; the metadata's
     # creation day, two days before, is what htmldate would read

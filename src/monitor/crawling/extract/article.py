@@ -682,7 +682,8 @@ BYLINE_CHARS = 160  # the authors, the day and the time, the day of a change
 UPDATED = re.compile(
     r"\b(?:last\s+)?(?:updated|modified|changed|zuletzt\s+(?:verändert|geändert|aktualisiert)|aktualisiert|"
     r"letzte\s+änderung|stand\b|mis\s+à\s+jour|modifié|actualizado|actualizat|aggiornato|bijgewerkt|"
-    r"zaktualizowano|aktualizacja|aktualizováno|uppdaterad|обновлено|изменено|дата\s+изменения|жаңартылды)",
+    r"zaktualizowano|aktualizacja|aktualizováno|uppdaterad|opdateret|oppdatert|päivitetty|atualizad[oa]|"
+    r"[uú]ltima\s+modifica|güncellen(?:me|di)|обновлено|изменено|дата\s+изменения|жаңартылды)",
     re.IGNORECASE,
 )
 
