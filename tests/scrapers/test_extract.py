@@ -970,6 +970,18 @@ def test_a_block_classed_as_the_headline_heads_a_page_without_heading_tags() -> 
     assert (fields.title, fields.title_from) == ("Station Road closed from 2 April", "a block classed as the headline")
 
 
+def test_an_h1_only_a_screen_reader_reads_is_no_headline() -> None:
+    # Liferay: <h1 class="hide-accessible">Navigaatio</h1> over the menu, another naming the section,
+    # and the headline a <p class="component-title">, as the <title> has it
+    html = f"""<html><head><title>Uimarannat avautuvat kesäkuun alussa - Hämeenlinna</title>
+      <meta property="og:site_name" content="Hämeenlinna"></head><body><nav><h1 class="hide-accessible">Navigaatio</h1>
+      <ul><li><a href="/asuminen">Asuminen</a></li></ul></nav><main><h1 class="hide-accessible">Ajankohtaista</h1>
+      <div class="journal-content-article"><p class="component-title h4">Uimarannat avautuvat kesäkuun alussa</p>
+      <p>{PARA.format(city="Hämeenlinna", thing="the beaches")}</p></div></main></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.hameenlinna.example.fi/uutiset/uimarannat", html=html)
+    assert fields.title == "Uimarannat avautuvat kesäkuun alussa"
+
+
 def test_a_title_piece_the_page_shows_as_a_block_is_the_headline_without_the_sites_name() -> None:
     # an old portal: no <h1>, the headline in a table cell, the <title> adding the site's name
     html = f"""<html><head><title>Police officer sentenced for extortion :: News of Central Kazakhstan</title></head>

@@ -179,7 +179,7 @@ NOT_YET = {
     "1017.html": "a US fire department's '10/04/2021 3:15 PM' read day first (the generic source's order)",
     "1019.html": "a GovDelivery bulletin's '08/12/2020 10:20 AM EDT' read day first (the generic source's order)",
     "1029.html": "a Finnish paper on Drupal 7: a related story's title is read",
-    "1030.html": "a Liferay city page: the hidden <h1> 'Ajankohtaista' is taken for the headline, and the update's day",
+    "1030.html": "a Liferay city page: an events portlet's <time> (8 June) outvotes 'Julkaistu 15.5.2024'",
     "1037.html": "a SharePoint ministry page: its meta date, the last edit's, is taken over the shown Gregorian day",
     "1040.html": "a Tehran metro page dated only in the Solar Hijri calendar ('۱۴۰۲/۱۲/۲۴'), which is not converted",
 }

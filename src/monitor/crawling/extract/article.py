@@ -1088,12 +1088,14 @@ def _comparable(text: str) -> str:
 TITLE_VARIANTS = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-"})
 
 
+# Text only a screen reader reads (Liferay's "hide-accessible", Drupal 7's "element-invisible").
+HIDDEN = re.compile(r"sr-only|visually-?hidden|screen-reader|hide-accessible|element-invisible", re.I)
 # A kicker inside the heading ("<span class=kicker>Seefeld</span>", heise's label "Trackwise-Update:"),
-# and text only a screen reader reads: not the headline as the reader sees it. Drupal's
-# "field--label-hidden" says the title field shows no label: it is the headline.
+# and hidden text: not the headline as the reader sees it. Drupal's "field--label-hidden" says the
+# title field shows no label: it is the headline.
 NOT_HEADLINE = re.compile(
     r"kicker|dachzeile|spitzmarke|strapline|overline|eyebrow|roofline|topline"
-    r"|(?<![a-z])(?<!field--)label(?![a-z])|sr-only|visually-hidden|screen-reader",
+    rf"|(?<![a-z])(?<!field--)label(?![a-z])|{HIDDEN.pattern}",
     re.I,
 )
 KICKER_END = re.compile(r"^[\s:|–—·-]+")
@@ -1169,7 +1171,8 @@ def _title(
     page's first <h2> or <h3> is what the metadata names (the <h1> names the site or a section);
     else an <h2> or <h3> the metadata names; else the metadata's own; else an <h1> in the site's
     frame; else the page's first <h2>. The site's name, one of the <title>'s pieces, names no article."""
-    headings = [_Heading.of(h1, text, url) for h1 in tree.iter("h1") if (text := _heading_text(h1))]
+    shown = (h1 for h1 in tree.iter("h1") if not _classed(h1, HIDDEN))  # a screen reader's "Navigation"
+    headings = [_Heading.of(h1, text, url) for h1 in shown if (text := _heading_text(h1))]
     site = _site_names(headings, meta, url)
     stated = [
         (title, known) for title in _stated_titles(tree, meta, ld, site) if (known := _comparable(title)) not in site
