@@ -946,8 +946,9 @@ def _dated_kicker(text: str) -> bool:
     """A newsletter's issue line or a date and its authors, set apart by a middle dot ("Members'
     Bulletin · Tuesday 14 June 2022", "12 février 2024 · Camille Roux, Hugo Lefèvre")."""
     parts = text.split(" · ")
-    return len(parts) > 1 and any(parse_date(part) for part in parts) and all(
-        parse_date(part) or len(WORD.findall(part)) <= DATE_LINE_WORDS + 1 for part in parts
+    dated = [parse_date(part) is not None for part in parts]
+    return len(parts) > 1 and any(dated) and all(
+        is_date or len(WORD.findall(part)) <= DATE_LINE_WORDS + 1 for part, is_date in zip(parts, dated, strict=True)
     )
 
 
