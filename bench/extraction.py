@@ -67,7 +67,10 @@ SOURCE = generic_source()
 
 def ours(html: str, url: str) -> Found:
     fields = extract_article(parse_html(html), url, html=html)
-    raw = RawRelease(source="peer", url=url, title=fields.title, text=fields.text, dates=fields.dates, lang=fields.lang)
+    raw = RawRelease(
+        source="peer", url=url, title=fields.title, text=fields.text, dates=fields.dates, lang=fields.lang,
+        date_order=fields.date_order,
+    )  # fmt: skip
     release = normalize_release(raw, SOURCE, {}, TODAY)  # scored as stored: the monitor's own cleaning counts
     return Found(release.published.value.isoformat() if release.published else None, release.title, release.text)
 

@@ -262,6 +262,7 @@ class ReleaseSpider(scrapy.Spider):
             canonical_url=fields.canonical_url,
             native_id=self.source.native_id(response.url) or (entry.native_id if entry else None),
             lang=fields.lang,
+            date_order=fields.date_order,
             teaser=entry.teaser if entry else "",
             facets=facets,
             captions=fields.captions,

@@ -18,6 +18,7 @@ class RawRelease:
     canonical_url: str | None = None
     native_id: str | None = None
     lang: str | None = None  # what the page claimed (html lang, URL prefix, feed); verified later
+    date_order: str | None = None  # DMY or MDY where the page's slashed dates show it, over the source's
     teaser: str = ""
     facets: dict[str, list[str]] = field(default_factory=dict)  # e.g. {"what we do": ["Rule of law"]}
     captions: list[str] = field(default_factory=list)

@@ -160,6 +160,19 @@ def test_an_html_import_keeps_what_the_page_states_as_a_crawl_would(settings: Se
     assert release.captions == ["Участники семинара"] and release.facets == {"what we do": ["Rule of law"]}
 
 
+def test_an_html_import_reads_slashed_dates_in_the_order_the_page_shows(settings: Settings) -> None:
+    html = (
+        "<html><body><main><h1>Hydrant flushing this week</h1><p class='posted'>Posted 10/04/2021 9:15 AM</p>"
+        + "<p>Crews will flush hydrants in the north district; water may look cloudy for a few hours.</p>" * 4
+        + "</main><aside><a href='/n/2'>Leaf pickup</a> 09/17/2021</aside></body></html>"
+    )
+    line = json.dumps({"url": "https://city.example.gov/news/hydrants", "source": "city.example.gov", "html": html})
+    store, report = run_import(settings, [line.encode()])
+    assert report.skipped == []
+    (release,) = store.releases(include_duplicates=True)
+    assert release.published.isoformat() == "2021-10-04"
+
+
 def test_a_page_naming_another_sites_release_as_canonical_does_not_overwrite_it(settings: Settings) -> None:
     original = {
         "url": "https://pr.example.org/news/court-reform", "source": "origsite", "published": "12 March 2025",

@@ -8,6 +8,7 @@ from monitor.understanding.normalize.dates import (
     parse_dateline,
     pick_published,
     shown_day,
+    slashed_order,
     url_date,
 )
 
@@ -52,6 +53,9 @@ from monitor.understanding.normalize.dates import (
         ("Mon, 05/02/2022 - 23:18", "DMY", date(2022, 5, 2)),  # the weekday settles the order: May 2nd
         ("Sat, 05/02/2022", "MDY", date(2022, 2, 5)),  # February 5th
         ("Tue, 03/12/2024 - 09:15", "DMY", date(2024, 3, 12)),  # both Tuesdays: Drupal's stamp is month first
+        ("08/12/2020 10:20 AM EDT", "DMY", date(2020, 8, 12)),  # a North American zone: month first
+        ("Posted 08/12/2020 at 9:15 p.m. CST", "DMY", date(2020, 8, 12)),
+        ("08/12/2020 10:20 BST", "DMY", date(2020, 12, 8)),
         # the European languages of partners and neighbours, as their pages print a date
         ("Veröffentlicht am 6. Februar 2024", "DMY", date(2024, 2, 6)),
         ("Publié le 1er mars 2024", "DMY", date(2024, 3, 1)),
@@ -181,6 +185,41 @@ def test_htmldate_reading_the_bylines_stamp_day_first_does_not_outvote_it(settin
     raw = RawRelease(source=source.key, url=url, title=fields.title, text=fields.text, dates=fields.dates)
     release = normalize_release(raw, source, {}, date(2026, 12, 3))
     assert release.published is not None and release.published.value == date(2024, 3, 12)
+
+
+@pytest.mark.parametrize(
+    ("texts", "order"),
+    [
+        (["10/04/2021 3:15 PM", "09/17/2021", "08/30/21"], "MDY"),  # a post's stamp and its neighbours'
+        (["10/04/2021", "17/09/2021"], "DMY"),
+        (["10/04/2021", "11/05/2021"], None),  # nothing tells
+        (["09/17/2021", "17/09/2021"], None),  # the page contradicts itself: the source's order stands
+        (["Page 1/2", "2024/03/15", "1/15 of the budget"], None),  # not dates
+    ],
+)
+def test_the_order_a_pages_slashed_dates_show(texts: list[str], order: str | None) -> None:
+    assert slashed_order(texts) == order
+
+
+def test_a_page_whose_slashed_dates_show_month_first_is_read_so_on_a_day_first_source(settings) -> None:
+    from monitor.crawling.extract.article import extract_article
+    from monitor.crawling.extract.html import parse_html
+    from monitor.records import RawRelease
+    from monitor.understanding.normalize import normalize_release
+
+    url = "https://www.cedar.example.gov/Home/Components/News/News/4021/17"
+    html = (
+        '<html><body><div class="news"><h1>Burn ban lifted</h1><div class="date">Post Date:10/04/2021 3:15 PM</div>'
+        + "<p>The fire department lifted the county-wide burn ban after a week of steady rain.</p>" * 4
+        + '</div><aside><h2>More news</h2><ul><li><a href="/n/1">Hydrant tests</a> 09/17/2021</li></ul></aside>'
+        "</body></html>"
+    )
+    fields = extract_article(parse_html(html), url, html=html)
+    assert fields.date_order == "MDY"
+    source = settings.sources["unodc_roca"]  # a day-first source
+    raw = RawRelease(source.key, url, fields.title, fields.text, fields.dates, date_order=fields.date_order)
+    release = normalize_release(raw, source, {}, date(2026, 12, 3))
+    assert release.published is not None and release.published.value == date(2021, 10, 4)
 
 
 def test_a_copyright_year_is_a_year_weaker_than_a_byline(settings) -> None:

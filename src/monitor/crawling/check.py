@@ -234,6 +234,8 @@ def check_source(source: Source, settings: Settings) -> CheckReport:
     )
     for provenance, value in raw.dates:
         report.add("  date found", f"{provenance}: {value[:80]!r}")
+    if raw.date_order and raw.date_order != source.date_order:
+        report.add("  date order", f"{raw.date_order}, as the page's slashed dates show (the source says {source.date_order})")
     if release.event:
         report.add("event", f"{release.event.value} from {release.event.provenance}")
     report.add("language", f"{release.lang or 'unknown'} (the page says {raw.lang or 'nothing'})")
@@ -269,6 +271,7 @@ def read_release(source: Source, url: str, fetch: Fetcher, report: CheckReport) 
         fields.canonical_url,
         source.native_id(url) or source.candidate_id(url),
         fields.lang,
+        fields.date_order,
         facets=fields.facets,
         captions=fields.captions,
     )

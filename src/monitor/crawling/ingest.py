@@ -225,7 +225,7 @@ def raw_from_json(line: bytes, settings: Settings) -> tuple[RawRelease, Source, 
     )
     if page is not None:  # everything the page states, as a crawl of it would keep
         raw.dates += page.dates
-        raw.canonical_url, raw.lang = page.canonical_url, lang or page.lang
+        raw.canonical_url, raw.lang, raw.date_order = page.canonical_url, lang or page.lang, page.date_order
         raw.captions, raw.facets = page.captions, page.facets
     return raw, source, [*changes, *(f"title: {c}" for c in title_changes), *(f"text: {c}" for c in text_changes)]
 

@@ -38,7 +38,7 @@ from monitor.crawling.extract.html import (
     without,
 )
 from monitor.crawling.extract.select import select
-from monitor.understanding.normalize.dates import opening_dateline, parse_date, shown_day, url_date
+from monitor.understanding.normalize.dates import opening_dateline, parse_date, shown_day, slashed_order, url_date
 
 # schema.org's Article and its kinds ("OpinionNewsArticle", "ScholarlyArticle", "TechArticle"), a
 # BlogPosting, a press release; not a live blog's or a social post's (their bodies are not one
@@ -66,6 +66,7 @@ class ArticleFields:
     facets: dict[str, list[str]] = field(default_factory=dict)
     captions: list[str] = field(default_factory=list)
     body_from: str = "structure"  # structure, selector (the source's own), jsonld, trafilatura, none
+    date_order: str | None = None  # DMY or MDY where the page's own slashed dates show which
 
     @property
     def text(self) -> str:
@@ -1486,7 +1487,12 @@ def extract_article(
         # not a day, weaker than any date the page states
         fields.dates.append(("year" if found.endswith("-01-01") else "htmldate", found))
     fields.dates = [(provenance, value[:MAX_DATE_CHARS]) for provenance, value in fields.dates]
+    if any("/" in value for _, value in fields.dates):
+        fields.date_order = slashed_order(SLASHED_TEXTS(tree))
     return fields
+
+
+SLASHED_TEXTS = etree.XPath("//text()[contains(., '/')][not(ancestor::script or ancestor::style)]")
 
 
 MIN_RELEASE_CHARS = 400  # a release tells its news in a few paragraphs at least

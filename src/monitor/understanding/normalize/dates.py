@@ -92,6 +92,9 @@ NUMERIC = re.compile(
 # A weekday before a numeric date tells its order where both readings are dates: "Mon, 05/02/2022"
 WEEKDAY = re.compile(r"\b(?P<weekday>mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*$", re.IGNORECASE)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# A clock time in a North American zone after a numeric date: "08/12/2020 10:20 AM EDT" is month first
+AMERICAN_ZONE = re.compile(r",?\s*(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:E|C|M|P|AK|H)[SD]T\b", re.IGNORECASE)
+SLASHED = re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?:19|20)?\d{2}\b")
 YEAR_FIRST = re.compile(
     r"\b(?P<year>(?:19|20)\d{2})[./](?P<month>\d{1,2})[./](?P<day>\d{1,2})\b"
 )  # 2020/07/13, 2024.12.19
@@ -200,12 +203,26 @@ def _date_near(text: str, start: int, end: int, order: str) -> date | None:
                 return fitting[0]
             if fitting and match["sep"] == "/":  # both: Drupal's "Tue, 03/12/2024 - 09:15" is month first
                 return month_day
+        if day_month and month_day and match["sep"] == "/" and AMERICAN_ZONE.match(text, match.end()):
+            return month_day
         # Dots are the day-first convention (Russian, Kazakh, German pages: 05.08.2025), whatever
         # the source's order; a month-first date is written with slashes.
         if order == "MDY" and match["sep"] != ".":
             return month_day or day_month
         return day_month or month_day
     return None
+
+
+def slashed_order(texts: Iterable[str]) -> str | None:
+    """The order a page's own slashed dates show, where one shows it and none says otherwise: a
+    "09/17/2021" beside the post's "10/04/2021" makes that one the 4th of October."""
+    firsts = seconds = False
+    for text in texts:
+        for match in SLASHED.finditer(text):
+            a, b = int(match["a"]), int(match["b"])
+            firsts |= 12 < a <= 31 and 1 <= b <= 12
+            seconds |= 12 < b <= 31 and 1 <= a <= 12
+    return None if firsts == seconds else "DMY" if firsts else "MDY"
 
 
 class Dateline(NamedTuple):

@@ -87,11 +87,12 @@ def normalize_release(raw: RawRelease, source: Source, host_aliases: Mapping[str
     listing_only = not body
     text = body or clean_text(raw.teaser)[0]
 
-    dateline = opening_dateline(text, source.date_order)
+    order = raw.date_order or source.date_order  # what the page shows outweighs the source's habit
+    dateline = opening_dateline(text, order)
     candidates = list(raw.dates)
     if dateline:
         candidates.append(("dateline", dateline.date.isoformat()))
-    if signed := closing_date(text, source.date_order):
+    if signed := closing_date(text, order):
         candidates.append(("signed", signed.isoformat()))
     # a source's own order first; the layers it does not name keep the default order among themselves
     configured = source.fields.get("published", DEFAULT_DATE_PRIORITY)
@@ -102,15 +103,15 @@ def normalize_release(raw: RawRelease, source: Source, host_aliases: Mapping[str
     stated = [c for c in candidates if c[0] not in WEAK_DATES]
     supporting = [c for c in candidates if c[0] in SUPPORTING_DATES]
     changed = [c for c in candidates if c[0] == "updated"]
-    published = pick_published(stated, priority, source.date_order, today, zone, supporting, changed) or pick_published(
-        candidates, priority, source.date_order, today, zone, changed_on=changed
+    published = pick_published(stated, priority, order, today, zone, supporting, changed) or pick_published(
+        candidates, priority, order, today, zone, changed_on=changed
     )
 
-    event = event_of(text, dateline, source.date_order)
+    event = event_of(text, dateline, order)
     if source.syndication and published and event:
         # An aggregator republishes others' text as written: "12.09.2024" in the release it carries
         # follows the original's convention, not its own; the reading nearer its publication wins.
-        swapped = "MDY" if source.date_order != "MDY" else "DMY"
+        swapped = "MDY" if order != "MDY" else "DMY"
         other_dateline = opening_dateline(text, swapped)
         other = event_of(text, other_dateline, swapped)
         if other and abs((other.value - published.value).days) < abs((event.value - published.value).days):
