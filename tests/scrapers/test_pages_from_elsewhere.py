@@ -43,8 +43,6 @@ NOT_YET = {
     "160.html": "a journal article's page: the references after the abstract are read as a part of its body",
     "166.html": "a photo strip's credit line ('Suratlar: …'), a <div> after the pictures inside the body, is read",
     "174.html": "a wiki news article: its 'Sources' list under a heading after the text is read as a part of it",
-    "183.html": "a Dari page: its day is shown in the Solar Hijri calendar, not read, and the UTC stamp's day is taken "
-    "(Kabul is 4:30 ahead)",
     "188.html": "a Chinese portal: a caption and an app's promotion inside the article are read as paragraphs",
     "204.html": "a paywalled article: the paywall's 'Il vous reste 72.84% de cet article à lire' line is read",
     "223.html": "broken 1990s markup: the headline is not found and an older date is taken",
@@ -179,7 +177,6 @@ NOT_YET = {
     "1029.html": "a Finnish paper on Drupal 7: a related story's title is read",
     "1030.html": "a Liferay city page: an events portlet's <time> (8 June) outvotes 'Julkaistu 15.5.2024'",
     "1037.html": "a SharePoint ministry page: its meta date, the last edit's, is taken over the shown Gregorian day",
-    "1040.html": "a Tehran metro page dated only in the Solar Hijri calendar ('۱۴۰۲/۱۲/۲۴'), which is not converted",
 }
 
 

@@ -56,6 +56,13 @@ from monitor.understanding.normalize.dates import (
         ("08/12/2020 10:20 AM EDT", "DMY", date(2020, 8, 12)),  # a North American zone: month first
         ("Posted 08/12/2020 at 9:15 p.m. CST", "DMY", date(2020, 8, 12)),
         ("08/12/2020 10:20 BST", "DMY", date(2020, 12, 8)),
+        # the Solar Hijri calendar, in Persian or Latin digits, with Persian or Dari month names
+        ("۱۴۰۲/۱۲/۲۴ ساعت: ۱۱:۲۰", "DMY", date(2024, 3, 14)),
+        ("سه‌شنبه ۲۴ اسفند ۱۴۰۲", "DMY", date(2024, 3, 14)),
+        ("۱۵ آبان ماه ۱۴۰۲", "DMY", date(2023, 11, 6)),
+        ("15 عقرب 1402", "DMY", date(2023, 11, 6)),
+        ("1445/05/12 هـ", "DMY", None),  # the lunar Hijri calendar: not this one
+        ("1402/13/01", "DMY", None),
         # the European languages of partners and neighbours, as their pages print a date
         ("Veröffentlicht am 6. Februar 2024", "DMY", date(2024, 2, 6)),
         ("Publié le 1er mars 2024", "DMY", date(2024, 3, 1)),

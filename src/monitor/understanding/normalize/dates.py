@@ -3,6 +3,7 @@ languages the generic path meets), read with each source's day/month order."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta, timezone, tzinfo
@@ -117,6 +118,37 @@ DATELINE = re.compile(
 )
 
 
+# The Solar Hijri calendar of Iranian and Afghan pages ("۲۴ اسفند ۱۴۰۲", "1402/12/24"): Persian
+# month names, then the Dari ones. Years up to 1420 (2042): past that, a "14xx" year is the lunar
+# Hijri calendar of Arabic pages (1445 AH is 2023), which is not this one.
+SOLAR_MONTHS = {
+    name: number
+    for names in ("فروردین اردیبهشت خرداد تیر مرداد شهریور مهر آبان آذر دی بهمن اسفند", "حمل ثور جوزا سرطان اسد سنبله میزان عقرب قوس جدی دلو حوت")
+    for number, name in enumerate(names.split(), start=1)
+}  # fmt: skip
+_SOLAR_YEAR = r"(?P<year>13\d{2}|14[01]\d|1420)"
+SOLAR_PATTERNS = [
+    re.compile(rf"(?<!\d)(?P<day>\d{{1,2}})\s*(?P<month>{'|'.join(SOLAR_MONTHS)})(?:\s*ماه)?\s*(?:سال\s*)?{_SOLAR_YEAR}(?!\d)"),
+    re.compile(rf"(?<![\d/.-]){_SOLAR_YEAR}[/.-](?P<month>\d{{1,2}})[/.-](?P<day>\d{{1,2}})(?![\d/.-])"),
+]
+ARABIC_LETTERS = str.maketrans("يك", "یک")  # Arabic yeh and kaf, as many Persian pages type them
+
+
+def solar_hijri_date(text: str) -> date | None:
+    """The first Solar Hijri date in `text` (digits already Latin), as a Gregorian day."""
+    text = text.translate(ARABIC_LETTERS)
+    hits = [match for pattern in SOLAR_PATTERNS if (match := pattern.search(text))]
+    if not hits:
+        return None
+    import jdatetime  # on the few pages that need it, not in every crawl process's start
+
+    for match in sorted(hits, key=lambda hit: hit.start()):
+        month = SOLAR_MONTHS.get(match["month"]) or int(match["month"])
+        with contextlib.suppress(ValueError):
+            return jdatetime.date(int(match["year"]), month, int(match["day"])).togregorian()
+    return None
+
+
 def _safe_date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
@@ -143,7 +175,7 @@ def parse_date(text: str, order: str = "DMY", zone: tzinfo | None = None) -> dat
     for year in YEAR.finditer(text):
         if (found := _date_near(text, max(0, year.start() - YEAR_REACH), year.end() + YEAR_REACH, order)) is not None:
             return found
-    return None
+    return solar_hijri_date(text)
 
 
 def local_day(text: str, zone: tzinfo) -> date | None:
