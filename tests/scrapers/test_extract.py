@@ -1854,6 +1854,31 @@ def test_a_subheading_ending_a_title_that_begins_with_the_h1_heads_the_article()
     assert fields.title == "Informationen zum Schuljahresbeginn"
 
 
+def test_a_board_name_opening_the_title_yields_to_the_subheading_that_closes_it() -> None:
+    # phpBB 3.0: the <h1> the board's name, not linked home; the <title> "<board> • Thema anzeigen - <subject>"
+    body = [PARA.format(city=city, thing="the oxalic acid treatment") for city in ("Kassel", "Fulda")]
+    html = f"""<html><head><title>Imker-Stammtisch &bull; Thema anzeigen - Träufeln im Dezember – Auswertung</title>
+      </head><body><div id="wrap"><div class="headerbar"><h1>Imker-Stammtisch</h1><p>Forum für Imker</p></div>
+      <div id="page-body"><h2><a href="./viewtopic.php?f=12&amp;t=3861">Träufeln im Dezember – Auswertung</a></h2>
+      <div class="post"><div class="postbody">{as_paragraphs(body)}</div></div></div></div></body></html>"""
+    url = "https://www.imker.example.de/forum/viewtopic.php?f=12&t=3861"
+    fields = extract_article(parse_html(html), url, html=html)
+    assert fields.title == "Träufeln im Dezember – Auswertung"
+
+
+@pytest.mark.parametrize("og", ["", '<meta property="og:title" content="Welcome Back Letter: 2019-20 School Year">'])
+def test_the_articles_h1_wins_over_a_sections_h1_the_title_also_holds(og: str) -> None:
+    # Blackboard: "Headlines & Features", the section's <h1>, comes first; the article's <h1> after it
+    body = [PARA.format(city=city, thing="the new school year") for city in ("Pine Hollow", "Cedar Falls")]
+    html = f"""<html><head><title>Welcome Back Letter: 2019-20 School Year / Headlines &amp; Features</title>{og}</head>
+      <body><div class="ui-widget"><h1>Headlines &amp; Features</h1><div class="ui-article">
+      <h1 class="ui-article-title">Welcome Back Letter: 2019-20 School Year</h1>{as_paragraphs(body)}</div></div>
+      </body></html>"""
+    url = "https://www.phusd.example.org/site/default.aspx?PageType=3&ModuleInstanceID=1&ViewID=2&PageID=1"
+    fields = extract_article(parse_html(html), url, html=html)
+    assert fields.title == "Welcome Back Letter: 2019-20 School Year"
+
+
 def test_a_subtitle_right_under_the_headline_is_read_though_it_is_no_sentence() -> None:
     # Newspack's "post-subtitle" <div>, and Bootstrap Italia's <h2 class="sommario">; a byline
     # or a date line in that place is not read

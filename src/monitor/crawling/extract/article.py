@@ -1181,7 +1181,7 @@ def _title(
     ]
     own = [h for h in headings if h.compared not in site and h.own]
     for h in own:
-        if any(h.compared in known for _, known in stated):
+        if any(h.compared in known for _, known in stated) and not _rest_of_title_shown(h, stated, tree):
             return h.text, "h1, as the metadata has it", h.element
     for h in (h for h in headings if not _in_banner(h.element)):  # not the site's name and tagline
         kicked = [title for title, known in stated if len(known) > 15 and h.compared.endswith(known)]
@@ -1243,6 +1243,22 @@ def _title(
 
 
 SUBHEADINGS = ("h2", "h3")
+
+
+def _rest_of_title_shown(h1: _Heading, stated: list[tuple[str, str]], tree: HtmlElement) -> bool:
+    """Whether the <h1> only opens or closes the <title> (a forum's name: "Imker-Stammtisch •
+    Thema anzeigen - <subject>") and another heading outside the site's frame shows what closes
+    or opens it, longer than the <h1>: that names the page, the <h1> the site or its section."""
+    titles = [known for _, known in stated if known != h1.compared and (known.startswith(h1.compared) or known.endswith(h1.compared))]
+    if not titles:
+        return False
+    return any(
+        len(known := _comparable(text)) > len(h1.compared)
+        and any(title.endswith(known) or title.startswith(known) for title in titles)
+        and not in_site_frame(h)
+        for h in tree.iter("h1", *SUBHEADINGS)
+        if h is not h1.element and (text := heading_text_of(h))
+    )
 
 
 def _heads_links(heading: HtmlElement) -> bool:
