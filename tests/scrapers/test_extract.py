@@ -970,6 +970,20 @@ def test_a_block_classed_as_the_headline_heads_a_page_without_heading_tags() -> 
     assert (fields.title, fields.title_from) == ("Station Road closed from 2 April", "a block classed as the headline")
 
 
+def test_a_news_title_classed_block_outweighs_the_sites_name_the_title_and_banner_show() -> None:
+    # ASP.NET in layout tables: the <title> "<site> - News Release", the site's name in the banner's
+    # cell, the headline a <span class="newsTitle">, the release's date a "Release Date:" label
+    html = f"""<html><head><title>Caney Fork County Sheriff's Office - News Release</title></head><body>
+      <table><tr><td class="bannerCell"><span class="agencyName">Caney Fork County Sheriff's Office</span></td></tr>
+      <tr><td><span class="newsTitle">Two Arrested in Catalytic Converter Thefts</span><br>
+      <b>Release Date:</b> <span>1/9/2024</span> | <b>Release #:</b> <span>24-003</span><br>
+      <span>{PARA.format(city="Sparta", thing="the thefts")}<br><br>{PARA.format(city="Baxter", thing="the arrests")}
+      </span></td></tr></table></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.cfcso.example.gov/news.aspx?id=24-003", html=html)
+    assert (fields.title, fields.title_from) == ("Two Arrested in Catalytic Converter Thefts", "a block classed as the headline")
+    assert ("label", "1/9/2024 | Release #: 24-003") in fields.dates
+
+
 def test_an_h1_only_a_screen_reader_reads_is_no_headline() -> None:
     # Liferay: <h1 class="hide-accessible">Navigaatio</h1> over the menu, another naming the section,
     # and the headline a <p class="component-title">, as the <title> has it

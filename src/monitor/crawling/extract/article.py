@@ -1229,9 +1229,15 @@ def _title(
     for h in tree.iter(SUBHEADINGS):  # a theme that heads the article with an <h2> or <h3>: the one the metadata names
         if not in_site_frame(h) and (text := heading_text_of(h)) and named(h, text):
             return text, f"{h.tag}, as the metadata has it", h
-    if shown := _shown_title_piece(tree, stated):  # "Headline :: Site", the headline a block of its own
+    classed = _classed_headline(tree, site) if not own else None
+    shown = _shown_title_piece(tree, stated)  # "Headline :: Site", the headline a block of its own
+    # a block its class names a news item's headline ("newsTitle", "titulo_noticia") outweighs a
+    # piece of the <title> shown elsewhere: that is the site's name in a table layout's banner
+    if classed is not None and (shown is None or NEWS_CLASS.search(classed[1].get("class") or "")):
+        return classed[0], "a block classed as the headline", classed[1]
+    if shown:
         return shown[0], "a piece of the <title>, as the page shows it", shown[1]
-    if not own and (classed := _classed_headline(tree, site)) is not None:
+    if classed is not None:
         return classed[0], "a block classed as the headline", classed[1]
     if stated:
         return stated[0][0], "metadata", None
@@ -1291,10 +1297,10 @@ def _shown_title_piece(tree: HtmlElement, stated: list[tuple[str, str]]) -> tupl
 NAMED_SUBHEADING_REACH = 2  # a category's subheading may come before the headline's
 
 # One class of an element that sets the article's headline without a heading tag: "ueberschrift",
-# "Ueberschrift-1", "hero__title", "titulo_noticia", a magazine's "ff-story-hed" (after a short
+# "Ueberschrift-1", "hero__title", "newsTitle", "titulo_noticia", a magazine's "ff-story-hed" (after a short
 # prefix of the site's); not a site's, a widget's or a card's title.
 HEADLINE_CLASS = re.compile(
-    r"^(?:[a-z]{1,4}[_-])?(?:(?:article|news|post|entry|story|hero|page|main)[_-]{1,2})?"
+    r"^(?:[a-z]{1,4}[_-])?(?:(?:article|news|post|entry|story|hero|page|main)[_-]{0,2})?"
     r"(?:title|headline|heading|hed|ueberschrift|überschrift|titulo|titre|titolo|zagolovok)"
     r"(?:[_-]{1,2}(?:noticia|news|article|post|main|\d))?$",
     re.I,
@@ -1325,6 +1331,7 @@ def _classed_headline(tree: HtmlElement, site: set[str]) -> tuple[str, HtmlEleme
 
 
 HEADLINE_MIN_CHARS = 15
+NEWS_CLASS = re.compile(r"article|news|post|entry|story|noticia", re.I)
 MENU = re.compile(r"menu", re.I)  # a menu's section headings ("Roskilde-området")
 NOT_HEADLINE_BLOCK = re.compile(f"{NOT_ARTICLE.pattern}|{MENU.pattern}", re.I)
 

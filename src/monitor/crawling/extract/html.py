@@ -74,6 +74,7 @@ LABELS.update(
     dict.fromkeys(
         (
             "published", "published on", "publication date", "posted on", "post date", "date posted", "veröffentlicht", "veröffentlicht am",
+            "release date", "date of release", "released", "released on",  # a press release's own
             "publié le", "date de publication", "publicado", "publicado em", "publicado el", "fecha de publicación",
             "data", "fecha", "datum",  # the bare "Date:" in Italian, Portuguese, Polish, Spanish, German, Dutch
             "pubblicato il", "data di pubblicazione", "publikováno", "zveřejněno", "vytvořeno", "vytvořeno / změněno",
