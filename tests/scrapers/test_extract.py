@@ -984,6 +984,27 @@ def test_a_news_title_classed_block_outweighs_the_sites_name_the_title_and_banne
     assert ("label", "1/9/2024 | Release #: 24-003") in fields.dates
 
 
+def test_the_metadatas_title_set_as_a_styled_paragraph_outweighs_a_sections_h1() -> None:
+    # Divi: the section's name the <h1>, the headline a <p><strong> in a text module, as og:title has it
+    html = f"""<html><head><title>Séjour à Londres : les 4e racontent - Collège Saint-Joseph</title>
+      <meta property="og:title" content="Séjour à Londres : les 4e racontent"></head><body>
+      <div class="et_pb_section"><h1>Actualités du collège</h1></div><div class="et_pb_text_inner">
+      <p><span style="font-size: 26px"><strong>Séjour à Londres : les 4e racontent</strong></span></p>
+      <p>{PARA.format(city="Londres", thing="the trip")}</p><p>{PARA.format(city="Lannion", thing="the return")}</p>
+      </div></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.college.example.fr/sejour-londres/", html=html)
+    assert fields.title == "Séjour à Londres : les 4e racontent"
+
+
+def test_a_sections_h1_opening_the_title_yields_to_the_h2_that_closes_it() -> None:
+    # Joomla 4: the menu item's heading "Noticias del centro" the <h1>, the <title> "<h1> – <headline>"
+    html = f"""<html><head><title>Noticias del centro – Semana de la Ciencia en el colegio</title></head><body>
+      <main><h1>Noticias del centro</h1><div class="com-content-article"><h2>Semana de la Ciencia en el colegio</h2>
+      <p>{PARA.format(city="Zaragoza", thing="the science week")}</p></div></main></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.ceip.example.es/noticias/semana-ciencia", html=html)
+    assert fields.title == "Semana de la Ciencia en el colegio"
+
+
 def test_an_h1_only_a_screen_reader_reads_is_no_headline() -> None:
     # Liferay: <h1 class="hide-accessible">Navigaatio</h1> over the menu, another naming the section,
     # and the headline a <p class="component-title">, as the <title> has it

@@ -92,8 +92,8 @@ NOT_YET = {
     "501.html": "an 'About us' page in Elementor: the club's list of coming events is read with it",
     "504.html": "a shop's product page: the technical data in a tab beside the description is left out, and its date is "
     "the product's 'Im Sortiment seit'",
-    "514.html": "a Dreamwidth entry: the subject is a line above the title-less heading, the date in linked pieces, the "
-    "journal's profile and generated-on lines are read with it",
+    "514.html": "a Dreamwidth entry: the date is in linked pieces, the journal's profile and generated-on lines are "
+    "read with it",
     "517.html": "a Mailchimp campaign in nested layout tables: the sections' short items are cut, the email's frame is read",
     "539.html": "a Japanese release: a researcher's quote in a box classed 'box_comment' is left out as comments are",
     "542.html": "a broadcaster's 'Dieses Thema im Programm' line after the text is read with it",

@@ -1185,6 +1185,8 @@ def _title(
             return h.text, "h1, as the metadata has it", h.element
     for h in (h for h in headings if not _in_banner(h.element)):  # not the site's name and tagline
         kicked = [title for title, known in stated if len(known) > 15 and h.compared.endswith(known)]
+        if kicked and _rest_of_title_shown(h, stated, tree):  # the <h1> a piece of the <title>, not a kicker's
+            continue
         if kicked:
             return max(kicked, key=len), "metadata (the h1 adds a kicker)", h.element
     # what names a subheading the headline: any stated title for an <h2>; for an <h3>, only a
@@ -1222,6 +1224,12 @@ def _title(
             named(h, text) and (index == 0 or any(_links_to(a.get("href"), url) for a in h.iter("a")))
             for index, (h, text) in enumerate(firsts)
         ):
+            # the metadata's whole title set as a block of its own (a page builder's styled <p>)
+            # names the page where it does not name the <h1>: that names the section
+            whole = [(title, known) for title in _stated_titles(tree, meta, ld, site, pieces=False) if (known := _comparable(title)) not in site]
+            shown = _shown_title_piece(tree, whole)
+            if shown is not None and _comparable(shown[0]) not in own[0].compared:  # (not the <h1> told short)
+                return shown[0], "the metadata's title, as the page shows it", shown[1]
             return own[0].text, "h1", own[0].element
         # else the <h1> names the site or its section ("Новости", "News Flash"): the page's first
         # subheading is the headline the metadata names, or the next one, a link to the page itself,
