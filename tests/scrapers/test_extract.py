@@ -996,6 +996,17 @@ def test_the_metadatas_title_set_as_a_styled_paragraph_outweighs_a_sections_h1()
     assert fields.title == "Séjour à Londres : les 4e racontent"
 
 
+def test_a_post_title_block_opening_with_the_metadatas_title_outweighs_a_sections_h1() -> None:
+    # Webflow: the hero's <h1> the journal's name, the headline a <div class="post-title">; the
+    # <title> a shorter form of it
+    html = f"""<html><head><title>Traversée du Vercors en 4 jours | Les Randonneurs du Pilat</title></head><body>
+      <div class="hero"><h1 class="heading-hero">Le Journal du Club</h1></div><div class="post-wrapper">
+      <div class="post-title">Traversée du Vercors en 4 jours : le récit des douze marcheurs</div>
+      <div class="w-richtext"><p>{PARA.format(city="Corrençon", thing="the crossing")}</p></div></div></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.randonneurs.example.fr/journal/traversee-vercors", html=html)
+    assert fields.title == "Traversée du Vercors en 4 jours : le récit des douze marcheurs"
+
+
 def test_a_sections_h1_opening_the_title_yields_to_the_h2_that_closes_it() -> None:
     # Joomla 4: the menu item's heading "Noticias del centro" the <h1>, the <title> "<h1> – <headline>"
     html = f"""<html><head><title>Noticias del centro – Semana de la Ciencia en el colegio</title></head><body>

@@ -1224,13 +1224,7 @@ def _title(
             named(h, text) and (index == 0 or any(_links_to(a.get("href"), url) for a in h.iter("a")))
             for index, (h, text) in enumerate(firsts)
         ):
-            # the metadata's whole title set as a block of its own (a page builder's styled <p>)
-            # names the page where it does not name the <h1>: that names the section
-            whole = [(title, known) for title in _stated_titles(tree, meta, ld, site, pieces=False) if (known := _comparable(title)) not in site]
-            shown = _shown_title_piece(tree, whole)
-            if shown is not None and _comparable(shown[0]) not in own[0].compared:  # (not the <h1> told short)
-                return shown[0], "the metadata's title, as the page shows it", shown[1]
-            return own[0].text, "h1", own[0].element
+            return _headline_block(tree, own[0], stated, meta, ld, site) or (own[0].text, "h1", own[0].element)
         # else the <h1> names the site or its section ("Новости", "News Flash"): the page's first
         # subheading is the headline the metadata names, or the next one, a link to the page itself,
         # after a category's
@@ -1257,6 +1251,23 @@ def _title(
 
 
 SUBHEADINGS = ("h2", "h3")
+
+
+def _headline_block(
+    tree: HtmlElement, h1: _Heading, stated: list[tuple[str, str]], meta: dict[str, str], ld: dict[str, object], site: set[str]
+) -> tuple[str, str, HtmlElement] | None:
+    """Where the metadata does not name the <h1>, a block that does: the metadata's whole title
+    set as a block of its own (a page builder's styled <p>), or a block classed as the headline
+    opening with a title it states (Webflow's "post-title" under a "Le Journal du Club" <h1>).
+    The <h1> then names the section."""
+    whole = [(title, known) for title in _stated_titles(tree, meta, ld, site, pieces=False) if (known := _comparable(title)) not in site]
+    shown = _shown_title_piece(tree, whole)
+    if shown is not None and _comparable(shown[0]) not in h1.compared:  # not the <h1> told short
+        return shown[0], "the metadata's title, as the page shows it", shown[1]
+    classed = _classed_headline(tree, site)
+    if classed is not None and any(_comparable(classed[0]).startswith(known) for _, known in stated if len(known) > 15):
+        return classed[0], "a block classed as the headline", classed[1]
+    return None
 
 
 def _rest_of_title_shown(h1: _Heading, stated: list[tuple[str, str]], tree: HtmlElement) -> bool:
