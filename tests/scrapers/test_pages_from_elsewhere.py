@@ -34,7 +34,6 @@ NOT_YET = {
     "84.html": "a React page without <p>: trafilatura reads it, with the comments the page marks only by data-testid",
     "95.html": "a judgment summary whose case number and decision are a table before the sections: the table is "
     "left out",
-    "116.html": "a classic ASP page: a photo credit in the text cell is read",
     "118.html": "a key-facts <aside> before the body is left out",
     "124.html": "a Mailchimp newsletter: its sign-off ('Zespół Fundacji Otwarte Miasto'), in a table cell of its own after "
     "the text, is left out",
@@ -97,7 +96,6 @@ NOT_YET = {
     "517.html": "a Mailchimp campaign in nested layout tables: the sections' short items are cut, the email's frame is read",
     "539.html": "a Japanese release: a researcher's quote in a box classed 'box_comment' is left out as comments are",
     "542.html": "a broadcaster's 'Dieses Thema im Programm' line after the text is read with it",
-    "557.html": "a short agency item in <br> lines, read by trafilatura with the picture's caption",
     "558.html": "a short item in an HTML 4 table layout, read by trafilatura with the agency's name and a view counter",
     "566.html": "a Wix post whose last block, a sign-off ending in a comma, is left out",
     "589.html": "an interview of <div>s only: the dek beside the headline is left out",
@@ -116,8 +114,8 @@ NOT_YET = {
     "698.html": "a station's promo closing the body ('Watch the latest coronavirus coverage from KARE 11 on …') is read",
     "720.html": "a ReliefWeb repost: the repost's day (metadata and <time>) outvotes 'Originally published' a day earlier",
     "726.html": "DW's 'While you're here:' newsletter pitch, a paragraph of the text block, is read",
-    "752.html": "hand-written HTML in layout tables: the headline (a <font> line) is not found, the 'eingestellt am' line, a "
-    "caption and a side cell's line are read",
+    "752.html": "hand-written HTML in layout tables: the headline (a <font> line) is not found, the 'eingestellt am' line "
+    "and a side cell's line are read",
     "757.html": "a phpBB thread: the edit note, the signature and a reply are read",
     "759.html": "a TYPO3 4.5 page whose meta 'date' is a later change: it outvotes the shown '20.05.2015 09:14'",
     "763.html": "a client alert whose meta 'date' is its update's day: it outvotes the shown 'April 25, 2024'",
@@ -138,7 +136,6 @@ NOT_YET = {
     "840.html": "a live blog: the 'Last Updated' line is read and the two latest updates' headlines are missed",
     "845.html": "a Divi post read by trafilatura: the caption, a text module of its own after the picture's, is read",
     "846.html": "a Genesis walkthrough: the series box's 'This entry is part 2 of 4 in the series' is read",
-    "855.html": "a Squarespace feature: the 'Fotos: Lars Petersen' credit, a bold line before the text, is read",
     "859.html": "an AAWP product box's disclaimer ('Letzte Aktualisierung am … / Affiliate Links'), a <p> of its own, is read",
     "861.html": "a Docsy post: the 'Was this page helpful?' feedback heading after the text is read",
     "887.html": "a Drupal 7 event: the event's day (a date box and dcterms.date) outvotes 'Submitted by … on 09/24/2024'",

@@ -1,3 +1,5 @@
+import pytest
+
 from monitor.understanding.normalize.text import clean_text, fingerprint, listing_fingerprint, summarize
 
 
@@ -10,6 +12,24 @@ def test_source_trailer_and_photo_caption_are_set_apart() -> None:
     body, captions = clean_text(text)
     assert body == "The regional conference took place in Astana. It gathered 80 participants."
     assert captions == ["Participants of the conference in Astana."]
+
+
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Die Orgelbauer beim Einsetzen der Prospektpfeifen (Foto: M. Kessler)",
+        "Pupils of the legal clinic in Osh (Photo: UN Women/A. Kenzhebayeva)",
+        "Plenário durante a votação. Foto: Divulgação/CMVAS",
+        "Сүрөт: Судьялар кеңешинин басма сөз кызматы",
+        "Fotos: Lars Petersen",
+    ],
+)
+def test_a_line_a_photo_credit_closes_is_a_caption_in_any_of_the_usual_languages(caption: str) -> None:
+    text = f"The court opened its new building in Osh on Monday.\n\n{caption}\n\nJudges moved in the same week."
+    body, captions = clean_text(text)
+    assert caption not in body and len(captions) == 1
 
 
 def test_aggregator_trailers_are_dropped() -> None:

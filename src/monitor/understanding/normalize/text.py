@@ -85,8 +85,10 @@ WRAPPER_CHARS = 300  # a wrapper line is short
 PHOTO_DETAILS = re.compile(r"\s*\((?:OSCE|ОБСЕ|ЕҚЫҰ)[^)]{0,60}\)\s*Photo details\s*", re.IGNORECASE)
 CAPTION_LINE = re.compile(
     r"(?:Photo details|\((?:OSCE|ОБСЕ|ЕҚЫҰ)(?:/[^)]*)?\))\s*$"
-    # a credit closing a caption: "... in Dushanbe. Photo: UNODC", "(Photo: UN Women/A. Kenzhebayeva)"
-    r"|(?:^|[.!?]\s+|\()(?:(?-i:Photos?|PHOTOS?|Фото|ФОТО)(?:\s+credit)?\s*(?::|by\s))\s*[^.()]{1,80}\)?\.?\s*$",
+    # a credit closing a caption: "... in Dushanbe. Photo: UNODC", "(Photo: UN Women/A. Kenzhebayeva)",
+    # "(Foto: M. Kessler)", the Kazakh "Сурет:" and the Kyrgyz "Сүрөт:"
+    r"|(?:^|[.!?]\s+|\()(?:(?-i:Photos?|PHOTOS?|Fotos?|FOTOS?|Фото|ФОТО|Сурет|СУРЕТ|Сүрөт|СҮРӨТ)(?:\s+credit)?\s*(?::|by\s))"
+    r"\s*(?:(?-i:\b[A-ZА-ЯЁ]\.)|[^.()]){1,80}\)?\.?\s*$",  # no sentence, but an initial ("M. Kessler")
     re.IGNORECASE,
 )
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»)]?\s+(?=[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ“\"«(])")
