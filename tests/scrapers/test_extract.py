@@ -162,6 +162,24 @@ def test_a_body_split_into_sibling_sections_is_kept_whole_and_in_order_without_c
     assert "disagree" not in fields.text
 
 
+@pytest.mark.parametrize(
+    ("opening", "kept"),
+    [
+        ('<div class="subscriber-preview"><p>LONE OAK — The county will borrow $14.2 million to rebuild its roads.</p></div>', True),
+        ('<div class="photo"><img src="a.jpg"><p>The old bridge east of Lone Oak, to be replaced.</p></div>', False),
+    ],
+)
+def test_the_first_paragraph_set_apart_before_the_body_past_an_advert_is_its_opening(opening: str, kept: bool) -> None:
+    # TownNews: the preview paragraph and the subscribers' rest round an advert, in one wrapper
+    rest = "".join(f"<p>{PARA.format(city=city, thing='the bond')}</p>" for city in ("Wyeth", "Harlan", "Lone Oak", "Osh", "Naryn", "Talas"))
+    html = f"""<html><body><article><h1>Supervisors approve road bond</h1><div class="asset-body">{opening}
+      <div class="tnt-ads"><span>Advertisement</span></div><div class="subscriber-only">{rest}</div></div>
+      </article></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.ledger.example.com/news/local/road-bond.html", html=html)
+    assert fields.paragraphs[0].startswith("LONE OAK" if kept else "The court of appeal in Wyeth")
+    assert "Advertisement" not in fields.text
+
+
 def test_subheadings_and_an_opening_paragraph_beside_the_body_blocks_are_kept_in_order() -> None:
     # a body of one-paragraph blocks: bold subheadings in blocks of the same kind, a bare <h2>
     # after an advert, a heading in a module of its own, and the opening paragraph set beside

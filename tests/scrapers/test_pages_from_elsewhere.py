@@ -168,6 +168,19 @@ NOT_YET = {
     "1029.html": "a Finnish paper on Drupal 7: a related story's title is read",
     "1030.html": "a Liferay city page: an events portlet's <time> (8 June) outvotes 'Julkaistu 15.5.2024'",
     "1037.html": "a SharePoint ministry page: its meta date, the last edit's, is taken over the shown Gregorian day",
+    "1042.html": "a CivicPlus News Flash: the meeting's 'Date: Tuesday, 03/12/2024' line in the text is read as a label",
+    "1044.html": "a think tank's release: the 'The full report is available at' line before a link box is left out",
+    "1055.html": "an old broadcaster page: a related item's date is taken over the bare 'تاریخ' label's, and a caption "
+    "closing with '(عکس از آرشیو)' is read",
+    "1061.html": "a UN country office page: the metadata's datePublished, weeks later, outvotes the shown 'March 14, 2024'",
+    "1068.html": "an old EEAS statement: dcterms.date, the next morning, outvotes the shown '25/11/2020 - 10:15'",
+    "1071.html": "a Bitrix portal: the lead, in a block of its own before the body, is left out",
+    "1077.html": "a DataLife Engine page: a bold 'ЧИТАЙТЕ ТАКЖЕ:' link line inside the <br> text is read",
+    "1079.html": "a Next.js aggregator: the metered paywall's 'You have 2 free articles left' box mid-body is read",
+    "1083.html": "a Wix club page: the SEO title is taken over the <h2> headline, so its date box is not found",
+    "1086.html": "a hand-written church page: the church's <h1> is taken over <p class='newshead'>, and the 'Posted … by' "
+    "line is read",
+    "1089.html": "a WPBakery parish page: the 'Prot. 27/2024 – …, 12 luglio 2024' protocol line is read",
 }
 
 

@@ -39,6 +39,7 @@ from monitor.crawling.extract.html import (
 )
 from monitor.crawling.extract.select import select
 from monitor.understanding.normalize.dates import opening_dateline, parse_date, shown_day, slashed_order, url_date
+from monitor.understanding.normalize.text import DISCLOSURE
 
 # schema.org's Article and its kinds ("OpinionNewsArticle", "ScholarlyArticle", "TechArticle"), a
 # BlogPosting, a press release; not a live blog's or a social post's (their bodies are not one
@@ -74,10 +75,11 @@ class ArticleFields:
 
 
 # Blocks beside the body that are not the article: comments, related content, sharing, banners.
-# Not Drupal's "node-promoted" (an article promoted to the front page is still the article).
+# Not Drupal's "node-promoted" (an article promoted to the front page is still the article), nor
+# TownNews's "subscriber-preview" and "subscriber-only" (the article's two halves round a paywall).
 # Bitrix, common on Central Asian sites, names its comments "reviews-block", "reviews-post".
 NOT_ARTICLE = re.compile(
-    r"comment|kommentar|related|share|social|cookie|consent|newsletter|subscri|donat[ei]|promo(?!ted)|advert|\bads?\b|\bad-"
+    r"comment|kommentar|related|share|social|cookie|consent|newsletter|subscri(?!bers?-(?:only|preview|premium|content))|donat[ei]|promo(?!ted)|advert|\bads?\b|\bad-"
     r"|sidebar|footer|(?<![a-z])nav|nav(?![a-z])|popup|modal|pum-|copyright|disclosure|cta\b|\breviews-(?:block|post|reply)"
     r"|(?<![a-z])responses?(?![a-z])|webmention"  # Medium's comments, a blog's replies from elsewhere
     r"|kanren|osusume"  # Japanese sites' related and recommended stories
@@ -322,7 +324,12 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
     # Kürze"), a list set out before the text
     before = [i for i in range(first - 1, max(first - 4, -1), -1) if _has_text(children[i])]
     before = [i for i in before if not _a_picture(children[i], prose)]
-    if before and sets_out(summary := children[before[0]]) and _headed(summary):
+    # or its first paragraph set apart in a block of its own, an advert's box between (TownNews's
+    # "subscriber-preview" before the "subscriber-only" rest)
+    if before and (
+        (sets_out(opening := children[before[0]]) and _headed(opening))
+        or (_opening_paragraph(opening, prose) and continues(opening, short=True))
+    ):
         kept.add(first := before[0])
 
     def heads_a_part(index: int) -> bool:
@@ -342,6 +349,18 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
         # a line of the body's own kind (a court's file number), longer than a picture's credit
         or (first < index < last and of_kind(child) and len(text_of(child)) >= STANDFIRST_CHARS)
     ]
+
+
+def _opening_paragraph(block: HtmlElement, prose: PageProse) -> bool:
+    """Whether a block before the body is its first paragraph set apart: prose alone, no heading,
+    picture or caption (a picture's box, a header with the headline and the date, is not), nor
+    an affiliate disclosure."""
+    return (
+        _reads_as_sentence(block, prose)
+        and not DISCLOSURE.search(text_of(block))
+        and next(block.iter("h1", *HEADINGS, *PICTURES, "figure", "figcaption"), None) is None
+        and not any(_classed(element, NOT_STANDFIRST_CLASS) for element in block.iter())
+    )
 
 
 def _headed(block: HtmlElement) -> bool:
