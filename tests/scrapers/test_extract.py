@@ -180,6 +180,17 @@ def test_the_first_paragraph_set_apart_before_the_body_past_an_advert_is_its_ope
     assert "Advertisement" not in fields.text
 
 
+def test_bitrixs_preview_text_before_the_picture_and_the_body_is_the_lead() -> None:
+    rest = "".join(f"<p>{PARA.format(city=city, thing='vaccination')}</p>" for city in ("Turkestan", "Taraz", "Almaty", "Shymkent"))
+    html = f"""<html><body><main><div class="news-detail"><h1 class="news-detail__title">Вакцина поступила</h1>
+      <div class="news-detail__meta">18.04.2024 10:15</div>
+      <div class="news-detail__preview-text">Вакцина поступит в 14 регионов страны, в первую очередь — в южные области.</div>
+      <div class="news-detail__picture"><img src="/upload/iblock/a.jpg"></div>
+      <div class="news-detail__text">{rest}</div></div></main></body></html>"""
+    fields = extract_article(parse_html(html), "https://news-portal.example.kz/news/society/vaktsina/", html=html)
+    assert fields.paragraphs[0].startswith("Вакцина поступит в 14 регионов")
+
+
 def test_subheadings_and_an_opening_paragraph_beside_the_body_blocks_are_kept_in_order() -> None:
     # a body of one-paragraph blocks: bold subheadings in blocks of the same kind, a bare <h2>
     # after an advert, a heading in a module of its own, and the opening paragraph set beside
