@@ -174,8 +174,6 @@ NOT_YET = {
     "closing with '(عکس از آرشیو)' is read",
     "1061.html": "a UN country office page: the metadata's datePublished, weeks later, outvotes the shown 'March 14, 2024'",
     "1068.html": "an old EEAS statement: dcterms.date, the next morning, outvotes the shown '25/11/2020 - 10:15'",
-    "1077.html": "a DataLife Engine page: a bold 'ЧИТАЙТЕ ТАКЖЕ:' link line inside the <br> text is read",
-    "1079.html": "a Next.js aggregator: the metered paywall's 'You have 2 free articles left' box mid-body is read",
     "1083.html": "a Wix club page: the SEO title is taken over the <h2> headline, so its date box is not found",
     "1086.html": "a hand-written church page: the church's <h1> is taken over <p class='newshead'>, and the 'Posted … by' "
     "line is read",

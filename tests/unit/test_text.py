@@ -32,6 +32,20 @@ def test_a_line_a_photo_credit_closes_is_a_caption_in_any_of_the_usual_languages
     assert caption not in body and len(captions) == 1
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "ЧИТАЙТЕ ТАКЖЕ: Карта подтоплений ЗКО — обновляется ежедневно",
+        "Lesen Sie auch: Neue Radwege für die Innenstadt",
+        "بیشتر بخوانید: افزایش قیمت فرش در بازار تهران",
+        "You have 2 free articles left this month. Subscribe for unlimited access.",
+    ],
+)
+def test_a_link_to_another_story_or_a_paywalls_count_inside_the_text_is_not_text(line: str) -> None:
+    text = f"The river rose by a metre overnight in Uralsk.\n\n{line}\n\nRescuers moved 40 families to the school."
+    assert clean_text(text)[0] == "The river rose by a metre overnight in Uralsk.\n\nRescuers moved 40 families to the school."
+
+
 def test_aggregator_trailers_are_dropped() -> None:
     text = "First paragraph of the release.\n\nOriginal Source: www.osce.org\n\nPost Comment"
     assert clean_text(text)[0] == "First paragraph of the release."

@@ -32,7 +32,11 @@ READER_PROMPT = re.compile(
     rf"|{_PROMPT_VERB}.{{0,50}}\b(?:this|the full) story\b|\b(?:this|the full) story\b.{{0,30}}{_PROMPT_VERB}"
     r"|\b(?:newsletter|jetzt) abonnieren\b|\babonnez-vous\b"
     r"|\b(?:подписывайтесь|подпишитесь)\b.{0,60}\b(?:канал|telegram|телеграм|рассылк)"
-    r"|\bstraight to your (?:phone|inbox)\b",
+    r"|\bstraight to your (?:phone|inbox)\b"
+    r"|\byou have (?:\d+|one|two|three) free (?:articles?|stories) (?:left|remaining)\b"  # a metered paywall's count
+    # a link to another story set in the text: "Читайте также: <title>", "Lesen Sie auch: <title>"
+    r"|^(?:читайте также|также читайте|тағы оқыңыз|lesen sie auch|à lire aussi|lire aussi|leer también|lee también"
+    r"|leia também|leggi anche|czytaj (?:też|także)|read also|see also|بیشتر بخوانید|اقرأ أيضا|اقرأ أيضاً)\s*:",
     re.IGNORECASE,
 )
 # "Source : OSCE" heading or closing a syndicated copy; between paragraphs of the body the same words
