@@ -1045,6 +1045,18 @@ def test_a_sections_h1_opening_the_title_yields_to_the_h2_that_closes_it() -> No
     assert fields.title == "Semana de la Ciencia en el colegio"
 
 
+def test_a_title_that_is_only_the_logos_name_yields_to_the_first_h2_of_the_page() -> None:
+    # ASP.NET WebForms: the <title> is the court's name, as the logo's picture in the link home
+    # ("Default.aspx?lang=ru") says it; the headline an <h2>
+    html = f"""<html><head><title>Верховный суд Туркменистана</title></head><body><table><tr><td>
+      <a href="Default.aspx?lang=ru"><img src="Images/header_ru.png" alt="Верховный суд Туркменистана"></a></td></tr>
+      <tr><td><span><h2 class="news-detail-title">Подведены итоги работы судов за девять месяцев</h2></span>
+      <p>{PARA.format(city="Ashgabat", thing="the courts' work")}</p><p>{PARA.format(city="Mary", thing="appeals")}</p>
+      </td></tr></table></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.supremecourt.example.tm/NewsDetail.aspx?id=1372&lang=ru", html=html)
+    assert fields.title == "Подведены итоги работы судов за девять месяцев"
+
+
 def test_an_h1_only_a_screen_reader_reads_is_no_headline() -> None:
     # Liferay: <h1 class="hide-accessible">Navigaatio</h1> over the menu, another naming the section,
     # and the headline a <p class="component-title">, as the <title> has it

@@ -178,8 +178,6 @@ NOT_YET = {
     "1086.html": "a hand-written church page: the church's <h1> is taken over <p class='newshead'>, and the 'Posted … by' "
     "line is read",
     "1089.html": "a WPBakery parish page: the 'Prot. 27/2024 – …, 12 luglio 2024' protocol line is read",
-    "1099.html": "an ASP.NET court page: the <title>, the site's name, is taken over the <h2> headline, and a side "
-    "list's date over the one by the calendar icon",
     "1109.html": "a regional council release: a later meta 'date' outvotes the shown day",
     "1128.html": "old Bitrix tables: an 'other news' teaser paragraph after the text is read",
 }

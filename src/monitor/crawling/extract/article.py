@@ -1063,12 +1063,14 @@ def _without_site(title: str, site: set[str]) -> str:
     return title
 
 
-def _site_names(headings: list[_Heading], meta: dict[str, str], url: str) -> set[str]:
+def _site_names(tree: HtmlElement, headings: list[_Heading], meta: dict[str, str], url: str) -> set[str]:
     """The site's name as the metadata states it, as its logo heading (an <h1> that is one link
     to the home page of the page's own host) shows it, or as its host name; compared as titles
     are."""
     names = {_comparable(meta[key]) for key in SITE_NAME_KEYS if key in meta}
     names |= {h.compared for h in headings if h.link is not None and _is_home(h.link.get("href"), url)}
+    # and as its logo says it: the picture's text in a link home
+    names |= {_comparable(img.get("alt") or "") for img in LINKED_IMAGES(tree) if _is_home(img.getparent().get("href"), url)}
     if host := (urlsplit(url).hostname or "").removeprefix("www."):
         names |= {host, f"www.{host}"}  # "gnu.org" as a page's title names the site
     return names - {""}
@@ -1093,9 +1095,12 @@ def _links_to(href: str | None, url: str) -> bool:
 
 
 def _is_home(href: str | None, url: str) -> bool:
-    home = _on_own_host(href, url)
-    return home is not None and HOME_PATH.fullmatch(home.path) is not None and not home.query
+    home = _on_own_host(href, url)  # in a language of its own too: "Default.aspx?lang=ru"
+    return home is not None and HOME_PATH.fullmatch(home.path) is not None and LANGUAGE_QUERY.fullmatch(home.query) is not None
 
+
+LANGUAGE_QUERY = re.compile(r"(?:(?:lang|language|locale)=[\w-]{2,10})?", re.I)
+LINKED_IMAGES = etree.XPath("//a[@href]/img[@alt]")
 
 HOME_PATH = re.compile(r"/?(?:(?:index|default|home)\.(?:php|html?|aspx?|jsp))?", re.I)  # "/", "/index.php?"
 
@@ -1194,7 +1199,7 @@ def _title(
     frame; else the page's first <h2>. The site's name, one of the <title>'s pieces, names no article."""
     shown = (h1 for h1 in tree.iter("h1") if not _classed(h1, HIDDEN))  # a screen reader's "Navigation"
     headings = [_Heading.of(h1, text, url) for h1 in shown if (text := _heading_text(h1))]
-    site = _site_names(headings, meta, url)
+    site = _site_names(tree, headings, meta, url)
     stated = [
         (title, known) for title in _stated_titles(tree, meta, ld, site) if (known := _comparable(title)) not in site
     ]
