@@ -180,6 +180,9 @@ NOT_YET = {
     "1089.html": "a WPBakery parish page: the 'Prot. 27/2024 – …, 12 luglio 2024' protocol line is read",
     "1109.html": "a regional council release: a later meta 'date' outvotes the shown day",
     "1128.html": "old Bitrix tables: an 'other news' teaser paragraph after the text is read",
+    "1133.html": "a Tilda landing page: the 'Call for Applications:' line before the headline is left out of it, and "
+    "the deadline, set first in the markup, is taken for the date",
+    "1140.html": "a Wix page: another news item's title and the hotline's label, in text boxes after the text, are read",
 }
 
 
