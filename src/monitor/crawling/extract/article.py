@@ -1263,8 +1263,6 @@ def _title(
         return classed[0], "a block classed as the headline", classed[1]
     if shown:
         return shown[0], "a piece of the <title>, as the page shows it", shown[1]
-    if classed is not None:
-        return classed[0], "a block classed as the headline", classed[1]
     if stated:
         return stated[0][0], "metadata", None
     if headings:
