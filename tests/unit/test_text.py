@@ -24,6 +24,7 @@ def test_source_trailer_and_photo_caption_are_set_apart() -> None:
         "Plenário durante a votação. Foto: Divulgação/CMVAS",
         "Сүрөт: Судьялар кеңешинин басма сөз кызматы",
         "Fotos: Lars Petersen",
+        "Representative image (File photo: AP)",
     ],
 )
 def test_a_line_a_photo_credit_closes_is_a_caption_in_any_of_the_usual_languages(caption: str) -> None:
@@ -39,6 +40,7 @@ def test_a_line_a_photo_credit_closes_is_a_caption_in_any_of_the_usual_languages
         "Lesen Sie auch: Neue Radwege für die Innenstadt",
         "بیشتر بخوانید: افزایش قیمت فرش در بازار تهران",
         "You have 2 free articles left this month. Subscribe for unlimited access.",
+        "Join The Lagos Courier WhatsApp channel for breaking news and updates.",
     ],
 )
 def test_a_link_to_another_story_or_a_paywalls_count_inside_the_text_is_not_text(line: str) -> None:

@@ -33,6 +33,7 @@ READER_PROMPT = re.compile(
     r"|\b(?:newsletter|jetzt) abonnieren\b|\babonnez-vous\b"
     r"|\b(?:подписывайтесь|подпишитесь)\b.{0,60}\b(?:канал|telegram|телеграм|рассылк)"
     r"|\bstraight to your (?:phone|inbox)\b"
+    r"|\b(?:join|follow)\b.{0,50}\b(?:whatsapp|telegram) channel\b"
     r"|\byou have (?:\d+|one|two|three) free (?:articles?|stories) (?:left|remaining)\b"  # a metered paywall's count
     # a link to another story set in the text: "Читайте также: <title>", "Lesen Sie auch: <title>"
     r"|^(?:читайте также|также читайте|тағы оқыңыз|lesen sie auch|à lire aussi|lire aussi|leer también|lee también"
@@ -91,7 +92,7 @@ CAPTION_LINE = re.compile(
     r"(?:Photo details|\((?:OSCE|ОБСЕ|ЕҚЫҰ)(?:/[^)]*)?\))\s*$"
     # a credit closing a caption: "... in Dushanbe. Photo: UNODC", "(Photo: UN Women/A. Kenzhebayeva)",
     # "(Foto: M. Kessler)", the Kazakh "Сурет:" and the Kyrgyz "Сүрөт:"
-    r"|(?:^|[.!?]\s+|\()(?:(?-i:Photos?|PHOTOS?|Fotos?|FOTOS?|Фото|ФОТО|Сурет|СУРЕТ|Сүрөт|СҮРӨТ)(?:\s+credit)?\s*(?::|by\s))"
+    r"|(?:^|[.!?]\s+|\()(?:(?-i:Photos?|PHOTOS?|File photo|FILE PHOTO|Fotos?|FOTOS?|Фото|ФОТО|Сурет|СУРЕТ|Сүрөт|СҮРӨТ)(?:\s+credit)?\s*(?::|by\s))"
     r"\s*(?:(?-i:\b[A-ZА-ЯЁ]\.)|[^.()]){1,80}\)?\.?\s*$",  # no sentence, but an initial ("M. Kessler")
     re.IGNORECASE,
 )
