@@ -25,6 +25,7 @@ def test_source_trailer_and_photo_caption_are_set_apart() -> None:
         "Сүрөт: Судьялар кеңешинин басма сөз кызматы",
         "Fotos: Lars Petersen",
         "Representative image (File photo: AP)",
+        "Fotoğraflar: Basın Yayın ve Halkla İlişkiler Müdürlüğü",
     ],
 )
 def test_a_line_a_photo_credit_closes_is_a_caption_in_any_of_the_usual_languages(caption: str) -> None:

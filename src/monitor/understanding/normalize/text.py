@@ -91,8 +91,8 @@ PHOTO_DETAILS = re.compile(r"\s*\((?:OSCE|ОБСЕ|ЕҚЫҰ)[^)]{0,60}\)\s*Photo
 CAPTION_LINE = re.compile(
     r"(?:Photo details|\((?:OSCE|ОБСЕ|ЕҚЫҰ)(?:/[^)]*)?\))\s*$"
     # a credit closing a caption: "... in Dushanbe. Photo: UNODC", "(Photo: UN Women/A. Kenzhebayeva)",
-    # "(Foto: M. Kessler)", the Kazakh "Сурет:" and the Kyrgyz "Сүрөт:"
-    r"|(?:^|[.!?]\s+|\()(?:(?-i:Photos?|PHOTOS?|File photo|FILE PHOTO|Fotos?|FOTOS?|Фото|ФОТО|Сурет|СУРЕТ|Сүрөт|СҮРӨТ)(?:\s+credit)?\s*(?::|by\s))"
+    # "(Foto: M. Kessler)", the Turkish "Fotoğraflar:", the Kazakh "Сурет:" and the Kyrgyz "Сүрөт:"
+    r"|(?:^|[.!?]\s+|\()(?:(?-i:Photos?|PHOTOS?|File photo|FILE PHOTO|Fotos?|FOTOS?|Fotoğraf(?:lar)?|Фото|ФОТО|Сурет|СУРЕТ|Сүрөт|СҮРӨТ)(?:\s+credit)?\s*(?::|by\s))"
     r"\s*(?:(?-i:\b[A-ZА-ЯЁ]\.)|[^.()]){1,80}\)?\.?\s*$",  # no sentence, but an initial ("M. Kessler")
     re.IGNORECASE,
 )
