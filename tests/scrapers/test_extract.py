@@ -1045,6 +1045,17 @@ def test_a_sections_h1_opening_the_title_yields_to_the_h2_that_closes_it() -> No
     assert fields.title == "Semana de la Ciencia en el colegio"
 
 
+def test_an_h2_classed_as_the_news_items_title_outweighs_the_sites_name_in_the_banner() -> None:
+    # ASP.NET: the <title> "News - <office>", the office's name in the banner's spans, the headline
+    # an <h2 class="news-detail-title">, as Bitrix names it too
+    html = f"""<html><head><title>Мэдээ мэдээлэл - Улаанбаатар хотын Захирагчийн ажлын алба</title></head><body>
+      <div id="header"><div class="header-title"><span>УЛААНБААТАР ХОТЫН</span> <span>ЗАХИРАГЧИЙН АЖЛЫН АЛБА</span>
+      </div></div><div class="content"><h2 class="news-detail-title"><span>Хаврын их цэвэрлэгээ эхэлнэ</span></h2>
+      <p>{PARA.format(city="Ulaanbaatar", thing="the spring clean-up")}</p></div></body></html>"""
+    fields = extract_article(parse_html(html), "https://ub.example.mn/News/Detail.aspx?id=7812", html=html)
+    assert fields.title == "Хаврын их цэвэрлэгээ эхэлнэ"
+
+
 def test_a_title_that_is_only_the_logos_name_yields_to_the_first_h2_of_the_page() -> None:
     # ASP.NET WebForms: the <title> is the court's name, as the logo's picture in the link home
     # ("Default.aspx?lang=ru") says it; the headline an <h2>

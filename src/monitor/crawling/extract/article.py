@@ -1338,10 +1338,10 @@ def _shown_title_piece(tree: HtmlElement, stated: list[tuple[str, str]]) -> tupl
 NAMED_SUBHEADING_REACH = 2  # a category's subheading may come before the headline's
 
 # One class of an element that sets the article's headline without a heading tag: "ueberschrift",
-# "Ueberschrift-1", "hero__title", "newsTitle", "titulo_noticia", a magazine's "ff-story-hed" (after a short
+# "Ueberschrift-1", "hero__title", "newsTitle", Bitrix's "news-detail-title", "titulo_noticia", a magazine's "ff-story-hed" (after a short
 # prefix of the site's); not a site's, a widget's or a card's title.
 HEADLINE_CLASS = re.compile(
-    r"^(?:[a-z]{1,4}[_-])?(?:(?:article|news|post|entry|story|hero|page|main)[_-]{0,2})?"
+    r"^(?:[a-z]{1,4}[_-])?(?:(?:article|news|post|entry|story|hero|page|main)[_-]{0,2})?(?:detail[_-]{1,2})?"
     r"(?:title|headline|heading|hed|ueberschrift|überschrift|titulo|titre|titolo|zagolovok)"
     r"(?:[_-]{1,2}(?:noticia|news|article|post|main|\d))?$",
     re.I,
@@ -1354,7 +1354,7 @@ def _classed_headline(tree: HtmlElement, site: set[str]) -> tuple[str, HtmlEleme
     length, not a link, not the site's name nor a menu's heading."""
     if (body := tree.find("body")) is None:
         return None
-    for element in body.iter(SHOWN_TITLE_TAGS):
+    for element in body.iter("h2", *SHOWN_TITLE_TAGS):
         if not any(HEADLINE_CLASS.match(token) for token in (element.get("class") or "").split()):
             continue
         text = short_text_of(element, TITLE_CHARS)
