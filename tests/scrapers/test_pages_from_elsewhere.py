@@ -183,6 +183,20 @@ NOT_YET = {
     "1133.html": "a Tilda landing page: the 'Call for Applications:' line before the headline is left out of it, and "
     "the deadline, set first in the markup, is taken for the date",
     "1140.html": "a Wix page: another news item's title and the hotline's label, in text boxes after the text, are read",
+    "1147.html": "a Nigerian daily: the visible stamp, the change's day, is taken over the metadata's publication day",
+    "1148.html": "a South African daily showing only '2h ago': the UTC stamp's day is taken, not the local one",
+    "1149.html": "an AMP page: the site's 'Track Latest News Live on …' line closing the body is read",
+    "1151.html": "a report aggregator: its 'Posted' day is taken over the report's 'Originally published' one",
+    "1155.html": "a release aggregator: its disclaimer glued to the end of the body is read",
+    "1156.html": "a science release aggregator: the paper's publication date is taken over the release's",
+    "1157.html": "a science news page: the 'retrieved … from <url>' citation line is read",
+    "1173.html": "an Elementor event page: the speakers' roles in image boxes are left out",
+    "1180.html": "a Yii2 university page: og:updated_time is taken, the shown date by a view count not found",
+    "1181.html": "a Telegram channel preview: the other posts of the channel are read with the one the URL names, "
+    "whose bold first line is not taken for its title",
+    "1182.html": "a Telegram embed: the widget's <title> is taken, not the post's bold first line",
+    "1184.html": "a LiveJournal post: an inline caption ending 'Фото автора' is read",
+    "1189.html": "a Blogger page: the 'Пікірлерді жариялау (Atom)' feed link after the post is read",
 }
 
 
