@@ -26,8 +26,6 @@ SOURCE = Source(key="generic", name="generic", organisation="generic", family="g
                 start_urls=("https://example.org/",), allowed_hosts=())  # fmt: skip
 # What the generic path does not read yet, and why: each must fail, so that a fix is noticed.
 NOT_YET = {
-    "59.html": "a Telegram channel's web preview: the post is one of many, with no heading of its own, and its "
-    "neighbours' text is read with it",
     "70.html": "a forum thread: the replies after the first post are read as the post's sibling sections",
     "81.html": "a product review: its pros and cons (a block before the body) and its verdict (an <aside> in it) "
     "are left out",
@@ -192,9 +190,6 @@ NOT_YET = {
     "1157.html": "a science news page: the 'retrieved … from <url>' citation line is read",
     "1173.html": "an Elementor event page: the speakers' roles in image boxes are left out",
     "1180.html": "a Yii2 university page: og:updated_time is taken, the shown date by a view count not found",
-    "1181.html": "a Telegram channel preview: the other posts of the channel are read with the one the URL names, "
-    "whose bold first line is not taken for its title",
-    "1182.html": "a Telegram embed: the widget's <title> is taken, not the post's bold first line",
     "1184.html": "a LiveJournal post: an inline caption ending 'Фото автора' is read",
     "1189.html": "a Blogger page: the 'Пікірлерді жариялау (Atom)' feed link after the post is read",
 }

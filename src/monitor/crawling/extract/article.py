@@ -38,6 +38,7 @@ from monitor.crawling.extract.html import (
     without,
 )
 from monitor.crawling.extract.select import select
+from monitor.crawling.extract.telegram import telegram_post
 from monitor.understanding.normalize.dates import opening_dateline, parse_date, shown_day, slashed_order, url_date
 from monitor.understanding.normalize.text import DISCLOSURE
 
@@ -1422,6 +1423,12 @@ def extract_article(
             break
     fields.canonical_url = fields.canonical_url or meta.get("og:url") or (str(ld["url"]) if ld.get("url") else None)
     fields.lang = tree.get("lang") or (str(ld["inLanguage"]) if ld.get("inLanguage") else None) or meta.get("og:locale")
+    if (post := telegram_post(tree, url)) is not None:  # a channel's post, among the channel's others
+        if post.title:
+            fields.title, fields.title_from = post.title, "the post's opening bold line"
+        fields.paragraphs, fields.body_from = post.paragraphs, "telegram post"
+        fields.dates = [("time", post.published)] if post.published else fields.dates
+        return fields
 
     _drop_advertisements(tree, html)
     prose = PageProse(tree, url)
