@@ -33,7 +33,7 @@ from w3lib.encoding import html_to_unicode
 
 from monitor.crawling.extract.article import extract_article
 from monitor.crawling.extract.html import parse_html
-from monitor.records import RawRelease
+from monitor.crawling.extract.page import raw_release
 from monitor.settings.sources import Source
 from monitor.understanding.normalize import normalize_release
 
@@ -67,10 +67,7 @@ SOURCE = generic_source()
 
 def ours(html: str, url: str) -> Found:
     fields = extract_article(parse_html(html), url, html=html)
-    raw = RawRelease(
-        source="peer", url=url, title=fields.title, text=fields.text, dates=fields.dates, lang=fields.lang,
-        date_order=fields.date_order,
-    )  # fmt: skip
+    raw = raw_release(fields, "peer", url)
     release = normalize_release(raw, SOURCE, {}, TODAY)  # scored as stored: the monitor's own cleaning counts
     return Found(release.published.value.isoformat() if release.published else None, release.title, release.text)
 

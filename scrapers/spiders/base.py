@@ -28,7 +28,7 @@ from monitor.crawling.extract.deadline import DocumentTimeout, time_limit
 from monitor.crawling.extract.feed import FeedError, parse_feed
 from monitor.crawling.extract.html import read_page
 from monitor.crawling.extract.listing import ListingEntry, next_page_url, pdf_links, source_entries
-from monitor.crawling.extract.page import read_article
+from monitor.crawling.extract.page import raw_release, read_article
 from monitor.crawling.extract.pdf import PdfError, looks_like_pdf, with_pdf
 from monitor.crawling.reach import on_ports
 from monitor.records import CrawlProblem, RawRelease, SkippedPage
@@ -253,19 +253,15 @@ class ReleaseSpider(scrapy.Spider):
         facets = dict(fields.facets)
         for key, values in (entry.facets if entry else {}).items():
             facets[key] = list(dict.fromkeys([*facets.get(key, []), *values]))
-        release = RawRelease(
-            source=self.source_key,
-            url=response.url,
+        release = raw_release(
+            fields,
+            self.source_key,
+            response.url,
             title=title,
-            text=fields.text,
             dates=dates,
-            canonical_url=fields.canonical_url,
             native_id=self.source.native_id(response.url) or (entry.native_id if entry else None),
-            lang=fields.lang,
-            date_order=fields.date_order,
             teaser=entry.teaser if entry else "",
             facets=facets,
-            captions=fields.captions,
             listing_url=listing_url,
             listing_fingerprint=fingerprint,
             fetched_at=self.now(),

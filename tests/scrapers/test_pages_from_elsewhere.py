@@ -15,7 +15,7 @@ import pytest
 
 from monitor.crawling.extract.article import extract_article
 from monitor.crawling.extract.html import parse_html
-from monitor.records import RawRelease
+from monitor.crawling.extract.page import raw_release
 from monitor.settings.sources import Source
 from monitor.understanding.normalize import normalize_release
 from tests.conftest import FIXTURES
@@ -210,7 +210,7 @@ def normal(text: str) -> str:
 def test_a_page_from_elsewhere_is_read_as_its_author_wrote_it(gold: dict[str, Any]) -> None:
     html = (PAGES / gold["page"]).read_text(encoding="utf-8")
     fields = extract_article(parse_html(html), gold["url"], html=html)
-    raw = RawRelease("generic", gold["url"], fields.title, fields.text, fields.dates, date_order=fields.date_order)
+    raw = raw_release(fields, "generic", gold["url"])
     release = normalize_release(raw, SOURCE, {}, date(2026, 12, 31))
     assert normal(release.title) == normal(gold["title"])
     assert release.published is not None and release.published.value.isoformat() == gold["date"]

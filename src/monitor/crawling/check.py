@@ -20,7 +20,7 @@ from monitor.crawling.extract.deadline import DocumentTimeout
 from monitor.crawling.extract.feed import FeedError, parse_feed
 from monitor.crawling.extract.html import parse_html
 from monitor.crawling.extract.listing import next_page_url, pdf_links, source_entries
-from monitor.crawling.extract.page import read_article
+from monitor.crawling.extract.page import raw_release, read_article
 from monitor.crawling.extract.pdf import PdfError, looks_like_pdf, with_pdf
 from monitor.crawling.ingest import missing_fields
 from monitor.crawling.reach import DEFAULT_PORTS, on_hosts, on_ports, port_of, same_port
@@ -262,19 +262,7 @@ def read_release(source: Source, url: str, fetch: Fetcher, report: CheckReport) 
     page = read_article(body.decode("utf-8", "replace"), url, source, body)
     fields, tree = page.fields, page.tree
     report.problems += [f"{note} on {url}" for note in page.cut]
-    raw = RawRelease(
-        source.key,
-        url,
-        fields.title,
-        fields.text,
-        fields.dates,
-        fields.canonical_url,
-        source.native_id(url) or source.candidate_id(url),
-        fields.lang,
-        fields.date_order,
-        facets=fields.facets,
-        captions=fields.captions,
-    )
+    raw = raw_release(fields, source.key, url, native_id=source.native_id(url) or source.candidate_id(url))
     report.add("title from", fields.title_from)
     report.add("body from", fields.body_from)
     if source.follow_pdfs and (links := pdf_links(tree, url)):

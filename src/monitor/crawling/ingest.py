@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from monitor.crawling.extract.article import ArticleFields
 from monitor.crawling.extract.deadline import DocumentTimeout
-from monitor.crawling.extract.page import ReadArticle, read_article
+from monitor.crawling.extract.page import ReadArticle, raw_release, read_article
 from monitor.records import RawRelease, Release, Tag
 from monitor.settings.config import Settings
 from monitor.settings.names import check_name
@@ -213,20 +213,15 @@ def raw_from_json(line: bytes, settings: Settings) -> tuple[RawRelease, Source, 
     if not title.strip():
         raise ValueError("no title")
     native_id = source.native_id(url) if source.family != "import" else None
-    raw = RawRelease(
-        source=source.key,
-        url=url,
-        title=title,
-        text=text,
-        dates=[("import", published)] if published else [],
-        native_id=native_id,
-        lang=lang,
-        fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
-    )
-    if page is not None:  # everything the page states, as a crawl of it would keep
-        raw.dates += page.dates
-        raw.canonical_url, raw.lang, raw.date_order = page.canonical_url, lang or page.lang, page.date_order
-        raw.captions, raw.facets = page.captions, page.facets
+    given = {
+        "title": title, "text": text, "dates": [("import", published)] if published else [], "native_id": native_id,
+        "lang": lang, "fetched_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }  # fmt: skip
+    if page is None:
+        raw = RawRelease(source=source.key, url=url, **given)
+    else:  # everything the page states, as a crawl of it would keep
+        given["dates"] += page.dates
+        raw = raw_release(page, source.key, url, **{**given, "lang": lang or page.lang})
     return raw, source, [*changes, *(f"title: {c}" for c in title_changes), *(f"text: {c}" for c in text_changes)]
 
 

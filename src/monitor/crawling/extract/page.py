@@ -4,12 +4,14 @@ within the source's limits, with what the limits cut said."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from lxml.html import HtmlElement
 
 from monitor.crawling.extract.article import ArticleFields, extract_article
 from monitor.crawling.extract.deadline import time_limit
 from monitor.crawling.extract.html import read_page, within_text_chars
+from monitor.records import RawRelease
 from monitor.settings.sources import Source
 
 
@@ -38,3 +40,13 @@ def read_article(
         fields = extract_article(tree, url, html=html, selectors=source.selectors, dated_elsewhere=dated_elsewhere)
     fields.paragraphs, over = within_text_chars(fields.paragraphs, limits.text_chars)
     return ReadArticle(fields, tree, [note for note in (dropped, over) if note])
+
+
+def raw_release(fields: ArticleFields, source: str, url: str, **more: Any) -> RawRelease:
+    """All that a read page states, as a crawl, an import and a source check hand it on; `more`
+    adds or replaces what the page alone cannot say (a listing entry's dates, a native id)."""
+    stated = {
+        "title": fields.title, "text": fields.text, "dates": fields.dates, "canonical_url": fields.canonical_url,
+        "lang": fields.lang, "date_order": fields.date_order, "facets": fields.facets, "captions": fields.captions,
+    }  # fmt: skip
+    return RawRelease(source=source, url=url, **{**stated, **more})
