@@ -35,13 +35,11 @@ def telegram_post(tree: HtmlElement, url: str) -> TelegramPost | None:
     if not (path := POST_PATH.match(urlsplit(url).path)):
         return None
     message = next((m for m in MESSAGES(tree) if m.get("data-post") == path["post"]), None)
-    if message is None or not (texts := MESSAGE_TEXT(message)):
+    if message is None or not (texts := MESSAGE_TEXT(message)) or not (lines := block_lines(text := texts[0])):
         return None
-    lines = block_lines(texts[0])
-    if not lines:
-        return None
-    first = texts[0][0] if len(texts[0]) and not (texts[0].text or "").strip() else None
-    bold = first is not None and first.tag in ("b", "strong") and text_of(first) == lines[0]
-    title = lines[0] if bold and len(lines) > 1 and len(lines[0]) <= TITLE_CHARS else ""
+    # a title only where the text opens with a bold line of its own
+    opening = text[0] if len(text) and not (text.text or "").strip() else None
+    titled = opening is not None and opening.tag in ("b", "strong") and text_of(opening) == lines[0]
+    title = lines[0] if titled and len(lines) > 1 and len(lines[0]) <= TITLE_CHARS else ""
     times = MESSAGE_TIME(message)
     return TelegramPost(title, lines[1:] if title else lines, times[0].get("datetime") if times else None)
