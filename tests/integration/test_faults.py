@@ -227,7 +227,9 @@ def test_a_read_only_database_is_a_clear_error_and_nothing_changes(tmp_path: Pat
         capture_output=True,
         text=True,
         timeout=120,
+        cwd=tmp_path,
     )
+    assert not (tmp_path / "file:").exists()  # a URI's path is no folder to make
     if database_url:
         set_read_only(database_url, False)
     else:

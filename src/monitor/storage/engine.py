@@ -33,7 +33,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def make_engine(database_url: str) -> Engine:
     url = make_url(database_url)
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+    # a file's folder is made; a URI ("file:…?mode=ro&uri=true") names a file that must exist
+    is_uri = url.query.get("uri") == "true"
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:" and not is_uri:
         Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, pool_pre_ping=True)
     if url.get_backend_name() == "sqlite":
