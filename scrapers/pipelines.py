@@ -13,6 +13,7 @@ from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.task import LoopingCall
 
 from monitor.crawling.entries import prepare_database
+from monitor.crawling.fetched import FetchedPage
 from monitor.crawling.store_worker import BUNDLE_SECONDS, Finish, Progress, StoreWorker
 from monitor.records import CrawlProblem, RawRelease, SkippedPage
 
@@ -42,6 +43,7 @@ class StorePipeline:
         if not spider.run_id:  # run by hand: migrate once here, not in the worker and the spider at once
             prepare_database(spider.monitor_settings)
         self.worker = StoreWorker(spider.monitor_settings, spider.source, spider.run_id, spider.mode)
+        spider.pages_to_worker = True
         self.hand_over_loop.start(BUNDLE_SECONDS, now=False)
 
     def process_item(self, item: Any) -> Any:
@@ -58,7 +60,7 @@ class StorePipeline:
             self.crawler.stats.inc_value("monitor/skipped")
             logger.info("[%s] not a release, skipped: %s (%s)", item.source, item.url, item.reason)
             self._put(item)
-        elif isinstance(item, RawRelease):
+        elif isinstance(item, RawRelease | FetchedPage):
             self._put(item)
         if time.monotonic() - self.last_progress > PROGRESS_EVERY_SECONDS:
             self._put(self._progress())

@@ -15,28 +15,27 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from lxml.html import HtmlElement
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Request, Response
+from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from monitor.crawling.entries import entry_fingerprint, entry_identity, read_entry_date, seen_entries
-from monitor.crawling.extract.article import not_a_release
 from monitor.crawling.extract.contained import extract_pdf_contained
 from monitor.crawling.extract.deadline import DocumentTimeout, time_limit
 from monitor.crawling.extract.feed import FeedError, parse_feed
 from monitor.crawling.extract.html import read_page
 from monitor.crawling.extract.listing import ListingEntry, next_page_url, pdf_links, source_entries
-from monitor.crawling.extract.page import raw_release, read_article
 from monitor.crawling.extract.pdf import PdfError, looks_like_pdf, with_pdf
+from monitor.crawling.fetched import FetchedPage, listing_only, read_fetched
 from monitor.crawling.reach import on_ports
 from monitor.records import CrawlProblem, RawRelease, SkippedPage
 from monitor.settings.config import Settings, load_settings
 
 Item = RawRelease | CrawlProblem | SkippedPage | Request
 MODES = ("incremental", "full", "since")
-STATED_ENTRY_DATES = {"listing", "feed"}  # a sitemap's lastmod says when a page changed, not when it was published
 SITEMAP_MAX_ARTICLES = 500  # newest first: a first crawl of a large sitemap stays bounded
 
 
@@ -73,6 +72,8 @@ class ReleaseSpider(scrapy.Spider):
         self.seen_path = Path(seen) if seen else None
         self.allowed_domains = list(self.source.allowed_hosts)
         self.known: dict[str, str] = {}
+        # set by the store pipeline: its worker reads the article pages, on the other core
+        self.pages_to_worker = False
         # what is loaded by now (modules, settings) lives as long as the crawl: frozen, the garbage
         # collector's passes skip it, and the store worker forked later shares it (3 % of a crawl's
         # time on bench/crawl.py, six alternated runs each way)
@@ -213,68 +214,34 @@ class ReleaseSpider(scrapy.Spider):
         entry: ListingEntry | None = None,
         fingerprint: str = "",
         listing_url: str | None = None,
-    ) -> Iterator[Item]:
+    ) -> Iterator[Item | FetchedPage]:
         if looks_like_pdf(response.body, response.headers.get("Content-Type", b"").decode("latin-1")):
             yield from self.parse_pdf(response, self.pdf_stand_in(response.url, entry, fingerprint, listing_url))
             return
-        if not hasattr(response, "text"):
+        if not isinstance(response, TextResponse):
             yield self.problem(response.url, "layout", f"not an HTML page ({response.headers.get('Content-Type')!r})")
             if entry:
                 yield self.listing_only(entry, listing_url)
             return
-        stated = bool(entry and any(provenance in STATED_ENTRY_DATES for provenance, _ in entry.dates))
-        try:
-            page = read_article(
-                response.text, response.url, self.source, response.body, response.encoding, dated_elsewhere=stated
-            )
-        except DocumentTimeout as exc:
-            yield self.problem(response.url, "limit", str(exc))
-            if entry:
-                yield self.listing_only(entry, listing_url)
+        page = FetchedPage(response.url, response.body, response.encoding, self.now(), entry, fingerprint, listing_url)
+        if self.pages_to_worker and not self.source.follow_pdfs:
+            yield page  # read by the store worker, on the other core
             return
-        for note in page.cut:
-            yield self.problem(response.url, "limit", note)
-        fields, tree = page.fields, page.tree
-        if entry is not None and entry.candidate and (reason := not_a_release(fields)):
-            identity = self.identity(entry.native_id, entry.url)
-            yield SkippedPage(self.source_key, response.url, reason, identity, fingerprint)
-            return
-        title = fields.title or (entry.title if entry else "")
-        pdf_urls = pdf_links(tree, response.url) if self.source.follow_pdfs else []
-        pdf_url = next((url for url in pdf_urls if self.on_own_port(url, response.url)), None)
-        if not title or (not fields.paragraphs and not pdf_url):
-            yield self.problem(response.url, "layout", "no title or body text found on the article page")
-            if entry:
-                yield self.listing_only(entry, listing_url)
-            return
-        dates = [*fields.dates, *(entry.dates if entry else [])]
-        if not dates:
-            yield self.problem(response.url, "missing-date", "no publication date on the page or its listing entry")
-        facets = dict(fields.facets)
-        for key, values in (entry.facets if entry else {}).items():
-            facets[key] = list(dict.fromkeys([*facets.get(key, []), *values]))
-        release = raw_release(
-            fields,
-            self.source_key,
-            response.url,
-            title=title,
-            dates=dates,
-            native_id=self.source.native_id(response.url) or (entry.native_id if entry else None),
-            teaser=entry.teaser if entry else "",
-            facets=facets,
-            listing_url=listing_url,
-            listing_fingerprint=fingerprint,
-            fetched_at=self.now(),
-        )
-        if pdf_url:
+        outcome = read_fetched(page, self.source, self.pdf_url if self.source.follow_pdfs else None)
+        if outcome.pdf_url:
             # The page announces the release; the PDF it links is the release. The page's own
             # text stands in if the PDF cannot be read.
+            yield from outcome.problems
             yield response.follow(
-                pdf_url, self.parse_pdf, errback=self.pdf_failed, cb_kwargs={"stand_in": release},
+                outcome.pdf_url, self.parse_pdf, errback=self.pdf_failed, cb_kwargs={"stand_in": outcome.release},
                 meta={"download_maxsize": self.source.limits.pdf_bytes},
             )  # fmt: skip
             return
-        yield release
+        yield from outcome.items()
+
+    def pdf_url(self, tree: HtmlElement, page_url: str) -> str | None:
+        """The first PDF the page links on its own port: the release the page announces."""
+        return next((url for url in pdf_links(tree, page_url) if self.on_own_port(url, page_url)), None)
 
     # --- PDF press releases ---------------------------------------------------------------------
     def parse_pdf(self, response: Response, stand_in: RawRelease) -> Iterator[Item]:
@@ -362,20 +329,7 @@ class ReleaseSpider(scrapy.Spider):
             yield self.follow_article(response, entry, fingerprint)
 
     def listing_only(self, entry: ListingEntry, listing_url: str | None, fingerprint: str = "") -> RawRelease:
-        """What the listing said. Kept when the article cannot be read, without a fingerprint, so
-        the next crawl tries the article again; with one where the entry is the whole release."""
-        return RawRelease(
-            source=self.source_key,
-            url=entry.url,
-            title=entry.title,
-            teaser=entry.teaser,
-            dates=entry.dates,
-            native_id=entry.native_id,
-            facets=entry.facets,
-            listing_url=listing_url,
-            listing_fingerprint=fingerprint,
-            fetched_at=self.now(),
-        )
+        return listing_only(self.source, entry, listing_url, self.now(), fingerprint)
 
     # --- feeds ----------------------------------------------------------------------------------
     def parse_feed(self, response: Response, page: int = 0) -> Iterator[Item]:

@@ -12,10 +12,13 @@ from pathlib import Path
 
 from twisted.internet.task import Clock
 
+from monitor.crawling.extract.listing import ListingEntry
+from monitor.crawling.fetched import FetchedPage
 from monitor.crawling.store_worker import BUNDLE_SECONDS, Finish, Progress, StoreWorker
 from monitor.records import CrawlProblem, RawRelease
 from monitor.storage.store import Store
 from scrapers.pipelines import StorePipeline
+from tests.hostile import documents
 from tests.waiting import wait_for
 
 
@@ -60,6 +63,76 @@ def test_one_release_that_cannot_be_normalized_is_reported_and_the_others_stored
     assert store.counts()["releases"] == 2
     (problem,) = store.run(run_id).problems
     assert problem.url == bad.url and "not stored" in problem.message
+
+
+ARTICLE = (
+    "<html lang='en'><head><title>{title} | OSCE</title></head><body><main><h1>{title}</h1>{dated}"
+    "<p>Judges of the regional courts met in Astana to discuss the new code of judicial ethics and the"
+    " selection of judges. The programme office supported the meeting with international experts.</p>"
+    "<p>The participants agreed on recommendations for the Supreme Court, on legal aid and probation.</p>"
+    "</main></body></html>"
+)
+
+
+def page(number: int, dated: bool = True, body: bytes | None = None) -> FetchedPage:
+    url = f"https://astana.osce.org/news/programme-office-astana/{700000 + number}"
+    title = f"Judges discuss ethics in Astana, meeting {number}"
+    html = ARTICLE.format(title=title, dated="<p class='date'>5 January 2026</p>" if dated else "")
+    entry = ListingEntry(url, str(700000 + number), title, teaser=f"Teaser {number}")
+    return FetchedPage(url, body or html.encode(), "utf-8", "2026-01-06T10:00:00+00:00", entry, f"fp{number}", "https://astana.osce.org/news")
+
+
+def test_worker_reads_the_pages_the_crawl_hands_over(settings, monkeypatch) -> None:
+    """The crawl process hands its article pages over unread; the worker reads them as the crawl
+    would have, and what it meets counts as the crawl's problems do. A page that breaks the
+    reading loses that page only, its listing entry standing in."""
+    from monitor.crawling import store_worker
+
+    broken = page(3).url
+
+    def reading(fetched, source, *more):  # a fault no page should cause, in the forked worker
+        if fetched.url == broken:
+            raise ValueError("a fault in the reading")
+        return read_fetched(fetched, source, *more)
+
+    read_fetched = store_worker.read_fetched
+    monkeypatch.setattr(store_worker, "read_fetched", reading)
+    store = Store.open(settings.database_url)
+    run_id = store.start_run("osce_astana", "incremental", datetime.now(UTC))
+    worker = StoreWorker(settings, settings.sources["osce_astana"], run_id)
+    for fetched in (page(1), page(2, dated=False), page(3)):
+        worker.put(fetched)
+    counts = worker.close(Finish(Progress(pages=3, errors=0), unchanged=0, fatal=[], reason="finished"))
+    assert (counts["new"], counts["errors"]) == (3, 2)
+    by_url = {r.url: r for r in store.releases()}
+    assert by_url[page(1).url].published.isoformat() == "2026-01-05"
+    assert "code of judicial ethics" in by_url[page(1).url].text
+    assert by_url[page(2).url].published is None and "code of judicial ethics" in by_url[page(2).url].text
+    assert by_url[broken].text == "Teaser 3"  # the listing entry stands in
+    run = store.run(run_id)
+    assert run.errors == 2 and run.status == "partial"
+    assert sorted((p.url, p.kind) for p in run.problems) == [(page(2).url, "missing-date"), (broken, "parse")]
+    assert "ValueError: a fault in the reading" in next(p.message for p in run.problems if p.url == broken)
+    # not fingerprinted: the next crawl fetches the broken page's article again
+    assert set(store.seen_entries("osce_astana")) == {"osce:700001", "osce:700002"}
+
+
+def test_a_page_read_past_its_time_limit_in_the_worker_is_given_up(settings) -> None:
+    """The document time limit holds in the worker's process too (its main thread gets the alarm)."""
+    from dataclasses import replace
+
+    source = settings.sources["osce_astana"]
+    source = replace(source, limits=replace(source.limits, document_seconds=0.2))
+    store = Store.open(settings.database_url)
+    run_id = store.start_run("osce_astana", "incremental", datetime.now(UTC))
+    worker = StoreWorker(settings, source, run_id)
+    worker.put(page(1, body=documents.nested_meta_page(depth=150, megabytes=2)))
+    worker.put(page(2))
+    worker.close(Finish(Progress(pages=2, errors=0), unchanged=0, fatal=[], reason="finished"))
+    (problem,) = store.run(run_id).problems
+    assert (problem.url, problem.kind) == (page(1).url, "limit") and "document_seconds" in problem.message
+    texts = {r.url: r.text for r in store.releases()}
+    assert texts[page(1).url] == "Teaser 1" and "code of judicial ethics" in texts[page(2).url]
 
 
 def test_worker_commits_and_exits_when_the_crawl_process_is_killed(settings, tmp_path: Path) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from scrapy.http import Request
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from monitor.crawling.fetched import FetchedPage, read_fetched
 from monitor.records import CrawlProblem, RawRelease
 from monitor.understanding.normalize.text import listing_fingerprint
 from scrapers.spiders.osce import OsceSpider
@@ -152,6 +155,35 @@ def test_non_utf8_page_is_decoded_by_its_declared_charset(make_spider, fixture_p
         (item,) = spider.parse_article(make_response(url, body, content_type))
         assert item.title == "Судьи Казахстана обсудили доступ к правосудию"
         assert ("byline", "5 марта 2025 г.") in item.dates
+
+
+def test_with_a_store_worker_the_page_is_handed_over_unread_and_read_there_alike(make_spider, fixture_page) -> None:
+    """The store pipeline sets pages_to_worker: the crawl hands the page's bytes over, and the
+    worker's reading (read_fetched) decodes and reads them as the crawl would have."""
+    spider = make_spider()
+    url = "https://www.osce.org/ru/programme-office-in-astana/600002"
+    response = make_response(url, fixture_page("cp1251.html"), "text/html")  # the charset only in the meta tag
+    (inline,) = spider.parse_article(response)
+    spider.pages_to_worker = True
+    (page,) = spider.parse_article(response)
+    assert isinstance(page, FetchedPage) and page.text == response.text
+    (read,) = read_fetched(page, spider.source).items()
+    assert replace(read, fetched_at="") == replace(inline, fetched_at="")
+
+
+def test_a_source_that_follows_pdfs_reads_its_pages_in_the_crawl(monitor_home) -> None:
+    from scrapers.spiders.base import ReleaseSpider
+
+    lprc = spider_for(ReleaseSpider, source="lprc")
+    lprc.pages_to_worker = True
+    post = (
+        b"<html><head><title>Forum concludes | LPRC</title></head><body><main><h1>Expert forum concludes</h1>"
+        b"<p>ASTANA, 21 November 2024 - The ninth expert forum on criminal justice concluded today.</p>"
+        b'<p><a href="/wp-content/uploads/2024/11/release.pdf">Press release</a></p></main></body></html>'
+    )
+    (request,) = lprc.parse_article(make_response("https://lprc.kz/en/news/forum-concludes/", post))
+    assert request.url == "https://lprc.kz/wp-content/uploads/2024/11/release.pdf"  # the links need the page read
+    assert request.cb_kwargs["stand_in"].title == "Expert forum concludes"
 
 
 def test_malformed_html_is_parsed(make_spider, fixture_page) -> None:

@@ -1,9 +1,11 @@
-"""A process beside each crawl that normalizes, tags and stores what the crawl delivers, and
-records the run's counts and verdict: the crawl process itself never opens the database.
+"""A process beside each crawl that reads the article pages the crawl fetched, normalizes, tags
+and stores what it delivers, and records the run's counts and verdict: the crawl process itself
+never opens the database.
 
-Scrapy runs on one core; normalizing, tagging and writing a release costs about as much as
-fetching and parsing it. Doing that work in a second process lets fetching go on meanwhile, and
-the database layer is imported there, after the fork, instead of delaying the first request.
+Scrapy runs on one core; reading a page, and normalizing, tagging and writing a release, each
+cost about as much as fetching it. Doing that work in a second process lets fetching go on
+meanwhile, and the database layer is imported there, after the fork, instead of delaying the
+first request.
 The crawl hands messages over in bundles (one pickle and one pipe write for many: a message at a
 time, the queue's thread cost the crawl process a tenth of its time) and the worker commits in
 batches; if the crawl process dies, the worker commits what it has and exits, so the store stays
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from monitor.crawling.fetched import FetchedPage, listing_only, read_fetched
 from monitor.crawling.verdict import run_verdict
 from monitor.records import CrawlProblem, RawRelease, RunCounts, SkippedPage
 from monitor.settings.config import Settings
@@ -29,6 +32,7 @@ logger = logging.getLogger(__name__)
 BATCH_ITEMS = 50
 BATCH_SECONDS = 2.0
 BUNDLE_MESSAGES = 25  # handed over together on a fast crawl
+BUNDLE_BYTES = 1_000_000  # or pages of this size together: pages waiting in the queue stay bounded
 BUNDLE_SECONDS = 0.5  # on a slow (polite) one, the crawl hands its bundle over this often (hand_over)
 QUEUED_BUNDLES = 40  # back-pressure: fetching waits while this many bundles are not yet stored
 
@@ -71,6 +75,23 @@ def serve(inbox: Any, outbox: Any, settings: Settings, source: Source, run_id: i
             store.add_problem(session, run_id, CrawlProblem(source.key, url, "store", why), datetime.now(UTC))
             ingestor.counts["refused"] += 1
 
+        def store_message(message: Any) -> None:
+            nonlocal progress
+            if isinstance(message, RawRelease):
+                try:
+                    ingestor.add(message, source)
+                except Exception as exc:  # one release that cannot be read loses that release only
+                    why = f"not stored: {type(exc).__name__}: {exc}"[:300]
+                    store.add_problem(
+                        session, run_id, CrawlProblem(source.key, message.url, "store", why), datetime.now(UTC)
+                    )
+            elif isinstance(message, CrawlProblem):
+                store.add_problem(session, run_id, message, datetime.now(UTC))
+            elif isinstance(message, SkippedPage):
+                store.skip_page(session, run_id, message, datetime.now(UTC))
+            elif isinstance(message, Progress):
+                progress = message
+
         def commit() -> None:
             nonlocal last_commit
             store_batch(ingestor, session, [release.url for release, _, _ in ingestor.batch], refused)
@@ -92,20 +113,14 @@ def serve(inbox: Any, outbox: Any, settings: Settings, source: Source, run_id: i
             if isinstance(message, Finish):
                 finish, progress = message, message.progress
                 break
-            if isinstance(message, RawRelease):
-                try:
-                    ingestor.add(message, source)
-                except Exception as exc:  # one release that cannot be read loses that release only
-                    why = f"not stored: {type(exc).__name__}: {exc}"[:300]
-                    store.add_problem(
-                        session, run_id, CrawlProblem(source.key, message.url, "store", why), datetime.now(UTC)
-                    )
-            elif isinstance(message, CrawlProblem):
-                store.add_problem(session, run_id, message, datetime.now(UTC))
-            elif isinstance(message, SkippedPage):
-                store.skip_page(session, run_id, message, datetime.now(UTC))
-            elif isinstance(message, Progress):
-                progress = message
+            if isinstance(message, FetchedPage):
+                for item in read_page(message, source):
+                    # what the crawl process counts of the messages it hands over itself
+                    ingestor.counts["errors"] += isinstance(item, CrawlProblem)
+                    ingestor.counts["skipped"] += isinstance(item, SkippedPage)
+                    store_message(item)
+            else:
+                store_message(message)
             if len(ingestor.batch) >= BATCH_ITEMS or time.monotonic() - last_commit > BATCH_SECONDS:
                 commit()
         commit()
@@ -121,6 +136,18 @@ def serve(inbox: Any, outbox: Any, settings: Settings, source: Source, run_id: i
     outbox.put(ingestor.tally())
 
 
+def read_page(page: FetchedPage, source: Source) -> list[RawRelease | CrawlProblem | SkippedPage]:
+    """An article page read as the crawl process would read it; a page that breaks the reading
+    loses that page only, its listing entry standing in."""
+    try:
+        return read_fetched(page, source).items()
+    except Exception as exc:
+        why = f"the page could not be read: {type(exc).__name__}: {exc}"[:300]
+        logger.warning("[%s] parse at %s: %s", source.key, page.url, why)
+        entry = [listing_only(source, page.entry, page.listing_url, page.fetched_at)] if page.entry else []
+        return [CrawlProblem(source.key, page.url, "parse", why), *entry]
+
+
 def run_counts(counts: dict[str, int], progress: Progress) -> RunCounts:
     gaps = {key.removeprefix("missing:"): n for key, n in counts.items() if key.startswith("missing:")}
     return RunCounts(
@@ -128,7 +155,8 @@ def run_counts(counts: dict[str, int], progress: Progress) -> RunCounts:
         new=counts.get("new", 0),
         updated=counts.get("updated", 0),
         unchanged=counts.get("unchanged", 0),
-        errors=progress.errors + counts.get("refused", 0),  # the crawl's problems, and the store's
+        # the crawl's problems, the pages' read here, and the store's
+        errors=progress.errors + counts.get("errors", 0) + counts.get("refused", 0),
         items=counts.get("items", 0),
         field_gaps=gaps,
     )
@@ -145,6 +173,7 @@ class StoreWorker:
         context = multiprocessing.get_context("fork")
         self.inbox = context.Queue(maxsize=QUEUED_BUNDLES)
         self.bundle: list[Any] = []
+        self.bundle_bytes = 0
         self.outbox = context.Queue()
         self.process = context.Process(
             target=serve,
@@ -154,11 +183,12 @@ class StoreWorker:
         )
         self.process.start()
 
-    def put(self, message: RawRelease | CrawlProblem | SkippedPage | Progress) -> None:
+    def put(self, message: RawRelease | CrawlProblem | SkippedPage | FetchedPage | Progress) -> None:
         """Hand a message over with the others of its bundle, once it is full; raises RuntimeError
         if the worker died."""
         self.bundle.append(message)
-        if len(self.bundle) >= BUNDLE_MESSAGES:
+        self.bundle_bytes += len(message.body) if isinstance(message, FetchedPage) else 0
+        if len(self.bundle) >= BUNDLE_MESSAGES or self.bundle_bytes >= BUNDLE_BYTES:
             self.hand_over()
 
     def hand_over(self) -> None:
@@ -166,7 +196,7 @@ class StoreWorker:
         died (a full queue would otherwise block the crawl's reactor for good)."""
         if not self.bundle:
             return
-        bundle, self.bundle = self.bundle, []
+        bundle, self.bundle, self.bundle_bytes = self.bundle, [], 0
         while True:
             try:
                 self.inbox.put(bundle, timeout=1.0)
