@@ -1,7 +1,8 @@
 """A spider driven by a source entry of the config: it walks a listing, a feed or a sitemap,
 follows the article links it finds by URL pattern (and, where the source says so, the PDF each
-article links), and yields RawRelease items or CrawlProblems. Any site can use it as the
-`generic` family; families with shared ids (the OSCE) subclass it only to get their own name."""
+article links), and yields RawRelease items or CrawlProblems (or, beside a store worker, the
+article pages for it to read). Any site can use it as the `generic` family; families with
+shared ids (the OSCE) subclass it only to get their own name."""
 
 from __future__ import annotations
 
