@@ -71,6 +71,14 @@ from monitor.understanding.normalize.dates import (
         ("8. srpna 2024", "DMY", date(2024, 8, 8)),  # Czech
         ("12 Kasım 2025 Çarşamba", "DMY", date(2025, 11, 12)),  # Turkish
         ("28 ottobre 2025", "DMY", date(2025, 10, 28)),
+        # Arabic as the Gulf and Egypt, the Levant, the Maghreb name the months; Hebrew
+        ("١٥ مايو ٢٠٢٤", "DMY", date(2024, 5, 15)),
+        ("الموصل، 15 أيار/مايو 2024 –", "DMY", date(2024, 5, 15)),  # both names, the Levant's and Egypt's
+        ("13 يونيو، 2024", "DMY", date(2024, 6, 13)),  # the Arabic comma
+        ("3 كانون الثاني 2024", "DMY", date(2024, 1, 3)),
+        ("12 أفريل 2025", "DMY", date(2025, 4, 12)),
+        ("7 يوليوز 2024", "DMY", date(2024, 7, 7)),
+        ("ירושלים, 22 בינואר 2025", "DMY", date(2025, 1, 22)),
         ("no date here", "DMY", None),
         ("31/02/2024", "DMY", None),
         # Patterns are tried near each year only: the first year that carries a date gives it.

@@ -56,8 +56,30 @@ for number, names in enumerate(
 ):
     for name in names.split():
         MONTHS.setdefault(name, number)
+# Arabic as the Gulf and Egypt, the Levant ("كانون الثاني"), Algeria and Tunisia ("جانفي") and
+# Morocco ("يوليوز") name the months; Hebrew, also with its "in" ("בינואר").
+for number, names in enumerate(
+    [
+        "يناير|كانون الثاني|جانفي|ינואר|בינואר",
+        "فبراير|شباط|فيفري|פברואר|בפברואר",
+        "مارس|آذار|מרץ|במרץ",
+        "أبريل|ابريل|إبريل|نيسان|أفريل|אפריל|באפריל",
+        "مايو|أيار|ايار|ماي|מאי|במאי",
+        "يونيو|يونيه|حزيران|جوان|יוני|ביוני",
+        "يوليو|يوليه|تموز|جويلية|يوليوز|יולי|ביולי",
+        "أغسطس|اغسطس|آب|أوت|غشت|אוגוסט|באוגוסט",
+        "سبتمبر|أيلول|ايلول|شتنبر|ספטמבר|בספטמבר",
+        "أكتوبر|اكتوبر|تشرين الأول|تشرين الاول|אוקטובר|באוקטובר",
+        "نوفمبر|تشرين الثاني|نونبر|נובמבר|בנובמבר",
+        "ديسمبر|كانون الأول|كانون الاول|دجنبر|דצמבר|בדצמבר",
+    ],
+    start=1,
+):
+    for name in names.split("|"):
+        MONTHS.setdefault(name, number)
 
-_MONTH = "(?P<month>" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")\.?"
+# a month may be named twice, in the Levant's name and Egypt's: "15 أيار/مايو 2024"
+_MONTH = "(?P<month>" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")\.?(?:/[^\W\d_]+)?"
 _DAY = r"(?P<day>\d{1,2})(?:\s*[-–—]\s*\d{1,2})?(?:st|nd|rd|th|er|\.)?"  # "6-7 December": the first day; "1er", "6."
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 # г. (Russian), ж./жыл (Kazakh, Kyrgyz), -yil/йил (Uzbek), сол (Tajik)
@@ -66,7 +88,7 @@ _YEAR_SUFFIX = rf"(?:\s*-?\s*{_YEAR_WORD})?"
 _DAY_MONTH = r"(?:\s+(?:de\s+)?|\s*-\s*)"  # "12 mart", the Uzbek "12-mart", "12 de marzo"
 
 WORD_PATTERNS = [
-    re.compile(rf"\b{_DAY}{_DAY_MONTH}{_MONTH}\s*,?\s+(?:соли\s+|del?\s+)?{_YEAR}{_YEAR_SUFFIX}", re.IGNORECASE),  # 19 December 2024
+    re.compile(rf"\b{_DAY}{_DAY_MONTH}{_MONTH}\s*[,،]?\s+(?:соли\s+|del?\s+)?{_YEAR}{_YEAR_SUFFIX}", re.IGNORECASE),  # 19 December 2024
     re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+(?:de\s+)?{_YEAR}", re.IGNORECASE),  # December 19, 2024; Marzo 03 de 2025
     re.compile(
         rf"\b{_YEAR}{_YEAR_SUFFIX},?\s+{_DAY}{_DAY_MONTH}{_MONTH}", re.IGNORECASE
