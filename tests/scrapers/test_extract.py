@@ -620,7 +620,7 @@ def test_the_pages_time_is_not_a_related_storys_but_may_be_in_the_articles_foote
 
 def test_an_unreadable_stated_date_does_not_keep_htmldate_away_and_the_url_date_is_kept() -> None:
     html = (
-        '<html><head><meta name="date" content="الأربعاء، 07 أكتوبر 2020 - 12:09 م"></head>'
+        '<html><head><meta name="date" content="วันพุธที่ 7 ตุลาคม 2563 12:09 น."></head>'
         f"<body><h1>Court ruling</h1><p>{PARA.format(city='Astana', thing='bail')}</p></body></html>"
     )
     fields = extract_article(parse_html(html), "https://news.example.org/2020/10/07/court-ruling", html=html)
@@ -1569,6 +1569,19 @@ def test_an_old_pages_paragraphs_in_a_font_tag_are_its_body_and_its_posted_line_
     fields = extract_article(parse_html(html), "https://www.ff-lindach.example.de/einsaetze/einsatz_2016_14.html", html=html)
     assert fields.paragraphs == body
     assert generic_release(fields, "https://www.ff-lindach.example.de/e.html").published.value == date(2016, 7, 24)
+
+
+def test_a_publication_line_run_on_past_its_hatom_stamps_dates_the_page_and_its_change_is_no_publication() -> None:
+    # SPIP: "publié le … , mis à jour le …" in two <abbr>s; the metadata's date is the change
+    body = [PARA.format(city=city, thing="birth registration") for city in ("Lomé", "Kara", "Sokodé")]
+    html = f"""<html><head><title>Enregistrement des naissances</title><meta name="date" content="2024-01-22"></head>
+      <body><div class="main"><h1 class="entry-title">Enregistrement des naissances</h1>
+      <p class="info-publi"><abbr class="published" title="2024-01-16T09:30:00Z">publié le 16 janvier 2024</abbr><span>, </span>
+      <abbr class="updated" title="2024-01-22T14:11:00Z">mis à jour le 22 janvier 2024</abbr></p>
+      <div class="texte">{as_paragraphs(body)}</div></div></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.ong.example.tg/Enregistrement-des-naissances", html=html)
+    assert ("label", "publié le 16 janvier 2024, mis à jour le 22 janvier 2024") in fields.dates
+    assert generic_release(fields, "https://www.ong.example.tg/e").published.value == date(2024, 1, 16)
 
 
 def test_a_heading_in_the_aria_banner_names_the_site_not_the_article() -> None:

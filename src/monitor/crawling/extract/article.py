@@ -755,6 +755,9 @@ def _publication_line(tree: HtmlElement, lines: list[str]) -> str | None:
         if not isinstance(element.tag, str):
             continue
         for text, block in ((element.text, element), (element.tail, element.getparent())):
+            # the line's block: it may run on past an inline element (hAtom's <abbr class="published">)
+            while block is not None and block.tag in INLINE_TAGS:
+                block = block.getparent()
             if text and PUBLISHED_WORD.match(text.lstrip()) and block is not None:
                 line = next((line for line in said if line in text_of(block)), None)
                 if line and not _another_storys(block):
@@ -1462,6 +1465,8 @@ def extract_article(
             fields.facets.setdefault(name, []).extend(split_list(value) if name == "what we do" else [value])
     if said := _publication_line(tree, lines):
         fields.dates.append(("label", said))
+        if changed := _changed_after(said):  # "publié le 16 janvier 2024, mis à jour le 22 janvier 2024"
+            fields.dates.append(("updated", changed))
     beside_heading = _byline_date(lines, fields.title) or _kicker_date(heading)
     top_bar = above_banner(tree)
     byline = beside_heading or dated_element_text(tree, _published_date, lambda e: _another_storys(e) or top_bar(e))
