@@ -673,7 +673,12 @@ def test_an_endless_page_gives_the_titled_article_not_the_longest_one_after_it(w
         ("articleIntro", True),
         ("copete", True),  # Spanish-language outlets: "copete", "bajada", "entradilla"
         ("nota-bajada", True),
+        ("c-newsheader__manchet", True),  # northern and central Europe: "manchet", "ingress", "perex", "wstęp"
+        ("article-ingress", True),
+        ("perex", True),
+        ("wstep", True),
         ("leading-6 text-lg", False),
+        ("ingressive", False),
     ],
 )
 def test_a_lead_set_apart_before_the_body_opens_the_text(lead_class: str, kept: bool) -> None:

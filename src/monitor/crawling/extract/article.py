@@ -447,9 +447,12 @@ def _subheading(child: HtmlElement, kind: str | None) -> bool:
 # another word ("leading-6", "introduction-video"). Not "teaser" nor "deck": other stories'
 # cards ("teaser", Bootstrap's "card-deck").
 LEAD_CLASS = re.compile(
-    r"(?:(?<![a-zA-Z])(?i:lead|intro|chapo|standfirst|excerpt|dek|copete|bajada|entradilla|sommario|preview[_-]text)"
-    r"|(?<=[a-z])(?:Lead|Intro|Chapo|Standfirst|Excerpt|Dek|Copete|Bajada|Entradilla|Sommario|PreviewText))(?![a-z])"
-)  # Bitrix's announcement field is its "preview text"
+    r"(?:(?<![a-zA-Z])(?i:lead|intro|chapo|standfirst|excerpt|dek|copete|bajada|entradilla|sommario|preview[_-]text"
+    r"|ingressi?|manchet|perex|wstep)"
+    r"|(?<=[a-z])(?:Lead|Intro|Chapo|Standfirst|Excerpt|Dek|Copete|Bajada|Entradilla|Sommario|PreviewText"
+    r"|Ingressi?|Manchet|Perex|Wstep))(?![a-z])"
+)  # Bitrix's announcement field is its "preview text"; the Nordic "ingress", Danish "manchet",
+# Czech "perex", Polish "wstęp"
 LEAD_CHARS = 1000  # a lead is a paragraph or two
 LEAD_REACH = 3  # without an <article> or <main>, the lead shares an ancestor this close with the body
 
