@@ -1589,6 +1589,16 @@ def test_a_publication_line_run_on_past_its_hatom_stamps_dates_the_page_and_its_
     assert generic_release(fields, "https://www.ong.example.tg/e").published.value == date(2024, 1, 16)
 
 
+def test_a_chinese_portals_title_names_its_site_after_an_underscore() -> None:
+    body = [PARA.format(city=city, thing="air quality") for city in ("Beijing", "Tianjin", "Shijiazhuang")]
+    html = f"""<html><head><title>生态环境部通报2月全国环境空气质量状况_中华人民共和国生态环境部</title></head>
+      <body><div class="header"><a href="/">中华人民共和国生态环境部</a></div>
+      <div class="neiright"><h2 class="neiright_Title">生态环境部通报2月全国环境空气质量状况</h2>
+      <div class="TRS_Editor">{as_paragraphs(body)}</div></div></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.mee.example.cn/ywdt/xwfb/202403/t20240315_1068.shtml", html=html)
+    assert fields.title == "生态环境部通报2月全国环境空气质量状况"
+
+
 def test_a_heading_in_the_aria_banner_names_the_site_not_the_article() -> None:
     # phpBB: the board's name is the banner's <h1>; the topic's title an <h2> the <title> names
     post = [PARA.format(city=city, thing="dark-sky weekends") for city in ("Reading", "Henley", "Marlow")]

@@ -1020,7 +1020,8 @@ def _jsonld_article(tree: HtmlElement) -> dict[str, object]:
     return article or next((obj for obj in objects if "webpage" in _types(obj)), {})
 
 
-TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—:·»]|-|::)\s+")  # "Headline | Site", "Site - Headline"
+# "Headline | Site", "Site - Headline"; Chinese portals' "标题_网站名", an underscore between ideographs
+TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—:·»]|-|::)\s+|(?<=[\u3000-\u9fff\uff00-\uffef])_(?=[\u3000-\u9fff])")
 SITE_NAME_KEYS = ("og:site_name", "application-name")
 
 
