@@ -1599,6 +1599,17 @@ def test_a_chinese_portals_title_names_its_site_after_an_underscore() -> None:
     assert fields.title == "生态环境部通报2月全国环境空气质量状况"
 
 
+def test_a_taiwanese_release_is_dated_by_its_label_in_the_republics_years_not_by_its_update() -> None:
+    body = [PARA.format(city=city, thing="court surveys") for city in ("Taipei", "Taichung", "Kaohsiung")]
+    html = f"""<html><head><title>司法院公布民眾對司法信任度調查結果</title><meta name="DC.Date" content="2024-01-18"></head>
+      <body><div class="cp"><h2>司法院公布民眾對司法信任度調查結果</h2>
+      <ul class="info"><li>發布日期：113-01-16</li><li>更新日期：113-01-18</li></ul>
+      <div class="essay">{as_paragraphs(body)}</div></div></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.judicial.example.tw/tw/cp-1887-1001-1.html", html=html)
+    assert ("updated", "更新日期：113-01-18") in fields.dates
+    assert generic_release(fields, "https://www.judicial.example.tw/e").published.value == date(2024, 1, 16)
+
+
 def test_a_heading_in_the_aria_banner_names_the_site_not_the_article() -> None:
     # phpBB: the board's name is the banner's <h1>; the topic's title an <h2> the <title> names
     post = [PARA.format(city=city, thing="dark-sky weekends") for city in ("Reading", "Henley", "Marlow")]

@@ -79,6 +79,17 @@ from monitor.understanding.normalize.dates import (
         ("12 أفريل 2025", "DMY", date(2025, 4, 12)),
         ("7 يوليوز 2024", "DMY", date(2024, 7, 7)),
         ("ירושלים, 22 בינואר 2025", "DMY", date(2025, 1, 22)),
+        # East Asian eras and full-width digits: Japan's Reiwa and Heisei, the Republic of China's years
+        ("令和６年５月29日（水）", "DMY", date(2024, 5, 29)),
+        ("令和元年5月1日", "DMY", date(2019, 5, 1)),
+        ("平成31年4月30日", "DMY", date(2019, 4, 30)),
+        ("2024年５月２９日", "DMY", date(2024, 5, 29)),
+        ("民國113年1月16日", "DMY", date(2024, 1, 16)),
+        ("發稿日期：113年1月16日", "DMY", date(2024, 1, 16)),
+        ("113-01-16", "DMY", date(2024, 1, 16)),
+        ("24年3月5日", "DMY", None),  # a two-digit year names no era
+        ("編號：113-007", "DMY", None),
+        ("113.12.5.1", "DMY", None),
         ("no date here", "DMY", None),
         ("31/02/2024", "DMY", None),
         # Patterns are tried near each year only: the first year that carries a date gives it.

@@ -707,7 +707,8 @@ UPDATED = re.compile(
     r"\b(?:last\s+)?(?:updated|modified|changed|zuletzt\s+(?:verändert|geändert|aktualisiert)|aktualisiert|"
     r"letzte\s+änderung|stand\b|mis\s+à\s+jour|modifié|actualizado|actualizat|aggiornato|bijgewerkt|"
     r"zaktualizowano|aktualizacja|aktualizováno|uppdaterad|opdateret|oppdatert|päivitetty|atualizad[oa]|"
-    r"[uú]ltima\s+modifica|güncellen(?:me|di)|обновлено|изменено|дата\s+изменения|жаңартылды)",
+    r"[uú]ltima\s+modifica|güncellen(?:me|di)|обновлено|изменено|дата\s+изменения|жаңартылды|"
+    r"更新日期|更新時間|更新时间|最終更新日|最后更新|수정일)",
     re.IGNORECASE,
 )
 

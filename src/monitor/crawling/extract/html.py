@@ -82,7 +82,7 @@ LABELS.update(
             "gepubliceerd op", "erscheinungsdatum", "erstellt am", "eingestellt am", "eingetragen am",
             "жарияланды", "жарыяланды", "nashr qilindi", "e'lon qilindi", "нашр шуд", "санаи нашр", "nashr sanasi", "нашр санаси", "жарыяланган күнү",
             "опубліковано", "дата публікації", "közzétéve", "yayınlanma tarihi", "yayın tarihi",
-            "掲載日", "公開日", "投稿日", "発表日", "发布时间", "发布日期", "發佈日期", "등록일", "작성일",
+            "掲載日", "公開日", "投稿日", "発表日", "发布时间", "发布日期", "發佈日期", "發布日期", "發布時間", "發佈時間", "發稿日期", "등록일", "작성일",
             "تاريخ النشر", "تاریخ انتشار",
         ),
         "published",

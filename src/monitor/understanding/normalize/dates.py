@@ -101,8 +101,8 @@ WORD_PATTERNS = [
 YEAR_MONTH_DAY_WORDS = re.compile(
     r"(?P<year>(?:19|20)\d{2})\s*(?:[年년]|оны)\s*(?P<month>\d{1,2})\s*(?:[月월]|(?:-р\s*)?сарын)\s*(?P<day>\d{1,2})"
 )
-# Arabic-Indic and Persian digits read as the digits they are
-DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+# Arabic-Indic, Persian and full-width (Japanese, Chinese) digits read as the digits they are
+DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹０１２３４５６７８９", "012345678901234567890123456789")
 TIMESTAMP = re.compile(
     r"\b(?P<stamp>(?:19|20)\d{2}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?)(?:\.\d+)?(?P<offset>Z|[+-]\d{2}:?\d{2})"
 )
@@ -171,6 +171,28 @@ def solar_hijri_date(text: str) -> date | None:
     return None
 
 
+# Japan's era years ("令和6年5月29日" is 2024; "元年" its first) and the Republic of China's, which
+# Taiwan's pages write with or without its name ("民國113年1月16日", "113年1月16日")
+ERA_DATE = re.compile(
+    r"(?:(?P<era>令和|平成|民國|民国)\s*)?(?<!\d)(?P<year>元|\d{1,3})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日"
+)
+ERA_STARTS = {"令和": 2018, "平成": 1988, "民國": 1911, "民国": 1911}
+ROC_NUMERIC = re.compile(r"(?<![\d./-])(?P<year>1[01]\d)([-/.])(?P<month>\d{1,2})\2(?P<day>\d{1,2})(?![\d./-])")  # 113-01-16
+
+
+def era_date(text: str) -> date | None:
+    """The first date in `text` written in an East Asian era's years (digits already Latin)."""
+    for match in ERA_DATE.finditer(text):
+        year = 1 if match["year"] == "元" else int(match["year"])
+        # unnamed, only a three-digit year is an era's: the Republic of China's
+        start = ERA_STARTS[match["era"]] if match["era"] else 1911 if 100 <= year <= 199 else None
+        if start is not None and (day := _safe_date(start + year, int(match["month"]), int(match["day"]))):
+            return day
+    if match := ROC_NUMERIC.search(text):
+        return _safe_date(1911 + int(match["year"]), int(match["month"]), int(match["day"]))
+    return None
+
+
 def _safe_date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
@@ -197,7 +219,7 @@ def parse_date(text: str, order: str = "DMY", zone: tzinfo | None = None) -> dat
     for year in YEAR.finditer(text):
         if (found := _date_near(text, max(0, year.start() - YEAR_REACH), year.end() + YEAR_REACH, order)) is not None:
             return found
-    return solar_hijri_date(text)
+    return solar_hijri_date(text) or era_date(text)
 
 
 def local_day(text: str, zone: tzinfo) -> date | None:
