@@ -79,6 +79,11 @@ from monitor.understanding.normalize.dates import (
         ("12 أفريل 2025", "DMY", date(2025, 4, 12)),
         ("7 يوليوز 2024", "DMY", date(2024, 7, 7)),
         ("ירושלים, 22 בינואר 2025", "DMY", date(2025, 1, 22)),
+        # Indonesian, Malay, Filipino
+        ("Selasa, 22 Agustus 2023 | 15:42 WIB", "DMY", date(2023, 8, 22)),
+        ("5 Mac 2024", "DMY", date(2024, 3, 5)),
+        ("Martes, Setyembre 26, 2023", "DMY", date(2023, 9, 26)),
+        ("Macintosh 5 2024", "DMY", None),
         # East Asian eras and full-width digits: Japan's Reiwa and Heisei, the Republic of China's years
         ("令和６年５月29日（水）", "DMY", date(2024, 5, 29)),
         ("令和元年5月1日", "DMY", date(2019, 5, 1)),

@@ -56,6 +56,26 @@ for number, names in enumerate(
 ):
     for name in names.split():
         MONTHS.setdefault(name, number)
+# Indonesian, Malay and Filipino, as their pages print a date ("Selasa, 22 Agustus 2023", "5 Mac 2024", "Hunyo 11, 2024")
+for number, names in enumerate(
+    [
+        "januari enero",
+        "februari pebrero",
+        "maret mac marso",
+        "april abril",
+        "mei mayo",
+        "juni jun hunyo",
+        "juli julai hulyo",
+        "agustus ogos agosto",
+        "september setyembre",
+        "oktober oktubre",
+        "november nobyembre",
+        "desember disember disyembre",
+    ],
+    start=1,
+):
+    for name in names.split():
+        MONTHS.setdefault(name, number)
 # Arabic as the Gulf and Egypt, the Levant ("كانون الثاني"), Algeria and Tunisia ("جانفي") and
 # Morocco ("يوليوز") name the months; Hebrew, also with its "in" ("בינואר").
 for number, names in enumerate(
