@@ -2159,11 +2159,17 @@ def test_an_italic_paragraph_right_after_a_pictures_paragraph_is_its_caption() -
     assert fields.paragraphs == ["Көктемгі егіс басталды", *body]  # the heading, dropped as the title later
 
 
-def test_a_chinese_caption_naming_who_took_the_picture_is_not_text() -> None:
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "8月29日，工人在上海市徐汇区某小区安装电梯井道。华夏网记者 陈浩 摄",  # "photographed by"
+        "8月29日，工人在上海市徐汇区某小区安装电梯井道。华夏网记者 陈浩 图",  # "picture by"
+    ],
+)
+def test_a_chinese_caption_naming_who_took_the_picture_is_not_text(caption: str) -> None:
     # Xinhua's table-era pages: a centred <p><font> under the picture, ending "记者 陈浩 摄"
     body = ["上海市徐汇区今年已有四十二个老旧小区完成加装电梯，居民上下楼不再发愁。" * 3,
             "区住房保障局表示，明年将继续推进这项工作，并简化审批流程，缩短施工周期。" * 3]  # fmt: skip
-    caption = "8月29日，工人在上海市徐汇区某小区安装电梯井道。华夏网记者 陈浩 摄"
     html = f"""<html><body><div id="detail"><h1>徐汇区老旧小区加装电梯提速</h1><p>{body[0]}</p>
       <p style="text-align: center;"><img src="/photo.jpg"></p><p style="text-align: center;"><font color="navy">{caption}</font></p>
       <p>{body[1]}</p></div></body></html>"""

@@ -194,7 +194,6 @@ NOT_YET = {
     "1189.html": "a Blogger page: the 'Пікірлерді жариялау (Atom)' feed link after the post is read",
     "1191.html": "a Japanese ministry's 'Adobe Reader' notice under the attachments is read as text",
     "1194.html": "a Korean ministry's board: the headline is a cell of a metadata table; the section's name is taken",
-    "1198.html": "a Chinese paper's caption set as a paragraph of the body, its credit '澎湃新闻记者 … 图' not known",
     "1200.html": "a Hong Kong release in <br> lines: its picture's caption '圖示…' after the text is read",
     "1205.html": "a UNDP page whose dcterms.date and og:updated_time (a later day) outvote the date shown in an <h6>",
     "1208.html": "a Hebrew dateline set as a paragraph of its own, which the gold counts apart from the text",

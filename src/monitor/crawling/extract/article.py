@@ -178,7 +178,8 @@ def _in_frame(element: HtmlElement, frame: tuple[str, ...] = PAGE_FRAME) -> bool
     return any(ancestor.tag in frame for ancestor in element.iterancestors())
 
 
-PHOTOGRAPHED_BY = re.compile(r".{0,150}[摄攝][)）]?")  # "（記者林佳慧攝）": "photographed by reporter …"
+# "（記者林佳慧攝）": "photographed by reporter …"; "澎湃新闻记者 周易安 图": "picture by …"
+PHOTOGRAPHED_BY = re.compile(r".{0,150}(?:[摄攝]|\s[图圖])[)）]?")
 
 
 class PageProse:
