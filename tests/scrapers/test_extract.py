@@ -620,7 +620,7 @@ def test_the_pages_time_is_not_a_related_storys_but_may_be_in_the_articles_foote
 
 def test_an_unreadable_stated_date_does_not_keep_htmldate_away_and_the_url_date_is_kept() -> None:
     html = (
-        '<html><head><meta name="date" content="วันพุธที่ 7 ตุลาคม 2563 12:09 น."></head>'
+        '<html><head><meta name="date" content="መስከረም 27 ቀን 2013 ዓ.ም"></head>'
         f"<body><h1>Court ruling</h1><p>{PARA.format(city='Astana', thing='bail')}</p></body></html>"
     )
     fields = extract_article(parse_html(html), "https://news.example.org/2020/10/07/court-ruling", html=html)

@@ -199,7 +199,7 @@ NOT_YET = {
     "1208.html": "a Hebrew dateline set as a paragraph of its own, which the gold counts apart from the text",
     "1213.html": "a Brazilian court's 'Leia o acórdão' link line closing the story is left out as a prompt",
     "1234.html": "an Indonesian court's date line holds a view counter, too long for a byline; htmldate takes the header's day",
-    "1238.html": "a Thai department's headline only in a <span>, its Buddhist-era date '19/12/2566' not read",
+    "1238.html": "a Thai department's headline only in a <span> under a generic <title>; its photo credit 'ภาพ:' is read",
     "1240.html": "a Blogger post's centred caption <div> inside the body is read as text",
 }
 

@@ -84,6 +84,12 @@ from monitor.understanding.normalize.dates import (
         ("5 Mac 2024", "DMY", date(2024, 3, 5)),
         ("Martes, Setyembre 26, 2023", "DMY", date(2023, 9, 26)),
         ("Macintosh 5 2024", "DMY", None),
+        # Thai: the Buddhist era's years, Thai digits
+        ("7 พ.ค. 2567", "DMY", date(2024, 5, 7)),
+        ("21 ธันวาคม พ.ศ. 2566", "DMY", date(2023, 12, 21)),
+        ("19/12/2566", "DMY", date(2023, 12, 19)),
+        ("๗ พ.ค. ๒๕๖๗", "DMY", date(2024, 5, 7)),
+        ("መስከረም 27 ቀን 2013 ዓ.ም", "DMY", None),  # the Ethiopian calendar: not read
         # East Asian eras and full-width digits: Japan's Reiwa and Heisei, the Republic of China's years
         ("令和６年５月29日（水）", "DMY", date(2024, 5, 29)),
         ("令和元年5月1日", "DMY", date(2019, 5, 1)),

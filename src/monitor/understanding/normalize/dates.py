@@ -121,8 +121,8 @@ WORD_PATTERNS = [
 YEAR_MONTH_DAY_WORDS = re.compile(
     r"(?P<year>(?:19|20)\d{2})\s*(?:[年년]|оны)\s*(?P<month>\d{1,2})\s*(?:[月월]|(?:-р\s*)?сарын)\s*(?P<day>\d{1,2})"
 )
-# Arabic-Indic, Persian and full-width (Japanese, Chinese) digits read as the digits they are
-DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹０１２３４５６７８９", "012345678901234567890123456789")
+# Arabic-Indic, Persian, full-width (Japanese, Chinese) and Thai digits read as the digits they are
+DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹０１２３４５６７８９๐๑๒๓๔๕๖๗๘๙", "0123456789" * 4)
 TIMESTAMP = re.compile(
     r"\b(?P<stamp>(?:19|20)\d{2}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?)(?:\.\d+)?(?P<offset>Z|[+-]\d{2}:?\d{2})"
 )
@@ -213,6 +213,37 @@ def era_date(text: str) -> date | None:
     return None
 
 
+# Thai pages count the Buddhist era's years (2567 is 2024), in month names or figures, day first:
+# "7 พ.ค. 2567", "21 ธันวาคม พ.ศ. 2566", "19/12/2566"
+THAI_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        ["มกราคม ม.ค.", "กุมภาพันธ์ ก.พ.", "มีนาคม มี.ค.", "เมษายน เม.ย.", "พฤษภาคม พ.ค.", "มิถุนายน มิ.ย.",
+         "กรกฎาคม ก.ค.", "สิงหาคม ส.ค.", "กันยายน ก.ย.", "ตุลาคม ต.ค.", "พฤศจิกายน พ.ย.", "ธันวาคม ธ.ค."],
+        start=1,
+    )
+    for name in names.split()
+}  # fmt: skip
+THAI_PATTERNS = [
+    re.compile(
+        r"(?<!\d)(?P<day>\d{1,2})\s*(?P<month>" + "|".join(map(re.escape, sorted(THAI_MONTHS, key=len, reverse=True)))
+        + r")\s*(?:พ\.ศ\.\s*)?(?P<year>25\d{2}|(?:19|20)\d{2})(?!\d)"
+    ),
+    re.compile(r"(?<![\d/.-])(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>25\d{2})(?![\d/])"),
+]
+
+
+def thai_date(text: str) -> date | None:
+    """The first date in `text` as Thai pages write it (digits already Latin)."""
+    hits = sorted((match for pattern in THAI_PATTERNS if (match := pattern.search(text))), key=lambda hit: hit.start())
+    for match in hits:
+        year = int(match["year"])
+        month = THAI_MONTHS.get(match["month"]) or int(match["month"])
+        if day := _safe_date(year - 543 if year >= 2400 else year, month, int(match["day"])):
+            return day
+    return None
+
+
 def _safe_date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
@@ -239,7 +270,7 @@ def parse_date(text: str, order: str = "DMY", zone: tzinfo | None = None) -> dat
     for year in YEAR.finditer(text):
         if (found := _date_near(text, max(0, year.start() - YEAR_REACH), year.end() + YEAR_REACH, order)) is not None:
             return found
-    return solar_hijri_date(text) or era_date(text)
+    return solar_hijri_date(text) or era_date(text) or thai_date(text)
 
 
 def local_day(text: str, zone: tzinfo) -> date | None:
