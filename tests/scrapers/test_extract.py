@@ -1610,6 +1610,23 @@ def test_a_taiwanese_release_is_dated_by_its_label_in_the_republics_years_not_by
     assert generic_release(fields, "https://www.judicial.example.tw/e").published.value == date(2024, 1, 16)
 
 
+@pytest.mark.parametrize(
+    ("title", "headline"),
+    [
+        ("NCDC | News", '<h3 class="news-title">Public Health Advisory: NCDC Urges Nigerians to Take Precautions</h3>'),
+        ("보도자료 상세보기 | 알림·홍보 : 환경부", '<table><tr><td class="tit">봄철 황사·미세먼지 대비 취약계층 보호 강화</td></tr></table>'),
+    ],
+)
+def test_a_sections_heading_the_title_names_yields_to_the_headline_its_class_names(title: str, headline: str) -> None:
+    section = title.split("|")[-1].split(":")[0].strip()
+    body = [PARA.format(city=city, thing="meningitis") for city in ("Abuja", "Kano", "Sokoto")]
+    html = f"""<html><head><title>{title}</title></head><body><ul class="nav"><li><a href="/news">{section}</a></li></ul>
+      <div class="content"><h2 class="page-title">{section}</h2>{headline}
+      <div class="news-body">{as_paragraphs(body)}</div></div></body></html>"""
+    fields = extract_article(parse_html(html), "https://ncdc.example.gov.ng/news/512/advisory", html=html)
+    assert fields.title == text_of(parse_html(headline).find(".//body")[0])
+
+
 def test_a_heading_in_the_aria_banner_names_the_site_not_the_article() -> None:
     # phpBB: the board's name is the banner's <h1>; the topic's title an <h2> the <title> names
     post = [PARA.format(city=city, thing="dark-sky weekends") for city in ("Reading", "Henley", "Marlow")]

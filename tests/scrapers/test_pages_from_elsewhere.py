@@ -193,13 +193,12 @@ NOT_YET = {
     "1184.html": "a LiveJournal post: an inline caption ending 'Фото автора' is read",
     "1189.html": "a Blogger page: the 'Пікірлерді жариялау (Atom)' feed link after the post is read",
     "1191.html": "a Japanese ministry's 'Adobe Reader' notice under the attachments is read as text",
-    "1194.html": "a Korean ministry's board: the headline is a cell of a metadata table; the section's name is taken",
     "1200.html": "a Hong Kong release in <br> lines: its picture's caption '圖示…' after the text is read",
     "1205.html": "a UNDP page whose dcterms.date and og:updated_time (a later day) outvote the date shown in an <h6>",
     "1208.html": "a Hebrew dateline set as a paragraph of its own, which the gold counts apart from the text",
     "1213.html": "a Brazilian court's 'Leia o acórdão' link line closing the story is left out as a prompt",
     "1234.html": "an Indonesian court's date line holds a view counter, too long for a byline; htmldate takes the header's day",
-    "1238.html": "a Thai department's headline only in a <span> under a generic <title>; its photo credit 'ภาพ:' is read",
+    "1238.html": "a Thai department's photo credit 'ภาพ:' after the text is read",
     "1240.html": "a Blogger post's centred caption <div> inside the body is read as text",
 }
 

@@ -1262,10 +1262,14 @@ def _title(
         # else the <h1> names the site or its section ("Новости", "News Flash"): the page's first
         # subheading is the headline the metadata names, or the next one, a link to the page itself,
         # after a category's
+    classed = _classed_headline(tree, site) if not own else None
     for h in tree.iter(SUBHEADINGS):  # a theme that heads the article with an <h2> or <h3>: the one the metadata names
         if not in_site_frame(h) and (text := heading_text_of(h)) and named(h, text):
+            if classed is not None and len(classed[0]) > len(text) and _links_named(tree, text):
+                # "NCDC | News": the heading names the section the menu links, above a headline
+                # its class names
+                return classed[0], "a block classed as the headline, under its section's", classed[1]
             return text, f"{h.tag}, as the metadata has it", h
-    classed = _classed_headline(tree, site) if not own else None
     shown = _shown_title_piece(tree, stated)  # "Headline :: Site", the headline a block of its own
     # a block its class names a news item's headline ("newsTitle", "titulo_noticia") outweighs a
     # piece of the <title> shown elsewhere: that is the site's name in a table layout's banner
@@ -1283,6 +1287,12 @@ def _title(
 
 
 SUBHEADINGS = ("h2", "h3")
+
+
+def _links_named(tree: HtmlElement, text: str) -> bool:
+    """Whether a link of the page reads `text`: a section the menu or the breadcrumb leads to."""
+    wanted = _comparable(text)
+    return any(_comparable(text_of(a)) == wanted for a in tree.iter("a"))
 
 
 def _headline_block(
@@ -1349,10 +1359,10 @@ NAMED_SUBHEADING_REACH = 2  # a category's subheading may come before the headli
 
 # One class of an element that sets the article's headline without a heading tag: "ueberschrift",
 # "Ueberschrift-1", "hero__title", "newsTitle", Bitrix's "news-detail-title", "titulo_noticia", a magazine's "ff-story-hed" (after a short
-# prefix of the site's); not a site's, a widget's or a card's title.
+# prefix of the site's), a Korean board's "tit"; not a site's, a widget's or a card's title.
 HEADLINE_CLASS = re.compile(
     r"^(?:[a-z]{1,4}[_-])?(?:(?:article|news|post|entry|story|hero|page|main)[_-]{0,2})?(?:detail[_-]{1,2})?"
-    r"(?:title|headline|heading|hed|ueberschrift|überschrift|titulo|titre|titolo|zagolovok)"
+    r"(?:title|headline|heading|hed|ueberschrift|überschrift|titulo|titre|titolo|zagolovok|tit)"
     r"(?:[_-]{1,2}(?:noticia|news|article|post|main|\d))?$",
     re.I,
 )
