@@ -84,6 +84,12 @@ from monitor.understanding.normalize.dates import (
         ("5 Mac 2024", "DMY", date(2024, 3, 5)),
         ("Martes, Setyembre 26, 2023", "DMY", date(2023, 9, 26)),
         ("Macintosh 5 2024", "DMY", None),
+        # Hindi, Nepali, Bengali and Urdu month names, Devanagari and Bengali digits
+        ("05 सितंबर 2024", "DMY", date(2024, 9, 5)),
+        ("फेब्रुअरी ६, २०२५", "DMY", date(2025, 2, 6)),
+        ("২৩ এপ্রিল ২০২৪", "DMY", date(2024, 4, 23)),
+        ("۱۲ نومبر ۲۰۲۴", "DMY", date(2024, 11, 12)),
+        ("२०८१ माघ ८ गते", "DMY", None),  # Bikram Sambat: not read
         # Thai: the Buddhist era's years, Thai digits
         ("7 พ.ค. 2567", "DMY", date(2024, 5, 7)),
         ("21 ธันวาคม พ.ศ. 2566", "DMY", date(2023, 12, 21)),

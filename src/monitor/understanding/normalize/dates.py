@@ -56,6 +56,26 @@ for number, names in enumerate(
 ):
     for name in names.split():
         MONTHS.setdefault(name, number)
+# Hindi, Nepali, Bengali and Urdu names of the Gregorian months ("फेब्रुअरी ६, २०२५")
+for number, names in enumerate(
+    [
+        "जनवरी জানুয়ারি جنوری",
+        "फ़रवरी फरवरी फेब्रुअरी ফেব্রুয়ারি فروری",
+        "मार्च মার্চ مارچ",
+        "अप्रैल अप्रिल এপ্রিল اپریل",
+        "मई मे মে مئی",
+        "जून जुन জুন جون",
+        "जुलाई জুলাই جولائی",
+        "अगस्त अगस्ट अगष्ट আগস্ট اگست",
+        "सितंबर सितम्बर सेप्टेम्बर সেপ্টেম্বর ستمبر",
+        "अक्टूबर अक्तूबर अक्टोबर অক্টোবর اکتوبر",
+        "नवंबर नवम्बर नोभेम्बर নভেম্বর نومبر",
+        "दिसंबर दिसम्बर डिसेम्बर ডিসেম্বর دسمبر",
+    ],
+    start=1,
+):
+    for name in names.split():
+        MONTHS.setdefault(name, number)
 # Indonesian, Malay and Filipino, as their pages print a date ("Selasa, 22 Agustus 2023", "5 Mac 2024", "Hunyo 11, 2024")
 for number, names in enumerate(
     [
@@ -121,8 +141,9 @@ WORD_PATTERNS = [
 YEAR_MONTH_DAY_WORDS = re.compile(
     r"(?P<year>(?:19|20)\d{2})\s*(?:[年년]|оны)\s*(?P<month>\d{1,2})\s*(?:[月월]|(?:-р\s*)?сарын)\s*(?P<day>\d{1,2})"
 )
-# Arabic-Indic, Persian, full-width (Japanese, Chinese) and Thai digits read as the digits they are
-DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹０１２３４５６７８９๐๑๒๓๔๕๖๗๘๙", "0123456789" * 4)
+# Arabic-Indic, Persian, full-width (Japanese, Chinese), Thai, Devanagari and Bengali digits read
+# as the digits they are
+DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹０１２３４５６７８９๐๑๒๓๔๕๖๗๘๙०१२३४५६७८९০১২৩৪৫৬৭৮৯", "0123456789" * 6)
 TIMESTAMP = re.compile(
     r"\b(?P<stamp>(?:19|20)\d{2}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?)(?:\.\d+)?(?P<offset>Z|[+-]\d{2}:?\d{2})"
 )
