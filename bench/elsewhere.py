@@ -1,4 +1,4 @@
-"""The pages from elsewhere (tests/fixtures/elsewhere: 1240 pages, articles and some that are not
+"""The pages from elsewhere (tests/fixtures/elsewhere: 1290 pages, articles and some that are not
 news, in themes, site builders and languages no source fixture uses, each with its author's title,
 date, body snippets and non-body snippets): the generic path, trafilatura and htmldate on each,
 scored as bench/extraction.py scores snippets, titles and dates. The test suite checks each page;

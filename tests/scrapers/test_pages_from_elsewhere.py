@@ -200,6 +200,16 @@ NOT_YET = {
     "1234.html": "an Indonesian court's date line holds a view counter, too long for a byline; htmldate takes the header's day",
     "1238.html": "a Thai department's photo credit 'ภาพ:' after the text is read",
     "1240.html": "a Blogger post's centred caption <div> inside the body is read as text",
+    "1243.html": "a GhanaWeb story in one <p> of <br> lines: its 'Watch the latest edition' promo is read",
+    "1244.html": "a judgment dated 'Delivered' after a 'Heard' date; neither is read as the publication's",
+    "1252.html": "a Greek ministry's headline opens with its date '20-02-24', which the <title> leaves out",
+    "1254.html": "an old PHP page's byline in a span classed 'data'; htmldate's day from a picture's URL is taken",
+    "1260.html": "a Hungarian paper's 'support Telex' box inside the text is read",
+    "1266.html": "a Nepali court's dates only in the Bikram Sambat calendar ('२०८२-०१-१०'), which is not read",
+    "1267.html": "a Bangladesh ministry's headline as a cell of a label/value table under a site-wide <title>",
+    "1269.html": "a legal news page's closing disclaimer 'अस्वीकरण: …' is read as text",
+    "1278.html": "an EBRD release dated '07.12.23' (a two-digit year), its meta date the later change",
+    "1280.html": "a Bitrix lead in a 'news-detail__preview' <div> is left out",
 }
 
 
