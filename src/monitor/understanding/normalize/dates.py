@@ -12,11 +12,20 @@ from typing import NamedTuple
 
 from monitor.records import DatedValue
 
+MONTHS: dict[str, int] = {}
+
+
+def _name_months(months: Sequence[str], separator: str | None = None) -> None:
+    """Each month's names, January's first; a name an earlier table gives keeps its month."""
+    for number, names in enumerate(months, start=1):
+        for name in names.split(separator):
+            MONTHS.setdefault(name, number)
+
+
 # English; Russian (Kyrgyz writes the same); Kazakh; Uzbek and Tajik in Cyrillic ("январ", Tajik
 # "марти"); Uzbek in Latin letters ("mart", "sentyabr"). A name is matched at a word's start:
 # "желтоқсанында" is December.
-MONTHS: dict[str, int] = {}
-for number, names in enumerate(
+_name_months(
     [
         "january jan январь января январе январ январи қаңтар қаңтардағы yanvar",
         "february feb февраль февраля феврале феврал феврали ақпан ақпандағы fevral",
@@ -30,14 +39,11 @@ for number, names in enumerate(
         "october oct октябрь октября октябре октябр октябри қазан қазандағы oktabr oktyabr",
         "november nov ноябрь ноября ноябре ноябр ноябри қараша қарашадағы noyabr",
         "december dec декабрь декабря декабре декабр декабри желтоқсан желтоқсандағы dekabr",
-    ],
-    start=1,
-):
-    for name in names.split():
-        MONTHS[name] = number
+    ]
+)
 # The partners' and neighbours' European languages, as their pages print a date ("6. Februar
 # 2024", "12 de marzo de 2024", "14 października 2025"): a byline the generic path meets.
-for number, names in enumerate(
+_name_months(
     [
         "januar jänner janvier janv enero gennaio janeiro januari stycznia ledna ocak ianuarie január січня იანვარი",
         "februar feber février févr febrero febbraio fevereiro februari lutego února şubat februarie február лютого თებერვალი",
@@ -51,13 +57,10 @@ for number, names in enumerate(
         "oktober okt octobre ottobre octubre outubro października října ekim octombrie október жовтня ოქტომბერი",
         "novembre noviembre novembro listopada listopadu kasım noiembrie листопада ნოემბერი",
         "dezember dez décembre déc diciembre dicembre dezembro grudnia prosince aralık decembrie грудня დეკემბერი",
-    ],
-    start=1,
-):
-    for name in names.split():
-        MONTHS.setdefault(name, number)
+    ]
+)
 # Hindi, Nepali, Bengali and Urdu names of the Gregorian months ("फेब्रुअरी ६, २०२५")
-for number, names in enumerate(
+_name_months(
     [
         "जनवरी জানুয়ারি جنوری",
         "फ़रवरी फरवरी फेब्रुअरी ফেব্রুয়ারি فروری",
@@ -71,13 +74,10 @@ for number, names in enumerate(
         "अक्टूबर अक्तूबर अक्टोबर অক্টোবর اکتوبر",
         "नवंबर नवम्बर नोभेम्बर নভেম্বর نومبر",
         "दिसंबर दिसम्बर डिसेम्बर ডিসেম্বর دسمبر",
-    ],
-    start=1,
-):
-    for name in names.split():
-        MONTHS.setdefault(name, number)
+    ]
+)
 # Indonesian, Malay and Filipino, as their pages print a date ("Selasa, 22 Agustus 2023", "5 Mac 2024", "Hunyo 11, 2024")
-for number, names in enumerate(
+_name_months(
     [
         "januari enero",
         "februari pebrero",
@@ -91,14 +91,11 @@ for number, names in enumerate(
         "oktober oktubre",
         "november nobyembre",
         "desember disember disyembre",
-    ],
-    start=1,
-):
-    for name in names.split():
-        MONTHS.setdefault(name, number)
+    ]
+)
 # Arabic as the Gulf and Egypt, the Levant ("كانون الثاني"), Algeria and Tunisia ("جانفي") and
 # Morocco ("يوليوز") name the months; Hebrew, also with its "in" ("בינואר").
-for number, names in enumerate(
+_name_months(
     [
         "يناير|كانون الثاني|جانفي|ינואר|בינואר",
         "فبراير|شباط|فيفري|פברואר|בפברואר",
@@ -113,10 +110,8 @@ for number, names in enumerate(
         "نوفمبر|تشرين الثاني|نونبر|נובמבר|בנובמבר",
         "ديسمبر|كانون الأول|كانون الاول|دجنبر|דצמבר|בדצמבר",
     ],
-    start=1,
-):
-    for name in names.split("|"):
-        MONTHS.setdefault(name, number)
+    "|",
+)
 
 # a month may be named twice, in the Levant's name and Egypt's: "15 أيار/مايو 2024"
 _MONTH = "(?P<month>" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")\.?(?:/[^\W\d_]+)?"
