@@ -260,6 +260,11 @@ def thai_date(text: str) -> date | None:
     return None
 
 
+# what a date in another calendar holds: a Solar Hijri year (13xx, 14xx), "年" or a Republic of
+# China year (1xx-), Thai letters or a Buddhist-era year (25xx)
+OTHER_CALENDARS = re.compile(r"1[34]\d\d|年|\b1[01]\d[-/.]|[\u0e00-\u0e7f]|25\d\d")
+
+
 def _safe_date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
@@ -286,6 +291,8 @@ def parse_date(text: str, order: str = "DMY", zone: tzinfo | None = None) -> dat
     for year in YEAR.finditer(text):
         if (found := _date_near(text, max(0, year.start() - YEAR_REACH), year.end() + YEAR_REACH, order)) is not None:
             return found
+    if not OTHER_CALENDARS.search(text):  # most text: no need to try each calendar's patterns
+        return None
     return solar_hijri_date(text) or era_date(text) or thai_date(text)
 
 
