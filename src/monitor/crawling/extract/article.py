@@ -1262,14 +1262,15 @@ def _title(
         # else the <h1> names the site or its section ("Новости", "News Flash"): the page's first
         # subheading is the headline the metadata names, or the next one, a link to the page itself,
         # after a category's
-    classed = _classed_headline(tree, site) if not own else None
     for h in tree.iter(SUBHEADINGS):  # a theme that heads the article with an <h2> or <h3>: the one the metadata names
         if not in_site_frame(h) and (text := heading_text_of(h)) and named(h, text):
+            classed = None if own else _classed_headline(tree, site)
             if classed is not None and len(classed[0]) > len(text) and _links_named(tree, text):
                 # "NCDC | News": the heading names the section the menu links, above a headline
                 # its class names
                 return classed[0], "a block classed as the headline, under its section's", classed[1]
             return text, f"{h.tag}, as the metadata has it", h
+    classed = None if own else _classed_headline(tree, site)
     shown = _shown_title_piece(tree, stated)  # "Headline :: Site", the headline a block of its own
     # a block its class names a news item's headline ("newsTitle", "titulo_noticia") outweighs a
     # piece of the <title> shown elsewhere: that is the site's name in a table layout's banner
