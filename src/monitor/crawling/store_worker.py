@@ -114,10 +114,12 @@ def serve(inbox: Any, outbox: Any, settings: Settings, source: Source, run_id: i
                 finish, progress = message, message.progress
                 break
             if isinstance(message, FetchedPage):
-                for item in read_page(message, source):
+                for item in read_handed_over(message, source):
                     # what the crawl process counts of the messages it hands over itself
                     ingestor.counts["errors"] += isinstance(item, CrawlProblem)
-                    ingestor.counts["skipped"] += isinstance(item, SkippedPage)
+                    if isinstance(item, SkippedPage):
+                        ingestor.counts["skipped"] += 1
+                        logger.info("[%s] not a release, skipped: %s (%s)", item.source, item.url, item.reason)
                     store_message(item)
             else:
                 store_message(message)
@@ -136,7 +138,7 @@ def serve(inbox: Any, outbox: Any, settings: Settings, source: Source, run_id: i
     outbox.put(ingestor.tally())
 
 
-def read_page(page: FetchedPage, source: Source) -> list[RawRelease | CrawlProblem | SkippedPage]:
+def read_handed_over(page: FetchedPage, source: Source) -> list[RawRelease | CrawlProblem | SkippedPage]:
     """An article page read as the crawl process would read it; a page that breaks the reading
     loses that page only, its listing entry standing in."""
     try:
