@@ -131,6 +131,11 @@ class ReleaseSpider(scrapy.Spider):
         filter reads the host alone, and another port of an allowed host is another server."""
         return on_ports(url, (page_url, *self.source.start_urls))
 
+    def may_fetch(self, url: str, page_url: str) -> bool:
+        """On an allowed host, and on the port of the page that links it or of a start URL."""
+        host = urlsplit(url).hostname or ""
+        return (not self.source.allowed_hosts or host in self.source.allowed_hosts) and self.on_own_port(url, page_url)
+
     def not_modified(self, response: Response) -> bool:
         """A 304 to a conditional request: the page is as it was, nothing to do."""
         if response.status != 304:
@@ -160,12 +165,16 @@ class ReleaseSpider(scrapy.Spider):
         try:
             with time_limit(self.source.limits.document_seconds):
                 tree, dropped = read_page(response.body, response.encoding, depth=self.source.limits.depth)
-                entries = source_entries(self.source, tree, response.url, most + 1)
+                entries, unfit_selector = source_entries(self.source, tree, response.url, most + 1)
         except DocumentTimeout as exc:
             yield self.problem(response.url, "limit", str(exc), fatal=page == 0)
             return
         if dropped:
             yield self.problem(response.url, "limit", dropped)
+        if unfit_selector:  # a redesign, read by the URL shapes: said, so the selector is mended
+            yield self.problem(
+                response.url, "layout", f"the link selector {unfit_selector!r} finds no release; links taken by URL shape"
+            )
         if len(entries) > most:
             yield self.problem(
                 response.url, "limit", f"more than {most:,} release links, the first {most:,} taken (limit links)"
@@ -306,11 +315,9 @@ class ReleaseSpider(scrapy.Spider):
         found = []
         for item in entries:
             url = item.get("loc", "")
-            host = urlsplit(url).hostname or ""
             native_id = self.source.native_id(url)
             candidate_id = None if native_id else self.source.candidate_id(url)
-            own_host = not self.source.allowed_hosts or host in self.source.allowed_hosts
-            if (native_id or candidate_id) and own_host and self.on_own_port(url, response.url):
+            if (native_id or candidate_id) and self.may_fetch(url, response.url):
                 dates = [("sitemap", item["lastmod"])] if item.get("lastmod") else []
                 found.append(
                     ListingEntry(url, native_id or candidate_id or "", "", dates=dates, candidate=not native_id)
@@ -357,6 +364,13 @@ class ReleaseSpider(scrapy.Spider):
                 continue
             if not item.link or not item.title:
                 yield self.problem(response.url, "parse", f"feed item without link or title (guid {item.guid!r})")
+                continue
+            if item.summary and self.source.follow_articles and self.may_fetch(item.link, response.url):
+                # a feed set to give summaries: the release is the article page, the item its entry
+                dates = [("feed", item.published)] if item.published else []
+                facets = {"issued by": [item.author]} if item.author else {}
+                entry = ListingEntry(item.link, native_id or "", item.title, item.text, dates, facets)
+                yield self.follow_article(response, entry, fingerprint)
                 continue
             yield RawRelease(
                 source=self.source_key,

@@ -2,11 +2,12 @@
 
 import json
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
-from monitor.crawling.check import link_rules
+from monitor.crawling.check import CheckReport, first_article, link_rules
 from monitor.crawling.extract.article import extract_article
 from monitor.crawling.extract.feed import FeedError, parse_feed
 from monitor.crawling.extract.html import block_lines, parse_html, text_of
@@ -793,7 +794,58 @@ def entry_urls(page: str, hrefs: list[str], starts: tuple[str, ...], follow_arti
     )  # fmt: skip
     links = "".join(f'<p><a href="{href}">Release {n}</a></p>' for n, href in enumerate(hrefs))
     tree = parse_html(f"<html><body><main>{links}</main></body></html>")
-    return [entry.url for entry in source_entries(source, tree, page)]
+    return [entry.url for entry in source_entries(source, tree, page).entries]
+
+
+def test_a_link_in_the_sites_header_is_no_entry_but_an_entrys_own_header_is_its_own() -> None:
+    # a WordPress theme's "Latest:" ticker above the listing links any post, a travel list too
+    source = Source(
+        key="s", name="s", organisation="s", family="generic", kind="listing",
+        start_urls=("https://www.osce.org/news",), allowed_hosts=("www.osce.org",), article_url_pattern=r"^/news/(\d{5,})$",
+    )  # fmt: skip
+    html = """<html><body><header id="masthead"><div class="top-bar"><strong>Latest:</strong>
+      <ul class="newsticker"><li><a href="/news/11111">Ten budget destinations</a></li></ul></div></header>
+      <main><header class="page-header"><h1>OSCE news</h1><a href="/news/22222">Featured: courts</a></header>
+      <article><header><h2><a href="/news/33333">Judges trained</a></h2></header><p>Judges met.</p></article></main>
+      </body></html>"""
+    urls = [entry.url for entry in source_entries(source, parse_html(html), "https://www.osce.org/news").entries]
+    assert urls == ["https://www.osce.org/news/22222", "https://www.osce.org/news/33333"]
+
+
+def test_a_listing_its_link_selector_no_longer_fits_is_read_by_the_url_shapes() -> None:
+    # a redesign renamed the cards; the releases' URLs are as they were
+    source = Source(
+        key="s", name="s", organisation="s", family="generic", kind="listing",
+        start_urls=("https://www.undp.org/kazakhstan/news",), allowed_hosts=("www.undp.org",),
+        article_url_pattern=r"^/kazakhstan/news/([a-z0-9-]+)$", selectors={"link": "div.content-card a"},
+    )  # fmt: skip
+    redesigned = '<html><body><main><div class="listing-card"><a href="/kazakhstan/news/courts-open">Courts</a></div></main></body></html>'
+    entries, unfit = source_entries(source, parse_html(redesigned), "https://www.undp.org/kazakhstan/news")
+    assert [entry.url for entry in entries] == ["https://www.undp.org/kazakhstan/news/courts-open"]
+    assert unfit == "div.content-card a"  # said, so that the selector is mended
+    # where the selector still fits, it alone says which links are entries
+    kept = redesigned.replace("listing-card", "content-card").replace("</main>", '<p><a href="/kazakhstan/news/x">x</a></p></main>')
+    entries, unfit = source_entries(source, parse_html(kept), "https://www.undp.org/kazakhstan/news")
+    assert [entry.url for entry in entries] == ["https://www.undp.org/kazakhstan/news/courts-open"] and unfit is None
+
+
+def test_sources_check_says_when_the_link_selector_no_longer_fits_and_reads_a_summarys_article() -> None:
+    source = Source(
+        key="s", name="s", organisation="s", family="generic", kind="listing",
+        start_urls=("https://www.undp.org/kazakhstan/news",), allowed_hosts=("www.undp.org",),
+        article_url_pattern=r"^/kazakhstan/news/([a-z0-9-]+)$", selectors={"link": "div.content-card a"},
+    )  # fmt: skip
+    page = b'<html><body><div class="listing-card"><a href="/kazakhstan/news/courts-open">Courts</a></div></body></html>'
+    report = CheckReport("s")
+    assert first_article(source, source.start_urls[0], page, report) == "https://www.undp.org/kazakhstan/news/courts-open"
+    assert ("link selector", "'div.content-card a' finds no release link: the links were taken by their URL shapes") in report.lines
+    feed = replace(source, kind="feed", selectors={})
+    summary = b"""<rss version="2.0"><channel><item><title>Courts open</title>
+      <link>https://www.undp.org/kazakhstan/news/courts-open</link><description>Courts opened in [&amp;#8230;]</description>
+      </item></channel></rss>"""
+    report = CheckReport("s")
+    assert first_article(feed, "https://www.undp.org/feed", summary, report) == "https://www.undp.org/kazakhstan/news/courts-open"
+    assert report.links == [("https://www.undp.org/kazakhstan/news/courts-open", "feed item: a summary, its article page is the release")]
 
 
 def test_a_listing_link_to_another_port_of_an_allowed_host_is_not_followed() -> None:
@@ -2351,3 +2403,4 @@ def test_paragraphs_in_an_aspnet_labels_span_are_the_body() -> None:
       <tr><td class="EventText"><span id="ctl00_lblText">{as_paragraphs(body)}</span></td></tr></table></td></tr></table></form></body></html>"""
     fields = extract_article(parse_html(html), "https://www.venice.example.int/webforms/events/?id=3041", html=html)
     assert fields.paragraphs == body
+

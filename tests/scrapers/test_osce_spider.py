@@ -114,6 +114,31 @@ def test_feed_items_carry_full_text_and_node_ids(make_spider, saved) -> None:
     assert "gender-sensitive investigation" in items[0].text
 
 
+SUMMARY_FEED = """<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>OSCE</title>
+<item><title>Judges trained</title><link>https://www.osce.org/programme-office-in-astana/581065</link>
+<guid isPermaLink="false">581065 at https://www.osce.org</guid><pubDate>Thu, 21 Nov 2024 09:00:00 +0000</pubDate>
+<description><![CDATA[Judges from all regions discussed the draft strategy in Astana today [&#8230;]]]></description></item>
+<item><title>Elsewhere</title><link>https://example.org/news/581066</link><guid>581066 at https://www.osce.org</guid>
+<description>Read elsewhere ...</description></item>
+<item><title>Full text</title><link>https://www.osce.org/odihr/581067</link><guid>581067 at https://www.osce.org</guid>
+<description>&lt;p&gt;The whole release, as the feed carries it.&lt;/p&gt;</description></item>
+</channel></rss>"""
+
+
+def test_a_feed_of_summaries_leads_to_the_articles_and_a_full_text_feed_is_read_as_it_is(make_spider) -> None:
+    spider = make_spider("osce_feed")
+    response = make_response("https://feeds.osce.org/OSCELatestNews", SUMMARY_FEED.encode(), "application/rss+xml")
+    cut_short, elsewhere, whole = spider.parse_feed(response)
+    # the item cut short ("[…]") is the entry of its article, with the feed's date and teaser
+    assert isinstance(cut_short, Request) and cut_short.url == "https://www.osce.org/programme-office-in-astana/581065"
+    entry = cut_short.cb_kwargs["entry"]
+    assert (entry.native_id, entry.title, entry.dates) == ("581065", "Judges trained", [("feed", "Thu, 21 Nov 2024 09:00:00 +0000")])
+    assert entry.teaser.endswith("in Astana today […]")
+    # a host the source may not fetch keeps the item's own text; so does an item that is whole
+    assert isinstance(elsewhere, RawRelease) and elsewhere.text == "Read elsewhere ..."
+    assert isinstance(whole, RawRelease) and whole.text == "The whole release, as the feed carries it."
+
+
 # --- bad input: each is recorded with the source and URL, and nothing usable is dropped ---------
 def test_listing_that_lost_its_markers_fails_the_source(make_spider, fixture_page) -> None:
     spider = make_spider()

@@ -117,9 +117,7 @@ def test_the_pdf_release_drops_contact_and_funding_blocks(make_spider, saved) ->
 
 
 CANARIES = [
-    # (source, host, start page): the same page with the markers the spider relies on renamed
-    ("eeas_kazakhstan", "www.eeas.europa.eu", "/eeas/press-material_en", "card-title", "teaser-heading"),
-    ("undp_kazakhstan", "www.undp.org", "/kazakhstan/news", "content-card", "tile"),
+    # (source, host, start page): the same page with the release URLs the spider relies on changed
     ("unwomen_eca", "eca.unwomen.org", "/en/news", "/en/news/stories/", "/en/stories/"),
     ("pubt_osce", "www.pubt.io", "/publisher/osce", "/view/", "/v/"),
     ("lprc", "lprc.kz", "/en/news/", "news/", "aktualnosti/"),
@@ -135,6 +133,26 @@ def test_a_listing_that_lost_its_markers_fails_the_source_loudly(make_spider, sa
     assert isinstance(problem, CrawlProblem)
     assert (problem.kind, problem.fatal_for_source, problem.source) == ("layout", True, source)
     assert problem.url == f"https://{host}{start}"
+
+
+RENAMED = [
+    # (source, host, start page): the same page with the classes the source's link selector names renamed
+    ("eeas_kazakhstan", "www.eeas.europa.eu", "/eeas/press-material_en", "card-title", "teaser-heading"),
+    ("undp_kazakhstan", "www.undp.org", "/kazakhstan/news", "content-card", "tile"),
+]
+
+
+@pytest.mark.parametrize(("source", "host", "start", "old", "new"), RENAMED, ids=[c[0] for c in RENAMED])
+def test_a_listing_whose_classes_were_renamed_is_read_by_url_shape_and_says_so(make_spider, saved, source, host, start, old, new):
+    spider = make_spider(source)
+    body, content_type = saved.page(host, start)
+    as_it_was = list(spider.parse_listing(make_response(f"https://{host}{start}", body, content_type), page=0))
+    renamed = make_response(f"https://{host}{start}", body.replace(old.encode(), new.encode()), content_type)
+    problem, *requests = list(spider.parse_listing(renamed, page=0))
+    assert isinstance(problem, CrawlProblem) and not problem.fatal_for_source
+    assert (problem.kind, problem.source, problem.url) == ("layout", source, f"https://{host}{start}")
+    assert spider.source.selectors["link"] in problem.message
+    assert [r.url for r in requests] == [r.url for r in as_it_was]  # the same releases, the next page too
 
 
 def test_a_sitemap_without_release_urls_and_a_feed_that_is_not_xml_fail_their_source(make_spider) -> None:

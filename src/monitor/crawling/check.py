@@ -143,10 +143,15 @@ def first_article(source: Source, url: str, body: bytes, report: CheckReport) ->
     if source.kind == "feed":
         items = parse_feed(body)
         report.add("feed items", len(items))
-        report.links += [(item.link, "feed item: a release") for item in items]
+        report.links += [
+            (item.link, "feed item: a summary, its article page is the release" if item.summary else "feed item: a release")
+            for item in items
+        ]
         if not items:
             return None
         item = items[0]
+        if item.summary:
+            return item.link
         return RawRelease(
             source.key, item.link, item.title, item.text, [("feed", item.published)] if item.published else []
         )
@@ -158,12 +163,14 @@ def first_article(source: Source, url: str, body: bytes, report: CheckReport) ->
         report.add("sitemap URLs", f"{len(entries)}, of which releases or candidates: {len(urls)}")
         return urls[0] if urls else None
     tree = parse_html(body)
-    entries = source_entries(source, tree, url)
+    entries, unfit_selector = source_entries(source, tree, url)
     anchors = [urljoin(url, a.get("href", "").strip()) for a in tree.iter("a") if a.get("href")]
     report.links += link_rules(
         source, [a for a in anchors if a.startswith(("http://", "https://"))], {e.url for e in entries}, url
     )
     report.add("listing entries", len(entries))
+    if unfit_selector:
+        report.add("link selector", f"{unfit_selector!r} finds no release link: the links were taken by their URL shapes")
     for entry in entries[:3]:
         report.add("  entry", f"{entry.title[:60]} | {entry.dates[0][1] if entry.dates else 'no date'} | {entry.url}")
     report.add("next page", next_page_url(tree, url, source.selectors.get("next")) or "none")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import unescape
 
 from lxml import etree
 
@@ -13,6 +14,13 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 DRUPAL_GUID = re.compile(r"^(\d+) at https?://\S+$")  # Drupal's RSS guid: "<node id> at <site>"
+# How a feed set to give summaries ends an item cut short: WordPress's " […]", an ellipsis, or a
+# "read more" link (after which WordPress SEO plugins may still add "The post … appeared first on …").
+CUT_SHORT = re.compile(
+    r"(?:\[(?:…|\.\.\.)\]|…|\.\.\.|\b(?:read more|continue reading|more|weiterlesen|lire la suite|"
+    r"читать далее|подробнее|толығырақ)\W*)\s*(?:\n+the post\s.{1,300}\sappeared first on\s.{1,100})?$",
+    re.IGNORECASE,
+)
 
 
 class FeedError(ValueError):
@@ -27,6 +35,11 @@ class FeedItem:
     published: str
     text: str
     author: str = ""
+    summary: bool = False  # the text is a summary cut short: the article page holds the release
+
+
+def _cut_short(text: str) -> bool:
+    return bool(CUT_SHORT.search(text.rstrip()))
 
 
 def _text(element: etree._Element | None) -> str:
@@ -40,8 +53,8 @@ def _guid(value: str) -> str:
 
 
 def html_fragment_text(html: str) -> str:
-    if "<" not in html:
-        return html.strip()
+    if "<" not in html:  # plain text, entities and all ("[&#8230;]" in a CDATA section)
+        return unescape(html).strip()
     return "\n\n".join(block_lines(parse_html(f"<div>{html}</div>")))
 
 
@@ -58,16 +71,17 @@ def parse_feed(body: bytes) -> list[FeedItem]:
                 "",
             )
             content = entry.find(f"{ATOM}content")
-            summary = entry.find(f"{ATOM}summary")
-            body_el = content if content is not None else summary
+            body_el = content if content is not None else entry.find(f"{ATOM}summary")
+            text = html_fragment_text(body_el.text or "") if body_el is not None else ""
             items.append(
                 FeedItem(
                     title=_text(entry.find(f"{ATOM}title")),
                     link=link,
                     guid=_text(entry.find(f"{ATOM}id")),
                     published=_text(entry.find(f"{ATOM}published")) or _text(entry.find(f"{ATOM}updated")),
-                    text=html_fragment_text(body_el.text or "") if body_el is not None else "",
+                    text=text,
                     author=_text(entry.find(f"{ATOM}author/{ATOM}name")),
+                    summary=content is None and _cut_short(text),
                 )
             )
         return items
@@ -76,14 +90,16 @@ def parse_feed(body: bytes) -> list[FeedItem]:
     for item in root.iter("item"):
         encoded = item.find(f"{CONTENT}encoded")
         description = encoded if encoded is not None else item.find("description")
+        text = html_fragment_text(description.text or "") if description is not None else ""
         items.append(
             FeedItem(
                 title=_text(item.find("title")),
                 link=_text(item.find("link")),
                 guid=_guid(_text(item.find("guid"))),
                 published=_text(item.find("pubDate")) or _text(item.find(f"{DC}date")),
-                text=html_fragment_text(description.text or "") if description is not None else "",
+                text=text,
                 author=_text(item.find(f"{DC}creator")),
+                summary=encoded is None and _cut_short(text),
             )
         )
     return items

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml.html import HtmlElement
@@ -24,7 +25,8 @@ from monitor.understanding.normalize.dates import parse_date
 # An aggregator's node-id and author line: "589080 Željka Šulc", "599990 Public Affairs Unit, OSCE
 # Office for Democratic Institutions and Human Rights Katya Andrusz": names, not a sentence.
 NODE_AND_AUTHOR = re.compile(r"^\d{4,}\s+(?P<names>[^\W\d][\w .,'&()/-]{0,200})$")
-FRAME_TAGS = ("nav", "footer", "aside")  # a link there is the site's menu, footer or sidebar, not an entry
+# A link there is the site's header (a "latest" ticker), menu, footer or sidebar, not an entry.
+FRAME_TAGS = ("header", "nav", "footer", "aside")
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # A sentence's end, before any closing quote or bracket: a short line that ends so is the item's prose.
 SENTENCE_END = re.compile(r"[.!?…][\"'”»)]*$")
@@ -76,12 +78,12 @@ def article_links(
 
 
 def in_page_frame(element: HtmlElement) -> bool:
-    """Within the site's menus, footer or a sidebar (an entry's own <footer> inside an <article> is
-    the entry's)."""
+    """Within the site's header, menus, footer or a sidebar (an entry's own <header> or <footer>
+    inside an <article>, or a header within the page's <main>, is the entry's)."""
     for ancestor in element.iterancestors():
         if ancestor.tag in FRAME_TAGS and not (
             ancestor.tag == "footer" and any(a.tag == "article" for a in ancestor.iterancestors())
-        ):
+        ) and not (ancestor.tag == "header" and any(a.tag in ("article", "main") for a in ancestor.iterancestors())):
             return True
     return False
 
@@ -222,38 +224,34 @@ def listing_entries(
     return [e for e in entries.values() if e.title]
 
 
-def source_entries(source: Source, tree: HtmlElement, base_url: str, most: int | None = None) -> list[ListingEntry]:
+class Listing(NamedTuple):
+    entries: list[ListingEntry]
+    unfit_selector: str | None = None  # the source's link selector, where it found no release
+
+
+def source_entries(source: Source, tree: HtmlElement, base_url: str, most: int | None = None) -> Listing:
     """A listing page read the way the source's entry in the sources file says (the first
-    `most` entries at most)."""
+    `most` entries at most). Where the source's link selector finds no release, the page is
+    read by the URL shapes alone (a redesign changes the markup sooner than the URLs), and the
+    selector is named so that the crawl can say it no longer fits."""
     selectors = source.selectors
     # Articles to be fetched are on the page's port or a start URL's; an entry that is the whole
     # release (an aggregator's teaser) is not fetched, and may link its original on any port.
     origins = (base_url, *source.start_urls) if source.follow_articles else ()
-    entries = listing_entries(
-        tree,
-        base_url,
-        source.article_url_re,
-        source.allowed_hosts,
-        selectors.get("link"),
-        selectors.get("listing_date"),
-        most,
-        origins,
-    )
-    if not source.candidate_url_pattern:
-        return entries
-    found = {entry.url for entry in entries}
-    candidates = listing_entries(
-        tree,
-        base_url,
-        re.compile(source.candidate_url_pattern),
-        source.allowed_hosts,
-        selectors.get("link"),
-        selectors.get("listing_date"),
-        most,
-        origins,
-    )
-    entries += [replace(entry, candidate=True) for entry in candidates if entry.url not in found]
-    return entries[:most] if most is not None else entries
+
+    def read(pattern: re.Pattern[str], link: str | None, listing_date: str | None) -> list[ListingEntry]:
+        return listing_entries(tree, base_url, pattern, source.allowed_hosts, link, listing_date, most, origins)
+
+    unfit = None
+    entries = read(source.article_url_re, selectors.get("link"), selectors.get("listing_date"))
+    if not entries and (unfit := selectors.get("link")):
+        selectors = {}
+        entries = read(source.article_url_re, None, None)
+    if source.candidate_url_pattern:
+        found = {entry.url for entry in entries}
+        candidates = read(re.compile(source.candidate_url_pattern), selectors.get("link"), selectors.get("listing_date"))
+        entries += [replace(entry, candidate=True) for entry in candidates if entry.url not in found]
+    return Listing(entries[:most] if most is not None else entries, unfit if entries else None)
 
 
 def next_page_url(tree: HtmlElement, base_url: str, selector: str | None = None) -> str | None:
