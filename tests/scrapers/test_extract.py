@@ -2404,3 +2404,14 @@ def test_paragraphs_in_an_aspnet_labels_span_are_the_body() -> None:
     fields = extract_article(parse_html(html), "https://www.venice.example.int/webforms/events/?id=3041", html=html)
     assert fields.paragraphs == body
 
+
+@pytest.mark.parametrize("above", ["Media and anti-corruption", "News · Criminal justice"])
+def test_a_kicker_over_the_headline_in_the_bodys_block_is_no_text(above: str) -> None:
+    # an old field-office template: no <article>, the kicker, the <h1> and the paragraphs in one <div>
+    body = [PARA.format(city=city, thing="a workshop for journalists") for city in ("Almaty", "Bishkek", "Osh")]
+    html = f"""<html><body><div id="main"><div class="fo-article"><p class="fo-kicker">{above}</p>
+      <h1>Journalists trained to report on organized crime</h1>{as_paragraphs(body)}</div></div>
+      <div id="right"><h4>Recent stories</h4><ul><li><a href="/x.html">Another story</a></li></ul></div></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.unodc.org/roca/en/NEWS/news_2023/december/x.html", html=html)
+    assert fields.title == "Journalists trained to report on organized crime"
+    assert fields.paragraphs == body

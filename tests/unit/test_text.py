@@ -164,6 +164,15 @@ def test_a_byline_is_names_and_a_lead_opening_with_by_is_the_release() -> None:
         assert clean_text(f"{lead}\n\n{body}")[0] == f"{lead}\n\n{body}"
 
 
+def test_a_press_offices_release_line_over_the_dateline_is_not_the_release() -> None:
+    body = "Bishkek, April 2, 2024 – The Academy of the Ministry of Internal Affairs adopted a new course."
+    for line in ("FOR IMMEDIATE RELEASE", "For immediate release", "IMMEDIATE RELEASE"):
+        assert clean_text(f"{line}\n\n{body}")[0] == body
+    # the words within a sentence are the release's
+    said = "The ministry asked for the immediate release of the detained journalists."
+    assert clean_text(f"{said}\n\n{body}")[0] == f"{said}\n\n{body}"
+
+
 def test_the_media_contacts_closing_a_press_release_are_not_its_text() -> None:
     body = "The Programme Office held a seminar on legal aid for judges from all regions of Kazakhstan."
     contacts = [

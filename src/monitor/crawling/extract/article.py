@@ -353,6 +353,16 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
     ]
 
 
+def _under_headline(paragraphs: list[str], title: str) -> list[str]:
+    """A body that holds the headline after short lines set above it (a kicker, the section's
+    name, read before the headline's <h1>): the text begins under the headline."""
+    title = _comparable(title)
+    for index, line in enumerate(paragraphs[1 : ABOVE_HEADLINE + 1], start=1):
+        if _comparable(line) == title:
+            return paragraphs[index + 1 :] if all(len(p) < STANDFIRST_CHARS for p in paragraphs[:index]) else paragraphs
+    return paragraphs
+
+
 def _opening_paragraph(block: HtmlElement, prose: PageProse) -> bool:
     """Whether a block before the body is its first paragraph set apart: prose alone, no heading,
     picture or caption (a picture's box, a header with the headline and the date, is not), nor
@@ -498,6 +508,7 @@ def _bare_text(element: HtmlElement) -> list[str]:
 
 
 STANDFIRST_CHARS = 60  # longer than a byline, a date line or a reading time
+ABOVE_HEADLINE = 2  # a kicker, a section's name: short lines a body may set above its headline
 STANDFIRST_REACH = 200  # elements between the heading and the body: a header, share buttons, a picture
 DATED_LINE_CHARS = 80  # a line this short that holds a date is a byline or a date line, not a standfirst
 
@@ -1463,7 +1474,7 @@ def extract_article(
         container, scope = main_container(tree, prose, heading)
         if container is not None:  # the titled article alone: its siblings are the other stories
             blocks = [container] if container is scope else body_blocks(container, prose)
-            fields.paragraphs = [p for block in blocks for p in _paragraphs(block, prose)]
+            fields.paragraphs = _under_headline([p for block in blocks for p in _paragraphs(block, prose)], fields.title)
             known = set(fields.paragraphs)
             lead = [p for p in _lead(container, blocks, prose) if p not in known]
             lead = lead or _described_lead(heading, blocks, prose, _description(meta, ld), fields) or _dek(heading, blocks, fields)

@@ -62,7 +62,8 @@ WRAPPER_HEAD = re.compile(
     r"|.{0,40}\|\s*press release\s*\|.*|.*\bdistributed by\b.*"  # pubt.io's date line
     r"|(?:by\s+)?(?:staff|our)\s+(?:reporter|writer|correspondent)s?"
     rf"|by\s+(?-i:{_CAPITAL}[\w.'-]*(?:,?\s+(?:and\s+)?{_CAPITAL}[\w.'-]*){{0,5}})"  # names, not "By the end of 2025"
-    r"|\(?(?:original\s+)?(?:source|published|posted|updated|date)\s*:.{0,120}|press release|news release)$",
+    r"|\(?(?:original\s+)?(?:source|published|posted|updated|date)\s*:.{0,120}|press release|news release"
+    r"|(?:for )?immediate release)$",  # a press office's "FOR IMMEDIATE RELEASE" over its dateline
     re.IGNORECASE,
 )
 WRAPPER_TAIL = re.compile(
