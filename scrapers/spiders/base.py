@@ -377,6 +377,7 @@ class ReleaseSpider(scrapy.Spider):
                 url=item.link,
                 title=item.title,
                 text=item.text,
+                captions=item.captions,
                 dates=[("feed", item.published)] if item.published else [],
                 native_id=native_id,
                 facets={"issued by": [item.author]} if item.author else {},

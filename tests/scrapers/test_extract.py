@@ -119,6 +119,16 @@ def test_rss_feed_items(saved) -> None:
     assert items[0].text.count("\n\n") == 3  # paragraphs kept
 
 
+def test_a_feed_items_captions_are_kept_apart_from_its_text() -> None:
+    body = """<rss version="2.0"><channel><item><title>Judges met</title><link>https://www.osce.org/secretariat/571420</link>
+      <description>&lt;p&gt;VIENNA, 17 May 2024 – Judges met.&lt;/p&gt;&lt;p&gt;&lt;img src="a.jpg"&gt;&lt;br&gt;&lt;em&gt;Opening session
+      at the Hofburg. OSCE/Anna Vlasova&lt;/em&gt;&lt;/p&gt;&lt;figure&gt;&lt;img src="b.jpg"&gt;&lt;figcaption&gt;The panel&lt;/figcaption&gt;
+      &lt;/figure&gt;&lt;p&gt;They agreed on a plan.&lt;/p&gt;</description></item></channel></rss>"""
+    (item,) = parse_feed(body.encode())
+    assert item.text == "VIENNA, 17 May 2024 – Judges met.\n\nThey agreed on a plan."
+    assert item.captions == ["Opening session at the Hofburg. OSCE/Anna Vlasova", "The panel"]
+
+
 def test_atom_feed_items(fixture_page) -> None:
     (item,) = parse_feed(fixture_page("atom.xml"))
     assert item.link == "https://odihr.osce.org/odihr/665473"
@@ -810,6 +820,22 @@ def test_a_link_in_the_sites_header_is_no_entry_but_an_entrys_own_header_is_its_
       </body></html>"""
     urls = [entry.url for entry in source_entries(source, parse_html(html), "https://www.osce.org/news").entries]
     assert urls == ["https://www.osce.org/news/22222", "https://www.osce.org/news/33333"]
+
+
+def test_the_only_entry_on_a_listing_page_is_its_article_not_the_description_above_it() -> None:
+    # an aggregator's last page: the source's description, then one item
+    source = Source(
+        key="s", name="s", organisation="s", family="generic", kind="listing", follow_articles=False,
+        start_urls=("https://europavarietas.org/evnc/en/aggregator/sources/3",), allowed_hosts=("www.osce.org",),
+        article_url_pattern=r"^/odihr/(\d{5,})$",
+    )  # fmt: skip
+    html = """<html><body><section><h1>OSCE</h1><div class="region"><div class="feed-source">
+      <div class="feed-description"><p>News and press releases of the Organization and its field operations.</p></div></div>
+      <article><h3><a href="https://www.osce.org/odihr/567402">Women MPs share practices</a></h3>
+      <div class="feed-item-body"><p>WARSAW, 3 April 2024 – Thirty-one members of parliament met in Warsaw.</p></div>
+      </article></div></section></body></html>"""
+    (entry,) = source_entries(source, parse_html(html), "https://europavarietas.org/evnc/en/aggregator/sources/3?page=1").entries
+    assert entry.teaser.startswith("WARSAW, 3 April 2024")
 
 
 def test_a_listing_its_link_selector_no_longer_fits_is_read_by_the_url_shapes() -> None:
@@ -2415,3 +2441,47 @@ def test_a_kicker_over_the_headline_in_the_bodys_block_is_no_text(above: str) ->
     fields = extract_article(parse_html(html), "https://www.unodc.org/roca/en/NEWS/news_2023/december/x.html", html=html)
     assert fields.title == "Journalists trained to report on organized crime"
     assert fields.paragraphs == body
+
+
+def test_the_headline_under_an_h1_classed_as_its_sections_heading_is_the_title() -> None:
+    # an old field-office template: "Press releases 2024" over the release's classed <h2>; a <title> naming neither
+    body = [PARA.format(city=city, thing="a legal aid hotline") for city in ("Bishkek", "Osh", "Naryn")]
+    html = f"""<html><head><title>Press release - UNODC ROCA</title></head><body><div id="main">
+      <h1 class="section-head">Press releases 2024</h1><h2 class="pr-title">A free legal aid hotline for women opens</h2>
+      {as_paragraphs(body)}</div></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.unodc.org/roca/en/Press-Releases/2024/hotline.html", html=html)
+    assert fields.title == "A free legal aid hotline for women opens"
+    # an <h1> not so classed stays the headline over a classed subheading
+    html = html.replace('class="section-head"', 'class="page-title"')
+    fields = extract_article(parse_html(html), "https://www.unodc.org/roca/en/Press-Releases/2024/hotline.html", html=html)
+    assert fields.title == "Press releases 2024"
+
+
+def test_a_pages_own_change_stamp_and_its_dateline_outweigh_metadata_of_the_change() -> None:
+    # the metadata's date and the footer's "Page last updated" are the change's; the dateline the release's
+    body = [PARA.format(city=city, thing="a legal aid hotline") for city in ("Bishkek", "Osh", "Naryn")]
+    body[0] = "Bishkek (Kyrgyzstan), 7 March 2024 – " + body[0]
+    html = f"""<html><head><meta name="dc.date" content="2024-03-12"></head><body><main><h1>A hotline opens</h1>
+      {as_paragraphs(body)}</main><div id="footer"><p class="updated">Page last updated: 12 March 2024</p></div></body></html>"""
+    url = "https://www.unodc.org/roca/en/Press-Releases/2024/hotline.html"
+    fields = extract_article(parse_html(html), url, html=html)
+    assert ("updated", "Page last updated: 12 March 2024") in fields.dates
+    assert generic_release(fields, url).published.value == date(2024, 3, 7)
+    # without the stamp the metadata's day stands
+    unstamped = html.replace("Page last updated: 12 March 2024", "Contact us")
+    assert generic_release(extract_article(parse_html(unstamped), url, html=unstamped), url).published.value == date(2024, 3, 12)
+
+
+def test_a_line_introducing_a_list_and_a_pull_quote_between_the_bodys_blocks_are_its_text() -> None:
+    # a Drupal paragraphs body: each paragraph a block of its own, a list and a quote between them
+    paragraphs = [PARA.format(city=city, thing="election coverage") for city in ("Ashgabat", "Mary", "Dashoguz", "Balkanabat")]
+    blocks = "".join(f'<div class="c-paragraph c-paragraph--text"><p>{p}</p></div>' for p in paragraphs[:3])
+    quote = "“The exercises showed us how to give every candidate a fair hearing,” said a journalist from Dashoguz."
+    html = f"""<html><body><article><h1>Journalists trained on election coverage</h1><div class="c-article__body">{blocks}
+      <div class="c-paragraph c-paragraph--text"><p>Topics of the course included:</p></div>
+      <ul class="c-list"><li>standards of election coverage;</li><li>paid political advertising.</li></ul>
+      <figure class="c-quote"><blockquote><p>{quote}</p></blockquote></figure>
+      <div class="c-paragraph c-paragraph--text"><p>{paragraphs[3]}</p></div></div></article></body></html>"""
+    fields = extract_article(parse_html(html), "https://ashgabat.osce.org/news/journalists/584388", html=html)
+    assert fields.paragraphs == [*paragraphs[:3], "Topics of the course included:", "• standards of election coverage;",
+                                 "• paid political advertising.", quote, paragraphs[3]]  # fmt: skip

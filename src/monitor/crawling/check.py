@@ -152,9 +152,8 @@ def first_article(source: Source, url: str, body: bytes, report: CheckReport) ->
         item = items[0]
         if item.summary:
             return item.link
-        return RawRelease(
-            source.key, item.link, item.title, item.text, [("feed", item.published)] if item.published else []
-        )
+        dates = [("feed", item.published)] if item.published else []
+        return RawRelease(source.key, item.link, item.title, item.text, dates, captions=item.captions)
     if source.kind == "sitemap":
         entries = [dict(e) for e in Sitemap(body)]
         locs = [e.get("loc", "") for e in entries]

@@ -335,8 +335,9 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
         kept.add(first := before[0])
 
     def heads_a_part(index: int) -> bool:
-        """A subheading followed by a part of the body (not by a list of links or a credit)."""
-        if not _subheading(children[index], kind):
+        """A subheading, or a line introducing what follows ("Topics of the course included:"),
+        followed by a part of the body (not by a list of links or a credit)."""
+        if not _introduces(children[index], kind):
             return False
         part = next(iter(text_ahead(index)), None)
         return part in kept or (part is not None and part < last and sets_out(children[part]))
@@ -347,7 +348,10 @@ def body_blocks(container: HtmlElement, prose: PageProse) -> list[HtmlElement]:
         child
         for index, child in enumerate(children)
         if index in kept
-        or (first < index < last and (continues(child, short=True) or heads_a_part(index) or sets_out(child)))
+        or (
+            first < index < last
+            and (continues(child, short=True) or heads_a_part(index) or sets_out(child) or _reads_as_quote(child, prose))
+        )
         # a line of the body's own kind (a court's file number), longer than a picture's credit
         or (first < index < last and of_kind(child) and len(text_of(child)) >= STANDFIRST_CHARS)
     ]
@@ -787,6 +791,14 @@ PUBLICATION_LINE_CHARS = 120  # the word, the date, a name
 def _changed_date(text: str) -> date | None:
     """The day a date line says the page was changed ("Updated June 13, 2019")."""
     return parse_date(text) if _said_first(UPDATED, text) else None
+
+
+# A line on when the page itself was changed, wherever it stands (a footer's, most often).
+PAGE_CHANGED = re.compile(r"^\W*(?:this\s+)?page\s+(?:was\s+)?(?:last\s+)?(?:updated|modified|changed|reviewed)\b", re.I)
+
+
+def _page_changed_line(lines: list[str]) -> str | None:
+    return next((line for line in lines if len(line) <= BYLINE_CHARS and PAGE_CHANGED.match(line) and parse_date(line)), None)
 
 
 def _changed_after(line: str) -> str | None:
@@ -1321,7 +1333,24 @@ def _headline_block(
     classed = _classed_headline(tree, site)
     if classed is not None and any(_comparable(classed[0]).startswith(known) for _, known in stated if len(known) > 15):
         return classed[0], "a block classed as the headline", classed[1]
-    return None
+    return _under_section_heading(h1)
+
+
+# An <h1>'s class that calls it a section's heading: "section-head", "category-title", "archive-title".
+SECTION_HEADING_CLASS = re.compile(r"^(?:section|category|archive|rubric)[_-]{1,2}(?:head|header|heading|title|name)$", re.I)
+
+
+def _under_section_heading(h1: _Heading) -> tuple[str, str, HtmlElement] | None:
+    """The headline right under an <h1> its class calls a section's heading (an old field-office
+    template's "Press releases 2024" over its "pr-title"): the first subheading after it, where
+    its class names a headline."""
+    if not any(SECTION_HEADING_CLASS.match(token) for token in (h1.element.get("class") or "").split()):
+        return None
+    heading = next((h for h in _following(h1.element) if h.tag in SUBHEADINGS), None)
+    if heading is None or not any(HEADLINE_CLASS.match(token) for token in (heading.get("class") or "").split()):
+        return None
+    text = heading_text_of(heading)
+    return (text, "a heading classed as the headline, under its section's", heading) if len(text) >= HEADLINE_MIN_CHARS else None
 
 
 def _rest_of_title_shown(h1: _Heading, stated: list[tuple[str, str]], tree: HtmlElement) -> bool:
@@ -1510,6 +1539,8 @@ def extract_article(
             # its clock shows the metadata's UTC stamp at local time ("Stand: 23.05.2024 00:20 Uhr"
             # for 22:20Z): the same moment, the day the reader sees
             fields.dates.append(("byline", changed))
+    if not any(provenance == "updated" for provenance, _ in fields.dates) and (changed := _page_changed_line(lines)):
+        fields.dates.append(("updated", changed))  # the footer's "Page last updated: 03/12/2024"
     # the first <time> outside the site's frame, related stories and comments, that is no change's
     # stamp; one in a block classed "footer" inside the article counts (TYPO3 puts the article's
     # own date there, Genesis its "Posted on" after an "Updated" one under the title)

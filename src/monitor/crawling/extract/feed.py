@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import unescape
 
 from lxml import etree
+from lxml.html import HtmlElement
 
-from monitor.crawling.extract.html import block_lines, parse_html
+from monitor.crawling.extract.html import block_lines, parse_html, short_text_of, text_of
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -23,6 +24,10 @@ CUT_SHORT = re.compile(
 )
 
 
+PICTURES = ("img", "picture", "video")
+CAPTION_CHARS = 200  # a caption and its credit
+
+
 class FeedError(ValueError):
     """The document is not an RSS or Atom feed."""
 
@@ -35,6 +40,7 @@ class FeedItem:
     published: str
     text: str
     author: str = ""
+    captions: list[str] = field(default_factory=list)
     summary: bool = False  # the text is a summary cut short: the article page holds the release
 
 
@@ -52,10 +58,30 @@ def _guid(value: str) -> str:
     return match.group(1) if match else value
 
 
-def html_fragment_text(html: str) -> str:
+def _caption(block: HtmlElement) -> bool:
+    """A picture's caption: a <figcaption>, or a block of no blocks holding a picture and a short
+    line ("<p><img><br><em>Opening session … OSCE/Name</em></p>")."""
+    if block.tag == "figcaption":
+        return True
+    return (
+        next(block.iter(*PICTURES), None) is not None
+        and next(block.iterdescendants("p", "div"), None) is None
+        and short_text_of(block, CAPTION_CHARS) is not None
+    )
+
+
+def html_fragment_text(html: str) -> tuple[str, list[str]]:
+    """A feed item's text, and apart from it its pictures' captions."""
     if "<" not in html:  # plain text, entities and all ("[&#8230;]" in a CDATA section)
-        return unescape(html).strip()
-    return "\n\n".join(block_lines(parse_html(f"<div>{html}</div>")))
+        return unescape(html).strip(), []
+    fragment = parse_html(f"<div>{html}</div>")
+    captions = []
+    for block in list(fragment.iter("figcaption", "p", "div")):
+        if block.getparent() is not None and _caption(block):
+            if caption := text_of(block):
+                captions.append(caption)
+            block.drop_tree()
+    return "\n\n".join(block_lines(fragment)), captions
 
 
 def parse_feed(body: bytes) -> list[FeedItem]:
@@ -72,7 +98,7 @@ def parse_feed(body: bytes) -> list[FeedItem]:
             )
             content = entry.find(f"{ATOM}content")
             body_el = content if content is not None else entry.find(f"{ATOM}summary")
-            text = html_fragment_text(body_el.text or "") if body_el is not None else ""
+            text, captions = html_fragment_text(body_el.text or "") if body_el is not None else ("", [])
             items.append(
                 FeedItem(
                     title=_text(entry.find(f"{ATOM}title")),
@@ -81,6 +107,7 @@ def parse_feed(body: bytes) -> list[FeedItem]:
                     published=_text(entry.find(f"{ATOM}published")) or _text(entry.find(f"{ATOM}updated")),
                     text=text,
                     author=_text(entry.find(f"{ATOM}author/{ATOM}name")),
+                    captions=captions,
                     summary=content is None and _cut_short(text),
                 )
             )
@@ -90,7 +117,7 @@ def parse_feed(body: bytes) -> list[FeedItem]:
     for item in root.iter("item"):
         encoded = item.find(f"{CONTENT}encoded")
         description = encoded if encoded is not None else item.find("description")
-        text = html_fragment_text(description.text or "") if description is not None else ""
+        text, captions = html_fragment_text(description.text or "") if description is not None else ("", [])
         items.append(
             FeedItem(
                 title=_text(item.find("title")),
@@ -99,6 +126,7 @@ def parse_feed(body: bytes) -> list[FeedItem]:
                 published=_text(item.find("pubDate")) or _text(item.find(f"{DC}date")),
                 text=text,
                 author=_text(item.find(f"{DC}creator")),
+                captions=captions,
                 summary=encoded is None and _cut_short(text),
             )
         )

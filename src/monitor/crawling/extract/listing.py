@@ -108,10 +108,17 @@ def _walls(tree: HtmlElement, entry_links: set[HtmlElement]) -> set[HtmlElement]
 def _entry_container(
     anchor: HtmlElement, node_id: str, ids_below: dict[HtmlElement, set[str]], walls: set[HtmlElement]
 ) -> HtmlElement:
-    """The largest ancestor that holds links to this article and no other, within the content."""
+    """The largest ancestor that holds links to this article and no other, within the content;
+    an <article> holding the link is the entry whole (the only one on a listing's last page would
+    otherwise take in the description above the list)."""
     container = anchor
     parent = anchor.getparent()
-    while parent is not None and parent not in walls and ids_below.get(parent, set()) <= {node_id}:
+    while (
+        parent is not None
+        and container.tag != "article"
+        and parent not in walls
+        and ids_below.get(parent, set()) <= {node_id}
+    ):
         container, parent = parent, parent.getparent()
     return container
 

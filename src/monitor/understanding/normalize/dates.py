@@ -469,13 +469,16 @@ def pick_published(
     zone: tzinfo | None = None,
     support: Iterable[tuple[str, str]] = (),
     changed_on: Iterable[tuple[str, str]] = (),
+    shown: Iterable[tuple[str, str]] = (),
 ) -> DatedValue | None:
     """The publication date among `candidates`, settled by evidence: the day the most layers
     state (each provenance counted once, `support` adding its own, unchosen voices), then the
     first in `priority`. A source's own selector is taken as it is; dates in the future never
     (past the day after `today`, which is local to no one).
     Timestamps are days in `zone`; without one, a UTC timestamp also stands for the local day
-    before (morning hours) or after (evening hours), since publishers date their pages locally."""
+    before (morning hours) or after (evening hours), since publishers date their pages locally.
+    `shown` are days the page shows that are no voice here (its dateline): an earlier one beside
+    the day it says it was changed is the publication's, as an earlier candidate is."""
     readings = _readings(candidates, order, today, zone)
     if not readings:
         return None
@@ -484,7 +487,8 @@ def pick_published(
     changed = {reading.day for reading in _readings(changed_on, order, today, zone)}
     supporting = _readings(support, order, today, zone)
     # (a year alone, read as its January 1st, is no earlier day)
-    if changed and any(r.day < min(changed) and r.provenance != "year" for r in readings + supporting):
+    earlier = readings + supporting + _readings(shown, order, today, zone)
+    if changed and any(r.day < min(changed) and r.provenance != "year" for r in earlier):
         readings = [reading for reading in readings if reading.day not in changed]
         if not readings:
             return None

@@ -103,7 +103,8 @@ def normalize_release(raw: RawRelease, source: Source, host_aliases: Mapping[str
     stated = [c for c in candidates if c[0] not in WEAK_DATES]
     supporting = [c for c in candidates if c[0] in SUPPORTING_DATES]
     changed = [c for c in candidates if c[0] == "updated"]
-    published = pick_published(stated, priority, order, today, zone, supporting, changed) or pick_published(
+    shown = [c for c in candidates if c[0] == "dateline"]
+    published = pick_published(stated, priority, order, today, zone, supporting, changed, shown) or pick_published(
         candidates, priority, order, today, zone, changed_on=changed
     )
 
