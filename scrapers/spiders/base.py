@@ -365,10 +365,10 @@ class ReleaseSpider(scrapy.Spider):
             if not item.link or not item.title:
                 yield self.problem(response.url, "parse", f"feed item without link or title (guid {item.guid!r})")
                 continue
+            dates = [("feed", item.published)] if item.published else []
+            facets = {"issued by": [item.author]} if item.author else {}
             if item.summary and self.source.follow_articles and self.may_fetch(item.link, response.url):
                 # a feed set to give summaries: the release is the article page, the item its entry
-                dates = [("feed", item.published)] if item.published else []
-                facets = {"issued by": [item.author]} if item.author else {}
                 entry = ListingEntry(item.link, native_id or "", item.title, item.text, dates, facets)
                 yield self.follow_article(response, entry, fingerprint)
                 continue
@@ -378,9 +378,9 @@ class ReleaseSpider(scrapy.Spider):
                 title=item.title,
                 text=item.text,
                 captions=item.captions,
-                dates=[("feed", item.published)] if item.published else [],
+                dates=dates,
                 native_id=native_id,
-                facets={"issued by": [item.author]} if item.author else {},
+                facets=facets,
                 listing_url=response.url,
                 listing_fingerprint=fingerprint,
                 fetched_at=self.now(),

@@ -22,8 +22,6 @@ CUT_SHORT = re.compile(
     r"читать далее|подробнее|толығырақ)\W*)\s*(?:\n+the post\s.{1,300}\sappeared first on\s.{1,100})?$",
     re.IGNORECASE,
 )
-
-
 PICTURES = ("img", "picture", "video")
 CAPTION_CHARS = 200  # a caption and its credit
 

@@ -80,12 +80,14 @@ def article_links(
 def in_page_frame(element: HtmlElement) -> bool:
     """Within the site's header, menus, footer or a sidebar (an entry's own <header> or <footer>
     inside an <article>, or a header within the page's <main>, is the entry's)."""
-    for ancestor in element.iterancestors():
-        if ancestor.tag in FRAME_TAGS and not (
-            ancestor.tag == "footer" and any(a.tag == "article" for a in ancestor.iterancestors())
-        ) and not (ancestor.tag == "header" and any(a.tag in ("article", "main") for a in ancestor.iterancestors())):
-            return True
-    return False
+    return any(ancestor.tag in FRAME_TAGS and not _entrys_own(ancestor) for ancestor in element.iterancestors())
+
+
+def _entrys_own(frame: HtmlElement) -> bool:
+    if frame.tag not in ("header", "footer"):
+        return False
+    within = {ancestor.tag for ancestor in frame.iterancestors()}
+    return "article" in within or (frame.tag == "header" and "main" in within)
 
 
 def _walls(tree: HtmlElement, entry_links: set[HtmlElement]) -> set[HtmlElement]:
