@@ -822,18 +822,20 @@ def test_a_link_in_the_sites_header_is_no_entry_but_an_entrys_own_header_is_its_
     assert urls == ["https://www.osce.org/news/22222", "https://www.osce.org/news/33333"]
 
 
-def test_the_only_entry_on_a_listing_page_is_its_article_not_the_description_above_it() -> None:
+@pytest.mark.parametrize("item", ["article", 'div class="feed-item"'])
+def test_the_only_entry_on_a_listing_page_is_its_article_not_the_description_above_it(item: str) -> None:
     # an aggregator's last page: the source's description, then one item
     source = Source(
         key="s", name="s", organisation="s", family="generic", kind="listing", follow_articles=False,
         start_urls=("https://europavarietas.org/evnc/en/aggregator/sources/3",), allowed_hosts=("www.osce.org",),
         article_url_pattern=r"^/odihr/(\d{5,})$",
     )  # fmt: skip
-    html = """<html><body><section><h1>OSCE</h1><div class="region"><div class="feed-source">
-      <div class="feed-description"><p>News and press releases of the Organization and its field operations.</p></div></div>
-      <article><h3><a href="https://www.osce.org/odihr/567402">Women MPs share practices</a></h3>
+    html = f"""<html><body><section><h1>OSCE</h1><div class="region"><div class="feed-source">
+      <div class="feed-description"><p>News and press releases of the Organization and its field operations.</p></div>
+      <div class="feed-url"><em>URL:</em> https://www.osce.org/rss</div></div>
+      <{item}><h3><a href="https://www.osce.org/odihr/567402">Women MPs share practices</a></h3>
       <div class="feed-item-body"><p>WARSAW, 3 April 2024 – Thirty-one members of parliament met in Warsaw.</p></div>
-      </article></div></section></body></html>"""
+      </{item.split()[0]}></div></section></body></html>"""
     (entry,) = source_entries(source, parse_html(html), "https://europavarietas.org/evnc/en/aggregator/sources/3?page=1").entries
     assert entry.teaser.startswith("WARSAW, 3 April 2024")
 

@@ -189,6 +189,21 @@ def test_an_unreadable_pdf_is_recorded_and_the_post_stands_in(make_spider, saved
     assert stand_in.url == post.url and "available below" in stand_in.text
 
 
+def test_a_pdfs_letterhead_and_place_line_are_neither_its_title_nor_its_text() -> None:
+    from weasyprint import HTML
+
+    from monitor.crawling.extract.pdf import extract_pdf
+
+    body = "The Legal Policy Research Centre held a roundtable in Karaganda on legal aid for survivors of violence."
+    pdf = HTML(string=f"""<body><p>lprc.kz | +7 727 250 00 00 | info@lprc.example.kz</p><p>PRESS RELEASE</p>
+      <p>June 12, 2024</p><p>Karaganda roundtable discusses legal aid</p><p>Karaganda, Kazakhstan</p><p>{body}</p>
+      <p>{body}</p></body>""").write_pdf()
+    document = extract_pdf(pdf, date_order="MDY")
+    assert document.title == "Karaganda roundtable discusses legal aid"
+    assert document.paragraphs[0] == body
+    assert ("pdf", "June 12, 2024") in document.dates
+
+
 def test_a_scanned_pdf_without_text_is_recorded(make_spider, saved) -> None:
     from weasyprint import HTML
 

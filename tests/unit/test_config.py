@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -340,3 +341,21 @@ def test_the_crawl_process_reads_its_settings_without_the_database_layer(tmp_pat
     result = subprocess.run([sys.executable, "-c", code], cwd=root, env=environ, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_a_feed_of_several_offices_dates_each_release_where_its_host_publishes(tmp_path) -> None:
+    from monitor.records import RawRelease
+    from monitor.understanding.normalize import normalize_release
+
+    settings = load_settings({}, config_path=None)
+    feed = settings.source("osce_feed")
+    stamp = [("feed", "Tue, 04 Jun 2024 21:40:00 +0200")]  # 21:40 in Vienna, 01:40 the next day in Bishkek
+    bishkek = RawRelease(source="osce_feed", url="https://bishkek.osce.org/news/x/578877", title="T", text="Text.", dates=stamp)
+    vienna = RawRelease(source="osce_feed", url="https://www.osce.org/secretariat/578878", title="T", text="Text.", dates=stamp)
+    assert normalize_release(bishkek, feed, {}, date(2026, 1, 1)).published.value == date(2024, 6, 5)
+    assert normalize_release(vienna, feed, {}, date(2026, 1, 1)).published.value == date(2024, 6, 4)
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[sources.x]\nkind = "feed"\norganisation = "X"\nstart_urls = ["https://x.example/feed"]\n'
+                   'allowed_hosts = ["x.example"]\nhost_timezones = { "x.example" = "Asia/Nowhere" }\n')  # fmt: skip
+    with pytest.raises(ConfigError, match=r"host_timezones\.x\.example 'Asia/Nowhere' is not a known time zone"):
+        load_settings({}, config_path=bad)

@@ -1,7 +1,7 @@
 import pytest
 
 from monitor.understanding.normalize.lang import detect_language, language_code
-from monitor.understanding.normalize.urls import canonical_url, language_prefix, page_canonical
+from monitor.understanding.normalize.urls import canonical_url, language_prefix, page_canonical, without_campaign
 
 ALIASES = {"d6.web.osce.org": "www.osce.org", "osce.eu.org": "www.osce.org", "127.0.0.1:8123": "astana.osce.org"}
 
@@ -137,3 +137,17 @@ def test_kyrgyz_and_tajik_claims_stand_for_cyrillic_text() -> None:
 def test_the_text_corrects_a_claim_however_it_is_written(claimed: str) -> None:
     assert (detect_language(ENGLISH, claimed), detect_language(RUSSIAN, claimed)) == ("en", "ru")
     assert detect_language("Short.", claimed) in ("en", "ru", "und")
+
+
+@pytest.mark.parametrize(
+    ("link", "fetched"),
+    [
+        ("https://lprc.kz/en/news/jury-trial/?utm_source=telegram&utm_medium=channel", "https://lprc.kz/en/news/jury-trial/"),
+        ("https://www.osce.org/odihr/567402#main-content", "https://www.osce.org/odihr/567402"),
+        ("http://3.72.39.107/?p=412&utm_campaign=x&fbclid=abc", "http://3.72.39.107/?p=412"),
+        ("https://www.osce.org/press-releases?filters=%20im_taxonomy_vid_1%3A%2836%29&page=1",
+         "https://www.osce.org/press-releases?filters=%20im_taxonomy_vid_1%3A%2836%29&page=1"),  # as written
+    ],
+)
+def test_a_link_is_fetched_without_its_campaign_parameters_and_fragment(link: str, fetched: str) -> None:
+    assert without_campaign(link) == fetched

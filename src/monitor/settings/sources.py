@@ -38,6 +38,8 @@ class Source:
     languages: tuple[str, ...] = ("en",)
     date_order: str = "DMY"
     timezone: str | None = None  # where the source publishes: a timestamp's day is read there
+    # where each host it carries releases of publishes, if elsewhere (a feed of several offices)
+    host_timezones: dict[str, str] = field(default_factory=dict)
     article_url_pattern: str = r"/(\d{4,})/?$"
     # URLs in the shape of a release and of other pages too ("about us"): such a page is taken
     # only when it reads as a release, and is otherwise recorded as skipped
@@ -64,6 +66,10 @@ class Source:
     @property
     def zone(self) -> ZoneInfo | None:
         return ZoneInfo(self.timezone) if self.timezone else None
+
+    def zone_of(self, host: str) -> ZoneInfo | None:
+        """Where a release on `host` was published: its host's zone, else the source's."""
+        return ZoneInfo(self.host_timezones[host]) if host in self.host_timezones else self.zone
 
     @property
     def article_url_re(self) -> re.Pattern[str]:
@@ -128,11 +134,14 @@ def _source(key: str, data: dict[str, Any], limits: Limits) -> Source:
     if order not in DATE_ORDERS:
         raise SourceConfigError(f"{where}: date_order {order!r} is not one of {', '.join(DATE_ORDERS)}")
     timezone = data.get("timezone")
-    if timezone is not None:
+    host_timezones = {host.lower(): zone for host, zone in values.table(where, "host_timezones", data.get("host_timezones", {})).items()}
+    for name, zone in (("timezone", timezone), *((f"host_timezones.{host}", zone) for host, zone in host_timezones.items())):
+        if zone is None:
+            continue
         try:
-            ZoneInfo(values.text(where, "timezone", timezone))
+            ZoneInfo(values.text(where, name, zone))
         except (ZoneInfoNotFoundError, ValueError):
-            raise SourceConfigError(f"{where}: timezone {timezone!r} is not a known time zone") from None
+            raise SourceConfigError(f"{where}: {name} {zone!r} is not a known time zone") from None
     start_urls = values.strings(where, "start_urls", need("start_urls"))
     if not start_urls:
         raise SourceConfigError(f"{where}: start_urls is empty")
@@ -175,6 +184,7 @@ def _source(key: str, data: dict[str, Any], limits: Limits) -> Source:
         languages=strings("languages", ("en",)),
         date_order=order,
         timezone=timezone,
+        host_timezones=host_timezones,
         article_url_pattern=pattern,
         candidate_url_pattern=candidates,
         enabled=flag("enabled", True),

@@ -10,6 +10,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from monitor.crawling.extract.html import block_lines, parse_html, short_text_of, text_of
+from monitor.understanding.normalize.urls import without_campaign
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -90,10 +91,8 @@ def parse_feed(body: bytes) -> list[FeedItem]:
     items: list[FeedItem] = []
     if root.tag == f"{ATOM}feed":
         for entry in root.iter(f"{ATOM}entry"):
-            link = next(
-                (el.get("href", "") for el in entry.iter(f"{ATOM}link") if el.get("rel", "alternate") == "alternate"),
-                "",
-            )
+            links = (el.get("href", "") for el in entry.iter(f"{ATOM}link") if el.get("rel", "alternate") == "alternate")
+            link = without_campaign(next(links, ""))
             content = entry.find(f"{ATOM}content")
             body_el = content if content is not None else entry.find(f"{ATOM}summary")
             text, captions = html_fragment_text(body_el.text or "") if body_el is not None else ("", [])
@@ -119,7 +118,7 @@ def parse_feed(body: bytes) -> list[FeedItem]:
         items.append(
             FeedItem(
                 title=_text(item.find("title")),
-                link=_text(item.find("link")),
+                link=without_campaign(_text(item.find("link"))),
                 guid=_guid(_text(item.find("guid"))),
                 published=_text(item.find("pubDate")) or _text(item.find(f"{DC}date")),
                 text=text,

@@ -21,6 +21,7 @@ from monitor.crawling.extract.select import select
 from monitor.crawling.reach import on_ports
 from monitor.settings.sources import Source, match_native_id
 from monitor.understanding.normalize.dates import parse_date
+from monitor.understanding.normalize.urls import without_campaign
 
 # An aggregator's node-id and author line: "589080 Željka Šulc", "599990 Public Affairs Unit, OSCE
 # Office for Democratic Institutions and Human Rights Katya Andrusz": names, not a sentence.
@@ -28,6 +29,7 @@ NODE_AND_AUTHOR = re.compile(r"^\d{4,}\s+(?P<names>[^\W\d][\w .,'&()/-]{0,200})$
 # A link there is the site's header (a "latest" ticker), menu, footer or sidebar, not an entry.
 FRAME_TAGS = ("header", "nav", "footer", "aside")
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+DESCRIPTION_CHARS = 60  # a sentence longer than a date line or a kicker
 # A sentence's end, before any closing quote or bracket: a short line that ends so is the item's prose.
 SENTENCE_END = re.compile(r"[.!?…][\"'”»)]*$")
 QUOTATION = re.compile(r":\s*[\"“«„']")  # 'He said: “…”', where a label's colon has a value after it
@@ -73,7 +75,7 @@ def article_links(
         if origins and not on_ports(absolute, origins):
             continue
         if native_id := match_native_id(pattern, absolute):
-            found.append((anchor, absolute.split("#")[0], native_id))
+            found.append((anchor, without_campaign(absolute), native_id))
     return found
 
 
@@ -110,9 +112,10 @@ def _walls(tree: HtmlElement, entry_links: set[HtmlElement]) -> set[HtmlElement]
 def _entry_container(
     anchor: HtmlElement, node_id: str, ids_below: dict[HtmlElement, set[str]], walls: set[HtmlElement]
 ) -> HtmlElement:
-    """The largest ancestor that holds links to this article and no other, within the content;
-    an <article> holding the link is the entry whole (the only one on a listing's last page would
-    otherwise take in the description above the list)."""
+    """The largest ancestor that holds links to this article and no other, within the content.
+    The only entry on a listing's last page would climb to the page's content: an <article>
+    holding the link is the entry whole, and no entry takes in prose set above it (the listing's
+    description)."""
     container = anchor
     parent = anchor.getparent()
     while (
@@ -120,6 +123,7 @@ def _entry_container(
         and container.tag != "article"
         and parent not in walls
         and ids_below.get(parent, set()) <= {node_id}
+        and not any(_description(line) for block in container.itersiblings(preceding=True) for line in _lines(block))
     ):
         container, parent = parent, parent.getparent()
     return container
@@ -162,6 +166,15 @@ def _names_line(line: str) -> bool:
         return False
     words = [w for w in re.findall(r"[^\W\d_][\w'-]*", match["names"])]
     return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
+def _lines(block: HtmlElement) -> list[str]:
+    return block_lines(block) if isinstance(block.tag, str) else []  # not a comment's
+
+
+def _description(line: str) -> bool:
+    """A sentence of prose, longer than a date line ("16 февраля 2026 г.") or a kicker."""
+    return len(line) >= DESCRIPTION_CHARS and _sentence(line)
 
 
 def _sentence(line: str) -> bool:

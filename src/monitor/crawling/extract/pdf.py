@@ -17,6 +17,10 @@ MIN_TEXT_CHARS = 80  # less than this on every page: a scan without a text layer
 SENTENCE_END = re.compile(r"[.!?:;]\s*$")
 # Banners over the title; compared without spaces, as letter-spaced type comes out "P R E SS".
 BANNERS = {"pressrelease", "пресс-релиз", "баспасөзрелизі", "newsrelease", "mediarelease"}
+# A letterhead over the banner: the sender's address, phone, e-mail or site ("lprc.kz | +7 727 … | info@…").
+LETTERHEAD = re.compile(r"[\w.+-]+@[\w-]+\.\w|\+\d[\d ()-]{6,}|\bwww\.|https?://|\s\|\s")
+# The place line under the title: "ASTANA", or a city and its country ("Karaganda, Kazakhstan").
+PLACE_LINE = re.compile(r"^(?:[^\W\d_][\w'.-]*\s?)+,\s*(?:[^\W\d_][\w'.-]*\s?)+$")
 
 
 class PdfError(ValueError):
@@ -105,7 +109,7 @@ def extract_pdf(
     body_start = 0
     # The head of a release: a "PRESS RELEASE" banner, the date, the title, a place line.
     for index, paragraph in enumerate(paragraphs[:8]):
-        if "".join(paragraph.split()).lower() in BANNERS:
+        if "".join(paragraph.split()).lower() in BANNERS or (not title and LETTERHEAD.search(paragraph)):
             body_start = index + 1
         elif not dates and len(paragraph) <= 40 and parse_date(paragraph, date_order):
             dates.append(("pdf", paragraph))
@@ -113,8 +117,8 @@ def extract_pdf(
         elif not title and 15 <= len(paragraph) <= 250 and not SENTENCE_END.search(paragraph.rstrip(".")):
             title = paragraph
             body_start = index + 1
-        elif title and len(paragraph) < 40 and paragraph.isupper():
-            body_start = index + 1  # the place line under the title: "ASTANA"
+        elif title and len(paragraph) < 40 and (paragraph.isupper() or PLACE_LINE.match(paragraph)):
+            body_start = index + 1  # the place line under the title
         else:
             break
     meta_title = info.get("Title", "").strip()

@@ -6,6 +6,7 @@ import hashlib
 import re
 from collections.abc import Mapping
 from datetime import date
+from urllib.parse import urlsplit
 
 from monitor.records import DatedValue, RawRelease, Release
 from monitor.settings.sources import Source
@@ -99,7 +100,8 @@ def normalize_release(raw: RawRelease, source: Source, host_aliases: Mapping[str
     priority = [*configured, *(name for name in DEFAULT_DATE_PRIORITY if name not in configured)]
     # A dateline says when the event happened, a sitemap or file date when something changed:
     # they stand for the publication date only when nothing else is known, and say so.
-    zone = source.zone
+    canonical = page_canonical(raw.url, raw.canonical_url, host_aliases)
+    zone = source.zone_of(urlsplit(canonical).hostname or "")  # a feed of several offices: the release's own
     stated = [c for c in candidates if c[0] not in WEAK_DATES]
     supporting = [c for c in candidates if c[0] in SUPPORTING_DATES]
     changed = [c for c in candidates if c[0] == "updated"]
@@ -118,7 +120,6 @@ def normalize_release(raw: RawRelease, source: Source, host_aliases: Mapping[str
         if other and abs((other.value - published.value).days) < abs((event.value - published.value).days):
             event, dateline = other, other_dateline
 
-    canonical = page_canonical(raw.url, raw.canonical_url, host_aliases)
     prefix = language_prefix(raw.url) or language_prefix(canonical)
     native_id = bounded(raw.native_id, IDENTITY_CHARS) if raw.native_id else None
     lang = detect_language(f"{raw.title}\n{text}", raw.lang or prefix)

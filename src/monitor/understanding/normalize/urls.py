@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
 TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|_ga|yclid|ref|s)$", re.IGNORECASE)
+CAMPAIGN_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|_ga|yclid)$", re.IGNORECASE)  # never the page's
 LANG_PREFIX = re.compile(r"^/(en|ru|kk|kz|ky|tg|uz|tk|mn|sq|de|fr)(?=/)")
 MAX_URL_CHARS = 2083  # what a crawl follows (Scrapy's URLLENGTH_LIMIT); the digest prints each URL whole
 
@@ -30,6 +31,18 @@ def canonical_url(url: str, host_aliases: Mapping[str, str] | None = None) -> st
         path = path.rstrip("/")
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k)]
     return urlunsplit((scheme, netloc, path, urlencode(sorted(query)), ""))
+
+
+def without_campaign(url: str) -> str:
+    """The link as the page is fetched: a newsletter's or a feed's campaign parameters
+    ("?utm_source=telegram") and the fragment dropped, the rest as written."""
+    parts = urlsplit(url)
+    if not parts.query and not parts.fragment:
+        return url
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in pairs if not CAMPAIGN_PARAMS.match(k)]
+    query = parts.query if len(kept) == len(pairs) else urlencode(kept)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
 
 
 def page_canonical(page_url: str, claimed: str | None, host_aliases: Mapping[str, str] | None = None) -> str:
