@@ -2487,3 +2487,20 @@ def test_a_line_introducing_a_list_and_a_pull_quote_between_the_bodys_blocks_are
     fields = extract_article(parse_html(html), "https://ashgabat.osce.org/news/journalists/584388", html=html)
     assert fields.paragraphs == [*paragraphs[:3], "Topics of the course included:", "• standards of election coverage;",
                                  "• paid political advertising.", quote, paragraphs[3]]  # fmt: skip
+
+
+def test_metadata_dated_after_the_day_shown_under_the_headline_is_a_changes() -> None:
+    # a page cannot show a day before it was published: the later metadata is an import's or a change's
+    body = [PARA.format(city=city, thing="accessible polling stations") for city in ("Astana", "Almaty", "Shymkent")]
+    url = "https://www.undp.org/kazakhstan/news/accessible-polling-stations"
+    html = f"""<html><head><meta property="article:published_time" content="2024-06-05T16:22:00+05:00"></head><body>
+      <main><h1>Accessibility audit covers 1,100 polling stations</h1><h6 class="coh-heading date-published">June 3, 2024</h6>
+      {as_paragraphs(body)}</main></body></html>"""
+    assert generic_release(extract_article(parse_html(html), url, html=html), url).published.value == date(2024, 6, 3)
+    # metadata of an earlier day stands (the day shown may be a change's), as it does where the
+    # title is also a sidebar's link, whose next line may be another story's date
+    earlier = html.replace("2024-06-05T16:22:00", "2024-06-01T16:22:00")
+    assert generic_release(extract_article(parse_html(earlier), url, html=earlier), url).published.value == date(2024, 6, 1)
+    sidebar = html.replace("<main>", '<aside><ul><li><a href="/x">Accessibility audit covers 1,100 polling stations</a></li>'
+                                     "<li>June 3, 2024</li></ul></aside><main>")
+    assert generic_release(extract_article(parse_html(sidebar), url, html=sidebar), url).published.value == date(2024, 6, 5)

@@ -793,6 +793,11 @@ def _changed_date(text: str) -> date | None:
     return parse_date(text) if _said_first(UPDATED, text) else None
 
 
+def _later(value: str, shown: date) -> bool:
+    return (stated := parse_date(value)) is not None and 0 < (stated - shown).days <= LATER_META_DAYS
+
+
+LATER_META_DAYS = 366  # an import or a change within a year; further off, another date altogether
 # A line on when the page itself was changed, wherever it stands (a footer's, most often).
 PAGE_CHANGED = re.compile(r"^\W*(?:this\s+)?page\s+(?:was\s+)?(?:last\s+)?(?:updated|modified|changed|reviewed)\b", re.I)
 
@@ -1541,6 +1546,12 @@ def extract_article(
             fields.dates.append(("byline", changed))
     if not any(provenance == "updated" for provenance, _ in fields.dates) and (changed := _page_changed_line(lines)):
         fields.dates.append(("updated", changed))  # the footer's "Page last updated: 03/12/2024"
+    # the day the page shows under its headline, with metadata of a later day: that is the day of
+    # a change or an import (a page cannot show a day before it was published); where the title
+    # is also a sidebar's link, which line is under the headline is not known
+    if beside_heading and lines.count(fields.title) == 1 and (shown := parse_date(beside_heading)):
+        later = [value for provenance, value in fields.dates if provenance == "meta" and _later(value, shown)]
+        fields.dates += [("updated", value) for value in later]
     # the first <time> outside the site's frame, related stories and comments, that is no change's
     # stamp; one in a block classed "footer" inside the article counts (TYPO3 puts the article's
     # own date there, Genesis its "Posted on" after an "Updated" one under the title)
