@@ -2504,3 +2504,66 @@ def test_metadata_dated_after_the_day_shown_under_the_headline_is_a_changes() ->
     sidebar = html.replace("<main>", '<aside><ul><li><a href="/x">Accessibility audit covers 1,100 polling stations</a></li>'
                                      "<li>June 3, 2024</li></ul></aside><main>")
     assert generic_release(extract_article(parse_html(sidebar), url, html=sidebar), url).published.value == date(2024, 6, 5)
+
+
+@pytest.mark.parametrize(
+    ("pager", "expected"),
+    [
+        ('<a href="/publisher/osce?page=2">Older releases →</a>', "/publisher/osce?page=2"),
+        ('<a href="?page=1">1</a> <a href="?page=2">2</a> <a href="?page=3">3</a>', "/publisher/osce?page=2"),  # from 1
+        ('<a href="?page=1">2</a> <a href="?page=2">3</a>', "/publisher/osce?page=1"),  # Drupal's, from 0
+        ('<a href="/publisher/osce/page/2/">Следующая страница ›</a>', "/publisher/osce/page/2/"),
+    ],
+)
+def test_a_pagers_next_page_in_words_or_numbered_from_one_or_from_zero(pager: str, expected: str) -> None:
+    url = "https://www.pubt.io/publisher/osce"
+    assert next_page_url(parse_html(f"<html><body><main><nav>{pager}</nav></main></body></html>"), url) == f"https://www.pubt.io{expected}"
+
+
+def test_a_wordpress_feed_without_the_posts_whole_gives_summaries_even_uncut() -> None:
+    item = """<item><title>Water officials agree</title><link>https://newscentralasia.net/2024/05/15/water/</link>
+      <description><![CDATA[The working group met in Dashoguz. The post Water officials agree appeared first on nCa.]]></description></item>"""
+    wordpress = f'<rss version="2.0"><channel><generator>https://wordpress.org/?v=6.5.3</generator>{item}</channel></rss>'
+    other = f'<rss version="2.0"><channel><generator>Drupal 10</generator>{item}</channel></rss>'
+    assert parse_feed(wordpress.encode())[0].summary
+    assert not parse_feed(other.encode())[0].summary  # a description may be the whole release elsewhere
+
+
+def test_a_wires_day_of_distribution_is_no_day_of_publication() -> None:
+    body = [PARA.format(city=city, thing="community policing") for city in ("Kulob", "Dushanbe", "Bokhtar")]
+    url = "https://www.pubt.io/view/6ed84c81b404065839381fafaed3b98ce9285df2"
+    html = f"""<html><head><meta property="article:published_time" content="2025-03-12T09:14:00+01:00"></head><body><main>
+      <h1>Fifth community police partnership centre opens</h1>
+      <p class="meta">03/11/2025 | Press release | Distributed by Public on 03/12/2025 09:14</p>{as_paragraphs(body)}</main></body></html>"""
+    fields = extract_article(parse_html(html), url, html=html)
+    assert ("updated", "03/12/2025 09:14") in fields.dates
+    source = Source(key="pubt", name="p", organisation="p", family="generic", kind="listing", start_urls=(url,),
+                    allowed_hosts=(), date_order="MDY", syndication=True)  # fmt: skip
+    raw = RawRelease(source="pubt", url=url, title=fields.title, text=fields.text, dates=[*fields.dates, ("listing", "03/12/2025")])
+    assert normalize_release(raw, source, {}, date(2026, 1, 1)).published.value == date(2025, 3, 11)
+
+
+def test_a_page_without_a_headline_is_named_as_its_breadcrumb_ends() -> None:
+    body = [PARA.format(city=city, thing="electronic monitoring") for city in ("Bishkek", "Osh", "Naryn")]
+    html = f"""<html><head><title>Kyrgyzstan's probation service starts electronic monitoring | UNODC ROCA</title></head>
+      <body><div class="breadcrumb">You are here: <a href="/unodc/">UNODC</a> &gt; <a href="/roca/en/">Central Asia</a> &gt;
+      2024 &gt; Kyrgyzstan's probation service starts electronic monitoring</div><table><tr><td>{as_paragraphs(body)}</td></tr>
+      </table></body></html>"""
+    fields = extract_article(parse_html(html), "https://www.unodc.org/roca/en/Press-Releases/2024/monitoring.html", html=html)
+    assert fields.title == "Kyrgyzstan's probation service starts electronic monitoring"
+
+
+def test_an_entrys_date_in_an_element_of_its_own_and_a_selector_that_finds_no_date() -> None:
+    # a card laid out by CSS alone: "<span>Заявление</span><span>28.10.2024</span>" reads "Заявление28.10.2024"
+    card = """<li><a href="/ru/node/61275"><div class="flex"><span>Заявление</span><span>28.10.2024</span></div>
+      <h3>Заявление по итогам встречи водопользователей</h3><p>Текст анонса.</p></a></li>"""
+    pattern = re.compile(r"^/(?:[a-z]{2}/)?node/(\d{5,})$")
+    (entry,) = listing_entries(parse_html(f"<html><body><main><ul>{card}</ul></main></body></html>"),
+                               "https://uzbekistan.osce.org/ru/news", pattern, ("uzbekistan.osce.org",))  # fmt: skip
+    assert entry.dates == [("listing", "28.10.2024")]
+    # a source's date selector that now names the headline: no date from it, the card's own instead
+    card = card.replace("<h3>", '<h3 class="coh-heading">')
+    (entry,) = listing_entries(parse_html(f"<html><body><main><ul>{card}</ul></main></body></html>"),
+                               "https://uzbekistan.osce.org/ru/news", pattern, ("uzbekistan.osce.org",),
+                               date_selector="h3.coh-heading")  # fmt: skip
+    assert entry.dates == [("listing", "28.10.2024")]

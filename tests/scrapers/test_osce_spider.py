@@ -114,6 +114,23 @@ def test_feed_items_carry_full_text_and_node_ids(make_spider, saved) -> None:
     assert "gender-sensitive investigation" in items[0].text
 
 
+def test_a_page_that_shows_no_headline_takes_its_listing_entrys() -> None:
+    from monitor.crawling.extract.listing import ListingEntry
+    from monitor.settings.config import load_settings
+
+    source = load_settings({}, config_path=None).source("pubt_osce")
+    url = "https://www.pubt.io/view/8ffc9108b642069b603f5ede2f916903c8167fdb"
+    body = "<p>The Secretary General called on all participating States to end violence against women.</p>" * 3
+    html = f"<html><head><title>OSCE | Public</title></head><body><main>{body}</main></body></html>".encode()
+    entry = ListingEntry(url, "8ffc9108", "Statement by the OSCE Secretary General", "", [("listing", "11/25/2024")])
+    outcome = read_fetched(FetchedPage(url, html, "utf-8", "2026-12-01T00:00:00+00:00", entry), source)
+    assert outcome.release.title == "Statement by the OSCE Secretary General"
+    # a headline the page shows stands, whatever the listing calls it
+    shown = html.replace(b"<main>", b"<main><h1>Secretary General's statement on 25 November</h1>")
+    outcome = read_fetched(FetchedPage(url, shown, "utf-8", "2026-12-01T00:00:00+00:00", entry), source)
+    assert outcome.release.title == "Secretary General's statement on 25 November"
+
+
 SUMMARY_FEED = """<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>OSCE</title>
 <item><title>Judges trained</title><link>https://www.osce.org/programme-office-in-astana/581065</link>
 <guid isPermaLink="false">581065 at https://www.osce.org</guid><pubDate>Thu, 21 Nov 2024 09:00:00 +0000</pubDate>

@@ -173,6 +173,15 @@ def test_a_press_offices_release_line_over_the_dateline_is_not_the_release() -> 
     assert clean_text(f"{said}\n\n{body}")[0] == f"{said}\n\n{body}"
 
 
+def test_a_link_to_the_document_itself_is_not_the_release() -> None:
+    body = "ODIHR stands ready to provide a legal review of the draft upon request."
+    for line in ("Download the full statement (PDF) (212.4 KB)", "Download the full statement (PDF) PDF, 188 KB",
+                 "Скачать полный текст заявления (PDF, 188 КБ)"):  # fmt: skip
+        assert clean_text(f"{body}\n\n{line}")[0] == body
+    said = "Participants could download the guidance as a PDF and discuss it with the trainers in the afternoon session."
+    assert clean_text(f"{body}\n\n{said}")[0] == f"{body}\n\n{said}"  # not a line of its own
+
+
 def test_the_media_contacts_closing_a_press_release_are_not_its_text() -> None:
     body = "The Programme Office held a seminar on legal aid for judges from all regions of Kazakhstan."
     contacts = [

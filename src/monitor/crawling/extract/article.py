@@ -724,7 +724,8 @@ UPDATED = re.compile(
     r"letzte\s+änderung|stand\b|mis\s+à\s+jour|modifié|actualizado|actualizat|aggiornato|bijgewerkt|"
     r"zaktualizowano|aktualizacja|aktualizováno|uppdaterad|opdateret|oppdatert|päivitetty|atualizad[oa]|"
     r"[uú]ltima\s+modifica|güncellen(?:me|di)|обновлено|изменено|дата\s+изменения|жаңартылды|"
-    r"更新日期|更新時間|更新时间|最終更新日|最后更新|수정일)",
+    r"更新日期|更新時間|更新时间|最終更新日|最后更新|수정일"
+    r"|distributed\s+by\s+.{1,40}?\s+on)",  # a wire's day of distribution, after the release's own: pubt.io's line
     re.IGNORECASE,
 )
 
@@ -1299,6 +1300,8 @@ def _title(
                 return classed[0], "a block classed as the headline, under its section's", classed[1]
             return text, f"{h.tag}, as the metadata has it", h
     classed = None if own else _classed_headline(tree, site)
+    if classed is None and (crumb := _breadcrumb_title(tree, stated)):
+        return crumb, "the breadcrumb's last item, a piece of the <title>", None
     shown = _shown_title_piece(tree, stated)  # "Headline :: Site", the headline a block of its own
     # a block its class names a news item's headline ("newsTitle", "titulo_noticia") outweighs a
     # piece of the <title> shown elsewhere: that is the site's name in a table layout's banner
@@ -1399,6 +1402,24 @@ def _shown_title_piece(tree: HtmlElement, stated: list[tuple[str, str]]) -> tupl
     ]
     # the longest piece shown: the headline, not the site's name the header shows beside it
     return max(shown, key=lambda piece: len(piece[0])) if shown else None
+
+
+BREADCRUMB = re.compile(r"breadcrumb", re.I)
+CRUMB_SEPARATOR = re.compile(r"\s*(?:[>»›/|→]|&gt;)\s*")
+
+
+def _breadcrumb_title(tree: HtmlElement, stated: list[tuple[str, str]]) -> str | None:
+    """The page's name as its breadcrumb ends, where a piece of its metadata's titles says the
+    same: the headline of a page that shows none ("Home > News > 2024 > <headline>")."""
+    pieces = {known: title for title, known in stated if len(known) > 15}
+    if not pieces:
+        return None
+    for element in tree.iter("nav", "div", "ol", "ul", "p"):
+        if BREADCRUMB.search(f"{element.get('class', '')} {element.get('id', '')} {element.get('aria-label', '')}"):
+            lines = block_lines(element)
+            last = CRUMB_SEPARATOR.split(lines[-1])[-1] if lines else ""
+            return pieces.get(_comparable(last))
+    return None
 
 
 NAMED_SUBHEADING_REACH = 2  # a category's subheading may come before the headline's
@@ -1749,7 +1770,7 @@ def _trafilatura_paragraphs(scope: HtmlElement, url: str, title: str) -> list[st
         return None
     framing = _framing_texts(scope)
     lines = [line.strip() for line in text.split("\n") if line.strip() and _bare(line) not in framing]
-    return lines[1:] if lines[:1] == [title] else lines
+    return lines[1:] if lines[:1] == [title] else _under_headline(lines, title)
 
 
 FRAMING_CHARS = 300  # a caption, a newsletter's or a cookie banner's line; a longer block so classed may wrap the body

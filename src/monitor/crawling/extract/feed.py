@@ -17,12 +17,13 @@ DC = "{http://purl.org/dc/elements/1.1/}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 DRUPAL_GUID = re.compile(r"^(\d+) at https?://\S+$")  # Drupal's RSS guid: "<node id> at <site>"
 # How a feed set to give summaries ends an item cut short: WordPress's " […]", an ellipsis, or a
-# "read more" link (after which WordPress SEO plugins may still add "The post … appeared first on …").
+# "read more" link; after it, WordPress SEO plugins may add "The post … appeared first on …".
 CUT_SHORT = re.compile(
     r"(?:\[(?:…|\.\.\.)\]|…|\.\.\.|\b(?:read more|continue reading|more|weiterlesen|lire la suite|"
-    r"читать далее|подробнее|толығырақ)\W*)\s*(?:\n+the post\s.{1,300}\sappeared first on\s.{1,100})?$",
+    r"читать далее|подробнее|толығырақ)\W*)$",
     re.IGNORECASE,
 )
+APPEARED_FIRST = re.compile(r"\s*\bthe post\s.{1,300}\sappeared first on\s.{1,100}$", re.IGNORECASE)
 PICTURES = ("img", "picture", "video")
 CAPTION_CHARS = 200  # a caption and its credit
 
@@ -44,7 +45,7 @@ class FeedItem:
 
 
 def _cut_short(text: str) -> bool:
-    return bool(CUT_SHORT.search(text.rstrip()))
+    return bool(CUT_SHORT.search(APPEARED_FIRST.sub("", text.rstrip()).rstrip()))
 
 
 def _text(element: etree._Element | None) -> str:
@@ -111,6 +112,9 @@ def parse_feed(body: bytes) -> list[FeedItem]:
         return items
     if root.tag != "rss" and not root.tag.endswith("RDF"):
         raise FeedError(f"root element <{root.tag}> is neither rss nor Atom")
+    # WordPress gives a post whole in content:encoded, and its excerpt as the description: a
+    # WordPress feed without content:encoded is set to give summaries, whether or not they end in […]
+    wordpress = "wordpress.org" in _text(root.find("channel/generator"))
     for item in root.iter("item"):
         encoded = item.find(f"{CONTENT}encoded")
         description = encoded if encoded is not None else item.find("description")
@@ -124,7 +128,7 @@ def parse_feed(body: bytes) -> list[FeedItem]:
                 text=text,
                 author=_text(item.find(f"{DC}creator")),
                 captions=captions,
-                summary=encoded is None and _cut_short(text),
+                summary=encoded is None and (wordpress or _cut_short(text)),
             )
         )
     return items

@@ -33,7 +33,9 @@ DESCRIPTION_CHARS = 60  # a sentence longer than a date line or a kicker
 # A sentence's end, before any closing quote or bracket: a short line that ends so is the item's prose.
 SENTENCE_END = re.compile(r"[.!?…][\"'”»)]*$")
 QUOTATION = re.compile(r":\s*[\"“«„']")  # 'He said: “…”', where a label's colon has a value after it
-NEXT_TEXTS = {"next", "next ›", "next page", "›", "»", "next »", "следующая", "следующая ›", "келесі", "келесі ›"}
+NEXT_TEXTS = {"›", "»", "→"}
+# A pager's link to the next page in words: "Next ›", "Older entries", "Older releases →", "Следующая страница".
+NEXT_LABEL = re.compile(r"^(?:next|older|следующая|далее|келесі)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -146,17 +148,26 @@ def _entry_dates(
 ) -> list[str]:
     """The dates an entry shows: its labelled ones, <time> elements, the source's selector (the
     first of its matches that reads as a date), else a date-classed element, else a short line
-    that holds a date."""
+    that holds a date, else an element of its own that holds one (a card's "<span>Заявление</span>
+    <span>28.10.2024</span>", set apart by the layout alone)."""
     dates = list(labelled)
     dates += [value for time_el in container.iter("time") if (value := time_el.get("datetime") or text_of(time_el))]
     if date_selector:
-        texts = [text for el in select(container, date_selector) if (text := text_of(el))]
-        dates += [next((text for text in texts if parse_date(text)), texts[0])] if texts else []
+        dates += [text for el in select(container, date_selector) if (text := text_of(el)) and parse_date(text)][:1]
     if not dates and (found := dated_element_text(container, parse_date)):
         dates.append(found)  # a card footer, "12/19/2024 | Press release"
     if not dates:
         dates += [line for line in lines if line != title and len(line) <= DATE_LINE_CHARS and parse_date(line)][:1]
+    if not dates:
+        dates += [text for el in container.iter() if _dated_leaf(el, title) and (text := text_of(el))][:1]
     return dates
+
+
+def _dated_leaf(element: HtmlElement, title: str) -> bool:
+    if not isinstance(element.tag, str) or len(element) or not element.text:
+        return False
+    text = element.text.strip()
+    return text != title and len(text) <= DATE_LINE_CHARS and parse_date(text) is not None
 
 
 def _names_line(line: str) -> bool:
@@ -277,16 +288,18 @@ def source_entries(source: Source, tree: HtmlElement, base_url: str, most: int |
 
 
 def next_page_url(tree: HtmlElement, base_url: str, selector: str | None = None) -> str | None:
-    """The source's own selector; else rel=next, a pager's next item, a 'next' text, title or
-    label (an icon-only arrow); else the link to the next page number: Drupal's ?page=N counts
-    from 0, WordPress's ?paged=N from 1."""
+    """The source's own selector; else rel=next, a pager's next item, a 'next' or 'older' text,
+    title or label (an icon-only arrow); else the first link to the next page number."""
     if selector:
         found = [a for a in select(tree, selector) if a.get("href")]
         return urljoin(base_url, found[0].get("href")) if found else None
     query = parse_qs(urlsplit(base_url).query)
+    # the page after this one: Drupal counts ?page=N from 0, WordPress ?paged=N and most others
+    # ?page=N from 1, so the first page (no number) is followed by either's second
+    page = query.get("page", [""])[0]
     wanted = {
-        "page": int(query.get("page", ["0"])[0] or 0) + 1,
-        "paged": int(query.get("paged", ["1"])[0] or 1) + 1,
+        "page": {int(page) + 1} if page.isdigit() else {1, 2},
+        "paged": {int(query.get("paged", ["1"])[0] or 1) + 1},
     }
     by_number = None
     for anchor in tree.iter("a"):
@@ -305,16 +318,19 @@ def next_page_url(tree: HtmlElement, base_url: str, selector: str | None = None)
         if (
             "next" in rel
             or label in NEXT_TEXTS
+            or NEXT_LABEL.match(label)
             or "go to next page" in named
             or (not label and re.search(r"\bnext\b", named))
             or re.search(r"pager(?:__item-{1,2}|-)next", classes)
         ):
             return urljoin(base_url, href)
         target = parse_qs(urlsplit(urljoin(base_url, href)).query)
-        for name, number in wanted.items():
+        for name, numbers in wanted.items():
             value = target.get(name, [None])[0]
-            if value and value.isdigit() and int(value) == number:
-                by_number = urljoin(base_url, href)
+            if value and value.isdigit() and int(value) in numbers:
+                if label == "2" and not page:  # the second page, as the pager labels it
+                    return urljoin(base_url, href)
+                by_number = by_number or urljoin(base_url, href)
     return by_number
 
 

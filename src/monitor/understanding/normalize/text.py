@@ -18,6 +18,10 @@ TRAILER_LINES = [
     re.compile(r"^\s*the post\s.{1,300}\sappeared first on\s.{1,100}$", re.IGNORECASE),  # WordPress feeds' footer
     re.compile(r"^\s*(?:advertisement|advertising|sponsored(?: content)?|реклама)\s*$", re.IGNORECASE),  # an ad's label
     re.compile(r"^\s*©\s*\S.{0,80}$"),  # a picture's credit or the site's copyright: "© Bundesrat | Frank Bräuer"
+    # a link to the document itself: "Download the full statement (PDF) (212.4 KB)", "Скачать (PDF, 188 КБ)"
+    re.compile(
+        r"^\s*(?:download|read|view|скачать|загрузить|жүктеу)\b.{0,80}\b(?:pdf|docx?|rtf)\b.{0,30}$", re.IGNORECASE
+    ),
 ]
 # A short line that turns to the reader to sell the site: an imperative ("Subscribe now to our
 # e-edition", "Sign up to our daily newsletter"), "our"/"your" newsletter, app or inbox, the rest
