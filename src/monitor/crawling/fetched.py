@@ -16,7 +16,7 @@ from lxml.html import HtmlElement
 from w3lib.encoding import html_to_unicode
 
 from monitor.crawling.entries import entry_identity
-from monitor.crawling.extract.article import not_a_release
+from monitor.crawling.extract.article import UNSHOWN_TITLES, not_a_release
 from monitor.crawling.extract.deadline import DocumentTimeout
 from monitor.crawling.extract.listing import ListingEntry
 from monitor.crawling.extract.page import raw_release, read_article
@@ -66,10 +66,6 @@ def listing_only(source: Source, entry: ListingEntry, listing_url: str | None, f
     )  # fmt: skip
 
 
-# Where a title comes from when the page shows none: its metadata, or a heading of the site's frame.
-UNSHOWN_TITLES = {"metadata", "h1 in the site's frame", "first h2", "none"}
-
-
 def read_fetched(
     page: FetchedPage, source: Source, pdf_url_of: Callable[[HtmlElement, str], str | None] | None = None
 ) -> PageOutcome:
@@ -99,9 +95,9 @@ def read_fetched(
         identity = entry_identity(source, entry.native_id, entry.url)
         outcome.skipped = SkippedPage(source.key, page.url, reason, identity, page.fingerprint)
         return outcome
-    title = fields.title
-    if entry and entry.title and (not title or fields.title_from in UNSHOWN_TITLES):
-        title = entry.title  # the page shows no headline: the listing's is the one a reader saw
+    title = fields.title or (entry.title if entry else "")
+    if entry and fields.title_from in UNSHOWN_TITLES and entry.title and not entry.title.endswith(("…", "...")):
+        title = entry.title  # the page shows no headline: the listing's, whole, is the one a reader saw
     pdf_url = pdf_url_of(read.tree, page.url) if pdf_url_of else None
     if not title or (not fields.paragraphs and not pdf_url):
         problem("layout", "no title or body text found on the article page")

@@ -1319,6 +1319,8 @@ def _title(
 
 
 SUBHEADINGS = ("h2", "h3")
+# Where _title finds a title the page does not show as its headline: its metadata, a heading of the site's frame.
+UNSHOWN_TITLES = {"metadata", "h1 in the site's frame", "first h2", "none"}
 
 
 def _links_named(tree: HtmlElement, text: str) -> bool:
