@@ -422,3 +422,22 @@ def test_a_month_first_date_with_de_before_the_year_and_a_dateline_with_a_partic
     assert parse_date("Marzo 03 de 2025 - 07:12 a. m.") == date(2025, 3, 3)  # a Colombian paper's stamp
     dateline = parse_dateline("Ciudad de México, 14 de octubre de 2024. La Secretaría de Salud dio inicio")
     assert dateline is not None and dateline.date == date(2024, 10, 14)
+
+
+def test_metadata_later_than_the_listing_on_a_page_showing_no_day_is_a_changes() -> None:
+    from monitor.records import RawRelease
+    from monitor.settings.sources import Source
+    from monitor.understanding.normalize import normalize_release
+
+    source = Source(key="s", name="s", organisation="s", family="generic", kind="listing",
+                    start_urls=("https://astana.osce.org/kk/news",), allowed_hosts=())  # fmt: skip
+    text = "Астанада судьялар мен адвокаттар заңгерлік көмек туралы пікір алмасты."
+
+    def published(*dates: tuple[str, str]) -> date:
+        raw = RawRelease(source="s", url="https://astana.osce.org/kk/node/562455", title="T", text=text, dates=list(dates))
+        return normalize_release(raw, source, {}, date(2026, 1, 1)).published.value
+
+    # a page is not listed before it is published: the later metadata is a change's or a migration's
+    assert published(("meta", "2024-04-15"), ("listing", "11.04.2024")) == date(2024, 4, 11)
+    # where the page shows its own day, the listing's may be the event's: the page's evidence stands
+    assert published(("meta", "2024-04-15"), ("label", "Issued on: 15 April 2024"), ("listing", "11.04.2024")) == date(2024, 4, 15)

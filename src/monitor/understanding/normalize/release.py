@@ -15,6 +15,7 @@ from monitor.understanding.normalize.dates import (
     closing_date,
     first_body_date,
     opening_dateline,
+    parse_date,
     pick_published,
 )
 from monitor.understanding.normalize.lang import detect_language
@@ -83,6 +84,27 @@ def event_of(text: str, dateline: Dateline | None, order: str) -> DatedValue | N
     return first_body_date(text, order) if text else None
 
 
+def _listed_before(candidates: list[tuple[str, str]], order: str) -> list[tuple[str, str]]:
+    """The metadata's days later than the day the site's listing or feed gave the release, on a
+    page that shows no day of its own: a page is not listed before it is published, so those are
+    a change's or a migration's (where the page shows its day, the listing's may be the event's)."""
+    if any(provenance in SHOWN_ON_PAGE for provenance, _ in candidates):
+        return []
+    listed = [day for provenance, value in candidates if provenance in ("listing", "feed") and (day := parse_date(value, order))]
+    if not listed:
+        return []
+    first = min(listed)
+    return [
+        ("updated", value)
+        for provenance, value in candidates
+        if provenance == "meta" and (day := parse_date(value, order)) and 0 < (day - first).days <= LISTED_BEFORE_DAYS
+    ]
+
+
+SHOWN_ON_PAGE = {"selector", "label", "time"}  # a byline may be a widget's or a stamp's date
+LISTED_BEFORE_DAYS = 366
+
+
 def normalize_release(raw: RawRelease, source: Source, host_aliases: Mapping[str, str], today: date) -> Release:
     body, captions = clean_text(raw.text, raw.title)
     listing_only = not body
@@ -104,7 +126,7 @@ def normalize_release(raw: RawRelease, source: Source, host_aliases: Mapping[str
     zone = source.zone_of(urlsplit(canonical).hostname or "")  # a feed of several offices: the release's own
     stated = [c for c in candidates if c[0] not in WEAK_DATES]
     supporting = [c for c in candidates if c[0] in SUPPORTING_DATES]
-    changed = [c for c in candidates if c[0] == "updated"]
+    changed = [c for c in candidates if c[0] == "updated"] + _listed_before(candidates, order)
     shown = [c for c in candidates if c[0] == "dateline"]
     published = pick_published(stated, priority, order, today, zone, supporting, changed, shown) or pick_published(
         candidates, priority, order, today, zone, changed_on=changed
