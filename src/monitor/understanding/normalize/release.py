@@ -97,12 +97,12 @@ def _listed_before(candidates: list[tuple[str, str]], order: str) -> list[tuple[
     return [
         ("updated", value)
         for provenance, value in candidates
-        if provenance == "meta" and (day := parse_date(value, order)) and 0 < (day - first).days <= LISTED_BEFORE_DAYS
+        if provenance == "meta" and (day := parse_date(value, order)) and 1 < (day - first).days <= LISTED_BEFORE_DAYS
     ]
 
 
 SHOWN_ON_PAGE = {"selector", "label", "time"}  # a byline may be a widget's or a stamp's date
-LISTED_BEFORE_DAYS = 366
+LISTED_BEFORE_DAYS = 366  # past the day after (a listing's UTC day may be the local day before) and within a year
 
 
 def normalize_release(raw: RawRelease, source: Source, host_aliases: Mapping[str, str], today: date) -> Release:
