@@ -274,22 +274,18 @@ def test_a_release_the_database_cannot_hold_as_read_is_stored_cleaned_and_the_ot
     tmp_path: Path, monitor_home: Path
 ) -> None:
     writer, article = undp_releases(30)
-    # its only title a JSON-LD headline with a lone surrogate (a bad \u escape): SQLite refused the batch
-    poison = (
-        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Judicial reform \\ud83d"}</script>'
-    )
-    headless = re.sub(r"<title>.*?</title>|<h1[^>]*>.*?</h1>", "", article, flags=re.S).replace(
-        "<head>", f"<head>{poison}", 1
-    )
-    writer.add("www.undp.org", "/kazakhstan/press-releases/item-7", headless)
+    # its only text a JSON-LD articleBody with a lone surrogate (a bad \u escape): SQLite refused the batch
+    body = "Judicial reform \\ud83d in the courts of Kazakhstan was discussed by judges and lawyers. " * 3
+    poison = f'<script type="application/ld+json">{{"@type": "NewsArticle", "articleBody": "{body}"}}</script>'
+    bare = re.sub(r"<p[ >].*?</p>", "", article, flags=re.S).replace("<head>", f"<head>{poison}", 1)
+    writer.add("www.undp.org", "/kazakhstan/press-releases/item-7", bare)
     with serve(writer.write(tmp_path / "site")) as mirror:
         crawl = monitor_cli(
             "crawl", "undp_kazakhstan", home=tmp_path / "home", config=undp_config(tmp_path / "u.toml", mirror)
         )
     assert crawl.returncode == 0, crawl.stdout + crawl.stderr
     store = Store.open(load_settings(cli_env(tmp_path / "home")).database_url)
-    titles = {release.title for release in store.releases()}
-    assert len(titles) >= 2 and "Judicial reform \ufffd" in titles
+    assert any(release.text.startswith("Judicial reform \ufffd in the courts") for release in store.releases())
     assert store.counts()["releases"] == 30
 
 
