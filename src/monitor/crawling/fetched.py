@@ -22,9 +22,9 @@ from monitor.crawling.extract.listing import ListingEntry
 from monitor.crawling.extract.page import raw_release, read_article
 from monitor.records import CrawlProblem, RawRelease, SkippedPage
 from monitor.settings.sources import Source
+from monitor.understanding.normalize.release import LISTED_DATES
 
 logger = logging.getLogger(__name__)
-STATED_ENTRY_DATES = {"listing", "feed"}  # a sitemap's lastmod says when a page changed, not when it was published
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def read_fetched(
         if entry is not None:
             outcome.release = listing_only(source, entry, page.listing_url, page.fetched_at)
 
-    stated = bool(entry and any(provenance in STATED_ENTRY_DATES for provenance, _ in entry.dates))
+    stated = bool(entry and any(provenance in LISTED_DATES for provenance, _ in entry.dates))
     try:
         read = read_article(page.text, page.url, source, page.body, page.encoding, dated_elsewhere=stated)
     except DocumentTimeout as exc:

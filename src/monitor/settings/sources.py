@@ -133,15 +133,19 @@ def _source(key: str, data: dict[str, Any], limits: Limits) -> Source:
     order = text("date_order", "DMY")
     if order not in DATE_ORDERS:
         raise SourceConfigError(f"{where}: date_order {order!r} is not one of {', '.join(DATE_ORDERS)}")
-    timezone = data.get("timezone")
-    host_timezones = {host.lower(): zone for host, zone in values.table(where, "host_timezones", data.get("host_timezones", {})).items()}
-    for name, zone in (("timezone", timezone), *((f"host_timezones.{host}", zone) for host, zone in host_timezones.items())):
-        if zone is None:
-            continue
+
+    def known_zone(name: str, zone: object) -> str:
         try:
             ZoneInfo(values.text(where, name, zone))
         except (ZoneInfoNotFoundError, ValueError):
             raise SourceConfigError(f"{where}: {name} {zone!r} is not a known time zone") from None
+        return str(zone)
+
+    timezone = known_zone("timezone", data["timezone"]) if "timezone" in data else None
+    host_timezones = {
+        host.lower(): known_zone(f"host_timezones.{host}", zone)
+        for host, zone in values.table(where, "host_timezones", data.get("host_timezones", {})).items()
+    }
     start_urls = values.strings(where, "start_urls", need("start_urls"))
     if not start_urls:
         raise SourceConfigError(f"{where}: start_urls is empty")

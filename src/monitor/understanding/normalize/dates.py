@@ -15,11 +15,11 @@ from monitor.records import DatedValue
 MONTHS: dict[str, int] = {}
 
 
-def _name_months(months: Sequence[str], separator: str | None = None) -> None:
-    """Each month's names, January's first; a name an earlier table gives keeps its month."""
+def _name_months(months: Sequence[str], separator: str | None = None, table: dict[str, int] = MONTHS) -> None:
+    """Each month's names, January's first; a name an earlier list gives keeps its month."""
     for number, names in enumerate(months, start=1):
         for name in names.split(separator):
-            MONTHS.setdefault(name, number)
+            table.setdefault(name, number)
 
 
 # English; Russian (Kyrgyz writes the same); Kazakh; Uzbek and Tajik in Cyrillic ("январ", Tajik
@@ -231,15 +231,12 @@ def era_date(text: str) -> date | None:
 
 # Thai pages count the Buddhist era's years (2567 is 2024), in month names or figures, day first:
 # "7 พ.ค. 2567", "21 ธันวาคม พ.ศ. 2566", "19/12/2566"
-THAI_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        ["มกราคม ม.ค.", "กุมภาพันธ์ ก.พ.", "มีนาคม มี.ค.", "เมษายน เม.ย.", "พฤษภาคม พ.ค.", "มิถุนายน มิ.ย.",
-         "กรกฎาคม ก.ค.", "สิงหาคม ส.ค.", "กันยายน ก.ย.", "ตุลาคม ต.ค.", "พฤศจิกายน พ.ย.", "ธันวาคม ธ.ค."],
-        start=1,
-    )
-    for name in names.split()
-}  # fmt: skip
+THAI_MONTHS: dict[str, int] = {}
+_name_months(
+    ["มกราคม ม.ค.", "กุมภาพันธ์ ก.พ.", "มีนาคม มี.ค.", "เมษายน เม.ย.", "พฤษภาคม พ.ค.", "มิถุนายน มิ.ย.",
+     "กรกฎาคม ก.ค.", "สิงหาคม ส.ค.", "กันยายน ก.ย.", "ตุลาคม ต.ค.", "พฤศจิกายน พ.ย.", "ธันวาคม ธ.ค."],
+    table=THAI_MONTHS,
+)  # fmt: skip
 THAI_PATTERNS = [
     re.compile(
         r"(?<!\d)(?P<day>\d{1,2})\s*(?P<month>" + "|".join(map(re.escape, sorted(THAI_MONTHS, key=len, reverse=True)))
@@ -487,8 +484,10 @@ def pick_published(
     changed = {reading.day for reading in _readings(changed_on, order, today, zone)}
     supporting = _readings(support, order, today, zone)
     # (a year alone, read as its January 1st, is no earlier day)
-    earlier = readings + supporting + _readings(shown, order, today, zone)
-    if changed and any(r.day < min(changed) and r.provenance != "year" for r in earlier):
+    if changed and any(
+        r.day < min(changed) and r.provenance != "year"
+        for r in (*readings, *supporting, *_readings(shown, order, today, zone))
+    ):
         readings = [reading for reading in readings if reading.day not in changed]
         if not readings:
             return None

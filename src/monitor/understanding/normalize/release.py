@@ -90,7 +90,7 @@ def _listed_before(candidates: list[tuple[str, str]], order: str) -> list[tuple[
     a change's or a migration's (where the page shows its day, the listing's may be the event's)."""
     if any(provenance in SHOWN_ON_PAGE for provenance, _ in candidates):
         return []
-    listed = [day for provenance, value in candidates if provenance in ("listing", "feed") and (day := parse_date(value, order))]
+    listed = [day for provenance, value in candidates if provenance in LISTED_DATES and (day := parse_date(value, order))]
     if not listed:
         return []
     first = min(listed)
@@ -101,6 +101,8 @@ def _listed_before(candidates: list[tuple[str, str]], order: str) -> list[tuple[
     ]
 
 
+# The days a listing or a feed gives a release (a sitemap's lastmod says when a page changed).
+LISTED_DATES = {"listing", "feed"}
 SHOWN_ON_PAGE = {"selector", "label", "time"}  # a byline may be a widget's or a stamp's date
 LISTED_BEFORE_DAYS = 366  # past the day after (a listing's UTC day may be the local day before) and within a year
 
