@@ -174,6 +174,37 @@ def test_a_body_split_into_sibling_sections_is_kept_whole_and_in_order_without_c
 
 
 @pytest.mark.parametrize(
+    ("names", "beside"),
+    [
+        ('class="Sidebar-Box"', True),  # in any case
+        ('class="main-nav"', True),
+        ('class="canvas"', False),  # "nav" inside a word
+        ('class="navbar"', True),
+        ('class="ad"', True),
+        ('class="top-ads"', True),
+        ('class="load"', False),  # "ad" inside a word
+        ('class="bad-slot"', False),  # "ad" after a letter
+        ('id="hdr"', True),
+        ('class="subhdr"', False),
+        ('class="join_tg"', True),
+        ('class="tgx"', False),
+        ('class="reviews-post"', True),
+        ('class="all-responses"', True),
+        ('class="correspondent"', False),
+        ('class="subscriber-only"', False),  # the paywalled half of the article itself
+    ],
+)
+def test_a_block_so_named_is_beside_the_article(names: str, beside: bool) -> None:
+    # the names are read lowercased, by a pattern whose every alternative opens with a letter
+    body = as_paragraphs([PARA.format(city=city, thing="bail") for city in ("Almaty", "Osh", "Khujand")])
+    block = f"<div {names}><p>{PARA.format(city='Naryn', thing='appeals')}</p></div>"
+    html = f"<html><body><main><h1>Court reform</h1><div class=body>{body}{block}</div></main></body></html>"
+    fields = extract_article(parse_html(html), "https://news.example.org/a", html=html)
+    assert ("Naryn" not in fields.text) == beside
+    assert "Khujand" in fields.text
+
+
+@pytest.mark.parametrize(
     ("opening", "kept"),
     [
         ('<div class="subscriber-preview"><p>LONE OAK — The county will borrow $14.2 million to rebuild its roads.</p></div>', True),

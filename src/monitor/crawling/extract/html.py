@@ -383,7 +383,7 @@ def split_list(value: str) -> list[str]:
     return [part.strip() for part in re.split(r"\s*[,;|]\s*", value) if part.strip()]
 
 
-DATE_CLASSES = ("date", "meta", "byline", "submitted", "posted")  # Drupal's "submitted", an aggregator's "byline"
+DATE_CLASSES = re.compile("date|meta|byline|submitted|posted", re.I)  # Drupal's "submitted", an aggregator's "byline"
 
 
 def in_site_frame(element: HtmlElement) -> bool:
@@ -439,10 +439,9 @@ def dated_element_text(
     "submitted"...) and that holds one: how sites mark a date they do not label. Never one that
     `apart` puts outside the content: by default the site's frame (a header's or menu's widget
     shows today's date, and the weather)."""
-    for child in element.iter():
-        classes = (child.get("class") or "").lower() if isinstance(child.tag, str) else ""
+    for child in element.xpath("descendant-or-self::*[@class]"):
         if (
-            any(word in classes for word in DATE_CLASSES)
+            DATE_CLASSES.search(child.get("class"))
             and (text := short_text_of(without(child, _changed), 120))
             and is_date(text)
             and not apart(child)
