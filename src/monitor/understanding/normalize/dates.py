@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from typing import NamedTuple
 
 from monitor.records import DatedValue
@@ -272,7 +273,12 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 def parse_date(text: str, order: str = "DMY", zone: tzinfo | None = None) -> date | None:
     """The first date in `text`, or None. Numeric dates follow `order` (DMY or MDY) unless only
     one reading is a valid date; a timestamp with an offset is the day it was in `zone`, when given."""
-    text = " ".join(text[:MAX_DATE_TEXT].split()).translate(DIGITS)
+    return _parse_date(text[:MAX_DATE_TEXT], order, zone)
+
+
+@lru_cache(maxsize=4096)  # a page's date is read by each layer that states it, and again as it is stored
+def _parse_date(text: str, order: str, zone: tzinfo | None) -> date | None:
+    text = " ".join(text.split()).translate(DIGITS)
     if not text:
         return None
     if zone is not None and (day := local_day(text, zone)) is not None:
