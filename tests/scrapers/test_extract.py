@@ -2598,3 +2598,29 @@ def test_an_entrys_date_in_an_element_of_its_own_and_a_selector_that_finds_no_da
                                "https://uzbekistan.osce.org/ru/news", pattern, ("uzbekistan.osce.org",),
                                date_selector="h3.coh-heading")  # fmt: skip
     assert entry.dates == [("listing", "28.10.2024")]
+
+
+def test_an_aggregators_repost_is_dated_by_the_day_it_says_the_original_appeared() -> None:
+    # ReliefWeb: the repost's metadata and first <time> are its posting's; "Originally published"
+    # gives the release's day; a related story's card further down says its own
+    html = f"""<html><head><meta property="article:published_time" content="2023-11-22T14:36:08+00:00"></head><body>
+      <article><h1>OSCE supports Turkmenistan's efforts to improve access to justice</h1>
+      <dl class="rw-entity-meta"><dt>Source</dt><dd>OSCE</dd><dt>Posted</dt><dd><time datetime="2023-11-22T14:36:08+00:00">22 Nov 2023</time></dd>
+      <dt>Originally published</dt><dd><time datetime="2023-11-21T00:00:00+00:00">21 Nov 2023</time></dd></dl>
+      {as_paragraphs([PARA.format(city=city, thing="legal aid") for city in ("Ashgabat", "Mary", "Dashoguz")])}</article>
+      <section class="rw-river"><h2>Related Content</h2><article><h3><a href="/report/tkm/other">Another report</a></h3>
+      <dl><dt>Posted</dt><dd>30 Oct 2023</dd><dt>Originally published</dt><dd>30 Oct 2023</dd></dl></article></section>
+      </body></html>"""
+    url = "https://reliefweb.int/report/turkmenistan/osce-supports-turkmenistans-efforts"
+    release = generic_release(extract_article(parse_html(html), url, html=html), url)
+    assert release.published.value == date(2023, 11, 21)
+
+
+def test_an_aggregators_card_is_dated_by_the_day_the_original_appeared() -> None:
+    card = """<article><h3><a href="/report/kyrgyzstan/osce-helps-kyrgyz-police">OSCE helps Kyrgyz police pilot new standards</a></h3>
+      <dl><dt>Source</dt><dd>OSCE</dd><dt>Originally published</dt><dd>30 Oct 2025</dd></dl></article>"""
+    pattern = re.compile(r"^/report/[a-z-]+/[a-z0-9-]+$")
+    (entry,) = listing_entries(parse_html(f"<html><body><main>{card}</main></body></html>"),
+                               "https://reliefweb.int/updates", pattern, ("reliefweb.int",))  # fmt: skip
+    assert entry.dates == [("listing", "30 Oct 2025")]
+    assert "originally published" not in entry.facets

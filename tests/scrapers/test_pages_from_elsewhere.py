@@ -110,7 +110,6 @@ NOT_YET = {
     "695.html": "a McClatchy story: the closing 'This story was originally published July 10, 2020 12:54 PM.' is read "
     "(other projects' gold counts such lines as text)",
     "698.html": "a station's promo closing the body ('Watch the latest coronavirus coverage from KARE 11 on …') is read",
-    "720.html": "a ReliefWeb repost: the repost's day (metadata and <time>) outvotes 'Originally published' a day earlier",
     "726.html": "DW's 'While you're here:' newsletter pitch, a paragraph of the text block, is read",
     "752.html": "hand-written HTML in layout tables: the headline (a <font> line) is not found, the 'eingestellt am' line "
     "and a side cell's line are read",
@@ -144,7 +143,6 @@ NOT_YET = {
     "929.html": "a university hospital release: a wrong meta date outvotes 'Pressemitteilung vom 21.02.2024'",
     "934.html": "a Korean broadcaster's transcript in <br> lines: the crew credits, a related story and the date line are read",
     "938.html": "an easy-Japanese story dated '[1月15日 16時30分]' with no year: htmldate's day before is taken",
-    "960.html": "a ReliefWeb repost: every metadata date is the posting's, over the shown 'Originally published 16 Jan 2024'",
     "964.html": "a vismo town hall page: a gallery's caption in a list item's <span class='popis'> is read",
     "965.html": "an Angular county portal: the lead, a <div> of its own before the text blocks, is missed",
     "968.html": "a city hall release: a wrong meta date outvotes the dateline 'Brașov, 5 iulie 2018 –'",
@@ -178,7 +176,6 @@ NOT_YET = {
     "1147.html": "a Nigerian daily: the visible stamp, the change's day, is taken over the metadata's publication day",
     "1148.html": "a South African daily showing only '2h ago': the UTC stamp's day is taken, not the local one",
     "1149.html": "an AMP page: the site's 'Track Latest News Live on …' line closing the body is read",
-    "1151.html": "a report aggregator: its 'Posted' day is taken over the report's 'Originally published' one",
     "1155.html": "a release aggregator: its disclaimer glued to the end of the body is read",
     "1156.html": "a science release aggregator: the paper's publication date is taken over the release's",
     "1157.html": "a science news page: the 'retrieved … from <url>' citation line is read",

@@ -24,6 +24,7 @@ from monitor.crawling.extract.html import (
     DATE_LINE_CHARS,
     LABELS,
     PUBLISHED_CLASS,
+    REPOSTED,
     above_banner,
     block_lines,
     dated_element_text,
@@ -1564,9 +1565,14 @@ def extract_article(
 
     # Labels can sit anywhere on the page (header, sidebar, under the title).
     lines = block_lines(tree.find("body") if tree.find("body") is not None else tree)
+    reposted = None  # the original's day, the first said: the related stories' cards below say theirs
     for name, value in labelled_values(lines):
+        if name == REPOSTED:
+            if reposted is None and (reposted := parse_date(value)):
+                fields.dates.append(("label", value))  # and the metadata's later day is the repost's
+                fields.dates += [("updated", v) for p, v in fields.dates if p == "meta" and _later(v, reposted)]
         # "Опубликовано:" names the office on the OSCE's pages, the day on others
-        if name == "published" or (name == "issued by" and len(value) <= DATE_LINE_CHARS and parse_date(value)):
+        elif name == "published" or (name == "issued by" and len(value) <= DATE_LINE_CHARS and parse_date(value)):
             fields.dates.append(("label", value))
         else:
             fields.facets.setdefault(name, []).extend(split_list(value) if name == "what we do" else [value])

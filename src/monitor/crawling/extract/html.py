@@ -88,6 +88,10 @@ LABELS.update(
         "published",
     )
 )  # fmt: skip
+# An aggregator's repost names the day the original appeared (ReliefWeb's "Originally published"
+# beside its own "Posted"): the release's day, its metadata's the repost's.
+REPOSTED = "originally published"
+LABELS.update(dict.fromkeys(("originally published", "first published", "original publication date"), REPOSTED))
 LABEL_RE = re.compile(
     r"^\s*(?P<label>" + "|".join(sorted(map(re.escape, LABELS), key=len, reverse=True)) + r")\s*(?:[:：]\s*(?P<value>.*)|$)",
     re.IGNORECASE,

@@ -11,6 +11,7 @@ from lxml.html import HtmlElement
 
 from monitor.crawling.extract.html import (
     DATE_LINE_CHARS,
+    REPOSTED,
     block_lines,
     dated_element_text,
     labelled_values,
@@ -245,7 +246,7 @@ def listing_entries(
         labelled_dates = []
         for name, value in labelled_values(lines):
             label_lines.add(value)
-            if name == "published":
+            if name in ("published", REPOSTED):
                 labelled_dates.append(value)
             else:
                 entry.facets.setdefault(name, []).extend(split_list(value) if name == "what we do" else [value])
