@@ -2624,3 +2624,15 @@ def test_an_aggregators_card_is_dated_by_the_day_the_original_appeared() -> None
                                "https://reliefweb.int/updates", pattern, ("reliefweb.int",))  # fmt: skip
     assert entry.dates == [("listing", "30 Oct 2025")]
     assert "originally published" not in entry.facets
+
+
+def test_an_h1_naming_the_section_yields_to_the_subheading_the_articles_metadata_names() -> None:
+    # the <title> repeats the section's <h1>; og:title names the news item's own <h2>
+    headline = "В Самарканде откроют второй участок Северной объездной дороги"
+    html = f"""<html><head><title>Новости региона — Самаркандский вестник</title>
+      <meta property="og:title" content="{headline}"></head><body><header><a href="/">Самаркандский вестник</a></header>
+      <main><h1 class="section-title">Новости региона</h1><article><h2 class="news-detail__title">{headline}</h2>
+      {as_paragraphs([PARA.format(city=city, thing="roads") for city in ("Samarkand", "Urgut", "Kattakurgan")])}</article>
+      <aside><h3>В этом разделе</h3></aside></main></body></html>"""
+    fields = extract_article(parse_html(html), "https://vestnik.example.uz/news/region/2291", html=html)
+    assert fields.title == headline

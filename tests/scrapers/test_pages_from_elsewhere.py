@@ -43,7 +43,6 @@ NOT_YET = {
     "204.html": "a paywalled article: the paywall's 'Il vous reste 72.84% de cet article à lire' line is read",
     "223.html": "broken 1990s markup: the headline is not found and an older date is taken",
     "224.html": "text bare in a table cell beside a poll and a view counter: their lines are read with it",
-    "228.html": "one news item under a section's <h1> ('Новости региона'): the section's name is taken for its title",
     "230.html": "an article in an <iframe srcdoc>: only the summary outside it is read",
     "272.html": "an old Korean layout: the photo's caption table and a related-articles table inside the body's cell are "
     "read as text",

@@ -1267,7 +1267,11 @@ def _title(
     ]
     own = [h for h in headings if h.compared not in site and h.own]
     for h in own:
-        if any(h.compared in known for _, known in stated) and not _rest_of_title_shown(h, stated, tree):
+        if (
+            any(h.compared in known for _, known in stated)
+            and not _rest_of_title_shown(h, stated, tree)
+            and not _titled_otherwise(h, meta, ld, tree)
+        ):
             return h.text, "h1, as the metadata has it", h.element
     for h in (h for h in headings if not _in_banner(h.element)):  # not the site's name and tagline
         kicked = [title for title, known in stated if len(known) > 15 and h.compared.endswith(known)]
@@ -1399,6 +1403,20 @@ def _rest_of_title_shown(h1: _Heading, stated: list[tuple[str, str]], tree: Html
         and not in_site_frame(h)
         for h in tree.iter("h1", *SUBHEADINGS)
         if h is not h1.element and (text := heading_text_of(h))
+    )
+
+
+def _titled_otherwise(h1: _Heading, meta: dict[str, str], ld: dict[str, object], tree: HtmlElement) -> bool:
+    """Whether the article's own metadata (its headline, og:title and the like; not the <title>,
+    which may name the section) names in full a subheading outside the site's frame, and the
+    <h1> is no part of what it names: the <h1> names the section ("Новости региона") over the
+    article, that subheading the article."""
+    named = {_comparable(t) for t in (str(ld.get("headline") or ""), *(meta.get(key, "") for key in TITLE_META))}
+    named = {known for known in named if known and h1.compared not in known}
+    return bool(named) and any(
+        _comparable(text) in named and not in_site_frame(h)
+        for h in tree.iter(*SUBHEADINGS)
+        if (text := heading_text_of(h))
     )
 
 
