@@ -2636,3 +2636,20 @@ def test_an_h1_naming_the_section_yields_to_the_subheading_the_articles_metadata
       <aside><h3>В этом разделе</h3></aside></main></body></html>"""
     fields = extract_article(parse_html(html), "https://vestnik.example.uz/news/region/2291", html=html)
     assert fields.title == headline
+
+
+@pytest.mark.parametrize("headed", ["<h3>For more information</h3>", "<h2>Weitere Informationen:</h2>"])
+def test_the_links_a_release_ends_with_under_their_heading_are_its_text(headed: str) -> None:
+    # the EU's and the UN's releases end with links to the pages they refer to; a paper's
+    # "Más información" box amid the text links to its other stories
+    body = [PARA.format(city=city, thing="transport links") for city in ("Astana", "Almaty", "Aktau")]
+    links = '<ul><li><a href="/policies/central-asia/">EU–Central Asia relations</a></li><li><a href="/gg">Global Gateway</a></li></ul>'
+    html = f"""<html><body><main><h1>EU and Kazakhstan sign transport deal</h1><div class="body">{as_paragraphs(body)}
+      {headed}{links}<p>IP/24/1587</p></div></main></body></html>"""
+    fields = extract_article(parse_html(html), "https://ec.europa.eu/commission/presscorner/detail/en/ip_24_1587", html=html)
+    assert "• EU–Central Asia relations" in fields.paragraphs and "• Global Gateway" in fields.paragraphs
+    amid = f"""<html><body><main><h1>El TSJ anula el plan</h1><div class="body">{as_paragraphs(body[:2])}
+      <div class="b-links-list"><h3>Más información</h3><ul><li><a href="/2023/08/10/agua/">Los municipios piden un plan</a></li>
+      </ul></div>{as_paragraphs(body[2:] * 3)}</div></main></body></html>"""
+    fields = extract_article(parse_html(amid), "https://www.diario.example.es/cantabria/2024/01/12/tsj/", html=amid)
+    assert "Los municipios piden un plan" not in fields.text and "Aktau" in fields.text

@@ -116,12 +116,9 @@ NOT_YET = {
     "759.html": "a TYPO3 4.5 page whose meta 'date' is a later change: it outvotes the shown '20.05.2015 09:14'",
     "774.html": "a BC Gov release: the backgrounder after the 'Connect with the Province' line is left out",
     "793.html": "a Blogger post in <br> lines: the blog's description is read with it",
-    "801.html": "an EC press release: the 'For more information' list of the site's own pages is left out as navigation is",
-    "803.html": "a Council of the EU release: the 'For more information' list of the site's own pages is left out",
     "805.html": "a CURIA release in a table layout: a 'dateBar' of today's date is taken for the byline, the metadata's "
     "day (a day late) for the publication; 'Luxembourg, le 21 mars 2024' is not read",
     "806.html": "a Council of Europe item: its list of links to the site's reports is left out as navigation is",
-    "809.html": "an EC representation's news: the link to the press release in the press room, a list item, is left out",
     "819.html": "an HTML 4 layout-table page: a photo line after the text is read",
     "821.html": "a gob.mx release: its day is a bare <dd>, and its dateline opens the fourth paragraph, after the bullets; "
     "htmldate's guess is taken",

@@ -931,6 +931,38 @@ def _signing_up(block: HtmlElement) -> bool:
     return block.find(".//input[@type='email']") is not None and short_text_of(block, FRAMING_CHARS) is not None
 
 
+# The heading a press release puts over the links it ends with (the EU's, the UN's): its own.
+FURTHER_READING = re.compile(
+    r"(?:for )?(?:more|further) information|useful links|pour en savoir plus|plus d'informations?"
+    r"|(?:weitere|mehr) informationen|(?:para )?más información|ulteriori informazioni|per saperne di più"
+    r"|meer informatie|więcej informacji|дополнительная информация|полезные ссылки|қосымша ақпарат",
+    re.I,
+)
+
+
+def _further_reading(element: HtmlElement) -> bool:
+    """Whether a list of links, or a paragraph of one in a run of them, stands under the heading
+    a release gives the links it ends with ("For more information", "Weitere Informationen"), at
+    the end (a paper's "Más información" box amid the text links to its other stories)."""
+    if not _ends_text(element):
+        return False
+    previous = element.getprevious()
+    while previous is not None and previous.tag == "p" and _link_dense(previous):
+        previous = previous.getprevious()
+    return (
+        previous is not None
+        and previous.tag in HEADINGS
+        and FURTHER_READING.fullmatch(heading_text_of(previous).rstrip(" :")) is not None
+    )
+
+
+def _ends_text(element: HtmlElement) -> bool:
+    return sum(len(text_of(e)) for e in element.itersiblings() if isinstance(e.tag, str)) < ENDING_CHARS
+
+
+ENDING_CHARS = 200  # what may follow the links a release ends with: its reference number, a contact line
+
+
 def _cited(listing: HtmlElement, url: str) -> bool:
     """Whether a list of links in the body is what the text cites (sources, documents, the
     resources a podcast mentions) rather than other stories of the site: most items lead to
@@ -985,7 +1017,7 @@ def _take(element: HtmlElement, prose: PageProse, paragraphs: list[str]) -> None
     # a heading holds no blocks of the body, whatever it nests (Substack's anchor-link <div>)
     nested = tag not in HEADINGS and next(element.iterdescendants(*NESTED_BLOCKS), None) is not None
     if tag in TEXT_BLOCKS and not nested:
-        if tag == "p" and _link_dense(element):  # "Read more: <another story>", a link in a paragraph of its own
+        if tag == "p" and _link_dense(element) and not _further_reading(element):  # "Read more: <another story>"
             return
         if tag == "p" and (_classed(element, CAPTION_CLASS) or _set_as_caption(element)):  # a picture's caption, a byline
             return
@@ -994,10 +1026,10 @@ def _take(element: HtmlElement, prose: PageProse, paragraphs: list[str]) -> None
             paragraphs.append(f"• {text}" if tag == "li" else text)
     elif _classed(element, NOT_TEXT_CLASS) or (nested and _signing_up(element)):
         return
-    elif tag in ("ul", "ol") and _cited(element, prose.url):  # its items are links, read as they are
+    elif tag in ("ul", "ol") and (_cited(element, prose.url) or _further_reading(element)):  # links, read as they are
         paragraphs.extend(f"• {text_of(li)}" for li in element.iterchildren("li"))
-    elif _link_dense(element):
-        return
+    elif _link_dense(element) and not (any(_further_reading(child) for child in element) and _ends_text(element)):
+        return  # links to other stories; not a box of the links a release ends with
     elif nested:
         _collect(element, prose, paragraphs)
     elif element.find(".//br") is not None:  # lines set apart by <br>s: each a line of its own
