@@ -2653,3 +2653,17 @@ def test_the_links_a_release_ends_with_under_their_heading_are_its_text(headed: 
       </ul></div>{as_paragraphs(body[2:] * 3)}</div></main></body></html>"""
     fields = extract_article(parse_html(amid), "https://www.diario.example.es/cantabria/2024/01/12/tsj/", html=amid)
     assert "Los municipios piden un plan" not in fields.text and "Aktau" in fields.text
+
+
+@pytest.mark.parametrize(
+    "disclaimer",
+    [
+        '<p class="mn-disclaimer">/Public Release. This material from the originating organization might be of the point-in-time nature.</p>',
+        '<div class="article-disclaimer"><p>This article is for general information only and is not legal advice.</p></div>',
+    ],
+)
+def test_a_republishers_disclaimer_closing_the_body_is_not_text(disclaimer: str) -> None:
+    body = [PARA.format(city=city, thing="seagrass") for city in ("Brisbane", "Cleveland", "Redland")]
+    html = f"<html><body><main><h1>Seagrass returns</h1><div class=entry-content>{as_paragraphs(body)}{disclaimer}</div></main></body></html>"
+    fields = extract_article(parse_html(html), "https://www.miragenews.example/seagrass-returns-1194127/", html=html)
+    assert fields.paragraphs == body

@@ -108,13 +108,13 @@ NESTED_BLOCKS = TEXT_BLOCKS | {"div", "section", "article", "ul", "ol", "dl", "t
 NOT_TEXT_CLASS = re.compile(
     r"gallery|carousel|caption|legend|credit|byline|author|breadcrumb|tags|toolbar|pagination|video-?(?:player|embed|title)|player-?title"
     r"|(?:img|image|photo|foto|pic)[-_]?(?:source|src)"  # a picture's source line ("Фото: пресс-служба")
-    r"|post-?views|views?-?count"  # a view counter ("Просмотров: 1 064")
+    r"|post-?views|views?-?count|disclaimer"  # a view counter ("Просмотров: 1 064"), a republisher's disclaimer
     r"|aawp|lasso-container|amalinks",  # an affiliate's product box ("Images from Amazon Product Advertising API")
     re.I,
 )
 # A <p> so classed is no text. Narrower than NOT_TEXT_CLASS: a <p> classed "author" or "tags" is
 # often the text itself (keeping them out cost 3 of 222 held-out snippets on ../shared/peer-eval).
-CAPTION_CLASS = re.compile(r"caption|legend|credit|byline|(?:embed|video|player)_*-?title", re.I)
+CAPTION_CLASS = re.compile(r"caption|legend|credit|byline|disclaimer|(?:embed|video|player)_*-?title", re.I)
 # a Telegram channel's post shown in the body (its widget, or a <blockquote> of its text): the
 # channel's own shorter telling, often of this very news. Embedded tweets stay: other projects'
 # gold counts them as the article's text (keeping them out cost 0.005 of body F1 on ../shared/peer-eval).
