@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from monitor.crawling.check import CheckReport, first_article, link_rules
-from monitor.crawling.extract.article import extract_article
+from monitor.crawling.extract.article import extract_article, not_a_release
 from monitor.crawling.extract.feed import FeedError, parse_feed
 from monitor.crawling.extract.html import block_lines, parse_html, text_of
 from monitor.crawling.extract.listing import listing_entries, next_page_url, source_entries
@@ -2667,3 +2667,16 @@ def test_a_republishers_disclaimer_closing_the_body_is_not_text(disclaimer: str)
     html = f"<html><body><main><h1>Seagrass returns</h1><div class=entry-content>{as_paragraphs(body)}{disclaimer}</div></main></body></html>"
     fields = extract_article(parse_html(html), "https://www.miragenews.example/seagrass-returns-1194127/", html=html)
     assert fields.paragraphs == body
+
+
+@pytest.mark.parametrize(
+    ("dated", "a_release"),
+    [("January 1, 2023 – December 31, 2025", False), ("01.03.2022 — 28.02.2025", False), ("March 12, 2024", True)],
+)
+def test_a_page_dated_only_by_a_projects_span_does_not_read_as_a_release(dated: str, a_release: bool) -> None:
+    # LPRC's project pages share its releases' URL shape; their only dates are the project's duration
+    body = [PARA.format(city=city, thing="access to justice") for city in ("Astana", "Almaty", "Shymkent", "Aktobe")]
+    html = f"""<html><body><main><h1>Access to justice in Central Asia</h1><div class="project-meta">{dated}</div>
+      <div class="entry-content">{as_paragraphs(body)}</div></main></body></html>"""
+    fields = extract_article(parse_html(html), "https://lprc.kz/en/project/access-to-justice-central-asia/", html=html)
+    assert (not_a_release(fields) == "") == a_release

@@ -757,9 +757,20 @@ UPDATED = re.compile(
 EVENT_SPAN = re.compile(r"\W*(?:du|from|vom|с|del|dal|od)\s+\d", re.IGNORECASE)
 
 
+# A project's or a course's days as two dates and a dash ("January 1, 2023 – December 31, 2025")
+DATE_SPAN = re.compile(r"\W*(?P<first>[^–—]+?)\s*[–—]\s*(?P<last>[^–—]+)")
+SPAN_DATE_WORDS = 3  # "January 1, 2023"; not "Published 12 May 2024 – Updated 14 May 2024"
+
+
 def _published_date(text: str) -> date | None:
     """The day a date line says the page was published: not one it was changed, nor an event's days."""
-    return None if _changed_date(text) or EVENT_SPAN.match(text) else parse_date(text)
+    return None if _changed_date(text) or EVENT_SPAN.match(text) or _date_span(text) else parse_date(text)
+
+
+def _date_span(text: str) -> bool:
+    return (span := DATE_SPAN.fullmatch(text)) is not None and all(
+        len(side.split()) <= SPAN_DATE_WORDS and parse_date(side) for side in span.groups()
+    )
 
 
 # the labels that name a publication date ("Veröffentlicht am", "Publié le"), as words inside a line;
