@@ -2544,6 +2544,11 @@ def test_metadata_dated_after_the_day_shown_under_the_headline_is_a_changes() ->
         ('<a href="?page=1">1</a> <a href="?page=2">2</a> <a href="?page=3">3</a>', "/publisher/osce?page=2"),  # from 1
         ('<a href="?page=1">2</a> <a href="?page=2">3</a>', "/publisher/osce?page=1"),  # Drupal's, from 0
         ('<a href="/publisher/osce/page/2/">Следующая страница ›</a>', "/publisher/osce/page/2/"),
+        ('<a href="?cat=3&amp;pg=2">&laquo; Older Entries</a>', "/publisher/osce?cat=3&pg=2"),  # an arrow before the word
+        # a slider's arrow comes first in the page: it turns the slides, it leads to no page
+        ('<a class="carousel-control-next" href="#featured"><span class="sr-only">Next</span></a>'
+         '<a href="javascript:;" aria-label="Previous">«</a><a href="?_portlet_cur=2" aria-label="Next">»</a>',
+         "/publisher/osce?_portlet_cur=2"),
     ],
 )
 def test_a_pagers_next_page_in_words_or_numbered_from_one_or_from_zero(pager: str, expected: str) -> None:

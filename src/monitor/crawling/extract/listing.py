@@ -36,7 +36,7 @@ SENTENCE_END = re.compile(r"[.!?…][\"'”»)]*$")
 QUOTATION = re.compile(r":\s*[\"“«„']")  # 'He said: “…”', where a label's colon has a value after it
 NEXT_TEXTS = {"›", "»", "→"}
 # A pager's link to the next page in words: "Next ›", "Older entries", "Older releases →", "Следующая страница".
-NEXT_LABEL = re.compile(r"^(?:next|older|следующая|далее|келесі)\b", re.IGNORECASE)
+NEXT_LABEL = re.compile(r"^\W*(?:next|older|следующая|далее|келесі)\b", re.IGNORECASE)  # "« Older Entries"
 
 
 @dataclass
@@ -304,8 +304,8 @@ def next_page_url(tree: HtmlElement, base_url: str, selector: str | None = None)
     }
     by_number = None
     for anchor in tree.iter("a"):
-        href = anchor.get("href")
-        if not href:
+        href = (anchor.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:")):  # a slider's "Next" arrow, a disabled pager item
             continue
         rel = (anchor.get("rel") or "").lower().split()
         label = " ".join(text_of(anchor).lower().split())
