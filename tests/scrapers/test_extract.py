@@ -2685,3 +2685,48 @@ def test_a_page_dated_only_by_a_projects_span_does_not_read_as_a_release(dated: 
       <div class="entry-content">{as_paragraphs(body)}</div></main></body></html>"""
     fields = extract_article(parse_html(html), "https://lprc.kz/en/project/access-to-justice-central-asia/", html=html)
     assert (not_a_release(fields) == "") == a_release
+
+
+NODE = re.compile(r"^/(?:[a-z]{2}/)?(?:news/[a-z0-9-]+/)?(?:node/)?(\d{5,})/?$")
+
+
+def entries_of(body: str, url: str = "https://bishkek.osce.org/news") -> list:
+    return listing_entries(parse_html(f"<html><body><main>{body}</main></body></html>"), url, NODE, ("bishkek.osce.org",))
+
+
+def test_a_microdata_item_is_an_entry_whole_and_its_teaser_does_not_stop_it() -> None:
+    item = '<div class="article" itemscope itemtype="http://schema.org/Article">{}</div>'
+    # the only release of a last page, beside another site's item: its entry is its own item
+    (entry,) = entries_of(
+        item.format('<h3><a href="/node/568230">Forty female police officers complete leadership course</a></h3>'
+                    '<time datetime="2024-03-07">07.03.2024</time>')
+        + item.format('<h3><a href="https://www.osce.org/secretariat/566120">Secretary General visits</a></h3>'
+                      '<time datetime="2024-02-19">19.02.2024</time>')
+    )
+    assert entry.dates == [("listing", "2024-03-07")]
+    # a headline that is no link, its teaser above the one link, "Подробнее"
+    (entry,) = entries_of(item.format(
+        "<h3>Журналисты из всех велаятов обучились освещению выборов</h3><div itemprop=description><p>Двадцать "
+        'журналистов прошли трёхдневный курс по освещению избирательных кампаний.</p></div><a class="more" '
+        'href="/node/58541">Подробнее</a><time datetime="2024-03-19">19.03.2024</time>'))  # fmt: skip
+    assert entry.title == "Журналисты из всех велаятов обучились освещению выборов"
+    assert entry.dates == [("listing", "2024-03-19")]
+
+
+@pytest.mark.parametrize(
+    ("shown", "dates"),
+    [
+        # a calendar badge, each piece in an element of its own
+        ('<div class="post-date"><span class="m">Jan</span><span class="d">10</span><span class="y">2024</span></div>',
+         [("listing", "Jan 10 2024")]),
+        # a day and month, the year in the month heading the list groups it under
+        ('<div class="row__date"><span>20</span><span>Mar</span></div>', [("listing", "20 Mar 2024")]),
+        # a UTC stamp the day before the day the item shows: the day its readers see
+        ('<time datetime="2024-04-02T22:40:00Z">OSCE - Wed, 03/04/2024 - 00:40</time>',
+         [("listing", "OSCE - Wed, 03/04/2024 - 00:40")]),
+    ],
+)
+def test_an_entrys_day_as_a_listing_shows_it(shown: str, dates: list) -> None:
+    (entry,) = entries_of(f'<h2>March 2024</h2><div class="row">{shown}<h3><a href="/node/581690">Police trainers '
+                          "complete ODIHR course on investigating hate crimes</a></h3></div>")
+    assert entry.dates == dates

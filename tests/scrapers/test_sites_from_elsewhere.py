@@ -66,16 +66,6 @@ NOT_YET = {
     "'Page last updated' on the day of publication beside htmldate's earlier guess: the dateline is set aside as the change's",
     ("6", "newscentralasia", "https://newscentralasia.net/2024/05/22/turkmen-and-uzbek-experts-agree-on-joint-monitoring-of-the-amu-darya/"):
     "a GMT pubDate of 22:20, already the next day in Ashgabat: the source's zone is not known",
-    ("6", "osce_bishkek", "https://bishkek.osce.org/node/568230"):
-    "the only release on page 2, a microdata item beside another site's: its entry takes in the other item's date",
-    ("6", "content_farm", "http://3.72.39.107/?p=1029"):
-    "a post with no date of its own, its listing's day in a calendar badge of three spans ('Jan' '10' '2024'), not read",
-    ("6", "osce_odihr", "https://odihr.osce.org/node/581690"):
-    "a page with no date, its listing's '20 Mar' under the month heading 'March 2024': the listing's day is not read",
-    ("6", "europavarietas", "https://bishkek.osce.org/press-releases/583201"):
-    "a UTC datetime of 22:40, the day before the day the item shows ('Wed, 03/04/2024 - 00:40'): the stamp's is taken",
-    ("6", "osce_ashgabat", "https://ashgabat.osce.org/node/58541"):
-    "an entry whose only link is 'Подробнее' under its teaser: the entry is the link alone, without its date",
 }
 # What a crawl must say of a redesign it reads all the same: the source's selector no longer fits.
 SAID = {

@@ -446,12 +446,28 @@ def dated_element_text(
     for child in element.xpath("descendant-or-self::*[@class]"):
         if (
             DATE_CLASSES.search(child.get("class"))
-            and (text := short_text_of(without(child, _changed), 120))
-            and is_date(text)
+            and (shown := without(child, _changed)) is not None
+            and (text := short_text_of(shown, 120))
+            and (text := _read_as_date(text, shown, is_date))
             and not apart(child)
         ):
             return text
     return None
+
+
+def _read_as_date(text: str, element: HtmlElement, is_date: Callable[[str], object]) -> str | None:
+    """The text, if it reads as a date; else its pieces set apart, where a calendar badge sets
+    each in an element of its own ("<span>Jan</span><span>10</span><span>2024</span>" reads
+    "Jan102024")."""
+    if is_date(text):
+        return text
+    if any(len(piece) or piece.tag not in BADGE_PIECES for piece in element.iterdescendants()):
+        return None  # not a badge of pieces: a date picker's form, a block of lines
+    spaced = " ".join(" ".join(element.itertext()).split())
+    return spaced if spaced != text and len(spaced) <= DATE_LINE_CHARS and is_date(spaced) else None
+
+
+BADGE_PIECES = {"span", "b", "strong", "em", "i", "small", "sup", "abbr"}
 
 
 # hAtom's "updated" (WordPress, Avada), not also "published": the day the page was changed, in

@@ -112,24 +112,32 @@ def _walls(tree: HtmlElement, entry_links: set[HtmlElement]) -> set[HtmlElement]
     return walls
 
 
+ITEM_TYPE = re.compile(r"schema\.org/\w*(?:Article|Posting|Event|Report)\b")  # a microdata item: an entry whole
+
+
 def _entry_container(
     anchor: HtmlElement, node_id: str, ids_below: dict[HtmlElement, set[str]], walls: set[HtmlElement]
 ) -> HtmlElement:
     """The largest ancestor that holds links to this article and no other, within the content.
-    The only entry on a listing's last page would climb to the page's content: an <article>
-    holding the link is the entry whole, and no entry takes in prose set above it (the listing's
-    description)."""
+    The only entry on a listing's last page would climb to the page's content: an <article> (or a
+    microdata item) holding the link is the entry whole, and no entry outside one takes in prose
+    set above it (the listing's description; in an item, that is its teaser above "Read more")."""
+    in_item = any(_whole_entry(ancestor) for ancestor in anchor.iterancestors())
     container = anchor
     parent = anchor.getparent()
     while (
         parent is not None
-        and container.tag != "article"
+        and not _whole_entry(container)
         and parent not in walls
         and ids_below.get(parent, set()) <= {node_id}
-        and not any(_description(line) for block in container.itersiblings(preceding=True) for line in _lines(block))
+        and (in_item or not any(_description(line) for block in container.itersiblings(preceding=True) for line in _lines(block)))
     ):
         container, parent = parent, parent.getparent()
     return container
+
+
+def _whole_entry(element: HtmlElement) -> bool:
+    return element.tag == "article" or ITEM_TYPE.search(element.get("itemtype") or "") is not None
 
 
 def _anchor_title(anchor: HtmlElement, container: HtmlElement) -> str:
@@ -138,21 +146,27 @@ def _anchor_title(anchor: HtmlElement, container: HtmlElement) -> str:
     if headings := [h for h in anchor.iter(*HEADINGS) if text_of(h)]:
         return text_of(min(headings, key=lambda h: h.tag))
     if title := text_of(anchor):
+        if len(title.split()) <= READ_MORE_WORDS:  # "Подробнее", "Read more »": the entry's heading names it
+            return next((text for h in container.iter(*HEADINGS) if len(text := text_of(h)) > len(title)), title)
         return title
     if label := " ".join((anchor.get("aria-label") or anchor.get("title") or "").split()):
         return label
     return next((text for h in container.iter(*HEADINGS) if (text := text_of(h))), "")
 
 
+READ_MORE_WORDS = 3
+
+
 def _entry_dates(
-    container: HtmlElement, lines: list[str], title: str, date_selector: str | None, labelled: list[str]
+    container: HtmlElement, anchor: HtmlElement, lines: list[str], title: str, date_selector: str | None, labelled: list[str]
 ) -> list[str]:
     """The dates an entry shows: its labelled ones, <time> elements, the source's selector (the
     first of its matches that reads as a date), else a date-classed element, else a short line
     that holds a date, else an element of its own that holds one (a card's "<span>Заявление</span>
-    <span>28.10.2024</span>", set apart by the layout alone)."""
+    <span>28.10.2024</span>", set apart by the layout alone), else a day and month it shows in
+    the year of the month heading above its link ("20 Mar" under "March 2024")."""
     dates = list(labelled)
-    dates += [value for time_el in container.iter("time") if (value := time_el.get("datetime") or text_of(time_el))]
+    dates += [_as_shown(time_el, value) for time_el in container.iter("time") if (value := time_el.get("datetime") or text_of(time_el))]
     if date_selector:
         dates += [text for el in select(container, date_selector) if (text := text_of(el)) and parse_date(text)][:1]
     if not dates and (found := dated_element_text(container, parse_date)):
@@ -161,7 +175,31 @@ def _entry_dates(
         dates += [line for line in lines if line != title and len(line) <= DATE_LINE_CHARS and parse_date(line)][:1]
     if not dates:
         dates += [text for el in container.iter() if _dated_leaf(el, title) and (text := text_of(el))][:1]
+    if not dates and (year := _heading_year(anchor)):
+        found = dated_element_text(container, lambda text: parse_date(f"{text} {year}"))
+        dates += [f"{found} {year}"] if found else []
     return dates
+
+
+def _as_shown(time_el: HtmlElement, value: str) -> str:
+    """A <time>'s stamp; or the day it shows, where the stamp (in UTC) falls a day apart: the
+    day the listing's readers see ("2024-04-02T22:40:00Z" shown as "Wed, 03/04/2024 - 00:40")."""
+    shown = text_of(time_el)
+    if "T" in value and (day := parse_date(shown)) and (stamped := parse_date(value)) and abs((day - stamped).days) == 1:
+        return shown
+    return value
+
+
+def _heading_year(anchor: HtmlElement) -> str | None:
+    """The year of the month heading a listing groups its entries under ("March 2024")."""
+    for heading in reversed(anchor.xpath("preceding::*[self::h2 or self::h3 or self::h4]")):
+        if len(text := text_of(heading)) <= MONTH_HEADING_CHARS and (found := YEAR.search(text)):
+            return found.group()
+    return None
+
+
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+MONTH_HEADING_CHARS = 30
 
 
 def _dated_leaf(element: HtmlElement, title: str) -> bool:
@@ -237,7 +275,7 @@ def listing_entries(
             if len(title) > len(entry.title):  # a "Read more" link came first
                 entry.title = title
             if not entry.dates:  # a featured teaser first, the dated list entry after it
-                found = _entry_dates(container, block_lines(container), title, date_selector, [])
+                found = _entry_dates(container, anchor, block_lines(container), title, date_selector, [])
                 entry.dates = [("listing", value) for value in found]
             continue
         lines = block_lines(container)
@@ -250,7 +288,7 @@ def listing_entries(
                 labelled_dates.append(value)
             else:
                 entry.facets.setdefault(name, []).extend(split_list(value) if name == "what we do" else [value])
-        found = _entry_dates(container, lines, title, date_selector, labelled_dates)
+        found = _entry_dates(container, anchor, lines, title, date_selector, labelled_dates)
         entry.dates = [("listing", value) for value in found]
         # The item's own words, in their order: not its title, labels, byline or "589080 Author" line.
         entry.teaser = "\n\n".join(line for line in lines if _prose_line(line, title, label_lines))
