@@ -204,6 +204,18 @@ def test_a_pdfs_letterhead_and_place_line_are_neither_its_title_nor_its_text() -
     assert ("pdf", "June 12, 2024") in document.dates
 
 
+def test_a_pdfs_running_footer_that_numbers_its_pages_is_not_text() -> None:
+    from weasyprint import HTML
+
+    from monitor.crawling.extract.pdf import extract_pdf
+
+    body = "The Legal Policy Research Centre held a round table in Astana on the jurisdiction of jury trials."
+    pdf = HTML(string=f"""<body><p>PRESS RELEASE</p><p>April 18, 2024</p><p>Experts discuss jury trials</p>
+      <p>{body}</p><p>{body}</p><p>Legal Policy Research Centre | Kabanbay Batyr Ave. 11/5, Astana | Page 1 of 1</p>
+      </body>""").write_pdf()
+    assert extract_pdf(pdf, date_order="MDY").paragraphs == [body, body]
+
+
 def test_a_scanned_pdf_without_text_is_recorded(make_spider, saved) -> None:
     from weasyprint import HTML
 

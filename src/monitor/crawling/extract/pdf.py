@@ -23,6 +23,11 @@ LETTERHEAD = re.compile(r"[\w.+-]+@[\w-]+\.\w|\+\d[\d ()-]{6,}|\bwww\.|https?://
 PLACE_LINE = re.compile(r"^(?:[^\W\d_][\w'.-]*\s?)+,\s*(?:[^\W\d_][\w'.-]*\s?)+$")
 
 
+# A page's running footer, numbering it: "Legal Policy Research Centre | Astana | Page 1 of 2", "Стр. 2 из 3".
+PAGE_FOOTER = re.compile(r"(?:^|\|)\s*(?:page|стр\.|страница|бет)\s*\d+\s*(?:of|из|/)\s*\d+\s*$", re.I)
+FOOTER_CHARS = 200
+
+
 class PdfError(ValueError):
     """The file cannot give a release: not a PDF, truncated, encrypted, or a scan without text."""
 
@@ -100,7 +105,7 @@ def extract_pdf(
     paragraphs: list[str] = []
     for page in pages:
         for paragraph in page:
-            if any(p.search(paragraph) for p in drop):
+            if any(p.search(paragraph) for p in drop) or (len(paragraph) <= FOOTER_CHARS and PAGE_FOOTER.search(paragraph)):
                 continue
             paragraphs.append(paragraph)
 
