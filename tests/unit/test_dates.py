@@ -402,6 +402,10 @@ def test_a_day_the_page_says_it_was_changed_loses_to_an_earlier_one() -> None:
     alone = [("updated", "Updated June 13, 2019"), ("year", "2004-01-01")]
     picked = pick_published(alone, priority, "MDY", date(2025, 1, 1), changed_on=alone[:1])
     assert picked.value == date(2019, 6, 13)
+    # nor is htmldate's guess: a page last updated the day its dateline gives keeps that day
+    guessed = [("dateline", "June 5, 2024"), ("htmldate", "2024-05-14"), ("updated", "Page last updated 6/5/2024")]
+    picked = pick_published(guessed, priority, "MDY", date(2025, 1, 1), changed_on=guessed[2:])
+    assert picked.value == date(2024, 6, 5)
 
 
 @pytest.mark.parametrize(

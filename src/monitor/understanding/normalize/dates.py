@@ -489,9 +489,8 @@ def pick_published(
     # stating the day of the change (a CMS writing the modification time as datePublished) is wrong
     changed = {reading.day for reading in _readings(changed_on, order, today, zone)}
     supporting = _readings(support, order, today, zone)
-    # (a year alone, read as its January 1st, is no earlier day)
-    if changed and any(
-        r.day < min(changed) and r.provenance != "year"
+    if changed and any(  # an earlier day someone stated, not guessed
+        r.day < min(changed) and r.provenance not in GUESSED
         for r in (*readings, *supporting, *_readings(shown, order, today, zone))
     ):
         readings = [reading for reading in readings if reading.day not in changed]
@@ -511,6 +510,11 @@ def pick_published(
     options = [(reading, day) for reading in readings for day in (reading.day, reading.near) if day is not None]
     reading, day = max(options, key=lambda option: evidence(*option))
     return DatedValue(day, reading.provenance, reading.raw)
+
+
+# Days no one stated: htmldate's guess, a sitemap's lastmod, a year alone read as its January 1st.
+# None of them shows that a day the page gives as changed came after its publication.
+GUESSED = {"htmldate", "sitemap", "year"}
 
 
 # `today` is the crawl's (UTC) day; a publisher east of Greenwich is already a day on after its
