@@ -2730,3 +2730,25 @@ def test_an_entrys_day_as_a_listing_shows_it(shown: str, dates: list) -> None:
     (entry,) = entries_of(f'<h2>March 2024</h2><div class="row">{shown}<h3><a href="/node/581690">Police trainers '
                           "complete ODIHR course on investigating hate crimes</a></h3></div>")
     assert entry.dates == dates
+
+
+def test_a_run_of_link_paragraphs_costs_a_few_readings_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    # whether links end the release under "For more information" is asked of each link paragraph:
+    # reading all the paragraphs after each made a page of 3,000 links take 13 s
+    from monitor.crawling.extract import article
+
+    calls = 0
+    text_of = article.text_of
+
+    def counted(element):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        return text_of(element)
+
+    monkeypatch.setattr(article, "text_of", counted)
+    links = "".join(f'<p><a href="/n/{i}">Another story number {i}</a></p>' for i in range(1000))
+    body = as_paragraphs([PARA.format(city=city, thing="legal aid") for city in ("Astana", "Osh", "Naryn")])
+    html = f"<html><body><main><h1>Court reform</h1><div>{body}<h2>Related</h2>{links}</div></main></body></html>"
+    fields = extract_article(parse_html(html), "https://news.example.org/a", html=html)
+    assert "Another story" not in fields.text
+    assert calls < 20 * 1000  # a few for each paragraph, not one for each paragraph after it

@@ -955,22 +955,28 @@ def _further_reading(element: HtmlElement) -> bool:
     """Whether a list of links, or a paragraph of one in a run of them, stands under the heading
     a release gives the links it ends with ("For more information", "Weitere Informationen"), at
     the end (a paper's "Más información" box amid the text links to its other stories)."""
-    if not _ends_text(element):
-        return False
     previous = element.getprevious()
-    while previous is not None and previous.tag == "p" and _link_dense(previous):
+    for _ in range(FURTHER_READING_LINKS):  # a page of link paragraphs is not walked back from each
+        if previous is None or previous.tag != "p" or not _link_dense(previous):
+            break
         previous = previous.getprevious()
     return (
         previous is not None
         and previous.tag in HEADINGS
         and FURTHER_READING.fullmatch(heading_text_of(previous).rstrip(" :")) is not None
+        and _ends_text(element)
     )
 
 
 def _ends_text(element: HtmlElement) -> bool:
-    return sum(len(text_of(e)) for e in element.itersiblings() if isinstance(e.tag, str)) < ENDING_CHARS
+    following = 0
+    for sibling in element.itersiblings():
+        if isinstance(sibling.tag, str) and (following := following + len(text_of(sibling))) >= ENDING_CHARS:
+            return False
+    return True
 
 
+FURTHER_READING_LINKS = 20  # the links a release ends with are a few
 ENDING_CHARS = 200  # what may follow the links a release ends with: its reference number, a contact line
 
 
