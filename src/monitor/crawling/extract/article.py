@@ -41,7 +41,14 @@ from monitor.crawling.extract.html import (
 )
 from monitor.crawling.extract.select import select
 from monitor.crawling.extract.telegram import telegram_post
-from monitor.understanding.normalize.dates import opening_dateline, parse_date, shown_day, slashed_order, url_date
+from monitor.understanding.normalize.dates import (
+    day_shown,
+    opening_dateline,
+    parse_date,
+    shown_day,
+    slashed_order,
+    url_date,
+)
 from monitor.understanding.normalize.text import DISCLOSURE
 
 # schema.org's Article and its kinds ("OpinionNewsArticle", "ScholarlyArticle", "TechArticle"), a
@@ -1680,15 +1687,9 @@ def extract_article(
             and not _changed_stamp(time_el)
         ):
             fields.dates.append(("time", value))
-            shown = " ".join((time_el.text_content() or "").split())[:DATE_LINE_CHARS]
-            stamped, day = parse_date(value), parse_date(shown) if "T" in value else None
-            if stamped and day and abs((day - stamped).days) == 1:
-                # a UTC stamp shown as the local day ("2024-06-03T18:40Z", "4 June 2024, 00:40"):
-                # what the reader sees is a voice of its own (a day apart at most, whatever the zone)
-                fields.dates.append(("byline", shown))
-            elif stamped and day is None and (local := shown_day(value, shown)) and local != stamped:
-                # the shown date in a language not read here: its clock time tells the day
-                fields.dates.append(("byline", local.isoformat()))
+            # a UTC stamp shown as the local day: what the reader sees is a voice of its own
+            if seen := day_shown(value, " ".join((time_el.text_content() or "").split())[:DATE_LINE_CHARS]):
+                fields.dates.append(("byline", seen))
             break
 
     if len(fields.text) < MIN_BODY_CHARS and ld.get("articleBody"):

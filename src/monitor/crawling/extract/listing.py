@@ -21,7 +21,7 @@ from monitor.crawling.extract.html import (
 from monitor.crawling.extract.select import select
 from monitor.crawling.reach import on_ports
 from monitor.settings.sources import Source, match_native_id
-from monitor.understanding.normalize.dates import parse_date
+from monitor.understanding.normalize.dates import YEAR, day_shown, parse_date
 from monitor.understanding.normalize.urls import without_campaign
 
 # An aggregator's node-id and author line: "589080 Željka Šulc", "599990 Public Affairs Unit, OSCE
@@ -166,7 +166,12 @@ def _entry_dates(
     <span>28.10.2024</span>", set apart by the layout alone), else a day and month it shows in
     the year of the month heading above its link ("20 Mar" under "March 2024")."""
     dates = list(labelled)
-    dates += [_as_shown(time_el, value) for time_el in container.iter("time") if (value := time_el.get("datetime") or text_of(time_el))]
+    # a UTC stamp the day before the day the item shows ("Wed, 03/04/2024 - 00:40"): the day its readers see
+    dates += [
+        day_shown(value, text_of(time_el)) or value
+        for time_el in container.iter("time")
+        if (value := time_el.get("datetime") or text_of(time_el))
+    ]
     if date_selector:
         dates += [text for el in select(container, date_selector) if (text := text_of(el)) and parse_date(text)][:1]
     if not dates and (found := dated_element_text(container, parse_date)):
@@ -181,15 +186,6 @@ def _entry_dates(
     return dates
 
 
-def _as_shown(time_el: HtmlElement, value: str) -> str:
-    """A <time>'s stamp; or the day it shows, where the stamp (in UTC) falls a day apart: the
-    day the listing's readers see ("2024-04-02T22:40:00Z" shown as "Wed, 03/04/2024 - 00:40")."""
-    shown = text_of(time_el)
-    if "T" in value and (day := parse_date(shown)) and (stamped := parse_date(value)) and abs((day - stamped).days) == 1:
-        return shown
-    return value
-
-
 def _heading_year(anchor: HtmlElement) -> str | None:
     """The year of the month heading a listing groups its entries under ("March 2024")."""
     for heading in reversed(anchor.xpath("preceding::*[self::h2 or self::h3 or self::h4]")):
@@ -198,7 +194,6 @@ def _heading_year(anchor: HtmlElement) -> str | None:
     return None
 
 
-YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 MONTH_HEADING_CHARS = 30
 
 

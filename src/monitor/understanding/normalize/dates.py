@@ -332,6 +332,18 @@ def shown_day(stamp: str, shown: str) -> date | None:
     return local_day(stamp, timezone(timedelta(hours=offset)))
 
 
+def day_shown(stamp: str, shown: str) -> str | None:
+    """What a page shows for a UTC timestamp that falls on another day where it is shown
+    ("2024-06-03T18:40Z" shown as "4 June 2024, 00:40"): the shown date, a day apart at most
+    whatever the zone; or, for a date in a language not read here, the day its clock time tells."""
+    if "T" not in stamp or (stamped := parse_date(stamp)) is None:
+        return None
+    if (day := parse_date(shown)) is not None:
+        return shown if abs((day - stamped).days) == 1 else None
+    local = shown_day(stamp, shown)
+    return local.isoformat() if local and local != stamped else None
+
+
 def _date_near(text: str, start: int, end: int, order: str) -> date | None:
     """A date written in words, else in figures, between `start` and `end` (the patterns still
     see the characters around, so word boundaries hold)."""
