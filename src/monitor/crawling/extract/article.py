@@ -1639,12 +1639,13 @@ def extract_article(
 
     # Labels can sit anywhere on the page (header, sidebar, under the title).
     lines = block_lines(tree.find("body") if tree.find("body") is not None else tree)
-    reposted = None  # the original's day, the first said: the related stories' cards below say theirs
+    # days the page shows as its publication's: metadata of a later day is a change's, an import's or a repost's
+    shown_days: list[date] = []
     for name, value in labelled_values(lines):
-        if name == REPOSTED:
-            if reposted is None and (reposted := parse_date(value)):
-                fields.dates.append(("label", value))  # and the metadata's later day is the repost's
-                fields.dates += [("updated", v) for p, v in fields.dates if p == "meta" and _later(v, reposted)]
+        if name == REPOSTED:  # the original's day, the first said: the related stories' cards below say theirs
+            if not shown_days and (original := parse_date(value)):
+                fields.dates.append(("label", value))
+                shown_days.append(original)
         # "Опубликовано:" names the office on the OSCE's pages, the day on others
         elif name == "published" or (name == "issued by" and len(value) <= DATE_LINE_CHARS and parse_date(value)):
             fields.dates.append(("label", value))
@@ -1671,12 +1672,12 @@ def extract_article(
             fields.dates.append(("byline", changed))
     if not any(provenance == "updated" for provenance, _ in fields.dates) and (changed := _page_changed_line(lines)):
         fields.dates.append(("updated", changed))  # the footer's "Page last updated: 03/12/2024"
-    # the day the page shows under its headline, with metadata of a later day: that is the day of
-    # a change or an import (a page cannot show a day before it was published); where the title
-    # is also a sidebar's link, which line is under the headline is not known
+    # the day the page shows under its headline (a page cannot show a day before it was published);
+    # where the title is also a sidebar's link, which line is under the headline is not known
     if beside_heading and lines.count(fields.title) == 1 and (shown := parse_date(beside_heading)):
-        later = [value for provenance, value in fields.dates if provenance == "meta" and _later(value, shown)]
-        fields.dates += [("updated", value) for value in later]
+        shown_days.append(shown)
+    if shown_days:
+        fields.dates += [("updated", v) for p, v in fields.dates if p == "meta" and _later(v, min(shown_days))]
     # the first <time> outside the site's frame, related stories and comments, that is no change's
     # stamp; one in a block classed "footer" inside the article counts (TYPO3 puts the article's
     # own date there, Genesis its "Posted on" after an "Updated" one under the title)
