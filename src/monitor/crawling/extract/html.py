@@ -444,13 +444,10 @@ def dated_element_text(
     `apart` puts outside the content: by default the site's frame (a header's or menu's widget
     shows today's date, and the weather)."""
     for child in element.xpath("descendant-or-self::*[@class]"):
-        if (
-            DATE_CLASSES.search(child.get("class"))
-            and (shown := without(child, _changed)) is not None
-            and (text := short_text_of(shown, 120))
-            and (text := _read_as_date(text, shown, is_date))
-            and not apart(child)
-        ):
+        if not DATE_CLASSES.search(child.get("class")):
+            continue
+        shown = without(child, _changed)
+        if (text := short_text_of(shown, 120)) and (text := _read_as_date(text, shown, is_date)) and not apart(child):
             return text
     return None
 

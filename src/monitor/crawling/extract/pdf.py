@@ -21,8 +21,6 @@ BANNERS = {"pressrelease", "пресс-релиз", "баспасөзрелиз�
 LETTERHEAD = re.compile(r"[\w.+-]+@[\w-]+\.\w|\+\d[\d ()-]{6,}|\bwww\.|https?://|\s\|\s")
 # The place line under the title: "ASTANA", or a city and its country ("Karaganda, Kazakhstan").
 PLACE_LINE = re.compile(r"^(?:[^\W\d_][\w'.-]*\s?)+,\s*(?:[^\W\d_][\w'.-]*\s?)+$")
-
-
 # A page's running footer, numbering it: "Legal Policy Research Centre | Astana | Page 1 of 2", "Стр. 2 из 3".
 PAGE_FOOTER = re.compile(r"(?:^|\|)\s*(?:page|стр\.|страница|бет)\s*\d+\s*(?:of|из|/)\s*\d+\s*$", re.I)
 FOOTER_CHARS = 200

@@ -6,8 +6,9 @@ import re
 from collections.abc import Mapping
 from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
-TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|_ga|yclid|ref|s)$", re.IGNORECASE)
-CAMPAIGN_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|_ga|yclid)$", re.IGNORECASE)  # never the page's
+CAMPAIGN = r"utm_\w+|fbclid|gclid|mc_cid|mc_eid|_ga|yclid"  # never the page's: a newsletter's, a feed's
+CAMPAIGN_PARAMS = re.compile(rf"^({CAMPAIGN})$", re.IGNORECASE)
+TRACKING_PARAMS = re.compile(rf"^({CAMPAIGN}|ref|s)$", re.IGNORECASE)  # and a referrer's, a search's: not the release's identity
 LANG_PREFIX = re.compile(r"^/(en|ru|kk|kz|ky|tg|uz|tk|mn|sq|de|fr)(?=/)")
 MAX_URL_CHARS = 2083  # what a crawl follows (Scrapy's URLLENGTH_LIMIT); the digest prints each URL whole
 
